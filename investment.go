@@ -1,0 +1,68 @@
+package freenahi
+
+import (
+	"context"
+	"time"
+)
+
+// Investment is a position (security, fund) held in an investment account.
+// Quantities, prices and ratios are exact decimals; they have no fixed scale.
+type Investment struct {
+	ID                int64
+	UserID            int64
+	AccountID         int64
+	PowensID          int64
+	Label             string
+	Code              string // ISIN or AMF code
+	CodeType          string
+	StockSymbol       string
+	Currency          Currency // the account currency
+	Quantity          *Decimal
+	UnitPrice         *Decimal // average buying price
+	UnitValue         *Decimal // current unit value
+	Valuation         *Decimal
+	Diff              *Decimal
+	DiffPercent       *Decimal // ratio, 1 = 100 %
+	PortfolioShare    *Decimal
+	VDate             Date
+	OriginalCurrency  *Currency
+	OriginalValuation *Decimal
+	Deleted           *time.Time
+	LastUpdate        *time.Time
+	UpdatedAt         time.Time
+}
+
+// Loan is the loan detail of a loan account.
+type Loan struct {
+	AccountID              int64
+	UserID                 int64
+	Currency               Currency
+	Type                   string // mortgage, consumercredit, revolvingcredit, loan
+	TotalAmountMinor       *int64
+	AvailableAmountMinor   *int64
+	UsedAmountMinor        *int64
+	SubscriptionDate       Date
+	MaturityDate           Date
+	StartRepaymentDate     Date
+	NextPaymentAmountMinor *int64
+	NextPaymentDate        Date
+	LastPaymentAmountMinor *int64
+	LastPaymentDate        Date
+	Rate                   *Decimal // percent, as Powens gives it
+	NbPaymentsLeft         *int64
+	NbPaymentsDone         *int64
+	NbPaymentsTotal        *int64
+	DurationMonths         *int64
+	AccountLabel           string
+	InsuranceLabel         string
+	InsuranceAmountMinor   *int64
+	InsuranceRate          *Decimal
+	Deferred               *bool
+	UpdatedAt              time.Time
+}
+
+// WealthService reads investments and loans.
+type WealthService interface {
+	FindInvestments(ctx context.Context, userID int64, accountID *int64) ([]*Investment, error)
+	FindLoans(ctx context.Context, userID int64) ([]*Loan, error)
+}

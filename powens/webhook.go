@@ -1,0 +1,149 @@
+package powens
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+)
+
+// Webhook signature headers (HMAC auth provider).
+const (
+	HeaderSignature     = "BI-Signature"
+	HeaderSignatureDate = "BI-Signature-Date"
+)
+
+// ConnectionSynced is the body of a CONNECTION_SYNCED webhook.
+type ConnectionSynced struct {
+	IDWebhookData *int64      `json:"id_webhook_data,omitempty"`
+	User          *User       `json:"user,omitempty"`
+	Connection    *Connection `json:"connection"`
+}
+
+// Sign computes BI-Signature: Base64(HMAC-SHA256(secret, METHOD.PATH.DATE.PAYLOAD)).
+func Sign(secret, method, path, date string, body []byte) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(m, "%s.%s.%s.", method, path, date)
+	m.Write(body)
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+}
+
+// Signature verification failures.
+var (
+	ErrSignatureMissing = errors.New("missing BI-Signature or BI-Signature-Date header")
+	ErrSignatureDate    = errors.New("BI-Signature-Date is not an ISO 8601 UTC timestamp")
+	ErrSignatureStale   = errors.New("BI-Signature-Date is outside the accepted window")
+	ErrSignatureInvalid = errors.New("BI-Signature does not match")
+)
+
+// VerifySignature checks a webhook signature in constant time, and that the
+// signature date lies within maxAge of now (either side, for clock skew).
+func VerifySignature(secret, method, path, date, signature string, body []byte, now time.Time, maxAge time.Duration) error {
+	if date == "" || signature == "" {
+		return ErrSignatureMissing
+	}
+	t, err := time.Parse(time.RFC3339Nano, date)
+	if err != nil {
+		return ErrSignatureDate
+	}
+	if d := now.Sub(t); d > maxAge || d < -maxAge {
+		return ErrSignatureStale
+	}
+	got, err := base64.StdEncoding.DecodeString(signature)
+	if err != nil {
+		return ErrSignatureInvalid
+	}
+	m := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(m, "%s.%s.%s.", method, path, date)
+	m.Write(body)
+	if !hmac.Equal(m.Sum(nil), got) {
+		return ErrSignatureInvalid
+	}
+	return nil
+}
+
+// SignatureDate formats t as Powens does in BI-Signature-Date.
+func SignatureDate(t time.Time) string {
+	return t.UTC().Format("2006-01-02T15:04:05.000000Z")
+}
+
+// Envelope is the part of any webhook body needed to route it before it is
+// processed: the Powens user and delivery id, wherever the event puts them.
+type Envelope struct {
+	IDWebhookData *int64 `json:"id_webhook_data"`
+	// ID and IDUser are root fields of USER_DELETED (a User), CONNECTION_DELETED
+	// (a Connection) and ACCOUNT_* (a BankAccount) bodies.
+	ID     *int64 `json:"id"`
+	IDUser *int64 `json:"id_user"`
+	User   *struct {
+		ID *int64 `json:"id"`
+	} `json:"user"`
+	Connection *struct {
+		ID     *int64 `json:"id"`
+		IDUser *int64 `json:"id_user"`
+	} `json:"connection"`
+}
+
+// DecodeEnvelope reads the routing fields of a webhook body. The body must be
+// a JSON object; everything else in it is ignored here.
+func DecodeEnvelope(body []byte) (*Envelope, error) {
+	var e Envelope
+	d := json.NewDecoder(bytes.NewReader(body))
+	if err := d.Decode(&e); err != nil {
+		return nil, fmt.Errorf("body is not a JSON object: %w", err)
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return nil, fmt.Errorf("body has data after the JSON object")
+	}
+	return &e, nil
+}
+
+// PowensUserID returns the Powens user the event is about, for the given event
+// name ("connection_synced", "user_deleted", …), or nil if the body names none.
+func (e *Envelope) PowensUserID(event string) *int64 {
+	switch {
+	case e.User != nil && e.User.ID != nil:
+		return e.User.ID
+	case e.Connection != nil && e.Connection.IDUser != nil:
+		return e.Connection.IDUser
+	case e.IDUser != nil:
+		return e.IDUser
+	case event == "user_deleted" && e.ID != nil:
+		return e.ID
+	}
+	return nil
+}
+
+// DecodeTransactions streams a raw JSON array of transactions, calling fn for
+// each one, so that a payload of any size is decoded with bounded memory.
+// A null or absent array yields nothing.
+func DecodeTransactions(raw json.RawMessage, fn func(i int, t *Transaction) error) error {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || bytes.Equal(raw, jsonNull) {
+		return nil
+	}
+	d := json.NewDecoder(bytes.NewReader(raw))
+	tok, err := d.Token()
+	if err != nil {
+		return err
+	}
+	if delim, ok := tok.(json.Delim); !ok || delim != '[' {
+		return fmt.Errorf("transactions is not an array")
+	}
+	for i := 0; d.More(); i++ {
+		var t Transaction
+		if err := d.Decode(&t); err != nil {
+			return fmt.Errorf("transactions[%d]: %w", i, err)
+		}
+		if err := fn(i, &t); err != nil {
+			return err
+		}
+	}
+	_, err = d.Token()
+	return err
+}

@@ -1,0 +1,146 @@
+package freenahi
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/binary"
+	"time"
+)
+
+// Transaction is a bank transaction. It is keyed by its Powens id within its
+// account: a coming transaction that is later booked is the same row, and a
+// transaction Powens marks deleted is kept with Deleted set.
+type Transaction struct {
+	ID        int64
+	UserID    int64
+	AccountID int64
+	PowensID  int64
+	// Date is the posting (debit) date; RDate when the order was given; VDate the value date.
+	Date            Date
+	RDate           Date
+	VDate           Date
+	ApplicationDate Date
+	// DateTime, RDateTime and VDateTime are UTC instants when the bank gives them.
+	DateTime  *time.Time
+	RDateTime *time.Time
+	VDateTime *time.Time
+	// Currency is the account's currency; the amounts below are in its minor units.
+	Currency        Currency
+	ValueMinor      int64
+	GrossValueMinor *int64
+	// OriginalValueMinor is in OriginalCurrency (a card payment abroad).
+	OriginalValueMinor      *int64
+	OriginalGrossValueMinor *int64
+	OriginalCurrency        *Currency
+	CommissionMinor         *int64
+	CommissionCurrency      *Currency
+	Type                    string
+	OriginalWording         string
+	SimplifiedWording       string
+	Wording                 string
+	Coming                  bool
+	Active                  bool
+	Card                    string
+	Webid                   string
+	Counterparty            *Counterparty
+	Deleted                 *time.Time
+	LastUpdate              *time.Time
+	UpdatedAt               time.Time
+}
+
+// Value returns the amount as Money.
+func (t *Transaction) Value() Money { return Money{Minor: t.ValueMinor, Currency: t.Currency} }
+
+// Counterparty is the other side of a transaction, when the bank tells.
+type Counterparty struct {
+	Label                 string `json:"label,omitempty"`
+	AccountScheme         string `json:"account_scheme_name,omitempty"`
+	AccountIdentification string `json:"account_identification,omitempty"`
+	Type                  string `json:"type,omitempty"` // creditor or debtor
+}
+
+// TransactionFilter selects transactions of one user, newest first.
+type TransactionFilter struct {
+	UserID         int64
+	AccountID      *int64
+	From, To       *Date // inclusive, on Date
+	MinAmount      *Decimal
+	MaxAmount      *Decimal
+	Query          string // text in the wordings, case-insensitive
+	IncludeDeleted bool
+	ExcludeComing  bool
+	After          *Cursor
+	Limit          int
+}
+
+// Transaction page sizes.
+const (
+	DefaultPageLimit = 50
+	MaxPageLimit     = 1000
+)
+
+// Validate checks the filter and applies defaults.
+func (f *TransactionFilter) Validate() error {
+	switch {
+	case f.Limit == 0:
+		f.Limit = DefaultPageLimit
+	case f.Limit < 1 || f.Limit > MaxPageLimit:
+		return FieldErrorf("limit", "must be between 1 and %d", MaxPageLimit)
+	}
+	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
+		return FieldErrorf("to", "%s is before from %s", f.To, f.From)
+	}
+	if f.MinAmount != nil && f.MaxAmount != nil && decimalLess(*f.MaxAmount, *f.MinAmount) {
+		return FieldErrorf("max_amount", "%s is below min_amount %s", f.MaxAmount, f.MinAmount)
+	}
+	if len(f.Query) > 200 {
+		return FieldErrorf("q", "is longer than 200 characters")
+	}
+	return nil
+}
+
+// decimalLess compares two decimals exactly.
+func decimalLess(a, b Decimal) bool {
+	// Bring both to 18 decimals in minor units; a filter bound outside that range
+	// fails Minor and is compared on its sign only, which is all a bound needs.
+	am, errA := a.Minor(maxDecimalScale)
+	bm, errB := b.Minor(maxDecimalScale)
+	if errA != nil || errB != nil {
+		return a.Sign() < b.Sign()
+	}
+	return am < bm
+}
+
+// Cursor marks a position in a transaction listing ordered by (date, id) descending.
+type Cursor struct {
+	Date Date
+	ID   int64
+}
+
+// String encodes c as an opaque URL-safe token.
+func (c Cursor) String() string {
+	var b [12]byte
+	binary.BigEndian.PutUint32(b[:4], uint32(c.Date.Int()))
+	binary.BigEndian.PutUint64(b[4:], uint64(c.ID))
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// ParseCursor decodes a token made by Cursor.String.
+func ParseCursor(s string) (Cursor, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) != 12 {
+		return Cursor{}, FieldErrorf("cursor", "is not a cursor this API returned")
+	}
+	c := Cursor{Date: DateFromInt(int(binary.BigEndian.Uint32(b[:4]))), ID: int64(binary.BigEndian.Uint64(b[4:]))}
+	if c.ID <= 0 || !c.Date.IsZero() && (c.Date.Month < 1 || c.Date.Month > 12 || c.Date.Day < 1 || c.Date.Day > 31) {
+		return Cursor{}, FieldErrorf("cursor", "is not a cursor this API returned")
+	}
+	return c, nil
+}
+
+// TransactionService reads transactions.
+type TransactionService interface {
+	// FindTransactions returns one page and the cursor of the next page (nil on the last).
+	FindTransactions(ctx context.Context, filter TransactionFilter) ([]*Transaction, *Cursor, error)
+	FindTransactionByID(ctx context.Context, userID, id int64) (*Transaction, error)
+}
