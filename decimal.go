@@ -138,6 +138,9 @@ func (d Decimal) Sign() int {
 	return 0
 }
 
+// Equal reports whether d and o are the same number (1.50 equals 1.5).
+func (d Decimal) Equal(o Decimal) bool { return d.normalize() == o.normalize() }
+
 // Scale returns the number of significant fractional digits of d.
 func (d Decimal) Scale() int { return int(d.normalize().scale) }
 
@@ -163,6 +166,29 @@ func (d Decimal) Minor(exponent int) (int64, error) {
 		v *= 10
 	}
 	return v, nil
+}
+
+// MinorBound converts d to minor units for use as a filter bound, rounding
+// up (ceiling) for a lower bound and down (floor) for an upper bound, so that
+// "value ≥ d" and "value ≤ d" keep their meaning at the currency's precision.
+func (d Decimal) MinorBound(exponent int, lower bool) (int64, error) {
+	d = d.normalize()
+	if int(d.scale) <= exponent {
+		return d.Minor(exponent)
+	}
+	div := int64(1)
+	for i := exponent; i < int(d.scale); i++ {
+		div *= 10 // scale ≤ 18, so div ≤ 10^18 fits
+	}
+	// Go's division truncates toward zero: that is the ceiling for negative
+	// values and the floor for positive ones; step once where it is not.
+	q, r := d.coef/div, d.coef%div
+	if r != 0 && lower && d.coef > 0 {
+		q++
+	} else if r != 0 && !lower && d.coef < 0 {
+		q--
+	}
+	return q, nil
 }
 
 // DecimalFromMinor returns the exact decimal value of minor units with the given exponent.

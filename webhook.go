@@ -103,6 +103,8 @@ type SyncWriter interface {
 	UserID() int64
 	// UpsertConnection sets c.ID.
 	UpsertConnection(ctx context.Context, c *Connection) error
+	// ConnectionID returns our id of a connection by its Powens id, or ENOTFOUND.
+	ConnectionID(ctx context.Context, powensConnectionID int64) (int64, error)
 	// MarkConnectionDeleted soft-deletes a connection and its accounts.
 	MarkConnectionDeleted(ctx context.Context, powensConnectionID int64, at time.Time) error
 	// UpsertAccount sets a.ID; a.ConnectionID must be set.

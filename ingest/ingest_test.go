@@ -1,0 +1,448 @@
+package ingest_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/ingest"
+	"github.com/freenahi/freenahi/store"
+	"github.com/freenahi/freenahi/store/storetest"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+var ctx = context.Background()
+
+// fixture is a CONNECTION_SYNCED body with exact amounts in EUR, JPY (0
+// decimals) and TND (3 decimals), unknown fields and an unknown transaction type.
+func fixture(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("testdata/connection_synced.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// mustUser creates a freenahi user linked to Powens user 42.
+func mustUser(t *testing.T, s *store.Store, email string, powensID int64) *freenahi.User {
+	t.Helper()
+	u, err := s.CreateUser(ctx, email, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: powensID, Token: "tok-" + email}); err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// receive stores a body as the webhook receiver would.
+func receive(t *testing.T, s *store.Store, event, key string, powensUser int64, body []byte) *freenahi.InboxEvent {
+	t.Helper()
+	e := &freenahi.InboxEvent{Event: event, DeliveryKey: key, PowensUserID: &powensUser, Auth: freenahi.AuthHMAC, Body: body}
+	if _, err := s.ReceiveEvent(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func drain(t *testing.T, s *store.Store) int {
+	t.Helper()
+	w := &ingest.Worker{Inbox: s, Backoff: func(int) time.Duration { return 0 }, MaxAttempts: 1}
+	n, err := w.Drain(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// state is everything a user can read, for before/after comparisons.
+type state struct {
+	Connections  []*freenahi.Connection
+	Accounts     []*freenahi.Account
+	Transactions []*freenahi.Transaction
+	Investments  []*freenahi.Investment
+	Loans        []*freenahi.Loan
+	Balances     [][]*freenahi.BalanceSnapshot
+}
+
+func dump(t *testing.T, s *store.Store, userID int64) *state {
+	t.Helper()
+	st := &state{}
+	var err error
+	if st.Connections, err = s.FindConnections(ctx, userID); err != nil {
+		t.Fatal(err)
+	}
+	if st.Accounts, err = s.FindAccounts(ctx, freenahi.AccountFilter{UserID: userID, IncludeDeleted: true}); err != nil {
+		t.Fatal(err)
+	}
+	if st.Transactions, _, err = s.FindTransactions(ctx, freenahi.TransactionFilter{UserID: userID, IncludeDeleted: true, Limit: 1000}); err != nil {
+		t.Fatal(err)
+	}
+	if st.Investments, err = s.FindInvestments(ctx, userID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if st.Loans, err = s.FindLoans(ctx, userID); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range st.Accounts {
+		b, err := s.FindBalances(ctx, userID, a.ID, freenahi.Date{}, freenahi.Date{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.Balances = append(st.Balances, b)
+	}
+	return st
+}
+
+// ignoreClock drops the bookkeeping timestamps that say when we wrote a row.
+var ignoreClock = cmpopts.IgnoreFields(freenahi.Connection{}, "UpdatedAt")
+
+func accountByPowensID(t *testing.T, st *state, id int64) *freenahi.Account {
+	t.Helper()
+	for _, a := range st.Accounts {
+		if a.PowensID == id {
+			return a
+		}
+	}
+	t.Fatalf("no account with Powens id %d", id)
+	return nil
+}
+
+func txByPowensID(t *testing.T, st *state, id int64) *freenahi.Transaction {
+	t.Helper()
+	for _, tx := range st.Transactions {
+		if tx.PowensID == id {
+			return tx
+		}
+	}
+	t.Fatalf("no transaction with Powens id %d", id)
+	return nil
+}
+
+func TestApply_ConnectionSynced(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		u := mustUser(t, s, "a@example.com", 42)
+		receive(t, s, freenahi.EventConnectionSynced, "wd:9001", 42, fixture(t))
+		if n := drain(t, s); n != 1 {
+			t.Fatalf("processed %d events, want 1", n)
+		}
+		st := dump(t, s, u.ID)
+
+		if got, want := len(st.Connections), 1; got != want {
+			t.Fatalf("connections=%d, want %d", got, want)
+		}
+		c := st.Connections[0]
+		if c.PowensID != 10 || c.BankName != "Connecteur de test" || c.State != freenahi.StateOK || len(c.Sources) != 1 {
+			t.Fatalf("connection=%+v", c)
+		}
+		if exp := c.ConsentExpiry(); exp == nil || exp.Format(time.RFC3339) != "2025-06-15T06:30:45Z" {
+			t.Fatalf("consent expiry=%v, want 2025-06-15 08:30:45 Paris time (06:30:45Z)", exp)
+		}
+
+		t.Run("ExactMoney", func(t *testing.T) {
+			for _, tc := range []struct {
+				account int64
+				want    string
+			}{{100, "123456789.99 EUR"}, {101, "150000 JPY"}, {102, "1234.567 TND"}, {104, "-150000.00 EUR"}} {
+				if got := accountByPowensID(t, st, tc.account).Balance().String(); got != tc.want {
+					t.Errorf("account %d balance=%s, want %s", tc.account, got, tc.want)
+				}
+			}
+			for _, tc := range []struct {
+				tx   int64
+				want string
+			}{{1, "-12.30 EUR"}, {2, "-0.01 EUR"}, {3, "2500.00 EUR"}, {10, "-1500 JPY"}, {20, "0.001 TND"}} {
+				if got := txByPowensID(t, st, tc.tx).Value().String(); got != tc.want {
+					t.Errorf("transaction %d value=%s, want %s", tc.tx, got, tc.want)
+				}
+			}
+			tx3 := txByPowensID(t, st, 3)
+			if tx3.OriginalCurrency == nil || tx3.OriginalCurrency.Code != "USD" || *tx3.OriginalValueMinor != 270000 {
+				t.Errorf("original value=%v %v, want 2700.00 USD", tx3.OriginalValueMinor, tx3.OriginalCurrency)
+			}
+		})
+		t.Run("Fields", func(t *testing.T) {
+			a := accountByPowensID(t, st, 100)
+			if a.IBAN != "FR7630006000011234567890189" || a.Type != "checking" || a.Usage != "PRIV" || a.BIC != "AGRIFRPP" {
+				t.Errorf("account=%+v", a)
+			}
+			if got := accountByPowensID(t, st, 101).Type; got != "checking" {
+				t.Errorf("type given as an object: %q, want checking", got)
+			}
+			tx2 := txByPowensID(t, st, 2)
+			if !tx2.Coming || tx2.Type != "a_type_from_the_future" || tx2.Counterparty == nil || tx2.Counterparty.Label != "EDF" {
+				t.Errorf("transaction 2=%+v", tx2)
+			}
+			if got, want := txByPowensID(t, st, 1).RDate.String(), "2025-01-13"; got != want {
+				t.Errorf("rdate=%s, want %s", got, want)
+			}
+			if len(st.Investments) != 1 || st.Investments[0].Quantity.String() != "12.3456" || st.Investments[0].Code != "LU1681043599" {
+				t.Errorf("investments=%+v", st.Investments)
+			}
+			if len(st.Loans) != 1 || *st.Loans[0].NextPaymentAmountMinor != 95012 || st.Loans[0].Rate.String() != "1.35" || st.Loans[0].Type != "mortgage" {
+				t.Errorf("loans=%+v", st.Loans)
+			}
+			if len(st.Balances[0]) != 1 || st.Balances[0][0].BalanceMinor != 12345678999 {
+				t.Errorf("balance history=%+v", st.Balances[0])
+			}
+		})
+	})
+}
+
+func TestApply_Idempotent(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		u := mustUser(t, s, "a@example.com", 42)
+		body := fixture(t)
+		receive(t, s, freenahi.EventConnectionSynced, "wd:9001", 42, body)
+		drain(t, s)
+		once := dump(t, s, u.ID)
+
+		t.Run("SameDeliveryThreeTimes", func(t *testing.T) {
+			for range 2 {
+				e := &freenahi.InboxEvent{Event: freenahi.EventConnectionSynced, DeliveryKey: "wd:9001", PowensUserID: ptr(int64(42)), Auth: freenahi.AuthHMAC, Body: body}
+				dup, err := s.ReceiveEvent(ctx, e)
+				if err != nil || !dup {
+					t.Fatalf("duplicate=%v err=%v, want a duplicate", dup, err)
+				}
+			}
+			if n := drain(t, s); n != 0 {
+				t.Fatalf("processed %d events for duplicate deliveries", n)
+			}
+		})
+		t.Run("DistinctDeliveriesSameContent", func(t *testing.T) {
+			receive(t, s, freenahi.EventConnectionSynced, "wd:9002", 42, body)
+			receive(t, s, freenahi.EventConnectionSynced, "wd:9003", 42, body)
+			drain(t, s)
+			if diff := cmp.Diff(once, dump(t, s, u.ID), ignoreClock); diff != "" {
+				t.Fatalf("state after 3 deliveries differs from 1 (-once +thrice):\n%s", diff)
+			}
+		})
+		t.Run("Replay", func(t *testing.T) {
+			events, err := s.FindEvents(ctx, freenahi.InboxFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range events {
+				if err := s.ReplayEvent(ctx, e.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			drain(t, s)
+			if diff := cmp.Diff(once, dump(t, s, u.ID), ignoreClock); diff != "" {
+				t.Fatalf("state after replay differs (-before +after):\n%s", diff)
+			}
+		})
+	})
+}
+
+func TestApply_ComingThenBookedThenDeleted(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		u := mustUser(t, s, "a@example.com", 42)
+		receive(t, s, freenahi.EventConnectionSynced, "wd:1", 42, fixture(t))
+		drain(t, s)
+		before := txByPowensID(t, dump(t, s, u.ID), 2)
+
+		booked := strings.Replace(string(fixture(t)), `"coming": true, "active": true, "last_update": "2025-01-15 08:30:45"`,
+			`"coming": false, "active": true, "value": -0.02, "last_update": "2025-01-17 09:00:00"`, 1)
+		booked = strings.Replace(booked, `"value": -0.01,`, ``, 1)
+		receive(t, s, freenahi.EventConnectionSynced, "wd:2", 42, []byte(booked))
+		drain(t, s)
+		st := dump(t, s, u.ID)
+		after := txByPowensID(t, st, 2)
+		if after.ID != before.ID || after.Coming || after.ValueMinor != -2 {
+			t.Fatalf("booked transaction: id %d→%d coming=%v value=%d, want same row, booked, -2", before.ID, after.ID, after.Coming, after.ValueMinor)
+		}
+		if got, want := len(st.Transactions), 5; got != want {
+			t.Fatalf("transactions=%d, want %d (updated in place, not added)", got, want)
+		}
+
+		deleted := strings.Replace(booked, `"last_update": "2025-01-17 09:00:00"`, `"last_update": "2025-01-18 09:00:00", "deleted": "2025-01-18 09:00:00"`, 1)
+		receive(t, s, freenahi.EventConnectionSynced, "wd:3", 42, []byte(deleted))
+		drain(t, s)
+		visible, _, err := s.FindTransactions(ctx, freenahi.TransactionFilter{UserID: u.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tx := range visible {
+			if tx.PowensID == 2 {
+				t.Fatal("deleted transaction still listed by default")
+			}
+		}
+		if tx := txByPowensID(t, dump(t, s, u.ID), 2); tx.Deleted == nil {
+			t.Fatal("deleted transaction lost or not marked deleted")
+		}
+	})
+}
+
+func TestApply_InvalidAmountFailsWithoutDamage(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		u := mustUser(t, s, "a@example.com", 42)
+		receive(t, s, freenahi.EventConnectionSynced, "wd:1", 42, fixture(t))
+		drain(t, s)
+		before := dump(t, s, u.ID)
+
+		bad := strings.Replace(string(fixture(t)), `"value": -12.3,`, `"value": -12.345,`, 1)
+		bad = strings.Replace(bad, `"balance": 123456789.99`, `"balance": 1`, 1)
+		e := receive(t, s, freenahi.EventConnectionSynced, "wd:2", 42, []byte(bad))
+		drain(t, s)
+		got, err := s.FindEventByID(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != freenahi.StatusFailed || !strings.Contains(got.LastError, "connection.accounts[0].transactions[0].value") ||
+			!strings.Contains(got.LastError, "3 decimals") {
+			t.Fatalf("status=%s error=%q, want failed naming the field", got.Status, got.LastError)
+		}
+		if diff := cmp.Diff(before, dump(t, s, u.ID), ignoreClock); diff != "" {
+			t.Fatalf("a failed event changed stored data (-before +after):\n%s", diff)
+		}
+	})
+}
+
+func TestApply_UnmatchedThenLinked(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		e := receive(t, s, freenahi.EventConnectionSynced, "wd:1", 42, fixture(t))
+		if e.Status != freenahi.StatusUnmatched {
+			t.Fatalf("status=%s, want unmatched", e.Status)
+		}
+		if n := drain(t, s); n != 0 {
+			t.Fatalf("processed %d unmatched events", n)
+		}
+		u := mustUser(t, s, "late@example.com", 42)
+		if n := drain(t, s); n != 1 {
+			t.Fatalf("processed %d events after link, want 1", n)
+		}
+		if st := dump(t, s, u.ID); len(st.Transactions) != 5 {
+			t.Fatalf("transactions=%d after link, want 5", len(st.Transactions))
+		}
+	})
+}
+
+func TestApply_UnmatchedBearerTokenChecked(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		forged := [32]byte{1}
+		e := &freenahi.InboxEvent{Event: freenahi.EventConnectionSynced, DeliveryKey: "wd:1", PowensUserID: ptr(int64(42)),
+			Auth: freenahi.AuthBearer, TokenHash: forged[:], Body: fixture(t)}
+		if _, err := s.ReceiveEvent(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		mustUser(t, s, "a@example.com", 42)
+		got, err := s.FindEventByID(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != freenahi.StatusFailed {
+			t.Fatalf("event with a foreign bearer token: status=%s, want failed", got.Status)
+		}
+	})
+}
+
+func TestWorker_OrderPerUser(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		u := mustUser(t, s, "a@example.com", 42)
+		other := mustUser(t, s, "b@example.com", 43)
+		const n = 12
+		for i := 1; i <= n; i++ {
+			// Each event renames the connection's bank; the last one must win.
+			body := strings.Replace(string(fixture(t)), `"name": "Connecteur de test"`, `"name": "bank-`+itoa(i)+`"`, 1)
+			receive(t, s, freenahi.EventConnectionSynced, "wd:"+itoa(i), 42, []byte(body))
+			receive(t, s, freenahi.EventConnectionSynced, "wd:o"+itoa(i), 43, []byte(strings.ReplaceAll(body, `"id_user": 42`, `"id_user": 43`)))
+		}
+		// Two events of one user are never leased at once.
+		first, err := s.ClaimEvent(ctx, time.Minute)
+		if err != nil || first == nil {
+			t.Fatalf("claim: %v %v", first, err)
+		}
+		second, err := s.ClaimEvent(ctx, time.Minute)
+		if err != nil || second == nil || *second.PowensUserID == *first.PowensUserID {
+			t.Fatalf("second claim=%+v err=%v, want the other user's event", second, err)
+		}
+		if third, err := s.ClaimEvent(ctx, time.Minute); err != nil || third != nil {
+			t.Fatalf("third claim=%+v err=%v, want none while both users are busy", third, err)
+		}
+		for _, e := range []*freenahi.InboxEvent{first, second} {
+			if err := s.ProcessEvent(ctx, e, func(ctx context.Context, w freenahi.SyncWriter) error { return ingest.Apply(ctx, w, e) }); err != nil {
+				t.Fatal(err)
+			}
+		}
+		wctx, cancel := context.WithCancel(ctx)
+		w := &ingest.Worker{Inbox: s, Concurrency: 4, PollInterval: 10 * time.Millisecond}
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() { defer wg.Done(); w.Run(wctx) }()
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			st, err := s.InboxStats(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Depth[freenahi.StatusPending]+st.Depth[freenahi.StatusProcessing] == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("events not processed in time")
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		cancel()
+		wg.Wait()
+		for _, uid := range []int64{u.ID, other.ID} {
+			if got := dump(t, s, uid).Connections[0].BankName; got != "bank-"+itoa(n) {
+				t.Fatalf("user %d bank name=%q, want the last event's bank-%d", uid, got, n)
+			}
+		}
+	})
+}
+
+func TestWorker_CrashAfterAcknowledgement(t *testing.T) {
+	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
+		t.Run(string(engine), func(t *testing.T) {
+			url := storetest.URL(t, engine)
+			key := storetest.Key(t)
+			open := func() *store.Store {
+				s, err := store.Open(ctx, url, store.Options{Secrets: key, Migrate: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return s
+			}
+			s := open()
+			u := mustUser(t, s, "a@example.com", 42)
+			receive(t, s, freenahi.EventConnectionSynced, "wd:1", 42, fixture(t))
+			// The worker claims the event and dies before committing anything.
+			if e, err := s.ClaimEvent(ctx, time.Second); err != nil || e == nil {
+				t.Fatalf("claim: %v %v", e, err)
+			}
+			s.Close()
+
+			s = open()
+			defer s.Close()
+			s.Now = func() time.Time { return time.Now().Add(2 * time.Second) } // the dead worker's lease expired
+			if n := drain(t, s); n != 1 {
+				t.Fatalf("processed %d events after restart, want 1", n)
+			}
+			if got := len(dump(t, s, u.ID).Transactions); got != 5 {
+				t.Fatalf("transactions=%d after restart, want 5", got)
+			}
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func itoa(i int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(i)) }
+
+func fmtInt(i int) string {
+	const digits = "0123456789"
+	if i < 10 {
+		return digits[i : i+1]
+	}
+	return fmtInt(i/10) + digits[i%10:i%10+1]
+}

@@ -1,0 +1,156 @@
+// Package ingest turns webhook inbox events into stored data: one database
+// transaction per event, idempotent, one event per Powens user at a time.
+package ingest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/powens"
+)
+
+// transactionBatch is how many decoded transactions are held before they are
+// written, which bounds memory whatever the payload size.
+const transactionBatch = 400
+
+// Apply writes the effects of one event through w. Errors about the payload are
+// EINVALID (retrying cannot help); others are worth a retry.
+func Apply(ctx context.Context, w freenahi.SyncWriter, e *freenahi.InboxEvent) error {
+	switch e.Event {
+	case freenahi.EventConnectionSynced, freenahi.EventReconcile:
+		return applyConnectionSynced(ctx, w, e)
+	case freenahi.EventConnectionDeleted:
+		var c powens.Connection
+		if err := decode(e.Body, &c); err != nil {
+			return err
+		}
+		return w.MarkConnectionDeleted(ctx, c.ID, e.ReceivedAt)
+	case freenahi.EventAccountEnabled, freenahi.EventAccountDisabled:
+		return applyAccountToggle(ctx, w, e)
+	case freenahi.EventUserDeleted:
+		return w.UnlinkPowensUser(ctx, e.ReceivedAt)
+	}
+	return freenahi.Errorf(freenahi.EINVALID, "event %q is not one freenahi processes", e.Event)
+}
+
+func decode(body []byte, v any) error {
+	if err := json.Unmarshal(body, v); err != nil {
+		return freenahi.Errorf(freenahi.EINVALID, "payload does not decode: %v", err)
+	}
+	return nil
+}
+
+func applyConnectionSynced(ctx context.Context, w freenahi.SyncWriter, e *freenahi.InboxEvent) error {
+	var p powens.ConnectionSynced
+	if err := decode(e.Body, &p); err != nil {
+		return err
+	}
+	if p.Connection == nil || p.Connection.ID == 0 {
+		return freenahi.FieldErrorf("connection", "is missing")
+	}
+	c := mapConnection(p.Connection)
+	if err := w.UpsertConnection(ctx, c); err != nil {
+		return err
+	}
+	for i := range p.Connection.Accounts {
+		path := fmt.Sprintf("connection.accounts[%d]", i)
+		if err := applyAccount(ctx, w, path, &p.Connection.Accounts[i], c, e); err != nil {
+			return err
+		}
+		// Let the decoded transactions of this account go before the next one.
+		p.Connection.Accounts[i].Transactions = nil
+	}
+	return nil
+}
+
+func applyAccount(ctx context.Context, w freenahi.SyncWriter, path string, pa *powens.Account, c *freenahi.Connection, e *freenahi.InboxEvent) error {
+	a, err := mapAccount(path, pa, c.ID, c.PowensID)
+	if err != nil {
+		return err
+	}
+	if err := w.UpsertAccount(ctx, a); err != nil {
+		return err
+	}
+	if a.BalanceMinor != nil {
+		if err := w.RecordBalance(ctx, &freenahi.BalanceSnapshot{AccountID: a.ID, At: snapshotTime(a, c, e.ReceivedAt),
+			BalanceMinor: *a.BalanceMinor, ComingMinor: a.ComingMinor}); err != nil {
+			return err
+		}
+	}
+	batch := make([]*freenahi.Transaction, 0, transactionBatch)
+	var writeErr error
+	err = powens.DecodeTransactions(pa.Transactions, func(i int, pt *powens.Transaction) error {
+		t, err := mapTransaction(fmt.Sprintf("%s.transactions[%d]", path, i), pt, a)
+		if err != nil {
+			return err
+		}
+		if batch = append(batch, t); len(batch) == transactionBatch {
+			writeErr = w.UpsertTransactions(ctx, batch)
+			batch = batch[:0]
+		}
+		return writeErr
+	})
+	switch {
+	case writeErr != nil:
+		return writeErr
+	case err != nil && freenahi.ErrorCode(err) == freenahi.EINTERNAL:
+		// The decoder's own error: the JSON does not have the documented shape.
+		return freenahi.Errorf(freenahi.EINVALID, "%s.%v", path, err)
+	case err != nil:
+		return err
+	}
+	if err := w.UpsertTransactions(ctx, batch); err != nil {
+		return err
+	}
+	invs := make([]*freenahi.Investment, 0, len(pa.Investments))
+	for i := range pa.Investments {
+		in, err := mapInvestment(fmt.Sprintf("%s.investments[%d]", path, i), &pa.Investments[i], a)
+		if err != nil {
+			return err
+		}
+		invs = append(invs, in)
+	}
+	if err := w.UpsertInvestments(ctx, invs); err != nil {
+		return err
+	}
+	if pa.Loan != nil {
+		l, err := mapLoan(path+".loan", pa.Loan, a)
+		if err != nil {
+			return err
+		}
+		return w.UpsertLoan(ctx, l)
+	}
+	return nil
+}
+
+// applyAccountToggle handles ACCOUNT_ENABLED / ACCOUNT_DISABLED, whose body is a
+// BankAccount: the account is upserted when its connection is known, else only
+// its disabled mark is recorded (the next sync brings the rest).
+func applyAccountToggle(ctx context.Context, w freenahi.SyncWriter, e *freenahi.InboxEvent) error {
+	var pa powens.Account
+	if err := decode(e.Body, &pa); err != nil {
+		return err
+	}
+	disabled := pa.Disabled.Ptr()
+	if e.Event == freenahi.EventAccountDisabled && disabled == nil {
+		disabled = &e.ReceivedAt
+	} else if e.Event == freenahi.EventAccountEnabled {
+		disabled = nil
+	}
+	if pa.IDConnection != nil {
+		connID, err := w.ConnectionID(ctx, *pa.IDConnection)
+		if err == nil {
+			a, err := mapAccount("account", &pa, connID, *pa.IDConnection)
+			if err != nil {
+				return err
+			}
+			a.Disabled = disabled
+			return w.UpsertAccount(ctx, a)
+		} else if freenahi.ErrorCode(err) != freenahi.ENOTFOUND {
+			return err
+		}
+	}
+	return w.SetAccountDisabled(ctx, pa.ID, disabled)
+}

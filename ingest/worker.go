@@ -1,0 +1,195 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/freenahi/freenahi"
+)
+
+// Observer is told what the worker does, for metrics.
+type Observer interface {
+	EventProcessed(event string, lag time.Duration, took time.Duration)
+	EventFailed(event string, final bool)
+}
+
+// Worker processes inbox events in the background: several at once, but one at
+// a time per Powens user (the inbox's claim guarantees it), each in its own
+// database transaction. An event that fails is retried with backoff, then
+// marked failed and kept for `freenahi webhooks replay`.
+type Worker struct {
+	Inbox    freenahi.InboxService
+	Logger   *slog.Logger
+	Observer Observer
+
+	// Concurrency is the number of events processed at once (default 2).
+	Concurrency int
+	// PollInterval bounds the wait for events queued by another instance (default 1 s).
+	PollInterval time.Duration
+	// Lease is how long a claimed event stays reserved (default 10 min); after
+	// that, another worker takes it over (its first worker is presumed dead).
+	Lease time.Duration
+	// MaxAttempts before an event is marked failed (default 8).
+	MaxAttempts int
+	// Backoff returns the delay before retry n (1-based); default exponential
+	// from 5 s, capped at 30 min, with jitter.
+	Backoff func(attempt int) time.Duration
+	// EventTimeout bounds one event's processing (default 10 min).
+	EventTimeout time.Duration
+	Now          func() time.Time
+
+	wakeOnce sync.Once
+	wake     chan struct{}
+}
+
+func (w *Worker) init() {
+	w.wakeOnce.Do(func() {
+		w.wake = make(chan struct{}, 1)
+		if w.Logger == nil {
+			w.Logger = slog.New(slog.DiscardHandler)
+		}
+		if w.Concurrency <= 0 {
+			w.Concurrency = 2
+		}
+		if w.PollInterval <= 0 {
+			w.PollInterval = time.Second
+		}
+		if w.Lease <= 0 {
+			w.Lease = 10 * time.Minute
+		}
+		if w.MaxAttempts <= 0 {
+			w.MaxAttempts = 8
+		}
+		if w.Backoff == nil {
+			w.Backoff = DefaultBackoff
+		}
+		if w.EventTimeout <= 0 {
+			w.EventTimeout = 10 * time.Minute
+		}
+		if w.Now == nil {
+			w.Now = time.Now
+		}
+	})
+}
+
+// DefaultBackoff is 5 s × 2^(attempt-1), capped at 30 minutes, ±20 % jitter.
+func DefaultBackoff(attempt int) time.Duration {
+	d := 5 * time.Second << min(attempt-1, 10)
+	d = min(d, 30*time.Minute)
+	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
+}
+
+// Wake tells the worker an event was just stored, so it need not wait for the poll.
+func (w *Worker) Wake() {
+	w.init()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run processes events until ctx is cancelled. Cancellation stops claiming new
+// events; events in progress are finished (within EventTimeout) before Run returns.
+func (w *Worker) Run(ctx context.Context) {
+	w.init()
+	var wg sync.WaitGroup
+	for range w.Concurrency {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.loop(ctx)
+		}()
+	}
+	wg.Wait()
+}
+
+func (w *Worker) loop(ctx context.Context) {
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		worked, err := w.ProcessNext(ctx)
+		if err != nil && ctx.Err() == nil {
+			w.Logger.Error("inbox claim failed", slog.Any("error", err))
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		if worked {
+			continue
+		}
+		timer.Reset(w.PollInterval)
+		select {
+		case <-ctx.Done():
+			return
+		case <-w.wake:
+			// Another goroutine may have more to do as well: pass the wake on.
+			w.Wake()
+		case <-timer.C:
+		}
+	}
+}
+
+// ProcessNext claims and processes one event; it reports whether there was one.
+func (w *Worker) ProcessNext(ctx context.Context) (bool, error) {
+	w.init()
+	e, err := w.Inbox.ClaimEvent(ctx, w.Lease)
+	if err != nil || e == nil {
+		return false, err
+	}
+	// Finish the event even if ctx is cancelled meanwhile (graceful shutdown).
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.EventTimeout)
+	defer cancel()
+	start := w.Now()
+	err = w.Inbox.ProcessEvent(pctx, e, func(ctx context.Context, sw freenahi.SyncWriter) error {
+		return Apply(ctx, sw, e)
+	})
+	log := w.Logger.With(slog.Int64("event_id", e.ID), slog.String("event", e.Event), slog.Int("attempt", e.Attempts))
+	if err == nil {
+		took := w.Now().Sub(start)
+		if w.Observer != nil {
+			w.Observer.EventProcessed(e.Event, w.Now().Sub(e.ReceivedAt), took)
+		}
+		log.Info("event processed", slog.Duration("took", took), slog.Int64("bytes", e.BodySize))
+		return true, nil
+	}
+	// Payload errors will not heal by waiting: fail at once, keep for replay.
+	final := freenahi.ErrorCode(err) == freenahi.EINVALID || e.Attempts >= w.MaxAttempts
+	var next *time.Time
+	if !final {
+		t := w.Now().Add(w.Backoff(e.Attempts))
+		next = &t
+	}
+	cause := err.Error()
+	var fe *freenahi.Error
+	if errors.As(err, &fe) {
+		cause = fe.Message
+	}
+	if ferr := w.Inbox.FailEvent(pctx, e.ID, cause, next); ferr != nil {
+		log.Error("recording event failure failed", slog.Any("error", ferr))
+	}
+	if w.Observer != nil {
+		w.Observer.EventFailed(e.Event, final)
+	}
+	if final {
+		log.Error("event failed; kept for `freenahi webhooks replay`", slog.Any("error", err))
+	} else {
+		log.Warn("event failed; will retry", slog.Any("error", err), slog.Time("next_attempt", *next))
+	}
+	return true, nil
+}
+
+// Drain processes events until none is ready, for tests and one-shot commands.
+func (w *Worker) Drain(ctx context.Context) (int, error) {
+	n := 0
+	for {
+		worked, err := w.ProcessNext(ctx)
+		if err != nil || !worked {
+			return n, err
+		}
+		n++
+	}
+}

@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/freenahi/freenahi"
+)
+
+var _ freenahi.AccountService = (*Store)(nil)
+
+// accountColumns reads an account and resolves its parent's id from the
+// parent's Powens id, which may arrive after the child.
+const accountColumns = `a.id, a.user_id, a.connection_id, a.powens_id, a.powens_connection_id, a.powens_parent_id,
+	(SELECT p.id FROM accounts p WHERE p.user_id = a.user_id AND p.powens_id = a.powens_parent_id),
+	a.powens_source_id, a.type, a.usage, a.iban, a.bic, a.number, a.name, a.original_name, a.company_name,
+	a.currency, a.currency_exponent, a.balance_minor, a.coming_minor, a.display, a.bookmarked, a.error,
+	a.opening_date, a.disabled_at, a.deleted_at, a.last_update, a.updated_at`
+
+func accountDest(a *freenahi.Account) []any {
+	return []any{&a.ID, &a.UserID, &a.ConnectionID, &a.PowensID, &a.PowensConnectionID, intPtr{&a.PowensParentID},
+		intPtr{&a.ParentID}, intPtr{&a.PowensSourceID}, &a.Type, &a.Usage, &a.IBAN, &a.BIC, &a.Number, &a.Name,
+		&a.OriginalName, &a.CompanyName, &a.Currency.Code, &a.Currency.Exponent, intPtr{&a.BalanceMinor},
+		intPtr{&a.ComingMinor}, boolVal{&a.Display}, boolVal{&a.Bookmarked}, &a.Error, dateVal{&a.OpeningDate},
+		timePtr{&a.Disabled}, timePtr{&a.Deleted}, timePtr{&a.LastUpdate}, timeVal{&a.UpdatedAt}}
+}
+
+// FindAccounts lists the user's accounts; deleted ones only on request.
+func (s *Store) FindAccounts(ctx context.Context, f freenahi.AccountFilter) ([]*freenahi.Account, error) {
+	where, args := []string{"a.user_id = $1"}, []any{f.UserID}
+	if f.Type != "" {
+		args = append(args, f.Type)
+		where = append(where, "a.type = $"+strconv.Itoa(len(args)))
+	}
+	if f.ConnectionID != nil {
+		args = append(args, *f.ConnectionID)
+		where = append(where, "a.connection_id = $"+strconv.Itoa(len(args)))
+	}
+	if !f.IncludeDeleted {
+		where = append(where, "a.deleted_at IS NULL")
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY a.connection_id, a.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*freenahi.Account
+	for rows.Next() {
+		a := &freenahi.Account{}
+		if err := rows.Scan(accountDest(a)...); err != nil {
+			return nil, err
+		}
+		if f.Group != "" && a.Group() != f.Group {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// FindAccountByID returns one of the user's accounts.
+func (s *Store) FindAccountByID(ctx context.Context, userID, id int64) (*freenahi.Account, error) {
+	a := &freenahi.Account{}
+	err := s.rdb.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.user_id = $1 AND a.id = $2`,
+		userID, id).Scan(accountDest(a)...)
+	if err != nil {
+		return nil, translate(err, "Account "+strconv.FormatInt(id, 10))
+	}
+	return a, nil
+}
+
+// FindBalances returns the balance history of one of the user's accounts,
+// oldest first, between two dates (inclusive; zero dates leave a side open).
+func (s *Store) FindBalances(ctx context.Context, userID, accountID int64, from, to freenahi.Date) ([]*freenahi.BalanceSnapshot, error) {
+	a, err := s.FindAccountByID(ctx, userID, accountID)
+	if err != nil {
+		return nil, err
+	}
+	where, args := []string{"user_id = $1", "account_id = $2"}, []any{userID, accountID}
+	if !from.IsZero() {
+		args = append(args, micros(from.Time()))
+		where = append(where, "at >= $"+strconv.Itoa(len(args)))
+	}
+	if !to.IsZero() {
+		args = append(args, micros(to.AddDays(1).Time()))
+		where = append(where, "at < $"+strconv.Itoa(len(args)))
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT account_id, at, balance_minor, coming_minor FROM balance_snapshots
+		WHERE `+strings.Join(where, " AND ")+` ORDER BY at`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*freenahi.BalanceSnapshot
+	for rows.Next() {
+		b := &freenahi.BalanceSnapshot{Currency: a.Currency}
+		if err := rows.Scan(&b.AccountID, timeVal{&b.At}, &b.BalanceMinor, intPtr{&b.ComingMinor}); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}

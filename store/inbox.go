@@ -1,0 +1,254 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/freenahi/freenahi"
+)
+
+var _ freenahi.InboxService = (*Store)(nil)
+
+// advisoryInboxNamespace keeps our PostgreSQL advisory lock keys apart from others.
+const advisoryInboxNamespace int64 = 0x46_4e_48_00_00_00_00_00
+
+// ReceiveEvent stores an event durably before the receiver acknowledges it.
+// The event goes to the queue when its Powens user is linked, waits as
+// "unmatched" otherwise, and is stored as failed when it names no Powens user.
+// A second delivery with the same event name and delivery key changes nothing.
+func (s *Store) ReceiveEvent(ctx context.Context, e *freenahi.InboxEvent) (bool, error) {
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	now := s.now()
+	e.ReceivedAt, e.NextAttemptAt, e.BodySize = now, now, int64(len(e.Body))
+	e.Status, e.UserID = freenahi.StatusFailed, nil
+	if e.PowensUserID == nil {
+		e.LastError = "the body names no Powens user (no user.id, connection.id_user or id_user)"
+	} else {
+		if s.engine == Postgres {
+			// Serialise receipts of one Powens user so that id order is commit
+			// order: the worker relies on it to process a user's events in order.
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, advisoryInboxNamespace|*e.PowensUserID); err != nil {
+				return false, err
+			}
+		}
+		var uid int64
+		err := tx.QueryRowContext(ctx, `SELECT user_id FROM powens_users WHERE powens_user_id = $1 AND unlinked_at IS NULL`, *e.PowensUserID).Scan(&uid)
+		switch {
+		case err == nil:
+			e.UserID, e.Status = &uid, freenahi.StatusPending
+		case errors.Is(err, sql.ErrNoRows):
+			e.Status = freenahi.StatusUnmatched
+		default:
+			return false, err
+		}
+	}
+	err = tx.QueryRowContext(ctx, `
+		INSERT INTO webhook_events (event, delivery_key, powens_user_id, user_id, auth, token_hash, status,
+			last_error, body, body_size, received_at, next_attempt_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+		ON CONFLICT (event, delivery_key) DO NOTHING
+		RETURNING id`,
+		e.Event, e.DeliveryKey, nullInt(e.PowensUserID), nullInt(e.UserID), e.Auth, e.TokenHash, string(e.Status),
+		e.LastError, e.Body, e.BodySize, micros(now)).Scan(&e.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return true, nil
+	} else if err != nil {
+		return false, err
+	}
+	return false, tx.Commit()
+}
+
+const eventColumns = `id, event, delivery_key, powens_user_id, user_id, auth, status, attempts, last_error,
+	body_size, received_at, next_attempt_at, processed_at`
+
+// eventDest returns Scan destinations for eventColumns, then extra ones.
+func eventDest(e *freenahi.InboxEvent, extra ...any) []any {
+	return append([]any{&e.ID, &e.Event, &e.DeliveryKey, intPtr{&e.PowensUserID}, intPtr{&e.UserID}, &e.Auth,
+		statusVal{&e.Status}, &e.Attempts, &e.LastError, &e.BodySize, timeVal{&e.ReceivedAt}, timeVal{&e.NextAttemptAt},
+		timePtr{&e.ProcessedAt}}, extra...)
+}
+
+// statusVal scans an inbox status.
+type statusVal struct{ dst *freenahi.InboxStatus }
+
+func (s statusVal) Scan(v any) error {
+	var text string
+	err := strVal{&text}.Scan(v)
+	*s.dst = freenahi.InboxStatus(text)
+	return err
+}
+
+// ClaimEvent leases the oldest processable event: pending and due, or
+// processing with an expired lease (its worker died). An event is held back
+// while an older event of the same Powens user is unfinished, so one user's
+// events never interleave. On PostgreSQL, SKIP LOCKED lets several instances
+// claim different users' events at once.
+func (s *Store) ClaimEvent(ctx context.Context, lease time.Duration) (*freenahi.InboxEvent, error) {
+	now := s.now()
+	lock := ""
+	if s.engine == Postgres {
+		lock = "FOR UPDATE SKIP LOCKED"
+	}
+	e := &freenahi.InboxEvent{}
+	err := s.wdb.QueryRowContext(ctx, `
+		UPDATE webhook_events SET status = 'processing', lease_until = $1, attempts = attempts + 1
+		WHERE id = (
+			SELECT e.id FROM webhook_events e
+			WHERE (e.status = 'pending' AND e.next_attempt_at <= $2 OR e.status = 'processing' AND e.lease_until < $2)
+			AND NOT EXISTS (
+				SELECT 1 FROM webhook_events p
+				WHERE p.powens_user_id = e.powens_user_id AND p.id < e.id
+				AND p.status IN ('pending', 'processing', 'unmatched'))
+			ORDER BY e.id LIMIT 1 `+lock+`)
+		RETURNING `+eventColumns+`, body`,
+		micros(now.Add(lease)), micros(now)).Scan(eventDest(e, &e.Body)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("claim event: %w", err)
+	}
+	return e, nil
+}
+
+// ProcessEvent runs fn inside one transaction and marks the event processed
+// in it, so the event's effects and its "processed" mark commit together.
+func (s *Store) ProcessEvent(ctx context.Context, e *freenahi.InboxEvent, fn func(context.Context, freenahi.SyncWriter) error) error {
+	if e.UserID == nil {
+		return fmt.Errorf("event %d has no user", e.ID)
+	}
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	w := &syncWriter{s: s, tx: tx, userID: *e.UserID, eventID: e.ID, now: s.now()}
+	if err := fn(ctx, w); err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `
+		UPDATE webhook_events SET status = 'processed', processed_at = $1, lease_until = NULL, last_error = ''
+		WHERE id = $2 AND status = 'processing'`, micros(w.now), e.ID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return fmt.Errorf("event %d is no longer leased to this worker", e.ID)
+	}
+	return tx.Commit()
+}
+
+// FailEvent records a failed attempt: the event is retried at next, or marked
+// failed for good (kept for replay) when next is nil.
+func (s *Store) FailEvent(ctx context.Context, id int64, cause string, next *time.Time) error {
+	status, at := "failed", micros(s.now())
+	if next != nil {
+		status, at = "pending", micros(*next)
+	}
+	if len(cause) > 2000 {
+		cause = cause[:2000]
+	}
+	_, err := s.wdb.ExecContext(ctx, `
+		UPDATE webhook_events SET status = $1, next_attempt_at = $2, last_error = $3, lease_until = NULL
+		WHERE id = $4 AND status = 'processing'`, status, at, cause, id)
+	return err
+}
+
+// ReplayEvent queues a processed or failed event again. Processing is
+// idempotent, so a replay of a processed event changes nothing unless the
+// parser changed.
+func (s *Store) ReplayEvent(ctx context.Context, id int64) error {
+	res, err := s.wdb.ExecContext(ctx, `
+		UPDATE webhook_events SET status = 'pending', attempts = 0, next_attempt_at = $1, last_error = ''
+		WHERE id = $2 AND status IN ('processed', 'failed') AND user_id IS NOT NULL`, micros(s.now()), id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		e, err := s.FindEventByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if e.UserID == nil {
+			return freenahi.Errorf(freenahi.ECONFLICT, "Event %d waits for Powens user %s to be linked (freenahi user link-powens); it is processed then.", id, fmtPtr(e.PowensUserID))
+		}
+		return freenahi.Errorf(freenahi.ECONFLICT, "Event %d is %s; only processed or failed events can be replayed.", id, e.Status)
+	}
+	return nil
+}
+
+func fmtPtr(p *int64) string {
+	if p == nil {
+		return "(unknown)"
+	}
+	return strconv.FormatInt(*p, 10)
+}
+
+// FindEventByID returns one event, body included.
+func (s *Store) FindEventByID(ctx context.Context, id int64) (*freenahi.InboxEvent, error) {
+	e := &freenahi.InboxEvent{}
+	row := s.rdb.QueryRowContext(ctx, `SELECT `+eventColumns+`, body FROM webhook_events WHERE id = $1`, id)
+	if err := row.Scan(eventDest(e, &e.Body)...); err != nil {
+		return nil, translate(err, "Event "+strconv.FormatInt(id, 10))
+	}
+	return e, nil
+}
+
+// FindEvents lists events newest first, without bodies.
+func (s *Store) FindEvents(ctx context.Context, f freenahi.InboxFilter) ([]*freenahi.InboxEvent, error) {
+	where, args := "1 = 1", []any{}
+	if f.Status != nil {
+		args = append(args, string(*f.Status))
+		where += " AND status = $" + strconv.Itoa(len(args))
+	}
+	if f.UserID != nil {
+		args = append(args, *f.UserID)
+		where += " AND user_id = $" + strconv.Itoa(len(args))
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 100
+	}
+	args = append(args, f.Limit)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+eventColumns+` FROM webhook_events WHERE `+where+
+		` ORDER BY id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*freenahi.InboxEvent
+	for rows.Next() {
+		e := &freenahi.InboxEvent{}
+		if err := rows.Scan(eventDest(e)...); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// InboxStats counts unfinished events per status and the age of the oldest pending one.
+func (s *Store) InboxStats(ctx context.Context) (*freenahi.InboxStats, error) {
+	st := &freenahi.InboxStats{Depth: map[freenahi.InboxStatus]int64{}}
+	for _, status := range []freenahi.InboxStatus{freenahi.StatusPending, freenahi.StatusProcessing, freenahi.StatusUnmatched, freenahi.StatusFailed} {
+		var n int64
+		if err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM webhook_events WHERE status = $1`, string(status)).Scan(&n); err != nil {
+			return nil, err
+		}
+		st.Depth[status] = n
+	}
+	var oldest *time.Time
+	if err := s.rdb.QueryRowContext(ctx, `SELECT MIN(received_at) FROM webhook_events WHERE status IN ('pending', 'processing')`).Scan(timePtr{&oldest}); err != nil {
+		return nil, err
+	}
+	if oldest != nil {
+		st.OldestAge = s.now().Sub(*oldest)
+	}
+	return st, nil
+}

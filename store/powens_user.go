@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"fmt"
+	"strconv"
+
+	"github.com/freenahi/freenahi"
+)
+
+// tokenAAD binds a sealed Powens token to its Powens user, so a sealed value
+// copied into another row does not open.
+func tokenAAD(powensUserID int64) string {
+	return "powens_token:" + strconv.FormatInt(powensUserID, 10)
+}
+
+// LinkPowensUser maps a freenahi user to a Powens user and its permanent token
+// (sealed at rest), then releases the inbox events that waited for that Powens
+// user. Bearer-authenticated events are released only if they carried this token.
+func (s *Store) LinkPowensUser(ctx context.Context, pu freenahi.PowensUser) (int, error) {
+	if pu.PowensUserID <= 0 {
+		return 0, freenahi.FieldErrorf("powens_user_id", "must be a positive integer")
+	}
+	if pu.Token == "" {
+		return 0, freenahi.FieldErrorf("powens_token", "is required")
+	}
+	sealed, err := s.secrets.Seal([]byte(pu.Token), tokenAAD(pu.PowensUserID))
+	if err != nil {
+		return 0, err
+	}
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	now := micros(s.now())
+	var other int64
+	err = tx.QueryRowContext(ctx, `SELECT user_id FROM powens_users WHERE powens_user_id = $1`, pu.PowensUserID).Scan(&other)
+	if err == nil && other != pu.UserID {
+		return 0, freenahi.Errorf(freenahi.ECONFLICT, "Powens user %d is already linked to another freenahi user.", pu.PowensUserID)
+	} else if err != nil && err != sql.ErrNoRows {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO powens_users (user_id, powens_user_id, token_sealed, linked_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (user_id) DO UPDATE SET powens_user_id = excluded.powens_user_id,
+			token_sealed = excluded.token_sealed, linked_at = excluded.linked_at, unlinked_at = NULL`,
+		pu.UserID, pu.PowensUserID, sealed, now); err != nil {
+		return 0, translate(err, "Powens link")
+	}
+	h := sha256.Sum256([]byte(pu.Token))
+	res, err := tx.ExecContext(ctx, `
+		UPDATE webhook_events SET status = 'pending', user_id = $1, next_attempt_at = $2
+		WHERE powens_user_id = $3 AND status = 'unmatched' AND (auth <> 'bearer' OR token_hash = $4)`,
+		pu.UserID, now, pu.PowensUserID, h[:])
+	if err != nil {
+		return 0, err
+	}
+	released, _ := res.RowsAffected()
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE webhook_events SET status = 'failed', user_id = $1,
+			last_error = 'the bearer token of this event is not the token linked to its Powens user; replay it only if you trust it'
+		WHERE powens_user_id = $2 AND status = 'unmatched'`, pu.UserID, pu.PowensUserID); err != nil {
+		return 0, err
+	}
+	return int(released), tx.Commit()
+}
+
+// FindPowensUser returns the Powens link of a freenahi user, token unsealed.
+func (s *Store) FindPowensUser(ctx context.Context, userID int64) (*freenahi.PowensUser, error) {
+	return s.findPowensUser(ctx, `user_id = $1`, userID)
+}
+
+// FindPowensUserByPowensID returns the link of a Powens user id, token unsealed.
+func (s *Store) FindPowensUserByPowensID(ctx context.Context, powensUserID int64) (*freenahi.PowensUser, error) {
+	return s.findPowensUser(ctx, `powens_user_id = $1`, powensUserID)
+}
+
+func (s *Store) findPowensUser(ctx context.Context, where string, arg int64) (*freenahi.PowensUser, error) {
+	pu := &freenahi.PowensUser{}
+	var sealed []byte
+	err := s.rdb.QueryRowContext(ctx, `
+		SELECT user_id, powens_user_id, token_sealed, linked_at FROM powens_users
+		WHERE unlinked_at IS NULL AND `+where, arg).Scan(&pu.UserID, &pu.PowensUserID, &sealed, timeVal{&pu.LinkedAt})
+	if err != nil {
+		return nil, translate(err, "Powens user")
+	}
+	token, err := s.secrets.Open(sealed, tokenAAD(pu.PowensUserID))
+	if err != nil {
+		return nil, fmt.Errorf("open Powens token of user %d: %w", pu.UserID, err)
+	}
+	pu.Token = string(token)
+	return pu, nil
+}

@@ -1,0 +1,231 @@
+// Package store keeps freenahi's data in SQLite (embedded, the default) or
+// PostgreSQL behind database/sql, with embedded migrations per engine.
+//
+// Both engines run the same SQL: placeholders $1…$n, instants as BIGINT
+// microseconds (UTC), dates as INTEGER YYYYMMDD, money as BIGINT minor units.
+// Driver errors are translated to freenahi errors at this edge.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/seal"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Engine names a database engine.
+type Engine string
+
+// Supported engines.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// Store is the database. Methods are safe for concurrent use.
+type Store struct {
+	engine Engine
+	// rdb serves reads. wdb serves writes: on SQLite it is a single connection,
+	// so writers queue in Go instead of failing with SQLITE_BUSY; on PostgreSQL
+	// both are the same pool.
+	rdb, wdb *sql.DB
+	secrets  *seal.Key
+	logger   *slog.Logger
+
+	// Now is the store's clock; tests may replace it before use.
+	Now func() time.Time
+}
+
+// Options configure Open.
+type Options struct {
+	// Secrets seals Powens tokens at rest. Required.
+	Secrets *seal.Key
+	Logger  *slog.Logger
+	// Migrate applies pending migrations; without it Open refuses an old schema.
+	Migrate bool
+	// MaxReadConns bounds the read pool (default: 2 × CPUs, at least 4).
+	MaxReadConns int
+}
+
+// Open connects to the database named by rawURL: "sqlite:PATH" (also
+// "file:PATH" or a bare path) or "postgres://…".
+func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
+	if opts.Secrets == nil {
+		return nil, errors.New("store: a secrets key is required")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.MaxReadConns == 0 {
+		opts.MaxReadConns = max(4, 2*runtime.NumCPU())
+	}
+	s := &Store{secrets: opts.Secrets, logger: opts.Logger, Now: time.Now}
+	var err error
+	switch engine, target := ParseURL(rawURL); engine {
+	case Postgres:
+		s.engine = Postgres
+		if s.rdb, err = sql.Open("pgx", target); err != nil {
+			return nil, err
+		}
+		s.rdb.SetMaxOpenConns(max(opts.MaxReadConns, 8))
+		s.rdb.SetMaxIdleConns(max(opts.MaxReadConns, 8))
+		s.rdb.SetConnMaxIdleTime(5 * time.Minute)
+		s.wdb = s.rdb
+	default:
+		s.engine = SQLite
+		if err := os.MkdirAll(filepath.Dir(target), 0o700); err != nil {
+			return nil, fmt.Errorf("create database directory: %w", err)
+		}
+		if s.wdb, err = sql.Open("sqlite", sqliteDSN(target, true)); err != nil {
+			return nil, err
+		}
+		s.wdb.SetMaxOpenConns(1)
+		s.wdb.SetConnMaxIdleTime(0)
+		if s.rdb, err = sql.Open("sqlite", sqliteDSN(target, false)); err != nil {
+			return nil, err
+		}
+		s.rdb.SetMaxOpenConns(opts.MaxReadConns)
+		s.rdb.SetMaxIdleConns(opts.MaxReadConns)
+	}
+	if err := s.wdb.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", s.engine, err)
+	}
+	if err := s.migrate(ctx, opts.Migrate); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// ParseURL tells the engine of a FREENAHI_DATABASE_URL and returns what the
+// driver needs (a file path for SQLite, the URL for PostgreSQL).
+func ParseURL(rawURL string) (Engine, string) {
+	switch {
+	case strings.HasPrefix(rawURL, "postgres://"), strings.HasPrefix(rawURL, "postgresql://"):
+		return Postgres, rawURL
+	case strings.HasPrefix(rawURL, "sqlite://"):
+		return SQLite, strings.TrimPrefix(rawURL, "sqlite://")
+	case strings.HasPrefix(rawURL, "sqlite:"):
+		return SQLite, strings.TrimPrefix(rawURL, "sqlite:")
+	case strings.HasPrefix(rawURL, "file:"):
+		return SQLite, strings.TrimPrefix(rawURL, "file:")
+	}
+	return SQLite, rawURL
+}
+
+// sqliteDSN enables WAL (readers never block the writer), foreign keys, a busy
+// timeout, and for the writer BEGIN IMMEDIATE so a write transaction holds the
+// lock from its start instead of failing when it upgrades.
+func sqliteDSN(path string, writer bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "cache_size(-32000)")
+	if writer {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Engine returns the engine in use.
+func (s *Store) Engine() Engine { return s.engine }
+
+// Close closes the database.
+func (s *Store) Close() error {
+	var errs []error
+	if s.rdb != nil {
+		errs = append(errs, s.rdb.Close())
+	}
+	if s.wdb != nil && s.wdb != s.rdb {
+		errs = append(errs, s.wdb.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Ping checks that the database answers, for /readyz.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.rdb.PingContext(ctx); err != nil {
+		return &freenahi.Error{Code: freenahi.EUNAVAILABLE, Message: "The database is unreachable."}
+	}
+	return nil
+}
+
+func (s *Store) provider() (*goose.Provider, error) {
+	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
+	var opts []goose.ProviderOption
+	if s.engine == Postgres {
+		dialect, dir = goose.DialectPostgres, "migrations/postgres"
+		// Several instances may start at once against one PostgreSQL.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	fsys, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return nil, err
+	}
+	return goose.NewProvider(dialect, s.wdb, fsys, opts...)
+}
+
+// migrate applies pending migrations, or with apply=false refuses to run on
+// an old schema.
+func (s *Store) migrate(ctx context.Context, apply bool) error {
+	p, err := s.provider()
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	if !apply {
+		current, target, err := p.GetVersions(ctx)
+		if err != nil {
+			return fmt.Errorf("read schema version: %w", err)
+		}
+		if current < target {
+			return fmt.Errorf("database schema is at version %d, this freenahi needs %d: run `freenahi migrate`", current, target)
+		}
+		return nil
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("apply migrations: %w", err)
+	}
+	for _, r := range results {
+		s.logger.Info("migration applied", slog.String("engine", string(s.engine)), slog.Int64("version", r.Source.Version), slog.Duration("took", r.Duration))
+	}
+	return nil
+}
+
+// SchemaVersion returns the current and latest schema versions.
+func (s *Store) SchemaVersion(ctx context.Context) (current, latest int64, err error) {
+	p, err := s.provider()
+	if err != nil {
+		return 0, 0, err
+	}
+	return p.GetVersions(ctx)
+}
+
+// now returns the store clock in UTC, truncated to microseconds like the columns.
+func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }

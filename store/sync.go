@@ -1,0 +1,283 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/freenahi/freenahi"
+)
+
+// syncWriter is the freenahi.SyncWriter of one event's transaction. Every
+// upsert carries the event id and never lets an older event (a replay)
+// overwrite what a newer one wrote; unchanged rows are not rewritten at all,
+// which keeps a re-delivery cheap.
+type syncWriter struct {
+	s       *Store
+	tx      *sql.Tx
+	userID  int64
+	eventID int64
+	now     time.Time
+}
+
+func (w *syncWriter) UserID() int64 { return w.userID }
+
+func (w *syncWriter) ConnectionID(ctx context.Context, powensID int64) (int64, error) {
+	var id int64
+	err := w.tx.QueryRowContext(ctx, `SELECT id FROM connections WHERE user_id = $1 AND powens_id = $2`, w.userID, powensID).Scan(&id)
+	return id, translate(err, "Connection "+strconv.FormatInt(powensID, 10))
+}
+
+var connectionUpsert = &upsertSpec{
+	table:    "connections",
+	conflict: "user_id, powens_id",
+	columns: []string{"user_id", "powens_id", "connector_id", "connector_uuid", "bank_name", "state", "error_message",
+		"last_update", "created", "active", "expire", "next_try", "deleted_at", "event_id", "updated_at"},
+	fixed: []string{"user_id", "powens_id"},
+	// Events that do not expand the connector or omit dates keep what we know.
+	merge: map[string]string{
+		"connector_id":   "COALESCE(excluded.connector_id, connections.connector_id)",
+		"connector_uuid": "CASE WHEN excluded.connector_uuid <> '' THEN excluded.connector_uuid ELSE connections.connector_uuid END",
+		"bank_name":      "CASE WHEN excluded.bank_name <> '' THEN excluded.bank_name ELSE connections.bank_name END",
+		"last_update":    "COALESCE(excluded.last_update, connections.last_update)",
+		"created":        "COALESCE(excluded.created, connections.created)",
+	},
+	returning: "id",
+}
+
+func (w *syncWriter) UpsertConnection(ctx context.Context, c *freenahi.Connection) error {
+	c.UserID = w.userID
+	err := w.tx.QueryRowContext(ctx, connectionUpsert.sql(1),
+		w.userID, c.PowensID, nullInt(c.ConnectorID), c.ConnectorUUID, c.BankName, string(c.State), c.ErrorMessage,
+		nullMicros(c.LastUpdate), nullMicros(c.Created), c.Active, nullMicros(c.Expire), nullMicros(c.NextTry),
+		nil, w.eventID, micros(w.now)).Scan(&c.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Unchanged, or a newer event already wrote it: keep what is stored.
+		c.ID, err = w.ConnectionID(ctx, c.PowensID)
+	}
+	if err != nil {
+		return fmt.Errorf("upsert connection %d: %w", c.PowensID, err)
+	}
+	for i := range c.Sources {
+		if err := w.upsertSource(ctx, c.ID, &c.Sources[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *syncWriter) upsertSource(ctx context.Context, connectionID int64, src *freenahi.ConnectionSource) error {
+	_, err := w.tx.ExecContext(ctx, `
+		INSERT INTO connection_sources (user_id, connection_id, powens_id, name, connector_source_id, state,
+			last_update, created, disabled, access_expire, expire, next_try)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+		ON CONFLICT (connection_id, powens_id) DO UPDATE SET
+			name = excluded.name, connector_source_id = excluded.connector_source_id, state = excluded.state,
+			last_update = excluded.last_update, created = excluded.created, disabled = excluded.disabled,
+			access_expire = excluded.access_expire, expire = excluded.expire, next_try = excluded.next_try`,
+		w.userID, connectionID, src.PowensID, src.Name, nullInt(src.ConnectorSourceID), string(src.State),
+		nullMicros(src.LastUpdate), nullMicros(src.Created), nullMicros(src.Disabled), nullMicros(src.AccessExpire),
+		nullMicros(src.Expire), nullMicros(src.NextTry))
+	if err != nil {
+		return fmt.Errorf("upsert source %d: %w", src.PowensID, err)
+	}
+	return nil
+}
+
+func (w *syncWriter) MarkConnectionDeleted(ctx context.Context, powensID int64, at time.Time) error {
+	id, err := w.ConnectionID(ctx, powensID)
+	if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
+		return nil // never synced here: nothing to hide
+	} else if err != nil {
+		return err
+	}
+	if _, err := w.tx.ExecContext(ctx, `UPDATE connections SET deleted_at = COALESCE(deleted_at, $1), updated_at = $2 WHERE id = $3`,
+		micros(at), micros(w.now), id); err != nil {
+		return err
+	}
+	_, err = w.tx.ExecContext(ctx, `UPDATE accounts SET deleted_at = COALESCE(deleted_at, $1), updated_at = $2 WHERE connection_id = $3`,
+		micros(at), micros(w.now), id)
+	return err
+}
+
+var accountUpsert = &upsertSpec{
+	table:    "accounts",
+	conflict: "user_id, powens_id",
+	columns: []string{"user_id", "connection_id", "powens_id", "powens_connection_id", "powens_parent_id",
+		"powens_source_id", "type", "usage", "iban", "bic", "number", "name", "original_name", "company_name",
+		"currency", "currency_exponent", "balance_minor", "coming_minor", "display", "bookmarked", "error",
+		"opening_date", "disabled_at", "deleted_at", "last_update", "event_id", "updated_at"},
+	fixed:     []string{"user_id", "powens_id"},
+	merge:     map[string]string{"last_update": "COALESCE(excluded.last_update, accounts.last_update)"},
+	returning: "id",
+}
+
+func (w *syncWriter) UpsertAccount(ctx context.Context, a *freenahi.Account) error {
+	a.UserID = w.userID
+	err := w.tx.QueryRowContext(ctx, accountUpsert.sql(1),
+		w.userID, a.ConnectionID, a.PowensID, a.PowensConnectionID, nullInt(a.PowensParentID), nullInt(a.PowensSourceID),
+		a.Type, a.Usage, a.IBAN, a.BIC, a.Number, a.Name, a.OriginalName, a.CompanyName, a.Currency.Code,
+		a.Currency.Exponent, nullInt(a.BalanceMinor), nullInt(a.ComingMinor), a.Display, a.Bookmarked, a.Error,
+		nullDate(a.OpeningDate), nullMicros(a.Disabled), nullMicros(a.Deleted), nullMicros(a.LastUpdate),
+		w.eventID, micros(w.now)).Scan(&a.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = w.tx.QueryRowContext(ctx, `SELECT id FROM accounts WHERE user_id = $1 AND powens_id = $2`, w.userID, a.PowensID).Scan(&a.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("upsert account %d: %w", a.PowensID, err)
+	}
+	return nil
+}
+
+func (w *syncWriter) SetAccountDisabled(ctx context.Context, powensID int64, disabled *time.Time) error {
+	_, err := w.tx.ExecContext(ctx, `
+		UPDATE accounts SET disabled_at = $1, event_id = $2, updated_at = $3
+		WHERE user_id = $4 AND powens_id = $5 AND event_id <= $2`,
+		nullMicros(disabled), w.eventID, micros(w.now), w.userID, powensID)
+	return err
+}
+
+var transactionUpsert = &upsertSpec{
+	table:    "transactions",
+	conflict: "account_id, powens_id",
+	columns: []string{"user_id", "account_id", "powens_id", "date", "rdate", "vdate", "application_date", "datetime",
+		"rdatetime", "vdatetime", "value_minor", "gross_value_minor", "original_value_minor",
+		"original_gross_value_minor", "original_currency", "original_currency_exponent", "commission_minor",
+		"commission_currency", "commission_currency_exponent", "type", "original_wording", "simplified_wording",
+		"wording", "search_text", "coming", "active", "card", "webid", "counterparty_label", "counterparty_scheme",
+		"counterparty_identification", "counterparty_type", "deleted_at", "last_update", "event_id", "created_at",
+		"updated_at"},
+	fixed: []string{"user_id", "account_id", "powens_id", "created_at"},
+}
+
+// transactionBatch is the most rows one INSERT carries: 37 columns × 400 rows
+// stays under SQLite's 32,766 bound parameters.
+const transactionBatch = 400
+
+func (w *syncWriter) UpsertTransactions(ctx context.Context, txs []*freenahi.Transaction) error {
+	for len(txs) > 0 {
+		n := min(len(txs), transactionBatch)
+		if err := w.upsertTransactionBatch(ctx, txs[:n]); err != nil {
+			return err
+		}
+		txs = txs[n:]
+	}
+	return nil
+}
+
+func (w *syncWriter) upsertTransactionBatch(ctx context.Context, txs []*freenahi.Transaction) error {
+	args := make([]any, 0, len(txs)*len(transactionUpsert.columns))
+	now := micros(w.now)
+	for _, t := range txs {
+		t.UserID = w.userID
+		var ocCode, ccCode any
+		var ocExp, ccExp any
+		if t.OriginalCurrency != nil {
+			ocCode, ocExp = t.OriginalCurrency.Code, int64(t.OriginalCurrency.Exponent)
+		}
+		if t.CommissionCurrency != nil {
+			ccCode, ccExp = t.CommissionCurrency.Code, int64(t.CommissionCurrency.Exponent)
+		}
+		var cpLabel, cpScheme, cpID, cpType any
+		if cp := t.Counterparty; cp != nil {
+			cpLabel, cpScheme, cpID, cpType = cp.Label, cp.AccountScheme, cp.AccountIdentification, cp.Type
+		}
+		// Newlines keep words of different fields apart in the search text.
+		search := t.OriginalWording + "\n" + t.SimplifiedWording + "\n" + t.Wording
+		if t.Counterparty != nil {
+			search += "\n" + t.Counterparty.Label
+		}
+		args = append(args,
+			w.userID, t.AccountID, t.PowensID, int64(t.Date.Int()), nullDate(t.RDate), nullDate(t.VDate),
+			nullDate(t.ApplicationDate), nullMicros(t.DateTime), nullMicros(t.RDateTime), nullMicros(t.VDateTime),
+			t.ValueMinor, nullInt(t.GrossValueMinor), nullInt(t.OriginalValueMinor), nullInt(t.OriginalGrossValueMinor),
+			ocCode, ocExp, nullInt(t.CommissionMinor), ccCode, ccExp, t.Type, t.OriginalWording, t.SimplifiedWording,
+			t.Wording, fold(search), t.Coming, t.Active, t.Card, t.Webid, cpLabel, cpScheme, cpID, cpType,
+			nullMicros(t.Deleted), nullMicros(t.LastUpdate), w.eventID, now, now)
+	}
+	if _, err := w.tx.ExecContext(ctx, transactionUpsert.sql(len(txs)), args...); err != nil {
+		return fmt.Errorf("upsert %d transactions: %w", len(txs), err)
+	}
+	return nil
+}
+
+var investmentUpsert = &upsertSpec{
+	table:    "investments",
+	conflict: "account_id, powens_id",
+	columns: []string{"user_id", "account_id", "powens_id", "label", "code", "code_type", "stock_symbol", "quantity",
+		"unit_price", "unit_value", "valuation", "diff", "diff_percent", "portfolio_share", "vdate",
+		"original_currency", "original_valuation", "deleted_at", "last_update", "event_id", "updated_at"},
+	fixed: []string{"user_id", "account_id", "powens_id"},
+}
+
+func (w *syncWriter) UpsertInvestments(ctx context.Context, invs []*freenahi.Investment) error {
+	for _, in := range invs {
+		in.UserID = w.userID
+		var oc any
+		if in.OriginalCurrency != nil {
+			oc = in.OriginalCurrency.Code
+		}
+		_, err := w.tx.ExecContext(ctx, investmentUpsert.sql(1),
+			w.userID, in.AccountID, in.PowensID, in.Label, in.Code, in.CodeType, in.StockSymbol,
+			nullDecimal(in.Quantity), nullDecimal(in.UnitPrice), nullDecimal(in.UnitValue), nullDecimal(in.Valuation),
+			nullDecimal(in.Diff), nullDecimal(in.DiffPercent), nullDecimal(in.PortfolioShare), nullDate(in.VDate), oc,
+			nullDecimal(in.OriginalValuation), nullMicros(in.Deleted), nullMicros(in.LastUpdate), w.eventID, micros(w.now))
+		if err != nil {
+			return fmt.Errorf("upsert investment %d: %w", in.PowensID, err)
+		}
+	}
+	return nil
+}
+
+var loanUpsert = &upsertSpec{
+	table:    "loans",
+	conflict: "account_id",
+	columns: []string{"account_id", "user_id", "type", "total_amount_minor", "available_amount_minor",
+		"used_amount_minor", "subscription_date", "maturity_date", "start_repayment_date",
+		"next_payment_amount_minor", "next_payment_date", "last_payment_amount_minor", "last_payment_date", "rate",
+		"nb_payments_left", "nb_payments_done", "nb_payments_total", "duration_months", "account_label",
+		"insurance_label", "insurance_amount_minor", "insurance_rate", "deferred", "event_id", "updated_at"},
+	fixed: []string{"account_id", "user_id"},
+}
+
+func (w *syncWriter) UpsertLoan(ctx context.Context, l *freenahi.Loan) error {
+	l.UserID = w.userID
+	_, err := w.tx.ExecContext(ctx, loanUpsert.sql(1),
+		l.AccountID, w.userID, l.Type, nullInt(l.TotalAmountMinor), nullInt(l.AvailableAmountMinor),
+		nullInt(l.UsedAmountMinor), nullDate(l.SubscriptionDate), nullDate(l.MaturityDate),
+		nullDate(l.StartRepaymentDate), nullInt(l.NextPaymentAmountMinor), nullDate(l.NextPaymentDate),
+		nullInt(l.LastPaymentAmountMinor), nullDate(l.LastPaymentDate), nullDecimal(l.Rate), nullInt(l.NbPaymentsLeft),
+		nullInt(l.NbPaymentsDone), nullInt(l.NbPaymentsTotal), nullInt(l.DurationMonths), l.AccountLabel,
+		l.InsuranceLabel, nullInt(l.InsuranceAmountMinor), nullDecimal(l.InsuranceRate), nullBool(l.Deferred),
+		w.eventID, micros(w.now))
+	if err != nil {
+		return fmt.Errorf("upsert loan of account %d: %w", l.AccountID, err)
+	}
+	return nil
+}
+
+func (w *syncWriter) RecordBalance(ctx context.Context, b *freenahi.BalanceSnapshot) error {
+	_, err := w.tx.ExecContext(ctx, `
+		INSERT INTO balance_snapshots (user_id, account_id, at, balance_minor, coming_minor)
+		VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (account_id, at) DO UPDATE SET balance_minor = excluded.balance_minor, coming_minor = excluded.coming_minor
+		WHERE (balance_snapshots.balance_minor, balance_snapshots.coming_minor) IS DISTINCT FROM (excluded.balance_minor, excluded.coming_minor)`,
+		w.userID, b.AccountID, micros(b.At), b.BalanceMinor, nullInt(b.ComingMinor))
+	if err != nil {
+		return fmt.Errorf("record balance of account %d: %w", b.AccountID, err)
+	}
+	return nil
+}
+
+func (w *syncWriter) UnlinkPowensUser(ctx context.Context, at time.Time) error {
+	if _, err := w.tx.ExecContext(ctx, `UPDATE powens_users SET unlinked_at = $1, token_sealed = NULL WHERE user_id = $2`,
+		micros(at), w.userID); err != nil {
+		return err
+	}
+	_, err := w.tx.ExecContext(ctx, `UPDATE connections SET deleted_at = COALESCE(deleted_at, $1), updated_at = $2 WHERE user_id = $3`,
+		micros(at), micros(w.now), w.userID)
+	return err
+}

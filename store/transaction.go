@@ -1,0 +1,217 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/freenahi/freenahi"
+)
+
+var _ freenahi.TransactionService = (*Store)(nil)
+
+const transactionSelect = `SELECT t.id, t.user_id, t.account_id, t.powens_id, t.date, t.rdate, t.vdate,
+	t.application_date, t.datetime, t.rdatetime, t.vdatetime, a.currency, a.currency_exponent, t.value_minor,
+	t.gross_value_minor, t.original_value_minor, t.original_gross_value_minor, t.original_currency,
+	t.original_currency_exponent, t.commission_minor, t.commission_currency, t.commission_currency_exponent,
+	t.type, t.original_wording, t.simplified_wording, t.wording, t.coming, t.active, t.card, t.webid,
+	t.counterparty_label, t.counterparty_scheme, t.counterparty_identification, t.counterparty_type,
+	t.deleted_at, t.last_update, t.updated_at
+	FROM transactions t JOIN accounts a ON a.id = t.account_id`
+
+// transactionRow holds the nullable column pairs that become pointers.
+type transactionRow struct {
+	t                               freenahi.Transaction
+	ocCode, ccCode                  string
+	ocExp, ccExp                    *int64
+	cpLabel, cpScheme, cpID, cpType *string
+}
+
+func (r *transactionRow) dest() []any {
+	t := &r.t
+	return []any{&t.ID, &t.UserID, &t.AccountID, &t.PowensID, dateVal{&t.Date}, dateVal{&t.RDate}, dateVal{&t.VDate},
+		dateVal{&t.ApplicationDate}, timePtr{&t.DateTime}, timePtr{&t.RDateTime}, timePtr{&t.VDateTime},
+		&t.Currency.Code, &t.Currency.Exponent, &t.ValueMinor, intPtr{&t.GrossValueMinor},
+		intPtr{&t.OriginalValueMinor}, intPtr{&t.OriginalGrossValueMinor}, strVal{&r.ocCode}, intPtr{&r.ocExp},
+		intPtr{&t.CommissionMinor}, strVal{&r.ccCode}, intPtr{&r.ccExp}, &t.Type, &t.OriginalWording,
+		&t.SimplifiedWording, &t.Wording, boolVal{&t.Coming}, boolVal{&t.Active}, &t.Card, &t.Webid,
+		strPtr{&r.cpLabel}, strPtr{&r.cpScheme}, strPtr{&r.cpID}, strPtr{&r.cpType},
+		timePtr{&t.Deleted}, timePtr{&t.LastUpdate}, timeVal{&t.UpdatedAt}}
+}
+
+func (r *transactionRow) transaction() *freenahi.Transaction {
+	t := r.t
+	if r.ocCode != "" && r.ocExp != nil {
+		t.OriginalCurrency = &freenahi.Currency{Code: r.ocCode, Exponent: int(*r.ocExp)}
+	}
+	if r.ccCode != "" && r.ccExp != nil {
+		t.CommissionCurrency = &freenahi.Currency{Code: r.ccCode, Exponent: int(*r.ccExp)}
+	}
+	if r.cpLabel != nil || r.cpScheme != nil || r.cpID != nil || r.cpType != nil {
+		t.Counterparty = &freenahi.Counterparty{Label: deref(r.cpLabel), AccountScheme: deref(r.cpScheme),
+			AccountIdentification: deref(r.cpID), Type: deref(r.cpType)}
+	}
+	return &t
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+// strPtr scans a nullable text column into a *string.
+type strPtr struct{ dst **string }
+
+func (s strPtr) Scan(v any) error {
+	if v == nil {
+		*s.dst = nil
+		return nil
+	}
+	var text string
+	err := strVal{&text}.Scan(v)
+	*s.dst = &text
+	return err
+}
+
+// FindTransactions returns one page of the user's transactions, newest first,
+// with keyset pagination on (date, id): page 10,000 costs what page 1 costs.
+func (s *Store) FindTransactions(ctx context.Context, f freenahi.TransactionFilter) ([]*freenahi.Transaction, *freenahi.Cursor, error) {
+	if err := f.Validate(); err != nil {
+		return nil, nil, err
+	}
+	q := &query{}
+	q.where("t.user_id = $?", f.UserID)
+	if f.AccountID != nil {
+		q.where("t.account_id = $?", *f.AccountID)
+	}
+	if f.From != nil {
+		q.where("t.date >= $?", int64(f.From.Int()))
+	}
+	if f.To != nil {
+		q.where("t.date <= $?", int64(f.To.Int()))
+	}
+	if !f.IncludeDeleted {
+		q.where("t.deleted_at IS NULL")
+	}
+	if f.ExcludeComing {
+		q.where("t.coming = $?", false)
+	}
+	if text := strings.TrimSpace(f.Query); text != "" {
+		q.where(`t.search_text LIKE $? ESCAPE '\'`, "%"+likeEscape(fold(text))+"%")
+	}
+	if f.MinAmount != nil || f.MaxAmount != nil {
+		if err := s.amountFilter(ctx, q, f); err != nil {
+			return nil, nil, err
+		}
+	}
+	if f.After != nil {
+		q.where("(t.date, t.id) < ($?, $?)", int64(f.After.Date.Int()), f.After.ID)
+	}
+	sql := transactionSelect + " WHERE " + q.sql() +
+		" ORDER BY t.date DESC, t.id DESC LIMIT " + strconv.Itoa(f.Limit+1)
+	rows, err := s.rdb.QueryContext(ctx, sql, q.args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	out := make([]*freenahi.Transaction, 0, f.Limit)
+	var r transactionRow
+	for rows.Next() {
+		r = transactionRow{}
+		if err := rows.Scan(r.dest()...); err != nil {
+			return nil, nil, err
+		}
+		out = append(out, r.transaction())
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	var next *freenahi.Cursor
+	if len(out) > f.Limit {
+		out = out[:f.Limit]
+		last := out[len(out)-1]
+		next = &freenahi.Cursor{Date: last.Date, ID: last.ID}
+	}
+	return out, next, nil
+}
+
+// amountFilter bounds value_minor. Minor units depend on each account's
+// currency exponent, so the bound is converted once per exponent in use.
+func (s *Store) amountFilter(ctx context.Context, q *query, f freenahi.TransactionFilter) error {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT DISTINCT currency_exponent FROM accounts WHERE user_id = $1`, f.UserID)
+	if err != nil {
+		return err
+	}
+	var exps []int
+	for rows.Next() {
+		var e int
+		if err := rows.Scan(&e); err != nil {
+			rows.Close()
+			return err
+		}
+		exps = append(exps, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var alts []string
+	for _, e := range exps {
+		var conds []string
+		if len(exps) > 1 {
+			conds = append(conds, "a.currency_exponent = "+strconv.Itoa(e))
+		}
+		for _, b := range []struct {
+			d     *freenahi.Decimal
+			op    string
+			lower bool
+			field string
+		}{{f.MinAmount, ">=", true, "min_amount"}, {f.MaxAmount, "<=", false, "max_amount"}} {
+			if b.d == nil {
+				continue
+			}
+			m, err := b.d.MinorBound(e, b.lower)
+			if err != nil {
+				return freenahi.FieldErrorf(b.field, "%v", err)
+			}
+			conds = append(conds, "t.value_minor "+b.op+" "+strconv.FormatInt(m, 10))
+		}
+		alts = append(alts, "("+strings.Join(conds, " AND ")+")")
+	}
+	if len(alts) == 0 {
+		q.where("1 = 0") // the user has no accounts
+		return nil
+	}
+	q.where("(" + strings.Join(alts, " OR ") + ")")
+	return nil
+}
+
+// FindTransactionByID returns one of the user's transactions.
+func (s *Store) FindTransactionByID(ctx context.Context, userID, id int64) (*freenahi.Transaction, error) {
+	var r transactionRow
+	err := s.rdb.QueryRowContext(ctx, transactionSelect+` WHERE t.user_id = $1 AND t.id = $2`, userID, id).Scan(r.dest()...)
+	if err != nil {
+		return nil, translate(err, "Transaction "+strconv.FormatInt(id, 10))
+	}
+	return r.transaction(), nil
+}
+
+// query builds a WHERE clause, numbering placeholders in order of use.
+type query struct {
+	conds []string
+	args  []any
+}
+
+// where adds a condition; each "$?" takes the next argument.
+func (q *query) where(cond string, args ...any) {
+	for _, a := range args {
+		q.args = append(q.args, a)
+		cond = strings.Replace(cond, "$?", "$"+strconv.Itoa(len(q.args)), 1)
+	}
+	q.conds = append(q.conds, cond)
+}
+
+// sql returns the conditions joined with AND.
+func (q *query) sql() string { return strings.Join(q.conds, " AND ") }

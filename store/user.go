@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"strconv"
+	"strings"
+
+	"github.com/freenahi/freenahi"
+)
+
+var _ freenahi.UserService = (*Store)(nil)
+
+// CreateUser creates a user; passwordHash may be empty for API-only users.
+func (s *Store) CreateUser(ctx context.Context, email, passwordHash string) (*freenahi.User, error) {
+	email, err := freenahi.NormalizeEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	u := &freenahi.User{Email: email, CreatedAt: s.now()}
+	err = s.wdb.QueryRowContext(ctx, `
+		INSERT INTO users (email, password_hash, created_at) VALUES ($1, $2, $3) RETURNING id`,
+		email, passwordHash, micros(u.CreatedAt)).Scan(&u.ID)
+	if err != nil {
+		return nil, translate(err, "A user with e-mail "+email)
+	}
+	return u, nil
+}
+
+// CountUsers returns the number of users, so the UI can offer first-run setup.
+func (s *Store) CountUsers(ctx context.Context) (int, error) {
+	var n int
+	err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n)
+	return n, err
+}
+
+// FindUserByEmail returns the user with that e-mail address.
+func (s *Store) FindUserByEmail(ctx context.Context, email string) (*freenahi.User, error) {
+	email, err := freenahi.NormalizeEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	return s.findUser(ctx, `u.email = $1`, email)
+}
+
+// FindUserByID returns the user with that id.
+func (s *Store) FindUserByID(ctx context.Context, id int64) (*freenahi.User, error) {
+	return s.findUser(ctx, `u.id = $1`, id)
+}
+
+// UserPasswordHash returns the stored password hash of a user ("" when none).
+func (s *Store) UserPasswordHash(ctx context.Context, userID int64) (string, error) {
+	var h string
+	err := s.rdb.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, userID).Scan(&h)
+	return h, translate(err, "User")
+}
+
+func (s *Store) findUser(ctx context.Context, where string, arg any) (*freenahi.User, error) {
+	u := &freenahi.User{}
+	err := s.rdb.QueryRowContext(ctx, `
+		SELECT u.id, u.email, u.created_at, p.powens_user_id
+		FROM users u LEFT JOIN powens_users p ON p.user_id = u.id AND p.unlinked_at IS NULL
+		WHERE `+where, arg).Scan(&u.ID, &u.Email, timeVal{&u.CreatedAt}, intPtr{&u.PowensUserID})
+	if err != nil {
+		return nil, translate(err, "User")
+	}
+	return u, nil
+}
+
+// tokenPrefix marks freenahi API tokens so they are recognisable in a leak scan.
+const tokenPrefix = "fnh_"
+
+// hashToken is the stored form of an API token. Tokens are 256 random bits, so a
+// plain SHA-256 is enough: there is nothing to brute-force.
+func hashToken(secret string) []byte {
+	h := sha256.Sum256([]byte(secret))
+	return h[:]
+}
+
+// CreateAPIToken creates a token and returns it with its clear Secret, once.
+func (s *Store) CreateAPIToken(ctx context.Context, userID int64, name string) (*freenahi.APIToken, error) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		name = "token"
+	}
+	if len(name) > 100 {
+		return nil, freenahi.FieldErrorf("name", "is longer than 100 characters")
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, err
+	}
+	t := &freenahi.APIToken{UserID: userID, Name: name, CreatedAt: s.now(),
+		Secret: tokenPrefix + base64.RawURLEncoding.EncodeToString(raw)}
+	err := s.wdb.QueryRowContext(ctx, `
+		INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+		userID, name, hashToken(t.Secret), micros(t.CreatedAt)).Scan(&t.ID)
+	if err != nil {
+		return nil, translate(err, "Token")
+	}
+	return t, nil
+}
+
+// FindAPITokens lists a user's active tokens (without secrets).
+func (s *Store) FindAPITokens(ctx context.Context, userID int64) ([]*freenahi.APIToken, error) {
+	rows, err := s.rdb.QueryContext(ctx, `
+		SELECT id, user_id, name, created_at, last_used_at FROM api_tokens
+		WHERE user_id = $1 AND revoked_at IS NULL ORDER BY id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*freenahi.APIToken
+	for rows.Next() {
+		t := &freenahi.APIToken{}
+		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, timeVal{&t.CreatedAt}, timePtr{&t.LastUsedAt}); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeAPIToken revokes one of the user's tokens.
+func (s *Store) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error {
+	res, err := s.wdb.ExecContext(ctx, `
+		UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL`,
+		micros(s.now()), tokenID, userID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return freenahi.Errorf(freenahi.ENOTFOUND, "Token %s not found.", strconv.FormatInt(tokenID, 10))
+	}
+	return nil
+}
+
+// AuthenticateAPIToken returns the owner of an active token.
+func (s *Store) AuthenticateAPIToken(ctx context.Context, secret string) (*freenahi.User, error) {
+	unauthorized := freenahi.Errorf(freenahi.EUNAUTHORIZED, "Invalid or revoked API token.")
+	if !strings.HasPrefix(secret, tokenPrefix) || len(secret) > 100 {
+		return nil, unauthorized
+	}
+	var userID int64
+	err := s.rdb.QueryRowContext(ctx, `
+		SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`, hashToken(secret)).Scan(&userID)
+	if err != nil {
+		if freenahi.ErrorCode(translate(err, "")) == freenahi.ENOTFOUND {
+			return nil, unauthorized
+		}
+		return nil, err
+	}
+	return s.FindUserByID(ctx, userID)
+}
