@@ -45,7 +45,7 @@ func (u *UserClient) ListConnectionAccounts(ctx context.Context, connectionID in
 
 func (u *UserClient) listAccounts(ctx context.Context, path string, all bool) (*AccountList, error) {
 	var out AccountList
-	if _, err := u.c.do(ctx, &request{method: http.MethodGet, path: path, flags: allFlag(all), token: u.token}, &out); err != nil {
+	if _, err := u.do(ctx, &request{method: http.MethodGet, path: path, flags: allFlag(all)}, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -54,7 +54,7 @@ func (u *UserClient) listAccounts(ctx context.Context, path string, all bool) (*
 // GetAccount returns one account, disabled or not.
 func (u *UserClient) GetAccount(ctx context.Context, id int64) (*Account, error) {
 	var out Account
-	if _, err := u.c.do(ctx, &request{method: http.MethodGet, path: accountPath(id), flags: allFlag(true), token: u.token}, &out); err != nil {
+	if _, err := u.do(ctx, &request{method: http.MethodGet, path: accountPath(id), flags: allFlag(true)}, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -64,8 +64,8 @@ func (u *UserClient) GetAccount(ctx context.Context, id int64) (*Account, error)
 // disabled account can be reached to enable it).
 func (u *UserClient) UpdateAccount(ctx context.Context, id int64, upd AccountUpdate) (*Account, error) {
 	var out Account
-	req := &request{method: http.MethodPost, path: accountPath(id), flags: allFlag(true), body: upd, token: u.token}
-	if _, err := u.c.do(ctx, req, &out); err != nil {
+	req := &request{method: http.MethodPost, path: accountPath(id), flags: allFlag(true), body: upd}
+	if _, err := u.do(ctx, req, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -99,8 +99,8 @@ func (u *UserClient) setAccountsDisabled(ctx context.Context, connectionID int64
 	path := connectionPath(connectionID) + "/accounts/" + strings.Join(parts, ",")
 	var raw json.RawMessage
 	req := &request{method: http.MethodPut, path: path, flags: allFlag(true),
-		body: map[string]bool{"disabled": disabled}, token: u.token}
-	if _, err := u.c.do(ctx, req, &raw); err != nil {
+		body: map[string]bool{"disabled": disabled}}
+	if _, err := u.do(ctx, req, &raw); err != nil {
 		return nil, err
 	}
 	accounts, err := decodeAccounts(raw)

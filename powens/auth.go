@@ -191,7 +191,7 @@ func (u *UserClient) TemporaryCode(ctx context.Context, typ CodeType) (*AuthCode
 		q.Set("type", string(typ))
 	}
 	var a AuthCode
-	if _, err := u.c.do(ctx, &request{method: http.MethodGet, path: "auth/token/code", query: q, token: u.token}, &a); err != nil {
+	if _, err := u.do(ctx, &request{method: http.MethodGet, path: "auth/token/code", query: q}, &a); err != nil {
 		return nil, err
 	}
 	if a.Code == "" {
@@ -202,14 +202,14 @@ func (u *UserClient) TemporaryCode(ctx context.Context, typ CodeType) (*AuthCode
 
 // RevokeToken invalidates the user's token (the one this UserClient holds).
 func (u *UserClient) RevokeToken(ctx context.Context) error {
-	_, err := u.c.do(ctx, &request{method: http.MethodDelete, path: "auth/token", token: u.token}, nil)
+	_, err := u.do(ctx, &request{method: http.MethodDelete, path: "auth/token"}, nil)
 	return err
 }
 
 // Me returns the Powens user owning the token.
 func (u *UserClient) Me(ctx context.Context) (*User, error) {
 	var usr User
-	if _, err := u.c.do(ctx, &request{method: http.MethodGet, path: "users/me", token: u.token}, &usr); err != nil {
+	if _, err := u.do(ctx, &request{method: http.MethodGet, path: "users/me"}, &usr); err != nil {
 		return nil, err
 	}
 	return &usr, nil
@@ -217,6 +217,6 @@ func (u *UserClient) Me(ctx context.Context) (*User, error) {
 
 // DeleteUser deletes the Powens user and all its data.
 func (u *UserClient) DeleteUser(ctx context.Context) error {
-	_, err := u.c.do(ctx, &request{method: http.MethodDelete, path: "users/me", token: u.token}, nil)
+	_, err := u.do(ctx, &request{method: http.MethodDelete, path: "users/me"}, nil)
 	return err
 }

@@ -205,6 +205,16 @@ func (u *UserClient) GoString() string { return u.String() }
 // LogValue hides the token from slog output.
 func (u *UserClient) LogValue() slog.Value { return slog.StringValue(u.String()) }
 
+// do runs a user-scoped request with the user's token.
+func (u *UserClient) do(ctx context.Context, req *request, out any) (int, error) {
+	if u.token == "" {
+		// Without a token Powens would answer 401; say why before the call.
+		return 0, errors.New("powens: user call without a user token")
+	}
+	req.token = u.token
+	return u.c.do(ctx, req, out)
+}
+
 // request describes one API call. A body is encoded once, so that every retry
 // sends the same bytes.
 type request struct {
@@ -300,7 +310,13 @@ func (c *Client) attempt(ctx context.Context, req *request, target *url.URL, bod
 		if ctx.Err() != nil {
 			return 0, -1, fmt.Errorf("powens %s %s: %w", req.method, target.Path, ctx.Err())
 		}
-		return 0, 0, fmt.Errorf("powens %s %s: %w", req.method, target.Path, scrubURLError(err))
+		err = fmt.Errorf("powens %s %s: %w", req.method, target.Path, scrubURLError(err))
+		if req.long && errors.Is(err, context.DeadlineExceeded) {
+			// A bank-bound call already waited LongTimeout; another
+			// round would only multiply the wait.
+			return 0, -1, err
+		}
+		return 0, 0, err
 	}
 	defer hres.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(hres.Body, c.cfg.MaxResponseBytes+1))

@@ -156,3 +156,30 @@ func TestEncodeQuery(t *testing.T) {
 		t.Errorf("encodeQuery=%q, want all", got)
 	}
 }
+
+func TestUserClient_NoToken(t *testing.T) {
+	f := MustNewFake(t, reply(200, meBody))
+	if _, err := f.client.User("").Me(context.Background()); err == nil {
+		t.Fatal("Me without a token succeeded")
+	}
+	if n := len(f.Requests()); n != 0 {
+		t.Errorf("requests=%d, want 0", n)
+	}
+}
+
+func TestClient_LongTimeoutNotRetried(t *testing.T) {
+	block := make(chan struct{})
+	t.Cleanup(func() { close(block) })
+	f := MustNewFake(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-block:
+		case <-r.Context().Done():
+		}
+	}, func(c *ClientConfig) { c.LongTimeout = 50 * time.Millisecond })
+	if _, err := f.client.User("tok").SyncConnection(context.Background(), 7, true); err == nil {
+		t.Fatal("SyncConnection succeeded against a hung server")
+	}
+	if n := len(f.Requests()); n != 1 {
+		t.Errorf("requests=%d, want 1", n)
+	}
+}

@@ -93,7 +93,7 @@ func (u *UserClient) CreateConnection(ctx context.Context, in CreateConnection) 
 		v.Set("source", in.Source)
 	}
 	setList(v, "expand", in.Expand)
-	req := &request{method: http.MethodPost, path: "users/me/connections", query: v, body: body, token: u.token, long: true}
+	req := &request{method: http.MethodPost, path: "users/me/connections", query: v, body: body, long: true}
 	return u.connectionCall(ctx, req)
 }
 
@@ -122,7 +122,7 @@ func (u *UserClient) UpdateConnection(ctx context.Context, id int64, in UpdateCo
 		flags = append(flags, "background")
 	}
 	req := &request{method: http.MethodPost, path: connectionPath(id), query: v, flags: flags,
-		body: body, token: u.token, long: !in.Background}
+		body: body, long: !in.Background}
 	return u.connectionCall(ctx, req)
 }
 
@@ -138,7 +138,7 @@ func addFields(body map[string]any, fields map[string]string) error {
 
 func (u *UserClient) connectionCall(ctx context.Context, req *request) (*Connection, int, error) {
 	var conn Connection
-	status, err := u.c.do(ctx, req, &conn)
+	status, err := u.do(ctx, req, &conn)
 	if err != nil {
 		return nil, status, err
 	}
@@ -152,8 +152,8 @@ func (u *UserClient) connectionCall(ctx context.Context, req *request) (*Connect
 func (u *UserClient) SyncConnection(ctx context.Context, id int64, psuRequested bool) (*Connection, error) {
 	v := url.Values{"psu_requested": {strconv.FormatBool(psuRequested)}}
 	var conn Connection
-	req := &request{method: http.MethodPut, path: connectionPath(id), query: v, token: u.token, long: true}
-	if _, err := u.c.do(ctx, req, &conn); err != nil {
+	req := &request{method: http.MethodPut, path: connectionPath(id), query: v, long: true}
+	if _, err := u.do(ctx, req, &conn); err != nil {
 		return nil, err
 	}
 	return &conn, nil
@@ -165,7 +165,7 @@ func (u *UserClient) GetConnection(ctx context.Context, id int64, expand ...stri
 	v := url.Values{}
 	setList(v, "expand", defaultExpand(expand))
 	var conn Connection
-	if _, err := u.c.do(ctx, &request{method: http.MethodGet, path: connectionPath(id), query: v, token: u.token}, &conn); err != nil {
+	if _, err := u.do(ctx, &request{method: http.MethodGet, path: connectionPath(id), query: v}, &conn); err != nil {
 		return nil, err
 	}
 	return &conn, nil
@@ -179,7 +179,7 @@ func (u *UserClient) ListConnections(ctx context.Context, expand ...string) ([]C
 	var out struct {
 		Connections []Connection `json:"connections"`
 	}
-	if _, err := u.c.do(ctx, &request{method: http.MethodGet, path: "users/me/connections", query: v, token: u.token}, &out); err != nil {
+	if _, err := u.do(ctx, &request{method: http.MethodGet, path: "users/me/connections", query: v}, &out); err != nil {
 		return nil, err
 	}
 	return out.Connections, nil
@@ -194,7 +194,7 @@ func defaultExpand(expand []string) []string {
 
 // DeleteConnection deletes a connection and all its data at Powens.
 func (u *UserClient) DeleteConnection(ctx context.Context, id int64) error {
-	_, err := u.c.do(ctx, &request{method: http.MethodDelete, path: connectionPath(id), token: u.token}, nil)
+	_, err := u.do(ctx, &request{method: http.MethodDelete, path: connectionPath(id)}, nil)
 	return err
 }
 

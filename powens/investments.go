@@ -29,7 +29,7 @@ func (u *UserClient) ListAccountInvestments(ctx context.Context, accountID int64
 
 func (u *UserClient) listInvestments(ctx context.Context, path string, all bool) (*InvestmentList, error) {
 	var out InvestmentList
-	if _, err := u.c.do(ctx, &request{method: http.MethodGet, path: path, flags: allFlag(all), token: u.token}, &out); err != nil {
+	if _, err := u.do(ctx, &request{method: http.MethodGet, path: path, flags: allFlag(all)}, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

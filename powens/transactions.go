@@ -105,7 +105,7 @@ func (u *UserClient) EachTransactionPage(ctx context.Context, q TransactionQuery
 	if q.AccountID > 0 {
 		path = accountPath(q.AccountID) + "/transactions"
 	}
-	req := &request{method: http.MethodGet, path: path, query: v, flags: flags, token: u.token}
+	req := &request{method: http.MethodGet, path: path, query: v, flags: flags}
 	first, err := u.c.target(req)
 	if err != nil {
 		return err
@@ -115,7 +115,7 @@ func (u *UserClient) EachTransactionPage(ctx context.Context, q TransactionQuery
 	seen := map[string]bool{first.String(): true}
 	for {
 		var page TransactionPage
-		if _, err := u.c.do(ctx, req, &page); err != nil {
+		if _, err := u.do(ctx, req, &page); err != nil {
 			return err
 		}
 		if err := fn(&page); err != nil {
@@ -134,7 +134,7 @@ func (u *UserClient) EachTransactionPage(ctx context.Context, q TransactionQuery
 			return nil
 		}
 		seen[next.String()] = true
-		req = &request{method: http.MethodGet, rawURL: next.String(), token: u.token}
+		req = &request{method: http.MethodGet, rawURL: next.String()}
 	}
 }
 
@@ -161,7 +161,7 @@ func (u *UserClient) TransactionPages(ctx context.Context, q TransactionQuery) i
 func (u *UserClient) GetTransaction(ctx context.Context, id int64) (*Transaction, error) {
 	var out Transaction
 	path := "users/me/transactions/" + strconv.FormatInt(id, 10)
-	if _, err := u.c.do(ctx, &request{method: http.MethodGet, path: path, flags: allFlag(true), token: u.token}, &out); err != nil {
+	if _, err := u.do(ctx, &request{method: http.MethodGet, path: path, flags: allFlag(true)}, &out); err != nil {
 		return nil, err
 	}
 	return &out, nil

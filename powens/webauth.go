@@ -93,7 +93,7 @@ func (u *UserClient) WebauthURL(ctx context.Context, w Webauth) (string, error) 
 	var out struct {
 		URL string `json:"url"`
 	}
-	if _, err := u.c.do(ctx, &request{method: http.MethodGet, path: "webauth-url", query: v, token: u.token}, &out); err != nil {
+	if _, err := u.do(ctx, &request{method: http.MethodGet, path: "webauth-url", query: v}, &out); err != nil {
 		return "", err
 	}
 	if out.URL == "" {
