@@ -1,0 +1,186 @@
+package sandbox
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/freenahi/freenahi/powens"
+)
+
+// bank is one test connector: what /connectors shows, and the accounts its
+// sources discover.
+type bank struct {
+	ID            int64
+	UUID, Name    string
+	Slug, Color   string
+	Capabilities  []string
+	Sources       []powens.ConnectorSource
+	Fields        []powens.Field
+	Slots         []slot
+	AuthMechanism string
+}
+
+// slot is an account a bank discovers; Kind selects its data generator.
+type slot struct {
+	Kind    string // checking, card, savings, loan, pea, lifeinsurance, per
+	Type    string // Powens account type
+	Name    string
+	Source  string // source name that discovers it
+	Parent  int    // slot index of the parent account, or -1
+	Usage   string // PRIV or ORGA
+	Website string // "" for any, else only for that website value
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func credentialFields(source string) []powens.Field {
+	return []powens.Field{
+		{Name: "login", Label: "Identifiant", Type: "text", Required: true,
+			Description:    ptr("Try demo, 2fa, decoupled, wrongpass, sca, webauth, action, expired, down, ratelimit, slow or big."),
+			AuthMechanisms: []string{"credentials"}, ConnectorSources: []string{source}},
+		{Name: "password", Label: "Mot de passe", Type: "password", Required: true,
+			AuthMechanisms: []string{"credentials"}, ConnectorSources: []string{source}},
+	}
+}
+
+func source(id, connector int64, name, mechanism string, priority int) powens.ConnectorSource {
+	return powens.ConnectorSource{ID: id, IDConnector: connector, Name: name, AuthMechanism: ptr(mechanism),
+		AvailableAuthMechanisms: []string{mechanism}, Priority: priority}
+}
+
+// testBanks returns the sandbox's connectors, built fresh so no state is shared between servers.
+func testBanks() []*bank {
+	return []*bank{
+		{
+			ID: 40, UUID: "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4040", Name: "Connecteur de test", Slug: "TEST",
+			Color: "2a6fdb", Capabilities: []string{"bank", "bankwealth"}, AuthMechanism: "credentials",
+			Sources: []powens.ConnectorSource{
+				source(1, 40, "directaccess", "credentials", 1),
+				source(2, 40, "openapi", "webauth", 2),
+			},
+			Fields: credentialFields("directaccess"),
+			Slots: []slot{
+				{Kind: "checking", Type: "checking", Name: "Compte chèques", Source: "directaccess", Parent: -1, Usage: "PRIV"},
+				{Kind: "card", Type: "card", Name: "Carte Visa Premier", Source: "directaccess", Parent: 0, Usage: "PRIV"},
+				// Powens' own docs name a livret_a type, but its OpenAPI enum stops at savings.
+				{Kind: "savings", Type: "savings", Name: "Livret A", Source: "directaccess", Parent: -1, Usage: "PRIV"},
+				{Kind: "loan", Type: "loan", Name: "Prêt immobilier", Source: "directaccess", Parent: -1, Usage: "PRIV"},
+				{Kind: "pea", Type: "pea", Name: "PEA", Source: "openapi", Parent: -1, Usage: "PRIV"},
+				{Kind: "lifeinsurance", Type: "lifeinsurance", Name: "Assurance vie Horizon", Source: "openapi", Parent: -1, Usage: "PRIV"},
+			},
+		},
+		{
+			ID: 41, UUID: "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4041", Name: "Banque Démo Pro", Slug: "BDP",
+			Color: "0b8a5f", Capabilities: []string{"bank"}, AuthMechanism: "credentials",
+			Sources: []powens.ConnectorSource{source(3, 41, "directaccess", "credentials", 1)},
+			Fields: append([]powens.Field{{
+				Name: "website", Label: "Type de compte", Type: "list", Required: true,
+				Values:         []powens.FieldValue{{Label: "Particuliers", Value: "par"}, {Label: "Professionnels", Value: "pro"}},
+				AuthMechanisms: []string{"credentials"}, ConnectorSources: []string{"directaccess"},
+			}}, credentialFields("directaccess")...),
+			Slots: []slot{
+				{Kind: "checking", Type: "checking", Name: "Compte courant", Source: "directaccess", Parent: -1, Usage: "PRIV", Website: "par"},
+				{Kind: "savings", Type: "savings", Name: "Livret A", Source: "directaccess", Parent: -1, Usage: "PRIV", Website: "par"},
+				{Kind: "checking", Type: "checking", Name: "Compte courant professionnel", Source: "directaccess", Parent: -1, Usage: "ORGA", Website: "pro"},
+				{Kind: "card", Type: "card", Name: "Carte Business", Source: "directaccess", Parent: 2, Usage: "ORGA", Website: "pro"},
+			},
+		},
+		{
+			ID: 42, UUID: "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4042", Name: "Assurance Vie Démo", Slug: "AVD",
+			Color: "8a3ffc", Capabilities: []string{"bankwealth"}, AuthMechanism: "credentials",
+			Sources: []powens.ConnectorSource{source(4, 42, "directaccess", "credentials", 1)},
+			Fields:  credentialFields("directaccess"),
+			Slots: []slot{
+				{Kind: "lifeinsurance", Type: "lifeinsurance", Name: "Contrat Multisupport", Source: "directaccess", Parent: -1, Usage: "PRIV"},
+				{Kind: "per", Type: "per", Name: "PER Individuel", Source: "directaccess", Parent: -1, Usage: "PRIV"},
+			},
+		},
+	}
+}
+
+// findBank resolves a connector by numeric id or uuid.
+func (s *Server) findBank(ref string) *bank {
+	ref = strings.TrimSpace(ref)
+	for _, b := range s.banks {
+		if strconv.FormatInt(b.ID, 10) == ref || strings.EqualFold(b.UUID, ref) {
+			return b
+		}
+	}
+	return nil
+}
+
+func (s *Server) bankByID(id int64) *bank { return s.findBank(strconv.FormatInt(id, 10)) }
+
+// source returns the connector source named name, or nil.
+func (b *bank) source(name string) *powens.ConnectorSource {
+	for i := range b.Sources {
+		if b.Sources[i].Name == name {
+			return &b.Sources[i]
+		}
+	}
+	return nil
+}
+
+// firstCredentialsSource is what a creation without a source gets: the
+// lowest-priority credentials source, so one source and partial coverage.
+func (b *bank) firstCredentialsSource() *powens.ConnectorSource {
+	var best *powens.ConnectorSource
+	for i := range b.Sources {
+		src := &b.Sources[i]
+		if *src.AuthMechanism == "credentials" && (best == nil || src.Priority < best.Priority) {
+			best = src
+		}
+	}
+	return best
+}
+
+// fieldsFor returns the fields of one source (all fields when source is "").
+func (b *bank) fieldsFor(source string) []powens.Field {
+	var out []powens.Field
+	for _, f := range b.Fields {
+		if source == "" || len(f.ConnectorSources) == 0 || contains(f.ConnectorSources, source) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// json returns the Powens Connector object with the requested expansions.
+func (b *bank) json(exp map[string]bool) powens.Connector {
+	c := powens.Connector{
+		ID: b.ID, UUID: b.UUID, Name: b.Name, Hidden: ptr(false), Code: ptr("99999"), Color: ptr(b.Color),
+		Slug: ptr(b.Slug), MonthsToFetch: ptr(3), AuthMechanism: ptr(b.AuthMechanism),
+		AvailableAuthMechanisms: []string{b.AuthMechanism}, Capabilities: b.Capabilities,
+		AccountUsages: []string{"PRIV", "ORGA"}, Products: []string{"bank"},
+	}
+	if exp["sources"] {
+		c.Sources = b.Sources
+	}
+	if exp["fields"] {
+		c.Fields = b.Fields
+	}
+	if exp["urls"] {
+		c.URLs = []string{"https://www.example.com/" + strings.ToLower(b.Slug)}
+	}
+	return c
+}
+
+// slotsFor lists the slots a source discovers for a connection's website.
+func (b *bank) slotsFor(source, website string) []int {
+	var out []int
+	for i, sl := range b.Slots {
+		if sl.Source == source && (sl.Website == "" || website == "" && sl.Website == "par" || sl.Website == website) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

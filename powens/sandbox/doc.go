@@ -1,0 +1,53 @@
+// Package sandbox is a local Powens: a real HTTP server that answers the
+// Powens API 2.0 (under /2.0/, like https://{domain}.biapi.pro/2.0/) with the
+// shapes, statuses and error bodies of the real one, scripted test banks,
+// deterministic French bank data, signed webhooks, a webauth bank page, a
+// Connect/Manage/Reconnect webview, and fault injection for tests.
+//
+// # Test banks
+//
+//   - "Connecteur de test" (id 40): source directaccess (credentials, priority
+//     1: checking account, deferred card, Livret A, mortgage) and openapi
+//     (webauth, priority 2: PEA and life insurance, with investments).
+//   - "Banque Démo Pro" (id 41): a website list field (par or pro) and one
+//     credentials source; pro gives ORGA accounts.
+//   - "Assurance Vie Démo" (id 42, capability bankwealth): life insurance and PER.
+//
+// # Scripted logins (DESIGN §7)
+//
+// The login typed in the credentials form decides what happens; any password
+// is accepted unless the row says otherwise.
+//
+//	login      behaviour
+//	(other)    connection created, state null, accounts found, disabled until activated
+//	2fa        additionalInformationNeeded with one otp field (^\d{6}$); 123456 succeeds, other codes answer 400 wrongpass
+//	decoupled  decoupled; {"resume": true} shows validating, then succeeds after DecoupledDelay (2 s)
+//	wrongpass  400 wrongpass on creation; nothing created
+//	sca        succeeds; the next sync ends in SCARequired until a sync with the person present (PUT, POST, reconnect)
+//	webauth    succeeds; the next sync ends in webauthRequired, repaired only through /webauth and the bank page
+//	action     actionNeeded with a bank message in error_message; background syncs keep it, a user sync clears it
+//	expired    passwordExpired; posting a new password (same login) repairs it
+//	down       websiteUnavailable; retried automatically after RetryDelay, any later sync succeeds
+//	ratelimit  rateLimiting; same as down
+//	slow       every answer (creation, sync) waits SlowDelay (20 s) first
+//	big        succeeds with 50,000 transactions over the checking, card and savings accounts
+//
+// # Data
+//
+// A connection's books are a pure function of (Seed, connection id, account,
+// day): every event has the instant it happens, and a sync reveals what
+// happened since the previous one, so the same seed and the same clock give
+// the same JSON byte for byte. Amounts are integer cents. Checking, card and
+// savings balances equal the sum of their booked, non-deleted transactions
+// (coming = the sum of the coming ones); investment accounts are the sum of
+// their valuations; a loan is minus its remaining capital. Card payments are
+// coming until they post (next day, or the end of the month for the deferred
+// card) and are then booked with the same id; Saturday fuel
+// pre-authorisations are deleted when they should post.
+//
+// # Controls
+//
+// POST /__sandbox/faults (a Fault or a list), DELETE /__sandbox/faults,
+// POST /__sandbox/sync ({"id_connection": N} or {} for all) and
+// GET /__sandbox/state. They need no token: never expose a sandbox publicly.
+package sandbox

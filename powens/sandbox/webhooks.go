@@ -1,0 +1,286 @@
+package sandbox
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/freenahi/freenahi/powens"
+)
+
+const (
+	maxPending       = 1000 // bounded queue: the oldest delivery is dropped beyond it
+	maxConsecutive   = 10   // Powens' flusher stops after 10 consecutive failures
+	webhookUserAgent = "Budgea API/2.0 (freenahi sandbox)"
+)
+
+// delivery is one webhook POST, retried until a 2xx answer.
+type delivery struct {
+	ID           int64 // id_webhook_data
+	Event        string
+	UserID       int64
+	ConnectionID int64
+	URL, Token   string
+	Body         []byte
+	Attempts     int
+	NextAt       time.Time
+}
+
+// flusher sends the pending deliveries in order, one at a time, like
+// Powens' flusher: bounded retries with back-off, a pause after too many
+// consecutive failures, and a later run that resends what is left.
+type flusher struct {
+	s    *Server
+	kick chan struct{}
+}
+
+func newFlusher(s *Server) *flusher { return &flusher{s: s, kick: make(chan struct{}, 1)} }
+
+func (f *flusher) wake() {
+	select {
+	case f.kick <- struct{}{}:
+	default:
+	}
+}
+
+func (f *flusher) run() {
+	s := f.s
+	consecutive := 0
+	for {
+		s.mu.Lock()
+		var head *delivery
+		if len(s.st.Pending) > 0 {
+			head = s.st.Pending[0]
+		}
+		s.mu.Unlock()
+		due, open := f.waitFor(head)
+		if !open {
+			return
+		}
+		if !due {
+			continue
+		}
+		err := f.send(head)
+		s.mu.Lock()
+		if len(s.st.Pending) == 0 || s.st.Pending[0] != head {
+			s.mu.Unlock()
+			continue
+		}
+		if err == nil {
+			s.st.Pending = s.st.Pending[1:]
+			consecutive = 0
+			if c := s.st.Connections[head.ConnectionID]; c != nil && head.Event == "connection_synced" {
+				c.LastPush = s.now()
+			}
+		} else {
+			head.Attempts++
+			consecutive++
+			backoff := s.cfg.WebhookRetry[min(head.Attempts, len(s.cfg.WebhookRetry))-1]
+			head.NextAt = time.Now().Add(backoff)
+			s.log.Warn("webhook delivery failed", slog.Int64("id_webhook_data", head.ID),
+				slog.String("event", head.Event), slog.Int("attempts", head.Attempts), slog.Any("error", err))
+			if consecutive >= maxConsecutive {
+				// The run stops here; the next one resends the unprocessed data.
+				next := time.Now().Add(s.cfg.WebhookFlushInterval)
+				for _, d := range s.st.Pending {
+					if d.NextAt.Before(next) {
+						d.NextAt = next
+					}
+				}
+				consecutive = 0
+			}
+		}
+		s.touch()
+		s.mu.Unlock()
+	}
+}
+
+// waitFor waits until head is due (or, with no head, until a kick); a kick
+// also ends the wait so a newly queued head is seen. due reports that head
+// may be sent now; open is false once the server closes.
+func (f *flusher) waitFor(head *delivery) (due, open bool) {
+	var wait <-chan time.Time
+	if head != nil {
+		t := time.NewTimer(time.Until(head.NextAt))
+		defer t.Stop()
+		wait = t.C
+	}
+	select {
+	case <-f.s.stop:
+		return false, false
+	case <-f.kick:
+		return false, true
+	case <-wait:
+		return true, true
+	}
+}
+
+// send POSTs one delivery; a dropped one (injected fault) counts as done.
+func (f *flusher) send(d *delivery) error {
+	s := f.s
+	if s.faults.takeDrop() {
+		s.log.Info("webhook dropped by fault", slog.Int64("id_webhook_data", d.ID))
+		return nil
+	}
+	u, err := url.Parse(d.URL)
+	if err != nil {
+		return err
+	}
+	body := d.Body
+	if s.cfg.WebhookGzip {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		zw.Write(d.Body)
+		zw.Close()
+		body = buf.Bytes()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		select {
+		case <-s.stop:
+			cancel() // Close must not wait for a slow receiver
+		case <-ctx.Done():
+		}
+	}()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	req.Header.Set("User-Agent", webhookUserAgent)
+	if s.cfg.WebhookGzip {
+		req.Header.Set("Content-Encoding", "gzip")
+	}
+	if d.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+d.Token)
+	}
+	if s.cfg.WebhookSecret != "" {
+		// The signature covers the uncompressed JSON; the path is the receiver URL's path.
+		path := u.EscapedPath()
+		if path == "" {
+			path = "/"
+		}
+		date := powens.SignatureDate(s.cfg.Now())
+		req.Header.Set(powens.HeaderSignatureDate, date)
+		req.Header.Set(powens.HeaderSignature, powens.Sign(s.cfg.WebhookSecret, http.MethodPost, path, date, d.Body))
+	}
+	resp, err := s.cfg.HTTPClient.Do(req)
+	if err != nil {
+		return err
+	}
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+	resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return fmt.Errorf("receiver answered %s", resp.Status)
+	}
+	return nil
+}
+
+// emitLocked queues an event for its configured URL. Bodies get the
+// delivery's id_webhook_data; a temporary user's events are held until it
+// becomes permanent, as Powens only pushes to permanent users.
+func (s *Server) emitLocked(userID int64, event string, body any) {
+	target := s.cfg.WebhookURLs[event]
+	if target == "" {
+		return
+	}
+	b, err := json.Marshal(body)
+	if err != nil || len(b) < 2 || b[0] != '{' {
+		s.log.Error("webhook body", slog.String("event", event), slog.Any("error", err))
+		return
+	}
+	s.st.Seq.Webhook++
+	d := &delivery{ID: s.st.Seq.Webhook, Event: event, UserID: userID, URL: target, NextAt: time.Now()}
+	if c, ok := body.(powens.ConnectionSynced); ok {
+		d.ConnectionID = c.Connection.ID
+	}
+	prefix := `{"id_webhook_data":` + strconv.FormatInt(d.ID, 10)
+	if len(b) > 2 {
+		prefix += ","
+	}
+	d.Body = append([]byte(prefix), b[1:]...)
+	s.touch()
+	if u := s.st.Users[userID]; u == nil || !u.Permanent {
+		if len(s.st.Held) < maxPending {
+			s.st.Held = append(s.st.Held, d)
+		}
+		return
+	}
+	d.Token = s.webhookTokenLocked(userID)
+	s.queueLocked(d)
+}
+
+func (s *Server) queueLocked(d *delivery) {
+	if len(s.st.Pending) >= maxPending {
+		s.log.Error("webhook queue full, dropping the oldest delivery", slog.Int64("id_webhook_data", s.st.Pending[0].ID))
+		s.st.Pending = s.st.Pending[1:]
+	}
+	s.st.Pending = append(s.st.Pending, d)
+	s.hooks.wake()
+}
+
+// releaseHeldLocked queues the held deliveries of a user that became permanent.
+func (s *Server) releaseHeldLocked(userID int64) {
+	kept := s.st.Held[:0]
+	for _, d := range s.st.Held {
+		if d.UserID != userID {
+			kept = append(kept, d)
+			continue
+		}
+		d.Token, d.NextAt = s.webhookTokenLocked(userID), time.Now()
+		s.queueLocked(d)
+	}
+	s.st.Held = kept
+}
+
+// emitSyncedLocked sends CONNECTION_SYNCED for c: the connection with its
+// connector and sources, and its activated accounts with the transactions and
+// investments not sent before.
+func (s *Server) emitSyncedLocked(c *connection) {
+	if s.cfg.WebhookURLs["connection_synced"] == "" {
+		return
+	}
+	u := s.st.Users[c.UserID]
+	if u == nil {
+		return
+	}
+	today := parisDate(s.now())
+	conn := s.connJSONLocked(c, map[string]bool{"connector": true, "sources": true})
+	conn.Accounts = []powens.Account{}
+	p := s.profile(c)
+	for _, a := range s.accountsOfLocked(c.ID) {
+		if !a.Disabled.IsZero() || !a.Deleted.IsZero() {
+			continue
+		}
+		pa := s.accountJSONLocked(a)
+		txs := []powens.Transaction{}
+		for _, t := range a.Txns {
+			if !t.Announced {
+				t.Announced = true
+				txs = append(txs, txnJSON(a, t))
+			}
+		}
+		raw, err := json.Marshal(txs)
+		if err != nil {
+			s.log.Error("webhook transactions", slog.Any("error", err))
+			return
+		}
+		pa.Transactions = raw
+		if len(a.InvIDs) > 0 && a.InvAnnounced < today.Int() {
+			a.InvAnnounced = today.Int()
+			pa.Investments = s.investmentsJSON(p, a, today)
+		}
+		conn.Accounts = append(conn.Accounts, pa)
+	}
+	user := s.userJSON(u)
+	s.emitLocked(c.UserID, "connection_synced", powens.ConnectionSynced{User: &user, Connection: &conn})
+}
