@@ -50,7 +50,8 @@ type TransactionPage struct {
 	LastDate      Date `json:"last_date"`
 	ResultMinDate Date `json:"result_min_date"`
 	ResultMaxDate Date `json:"result_max_date"`
-	Links         struct {
+	// Links is Powens' _links; Next reads it.
+	Links struct {
 		Next *struct {
 			Href string `json:"href"`
 		} `json:"next"`
