@@ -154,3 +154,23 @@ func (s *Store) AuthenticateAPIToken(ctx context.Context, secret string) (*freen
 	}
 	return s.FindUserByID(ctx, userID)
 }
+
+// FindUsers lists all users, for administration.
+func (s *Store) FindUsers(ctx context.Context) ([]*freenahi.User, error) {
+	rows, err := s.rdb.QueryContext(ctx, `
+		SELECT u.id, u.email, u.created_at, p.powens_user_id
+		FROM users u LEFT JOIN powens_users p ON p.user_id = u.id AND p.unlinked_at IS NULL ORDER BY u.id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*freenahi.User
+	for rows.Next() {
+		u := &freenahi.User{}
+		if err := rows.Scan(&u.ID, &u.Email, timeVal{&u.CreatedAt}, intPtr{&u.PowensUserID}); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,369 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/ingest"
+	"github.com/freenahi/freenahi/password"
+	"github.com/freenahi/freenahi/store"
+)
+
+// withStore runs fn with an open store, for administration commands.
+func (m *Main) withStore(ctx context.Context, fn func(*store.Store) error) error {
+	cfg, err := m.config()
+	if err != nil {
+		return err
+	}
+	s, err := m.openStore(ctx, cfg, m.logger(cfg, slog.LevelWarn))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return fn(s)
+}
+
+func (m *Main) runMigrate(ctx context.Context, args []string) error {
+	fs := m.flags("migrate", "", "Apply pending database migrations (serve also applies them at start-up).")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	return m.withStore(ctx, func(s *store.Store) error {
+		current, latest, err := s.SchemaVersion(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "%s database schema at version %d (latest %d)\n", s.Engine(), current, latest)
+		return nil
+	})
+}
+
+// readSecret reads one line (a password or token) from stdin.
+func (m *Main) readSecret(what string) (string, error) {
+	line, err := bufio.NewReader(m.Stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read %s from stdin: %w", what, err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line == "" {
+		return "", fmt.Errorf("%s on stdin is empty", what)
+	}
+	return line, nil
+}
+
+func (m *Main) runUser(ctx context.Context, args []string) error {
+	return m.subcommand(ctx, "user", args, map[string]command{
+		"create":      {"create a user", (*Main).runUserCreate},
+		"list":        {"list users", (*Main).runUserList},
+		"link-powens": {"attach an existing Powens user and its permanent token", (*Main).runUserLinkPowens},
+	})
+}
+
+func (m *Main) runUserCreate(ctx context.Context, args []string) error {
+	fs := m.flags("user create", "--email E [--password-stdin]", "Create a user. With --password-stdin, the password (for the web UI) is read from\nthe first line of stdin; without it the user can only use API tokens.")
+	email := fs.String("email", "", "e-mail address (required)")
+	pwStdin := fs.Bool("password-stdin", false, "read the password from stdin")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *email == "" {
+		return errors.New("user create: --email is required")
+	}
+	hash := ""
+	if *pwStdin {
+		pw, err := m.readSecret("password")
+		if err != nil {
+			return err
+		}
+		if hash, err = password.Hash(pw); err != nil {
+			return fmt.Errorf("password %w", err)
+		}
+	}
+	return m.withStore(ctx, func(s *store.Store) error {
+		u, err := s.CreateUser(ctx, *email, hash)
+		if err != nil {
+			return humanError(err)
+		}
+		fmt.Fprintf(m.Stdout, "created user %d <%s>\n", u.ID, u.Email)
+		return nil
+	})
+}
+
+func (m *Main) runUserList(ctx context.Context, args []string) error {
+	fs := m.flags("user list", "", "List users and their Powens link.")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	return m.withStore(ctx, func(s *store.Store) error {
+		users, err := s.FindUsers(ctx)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tEMAIL\tPOWENS USER\tCREATED")
+		for _, u := range users {
+			pu := "-"
+			if u.PowensUserID != nil {
+				pu = strconv.FormatInt(*u.PowensUserID, 10)
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", u.ID, u.Email, pu, u.CreatedAt.Format(time.DateTime))
+		}
+		return tw.Flush()
+	})
+}
+
+func (m *Main) runUserLinkPowens(ctx context.Context, args []string) error {
+	fs := m.flags("user link-powens", "--email E --powens-user-id N --powens-token-stdin",
+		"Attach an existing Powens user (for example one created by an earlier Freenahi\ninstall) to a freenahi user. The permanent token is read from stdin and stored\nencrypted. Webhook events that waited for this Powens user are then processed.")
+	email := fs.String("email", "", "e-mail of the freenahi user (required)")
+	powensID := fs.Int64("powens-user-id", 0, "Powens user id, id_user (required)")
+	tokenStdin := fs.Bool("powens-token-stdin", false, "read the Powens permanent token from stdin (required)")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	switch {
+	case *email == "":
+		return errors.New("user link-powens: --email is required")
+	case *powensID <= 0:
+		return errors.New("user link-powens: --powens-user-id must be a positive integer")
+	case !*tokenStdin:
+		return errors.New("user link-powens: --powens-token-stdin is required (tokens are never passed as arguments, which other users can read)")
+	}
+	token, err := m.readSecret("Powens token")
+	if err != nil {
+		return err
+	}
+	return m.withStore(ctx, func(s *store.Store) error {
+		u, err := s.FindUserByEmail(ctx, *email)
+		if err != nil {
+			return humanError(err)
+		}
+		released, err := s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: *powensID, Token: token})
+		if err != nil {
+			return humanError(err)
+		}
+		fmt.Fprintf(m.Stdout, "linked Powens user %d to %s; %d waiting webhook event(s) released for processing\n", *powensID, u.Email, released)
+		return nil
+	})
+}
+
+func (m *Main) runToken(ctx context.Context, args []string) error {
+	return m.subcommand(ctx, "token", args, map[string]command{
+		"create": {"create an API token (printed once)", (*Main).runTokenCreate},
+		"list":   {"list a user's API tokens", (*Main).runTokenList},
+		"revoke": {"revoke an API token", (*Main).runTokenRevoke},
+	})
+}
+
+func (m *Main) runTokenCreate(ctx context.Context, args []string) error {
+	fs := m.flags("token create", "--email E [--name N]", "Create an API token for the JSON API. It is printed once and stored hashed.")
+	email := fs.String("email", "", "e-mail of the user (required)")
+	name := fs.String("name", "cli", "a name to recognise the token by")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *email == "" {
+		return errors.New("token create: --email is required")
+	}
+	return m.withStore(ctx, func(s *store.Store) error {
+		u, err := s.FindUserByEmail(ctx, *email)
+		if err != nil {
+			return humanError(err)
+		}
+		t, err := s.CreateAPIToken(ctx, u.ID, *name)
+		if err != nil {
+			return humanError(err)
+		}
+		fmt.Fprintln(m.Stdout, t.Secret)
+		fmt.Fprintf(m.Stderr, "token %d %q created for %s; it is shown only now\n", t.ID, t.Name, u.Email)
+		return nil
+	})
+}
+
+func (m *Main) runTokenList(ctx context.Context, args []string) error {
+	fs := m.flags("token list", "--email E", "List a user's active API tokens (their values are not stored).")
+	email := fs.String("email", "", "e-mail of the user (required)")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *email == "" {
+		return errors.New("token list: --email is required")
+	}
+	return m.withStore(ctx, func(s *store.Store) error {
+		u, err := s.FindUserByEmail(ctx, *email)
+		if err != nil {
+			return humanError(err)
+		}
+		tokens, err := s.FindAPITokens(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tCREATED\tLAST USED")
+		for _, t := range tokens {
+			used := "never"
+			if t.LastUsedAt != nil {
+				used = t.LastUsedAt.Format(time.DateTime)
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", t.ID, t.Name, t.CreatedAt.Format(time.DateTime), used)
+		}
+		return tw.Flush()
+	})
+}
+
+func (m *Main) runTokenRevoke(ctx context.Context, args []string) error {
+	fs := m.flags("token revoke", "--email E --id N", "Revoke one of a user's API tokens; it stops working at once.")
+	email := fs.String("email", "", "e-mail of the user (required)")
+	id := fs.Int64("id", 0, "token id, from token list (required)")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *email == "" || *id <= 0 {
+		return errors.New("token revoke: --email and --id are required")
+	}
+	return m.withStore(ctx, func(s *store.Store) error {
+		u, err := s.FindUserByEmail(ctx, *email)
+		if err != nil {
+			return humanError(err)
+		}
+		if err := s.RevokeAPIToken(ctx, u.ID, *id); err != nil {
+			return humanError(err)
+		}
+		fmt.Fprintf(m.Stdout, "revoked token %d of %s\n", *id, u.Email)
+		return nil
+	})
+}
+
+func (m *Main) runWebhooks(ctx context.Context, args []string) error {
+	return m.subcommand(ctx, "webhooks", args, map[string]command{
+		"list":   {"list received webhook events", (*Main).runWebhooksList},
+		"show":   {"show one event with its raw body", (*Main).runWebhooksShow},
+		"replay": {"queue processed or failed events again", (*Main).runWebhooksReplay},
+	})
+}
+
+func (m *Main) runWebhooksList(ctx context.Context, args []string) error {
+	fs := m.flags("webhooks list", "[--status S] [--limit N]", "List webhook events, newest first.")
+	status := fs.String("status", "", "only events with this status: unmatched, pending, processing, processed, failed")
+	limit := fs.Int("limit", 50, "at most this many events (1-1000)")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	f := freenahi.InboxFilter{Limit: *limit}
+	if *status != "" {
+		st := freenahi.InboxStatus(*status)
+		switch st {
+		case freenahi.StatusUnmatched, freenahi.StatusPending, freenahi.StatusProcessing, freenahi.StatusProcessed, freenahi.StatusFailed:
+		default:
+			return fmt.Errorf("webhooks list: --status %q is not one of unmatched, pending, processing, processed, failed", *status)
+		}
+		f.Status = &st
+	}
+	if *limit < 1 || *limit > 1000 {
+		return errors.New("webhooks list: --limit must be between 1 and 1000")
+	}
+	return m.withStore(ctx, func(s *store.Store) error {
+		events, err := s.FindEvents(ctx, f)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tEVENT\tPOWENS USER\tUSER\tSTATUS\tATTEMPTS\tBYTES\tRECEIVED\tERROR")
+		for _, e := range events {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", e.ID, e.Event, optInt(e.PowensUserID), optInt(e.UserID),
+				e.Status, e.Attempts, e.BodySize, e.ReceivedAt.Local().Format(time.DateTime), oneLine(e.LastError, 80))
+		}
+		return tw.Flush()
+	})
+}
+
+func (m *Main) runWebhooksShow(ctx context.Context, args []string) error {
+	fs := m.flags("webhooks show", "ID", "Show one event, with its raw body, as JSON.")
+	if err := parse(fs, args, 1); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(fs.Arg(0), 10, 64)
+	if err != nil || id <= 0 {
+		return errors.New("webhooks show: give the event id (from webhooks list)")
+	}
+	return m.withStore(ctx, func(s *store.Store) error {
+		e, err := s.FindEventByID(ctx, id)
+		if err != nil {
+			return humanError(err)
+		}
+		out := map[string]any{"id": e.ID, "event": e.Event, "delivery_key": e.DeliveryKey, "powens_user_id": e.PowensUserID,
+			"user_id": e.UserID, "auth": e.Auth, "status": e.Status, "attempts": e.Attempts, "last_error": e.LastError,
+			"received_at": e.ReceivedAt, "processed_at": e.ProcessedAt, "body": json.RawMessage(e.Body)}
+		if !json.Valid(e.Body) {
+			out["body"] = string(e.Body)
+		}
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	})
+}
+
+func (m *Main) runWebhooksReplay(ctx context.Context, args []string) error {
+	fs := m.flags("webhooks replay", "[--process] ID...", "Queue events again (for example after fixing the cause of a failure). A running\nserver processes them within a second; --process processes them now, here.")
+	process := fs.Bool("process", false, "process the queue in this command instead of waiting for the server")
+	if err := parse(fs, args, 1<<20); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return errors.New("webhooks replay: give at least one event id")
+	}
+	return m.withStore(ctx, func(s *store.Store) error {
+		for _, a := range fs.Args() {
+			id, err := strconv.ParseInt(a, 10, 64)
+			if err != nil || id <= 0 {
+				return fmt.Errorf("webhooks replay: %q is not an event id", a)
+			}
+			if err := s.ReplayEvent(ctx, id); err != nil {
+				return humanError(err)
+			}
+			fmt.Fprintf(m.Stdout, "event %d queued\n", id)
+		}
+		if *process {
+			w := &ingest.Worker{Inbox: s, Logger: m.logger(nil, slog.LevelInfo)}
+			n, err := w.Drain(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "%d event(s) processed\n", n)
+		}
+		return nil
+	})
+}
+
+// humanError keeps a domain error's message and drops the code prefix.
+func humanError(err error) error {
+	if freenahi.ErrorCode(err) != freenahi.EINTERNAL {
+		return errors.New(freenahi.ErrorMessage(err))
+	}
+	return err
+}
+
+func optInt(p *int64) string {
+	if p == nil {
+		return "-"
+	}
+	return strconv.FormatInt(*p, 10)
+}
+
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > n {
+		return s[:n-1] + "…"
+	}
+	return s
+}

@@ -1,0 +1,88 @@
+// Package password hashes and checks passwords with argon2id, stored in the
+// PHC string format so parameters can be raised later without breaking old hashes.
+package password
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Parameters follow the OWASP recommendation for argon2id (19 MiB, 2 passes).
+const (
+	memoryKiB = 19 * 1024
+	passes    = 2
+	lanes     = 1
+	keyLen    = 32
+	saltLen   = 16
+)
+
+// MinLength is the shortest password accepted.
+const MinLength = 10
+
+// ErrMismatch means the password does not match the hash.
+var ErrMismatch = errors.New("password does not match")
+
+// Check tells whether a new password is acceptable, in words a person can act on.
+func Check(pw string) error {
+	switch n := utf8.RuneCountInString(pw); {
+	case n < MinLength:
+		return fmt.Errorf("must be at least %d characters long", MinLength)
+	case n > 1024:
+		return errors.New("must be at most 1024 characters long")
+	}
+	return nil
+}
+
+// Hash returns the PHC-encoded argon2id hash of pw.
+func Hash(pw string) (string, error) {
+	if err := Check(pw); err != nil {
+		return "", err
+	}
+	salt := make([]byte, saltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	key := argon2.IDKey([]byte(pw), salt, passes, memoryKiB, lanes, keyLen)
+	enc := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, memoryKiB, passes, lanes,
+		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
+}
+
+// Verify checks pw against a hash made by Hash, in constant time.
+func Verify(hash, pw string) error {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return errors.New("not an argon2id hash")
+	}
+	var version int
+	var m uint32
+	var t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return errors.New("unsupported argon2 version")
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil || m == 0 || t == 0 || p == 0 {
+		return errors.New("malformed argon2 parameters")
+	}
+	enc := base64.RawStdEncoding
+	salt, err := enc.DecodeString(parts[4])
+	if err != nil {
+		return errors.New("malformed salt")
+	}
+	want, err := enc.DecodeString(parts[5])
+	if err != nil || len(want) == 0 {
+		return errors.New("malformed key")
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(want)))
+	if subtle.ConstantTimeCompare(got, want) != 1 {
+		return ErrMismatch
+	}
+	return nil
+}

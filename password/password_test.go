@@ -1,0 +1,42 @@
+package password_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/freenahi/freenahi/password"
+)
+
+func TestHashVerify(t *testing.T) {
+	h, err := password.Hash("correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Fatalf("hash=%q", h)
+	}
+	if err := password.Verify(h, "correct horse battery"); err != nil {
+		t.Fatalf("Verify(right)=%v", err)
+	}
+	if err := password.Verify(h, "correct horse batterz"); !errors.Is(err, password.ErrMismatch) {
+		t.Fatalf("Verify(wrong)=%v, want ErrMismatch", err)
+	}
+	if h2, _ := password.Hash("correct horse battery"); h2 == h {
+		t.Fatal("two hashes of one password are equal: salt not random")
+	}
+	for _, bad := range []string{"", "$argon2i$v=19$m=1,t=1,p=1$AA$AA", "$argon2id$v=19$m=x$AA$AA", h[:len(h)-3] + "!!!"} {
+		if err := password.Verify(bad, "correct horse battery"); err == nil {
+			t.Errorf("Verify(%q) accepted a malformed hash", bad)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	if _, err := password.Hash("short"); err == nil {
+		t.Fatal("accepted a 5-character password")
+	}
+	if err := password.Check("ten chars!"); err != nil {
+		t.Fatalf("refused a 10-character password: %v", err)
+	}
+}
