@@ -58,10 +58,8 @@ func errMissing(name string) *apiError {
 
 // fail writes err as a Powens error body.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err *apiError) {
-	s.mu.Lock()
-	s.st.Seq.Request++
-	id := "sbx-" + strconv.FormatInt(s.st.Seq.Request, 10)
-	s.mu.Unlock()
+	// An atomic counter: fail is called with and without s.mu held.
+	id := "sbx-" + strconv.FormatInt(s.requests.Add(1), 10)
 	body := map[string]any{"code": err.Code, "description": err.Description, "message": nil, "request_id": id}
 	if err.Message != "" {
 		body["message"] = err.Message

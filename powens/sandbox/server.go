@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -118,6 +119,8 @@ type Server struct {
 	tmpl   *templates
 	hooks  *flusher
 	faults *faultSet
+
+	requests atomic.Int64 // request ids of error bodies
 
 	mu       sync.Mutex
 	st       *state

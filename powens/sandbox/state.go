@@ -27,7 +27,7 @@ type state struct {
 
 // sequences are the id counters; deterministic ids keep runs reproducible.
 type sequences struct {
-	User, Connection, Source, Account, Transaction, Investment, Webhook, Request int64
+	User, Connection, Source, Account, Transaction, Investment, Webhook int64
 }
 
 type user struct {
