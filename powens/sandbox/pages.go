@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"html/template"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -78,7 +79,7 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, p *page)
 	p.Domain = s.cfg.Domain
 	var buf bytes.Buffer
 	if err := s.tmpl.t.ExecuteTemplate(&buf, name, p); err != nil {
-		s.log.Error("sandbox template", "template", name, "error", err)
+		s.log.Error("sandbox template", slog.String("template", name), slog.Any("error", err))
 		http.Error(w, "Internal error.", http.StatusInternalServerError)
 		return
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -170,7 +171,7 @@ func (s *Server) saveLoop() {
 			s.mu.Unlock()
 			if dirty {
 				if err := s.save(); err != nil {
-					s.log.Error("sandbox save", "error", err)
+					s.log.Error("sandbox save", slog.Any("error", err))
 				}
 			}
 		}
