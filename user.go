@@ -36,6 +36,10 @@ type PowensUser struct {
 	PowensUserID int64
 	Token        string
 	LinkedAt     time.Time
+	// LastPullAt is when the last successful reconcile pull started.
+	LastPullAt *time.Time
+	// PullError says why the last reconcile pull failed, if it did.
+	PullError string
 }
 
 // APIToken is a bearer token for the JSON API. Only its hash is stored; the

@@ -103,6 +103,7 @@ func (s *Store) ClaimEvent(ctx context.Context, lease time.Duration) (*freenahi.
 		WHERE id = (
 			SELECT e.id FROM webhook_events e
 			WHERE (e.status = 'pending' AND e.next_attempt_at <= $2 OR e.status = 'processing' AND e.lease_until < $2)
+			AND e.user_id IS NOT NULL
 			AND NOT EXISTS (
 				SELECT 1 FROM webhook_events p
 				WHERE p.powens_user_id = e.powens_user_id AND p.id < e.id

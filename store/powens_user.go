@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/freenahi/freenahi"
 )
@@ -82,8 +83,9 @@ func (s *Store) findPowensUser(ctx context.Context, where string, arg int64) (*f
 	pu := &freenahi.PowensUser{}
 	var sealed []byte
 	err := s.rdb.QueryRowContext(ctx, `
-		SELECT user_id, powens_user_id, token_sealed, linked_at FROM powens_users
-		WHERE unlinked_at IS NULL AND `+where, arg).Scan(&pu.UserID, &pu.PowensUserID, &sealed, timeVal{&pu.LinkedAt})
+		SELECT user_id, powens_user_id, token_sealed, linked_at, last_pull_at, pull_error FROM powens_users
+		WHERE unlinked_at IS NULL AND `+where, arg).Scan(&pu.UserID, &pu.PowensUserID, &sealed, timeVal{&pu.LinkedAt},
+		timePtr{&pu.LastPullAt}, &pu.PullError)
 	if err != nil {
 		return nil, translate(err, "Powens user")
 	}
@@ -93,4 +95,58 @@ func (s *Store) findPowensUser(ctx context.Context, where string, arg int64) (*f
 	}
 	pu.Token = string(token)
 	return pu, nil
+}
+
+// UpdatePowensToken replaces the sealed token of a linked Powens user (after
+// Powens renewed it) without touching the rest of the link.
+func (s *Store) UpdatePowensToken(ctx context.Context, userID, powensUserID int64, token string) error {
+	sealed, err := s.secrets.Seal([]byte(token), tokenAAD(powensUserID))
+	if err != nil {
+		return err
+	}
+	res, err := s.wdb.ExecContext(ctx, `UPDATE powens_users SET token_sealed = $1 WHERE user_id = $2 AND powens_user_id = $3 AND unlinked_at IS NULL`,
+		sealed, userID, powensUserID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return freenahi.Errorf(freenahi.ENOTFOUND, "Powens user %d is not linked to user %d.", powensUserID, userID)
+	}
+	return nil
+}
+
+// PullDue returns up to limit users whose reconcile pull is due at now, the
+// longest-waiting first (never pulled first).
+func (s *Store) PullDue(ctx context.Context, now time.Time, limit int) ([]int64, error) {
+	rows, err := s.rdb.QueryContext(ctx, `
+		SELECT user_id FROM powens_users
+		WHERE unlinked_at IS NULL AND token_sealed IS NOT NULL AND (next_pull_at IS NULL OR next_pull_at <= $1)
+		ORDER BY next_pull_at IS NOT NULL, next_pull_at, user_id LIMIT $2`, micros(now), limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// RecordPull records a reconcile pull: on success (pullErr "") started becomes
+// the base of the next incremental pull; in every case next is when the next
+// pull is due.
+func (s *Store) RecordPull(ctx context.Context, userID int64, started, next time.Time, pullErr string) error {
+	if pullErr == "" {
+		_, err := s.wdb.ExecContext(ctx, `UPDATE powens_users SET last_pull_at = $1, next_pull_at = $2, pull_error = '' WHERE user_id = $3`,
+			micros(started), micros(next), userID)
+		return err
+	}
+	_, err := s.wdb.ExecContext(ctx, `UPDATE powens_users SET next_pull_at = $1, pull_error = $2 WHERE user_id = $3`,
+		micros(next), pullErr, userID)
+	return err
 }

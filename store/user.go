@@ -174,3 +174,26 @@ func (s *Store) FindUsers(ctx context.Context) ([]*freenahi.User, error) {
 	}
 	return out, rows.Err()
 }
+
+// DeleteUser deletes a user and, by cascade, everything the user owns. Inbox
+// events of the user stay (their user is cleared) as a record of what arrived.
+func (s *Store) DeleteUser(ctx context.Context, userID int64) error {
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE webhook_events SET status = 'failed', last_error = 'the user was deleted'
+		WHERE user_id = $1 AND status IN ('pending', 'processing')`, userID); err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = $1`, userID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return freenahi.Errorf(freenahi.ENOTFOUND, "User %d not found.", userID)
+	}
+	return tx.Commit()
+}
