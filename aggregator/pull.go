@@ -19,9 +19,9 @@ const pullMargin = 2 * time.Hour
 // pull is what one pull fetched for one Powens user.
 type pull struct {
 	connections  []powens.Connection
-	accounts     map[int64][]powens.Account       // by Powens connection id
-	transactions map[int64][]powens.Transaction   // by Powens account id
-	investments  map[int64][]powens.Investment    // by Powens account id
+	accounts     map[int64][]powens.Account     // by Powens connection id
+	transactions map[int64][]powens.Transaction // by Powens account id
+	investments  map[int64][]powens.Investment  // by Powens account id
 }
 
 // fetch reads connections, all accounts (including disabled ones), their
