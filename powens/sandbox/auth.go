@@ -274,6 +274,13 @@ func (s *Server) deleteUserLocked(id int64) {
 			delete(s.st.Codes, k)
 		}
 	}
+	held := s.st.Held[:0]
+	for _, d := range s.st.Held {
+		if d.UserID != id {
+			held = append(held, d)
+		}
+	}
+	s.st.Held = held
 	delete(s.st.Users, id)
 	s.touch()
 }

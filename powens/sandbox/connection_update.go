@@ -23,8 +23,10 @@ func (s *Server) handleConnectionUpdate(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	s.mu.Lock()
-	c := s.st.Connections[id]
-	script := c.Script
+	script := ""
+	if c := s.st.Connections[id]; c != nil {
+		script = c.Script
+	}
 	s.mu.Unlock()
 	if script == "slow" && !s.sleep(s.cfg.SlowDelay) {
 		return
@@ -45,7 +47,8 @@ func (s *Server) handleConnectionUpdate(w http.ResponseWriter, r *http.Request) 
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c = s.st.Connections[id]; c == nil {
+	c := s.st.Connections[id]
+	if c == nil {
 		s.fail(w, r, errNotFound("Unknown connection."))
 		return
 	}
@@ -55,7 +58,11 @@ func (s *Server) handleConnectionUpdate(w http.ResponseWriter, r *http.Request) 
 func (s *Server) hasSource(id int64, name string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, src := range s.st.Connections[id].Sources {
+	c := s.st.Connections[id]
+	if c == nil {
+		return true // nothing to add; the update will answer 404
+	}
+	for _, src := range c.Sources {
 		if src.Name == name {
 			return true
 		}
@@ -69,6 +76,9 @@ func (s *Server) addSource(id int64, name string, values map[string]string) *api
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.st.Connections[id]
+	if c == nil {
+		return errNotFound("Unknown connection.")
+	}
 	b := s.bankByID(c.ConnectorID)
 	src := b.source(name)
 	if src == nil {
@@ -92,6 +102,10 @@ func (s *Server) addSource(id int64, name string, values map[string]string) *api
 func (s *Server) resume(id int64, background bool) *apiError {
 	s.mu.Lock()
 	c := s.st.Connections[id]
+	if c == nil {
+		s.mu.Unlock()
+		return errNotFound("Unknown connection.")
+	}
 	if c.State != "decoupled" {
 		s.mu.Unlock()
 		return errInvalid("The connection is not waiting for a decoupled validation.")
@@ -128,6 +142,9 @@ func (s *Server) update(id int64, values, raw map[string]string) *apiError {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c := s.st.Connections[id]
+	if c == nil {
+		return errNotFound("Unknown connection.")
+	}
 	if a, ok := raw["active"]; ok {
 		c.Inactive = !truthy(a)
 	}

@@ -1,7 +1,9 @@
 package sandbox
 
 import (
+	"context"
 	"encoding/json"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -217,4 +219,33 @@ func TestStatePath(t *testing.T) {
 	if key1["kid"] != key2["kid"] {
 		t.Fatal("key changed across a restart")
 	}
+}
+
+func TestStartClose(t *testing.T) {
+	s, err := New(Config{ClientID: "1", ClientSecret: "2", Key: testKey()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if err := s.Start(ctx, "127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get("http://" + s.Addr() + "/2.0/connectors")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	cancel()
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := http.Get("http://" + s.Addr() + "/2.0/connectors"); err != nil {
+			return // closed with its context
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("still serving after the context ended")
 }
