@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -138,7 +139,7 @@ func (b *bank) firstCredentialsSource() *powens.ConnectorSource {
 func (b *bank) fieldsFor(source string) []powens.Field {
 	var out []powens.Field
 	for _, f := range b.Fields {
-		if source == "" || len(f.ConnectorSources) == 0 || contains(f.ConnectorSources, source) {
+		if source == "" || len(f.ConnectorSources) == 0 || slices.Contains(f.ConnectorSources, source) {
 			out = append(out, f)
 		}
 	}
@@ -174,13 +175,4 @@ func (b *bank) slotsFor(source, website string) []int {
 		}
 	}
 	return out
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

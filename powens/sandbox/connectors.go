@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/freenahi/freenahi/powens"
@@ -24,7 +25,7 @@ func (s *Server) handleConnectorIndex(w http.ResponseWriter, r *http.Request) {
 	list := []powens.Connector{}
 	for _, b := range s.banks {
 		// Every test bank is French: a filter without FR hides them all.
-		if countries != "" && !contains(strings.Split(strings.ToUpper(countries), ","), "FR") {
+		if countries != "" && !slices.Contains(strings.Split(strings.ToUpper(countries), ","), "FR") {
 			continue
 		}
 		list = append(list, b.json(exp))

@@ -285,6 +285,33 @@ func TestOpenAPI(t *testing.T) {
 	}
 	t.Logf("%d responses validated against %s", checked, sp.dir)
 
+	t.Run("WebhookConnection", func(t *testing.T) {
+		rc := newReceiver(t)
+		h := newHarness(t, func(c *Config) { c.WebhookURLs = rc.urls("connection_synced") })
+		tok := h.user()
+		h.activate(tok, h.connect(tok, "demo", 201).ID)
+		d := json.NewDecoder(bytes.NewReader(rc.wait(t, 2)[1].Body))
+		d.UseNumber()
+		var body map[string]any
+		if err := d.Decode(&body); err != nil {
+			t.Fatal(err)
+		}
+		// The connection of CONNECTION_SYNCED is a Connection; its accounts
+		// are BankAccounts with transactions, which Connection allows.
+		schema := map[string]any{"$ref": "connections.yml#/components/schemas/Connection"}
+		for _, e := range sp.validate("powens-api.yml", schema, body["connection"], "$.connection") {
+			t.Error(e)
+		}
+		tx := map[string]any{"$ref": "bank-transactions.yml#/components/schemas/Transaction"}
+		for _, a := range body["connection"].(map[string]any)["accounts"].([]any) {
+			for i, v := range list(a.(map[string]any)["transactions"]) {
+				for _, e := range sp.validate("powens-api.yml", tx, v, fmt.Sprintf("$.transactions[%d]", i)) {
+					t.Error(e)
+				}
+			}
+		}
+	})
+
 	t.Run("CheckerCatchesErrors", func(t *testing.T) {
 		file, schema, _ := sp.responseSchema("/users/me/connections/{connectionId}", "GET", 200)
 		bad := map[string]any{"id": json.Number("0"), "id_connector": "40", "state": "nope", "active": true}
