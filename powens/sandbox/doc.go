@@ -45,6 +45,23 @@
 // card) and are then booked with the same id; Saturday fuel
 // pre-authorisations are deleted when they should post.
 //
+// # Choices where Powens' references disagree or are silent
+//
+// Creation answers 201 (202 while the person must act: 2fa, decoupled);
+// updates and syncs 200 (or 202). A bad or missing token is 401 with code
+// "forbidden"; bad client credentials 403. noAccount is 409 (the docs; the
+// SDK says 400) on accounts without ?all, transactions and investments. A
+// forced sync (PUT) within MinSyncInterval of a successful one is 409
+// tooManySync. Transactions require limit (1…1000), come newest first (date,
+// then id) and page through an opaque keyset cursor in _links.next; prev is
+// always null, and the date bounds are null on an empty list. coming_balances
+// is balance + coming per currency. The webhook HMAC covers the uncompressed
+// JSON and the path of the receiver URL. Livret A is typed "savings" and
+// loan repayments "loan_payment", as the OpenAPI enums spell them.
+// background=true is asynchronous for resume only. The connect callback
+// carries connection_id, state and, for an anonymous user, code; reconnect
+// carries state only.
+//
 // # Controls
 //
 // POST /__sandbox/faults (a Fault or a list), DELETE /__sandbox/faults,
