@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -31,6 +32,7 @@ const KeySize = 32
 type Key struct {
 	aead cipher.AEAD
 	id   [4]byte
+	raw  []byte
 }
 
 // ErrWrongKey means a value was sealed under a different key.
@@ -49,7 +51,7 @@ func NewKey(raw []byte) (*Key, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := &Key{aead: aead}
+	k := &Key{aead: aead, raw: append([]byte(nil), raw...)}
 	sum := sha256.Sum256(append([]byte("freenahi key id\x00"), raw...))
 	copy(k.id[:], sum[:4])
 	return k, nil
@@ -115,6 +117,14 @@ func LoadOrCreateKeyFile(path string) (k *Key, created bool, err error) {
 		return nil, false, fmt.Errorf("key file %s: %w", path, err)
 	}
 	return k, false, nil
+}
+
+// Derive returns a 32-byte key for another purpose (signing webview states,
+// session cookies…), independent of the sealing key: HMAC-SHA256(key, label).
+func (k *Key) Derive(label string) []byte {
+	m := hmac.New(sha256.New, k.raw)
+	m.Write([]byte("freenahi derive\x00" + label))
+	return m.Sum(nil)
 }
 
 // Seal encrypts plaintext; aad binds the ciphertext to its context (for

@@ -34,10 +34,12 @@ type WebhookConfig struct {
 
 // Server is the HTTP server. Set its fields, then call Open.
 type Server struct {
-	Addr    string
-	Logger  *slog.Logger
-	Version string
-	Metrics *metrics.Metrics
+	// Addr is the listen address; Listener, when set, is used instead.
+	Addr     string
+	Listener net.Listener
+	Logger   *slog.Logger
+	Version  string
+	Metrics  *metrics.Metrics
 
 	Users        freenahi.UserService
 	Connections  freenahi.ConnectionService
@@ -49,6 +51,11 @@ type Server struct {
 	Ping func(ctx context.Context) error
 	// EventReceived is called after an event is stored, to wake the worker.
 	EventReceived func()
+	// Aggregator acts through Powens (sync, webview links); nil when Powens
+	// is not configured, and those endpoints then answer 503.
+	Aggregator Aggregator
+	// StateKey signs webview states (derived from the secrets key).
+	StateKey []byte
 
 	Webhook WebhookConfig
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
@@ -93,14 +100,18 @@ func (s *Server) init() {
 	s.registerOpsRoutes()
 	s.registerWebhookRoutes()
 	s.registerAPIRoutes()
+	s.registerSyncRoutes()
 }
 
 // Open starts listening on Addr and serving in the background.
 func (s *Server) Open() error {
 	h := s.Handler()
-	ln, err := net.Listen("tcp", s.Addr)
-	if err != nil {
-		return err
+	ln := s.Listener
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", s.Addr); err != nil {
+			return err
+		}
 	}
 	s.listener = ln
 	s.server = &http.Server{
