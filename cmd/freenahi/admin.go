@@ -66,6 +66,7 @@ func (m *Main) runUser(ctx context.Context, args []string) error {
 		"create":      {"create a user", (*Main).runUserCreate},
 		"list":        {"list users", (*Main).runUserList},
 		"link-powens": {"attach an existing Powens user and its permanent token", (*Main).runUserLinkPowens},
+		"delete":      {"delete a user, their Powens user and all their data", (*Main).runUserDelete},
 	})
 }
 

@@ -44,6 +44,8 @@ type Config struct {
 	WebhookMaxBytes int64          // FREENAHI_WEBHOOK_MAX_BYTES
 	WebhookMaxAge   time.Duration  // FREENAHI_WEBHOOK_MAX_AGE
 	Workers         int            // FREENAHI_WORKERS
+	// ReconcileInterval is the period of the background pull (FREENAHI_RECONCILE_INTERVAL).
+	ReconcileInterval time.Duration
 }
 
 // ConfigError names the variable at fault.
@@ -190,6 +192,17 @@ func LoadConfig(lookup func(string) (string, bool)) (*Config, error) {
 	c.WebhookMaxBytes = int64(e.int("FREENAHI_WEBHOOK_MAX_BYTES", 64<<20, 1<<10, 1<<30))
 	c.WebhookMaxAge = e.duration("FREENAHI_WEBHOOK_MAX_AGE", 15*time.Minute)
 	c.Workers = e.int("FREENAHI_WORKERS", 2, 1, 64)
+	c.ReconcileInterval = e.duration("FREENAHI_RECONCILE_INTERVAL", 6*time.Hour)
+	if c.ReconcileInterval < 10*time.Minute {
+		e.fail("FREENAHI_RECONCILE_INTERVAL", "%s is shorter than 10m; Powens' fair-use policy asks for webhooks first and rare pulls", c.ReconcileInterval)
+	}
+	if (c.PowensDomain != "" || c.PowensAPIURL != "") && (c.PowensClientID == "" || c.PowensClientSecret == "") {
+		for _, v := range []string{"POWENS_CLIENT_ID", "POWENS_CLIENT_SECRET"} {
+			if e.str(v, "") == "" {
+				e.fail(v, "is required when POWENS_DOMAIN or POWENS_API_URL is set")
+			}
+		}
+	}
 	return c, errors.Join(e.errs...)
 }
 

@@ -79,6 +79,9 @@ func (m *Main) commands() map[string]command {
 		"token":    {"manage API tokens: create, list, revoke", (*Main).runToken},
 		"webhooks": {"inspect the webhook inbox: list, show, replay", (*Main).runWebhooks},
 		"version":  {"print the version", (*Main).runVersion},
+		"sync":     {"pull what changed at Powens now (the reconcile, on demand)", (*Main).runSync},
+		"sandbox":  {"run the local Powens sandbox alone", (*Main).runSandbox},
+		"demo":     {"run freenahi with the local Powens sandbox and demo data, no configuration", (*Main).runDemo},
 	}
 }
 

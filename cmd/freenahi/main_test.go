@@ -176,6 +176,7 @@ func TestHelp(t *testing.T) {
 		{"user", "--help"}, {"user", "create", "--help"}, {"user", "list", "--help"}, {"user", "link-powens", "--help"},
 		{"token", "--help"}, {"token", "create", "--help"}, {"token", "list", "--help"}, {"token", "revoke", "--help"},
 		{"webhooks", "--help"}, {"webhooks", "list", "--help"}, {"webhooks", "show", "--help"}, {"webhooks", "replay", "--help"},
+		{"user", "delete", "--help"}, {"sync", "--help"}, {"sandbox", "--help"}, {"demo", "--help"},
 	} {
 		m, _, errOut := tm.main("")
 		if err := m.Run(context.Background(), args); !errors.Is(err, flag.ErrHelp) {
@@ -233,9 +234,13 @@ func TestConfig(t *testing.T) {
 		}
 	}
 	cfg, err = LoadConfig(lookup(map[string]string{"POWENS_DOMAIN": "myapp-sandbox", "SERVER_TIMEOUT_WRITE": "90",
-		"POWENS_WHITELISTED_IPS": "1.2.3.4,10.0.0.0/8"}))
-	if err != nil || cfg.WriteTimeout != 90*time.Second || len(cfg.WhitelistedIPs) != 2 {
+		"POWENS_WHITELISTED_IPS": "1.2.3.4,10.0.0.0/8", "POWENS_CLIENT_ID": "123", "POWENS_CLIENT_SECRET": "s"}))
+	if err != nil || cfg.WriteTimeout != 90*time.Second || len(cfg.WhitelistedIPs) != 2 || !cfg.PowensConfigured() {
 		t.Fatalf("cfg=%+v err=%v", cfg, err)
+	}
+	_, err = LoadConfig(lookup(map[string]string{"POWENS_DOMAIN": "myapp-sandbox"}))
+	if err == nil || !strings.Contains(err.Error(), "POWENS_CLIENT_ID: is required") {
+		t.Fatalf("a domain without client credentials: %v", err)
 	}
 }
 

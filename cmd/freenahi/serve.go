@@ -9,8 +9,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/freenahi/freenahi/aggregator"
 	"github.com/freenahi/freenahi/ingest"
 	"github.com/freenahi/freenahi/metrics"
+	"github.com/freenahi/freenahi/powens"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/web"
 )
@@ -33,19 +35,26 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 
 // app is a running server with its background work.
 type app struct {
-	store  *store.Store
-	server *web.Server
-	worker *ingest.Worker
-	log    *slog.Logger
+	store      *store.Store
+	server     *web.Server
+	worker     *ingest.Worker
+	aggregator *aggregator.Service // nil without Powens configuration
+	log        *slog.Logger
 
 	stopWorker context.CancelFunc
 	wg         sync.WaitGroup
 }
 
-// startApp opens the store and starts the HTTP server and the inbox worker.
-func (m *Main) startApp(ctx context.Context, cfg *Config, addr string) (*app, error) {
+// startApp opens the store and starts the HTTP server, the inbox worker and,
+// when Powens is configured, the reconcile loop. ln, when not nil, is an
+// already bound listener (the demo binds first to know its own URL).
+func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Listener) (*app, error) {
 	log := m.logger(cfg, cfg.LogLevel)
-	s, err := m.openStore(ctx, cfg, log)
+	key, err := m.secretsKey(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	s, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Secrets: key, Logger: log, Migrate: true})
 	if err != nil {
 		return nil, err
 	}
@@ -53,14 +62,24 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string) (*app, er
 	a := &app{store: s, log: log}
 	a.worker = &ingest.Worker{Inbox: s, Logger: log.With(slog.String("component", "ingest")), Observer: met,
 		Concurrency: cfg.Workers}
+	if a.aggregator, err = m.newAggregator(cfg, s, log); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if a.aggregator != nil {
+		a.aggregator.EventQueued = a.worker.Wake
+	}
 	a.server = &web.Server{
-		Addr: addr, Logger: log, Version: Version(), Metrics: met,
+		Addr: addr, Listener: ln, Logger: log, Version: Version(), Metrics: met, StateKey: key.Derive("webview-state"),
 		Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, Inbox: s, Ping: s.Ping,
 		EventReceived: a.worker.Wake,
 		Webhook: web.WebhookConfig{Secret: cfg.WebhookSecret, MaxAge: cfg.WebhookMaxAge,
 			AllowedIPs: cfg.WhitelistedIPs, MaxBodyBytes: cfg.WebhookMaxBytes},
 		TrustedProxies: cfg.TrustedProxies,
 		ReadTimeout:    cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout,
+	}
+	if a.aggregator != nil {
+		a.server.Aggregator = a.aggregator
 	}
 	if err := a.server.Open(); err != nil {
 		s.Close()
@@ -73,6 +92,15 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string) (*app, er
 		defer a.wg.Done()
 		a.worker.Run(wctx)
 	}()
+	if a.aggregator != nil {
+		a.wg.Add(1)
+		go func() {
+			defer a.wg.Done()
+			a.aggregator.RunReconcile(wctx, 10*time.Second)
+		}()
+	} else {
+		log.Warn("Powens is not configured: webhooks are received, but syncs, pulls and new connections need POWENS_DOMAIN, POWENS_CLIENT_ID and POWENS_CLIENT_SECRET")
+	}
 	auth := "bearer token (set POWENS_WEBHOOK_SECRET for HMAC signatures)"
 	if cfg.WebhookSecret != "" {
 		auth = "HMAC signature"
@@ -99,7 +127,7 @@ func (a *app) stop() error {
 }
 
 func (m *Main) serve(ctx context.Context, cfg *Config, addr string) error {
-	a, err := m.startApp(ctx, cfg, addr)
+	a, err := m.startApp(ctx, cfg, addr, nil)
 	if err != nil {
 		return err
 	}
@@ -109,4 +137,27 @@ func (m *Main) serve(ctx context.Context, cfg *Config, addr string) error {
 	<-ctx.Done()
 	a.log.Info("shutting down")
 	return a.stop()
+}
+
+// newAggregator builds the Powens client and the aggregator service, or
+// returns nil when Powens is not configured.
+func (m *Main) newAggregator(cfg *Config, s *store.Store, log *slog.Logger) (*aggregator.Service, error) {
+	if !cfg.PowensConfigured() {
+		return nil, nil
+	}
+	base := cfg.PowensAPIURL
+	if base == "" {
+		var err error
+		if base, err = powens.BaseURLForDomain(cfg.PowensDomain); err != nil {
+			return nil, &ConfigError{Var: "POWENS_DOMAIN", Reason: err.Error()}
+		}
+	}
+	pc, err := powens.NewClient(powens.ClientConfig{BaseURL: base, Domain: cfg.PowensDomain, ClientID: cfg.PowensClientID,
+		ClientSecret: cfg.PowensClientSecret, WebviewURL: cfg.WebviewURL, Logger: log.With(slog.String("component", "powens")),
+		UserAgent: "freenahi/" + Version()})
+	if err != nil {
+		return nil, fmt.Errorf("powens client: %w", err)
+	}
+	return &aggregator.Service{Powens: pc, Store: s, Logger: log.With(slog.String("component", "aggregator")),
+		RedirectURL: cfg.RedirectURL, Language: cfg.Language, ReconcileInterval: cfg.ReconcileInterval}, nil
 }
