@@ -167,7 +167,7 @@ type unknownError struct {
 }
 
 func (u *unknownError) Error() string {
-	if u.earlier == nil || u.earlier == u.err {
+	if u.earlier == nil || errors.Is(u.err, u.earlier) {
 		return u.err.Error() + "; outcome unknown: Inqom may or may not have applied it"
 	}
 	return u.err.Error() + "; outcome unknown: an earlier attempt may have been applied (" + u.earlier.Error() + ")"
