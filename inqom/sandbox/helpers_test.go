@@ -100,7 +100,9 @@ func (h *harness) MustToken(user, password string) string {
 	h.tb.Helper()
 	status, _, body := h.TokenRequest(url.Values{"grant_type": {"password"}, "username": {user}, "password": {password},
 		"scope": {"openid apidata"}, "client_id": {"cid"}, "client_secret": {"csecret"}})
-	var ans struct{ AccessToken string `json:"access_token"` }
+	var ans struct {
+		AccessToken string `json:"access_token"`
+	}
 	if status != 200 || json.Unmarshal(body, &ans) != nil || ans.AccessToken == "" {
 		h.tb.Fatalf("token: %d %s", status, body)
 	}
