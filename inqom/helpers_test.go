@@ -77,7 +77,7 @@ func MustHarness(tb testing.TB, edit ...func(*inqom.Config)) *harness {
 		Now:      h.serverClock.Now,
 	})
 	h.srv = httptest.NewServer(http.HandlerFunc(h.capture))
-	tb.Cleanup(func() { h.srv.Close(); h.s.Close() })
+	tb.Cleanup(func() { h.s.Close(); h.srv.Close() }) // release held requests first
 	cfg := inqom.Config{
 		AuthURL: h.srv.URL + sandbox.TokenPath, BankingURL: h.srv.URL,
 		ClientID: clientID, ClientSecret: clientSecret, Username: user, Password: password,

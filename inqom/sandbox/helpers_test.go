@@ -60,7 +60,7 @@ func MustHarness(tb testing.TB, edit ...func(*Config)) *harness {
 	}
 	h.s = New(cfg)
 	h.srv = httptest.NewServer(h.s)
-	tb.Cleanup(func() { h.srv.Close(); h.s.Close() })
+	tb.Cleanup(func() { h.s.Close(); h.srv.Close() }) // release held requests first
 	return h
 }
 
