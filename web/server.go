@@ -56,6 +56,11 @@ type Server struct {
 	Aggregator Aggregator
 	// StateKey signs webview states (derived from the secrets key).
 	StateKey []byte
+	// Sessions keeps the web UI's sign-in sessions; without it the server
+	// has no web UI.
+	Sessions SessionStore
+	// UI configures the web UI.
+	UI UIConfig
 
 	Webhook WebhookConfig
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
@@ -65,6 +70,7 @@ type Server struct {
 	Now                                    func() time.Time
 
 	mux      *http.ServeMux
+	ui       *uiState
 	server   *http.Server
 	listener net.Listener
 }
@@ -101,6 +107,7 @@ func (s *Server) init() {
 	s.registerWebhookRoutes()
 	s.registerAPIRoutes()
 	s.registerSyncRoutes()
+	s.registerUIRoutes()
 }
 
 // Open starts listening on Addr and serving in the background.

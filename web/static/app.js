@@ -1,0 +1,27 @@
+// freenahi: a little progressive enhancement; every page also works without it.
+(function () {
+  "use strict";
+  // Progress pages poll their background job and move on when it is done.
+  var poll = document.querySelector("[data-poll]");
+  if (poll) {
+    var url = poll.getAttribute("data-poll");
+    var elapsed = poll.querySelector("[data-elapsed]");
+    var tick = function () {
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (s) {
+          if (elapsed) { elapsed.textContent = String(s.elapsed); }
+          if (s.done) { window.location.replace(s.next); return; }
+          window.setTimeout(tick, 1000);
+        })
+        .catch(function () { window.setTimeout(tick, 3000); });
+    };
+    window.setTimeout(tick, 1000);
+  }
+  // Waiting screens (a bank validating) reload themselves.
+  var reload = document.querySelector("[data-reload]");
+  if (reload) {
+    var secs = parseInt(reload.getAttribute("data-reload"), 10) || 2;
+    window.setTimeout(function () { window.location.reload(); }, secs * 1000);
+  }
+})();
