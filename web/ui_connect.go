@@ -89,7 +89,10 @@ type connectStep struct {
 	Fields    []powens.Field
 	// Connection is the Powens id of the connection a source is added to.
 	Connection int64
-	Added      []string
+	// Added lists the connection's sources; Waiting, those of them not yet
+	// working (a webauth source the person has not authorized at the bank),
+	// which may be taken up again.
+	Added, Waiting []string
 	// Keep carries the accounts chosen before "add more accounts".
 	Keep string
 }
@@ -119,6 +122,9 @@ func (s *Server) resolveStep(r *http.Request, q url.Values) (*connectStep, error
 		st.Connection = conn.ID
 		for _, src := range conn.Sources {
 			st.Added = append(st.Added, src.Name)
+			if src.State != nil && *src.State != "" {
+				st.Waiting = append(st.Waiting, src.Name)
+			}
 		}
 	} else if c.Restricted {
 		return nil, freenahi.Errorf(freenahi.ECONFLICT, "%s accepts no new connections at the moment.", c.Name)
@@ -127,7 +133,7 @@ func (s *Server) resolveStep(r *http.Request, q url.Values) (*connectStep, error
 	if name := q.Get("source"); name != "" {
 		st.Source = nil
 		for _, src := range sourcesByPriority(c) {
-			if src.Name == name && !slices.Contains(st.Added, name) {
+			if src.Name == name && (!slices.Contains(st.Added, name) || slices.Contains(st.Waiting, name)) {
 				st.Source = &src
 			}
 		}
@@ -260,7 +266,7 @@ func (s *Server) startWebauth(ctx context.Context, userID int64, st *connectStep
 	}
 	var code *powens.AuthCode
 	err := s.Aggregator.Do(ctx, userID, func(u *powens.UserClient) error {
-		if st.Connection > 0 {
+		if st.Connection > 0 && !slices.Contains(st.Added, st.sourceName()) {
 			if _, _, err := u.UpdateConnection(ctx, st.Connection, powens.UpdateConnection{Source: st.sourceName()}); err != nil {
 				return err
 			}
