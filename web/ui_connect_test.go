@@ -272,4 +272,3 @@ func TestUIConnect_Delete(t *testing.T) {
 	mustContain(t, r, "The connection is deleted.", "Deleted")
 	mustNotContain(t, r, "Sync now")
 }
-
