@@ -15,6 +15,9 @@ type Date struct {
 
 // ParseDate parses YYYY-MM-DD and rejects impossible dates such as 2024-02-30.
 func ParseDate(s string) (Date, error) {
+	if d, ok := parseDateFast(s); ok {
+		return d, nil
+	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return Date{}, fmt.Errorf("%q is not a date (YYYY-MM-DD)", s)
@@ -93,4 +96,37 @@ func (d *Date) UnmarshalText(b []byte) error {
 	}
 	*d = v
 	return nil
+}
+
+// parseDateFast reads a well-formed YYYY-MM-DD without time.Parse; payloads
+// carry several dates per transaction and tens of thousands of transactions.
+func parseDateFast(s string) (Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return Date{}, false
+	}
+	var y, m, d int
+	for i, c := range []byte(s) {
+		if i == 4 || i == 7 {
+			continue
+		}
+		if c < '0' || c > '9' {
+			return Date{}, false
+		}
+		switch {
+		case i < 4:
+			y = y*10 + int(c-'0')
+		case i < 7:
+			m = m*10 + int(c-'0')
+		default:
+			d = d*10 + int(c-'0')
+		}
+	}
+	if m < 1 || m > 12 || d < 1 || d > daysIn(time.Month(m), y) {
+		return Date{}, false
+	}
+	return Date{Year: y, Month: time.Month(m), Day: d}, true
+}
+
+func daysIn(m time.Month, year int) int {
+	return time.Date(year, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }

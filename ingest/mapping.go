@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -135,11 +137,19 @@ func mapAccount(path string, pa *powens.Account, connectionID, powensConnectionI
 	return a, nil
 }
 
-func mapTransaction(path string, pt *powens.Transaction, a *freenahi.Account) (*freenahi.Transaction, error) {
+// mapTransaction maps the i-th transaction of an account; its JSON path
+// (for errors) is built only when there is an error.
+func mapTransaction(account string, i int, pt *powens.Transaction, a *freenahi.Account) (t *freenahi.Transaction, err error) {
+	defer func() {
+		if err != nil {
+			err = prefixField(fmt.Sprintf("%s.transactions[%d]", account, i), err)
+		}
+	}()
+	const path = ""
 	if pt.Date.IsZero() {
 		return nil, freenahi.FieldErrorf(path+".date", "is missing")
 	}
-	t := &freenahi.Transaction{
+	t = &freenahi.Transaction{
 		AccountID:         a.ID,
 		PowensID:          pt.ID,
 		Date:              pt.Date.Date,
@@ -164,7 +174,6 @@ func mapTransaction(path string, pt *powens.Transaction, a *freenahi.Account) (*
 	if t.Type == "" {
 		t.Type = "unknown"
 	}
-	var err error
 	if t.ValueMinor, err = minor(path+".value", pt.Value, a.Currency); err != nil {
 		return nil, err
 	}
@@ -294,4 +303,15 @@ func snapshotTime(a *freenahi.Account, c *freenahi.Connection, received time.Tim
 		return *c.LastUpdate
 	}
 	return received
+}
+
+// prefixField puts prefix before the field named by a field error, e.g.
+// ".value" becomes "connection.accounts[0].transactions[3].value".
+func prefixField(prefix string, err error) error {
+	var fe *freenahi.Error
+	if errors.As(err, &fe) && fe.Field != "" {
+		field := prefix + fe.Field
+		return &freenahi.Error{Code: fe.Code, Field: field, Message: field + strings.TrimPrefix(fe.Message, fe.Field)}
+	}
+	return err
 }

@@ -5,6 +5,7 @@ package ingest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/freenahi/freenahi"
@@ -43,9 +44,9 @@ func decode(body []byte, v any) error {
 }
 
 func applyConnectionSynced(ctx context.Context, w freenahi.SyncWriter, e *freenahi.InboxEvent) error {
-	var p powens.ConnectionSynced
-	if err := decode(e.Body, &p); err != nil {
-		return err
+	p, err := powens.DecodeConnectionSynced(e.Body)
+	if err != nil {
+		return freenahi.Errorf(freenahi.EINVALID, "payload does not decode: %v", err)
 	}
 	if p.Connection == nil || p.Connection.ID == 0 {
 		return freenahi.FieldErrorf("connection", "is missing")
@@ -79,29 +80,7 @@ func applyAccount(ctx context.Context, w freenahi.SyncWriter, path string, pa *p
 			return err
 		}
 	}
-	batch := make([]*freenahi.Transaction, 0, transactionBatch)
-	var writeErr error
-	err = powens.DecodeTransactions(pa.Transactions, func(i int, pt *powens.Transaction) error {
-		t, err := mapTransaction(fmt.Sprintf("%s.transactions[%d]", path, i), pt, a)
-		if err != nil {
-			return err
-		}
-		if batch = append(batch, t); len(batch) == transactionBatch {
-			writeErr = w.UpsertTransactions(ctx, batch)
-			batch = batch[:0]
-		}
-		return writeErr
-	})
-	switch {
-	case writeErr != nil:
-		return writeErr
-	case err != nil && freenahi.ErrorCode(err) == freenahi.EINTERNAL:
-		// The decoder's own error: the JSON does not have the documented shape.
-		return freenahi.Errorf(freenahi.EINVALID, "%s.%v", path, err)
-	case err != nil:
-		return err
-	}
-	if err := w.UpsertTransactions(ctx, batch); err != nil {
+	if err := upsertTransactions(ctx, w, path, pa.Transactions, a); err != nil {
 		return err
 	}
 	invs := make([]*freenahi.Investment, 0, len(pa.Investments))
@@ -154,3 +133,56 @@ func applyAccountToggle(ctx context.Context, w freenahi.SyncWriter, e *freenahi.
 	}
 	return w.SetAccountDisabled(ctx, pa.ID, disabled)
 }
+
+// upsertTransactions decodes an account's raw transactions and writes them in
+// batches. Decoding runs in its own goroutine, one batch ahead of the
+// database: on two cores that overlaps the two halves of the work, and memory
+// stays bounded by the batches in flight.
+func upsertTransactions(ctx context.Context, w freenahi.SyncWriter, path string, raw json.RawMessage, a *freenahi.Account) error {
+	batches := make(chan []*freenahi.Transaction, 1)
+	stop := make(chan struct{})
+	var decodeErr error
+	go func() {
+		defer close(batches)
+		batch := make([]*freenahi.Transaction, 0, transactionBatch)
+		decodeErr = powens.DecodeTransactions(raw, func(i int, pt *powens.Transaction) error {
+			t, err := mapTransaction(path, i, pt, a)
+			if err != nil {
+				return err
+			}
+			if batch = append(batch, t); len(batch) == transactionBatch {
+				select {
+				case batches <- batch:
+				case <-stop:
+					return errStopped
+				}
+				batch = make([]*freenahi.Transaction, 0, transactionBatch)
+			}
+			return nil
+		})
+		if decodeErr == nil && len(batch) > 0 {
+			select {
+			case batches <- batch:
+			case <-stop:
+			}
+		}
+	}()
+	var writeErr error
+	for batch := range batches {
+		if writeErr == nil {
+			if writeErr = w.UpsertTransactions(ctx, batch); writeErr != nil {
+				close(stop) // let the decoder give up; keep draining until it does
+			}
+		}
+	}
+	switch {
+	case writeErr != nil:
+		return writeErr
+	case decodeErr != nil && freenahi.ErrorCode(decodeErr) == freenahi.EINTERNAL:
+		// The decoder's own error: the JSON does not have the documented shape.
+		return freenahi.Errorf(freenahi.EINVALID, "%s.%v", path, decodeErr)
+	}
+	return decodeErr
+}
+
+var errStopped = errors.New("stopped")

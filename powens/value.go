@@ -138,13 +138,27 @@ func (t UTCTime) Ptr() *time.Time {
 	return &u
 }
 
+// jsonString returns the text of a JSON string. Dates and times never hold
+// escapes, so the common case skips encoding/json, which dominated decoding
+// large payloads.
+func jsonString(b []byte) (string, bool) {
+	if len(b) >= 2 && b[0] == '"' && b[len(b)-1] == '"' && bytes.IndexByte(b, '\\') < 0 {
+		return string(b[1 : len(b)-1]), true
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return "", false
+	}
+	return s, true
+}
+
 func unmarshalTime(b []byte, dst *time.Time, naive *time.Location) error {
 	if bytes.Equal(bytes.TrimSpace(b), jsonNull) {
 		*dst = time.Time{}
 		return nil
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	s, ok := jsonString(b)
+	if !ok {
 		return fmt.Errorf("datetime: %s is not a string", truncate(b))
 	}
 	t, err := ParseTime(s, naive)
@@ -160,6 +174,9 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if s == "" || strings.HasPrefix(s, "0000-00-00") {
 		return time.Time{}, nil
+	}
+	if t, ok := parseDateTimeFast(s, loc); ok {
+		return t, nil
 	}
 	for _, layout := range []string{DateTimeLayout, "2006-01-02 15:04:05.999999", "2006-01-02T15:04:05", time.DateOnly} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
@@ -188,8 +205,8 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 		*d = Date{}
 		return nil
 	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	s, ok := jsonString(b)
+	if !ok {
 		return fmt.Errorf("date: %s is not a string", truncate(b))
 	}
 	s = strings.TrimSpace(s)
@@ -321,4 +338,30 @@ func (r *RequestID) UnmarshalJSON(b []byte) error {
 	}
 	*r = RequestID(b)
 	return nil
+}
+
+// parseDateTimeFast reads "YYYY-MM-DD HH:MM:SS", Powens' usual form, without
+// time.Parse's general machinery; anything else falls back to the layouts.
+func parseDateTimeFast(s string, loc *time.Location) (time.Time, bool) {
+	if len(s) != 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	var n [6]int
+	for i, span := range [6][2]int{{0, 4}, {5, 7}, {8, 10}, {11, 13}, {14, 16}, {17, 19}} {
+		for j := span[0]; j < span[1]; j++ {
+			c := s[j]
+			if c < '0' || c > '9' {
+				return time.Time{}, false
+			}
+			n[i] = n[i]*10 + int(c-'0')
+		}
+	}
+	if n[1] < 1 || n[1] > 12 || n[2] < 1 || n[2] > 31 || n[3] > 23 || n[4] > 59 || n[5] > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(n[0], time.Month(n[1]), n[2], n[3], n[4], n[5], 0, loc)
+	if t.Day() != n[2] {
+		return time.Time{}, false // 2025-02-30 normalises to March: not a date
+	}
+	return t, true
 }

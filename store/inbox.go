@@ -52,15 +52,18 @@ func (s *Store) ReceiveEvent(ctx context.Context, e *freenahi.InboxEvent) (bool,
 	}
 	err = tx.QueryRowContext(ctx, `
 		INSERT INTO webhook_events (event, delivery_key, powens_user_id, user_id, auth, token_hash, status,
-			last_error, body, body_size, received_at, next_attempt_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)
+			last_error, body_size, received_at, next_attempt_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
 		ON CONFLICT (event, delivery_key) DO NOTHING
 		RETURNING id`,
 		e.Event, e.DeliveryKey, nullInt(e.PowensUserID), nullInt(e.UserID), e.Auth, e.TokenHash, string(e.Status),
-		e.LastError, e.Body, e.BodySize, micros(now)).Scan(&e.ID)
+		e.LastError, e.BodySize, micros(now)).Scan(&e.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return true, nil
 	} else if err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_event_bodies (event_id, body) VALUES ($1, $2)`, e.ID, e.Body); err != nil {
 		return false, err
 	}
 	return false, tx.Commit()
@@ -109,12 +112,15 @@ func (s *Store) ClaimEvent(ctx context.Context, lease time.Duration) (*freenahi.
 				WHERE p.powens_user_id = e.powens_user_id AND p.id < e.id
 				AND p.status IN ('pending', 'processing', 'unmatched'))
 			ORDER BY e.id LIMIT 1 `+lock+`)
-		RETURNING `+eventColumns+`, body`,
-		micros(now.Add(lease)), micros(now)).Scan(eventDest(e, &e.Body)...)
+		RETURNING `+eventColumns,
+		micros(now.Add(lease)), micros(now)).Scan(eventDest(e)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {
 		return nil, fmt.Errorf("claim event: %w", err)
+	}
+	if err := s.rdb.QueryRowContext(ctx, `SELECT body FROM webhook_event_bodies WHERE event_id = $1`, e.ID).Scan(&e.Body); err != nil {
+		return nil, fmt.Errorf("read body of event %d: %w", e.ID, err)
 	}
 	return e, nil
 }
@@ -195,7 +201,8 @@ func fmtPtr(p *int64) string {
 // FindEventByID returns one event, body included.
 func (s *Store) FindEventByID(ctx context.Context, id int64) (*freenahi.InboxEvent, error) {
 	e := &freenahi.InboxEvent{}
-	row := s.rdb.QueryRowContext(ctx, `SELECT `+eventColumns+`, body FROM webhook_events WHERE id = $1`, id)
+	row := s.rdb.QueryRowContext(ctx, `SELECT `+eventColumns+`, b.body FROM webhook_events
+		JOIN webhook_event_bodies b ON b.event_id = webhook_events.id WHERE id = $1`, id)
 	if err := row.Scan(eventDest(e, &e.Body)...); err != nil {
 		return nil, translate(err, "Event "+strconv.FormatInt(id, 10))
 	}

@@ -21,6 +21,11 @@ type syncWriter struct {
 	userID  int64
 	eventID int64
 	now     time.Time
+
+	// fullBatch is the prepared upsert of transactionBatch rows, reused for
+	// every full batch: parsing a statement of 14,800 parameters costs as
+	// much as running it.
+	fullBatch *sql.Stmt
 }
 
 func (w *syncWriter) UserID() int64 { return w.userID }
@@ -50,7 +55,7 @@ var connectionUpsert = &upsertSpec{
 
 func (w *syncWriter) UpsertConnection(ctx context.Context, c *freenahi.Connection) error {
 	c.UserID = w.userID
-	err := w.tx.QueryRowContext(ctx, connectionUpsert.sql(1),
+	err := w.tx.QueryRowContext(ctx, connectionUpsert.sql(1, w.s.engine),
 		w.userID, c.PowensID, nullInt(c.ConnectorID), c.ConnectorUUID, c.BankName, string(c.State), c.ErrorMessage,
 		nullMicros(c.LastUpdate), nullMicros(c.Created), c.Active, nullMicros(c.Expire), nullMicros(c.NextTry),
 		nil, w.eventID, micros(w.now)).Scan(&c.ID)
@@ -117,7 +122,7 @@ var accountUpsert = &upsertSpec{
 
 func (w *syncWriter) UpsertAccount(ctx context.Context, a *freenahi.Account) error {
 	a.UserID = w.userID
-	err := w.tx.QueryRowContext(ctx, accountUpsert.sql(1),
+	err := w.tx.QueryRowContext(ctx, accountUpsert.sql(1, w.s.engine),
 		w.userID, a.ConnectionID, a.PowensID, a.PowensConnectionID, nullInt(a.PowensParentID), nullInt(a.PowensSourceID),
 		a.Type, a.Usage, a.IBAN, a.BIC, a.Number, a.Name, a.OriginalName, a.CompanyName, a.Currency.Code,
 		a.Currency.Exponent, nullInt(a.BalanceMinor), nullInt(a.ComingMinor), a.Display, a.Bookmarked, a.Error,
@@ -157,10 +162,18 @@ var transactionUpsert = &upsertSpec{
 // stays under SQLite's 32,766 bound parameters.
 const transactionBatch = 400
 
+// pgTransactionBatch is how many rows one PostgreSQL statement carries: with
+// column arrays the parameter count does not grow with it.
+const pgTransactionBatch = 2000
+
 func (w *syncWriter) UpsertTransactions(ctx context.Context, txs []*freenahi.Transaction) error {
+	size, write := transactionBatch, w.upsertTransactionBatch
+	if w.s.engine == Postgres {
+		size, write = pgTransactionBatch, w.upsertTransactionArrays
+	}
 	for len(txs) > 0 {
-		n := min(len(txs), transactionBatch)
-		if err := w.upsertTransactionBatch(ctx, txs[:n]); err != nil {
+		n := min(len(txs), size)
+		if err := write(ctx, lastByPowensID(txs[:n])); err != nil {
 			return err
 		}
 		txs = txs[n:]
@@ -168,40 +181,142 @@ func (w *syncWriter) UpsertTransactions(ctx context.Context, txs []*freenahi.Tra
 	return nil
 }
 
+// lastByPowensID keeps the last version of a transaction listed twice in one
+// batch (a pull whose pages shifted): PostgreSQL refuses to update one row
+// twice in a statement, and the last version is the newest.
+func lastByPowensID(txs []*freenahi.Transaction) []*freenahi.Transaction {
+	seen := make(map[[2]int64]int, len(txs))
+	dup := false
+	for i, t := range txs {
+		k := [2]int64{t.AccountID, t.PowensID}
+		if _, ok := seen[k]; ok {
+			dup = true
+		}
+		seen[k] = i
+	}
+	if !dup {
+		return txs
+	}
+	out := make([]*freenahi.Transaction, 0, len(seen))
+	for i, t := range txs {
+		if seen[[2]int64{t.AccountID, t.PowensID}] == i {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// transactionRow returns the values of transactionUpsert.columns for t.
+func (w *syncWriter) transactionRow(t *freenahi.Transaction, now int64, row []any) []any {
+	t.UserID = w.userID
+	var ocCode, ccCode, ocExp, ccExp, cpLabel, cpScheme, cpID, cpType any
+	if t.OriginalCurrency != nil {
+		ocCode, ocExp = t.OriginalCurrency.Code, int64(t.OriginalCurrency.Exponent)
+	}
+	if t.CommissionCurrency != nil {
+		ccCode, ccExp = t.CommissionCurrency.Code, int64(t.CommissionCurrency.Exponent)
+	}
+	// Newlines keep words of different fields apart in the search text.
+	search := t.OriginalWording + "\n" + t.SimplifiedWording + "\n" + t.Wording
+	if cp := t.Counterparty; cp != nil {
+		cpLabel, cpScheme, cpID, cpType = cp.Label, cp.AccountScheme, cp.AccountIdentification, cp.Type
+		search += "\n" + cp.Label
+	}
+	return append(row,
+		w.userID, t.AccountID, t.PowensID, int64(t.Date.Int()), nullDate(t.RDate), nullDate(t.VDate),
+		nullDate(t.ApplicationDate), nullMicros(t.DateTime), nullMicros(t.RDateTime), nullMicros(t.VDateTime),
+		t.ValueMinor, nullInt(t.GrossValueMinor), nullInt(t.OriginalValueMinor), nullInt(t.OriginalGrossValueMinor),
+		ocCode, ocExp, nullInt(t.CommissionMinor), ccCode, ccExp, t.Type, t.OriginalWording, t.SimplifiedWording,
+		t.Wording, fold(search), t.Coming, t.Active, t.Card, t.Webid, cpLabel, cpScheme, cpID, cpType,
+		nullMicros(t.Deleted), nullMicros(t.LastUpdate), w.eventID, now, now)
+}
+
+// upsertTransactionBatch writes rows with the VALUES form (SQLite).
 func (w *syncWriter) upsertTransactionBatch(ctx context.Context, txs []*freenahi.Transaction) error {
 	args := make([]any, 0, len(txs)*len(transactionUpsert.columns))
 	now := micros(w.now)
 	for _, t := range txs {
-		t.UserID = w.userID
-		var ocCode, ccCode any
-		var ocExp, ccExp any
-		if t.OriginalCurrency != nil {
-			ocCode, ocExp = t.OriginalCurrency.Code, int64(t.OriginalCurrency.Exponent)
-		}
-		if t.CommissionCurrency != nil {
-			ccCode, ccExp = t.CommissionCurrency.Code, int64(t.CommissionCurrency.Exponent)
-		}
-		var cpLabel, cpScheme, cpID, cpType any
-		if cp := t.Counterparty; cp != nil {
-			cpLabel, cpScheme, cpID, cpType = cp.Label, cp.AccountScheme, cp.AccountIdentification, cp.Type
-		}
-		// Newlines keep words of different fields apart in the search text.
-		search := t.OriginalWording + "\n" + t.SimplifiedWording + "\n" + t.Wording
-		if t.Counterparty != nil {
-			search += "\n" + t.Counterparty.Label
-		}
-		args = append(args,
-			w.userID, t.AccountID, t.PowensID, int64(t.Date.Int()), nullDate(t.RDate), nullDate(t.VDate),
-			nullDate(t.ApplicationDate), nullMicros(t.DateTime), nullMicros(t.RDateTime), nullMicros(t.VDateTime),
-			t.ValueMinor, nullInt(t.GrossValueMinor), nullInt(t.OriginalValueMinor), nullInt(t.OriginalGrossValueMinor),
-			ocCode, ocExp, nullInt(t.CommissionMinor), ccCode, ccExp, t.Type, t.OriginalWording, t.SimplifiedWording,
-			t.Wording, fold(search), t.Coming, t.Active, t.Card, t.Webid, cpLabel, cpScheme, cpID, cpType,
-			nullMicros(t.Deleted), nullMicros(t.LastUpdate), w.eventID, now, now)
+		args = w.transactionRow(t, now, args)
 	}
-	if _, err := w.tx.ExecContext(ctx, transactionUpsert.sql(len(txs)), args...); err != nil {
+	var err error
+	if len(txs) == transactionBatch {
+		if w.fullBatch == nil {
+			if w.fullBatch, err = w.tx.PrepareContext(ctx, transactionUpsert.sql(transactionBatch, w.s.engine)); err != nil {
+				return fmt.Errorf("prepare transaction upsert: %w", err)
+			}
+		}
+		_, err = w.fullBatch.ExecContext(ctx, args...)
+	} else {
+		_, err = w.tx.ExecContext(ctx, transactionUpsert.sql(len(txs), w.s.engine), args...)
+	}
+	if err != nil {
 		return fmt.Errorf("upsert %d transactions: %w", len(txs), err)
 	}
 	return nil
+}
+
+// transactionArrayTypes are the PostgreSQL array types of transactionUpsert.columns.
+var transactionArrayTypes = []string{
+	"bigint", "bigint", "bigint", "integer", "integer", "integer", "integer", "bigint", "bigint", "bigint",
+	"bigint", "bigint", "bigint", "bigint", "text", "integer", "bigint", "text", "integer", "text", "text", "text",
+	"text", "text", "boolean", "boolean", "text", "text", "text", "text", "text", "text", "bigint", "bigint",
+	"bigint", "bigint", "bigint",
+}
+
+var transactionUnnestSQL = transactionUpsert.unnestSQL(transactionArrayTypes)
+
+// upsertTransactionArrays writes rows with one array per column (PostgreSQL).
+func (w *syncWriter) upsertTransactionArrays(ctx context.Context, txs []*freenahi.Transaction) error {
+	cols := make([][]any, len(transactionUpsert.columns))
+	for i := range cols {
+		cols[i] = make([]any, 0, len(txs))
+	}
+	now := micros(w.now)
+	row := make([]any, 0, len(cols))
+	for _, t := range txs {
+		row = w.transactionRow(t, now, row[:0])
+		for i, v := range row {
+			cols[i] = append(cols[i], v)
+		}
+	}
+	args := make([]any, len(cols))
+	for i, c := range cols {
+		args[i] = typedArray(transactionArrayTypes[i], c)
+	}
+	if _, err := w.tx.ExecContext(ctx, transactionUnnestSQL, args...); err != nil {
+		return fmt.Errorf("upsert %d transactions: %w", len(txs), err)
+	}
+	return nil
+}
+
+// typedArray converts a column of values (nil for NULL) to the slice type
+// the driver encodes as that SQL array type.
+func typedArray(sqlType string, vals []any) any {
+	switch sqlType {
+	case "bigint", "integer":
+		out := make([]*int64, len(vals))
+		for i, v := range vals {
+			if v != nil {
+				n := v.(int64)
+				out[i] = &n
+			}
+		}
+		return out
+	case "boolean":
+		out := make([]bool, len(vals))
+		for i, v := range vals {
+			out[i] = v.(bool)
+		}
+		return out
+	}
+	out := make([]*string, len(vals))
+	for i, v := range vals {
+		if v != nil {
+			s := v.(string)
+			out[i] = &s
+		}
+	}
+	return out
 }
 
 var investmentUpsert = &upsertSpec{
@@ -220,7 +335,7 @@ func (w *syncWriter) UpsertInvestments(ctx context.Context, invs []*freenahi.Inv
 		if in.OriginalCurrency != nil {
 			oc = in.OriginalCurrency.Code
 		}
-		_, err := w.tx.ExecContext(ctx, investmentUpsert.sql(1),
+		_, err := w.tx.ExecContext(ctx, investmentUpsert.sql(1, w.s.engine),
 			w.userID, in.AccountID, in.PowensID, in.Label, in.Code, in.CodeType, in.StockSymbol,
 			nullDecimal(in.Quantity), nullDecimal(in.UnitPrice), nullDecimal(in.UnitValue), nullDecimal(in.Valuation),
 			nullDecimal(in.Diff), nullDecimal(in.DiffPercent), nullDecimal(in.PortfolioShare), nullDate(in.VDate), oc,
@@ -245,7 +360,7 @@ var loanUpsert = &upsertSpec{
 
 func (w *syncWriter) UpsertLoan(ctx context.Context, l *freenahi.Loan) error {
 	l.UserID = w.userID
-	_, err := w.tx.ExecContext(ctx, loanUpsert.sql(1),
+	_, err := w.tx.ExecContext(ctx, loanUpsert.sql(1, w.s.engine),
 		l.AccountID, w.userID, l.Type, nullInt(l.TotalAmountMinor), nullInt(l.AvailableAmountMinor),
 		nullInt(l.UsedAmountMinor), nullDate(l.SubscriptionDate), nullDate(l.MaturityDate),
 		nullDate(l.StartRepaymentDate), nullInt(l.NextPaymentAmountMinor), nullDate(l.NextPaymentDate),

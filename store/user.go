@@ -188,6 +188,10 @@ func (s *Store) DeleteUser(ctx context.Context, userID int64) error {
 		WHERE user_id = $1 AND status IN ('pending', 'processing')`, userID); err != nil {
 		return err
 	}
+	// transactions has no foreign keys (see the migration): delete them first.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM transactions WHERE user_id = $1`, userID); err != nil {
+		return err
+	}
 	res, err := tx.ExecContext(ctx, `DELETE FROM users WHERE id = $1`, userID)
 	if err != nil {
 		return err

@@ -1,0 +1,139 @@
+package ingest_test
+
+import (
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/ingest"
+	"github.com/freenahi/freenahi/powens/powenstest"
+	"github.com/freenahi/freenahi/store"
+	"github.com/freenahi/freenahi/store/storetest"
+)
+
+// benchPayload is one CONNECTION_SYNCED with 10 accounts × 5,000 transactions.
+var benchPayload = powenstest.Synced{PowensUserID: 42, ConnectionID: 1, Accounts: 10, TransactionsPerAccount: 5000, Seed: 1}
+
+const benchTransactions = 50_000
+
+// BenchmarkIngest measures one event of 50,000 transactions: into an empty
+// store (First), and delivered again with a new delivery id (Redelivery,
+// which must change nothing and not be slower).
+//
+//	go test ./ingest -run '^$' -bench Ingest -benchtime 5x
+func BenchmarkIngest(b *testing.B) {
+	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
+		b.Run(string(engine)+"/First", func(b *testing.B) {
+			var busy time.Duration
+			for i := 0; i < b.N; i++ {
+				s := storetest.MustOpen(b, engine)
+				w := benchSetup(b, s)
+				queue(b, s, int64(i+1))
+				start := time.Now()
+				processOne(b, w)
+				busy += time.Since(start)
+				s.Close()
+			}
+			b.ReportMetric(float64(benchTransactions*b.N)/busy.Seconds(), "tx/s")
+		})
+		b.Run(string(engine)+"/Redelivery", func(b *testing.B) {
+			s := storetest.MustOpen(b, engine)
+			w := benchSetup(b, s)
+			queue(b, s, 1)
+			processOne(b, w)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				queue(b, s, int64(i+2))
+				b.StartTimer()
+				processOne(b, w)
+			}
+			b.ReportMetric(float64(benchTransactions*b.N)/b.Elapsed().Seconds(), "tx/s")
+		})
+	}
+}
+
+func benchSetup(b *testing.B, s *store.Store) *ingest.Worker {
+	b.Helper()
+	u, err := s.CreateUser(ctx, "bench@example.com", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: 42, Token: "t"}); err != nil {
+		b.Fatal(err)
+	}
+	return &ingest.Worker{Inbox: s, MaxAttempts: 1}
+}
+
+func queue(b *testing.B, s *store.Store, delivery int64) {
+	b.Helper()
+	p := benchPayload
+	p.WebhookDataID = delivery
+	pid := int64(42)
+	e := &freenahi.InboxEvent{Event: freenahi.EventConnectionSynced, DeliveryKey: "wd:" + itoa(int(delivery)), PowensUserID: &pid,
+		Auth: freenahi.AuthHMAC, Body: p.Bytes()}
+	if _, err := s.ReceiveEvent(ctx, e); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func processOne(b *testing.B, w *ingest.Worker) {
+	b.Helper()
+	worked, err := w.ProcessNext(ctx)
+	if err != nil || !worked {
+		b.Fatalf("process: worked=%v err=%v", worked, err)
+	}
+	events, _ := w.Inbox.FindEvents(ctx, freenahi.InboxFilter{Limit: 1})
+	if events[0].Status != freenahi.StatusProcessed {
+		b.Fatalf("event %d: %s %s", events[0].ID, events[0].Status, events[0].LastError)
+	}
+}
+
+// TestIngest_LargePayloadMemory ingests a payload of about 20 MB and checks
+// the heap stays far below 200 MB: transactions are decoded and written in
+// batches, never all at once.
+func TestIngest_LargePayloadMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large payload")
+	}
+	s := storetest.MustOpen(t, store.SQLite)
+	u, _ := s.CreateUser(ctx, "big@example.com", "")
+	s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: 42, Token: "t"})
+	p := powenstest.Synced{WebhookDataID: 1, PowensUserID: 42, ConnectionID: 1, Accounts: 10, TransactionsPerAccount: 5000, Seed: 2}
+	body := p.Bytes()
+	if len(body) < 20<<20 {
+		t.Fatalf("payload is %d bytes, want at least 20 MB", len(body))
+	}
+	pid := int64(42)
+	if _, err := s.ReceiveEvent(ctx, &freenahi.InboxEvent{Event: freenahi.EventConnectionSynced, DeliveryKey: "wd:1", PowensUserID: &pid, Auth: freenahi.AuthHMAC, Body: body}); err != nil {
+		t.Fatal(err)
+	}
+	body = nil
+	runtime.GC()
+	var peak uint64
+	done := make(chan struct{})
+	go func() {
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapInuse+ms.StackInuse)
+			select {
+			case <-done:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	}()
+	if _, err := (&ingest.Worker{Inbox: s, MaxAttempts: 1}).Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	close(done)
+	t.Logf("peak heap while ingesting a %d MB payload: %d MB", 20, peak>>20)
+	if peak > 200<<20 {
+		t.Fatalf("peak heap %d MB, want under 200 MB", peak>>20)
+	}
+	if txs, _, _ := s.FindTransactions(ctx, freenahi.TransactionFilter{UserID: u.ID, Limit: 1}); len(txs) != 1 {
+		t.Fatal("nothing ingested")
+	}
+}
