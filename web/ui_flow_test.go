@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/aggregator"
+	"github.com/freenahi/freenahi/ingest"
 	"github.com/freenahi/freenahi/powens"
 	"github.com/freenahi/freenahi/powens/sandbox"
 	"github.com/freenahi/freenahi/store"
@@ -143,4 +146,28 @@ func (e *flowEnv) atBank(r *uiResponse, action string) *uiResponse {
 		e.t.Fatalf("the bank sent us to %v (%v)", back, err)
 	}
 	return e.settle(e.c.get(strings.TrimPrefix(back.String(), e.url)))
+}
+
+// startWorker processes the inbox in the background, as serve does, so
+// pulled data shows without the test draining it.
+func (e *flowEnv) startWorker() {
+	ctx, cancel := context.WithCancel(context.Background())
+	w := &ingest.Worker{Inbox: e.store, PollInterval: 50 * time.Millisecond, MaxAttempts: 5,
+		Backoff: func(int) time.Duration { return 20 * time.Millisecond }, Logger: testLogger(e.t)}
+	e.agg.EventQueued = w.Wake
+	done := make(chan struct{})
+	go func() { w.Run(ctx); close(done) }()
+	e.t.Cleanup(func() { cancel(); <-done })
+}
+
+// testLogger sends warnings and errors to the test's log.
+func testLogger(t *testing.T) *slog.Logger {
+	return slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(b []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
 }

@@ -1,0 +1,162 @@
+package web_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/store"
+	"github.com/freenahi/freenahi/store/storetest"
+)
+
+func TestBrowser_SetupAndSignIn(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	ts, _ := newUIServer(t, s)
+	b := newTab(t, ts.URL)
+
+	b.open("/")
+	b.waitText("Welcome to freenahi", false)
+	b.shot("setup")
+	b.fill(map[string]string{"email": "ana@example.com", "password": testPassword, "confirm": testPassword}, `button[type=submit]`)
+	b.waitText("Your account is ready", false)
+	b.do(chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)))
+	b.waitText("You are signed out.", false)
+	b.fill(map[string]string{"email": "ana@example.com", "password": testPassword}, `button[type=submit]`)
+	b.waitText("No account yet", false)
+	b.shot("signed-in")
+}
+
+// TestBrowser_Connect adds the test bank in every way the sandbox scripts,
+// in one browser tab signed in once.
+func TestBrowser_Connect(t *testing.T) {
+	e := newFlowEnv(t)
+	e.startWorker()
+	b := newTab(t, e.url)
+	b.signIn("ana@example.com")
+	form := func(login string) {
+		t.Helper()
+		b.open("/connect?q=test")
+		b.do(chromedp.Click(chromedp.CSS(`a[href="/connect/bank/` + testBankUUID + `"]`)))
+		b.fill(map[string]string{"f-login": login, "f-password": "secret"}, `button.primary`)
+	}
+	tick := func(i int) {
+		t.Helper()
+		if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`(function(){var b=document.querySelectorAll('input[name=account]')[`+
+			itoa(int64(i))+`];b.click();return b.checked})()`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	t.Run("PlainCredentialsAndSubset", func(t *testing.T) {
+		b.t = t
+		form("demo")
+		b.waitText("Choose your accounts", false)
+		tick(0)
+		tick(2)
+		b.shot("activation")
+		b.do(chromedp.Click(chromedp.CSS(`button[value=activate]`)))
+		b.waitText("Livret A", true)
+		b.waitText("2 account(s) found at your banks are not activated.", true)
+		b.shot("accounts")
+	})
+	t.Run("TwoFactor", func(t *testing.T) {
+		b.t = t
+		form("2fa")
+		b.waitText("Your bank asks for more information.", false)
+		b.fill(map[string]string{"f-otp": "000000"}, `button.primary`)
+		b.waitText("Your bank refused this code.", false)
+		b.shot("wrong-code")
+		b.fill(map[string]string{"f-otp": "123456"}, `button.primary`)
+		b.waitText("Choose your accounts", false)
+	})
+	t.Run("Decoupled", func(t *testing.T) {
+		b.t = t
+		form("decoupled")
+		b.waitText("Confirm in your bank’s app.", false)
+		b.shot("decoupled")
+		b.do(chromedp.Click(chromedp.CSS(`button.primary`)))
+		b.waitText("Choose your accounts", false)
+	})
+	t.Run("WrongpassThenRetry", func(t *testing.T) {
+		b.t = t
+		form("wrongpass")
+		b.waitText("Your bank refused these credentials.", false)
+		b.shot("wrongpass")
+		b.fill(map[string]string{"f-login": "demo", "f-password": "right"}, `button.primary`)
+		b.waitText("Choose your accounts", false)
+	})
+	t.Run("WebauthSource", func(t *testing.T) {
+		b.t = t
+		form("demo")
+		b.waitText("Choose your accounts", false)
+		tick(0)
+		b.do(chromedp.Click(chromedp.CSS(`button[value=more]`)))
+		b.waitText("Continue to the bank’s page", false)
+		b.do(chromedp.Click(chromedp.CSS(`button.primary`)))
+		b.waitText("Authorize", false) // the sandbox's bank page
+		b.shot("bank-page")
+		b.do(chromedp.Click(chromedp.CSS(`button[value=authorize]`)))
+		b.waitText("Assurance vie Horizon", false)
+		b.shot("activation-after-webauth")
+	})
+	t.Run("RepairAfterSCARequired", func(t *testing.T) {
+		b.t = t
+		form("sca")
+		b.waitText("Choose your accounts", false)
+		pid := powensID(t, b.html())
+		tick(0)
+		b.do(chromedp.Click(chromedp.CSS(`button[value=activate]`)))
+		b.waitText("Your accounts are being synchronised", false)
+		n := mustParseInt(t, pid)
+		e.sandbox.SyncConnection(n) // the daily sync, without the person: SCARequired
+		if err := e.agg.PullConnection(ctx, e.user.ID, n); err != nil {
+			t.Fatal(err)
+		}
+		b.open("/connections")
+		b.waitText("Your bank needs you to confirm your identity.", true)
+		b.shot("sca-required")
+		b.do(chromedp.Click(chromedp.CSS(`a[href$="/repair"]`)))
+		b.waitText("Authenticate again", false)
+		b.do(chromedp.Click(chromedp.CSS(`button.primary`)))
+		b.waitText("already synchronised", false)
+		b.shot("repaired")
+	})
+}
+
+func TestBrowser_TransactionsSearch(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	ts, _ := newUIServer(t, s)
+	u := mustUserWithPassword(t, s, "ana@example.com")
+	mustFixture(t, s, u.ID, 42)
+	b := newTab(t, ts.URL)
+	b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)) // a phone
+	b.signIn("ana@example.com")
+	b.open("/transactions")
+	b.waitText("PRLV SEPA EDF", false)
+	b.fill(map[string]string{"q": "carrefour"}, `form[role=search] button[type=submit]`)
+	b.waitLocation("q=carrefour")
+	b.waitText("CB CARREFOUR 13/01", false)
+	if text := b.mainText(); contains(text, "PRLV SEPA EDF") {
+		t.Fatalf("the search kept other transactions:\n%s", text)
+	}
+	b.shot("transactions-search-phone")
+}
+
+// mustFixture links userID to a Powens user and ingests the test fixture.
+func mustFixture(t *testing.T, s *store.Store, userID, powensUser int64) {
+	t.Helper()
+	if _, err := s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: userID, PowensUserID: powensUser, Token: "tok"}); err != nil {
+		t.Fatal(err)
+	}
+	body, err := os.ReadFile("../ingest/testdata/connection_synced.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &freenahi.InboxEvent{Event: freenahi.EventConnectionSynced, DeliveryKey: "fixture", PowensUserID: &powensUser,
+		Auth: freenahi.AuthHMAC, Body: body}
+	if _, err := s.ReceiveEvent(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	drainInbox(t, s)
+}

@@ -1,0 +1,220 @@
+package web_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// Browser tests drive Debian's Chromium through the real flows, against the
+// real server wired to the real sandbox over HTTP. One browser serves the
+// whole test binary; each test gets its own tab in its own browser context
+// (its own cookies). They skip when no browser is installed.
+
+// chromium is the test binary's shared browser, started on first use.
+type chromium struct {
+	once   sync.Once
+	ctx    context.Context // the first tab; new tabs derive from it
+	cancel func()
+	dir    string
+	err    error
+}
+
+var sharedBrowser chromium
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	sharedBrowser.close()
+	os.Exit(code)
+}
+
+// browserPath finds Chromium: FREENAHI_CHROMIUM, else the usual names.
+func browserPath() string {
+	if p := os.Getenv("FREENAHI_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+func (c *chromium) start() {
+	path := browserPath()
+	if path == "" {
+		c.err = errors.New("no Chromium found (install Debian's chromium, or set FREENAHI_CHROMIUM)")
+		return
+	}
+	if c.dir, c.err = os.MkdirTemp("", "freenahi-chromium-"); c.err != nil {
+		return
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), chromedp.ExecPath(path),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-features", "Translate,MediaRouter"),
+		chromedp.UserDataDir(c.dir))
+	ctx, cancelTab := chromedp.NewContext(alloc)
+	c.ctx = ctx
+	c.cancel = func() { cancelTab(); cancelAlloc() }
+	// The first run starts the browser; it must not carry a timeout.
+	if c.err = chromedp.Do(ctx); c.err != nil {
+		c.cancel()
+	}
+}
+
+func (c *chromium) close() {
+	if c.cancel == nil {
+		return
+	}
+	c.cancel()
+	// Chromium's helpers may write to the profile briefly after exit.
+	for range 20 {
+		if os.RemoveAll(c.dir) == nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// tab is one browser tab of a test, with its own cookies.
+type tab struct {
+	t    *testing.T
+	ctx  context.Context
+	base string
+}
+
+// newTab opens a tab in a fresh browser context, or skips the test.
+func newTab(t *testing.T, base string) *tab {
+	t.Helper()
+	sharedBrowser.once.Do(sharedBrowser.start)
+	if sharedBrowser.err != nil {
+		t.Skipf("browser tests skipped: %v", sharedBrowser.err)
+	}
+	ctx, cancel := chromedp.NewContext(sharedBrowser.ctx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open tab: %v", err)
+	}
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancelTimeout)
+	return &tab{t: t, ctx: ctx, base: base}
+}
+
+// do runs steps; on failure it saves a screenshot and the page, then fails.
+func (b *tab) do(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		b.shot("failure")
+		b.t.Fatalf("browser: %v\npage:\n%s", err, b.mainText())
+	}
+}
+
+func (b *tab) open(path string) { b.t.Helper(); b.do(chromedp.Navigate(b.base + path)) }
+
+func (b *tab) mainText() string {
+	ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
+	defer cancel()
+	text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
+	return text
+}
+
+// waitText waits until the page shows text, reloading it when reload is
+// set (a page that changes only once background work is done).
+func (b *tab) waitText(text string, reload bool) {
+	b.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.Contains(b.mainText(), text) {
+			return
+		}
+		if reload {
+			chromedp.Do(b.ctx, chromedp.Reload())
+		}
+		time.Sleep(150 * time.Millisecond)
+	}
+	b.shot("failure")
+	b.t.Fatalf("the page never showed %q:\n%s", text, b.mainText())
+}
+
+// shot saves a full-page PNG screenshot in the test's artifact directory.
+func (b *tab) shot(name string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	img, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	path := filepath.Join(b.t.ArtifactDir(), name+".png")
+	if err := os.WriteFile(path, img, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("screenshot: %s", path)
+}
+
+// fill types into the inputs by id, then clicks the submit button sel.
+func (b *tab) fill(fields map[string]string, submit string) {
+	b.t.Helper()
+	var steps []chromedp.Action[chromedp.Void]
+	for id, v := range fields {
+		steps = append(steps, chromedp.WaitVisible(chromedp.ID(id)), chromedp.Clear(chromedp.ID(id)), chromedp.SendKeys(chromedp.ID(id), v))
+	}
+	b.do(append(steps, chromedp.Click(chromedp.CSS(submit)))...)
+}
+
+// signIn signs in through the form.
+func (b *tab) signIn(email string) {
+	b.t.Helper()
+	b.open("/signin")
+	b.fill(map[string]string{"email": email, "password": testPassword}, `button[type=submit]`)
+	b.waitText("Sign out", false)
+}
+
+// html returns the page's HTML.
+func (b *tab) html() string {
+	b.t.Helper()
+	h, err := chromedp.Run(b.ctx, chromedp.OuterHTML(chromedp.CSS("html")))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return h
+}
+
+func mustParseInt(t *testing.T, s string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// waitLocation waits until the tab's URL contains part: the navigation a
+// click started has happened.
+func (b *tab) waitLocation(part string) {
+	b.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if loc, err := chromedp.Run(b.ctx, chromedp.Location()); err == nil && strings.Contains(loc, part) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	b.shot("failure")
+	b.t.Fatalf("the tab never reached a URL with %q", part)
+}
