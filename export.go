@@ -1,0 +1,269 @@
+package freenahi
+
+import (
+	"context"
+	"io"
+	"iter"
+	"time"
+)
+
+// StatementQuery selects one account's booked transactions for a statement.
+type StatementQuery struct {
+	UserID    int64
+	AccountID int64
+	From, To  Date // inclusive, on Transaction.Date
+}
+
+// StatementData is one consistent read of an account for a statement: the
+// balances and the transactions come from the same database snapshot.
+type StatementData struct {
+	Account *Account
+	// ClosingMinor is the balance at the end of To: the account's stored
+	// balance (that of its latest sync) minus the booked, non-deleted
+	// transactions dated after To.
+	ClosingMinor int64
+	// PeriodMinor is the sum of the booked, non-deleted transactions dated
+	// From…To, so the opening balance is ClosingMinor − PeriodMinor.
+	PeriodMinor int64
+	// Count is the number of those transactions.
+	Count int64
+	// Transactions yields them ordered by date then Powens id, a page at a
+	// time: memory does not grow with their number.
+	Transactions iter.Seq2[*Transaction, error]
+}
+
+// StatementSource reads statement data; fn runs inside one read snapshot.
+type StatementSource interface {
+	ReadStatement(ctx context.Context, q StatementQuery, fn func(*StatementData) error) error
+}
+
+// Export formats of an account statement.
+const (
+	FormatCFONB = "cfonb"
+	FormatCSV   = "csv"
+)
+
+// StatementRequest asks for an account's statement over a period.
+type StatementRequest struct {
+	UserID    int64
+	AccountID int64
+	From, To  Date
+	// Format is FormatCFONB or FormatCSV.
+	Format string
+	// PerPeriod writes one CFONB statement for the whole period instead of
+	// one per bank day with movements.
+	PerPeriod bool
+	// RIB overrides the account's IBAN for CFONB: bank, branch and account
+	// number (and optionally the key), for accounts without a French IBAN.
+	RIB string
+	// Separator is the CSV field separator, ';' (the default) or ','.
+	Separator rune
+}
+
+// StatementSummary says what an export wrote.
+type StatementSummary struct {
+	Statements   int
+	Movements    int64
+	OpeningMinor int64
+	ClosingMinor int64
+	Currency     Currency
+}
+
+// StatementExporter writes account statements.
+type StatementExporter interface {
+	// ExportStatement checks req, then streams the statement to w. An error
+	// returned before anything reached w leaves w untouched.
+	ExportStatement(ctx context.Context, w io.Writer, req StatementRequest) (*StatementSummary, error)
+}
+
+// InqomCredentials are a freenahi user's Inqom API credentials. Password and
+// ClientSecret are sealed at rest and never leave through the API.
+type InqomCredentials struct {
+	UserID       int64
+	Username     string
+	Password     string
+	ClientID     string
+	ClientSecret string
+	// Environment is "production" or "staging"; AuthURL and BankingURL,
+	// when set, override its endpoints (a local sandbox).
+	Environment string
+	AuthURL     string
+	BankingURL  string
+	UpdatedAt   time.Time
+}
+
+// InqomMapping sends one freenahi account to one Inqom dossier.
+type InqomMapping struct {
+	ID        int64
+	UserID    int64
+	AccountID int64
+	DossierID int64
+	// IBAN is what was registered in the dossier; CFONB statements carry its
+	// bank, branch and account number so that Inqom routes them to it.
+	IBAN         string
+	BankName     string
+	CFONBControl bool
+	// StartDate, when set, keeps older transactions out of the exports.
+	StartDate Date
+	// RegisteredAt is when Inqom confirmed the registration; nil until then.
+	RegisteredAt   *time.Time
+	InqomAccountID string
+	// LastError is why the last registration or push of the mapping failed.
+	LastError string
+	// ChainDate and ChainMinor are where the last frozen batch closed: the
+	// next batch opens there. Nil before the first batch.
+	ChainDate  *Date
+	ChainMinor *int64
+	CreatedAt  time.Time
+}
+
+// InqomLink asks to map an account to a dossier.
+type InqomLink struct {
+	UserID    int64
+	AccountID int64
+	DossierID int64
+	// IBAN overrides the account's IBAN (an account Powens gives none for).
+	IBAN     string
+	BankName string
+	// CFONBControl is IsCfonbControlActive; nil means true.
+	CFONBControl *bool
+	StartDate    Date
+}
+
+// BatchInput is what a new batch is built from: the transactions frozen
+// into it, oldest first (by date, then Powens id), and where it opens.
+type BatchInput struct {
+	Mapping *InqomMapping
+	Account *Account
+	// Seq is the batch's number within its mapping, from 1.
+	Seq          int
+	OpeningDate  Date
+	OpeningMinor int64
+	Transactions []*Transaction
+}
+
+// BatchStatus is where an export batch stands.
+type BatchStatus string
+
+// Batch statuses. A batch is frozen pending; it becomes sent when Inqom
+// accepts it, review when an attempt's outcome is unknown (it is resent
+// byte for byte), failed when Inqom refuses it, and released when a person
+// decides a failed or review batch never reached Inqom, which frees its
+// transactions for a later batch.
+const (
+	BatchPending  BatchStatus = "pending"
+	BatchReview   BatchStatus = "review"
+	BatchSent     BatchStatus = "sent"
+	BatchFailed   BatchStatus = "failed"
+	BatchReleased BatchStatus = "released"
+)
+
+// ExportBatch is one CFONB file of the export ledger: the exact bytes sent
+// (or to send) to Inqom and the transactions frozen into it.
+type ExportBatch struct {
+	ID        int64
+	UserID    int64
+	MappingID int64
+	// Seq numbers the batches of a mapping from 1.
+	Seq    int
+	Status BatchStatus
+	// Review stays true once an attempt's outcome was unknown: Inqom may
+	// hold the file twice.
+	Review   bool
+	Filename string
+	SHA256   string // hex
+	Size     int64
+	// Content is the file; only FindExportBatchFile fills it.
+	Content      []byte
+	Transactions int
+	FirstDate    Date
+	LastDate     Date
+	OpeningDate  Date
+	OpeningMinor int64
+	ClosingDate  Date
+	ClosingMinor int64
+	Attempts     int
+	// Held stops automatic resending until a person resolves the batch.
+	Held          bool
+	NextAttemptAt time.Time
+	LastError     string
+	// AnswerStatus and Answer are Inqom's last answer (status and body start).
+	AnswerStatus int
+	Answer       string
+	CreatedAt    time.Time
+	SentAt       *time.Time
+}
+
+// OutcomeKind classifies one attempt to import a batch.
+type OutcomeKind int
+
+// What an import attempt came to: accepted; unknown (Inqom may or may not
+// have applied it); refused for good by Inqom; or not sent at all (no
+// token, no connection), which proves nothing was applied.
+const (
+	OutcomeSent OutcomeKind = iota + 1
+	OutcomeUnknown
+	OutcomeRefused
+	OutcomeNotSent
+)
+
+// BatchOutcome is the result of one import attempt, for the ledger.
+type BatchOutcome struct {
+	Kind         OutcomeKind
+	AnswerStatus int
+	Answer       string
+	Error        string
+	// Review flags the batch: Inqom may hold it twice.
+	Review bool
+	// NextAttempt is when to try again after OutcomeUnknown or OutcomeNotSent.
+	NextAttempt time.Time
+}
+
+// ExportedChange is a transaction changed at the bank after it was exported:
+// deleted, or booked again with another amount or date. The ledger keeps
+// what was sent; a person corrects the books.
+type ExportedChange struct {
+	BatchID       int64
+	TransactionID int64
+	PowensID      int64
+	ExportedDate  Date
+	ExportedMinor int64
+	Date          Date
+	ValueMinor    int64
+	Deleted       *time.Time
+}
+
+// InqomMappingStatus is a mapping with a summary of its ledger.
+type InqomMappingStatus struct {
+	InqomMapping
+	Batches map[BatchStatus]int
+	// Exported counts the transactions in sent batches; Waiting the booked
+	// ones not in any batch yet.
+	Exported int64
+	Waiting  int64
+	LastSent *time.Time
+	Changes  []*ExportedChange
+}
+
+// BatchResolution is what a person decides about a failed or review batch.
+type BatchResolution string
+
+// Resolutions: the file is in Inqom (sent), send the same bytes again
+// (retry), or the file never reached Inqom (release its transactions).
+const (
+	ResolveSent    BatchResolution = "sent"
+	ResolveRetry   BatchResolution = "retry"
+	ResolveRelease BatchResolution = "release"
+)
+
+// InqomService maps accounts to Inqom dossiers and keeps the export ledger.
+type InqomService interface {
+	LinkAccount(ctx context.Context, req InqomLink) (*InqomMapping, error)
+	FindInqomMappings(ctx context.Context, userID int64) ([]*InqomMappingStatus, error)
+	FindInqomMappingByID(ctx context.Context, userID, id int64) (*InqomMappingStatus, error)
+	FindExportBatches(ctx context.Context, userID, mappingID int64, limit int) ([]*ExportBatch, error)
+	FindExportBatchFile(ctx context.Context, userID, batchID int64) (*ExportBatch, error)
+	ResolveExportBatch(ctx context.Context, userID, batchID int64, r BatchResolution) (*ExportBatch, error)
+	// Push exports what is waiting for the user's mappings now.
+	Push(ctx context.Context, userID int64) error
+}

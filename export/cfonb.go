@@ -1,0 +1,128 @@
+package export
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/cfonb"
+)
+
+// statementWriter writes CFONB statements of one account from transactions
+// given oldest first: one statement per bank day with movements, or one for
+// the whole period. It keeps the running balance, so each statement opens
+// where the previous one closed.
+type statementWriter struct {
+	w         *cfonb.Writer
+	acct      cfonb.Account
+	perPeriod bool
+
+	open     bool
+	day      freenahi.Date // booking day of the open per-day statement
+	lastDate freenahi.Date // closing date of the last statement, or the opening date
+	balance  int64         // closing balance of the last statement, or the opening balance
+	ref      [len(refPrefix) + refDigits]byte
+
+	statements int
+	movements  int64
+}
+
+// refPrefix and refDigits make our reference: "FREENAHI" and the
+// transaction id on 16 digits. Longer than the 16 characters of the 04
+// reference zone, it goes whole into a 05 REF, and its tail, the id alone,
+// into the zone.
+const (
+	refPrefix = "FREENAHI"
+	refDigits = 16
+)
+
+func newStatementWriter(w io.Writer, acct cfonb.Account, perPeriod bool, openDate freenahi.Date, opening int64) *statementWriter {
+	sw := &statementWriter{w: cfonb.NewWriter(w), acct: acct, perPeriod: perPeriod, lastDate: openDate, balance: opening}
+	copy(sw.ref[:], refPrefix)
+	return sw
+}
+
+// add writes one transaction, opening a statement when needed.
+func (sw *statementWriter) add(t *freenahi.Transaction) error {
+	if !sw.open || (!sw.perPeriod && t.Date != sw.day) {
+		if sw.open {
+			if err := sw.end(sw.day); err != nil {
+				return err
+			}
+		}
+		if err := sw.w.Begin(sw.acct, sw.lastDate.Time(), sw.balance); err != nil {
+			return err
+		}
+		sw.open, sw.day = true, t.Date
+		sw.statements++
+	}
+	if err := sw.w.Movement(sw.movement(t)); err != nil {
+		return fmt.Errorf("transaction %d of %s: %w", t.ID, t.Date, err)
+	}
+	sw.movements++
+	return nil
+}
+
+// finish closes the last statement on end (or on its own day when end is
+// zero or earlier) and flushes; with no movement at all it writes one empty
+// statement, 01 and 07 with the same balance, so the file is never empty.
+func (sw *statementWriter) finish(end freenahi.Date) (int64, error) {
+	if !sw.open {
+		if err := sw.w.Begin(sw.acct, sw.lastDate.Time(), sw.balance); err != nil {
+			return 0, err
+		}
+		sw.open, sw.day = true, sw.lastDate
+		sw.statements++
+	}
+	if end.IsZero() || end.Before(sw.day) {
+		end = sw.day
+	}
+	if err := sw.end(end); err != nil {
+		return 0, err
+	}
+	return sw.balance, sw.w.Flush()
+}
+
+func (sw *statementWriter) end(d freenahi.Date) error {
+	closing, err := sw.w.End(d.Time())
+	if err != nil {
+		return err
+	}
+	sw.open, sw.balance, sw.lastDate = false, closing, d
+	return nil
+}
+
+// movement maps a transaction to a CFONB movement.
+func (sw *statementWriter) movement(t *freenahi.Transaction) cfonb.Movement {
+	m := cfonb.Movement{PowensType: t.Type, BookingDate: t.Date.Time(), AmountMinor: t.ValueMinor,
+		Label: Label(t), Reference: sw.reference(t.ID)}
+	if !t.VDate.IsZero() {
+		m.ValueDate = t.VDate.Time()
+	}
+	if t.Counterparty != nil {
+		m.Counterparty = t.Counterparty.Label
+	}
+	return m
+}
+
+// reference renders our id into the reusable buffer.
+func (sw *statementWriter) reference(id int64) string {
+	b := sw.ref[len(refPrefix):]
+	for i := len(b) - 1; i >= 0; i-- {
+		b[i] = byte('0' + id%10)
+		id /= 10
+	}
+	return string(sw.ref[:])
+}
+
+// Label is what a statement shows for t: the bank's own wording, which an
+// accountant matches against paper statements, else Powens' cleaned ones.
+func Label(t *freenahi.Transaction) string {
+	for _, s := range []string{t.OriginalWording, t.Wording, t.SimplifiedWording} {
+		if strings.TrimSpace(s) != "" {
+			return s
+		}
+	}
+	return t.Type
+}

@@ -1,0 +1,80 @@
+// Package export turns stored, booked transactions into CFONB 120
+// statements and CSV files, and pushes them to Inqom's API Banking exactly
+// once per transaction, through a ledger kept in the store.
+//
+// # Statements for a period
+//
+// Exporter.ExportStatement writes an account's statement for From…To:
+//
+//   - Only booked (not coming), non-deleted transactions count, ordered by
+//     date, then Powens id; the file depends on the stored data alone (no
+//     clock), so the same inputs always give the same bytes.
+//   - Closing balance of the period = the account's stored balance (that of
+//     its latest sync) − Σ booked, non-deleted transactions dated after To.
+//     Opening balance = closing − Σ the period's transactions. Both come from
+//     one database snapshot, so a sync running meanwhile cannot skew them.
+//     The rule assumes the stored balance includes every stored booked
+//     transaction, which holds when both come from the same sync.
+//   - By default there is one statement per bank day with movements; the
+//     first opens on From − 1, each next one opens where the previous
+//     closed (date and balance), and the last closes on To, so the files of
+//     consecutive periods chain too. A period without movements is one
+//     statement 01 + 07 from From − 1 to To. With PerPeriod, one statement
+//     covers the whole period.
+//   - Transactions are read a page at a time with a keyset cursor and
+//     written through a streaming writer: memory does not grow with their
+//     number.
+//
+// A movement's label is the bank's original wording (else Powens'
+// wording); the counterparty's name goes in a 05 NPY (money in) or NBE
+// (money out); the reference is "FREENAHI" and our transaction id on 16
+// digits, so a 05 REF carries it whole and the 04 reference zone its 16
+// digits; the operation code comes from cfonb.OperationCode.
+//
+// CFONB 120 identifies an account by its French RIB: the account's IBAN
+// must be French (FR or MC). Otherwise the export fails with an error
+// naming the account, unless the person gives the RIB (bank, branch,
+// account number and optionally key, or a French IBAN) as an override.
+//
+// # CSV
+//
+// The same pipeline writes CSV: UTF-8 without BOM, a header row, CRLF line
+// ends (RFC 4180), ';' between fields by default (what French spreadsheets
+// expect) or ','. Amounts are exact decimals with a '.' point and no
+// thousands separator ("-1234.56"); balance is the running balance after
+// the row; a label or counterparty starting with = + - or @ gets a leading
+// apostrophe, so a spreadsheet never runs it as a formula. Columns: date, value_date, amount, currency, balance, label,
+// counterparty, type, operation_code, reference, powens_id, id.
+//
+// # The Inqom ledger
+//
+// A mapping sends one account to one Inqom dossier. Pusher exports what is
+// waiting, mapping by mapping, under a lease so two instances never push
+// the same mapping at once:
+//
+//  1. Freeze: the not-yet-exported booked, non-deleted transactions (at
+//     most MaxBatch, oldest first) become ONE pending batch in one database
+//     transaction, with the exact file bytes and their SHA-256, before any
+//     network call. A transaction is in at most one live batch of a mapping
+//     (a unique index says so). A batch opens where the previous one closed,
+//     so consecutive files chain for Inqom's balance control.
+//  2. Send: the attempt is recorded as in flight, then the stored bytes are
+//     imported. Accepted → sent. Unknown outcome (timeout, broken
+//     connection, 5xx) → review: the same bytes are resent later, never
+//     rebuilt, and the batch stays flagged. Refused by Inqom (4xx on the
+//     file) → failed. Not sent at all (sign-in refused, no connection) →
+//     stays pending and is retried.
+//  3. A batch found in flight at the next run was interrupted (a crash
+//     between upload and ledger commit): it turns to review and its bytes
+//     are resent.
+//
+// A mapping has one open batch at a time: nothing new is frozen, and
+// nothing later sent, while a batch is pending, in review or failed. A
+// failed batch keeps its transactions (none is lost, none is put in a
+// second file) until a person resolves it: retry (same bytes), sent (Inqom
+// has it after all) or release (it never reached Inqom: its transactions go
+// into the next batch). A review batch that Inqom then refuses is held the
+// same way, since the refusal may be of a second copy. Coming transactions
+// wait until booked; a transaction deleted or changed after export is
+// listed in the mapping's status, never silently dropped.
+package export

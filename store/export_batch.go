@@ -1,0 +1,273 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/freenahi/freenahi"
+)
+
+// openStatuses are the statuses of a batch still in the way of the next
+// one: a mapping has at most one such batch, and freezes nothing new while
+// it has one, so files reach Inqom in order and each opens where the one
+// before closed.
+const openStatuses = `('pending', 'review', 'failed')`
+
+// FreezeExportBatch freezes the mapping's not-yet-exported transactions
+// (booked, not deleted, dated from the mapping's start date; at most limit
+// of them, oldest first) into one new pending batch, in one database
+// transaction: the file bytes, their SHA-256, the items and the mapping's
+// new closing point commit together, before any network call. It returns
+// nil when there is nothing to export or an open batch is in the way.
+// owner must hold the mapping's lease.
+func (s *Store) FreezeExportBatch(ctx context.Context, mappingID int64, owner string, limit int,
+	build func(*freenahi.BatchInput) (filename string, content []byte, err error)) (*freenahi.ExportBatch, error) {
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	m := &freenahi.InqomMapping{}
+	var leaseOwner sql.NullString
+	var seq int
+	err = tx.QueryRowContext(ctx, `SELECT `+mappingColumns+`, m.lease_owner, m.batches FROM inqom_mappings m WHERE m.id = $1`,
+		mappingID).Scan(append(mappingDest(m), &leaseOwner, &seq)...)
+	if err != nil {
+		return nil, translate(err, "Inqom mapping")
+	}
+	if leaseOwner.String != owner {
+		return nil, fmt.Errorf("freeze batch of mapping %d: the lease is no longer ours", mappingID)
+	}
+	var open int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM export_batches WHERE mapping_id = $1 AND status IN `+openStatuses+` LIMIT 1`,
+		mappingID).Scan(&open)
+	if err == nil {
+		return nil, nil
+	} else if !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	in := &freenahi.BatchInput{Mapping: m, Account: &freenahi.Account{}, Seq: seq + 1}
+	err = tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.id = $1`, m.AccountID).Scan(accountDest(in.Account)...)
+	if err != nil {
+		return nil, translate(err, "Account")
+	}
+	if in.Transactions, err = s.unexported(ctx, tx, m, limit); err != nil || len(in.Transactions) == 0 {
+		return nil, err
+	}
+	if err := s.batchOpening(ctx, tx, in); err != nil {
+		return nil, err
+	}
+	filename, content, err := build(in)
+	if err != nil {
+		return nil, fmt.Errorf("build batch %d of mapping %d: %w", in.Seq, m.ID, err)
+	}
+	b := newBatch(in, filename, content, s.now())
+	b.Content = content
+	if err := s.insertBatch(ctx, tx, b, in, content); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE inqom_mappings SET chain_date = $1, chain_minor = $2, batches = $3 WHERE id = $4`,
+		int64(b.ClosingDate.Int()), b.ClosingMinor, b.Seq, m.ID); err != nil {
+		return nil, err
+	}
+	return b, tx.Commit()
+}
+
+// unexported returns up to limit booked, non-deleted transactions of the
+// mapping's account that no live batch of the mapping holds.
+func (s *Store) unexported(ctx context.Context, tx *sql.Tx, m *freenahi.InqomMapping, limit int) ([]*freenahi.Transaction, error) {
+	rows, err := tx.QueryContext(ctx, transactionSelect+`
+		WHERE t.account_id = $1 AND t.date >= $2 AND `+exportable+`
+		AND NOT EXISTS (SELECT 1 FROM export_batch_items i
+			WHERE i.mapping_id = $3 AND i.transaction_id = t.id AND i.released = FALSE)
+		ORDER BY t.date, t.powens_id LIMIT `+strconv.Itoa(limit), m.AccountID, int64(m.StartDate.Int()), m.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*freenahi.Transaction
+	for rows.Next() {
+		var r transactionRow
+		if err := rows.Scan(r.dest()...); err != nil {
+			return nil, err
+		}
+		out = append(out, r.transaction())
+	}
+	return out, rows.Err()
+}
+
+// batchOpening sets where the batch opens. After the first batch it is the
+// previous batch's closing balance, so consecutive files chain whatever the
+// bank's balance did meanwhile; its date moves back before the first
+// movement when a late transaction is dated before it. The first batch
+// opens the day before its first movement, at the balance the statement
+// rule gives: the stored balance minus the booked, non-deleted
+// transactions dated after that day.
+func (s *Store) batchOpening(ctx context.Context, tx *sql.Tx, in *freenahi.BatchInput) error {
+	dayBefore := in.Transactions[0].Date.AddDays(-1)
+	if m := in.Mapping; m.ChainMinor != nil && m.ChainDate != nil {
+		in.OpeningMinor, in.OpeningDate = *m.ChainMinor, *m.ChainDate
+		if dayBefore.Before(in.OpeningDate) {
+			in.OpeningDate = dayBefore
+		}
+		return nil
+	}
+	a := in.Account
+	if a.BalanceMinor == nil {
+		return freenahi.Errorf(freenahi.EINVALID, "Account %d (%s) has no balance yet, so the first statement's opening balance cannot be computed.", a.ID, a.Name)
+	}
+	var after int64
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(t.value_minor), 0) FROM transactions t
+		WHERE t.account_id = $1 AND t.date > $2 AND `+exportable, a.ID, int64(dayBefore.Int())).Scan(&after)
+	in.OpeningMinor, in.OpeningDate = *a.BalanceMinor-after, dayBefore
+	return err
+}
+
+// newBatch describes a batch about to be inserted.
+func newBatch(in *freenahi.BatchInput, filename string, content []byte, now time.Time) *freenahi.ExportBatch {
+	sum := sha256.Sum256(content)
+	b := &freenahi.ExportBatch{UserID: in.Mapping.UserID, MappingID: in.Mapping.ID, Seq: in.Seq, Status: freenahi.BatchPending,
+		Filename: filename, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(content)), Transactions: len(in.Transactions),
+		FirstDate: in.Transactions[0].Date, OpeningDate: in.OpeningDate, OpeningMinor: in.OpeningMinor,
+		NextAttemptAt: now, CreatedAt: now}
+	b.ClosingMinor = in.OpeningMinor
+	for _, t := range in.Transactions {
+		b.ClosingMinor += t.ValueMinor
+		b.LastDate = t.Date // oldest first, so the last is the latest
+	}
+	b.ClosingDate = b.LastDate
+	return b
+}
+
+// itemsPerInsert keeps one items INSERT under SQLite's parameter bound.
+const itemsPerInsert = 1000
+
+// insertBatch writes the batch row, its file and its items.
+func (s *Store) insertBatch(ctx context.Context, tx *sql.Tx, b *freenahi.ExportBatch, in *freenahi.BatchInput, content []byte) error {
+	sum, _ := hex.DecodeString(b.SHA256)
+	err := tx.QueryRowContext(ctx, `
+		INSERT INTO export_batches (user_id, mapping_id, seq, status, filename, sha256, size, transactions, first_date,
+			last_date, opening_date, opening_minor, closing_date, closing_minor, next_attempt_at, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id`,
+		b.UserID, b.MappingID, b.Seq, string(b.Status), b.Filename, sum, b.Size, b.Transactions,
+		int64(b.FirstDate.Int()), int64(b.LastDate.Int()), int64(b.OpeningDate.Int()), b.OpeningMinor,
+		int64(b.ClosingDate.Int()), b.ClosingMinor, micros(b.CreatedAt)).Scan(&b.ID)
+	if err != nil {
+		return translate(err, "Export batch")
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO export_batch_files (batch_id, content) VALUES ($1, $2)`, b.ID, content); err != nil {
+		return err
+	}
+	txs := in.Transactions
+	for len(txs) > 0 {
+		n := min(len(txs), itemsPerInsert)
+		var sb strings.Builder
+		args := make([]any, 0, 5*n)
+		sb.WriteString(`INSERT INTO export_batch_items (batch_id, mapping_id, transaction_id, date, value_minor) VALUES `)
+		for i, t := range txs[:n] {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			k := len(args)
+			fmt.Fprintf(&sb, "($%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5)
+			args = append(args, b.ID, b.MappingID, t.ID, int64(t.Date.Int()), t.ValueMinor)
+		}
+		// The partial unique index refuses a transaction already in a live
+		// batch of the mapping: the last line of defence of invariant 7.
+		if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
+			return translate(err, "A transaction of this batch in another batch")
+		}
+		txs = txs[n:]
+	}
+	return nil
+}
+
+const batchColumns = `b.id, b.user_id, b.mapping_id, b.seq, b.status, b.review, b.held, b.filename, b.sha256, b.size,
+	b.transactions, b.first_date, b.last_date, b.opening_date, b.opening_minor, b.closing_date, b.closing_minor,
+	b.attempts, b.next_attempt_at, b.last_error, b.answer_status, b.answer, b.created_at, b.sent_at`
+
+// batchRow scans batchColumns.
+type batchRow struct {
+	b      freenahi.ExportBatch
+	status string
+	sum    []byte
+}
+
+func (r *batchRow) dest() []any {
+	b := &r.b
+	return []any{&b.ID, &b.UserID, &b.MappingID, &b.Seq, &r.status, boolVal{&b.Review}, boolVal{&b.Held}, &b.Filename,
+		&r.sum, &b.Size, &b.Transactions, dateVal{&b.FirstDate}, dateVal{&b.LastDate}, dateVal{&b.OpeningDate},
+		&b.OpeningMinor, dateVal{&b.ClosingDate}, &b.ClosingMinor, &b.Attempts, timeVal{&b.NextAttemptAt},
+		&b.LastError, &b.AnswerStatus, &b.Answer, timeVal{&b.CreatedAt}, timePtr{&b.SentAt}}
+}
+
+func (r *batchRow) batch() *freenahi.ExportBatch {
+	b := r.b
+	b.Status, b.SHA256 = freenahi.BatchStatus(r.status), hex.EncodeToString(r.sum)
+	return &b
+}
+
+// FindOpenExportBatch returns the mapping's open batch (pending, review or
+// failed) with its file, or nil when there is none.
+func (s *Store) FindOpenExportBatch(ctx context.Context, mappingID int64) (*freenahi.ExportBatch, error) {
+	var r batchRow
+	var content []byte
+	err := s.rdb.QueryRowContext(ctx, `SELECT `+batchColumns+`, f.content FROM export_batches b
+		JOIN export_batch_files f ON f.batch_id = b.id
+		WHERE b.mapping_id = $1 AND b.status IN `+openStatuses+` ORDER BY b.seq LIMIT 1`, mappingID).Scan(append(r.dest(), &content)...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	b := r.batch()
+	b.Content = content
+	return b, nil
+}
+
+// FindExportBatches lists a mapping's batches, newest first, without files.
+func (s *Store) FindExportBatches(ctx context.Context, userID, mappingID int64, limit int) ([]*freenahi.ExportBatch, error) {
+	if _, err := s.FindInqomMappingByID(ctx, userID, mappingID); err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit > freenahi.MaxPageLimit {
+		limit = freenahi.DefaultPageLimit
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+batchColumns+` FROM export_batches b
+		WHERE b.user_id = $1 AND b.mapping_id = $2 ORDER BY b.seq DESC LIMIT $3`, userID, mappingID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*freenahi.ExportBatch
+	for rows.Next() {
+		var r batchRow
+		if err := rows.Scan(r.dest()...); err != nil {
+			return nil, err
+		}
+		out = append(out, r.batch())
+	}
+	return out, rows.Err()
+}
+
+// FindExportBatchFile returns one of the user's batches with its exact file.
+func (s *Store) FindExportBatchFile(ctx context.Context, userID, batchID int64) (*freenahi.ExportBatch, error) {
+	var r batchRow
+	var content []byte
+	err := s.rdb.QueryRowContext(ctx, `SELECT `+batchColumns+`, f.content FROM export_batches b
+		JOIN export_batch_files f ON f.batch_id = b.id WHERE b.user_id = $1 AND b.id = $2`, userID, batchID).
+		Scan(append(r.dest(), &content)...)
+	if err != nil {
+		return nil, translate(err, "Export batch "+strconv.FormatInt(batchID, 10))
+	}
+	b := r.batch()
+	b.Content = content
+	return b, nil
+}

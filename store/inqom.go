@@ -1,0 +1,219 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/freenahi/freenahi"
+)
+
+// inqomAAD binds a sealed Inqom secret to its user and field, so a sealed
+// value copied into another row or column does not open.
+func inqomAAD(userID int64, field string) string {
+	return "inqom_" + field + ":" + strconv.FormatInt(userID, 10)
+}
+
+// SaveInqomCredentials stores a user's Inqom credentials, the password and
+// client secret sealed, replacing earlier ones.
+func (s *Store) SaveInqomCredentials(ctx context.Context, c *freenahi.InqomCredentials) error {
+	for _, f := range []struct{ name, v string }{{"username", c.Username}, {"password", c.Password},
+		{"client_id", c.ClientID}, {"client_secret", c.ClientSecret}} {
+		if strings.TrimSpace(f.v) == "" {
+			return freenahi.FieldErrorf(f.name, "is required")
+		}
+	}
+	pw, err := s.secrets.Seal([]byte(c.Password), inqomAAD(c.UserID, "password"))
+	if err != nil {
+		return err
+	}
+	cs, err := s.secrets.Seal([]byte(c.ClientSecret), inqomAAD(c.UserID, "client_secret"))
+	if err != nil {
+		return err
+	}
+	c.UpdatedAt = s.now()
+	_, err = s.wdb.ExecContext(ctx, `
+		INSERT INTO inqom_credentials (user_id, username, password_sealed, client_id, client_secret_sealed,
+			environment, auth_url, banking_url, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		ON CONFLICT (user_id) DO UPDATE SET username = excluded.username, password_sealed = excluded.password_sealed,
+			client_id = excluded.client_id, client_secret_sealed = excluded.client_secret_sealed,
+			environment = excluded.environment, auth_url = excluded.auth_url, banking_url = excluded.banking_url,
+			updated_at = excluded.updated_at`,
+		c.UserID, c.Username, pw, c.ClientID, cs, c.Environment, c.AuthURL, c.BankingURL, micros(c.UpdatedAt))
+	return translate(err, "User")
+}
+
+// FindInqomCredentials returns a user's Inqom credentials, unsealed, or
+// ENOTFOUND when the user has none (the global ones then apply).
+func (s *Store) FindInqomCredentials(ctx context.Context, userID int64) (*freenahi.InqomCredentials, error) {
+	c := &freenahi.InqomCredentials{UserID: userID}
+	var pw, cs []byte
+	err := s.rdb.QueryRowContext(ctx, `
+		SELECT username, password_sealed, client_id, client_secret_sealed, environment, auth_url, banking_url, updated_at
+		FROM inqom_credentials WHERE user_id = $1`, userID).Scan(&c.Username, &pw, &c.ClientID, &cs, &c.Environment,
+		&c.AuthURL, &c.BankingURL, timeVal{&c.UpdatedAt})
+	if err != nil {
+		return nil, translate(err, "Inqom credentials")
+	}
+	p, err := s.secrets.Open(pw, inqomAAD(userID, "password"))
+	if err != nil {
+		return nil, fmt.Errorf("open Inqom password of user %d: %w", userID, err)
+	}
+	sec, err := s.secrets.Open(cs, inqomAAD(userID, "client_secret"))
+	if err != nil {
+		return nil, fmt.Errorf("open Inqom client secret of user %d: %w", userID, err)
+	}
+	c.Password, c.ClientSecret = string(p), string(sec)
+	return c, nil
+}
+
+const mappingColumns = `m.id, m.user_id, m.account_id, m.dossier_id, m.iban, m.bank_name, m.cfonb_control, m.start_date,
+	m.inqom_account_id, m.registered_at, m.last_error, m.chain_date, m.chain_minor, m.created_at`
+
+func mappingDest(m *freenahi.InqomMapping) []any {
+	return []any{&m.ID, &m.UserID, &m.AccountID, &m.DossierID, &m.IBAN, &m.BankName, boolVal{&m.CFONBControl},
+		dateVal{&m.StartDate}, &m.InqomAccountID, timePtr{&m.RegisteredAt}, &m.LastError, datePtr{&m.ChainDate},
+		intPtr{&m.ChainMinor}, timeVal{&m.CreatedAt}}
+}
+
+// datePtr scans a nullable YYYYMMDD column into a *Date.
+type datePtr struct{ dst **freenahi.Date }
+
+func (s datePtr) Scan(v any) error {
+	var d freenahi.Date
+	if err := (dateVal{&d}).Scan(v); err != nil || v == nil {
+		*s.dst = nil
+		return err
+	}
+	*s.dst = &d
+	return nil
+}
+
+// CreateInqomMapping maps one of the user's accounts to a dossier, or
+// returns the existing mapping of that account and dossier unchanged
+// (created=false), so linking twice is harmless.
+func (s *Store) CreateInqomMapping(ctx context.Context, m *freenahi.InqomMapping) (created bool, err error) {
+	if _, err := s.FindAccountByID(ctx, m.UserID, m.AccountID); err != nil {
+		return false, err
+	}
+	m.CreatedAt = s.now()
+	err = s.wdb.QueryRowContext(ctx, `
+		INSERT INTO inqom_mappings (user_id, account_id, dossier_id, iban, bank_name, cfonb_control, start_date, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT (account_id, dossier_id) DO NOTHING RETURNING id`,
+		m.UserID, m.AccountID, m.DossierID, m.IBAN, m.BankName, m.CFONBControl, nullDate(m.StartDate),
+		micros(m.CreatedAt)).Scan(&m.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		existing, ferr := s.findMapping(ctx, `m.account_id = $1 AND m.dossier_id = $2`, m.AccountID, m.DossierID)
+		if ferr != nil {
+			return false, ferr
+		}
+		*m = *existing
+		return false, nil
+	}
+	if err != nil {
+		if freenahi.ErrorCode(translate(err, "")) == freenahi.ECONFLICT {
+			return false, freenahi.Errorf(freenahi.ECONFLICT, "IBAN %s is already mapped to dossier %d by another account.", m.IBAN, m.DossierID)
+		}
+		return false, err
+	}
+	return true, nil
+}
+
+// RecordInqomRegistration records the outcome of registering a mapping's
+// account in Inqom: registered (with Inqom's account id, if any) or why not.
+func (s *Store) RecordInqomRegistration(ctx context.Context, mappingID int64, inqomAccountID string, regErr string) error {
+	if regErr != "" {
+		_, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET last_error = $1 WHERE id = $2`, clip(regErr), mappingID)
+		return err
+	}
+	_, err := s.wdb.ExecContext(ctx, `
+		UPDATE inqom_mappings SET registered_at = COALESCE(registered_at, $1), last_error = '',
+			inqom_account_id = CASE WHEN $2 <> '' THEN $2 ELSE inqom_account_id END
+		WHERE id = $3`, micros(s.now()), inqomAccountID, mappingID)
+	return err
+}
+
+// RecordInqomError records why the last push of a mapping failed ("" clears it).
+func (s *Store) RecordInqomError(ctx context.Context, mappingID int64, msg string) error {
+	_, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET last_error = $1 WHERE id = $2`, clip(msg), mappingID)
+	return err
+}
+
+// clip bounds a stored message.
+func clip(s string) string {
+	if len(s) > 2000 {
+		return s[:2000]
+	}
+	return s
+}
+
+// FindInqomMappingByID returns one of the user's mappings.
+func (s *Store) FindInqomMappingByID(ctx context.Context, userID, id int64) (*freenahi.InqomMapping, error) {
+	return s.findMapping(ctx, `m.user_id = $1 AND m.id = $2`, userID, id)
+}
+
+func (s *Store) findMapping(ctx context.Context, where string, args ...any) (*freenahi.InqomMapping, error) {
+	m := &freenahi.InqomMapping{}
+	err := s.rdb.QueryRowContext(ctx, `SELECT `+mappingColumns+` FROM inqom_mappings m WHERE `+where, args...).Scan(mappingDest(m)...)
+	if err != nil {
+		return nil, translate(err, "Inqom mapping")
+	}
+	return m, nil
+}
+
+// FindInqomMappings lists the user's mappings, oldest first; userID 0 lists
+// every user's, for the background push.
+func (s *Store) FindInqomMappings(ctx context.Context, userID int64) ([]*freenahi.InqomMapping, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+mappingColumns+` FROM inqom_mappings m
+		WHERE $1 = 0 OR m.user_id = $1 ORDER BY m.id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*freenahi.InqomMapping
+	for rows.Next() {
+		m := &freenahi.InqomMapping{}
+		if err := rows.Scan(mappingDest(m)...); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// ClaimInqomMapping leases a mapping to owner until the lease ends, so that
+// two instances never push the same mapping (and so the same batch) at once.
+// It returns false when a live lease is held, even by the same process:
+// owners are per claim. On PostgreSQL the
+// row lock is taken with SKIP LOCKED, so a busy mapping is skipped rather
+// than waited for.
+func (s *Store) ClaimInqomMapping(ctx context.Context, mappingID int64, owner string, lease time.Duration) (bool, error) {
+	now := s.now()
+	lock := ""
+	if s.engine == Postgres {
+		lock = "FOR UPDATE SKIP LOCKED"
+	}
+	res, err := s.wdb.ExecContext(ctx, `
+		UPDATE inqom_mappings SET lease_owner = $1, lease_until = $2, last_run_at = $3
+		WHERE id = (SELECT id FROM inqom_mappings WHERE id = $4
+			AND (lease_until IS NULL OR lease_until < $3) `+lock+`)`,
+		owner, micros(now.Add(lease)), micros(now), mappingID)
+	if err != nil {
+		return false, fmt.Errorf("claim Inqom mapping %d: %w", mappingID, err)
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// ReleaseInqomMapping ends owner's lease on a mapping.
+func (s *Store) ReleaseInqomMapping(ctx context.Context, mappingID int64, owner string) error {
+	_, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET lease_owner = NULL, lease_until = NULL
+		WHERE id = $1 AND lease_owner = $2`, mappingID, owner)
+	return err
+}

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+
+	"github.com/freenahi/freenahi"
+)
+
+var _ freenahi.StatementSource = (*Store)(nil)
+
+// statementPage is how many transactions one keyset page of a statement
+// reads: large enough that a page costs little more than its rows, small
+// enough that memory stays flat.
+const statementPage = 1000
+
+// exportable is the condition on transactions t that exports use: booked,
+// not deleted. Coming transactions wait until they are booked.
+const exportable = `t.coming = FALSE AND t.deleted_at IS NULL`
+
+// ReadStatement runs fn with one account's statement data, all read in one
+// read-only transaction so that the balances and the transactions agree even
+// while a sync writes. The closing balance is the account's stored balance
+// minus the booked, non-deleted transactions dated after q.To.
+func (s *Store) ReadStatement(ctx context.Context, q freenahi.StatementQuery, fn func(*freenahi.StatementData) error) error {
+	if q.From.IsZero() || q.To.IsZero() {
+		return freenahi.FieldErrorf("from", "and to are required")
+	}
+	if q.To.Before(q.From) {
+		return freenahi.FieldErrorf("to", "%s is before from %s", q.To, q.From)
+	}
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	a := &freenahi.Account{}
+	err = tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.user_id = $1 AND a.id = $2`,
+		q.UserID, q.AccountID).Scan(accountDest(a)...)
+	if err != nil {
+		return translate(err, "Account "+strconv.FormatInt(q.AccountID, 10))
+	}
+	if a.BalanceMinor == nil {
+		return freenahi.Errorf(freenahi.EINVALID, "Account %d (%s) has no balance yet, so no statement balance can be computed; sync it first.",
+			a.ID, a.Name)
+	}
+	d := &freenahi.StatementData{Account: a}
+	var after int64
+	err = tx.QueryRowContext(ctx, `
+		SELECT COALESCE(SUM(CASE WHEN t.date > $3 THEN t.value_minor END), 0),
+			COALESCE(SUM(CASE WHEN t.date <= $3 THEN t.value_minor END), 0),
+			COUNT(CASE WHEN t.date <= $3 THEN 1 END)
+		FROM transactions t WHERE t.account_id = $1 AND t.date >= $2 AND `+exportable,
+		a.ID, int64(q.From.Int()), int64(q.To.Int())).Scan(&after, &d.PeriodMinor, &d.Count)
+	if err != nil {
+		return err
+	}
+	d.ClosingMinor = *a.BalanceMinor - after
+	d.Transactions = func(yield func(*freenahi.Transaction, error) bool) {
+		s.statementRows(ctx, tx, a.ID, q, yield)
+	}
+	return fn(d)
+}
+
+// readTx begins a read-only snapshot: REPEATABLE READ on PostgreSQL; on
+// SQLite (WAL) a deferred transaction sees one snapshot from its first read.
+func (s *Store) readTx(ctx context.Context) (*sql.Tx, error) {
+	var opts *sql.TxOptions
+	if s.engine == Postgres {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	return s.rdb.BeginTx(ctx, opts)
+}
+
+// statementRows yields the period's booked transactions by (date, powens_id)
+// with keyset pagination: each page starts after the last row of the one
+// before, so page 1,000 costs what page 1 costs.
+func (s *Store) statementRows(ctx context.Context, tx *sql.Tx, accountID int64, q freenahi.StatementQuery, yield func(*freenahi.Transaction, error) bool) {
+	lastDate, lastPowens := int64(q.From.Int()), int64(-1<<63)
+	page := make([]*freenahi.Transaction, 0, statementPage)
+	for {
+		page = page[:0]
+		err := s.statementPageRows(ctx, tx, accountID, lastDate, lastPowens, int64(q.To.Int()), &page)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		for _, t := range page {
+			if !yield(t, nil) {
+				return
+			}
+		}
+		if len(page) < statementPage {
+			return
+		}
+		last := page[len(page)-1]
+		lastDate, lastPowens = int64(last.Date.Int()), last.PowensID
+	}
+}
+
+// statementPageRows appends one page of rows after (lastDate, lastPowens).
+func (s *Store) statementPageRows(ctx context.Context, tx *sql.Tx, accountID, lastDate, lastPowens, to int64, page *[]*freenahi.Transaction) error {
+	// The row-value comparison is spelt out so both engines can range-scan
+	// the (account_id, date) index.
+	rows, err := tx.QueryContext(ctx, transactionSelect+`
+		WHERE t.account_id = $1 AND t.date >= $2 AND (t.date > $2 OR t.powens_id > $3) AND t.date <= $4 AND `+exportable+`
+		ORDER BY t.date, t.powens_id LIMIT `+strconv.Itoa(statementPage), accountID, lastDate, lastPowens, to)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r transactionRow
+		if err := rows.Scan(r.dest()...); err != nil {
+			return err
+		}
+		*page = append(*page, r.transaction())
+	}
+	return rows.Err()
+}
