@@ -56,6 +56,7 @@ func TestBrowser_Connect(t *testing.T) {
 		tick(2)
 		b.shot("activation")
 		b.do(chromedp.Click(chromedp.CSS(`button[value=activate]`)))
+		b.waitLocation("/accounts") // reloading before would cancel the post
 		b.waitText("Livret A", true)
 		b.waitText("2 account(s) found at your banks are not activated.", true)
 		b.shot("accounts")

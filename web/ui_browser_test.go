@@ -131,7 +131,8 @@ func (b *tab) mainText() string {
 }
 
 // waitText waits until the page shows text, reloading it when reload is
-// set (a page that changes only once background work is done).
+// set (a page that changes only once background work is done). Reload
+// only once the navigation of a click is over: it would cancel it.
 func (b *tab) waitText(text string, reload bool) {
 	b.t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
