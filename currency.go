@@ -31,18 +31,24 @@ func LookupCurrency(code string, precision *int) Currency {
 	return Currency{Code: code, Exponent: 2}
 }
 
-// isISOCode reports whether code looks like an ISO 4217 alphabetic code; those
-// not in isoExponents use two decimals whatever a payload claims.
+// isoCodes lists the active ISO 4217 alphabetic codes (the standard's public
+// list), so that a crypto asset such as BTC is not mistaken for one.
+const isoCodes = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN BWP " +
+	"BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP " +
+	"GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD " +
+	"KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK " +
+	"NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN " +
+	"SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG " +
+	"XAU XCD XCG XDR XOF XPD XPF XPT XSU XUA YER ZAR ZMW ZWG"
+
+// isISOCode reports whether code is an ISO 4217 code; those not in
+// isoExponents use two decimals whatever a payload claims.
 func isISOCode(code string) bool {
 	if len(code) != 3 {
 		return false
 	}
-	for _, c := range code {
-		if c < 'A' || c > 'Z' {
-			return false
-		}
-	}
-	return true
+	i := strings.Index(isoCodes, code)
+	return i >= 0 && i%4 == 0
 }
 
 // Money is an exact amount in minor units of a currency.
