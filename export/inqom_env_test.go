@@ -1,0 +1,154 @@
+package export_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/export"
+	"github.com/freenahi/freenahi/inqom"
+	"github.com/freenahi/freenahi/inqom/sandbox"
+	"github.com/freenahi/freenahi/store"
+)
+
+const (
+	inqomUser    = "compta@example.com"
+	inqomDossier = 1001
+)
+
+// upload is one import request as the sandbox received it.
+type upload struct {
+	Filename string
+	Content  []byte
+}
+
+// inqomEnv is a local Inqom over HTTP, a store, and a Pusher between them.
+type inqomEnv struct {
+	s       *store.Store
+	sb      *sandbox.Server
+	srv     *httptest.Server
+	clients *export.Clients
+	pusher  *export.Pusher
+
+	mu      sync.Mutex
+	uploads []upload
+}
+
+// newInqomEnv starts the sandbox and a pusher whose client gives up fast
+// (two attempts, 300 ms per attempt, no backoff) so fault tests stay short.
+func newInqomEnv(t *testing.T, s *store.Store) *inqomEnv {
+	t.Helper()
+	e := &inqomEnv{s: s}
+	e.sb = sandbox.New(sandbox.Config{ClientID: "freenahi", ClientSecret: "client-secret",
+		Users: map[string]string{inqomUser: "inqom-password"}, Dossiers: map[string][]int64{inqomUser: {inqomDossier}}})
+	e.srv = httptest.NewServer(http.HandlerFunc(e.capture))
+	t.Cleanup(func() { e.sb.Close(); e.srv.Close() })
+	e.clients = &export.Clients{Store: s, Edit: func(c *inqom.Config) {
+		c.MaxAttempts, c.Timeout = 2, 300*time.Millisecond
+		c.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+	}}
+	e.pusher = &export.Pusher{Ledger: s, Importer: e.clients.Importer, Backoff: func(int) time.Duration { return 0 }}
+	return e
+}
+
+// saveCredentials gives the user Inqom credentials pointing at the sandbox.
+func (e *inqomEnv) saveCredentials(t *testing.T, userID int64) {
+	t.Helper()
+	err := e.s.SaveInqomCredentials(ctx, &freenahi.InqomCredentials{UserID: userID, Username: inqomUser,
+		Password: "inqom-password", ClientID: "freenahi", ClientSecret: "client-secret",
+		AuthURL: e.srv.URL + sandbox.TokenPath, BankingURL: e.srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// capture keeps every uploaded file, then lets the sandbox answer.
+func (e *inqomEnv) capture(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == sandbox.ImportPath {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		_, params, _ := strings.Cut(r.Header.Get("Content-Type"), "boundary=")
+		if part, err := multipart.NewReader(bytes.NewReader(body), params).NextPart(); err == nil {
+			content, _ := io.ReadAll(part)
+			e.mu.Lock()
+			e.uploads = append(e.uploads, upload{part.FileName(), content})
+			e.mu.Unlock()
+		}
+	}
+	e.sb.ServeHTTP(w, r)
+}
+
+func (e *inqomEnv) Uploads() []upload {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]upload(nil), e.uploads...)
+}
+
+// link maps the fixture's account to the dossier.
+func (e *inqomEnv) link(t *testing.T, f *fixture, control bool) *freenahi.InqomMapping {
+	t.Helper()
+	m, err := e.pusher.LinkAccount(ctx, freenahi.InqomLink{UserID: f.user.ID, AccountID: f.account.ID,
+		DossierID: inqomDossier, CFONBControl: &control})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// imported returns the references of every movement the dossier received,
+// with the file each came in: a reference under two files is a duplicate.
+func (e *inqomEnv) imported(t *testing.T) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	for _, is := range e.sb.Imports(inqomDossier) {
+		for _, m := range is.Statement.Movements {
+			out[m.Reference] = append(out[m.Reference], is.Filename)
+		}
+	}
+	return out
+}
+
+// batches returns the mapping's batches, oldest first.
+func (e *inqomEnv) batches(t *testing.T, f *fixture, m *freenahi.InqomMapping) []*freenahi.ExportBatch {
+	t.Helper()
+	bs, err := e.s.FindExportBatches(ctx, f.user.ID, m.ID, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, j := 0, len(bs)-1; i < j; i, j = i+1, j-1 {
+		bs[i], bs[j] = bs[j], bs[i]
+	}
+	return bs
+}
+
+// assertOnce checks invariant 7 on both sides: every exportable transaction
+// is in exactly one live batch, and Inqom holds each movement from one file.
+func (e *inqomEnv) assertOnce(t *testing.T, f *fixture, m *freenahi.InqomMapping, wantImported int) {
+	t.Helper()
+	imported := e.imported(t)
+	for ref, files := range imported {
+		for _, fn := range files[1:] {
+			if fn != files[0] {
+				t.Fatalf("movement %s reached Inqom in two different files: %v", ref, files)
+			}
+		}
+	}
+	if len(imported) != wantImported {
+		t.Fatalf("Inqom holds %d distinct movements, want %d", len(imported), wantImported)
+	}
+	st, err := e.s.FindInqomMappingStatus(ctx, f.user.ID, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Waiting != 0 {
+		t.Fatalf("%d transactions still wait", st.Waiting)
+	}
+}
