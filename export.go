@@ -172,6 +172,8 @@ type ExportBatch struct {
 	Review   bool
 	Filename string
 	SHA256   string // hex
+	// Currency is the account's: the amounts below are in its minor units.
+	Currency Currency
 	Size     int64
 	// Content is the file; only FindExportBatchFile fills it.
 	Content      []byte
@@ -236,6 +238,8 @@ type ExportedChange struct {
 // InqomMappingStatus is a mapping with a summary of its ledger.
 type InqomMappingStatus struct {
 	InqomMapping
+	// Currency is the account's, for the amounts of Changes.
+	Currency Currency
 	Batches map[BatchStatus]int
 	// Exported counts the transactions in sent batches; Waiting the booked
 	// ones not in any batch yet.

@@ -134,6 +134,7 @@ func (s *Store) batchOpening(ctx context.Context, tx *sql.Tx, in *freenahi.Batch
 func newBatch(in *freenahi.BatchInput, filename string, content []byte, now time.Time) *freenahi.ExportBatch {
 	sum := sha256.Sum256(content)
 	b := &freenahi.ExportBatch{UserID: in.Mapping.UserID, MappingID: in.Mapping.ID, Seq: in.Seq, Status: freenahi.BatchPending,
+		Currency: in.Account.Currency,
 		Filename: filename, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(content)), Transactions: len(in.Transactions),
 		FirstDate: in.Transactions[0].Date, OpeningDate: in.OpeningDate, OpeningMinor: in.OpeningMinor,
 		NextAttemptAt: now, CreatedAt: now}
@@ -191,7 +192,11 @@ func (s *Store) insertBatch(ctx context.Context, tx *sql.Tx, b *freenahi.ExportB
 
 const batchColumns = `b.id, b.user_id, b.mapping_id, b.seq, b.status, b.review, b.held, b.filename, b.sha256, b.size,
 	b.transactions, b.first_date, b.last_date, b.opening_date, b.opening_minor, b.closing_date, b.closing_minor,
-	b.attempts, b.next_attempt_at, b.last_error, b.answer_status, b.answer, b.created_at, b.sent_at`
+	b.attempts, b.next_attempt_at, b.last_error, b.answer_status, b.answer, b.created_at, b.sent_at,
+	a.currency, a.currency_exponent`
+
+// batchFrom joins what batchColumns reads: the batch and its account.
+const batchFrom = ` FROM export_batches b JOIN inqom_mappings m ON m.id = b.mapping_id JOIN accounts a ON a.id = m.account_id `
 
 // batchRow scans batchColumns.
 type batchRow struct {
@@ -205,7 +210,7 @@ func (r *batchRow) dest() []any {
 	return []any{&b.ID, &b.UserID, &b.MappingID, &b.Seq, &r.status, boolVal{&b.Review}, boolVal{&b.Held}, &b.Filename,
 		&r.sum, &b.Size, &b.Transactions, dateVal{&b.FirstDate}, dateVal{&b.LastDate}, dateVal{&b.OpeningDate},
 		&b.OpeningMinor, dateVal{&b.ClosingDate}, &b.ClosingMinor, &b.Attempts, timeVal{&b.NextAttemptAt},
-		&b.LastError, &b.AnswerStatus, &b.Answer, timeVal{&b.CreatedAt}, timePtr{&b.SentAt}}
+		&b.LastError, &b.AnswerStatus, &b.Answer, timeVal{&b.CreatedAt}, timePtr{&b.SentAt}, &b.Currency.Code, &b.Currency.Exponent}
 }
 
 func (r *batchRow) batch() *freenahi.ExportBatch {
@@ -219,7 +224,7 @@ func (r *batchRow) batch() *freenahi.ExportBatch {
 func (s *Store) FindOpenExportBatch(ctx context.Context, mappingID int64) (*freenahi.ExportBatch, error) {
 	var r batchRow
 	var content []byte
-	err := s.rdb.QueryRowContext(ctx, `SELECT `+batchColumns+`, f.content FROM export_batches b
+	err := s.rdb.QueryRowContext(ctx, `SELECT `+batchColumns+`, f.content`+batchFrom+`
 		JOIN export_batch_files f ON f.batch_id = b.id
 		WHERE b.mapping_id = $1 AND b.status IN `+openStatuses+` ORDER BY b.seq LIMIT 1`, mappingID).Scan(append(r.dest(), &content)...)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -240,7 +245,7 @@ func (s *Store) FindExportBatches(ctx context.Context, userID, mappingID int64, 
 	if limit <= 0 || limit > freenahi.MaxPageLimit {
 		limit = freenahi.DefaultPageLimit
 	}
-	rows, err := s.rdb.QueryContext(ctx, `SELECT `+batchColumns+` FROM export_batches b
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+batchColumns+batchFrom+`
 		WHERE b.user_id = $1 AND b.mapping_id = $2 ORDER BY b.seq DESC LIMIT $3`, userID, mappingID, limit)
 	if err != nil {
 		return nil, err
@@ -261,7 +266,7 @@ func (s *Store) FindExportBatches(ctx context.Context, userID, mappingID int64, 
 func (s *Store) FindExportBatchFile(ctx context.Context, userID, batchID int64) (*freenahi.ExportBatch, error) {
 	var r batchRow
 	var content []byte
-	err := s.rdb.QueryRowContext(ctx, `SELECT `+batchColumns+`, f.content FROM export_batches b
+	err := s.rdb.QueryRowContext(ctx, `SELECT `+batchColumns+`, f.content`+batchFrom+`
 		JOIN export_batch_files f ON f.batch_id = b.id WHERE b.user_id = $1 AND b.id = $2`, userID, batchID).
 		Scan(append(r.dest(), &content)...)
 	if err != nil {

@@ -151,6 +151,11 @@ func (s *Store) FindInqomMappingStatus(ctx context.Context, userID, id int64) (*
 		return nil, err
 	}
 	st := &freenahi.InqomMappingStatus{InqomMapping: *m, Batches: map[freenahi.BatchStatus]int{}}
+	err = s.rdb.QueryRowContext(ctx, `SELECT currency, currency_exponent FROM accounts WHERE id = $1`, m.AccountID).
+		Scan(&st.Currency.Code, &st.Currency.Exponent)
+	if err != nil {
+		return nil, translate(err, "Account")
+	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT status, COUNT(*) FROM export_batches WHERE mapping_id = $1 GROUP BY status`, id)
 	if err != nil {
 		return nil, err

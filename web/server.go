@@ -54,6 +54,11 @@ type Server struct {
 	// Aggregator acts through Powens (sync, webview links); nil when Powens
 	// is not configured, and those endpoints then answer 503.
 	Aggregator Aggregator
+	// Statements writes account statements (CFONB 120, CSV); nil answers 503.
+	Statements freenahi.StatementExporter
+	// Inqom maps accounts to Inqom dossiers and keeps the export ledger;
+	// nil answers 503.
+	Inqom freenahi.InqomService
 	// StateKey signs webview states (derived from the secrets key).
 	StateKey []byte
 	// Sessions keeps the web UI's sign-in sessions; without it the server
@@ -107,6 +112,7 @@ func (s *Server) init() {
 	s.registerWebhookRoutes()
 	s.registerAPIRoutes()
 	s.registerSyncRoutes()
+	s.registerExportRoutes()
 	s.registerUIRoutes()
 }
 
