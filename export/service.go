@@ -12,8 +12,8 @@ var _ freenahi.InqomService = (*Pusher)(nil)
 
 // LinkAccount maps one of the user's accounts to an Inqom dossier and
 // registers the account's IBAN there. Linking the same account and dossier
-// again returns the existing mapping and retries a registration that
-// failed; the registration itself is idempotent. The mapping is kept even
+// again returns the existing mapping and registers it again, which Inqom
+// takes as already done. The mapping is kept even
 // when Inqom refuses the registration (the error says why), so that a
 // later link or push retries it.
 func (p *Pusher) LinkAccount(ctx context.Context, req freenahi.InqomLink) (*freenahi.InqomMapping, error) {
@@ -44,15 +44,15 @@ func (p *Pusher) LinkAccount(ctx context.Context, req freenahi.InqomLink) (*free
 	if _, err := p.Ledger.CreateInqomMapping(ctx, m); err != nil {
 		return nil, err
 	}
-	if m.RegisteredAt == nil {
-		imp, err := p.Importer(ctx, m.UserID)
-		if err == nil {
-			err = p.register(ctx, imp, m)
-		}
-		if err != nil {
-			_ = p.Ledger.RecordInqomRegistration(ctx, m.ID, "", freenahi.ErrorMessage(err))
-			return m, err
-		}
+	// Registering again is harmless (Inqom says it has the IBAN), and it
+	// repairs a dossier that lost the account, such as a restarted sandbox.
+	imp, err := p.Importer(ctx, m.UserID)
+	if err == nil {
+		err = p.register(ctx, imp, m)
+	}
+	if err != nil {
+		_ = p.Ledger.RecordInqomRegistration(ctx, m.ID, "", freenahi.ErrorMessage(err))
+		return m, err
 	}
 	p.Wake()
 	return m, nil

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/freenahi/freenahi/inqom"
 )
 
 // Config is freenahi's configuration, read from the environment (and a .env
@@ -46,6 +48,8 @@ type Config struct {
 	Workers         int            // FREENAHI_WORKERS
 	// ReconcileInterval is the period of the background pull (FREENAHI_RECONCILE_INTERVAL).
 	ReconcileInterval time.Duration
+	// Inqom is the global Inqom configuration (INQOM_*), nil when unset.
+	Inqom *inqom.Config
 }
 
 // ConfigError names the variable at fault.
@@ -203,6 +207,7 @@ func LoadConfig(lookup func(string) (string, bool)) (*Config, error) {
 			}
 		}
 	}
+	c.Inqom = loadInqomConfig(e)
 	return c, errors.Join(e.errs...)
 }
 

@@ -40,6 +40,7 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		"Run freenahi with no configuration: an embedded SQLite database in DIR, the local\nPowens sandbox in-process, signed webhooks between them, a demo user and a first\ntest-bank connection, so accounts and transactions are there when you open the app.")
 	addr := fs.String("addr", "127.0.0.1:8080", "freenahi's listen address")
 	sandboxAddr := fs.String("sandbox-addr", "127.0.0.1:8081", "the Powens sandbox's listen address")
+	inqomAddr := fs.String("inqom-addr", "127.0.0.1:8082", "the Inqom sandbox's listen address")
 	dir := fs.String("dir", "freenahi-demo", "demo data directory")
 	reset := fs.Bool("reset", false, "delete the demo data directory first")
 	if err := parse(fs, args, 0); err != nil {
@@ -89,7 +90,14 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		a.stop()
 		return err
 	}
+	inq, err := m.startDemoInqom(ctx, a, *inqomAddr)
+	if err != nil {
+		a.stop()
+		return err
+	}
+	defer inq.Close()
 	m.printDemoBanner(a.server.URL(), sandboxURL, token)
+	m.printDemoInqomBanner(inq)
 	if m.OnListen != nil {
 		m.OnListen(a.server.URL())
 	}

@@ -82,6 +82,10 @@ func (m *Main) commands() map[string]command {
 		"sync":     {"pull what changed at Powens now (the reconcile, on demand)", (*Main).runSync},
 		"sandbox":  {"run the local Powens sandbox alone", (*Main).runSandbox},
 		"demo":     {"run freenahi with the local Powens sandbox and demo data, no configuration", (*Main).runDemo},
+		"export":   {"write an account's statements for a period: cfonb, csv", (*Main).runExport},
+		"inqom":    {"push booked transactions to Inqom: credentials, link, push, status, resolve, file", (*Main).runInqom},
+
+		"inqom-sandbox": {"run the local Inqom sandbox alone", (*Main).runInqomSandbox},
 	}
 }
 

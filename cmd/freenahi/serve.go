@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi/aggregator"
+	"github.com/freenahi/freenahi/export"
 	"github.com/freenahi/freenahi/ingest"
 	"github.com/freenahi/freenahi/metrics"
 	"github.com/freenahi/freenahi/powens"
@@ -39,6 +40,7 @@ type app struct {
 	server     *web.Server
 	worker     *ingest.Worker
 	aggregator *aggregator.Service // nil without Powens configuration
+	pusher     *export.Pusher      // the Inqom export
 	log        *slog.Logger
 
 	stopWorker context.CancelFunc
@@ -59,8 +61,8 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 		return nil, err
 	}
 	met := metrics.New(s)
-	a := &app{store: s, log: log}
-	a.worker = &ingest.Worker{Inbox: s, Logger: log.With(slog.String("component", "ingest")), Observer: met,
+	a := &app{store: s, log: log, pusher: newPusher(cfg, s, log)}
+	a.worker = &ingest.Worker{Inbox: s, Logger: log.With(slog.String("component", "ingest")), Observer: exportObserver{met, a.pusher},
 		Concurrency: cfg.Workers}
 	if a.aggregator, err = m.newAggregator(cfg, s, log); err != nil {
 		s.Close()
@@ -73,6 +75,7 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 		Addr: addr, Listener: ln, Logger: log, Version: Version(), Metrics: met, StateKey: key.Derive("webview-state"),
 		Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, Inbox: s, Ping: s.Ping,
 		EventReceived: a.worker.Wake,
+		Statements:    &export.Exporter{Source: s}, Inqom: a.pusher,
 		Webhook: web.WebhookConfig{Secret: cfg.WebhookSecret, MaxAge: cfg.WebhookMaxAge,
 			AllowedIPs: cfg.WhitelistedIPs, MaxBodyBytes: cfg.WebhookMaxBytes},
 		TrustedProxies: cfg.TrustedProxies,
@@ -92,6 +95,7 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 		defer a.wg.Done()
 		a.worker.Run(wctx)
 	}()
+	a.runPusher(wctx)
 	if a.aggregator != nil {
 		a.wg.Add(1)
 		go func() {
