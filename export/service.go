@@ -68,6 +68,10 @@ func (p *Pusher) bankName(ctx context.Context, a *freenahi.Account) string {
 
 // FindInqomMappings lists the user's mappings with their ledger summaries.
 func (p *Pusher) FindInqomMappings(ctx context.Context, userID int64) ([]*freenahi.InqomMappingStatus, error) {
+	if userID <= 0 {
+		// The ledger reads 0 as every user: never through this service.
+		return nil, freenahi.Errorf(freenahi.ENOTFOUND, "User not found.")
+	}
 	ms, err := p.Ledger.FindInqomMappings(ctx, userID)
 	if err != nil {
 		return nil, err

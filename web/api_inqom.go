@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -178,14 +179,47 @@ func (s *Server) handleInqomBatchResolve(w http.ResponseWriter, r *http.Request)
 	s.writeJSON(w, r, http.StatusOK, toBatchJSON(b))
 }
 
+// pushWait is how long POST /api/v1/inqom/push waits for the push before
+// answering 202 while it goes on.
+const pushWait = 20 * time.Second
+
 // handleInqomPush exports what is waiting now and answers the mappings;
-// what went wrong shows in their last_error and their batches.
+// what went wrong shows in their last_error and their batches. The push
+// runs detached from the request: a client hanging up must not cut an
+// import in flight, which would leave its outcome unknown. It answers 200
+// when the push ended within pushWait, 202 while it goes on.
 func (s *Server) handleInqomPush(w http.ResponseWriter, r *http.Request) {
-	user := userFrom(r.Context())
-	if err := s.Inqom.Push(r.Context(), user.ID); err != nil {
-		loggerFrom(r.Context(), s.Logger).Info("inqom push had problems", slog.Int64("user_id", user.ID), slog.String("detail", freenahi.ErrorMessage(err)))
+	if p := newParams(r.URL.Query()); p.err != nil {
+		s.Error(w, r, p.err)
+		return
 	}
-	s.handleInqomMappingIndex(w, r)
+	user := userFrom(r.Context())
+	log := loggerFrom(r.Context(), s.Logger)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := s.Inqom.Push(context.WithoutCancel(r.Context()), user.ID); err != nil {
+			log.Info("inqom push had problems", slog.Int64("user_id", user.ID), slog.String("detail", freenahi.ErrorMessage(err)))
+		}
+	}()
+	status := http.StatusOK
+	select {
+	case <-done:
+	case <-time.After(pushWait):
+		status = http.StatusAccepted
+	}
+	ms, err := s.Inqom.FindInqomMappings(r.Context(), user.ID)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	out := struct {
+		Mappings []mappingJSON `json:"mappings"`
+	}{Mappings: []mappingJSON{}}
+	for _, m := range ms {
+		out.Mappings = append(out.Mappings, toMappingJSON(m))
+	}
+	s.writeJSON(w, r, status, out)
 }
 
 type mappingJSON struct {
