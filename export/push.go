@@ -179,8 +179,12 @@ func (p *Pusher) pushOne(ctx context.Context, m *freenahi.InqomMapping, scan boo
 	if err != nil || !ok {
 		return err // another run holds it: it does the work
 	}
-	defer p.Ledger.ReleaseInqomMapping(context.WithoutCancel(ctx), m.ID, owner)
-	err = p.run(ctx, m, owner, scan)
+	// Calls run on a context that shutdown does not cancel: an import cut
+	// in flight would leave its outcome unknown. Shutdown stops the run
+	// between batches instead.
+	work := context.WithoutCancel(ctx)
+	defer p.Ledger.ReleaseInqomMapping(work, m.ID, owner)
+	err = p.run(ctx, work, m, owner, scan)
 	if errors.Is(err, errUnchanged) {
 		return nil
 	}
@@ -192,7 +196,7 @@ func (p *Pusher) pushOne(ctx context.Context, m *freenahi.InqomMapping, scan boo
 		}
 	}
 	if msg != m.LastError {
-		if rerr := p.Ledger.RecordInqomError(context.WithoutCancel(ctx), m.ID, msg); rerr != nil {
+		if rerr := p.Ledger.RecordInqomError(work, m.ID, msg); rerr != nil {
 			return errors.Join(err, rerr)
 		}
 	}
@@ -200,20 +204,23 @@ func (p *Pusher) pushOne(ctx context.Context, m *freenahi.InqomMapping, scan boo
 }
 
 // run registers the account if needed, then sends the open batch and
-// freezes and sends new ones, in order, until nothing is left or a batch
-// has to wait.
-func (p *Pusher) run(ctx context.Context, m *freenahi.InqomMapping, owner string, scan bool) error {
-	imp, err := p.Importer(ctx, m.UserID)
+// freezes and sends new ones, in order, until nothing is left, a batch has
+// to wait, or ctx ends; the calls themselves run on work.
+func (p *Pusher) run(ctx, work context.Context, m *freenahi.InqomMapping, owner string, scan bool) error {
+	imp, err := p.Importer(work, m.UserID)
 	if err != nil {
 		return err
 	}
 	if m.RegisteredAt == nil {
-		if err := p.register(ctx, imp, m); err != nil {
+		if err := p.register(work, imp, m); err != nil {
 			return err
 		}
 	}
 	for range p.MaxBatchesPerRun {
-		b, err := p.Ledger.FindOpenExportBatch(ctx, m.ID)
+		if ctx.Err() != nil {
+			return errUnchanged
+		}
+		b, err := p.Ledger.FindOpenExportBatch(work, m.ID)
 		if err != nil {
 			return err
 		}
@@ -221,7 +228,7 @@ func (p *Pusher) run(ctx context.Context, m *freenahi.InqomMapping, owner string
 			if !scan {
 				return nil
 			}
-			if b, err = p.Ledger.FreezeExportBatch(ctx, m.ID, owner, p.MaxBatch, BuildBatchFile); err != nil || b == nil {
+			if b, err = p.Ledger.FreezeExportBatch(work, m.ID, owner, p.MaxBatch, BuildBatchFile); err != nil || b == nil {
 				return err
 			}
 			p.Logger.Info("inqom batch frozen", slog.Int64("mapping_id", m.ID), slog.Int64("batch_id", b.ID),
@@ -234,7 +241,7 @@ func (p *Pusher) run(ctx context.Context, m *freenahi.InqomMapping, owner string
 		case b.NextAttemptAt.After(p.Now()):
 			return errUnchanged
 		}
-		if err := p.send(ctx, imp, b, owner); err != nil {
+		if err := p.send(work, imp, b, owner); err != nil {
 			return err
 		}
 	}
@@ -275,7 +282,7 @@ func (p *Pusher) send(ctx context.Context, imp Importer, b *freenahi.ExportBatch
 	res, err := imp.ImportCFONB(cctx, b.Filename, b.Content)
 	cancel()
 	o := p.outcome(b, res, err)
-	status, rerr := p.Ledger.RecordExportOutcome(context.WithoutCancel(ctx), b.ID, o)
+	status, rerr := p.Ledger.RecordExportOutcome(ctx, b.ID, o)
 	if rerr != nil {
 		return rerr
 	}

@@ -293,3 +293,23 @@ func TestPusher_Concurrent(t *testing.T) {
 }
 
 func pad2(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }
+
+// TestPusher_ShutdownFinishesImport: stopping the loop does not cut an
+// import in flight, which would leave its outcome unknown.
+func TestPusher_ShutdownFinishesImport(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	e := newInqomEnv(t, s)
+	f := marchFixture(t, s)
+	e.saveCredentials(t, f.user.ID)
+	m := e.link(t, f, true)
+	e.sb.InjectFault(sandbox.Fault{Path: sandbox.ImportPath, Delay: 200 * time.Millisecond})
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); e.pusher.Run(runCtx) }()
+	time.Sleep(50 * time.Millisecond) // the import is held by the sandbox
+	cancel()
+	<-done
+	if bs := e.batches(t, f, m); len(bs) != 1 || bs[0].Status != freenahi.BatchSent || bs[0].Review {
+		t.Fatalf("after shutdown mid-import: %+v, want the batch sent, not in review", bs)
+	}
+}
