@@ -96,21 +96,27 @@ func (s statusVal) Scan(v any) error {
 // claim different users' events at once.
 func (s *Store) ClaimEvent(ctx context.Context, lease time.Duration) (*freenahi.InboxEvent, error) {
 	now := s.now()
-	lock := ""
+	// Walk unfinished events in id order and stop at the first claimable one.
+	// SQLite's planner, without statistics, would rather sort all candidates,
+	// so it is told which index to walk.
+	lock, walk := "", " INDEXED BY webhook_events_unfinished"
 	if s.engine == Postgres {
-		lock = "FOR UPDATE SKIP LOCKED"
+		lock, walk = "FOR UPDATE SKIP LOCKED", ""
 	}
 	e := &freenahi.InboxEvent{}
+	// The status IN (…) terms repeat the partial indexes' predicates word for
+	// word so that SQLite's planner can use them (see migration 00006).
 	err := s.wdb.QueryRowContext(ctx, `
 		UPDATE webhook_events SET status = 'processing', lease_until = $1, attempts = attempts + 1
 		WHERE id = (
-			SELECT e.id FROM webhook_events e
-			WHERE (e.status = 'pending' AND e.next_attempt_at <= $2 OR e.status = 'processing' AND e.lease_until < $2)
+			SELECT e.id FROM webhook_events e`+walk+`
+			WHERE e.status IN ('pending', 'processing')
+			AND CASE e.status WHEN 'pending' THEN e.next_attempt_at <= $2 ELSE e.lease_until < $2 END
 			AND e.user_id IS NOT NULL
 			AND NOT EXISTS (
 				SELECT 1 FROM webhook_events p
-				WHERE p.powens_user_id = e.powens_user_id AND p.id < e.id
-				AND p.status IN ('pending', 'processing', 'unmatched'))
+				WHERE p.status IN ('pending', 'processing', 'unmatched')
+				AND p.powens_user_id = e.powens_user_id AND p.id < e.id)
 			ORDER BY e.id LIMIT 1 `+lock+`)
 		RETURNING `+eventColumns,
 		micros(now.Add(lease)), micros(now)).Scan(eventDest(e)...)

@@ -174,7 +174,9 @@ func (s *Store) Ping(ctx context.Context) error {
 
 func (s *Store) provider() (*goose.Provider, error) {
 	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
-	var opts []goose.ProviderOption
+	// Migrations are numbered by the change that adds them, and changes land
+	// in any order: a database may be asked for 00005 after it has 00006.
+	opts := []goose.ProviderOption{goose.WithAllowOutofOrder(true)}
 	if s.engine == Postgres {
 		dialect, dir = goose.DialectPostgres, "migrations/postgres"
 		// Several instances may start at once against one PostgreSQL.
