@@ -37,7 +37,8 @@ type Config struct {
 	PowensClientID     string
 	PowensClientSecret string
 	WebviewURL         string // POWENS_WEBVIEW_URL
-	RedirectURL        string // POWENS_REDIRECT_URL
+	RedirectURL        string // POWENS_REDIRECT_URL (default PublicURL/webview/callback)
+	PublicURL          string // FREENAHI_PUBLIC_URL: how browsers and Powens reach this server
 	Language           string // OTHER_LANGUAGE
 
 	WebhookSecret   string         // POWENS_WEBHOOK_SECRET
@@ -179,7 +180,12 @@ func LoadConfig(lookup func(string) (string, bool)) (*Config, error) {
 	}
 	c.PowensClientSecret = e.str("POWENS_CLIENT_SECRET", "")
 	c.WebviewURL = e.httpURL("POWENS_WEBVIEW_URL", "https://webview.powens.com/")
-	c.RedirectURL = e.httpURL("POWENS_REDIRECT_URL", "")
+	c.PublicURL = strings.TrimRight(e.httpURL("FREENAHI_PUBLIC_URL", ""), "/")
+	def := ""
+	if c.PublicURL != "" {
+		def = c.PublicURL + "/webview/callback"
+	}
+	c.RedirectURL = e.httpURL("POWENS_REDIRECT_URL", def)
 	if u, err := url.Parse(c.RedirectURL); c.RedirectURL != "" && err == nil && u.RawQuery != "" {
 		e.fail("POWENS_REDIRECT_URL", "must not contain a query string (Powens refuses it)")
 	}
@@ -209,6 +215,15 @@ func LoadConfig(lookup func(string) (string, bool)) (*Config, error) {
 	}
 	c.Inqom = loadInqomConfig(e)
 	return c, errors.Join(e.errs...)
+}
+
+// callbackURL is where a bank's webauth page sends the person back to the
+// UI; empty lets the UI use the host the person came in by.
+func (c *Config) callbackURL() string {
+	if c.PublicURL == "" {
+		return ""
+	}
+	return c.PublicURL + "/connect/callback"
 }
 
 // PowensConfigured reports whether enough is set to call the Powens API.

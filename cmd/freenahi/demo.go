@@ -123,6 +123,7 @@ func demoConfig(lookup func(string) (string, bool), dir string, secrets *demoSec
 	cfg.DatabaseURL = "sqlite:" + filepath.Join(dir, "freenahi.db")
 	cfg.PowensDomain, cfg.PowensClientID, cfg.PowensClientSecret = demoDomain, demoClientID, secrets.ClientSecret
 	cfg.WebhookSecret = secrets.WebhookSecret
+	cfg.PublicURL = serverURL
 	cfg.RedirectURL = serverURL + "/webview/callback"
 	return cfg, nil
 }

@@ -79,6 +79,8 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 		Webhook: web.WebhookConfig{Secret: cfg.WebhookSecret, MaxAge: cfg.WebhookMaxAge,
 			AllowedIPs: cfg.WhitelistedIPs, MaxBodyBytes: cfg.WebhookMaxBytes},
 		TrustedProxies: cfg.TrustedProxies,
+		Sessions:       s,
+		UI:             web.UIConfig{Language: cfg.Language, CallbackURL: cfg.callbackURL()},
 		ReadTimeout:    cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout,
 	}
 	if a.aggregator != nil {

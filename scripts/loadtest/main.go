@@ -1,0 +1,291 @@
+// Command loadtest measures a running freenahi from the outside and prints
+// latency percentiles.
+//
+//	go run ./scripts/loadtest webhooks -url URL -secret S -powens-user N [-c 32] [-n 5000] [-tx 100]
+//	go run ./scripts/loadtest seed -url URL -secret S -powens-user N [-rows 1000000]
+//	go run ./scripts/loadtest transactions -url URL -token T [-c 16] [-n 20000]
+//
+// scripts/bench.sh starts a server on a temporary SQLite database and runs all three.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/freenahi/freenahi/powens"
+	"github.com/freenahi/freenahi/powens/powenstest"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: loadtest webhooks|seed|transactions [flags]")
+		os.Exit(2)
+	}
+	var err error
+	switch os.Args[1] {
+	case "webhooks":
+		err = runWebhooks(os.Args[2:])
+	case "seed":
+		err = runSeed(os.Args[2:])
+	case "transactions":
+		err = runTransactions(os.Args[2:])
+	default:
+		err = fmt.Errorf("unknown mode %q", os.Args[1])
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+}
+
+var client = &http.Client{Timeout: 60 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
+
+// deliver signs and posts one CONNECTION_SYNCED body, as Powens does.
+func deliver(base, secret string, body []byte) error {
+	const path = "/webhook/connection_synced/"
+	req, err := http.NewRequest("POST", base+path, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	date := powens.SignatureDate(time.Now())
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(powens.HeaderSignatureDate, date)
+	req.Header.Set(powens.HeaderSignature, powens.Sign(secret, "POST", path, date, body))
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("webhook answered %d", resp.StatusCode)
+	}
+	return nil
+}
+
+// runWebhooks sends n distinct signed deliveries of tx transactions each from
+// c concurrent senders and reports the acknowledgement latency.
+func runWebhooks(args []string) error {
+	fs := flag.NewFlagSet("webhooks", flag.ExitOnError)
+	base := fs.String("url", "http://127.0.0.1:8080", "freenahi base URL")
+	secret := fs.String("secret", "", "POWENS_WEBHOOK_SECRET of the server")
+	powensUser := fs.Int64("powens-user", 1, "Powens user id linked on the server")
+	c := fs.Int("c", 32, "concurrent senders")
+	n := fs.Int("n", 5000, "deliveries")
+	tx := fs.Int("tx", 100, "transactions per delivery")
+	fs.Parse(args)
+	// Bodies are prepared first so the senders only send; each is a new
+	// delivery (id_webhook_data) of a new connection.
+	bodies := make([][]byte, *n)
+	for i := range bodies {
+		bodies[i] = powenstest.Synced{WebhookDataID: int64(1_000_000 + i), PowensUserID: *powensUser, ConnectionID: int64(10_000 + i),
+			Accounts: 1, TransactionsPerAccount: *tx, FirstTransactionID: int64(10_000_000 + i**tx), Seed: uint64(i)}.Bytes()
+	}
+	lat := measure(*c, *n, func(i int) error { return deliver(*base, *secret, bodies[i]) })
+	report(fmt.Sprintf("webhook acknowledgement, %d transactions per body, %d senders", *tx, *c), lat)
+	return nil
+}
+
+// runSeed stores rows transactions through the webhook path, in deliveries
+// of 10 accounts × 5,000, and waits until the server has processed them.
+func runSeed(args []string) error {
+	fs := flag.NewFlagSet("seed", flag.ExitOnError)
+	base := fs.String("url", "http://127.0.0.1:8080", "freenahi base URL")
+	secret := fs.String("secret", "", "POWENS_WEBHOOK_SECRET of the server")
+	powensUser := fs.Int64("powens-user", 1, "Powens user id linked on the server")
+	rows := fs.Int("rows", 1_000_000, "transactions to store")
+	token := fs.String("token", "", "API token, to wait until the data is visible")
+	fs.Parse(args)
+	const per = 50_000
+	start := time.Now()
+	for i := 0; i*per < *rows; i++ {
+		body := powenstest.Synced{WebhookDataID: int64(1 + i), PowensUserID: *powensUser, ConnectionID: int64(1 + i),
+			Accounts: 10, TransactionsPerAccount: per / 10, FirstTransactionID: int64(1 + i*per), Seed: uint64(i),
+			End: time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)}.Bytes()
+		if err := deliver(*base, *secret, body); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("seed: %d transactions delivered in %s\n", *rows, time.Since(start).Round(time.Millisecond))
+	if *token == "" {
+		return nil
+	}
+	// The newest transaction of the last delivery shows when all is processed.
+	for deadline := time.Now().Add(10 * time.Minute); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		var page struct{ Transactions []struct{ PowensID int64 `json:"powens_id"` } }
+		if err := getJSON(*base+"/api/v1/transactions?limit=1000", *token, &page); err != nil {
+			return err
+		}
+		st, err := inboxPending(*base)
+		if err == nil && st == 0 && len(page.Transactions) > 0 {
+			fmt.Printf("seed: all processed after %s\n", time.Since(start).Round(time.Millisecond))
+			return nil
+		}
+	}
+	return errors.New("seed: not processed within 10 minutes")
+}
+
+// inboxPending reads the inbox depth from /metrics.
+func inboxPending(base string) (int, error) {
+	resp, err := client.Get(base + "/metrics")
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	n := 0
+	for _, status := range []string{"pending", "processing"} {
+		var v float64
+		key := []byte(`freenahi_inbox_events{status="` + status + `"} `)
+		if i := bytes.Index(b, key); i >= 0 {
+			fmt.Sscan(string(b[i+len(key):]), &v)
+		}
+		n += int(v)
+	}
+	return n, nil
+}
+
+// runTransactions reads pages of 50 with account and date filters from c
+// concurrent clients: first pages, then pages deep in the listing reached
+// through cursors, and reports both latencies.
+func runTransactions(args []string) error {
+	fs := flag.NewFlagSet("transactions", flag.ExitOnError)
+	base := fs.String("url", "http://127.0.0.1:8080", "freenahi base URL")
+	token := fs.String("token", "", "API token")
+	c := fs.Int("c", 16, "concurrent clients")
+	n := fs.Int("n", 20000, "requests per run")
+	deep := fs.Int("deep-page", 10_000, "page number (of 50) for the deep run")
+	fs.Parse(args)
+	var accounts struct{ Accounts []struct{ ID int64 } }
+	if err := getJSON(*base+"/api/v1/accounts", *token, &accounts); err != nil {
+		return err
+	}
+	if len(accounts.Accounts) == 0 {
+		return errors.New("no accounts: run seed first")
+	}
+	query := func(acct int64) string {
+		return fmt.Sprintf("%s/api/v1/transactions?limit=50&account_id=%d&from=2000-01-01&to=2025-12-31", *base, acct)
+	}
+	first := measure(*c, *n, func(i int) error {
+		var page struct{ Transactions []json.RawMessage }
+		err := getJSON(query(accounts.Accounts[i%len(accounts.Accounts)].ID), *token, &page)
+		if err == nil && len(page.Transactions) != 50 {
+			err = fmt.Errorf("page of %d", len(page.Transactions))
+		}
+		return err
+	})
+	report("transactions page 1 (limit 50, account and date filters)", first)
+
+	// Reach page `deep` of the whole listing once, with large pages, to get its cursor.
+	cursor, err := cursorAt(*base, *token, (*deep-1)*50)
+	if err != nil {
+		return err
+	}
+	deepLat := measure(*c, *n, func(i int) error {
+		var page struct{ Transactions []json.RawMessage }
+		err := getJSON(*base+"/api/v1/transactions?limit=50&from=2000-01-01&to=2025-12-31&cursor="+url.QueryEscape(cursor), *token, &page)
+		if err == nil && len(page.Transactions) != 50 {
+			err = fmt.Errorf("deep page of %d", len(page.Transactions))
+		}
+		return err
+	})
+	report(fmt.Sprintf("transactions page %d (limit 50, date filter, via cursor)", *deep), deepLat)
+	return nil
+}
+
+// cursorAt returns the cursor after the first skip rows of the full listing.
+func cursorAt(base, token string, skip int) (string, error) {
+	cursor := ""
+	for skip > 0 {
+		limit := min(skip, 1000)
+		u := fmt.Sprintf("%s/api/v1/transactions?limit=%d&from=2000-01-01&to=2025-12-31", base, limit)
+		if cursor != "" {
+			u += "&cursor=" + url.QueryEscape(cursor)
+		}
+		var page struct {
+			NextCursor *string `json:"next_cursor"`
+		}
+		if err := getJSON(u, token, &page); err != nil {
+			return "", err
+		}
+		if page.NextCursor == nil {
+			return "", errors.New("the listing ended before the deep page")
+		}
+		cursor, skip = *page.NextCursor, skip-limit
+	}
+	return cursor, nil
+}
+
+func getJSON(u, token string, v any) error {
+	req, _ := http.NewRequest("GET", u, nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %d %s", u, resp.StatusCode, b)
+	}
+	return json.Unmarshal(b, v)
+}
+
+// measure runs n calls of fn from c goroutines and returns each call's latency.
+func measure(c, n int, fn func(i int) error) []time.Duration {
+	lat := make([]time.Duration, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var firstErr error
+	var once sync.Once
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	start := time.Now()
+	for range c {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				t := time.Now()
+				if err := fn(i); err != nil {
+					once.Do(func() { firstErr = err; cancel() })
+					return
+				}
+				lat[i] = time.Since(t)
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		fmt.Fprintln(os.Stderr, "loadtest: request failed:", firstErr)
+		os.Exit(1)
+	}
+	fmt.Printf("  %d requests in %s (%.0f req/s)\n", n, time.Since(start).Round(time.Millisecond), float64(n)/time.Since(start).Seconds())
+	return lat
+}
+
+func report(what string, lat []time.Duration) {
+	slices.Sort(lat)
+	q := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+	fmt.Printf("%s: p50 %s  p90 %s  p99 %s  max %s\n", what, q(0.50).Round(10*time.Microsecond),
+		q(0.90).Round(10*time.Microsecond), q(0.99).Round(10*time.Microsecond), lat[len(lat)-1].Round(10*time.Microsecond))
+}
