@@ -28,7 +28,8 @@ type StatementData struct {
 	// Count is the number of those transactions.
 	Count int64
 	// Transactions yields them ordered by date then Powens id, a page at a
-	// time: memory does not grow with their number. They carry what a
+	// time: memory holds at most one day of the account, however long the
+	// period. They carry what a
 	// statement shows: ids, dates, amount, type, wordings and counterparty
 	// label.
 	Transactions iter.Seq2[*Transaction, error]

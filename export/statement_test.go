@@ -252,3 +252,18 @@ func TestExporter_Pages(t *testing.T) {
 		}
 	})
 }
+
+// TestExporter_SparseYears crosses date windows with nothing in them.
+func TestExporter_SparseYears(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		f := MustFixture(t, s, "sparse@example.com", 53, testIBAN)
+		f.sync(t, 600, tx(3, "2026-03-01", 300, "transfer", "C"), tx(1, "2020-01-01", 100, "transfer", "A"),
+			tx(2, "2023-06-15", 200, "transfer", "B"))
+		b, sum := mustExport(t, s, freenahi.StatementRequest{UserID: f.user.ID, AccountID: f.account.ID,
+			From: d("2019-12-01"), To: d("2026-12-31"), Format: freenahi.FormatCSV})
+		lines := strings.Split(strings.TrimSpace(string(b)), "\r\n")
+		if len(lines) != 4 || !strings.Contains(lines[1], ";A;") || !strings.Contains(lines[3], ";C;") || sum.OpeningMinor != 0 {
+			t.Fatalf("sparse export: %q, summary %+v", lines, sum)
+		}
+	})
+}

@@ -1,12 +1,14 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -81,13 +83,14 @@ func (s *Store) FreezeExportBatch(ctx context.Context, mappingID int64, owner st
 }
 
 // unexported returns up to limit booked, non-deleted transactions of the
-// mapping's account that no live batch of the mapping holds.
+// mapping's account that no live batch of the mapping holds, the oldest
+// first (by date, then our id), ordered by date then Powens id.
 func (s *Store) unexported(ctx context.Context, tx *sql.Tx, m *freenahi.InqomMapping, limit int) ([]*freenahi.Transaction, error) {
 	rows, err := tx.QueryContext(ctx, transactionSelect+`
 		WHERE t.account_id = $1 AND t.date >= $2 AND `+exportable+`
 		AND NOT EXISTS (SELECT 1 FROM export_batch_items i
 			WHERE i.mapping_id = $3 AND i.transaction_id = t.id AND i.released = FALSE)
-		ORDER BY t.date, t.powens_id LIMIT `+strconv.Itoa(limit), m.AccountID, int64(m.StartDate.Int()), m.ID)
+		ORDER BY t.date, t.id LIMIT `+strconv.Itoa(limit), m.AccountID, int64(m.StartDate.Int()), m.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -100,6 +103,12 @@ func (s *Store) unexported(ctx context.Context, tx *sql.Tx, m *freenahi.InqomMap
 		}
 		out = append(out, r.transaction())
 	}
+	// The query follows the (account_id, date, id) index, which keeps it
+	// an index range scan whatever the statistics; the file wants each
+	// day in Powens id order.
+	slices.SortFunc(out, func(x, y *freenahi.Transaction) int {
+		return cmp.Or(x.Date.Compare(y.Date), cmp.Compare(x.PowensID, y.PowensID))
+	})
 	return out, rows.Err()
 }
 

@@ -1,8 +1,11 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"math"
+	"slices"
 	"strconv"
 
 	"github.com/freenahi/freenahi"
@@ -73,30 +76,63 @@ func (s *Store) readTx(ctx context.Context) (*sql.Tx, error) {
 	return s.rdb.BeginTx(ctx, opts)
 }
 
-// statementRows yields the period's booked transactions by (date, powens_id)
-// with keyset pagination: each page starts after the last row of the one
-// before, so page 1,000 costs what page 1 costs.
+// statementRows yields the period's booked transactions by (date,
+// powens_id). Pages follow the (account_id, date, id) index with a keyset
+// cursor, and each page is also bounded by a window of dates: on a table
+// without statistics (just filled, not yet analysed) PostgreSQL plans a
+// bitmap scan of every remaining row and a sort for each page, which made
+// a 1,000,000-row export quadratic; the window bounds what any plan reads.
+// The window halves after a full page and doubles after an exhausted one.
+// Each day's rows are then put in Powens id order here: memory holds one
+// day of one account, never the period.
 func (s *Store) statementRows(ctx context.Context, tx *sql.Tx, a *freenahi.Account, q freenahi.StatementQuery, yield func(*freenahi.Transaction, error) bool) {
-	lastDate, lastPowens := int64(q.From.Int()), int64(-1<<63)
+	cur := pageCursor{date: q.From, id: 0}
+	window := 8 // days
 	page := make([]*freenahi.Transaction, 0, statementPage)
+	var day []*freenahi.Transaction
+	flush := func() bool {
+		slices.SortFunc(day, func(x, y *freenahi.Transaction) int { return cmp.Compare(x.PowensID, y.PowensID) })
+		for _, t := range day {
+			if !yield(t, nil) {
+				return false
+			}
+		}
+		day = day[:0]
+		return true
+	}
 	for {
+		end := cur.date.AddDays(window)
+		if end.After(q.To) {
+			end = q.To
+		}
 		page = page[:0]
-		err := s.statementPageRows(ctx, tx, a, lastDate, lastPowens, int64(q.To.Int()), &page)
-		if err != nil {
+		if err := s.statementPageRows(ctx, tx, a, cur, end, &page); err != nil {
 			yield(nil, err)
 			return
 		}
 		for _, t := range page {
-			if !yield(t, nil) {
+			if len(day) > 0 && t.Date != day[0].Date && !flush() {
 				return
 			}
+			day = append(day, t)
 		}
-		if len(page) < statementPage {
+		switch {
+		case len(page) == statementPage:
+			last := page[len(page)-1]
+			cur, window = pageCursor{date: last.Date, id: last.ID}, max(window/2, 1)
+		case end == q.To:
+			flush()
 			return
+		default: // the window is exhausted: go past it
+			cur, window = pageCursor{date: end, id: math.MaxInt64}, min(window*2, 1<<14)
 		}
-		last := page[len(page)-1]
-		lastDate, lastPowens = int64(last.Date.Int()), last.PowensID
 	}
+}
+
+// pageCursor is a keyset position in (date, id) order.
+type pageCursor struct {
+	date freenahi.Date
+	id   int64
 }
 
 // statementColumns are what a statement shows of a transaction: fewer
@@ -105,15 +141,15 @@ func (s *Store) statementRows(ctx context.Context, tx *sql.Tx, a *freenahi.Accou
 const statementColumns = `SELECT t.id, t.powens_id, t.date, t.vdate, t.value_minor, t.type, t.original_wording, t.wording,
 	t.simplified_wording, t.counterparty_label FROM transactions t`
 
-// statementPageRows appends one page of rows after (lastDate, lastPowens).
-// The transactions carry only the statementColumns fields, and the
-// account's id, user and currency.
-func (s *Store) statementPageRows(ctx context.Context, tx *sql.Tx, a *freenahi.Account, lastDate, lastPowens, to int64, page *[]*freenahi.Transaction) error {
-	// The row-value comparison is spelt out so both engines can range-scan
-	// the (account_id, date) index.
+// statementPageRows appends one page of rows after cur and up to end, in
+// (date, id) order. The transactions carry only the statementColumns
+// fields, and the account's id, user and currency.
+func (s *Store) statementPageRows(ctx context.Context, tx *sql.Tx, a *freenahi.Account, cur pageCursor, end freenahi.Date, page *[]*freenahi.Transaction) error {
+	// The row-value comparison is spelt out so both engines range-scan the
+	// (account_id, date, id) index.
 	rows, err := tx.QueryContext(ctx, statementColumns+`
-		WHERE t.account_id = $1 AND t.date >= $2 AND (t.date > $2 OR t.powens_id > $3) AND t.date <= $4 AND `+exportable+`
-		ORDER BY t.date, t.powens_id LIMIT `+strconv.Itoa(statementPage), a.ID, lastDate, lastPowens, to)
+		WHERE t.account_id = $1 AND t.date >= $2 AND (t.date > $2 OR t.id > $3) AND t.date <= $4 AND `+exportable+`
+		ORDER BY t.date, t.id LIMIT `+strconv.Itoa(statementPage), a.ID, int64(cur.date.Int()), cur.id, int64(end.Int()))
 	if err != nil {
 		return err
 	}
