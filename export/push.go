@@ -30,7 +30,7 @@ type Ledger interface {
 	RecordInqomError(ctx context.Context, mappingID int64, msg string) error
 	ClaimInqomMapping(ctx context.Context, mappingID int64, owner string, lease time.Duration) (bool, error)
 	ReleaseInqomMapping(ctx context.Context, mappingID int64, owner string) error
-	FreezeExportBatch(ctx context.Context, mappingID int64, owner string, limit int,
+	FreezeExportBatch(ctx context.Context, mappingID int64, owner string, limit int, scan *freenahi.Cursor,
 		build func(*freenahi.BatchInput) (string, []byte, error)) (*freenahi.ExportBatch, error)
 	FindOpenExportBatch(ctx context.Context, mappingID int64) (*freenahi.ExportBatch, error)
 	StartExportAttempt(ctx context.Context, batchID int64, owner string) (freenahi.BatchStatus, bool, error)
@@ -216,6 +216,9 @@ func (p *Pusher) run(ctx, work context.Context, m *freenahi.InqomMapping, owner 
 			return err
 		}
 	}
+	// The first freeze of a run looks at every transaction (late ones with
+	// old dates included); the next ones read on from where it stopped.
+	var from freenahi.Cursor
 	for range p.MaxBatchesPerRun {
 		if ctx.Err() != nil {
 			return errUnchanged
@@ -228,7 +231,7 @@ func (p *Pusher) run(ctx, work context.Context, m *freenahi.InqomMapping, owner 
 			if !scan {
 				return nil
 			}
-			if b, err = p.Ledger.FreezeExportBatch(work, m.ID, owner, p.MaxBatch, BuildBatchFile); err != nil || b == nil {
+			if b, err = p.Ledger.FreezeExportBatch(work, m.ID, owner, p.MaxBatch, &from, BuildBatchFile); err != nil || b == nil {
 				return err
 			}
 			p.Logger.Info("inqom batch frozen", slog.Int64("mapping_id", m.ID), slog.Int64("batch_id", b.ID),

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,7 +30,13 @@ const openStatuses = `('pending', 'review', 'failed')`
 // new closing point commit together, before any network call. It returns
 // nil when there is nothing to export or an open batch is in the way.
 // owner must hold the mapping's lease.
-func (s *Store) FreezeExportBatch(ctx context.Context, mappingID int64, owner string, limit int,
+//
+// scan is where to look from, in (date, id) order, and is moved past what
+// was looked at: one run freezing batch after batch passes it along so
+// that each batch reads on from the last instead of from the start (which
+// made a large backlog quadratic). A zero scan looks at everything, which
+// finds transactions that arrived late with an old date; a run starts so.
+func (s *Store) FreezeExportBatch(ctx context.Context, mappingID int64, owner string, limit int, scan *freenahi.Cursor,
 	build func(*freenahi.BatchInput) (filename string, content []byte, err error)) (*freenahi.ExportBatch, error) {
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
@@ -60,7 +67,7 @@ func (s *Store) FreezeExportBatch(ctx context.Context, mappingID int64, owner st
 	if err != nil {
 		return nil, translate(err, "Account")
 	}
-	if in.Transactions, err = s.unexported(ctx, tx, m, limit); err != nil || len(in.Transactions) == 0 {
+	if in.Transactions, err = s.unexported(ctx, tx, m, limit, scan); err != nil || len(in.Transactions) == 0 {
 		return nil, err
 	}
 	if err := s.batchOpening(ctx, tx, in); err != nil {
@@ -83,33 +90,72 @@ func (s *Store) FreezeExportBatch(ctx context.Context, mappingID int64, owner st
 }
 
 // unexported returns up to limit booked, non-deleted transactions of the
-// mapping's account that no live batch of the mapping holds, the oldest
-// first (by date, then our id), ordered by date then Powens id.
-func (s *Store) unexported(ctx context.Context, tx *sql.Tx, m *freenahi.InqomMapping, limit int) ([]*freenahi.Transaction, error) {
-	rows, err := tx.QueryContext(ctx, transactionSelect+`
-		WHERE t.account_id = $1 AND t.date >= $2 AND `+exportable+`
-		AND NOT EXISTS (SELECT 1 FROM export_batch_items i
-			WHERE i.mapping_id = $3 AND i.transaction_id = t.id AND i.released = FALSE)
-		ORDER BY t.date, t.id LIMIT `+strconv.Itoa(limit), m.AccountID, int64(m.StartDate.Int()), m.ID)
-	if err != nil {
+// mapping's account that no live batch of the mapping holds, the first
+// after scan in (date, id) order, sorted by date then Powens id. Like
+// statement pages, it reads windows of dates that follow the (account_id,
+// date, id) index, so that no plan reads more than a window per query.
+func (s *Store) unexported(ctx context.Context, tx *sql.Tx, m *freenahi.InqomMapping, limit int, scan *freenahi.Cursor) ([]*freenahi.Transaction, error) {
+	var first, last sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT MIN(date), MAX(date) FROM transactions WHERE account_id = $1`, m.AccountID).Scan(&first, &last)
+	if err != nil || !last.Valid {
 		return nil, err
 	}
-	defer rows.Close()
+	cur, maxDate := *scan, freenahi.DateFromInt(int(last.Int64))
+	if from := freenahi.DateFromInt(int(first.Int64)); cur.Date.Before(from) || cur.Date.Before(m.StartDate) {
+		cur = freenahi.Cursor{Date: from}
+		if from.Before(m.StartDate) {
+			cur.Date = m.StartDate
+		}
+	}
 	var out []*freenahi.Transaction
-	for rows.Next() {
-		var r transactionRow
-		if err := rows.Scan(r.dest()...); err != nil {
+	for window := 32; len(out) < limit && !cur.Date.After(maxDate); window = min(window*2, 1<<14) {
+		end := cur.Date.AddDays(window)
+		if end.After(maxDate) {
+			end = maxDate
+		}
+		want := limit - len(out)
+		got, err := s.unexportedRange(ctx, tx, m, cur, end, want, &out)
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, r.transaction())
+		if got == want {
+			cur = freenahi.Cursor{Date: out[len(out)-1].Date, ID: out[len(out)-1].ID}
+			break
+		}
+		cur = freenahi.Cursor{Date: end, ID: math.MaxInt64}
+		if end == maxDate {
+			break
+		}
 	}
-	// The query follows the (account_id, date, id) index, which keeps it
-	// an index range scan whatever the statistics; the file wants each
-	// day in Powens id order.
+	*scan = cur
 	slices.SortFunc(out, func(x, y *freenahi.Transaction) int {
 		return cmp.Or(x.Date.Compare(y.Date), cmp.Compare(x.PowensID, y.PowensID))
 	})
-	return out, rows.Err()
+	return out, nil
+}
+
+// unexportedRange appends up to n unexported transactions after cur and up
+// to end, in (date, id) order, and says how many it appended.
+func (s *Store) unexportedRange(ctx context.Context, tx *sql.Tx, m *freenahi.InqomMapping, cur freenahi.Cursor, end freenahi.Date, n int, out *[]*freenahi.Transaction) (int, error) {
+	rows, err := tx.QueryContext(ctx, transactionSelect+`
+		WHERE t.account_id = $1 AND t.date >= $2 AND (t.date > $2 OR t.id > $3) AND t.date <= $4 AND `+exportable+`
+		AND NOT EXISTS (SELECT 1 FROM export_batch_items i
+			WHERE i.mapping_id = $5 AND i.transaction_id = t.id AND i.released = FALSE)
+		ORDER BY t.date, t.id LIMIT `+strconv.Itoa(n), m.AccountID, int64(cur.Date.Int()), cur.ID, int64(end.Int()), m.ID)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	got := 0
+	for rows.Next() {
+		var r transactionRow
+		if err := rows.Scan(r.dest()...); err != nil {
+			return got, err
+		}
+		*out = append(*out, r.transaction())
+		got++
+	}
+	return got, rows.Err()
 }
 
 // batchOpening sets where the batch opens. After the first batch it is the
@@ -156,8 +202,10 @@ func newBatch(in *freenahi.BatchInput, filename string, content []byte, now time
 	return b
 }
 
-// itemsPerInsert keeps one items INSERT under SQLite's parameter bound.
-const itemsPerInsert = 1000
+// itemsPerInsert is how many items one INSERT carries. SQLite looks
+// numbered parameters up one by one, so a statement with thousands of them
+// costs more to parse than to run: small statements, prepared once.
+const itemsPerInsert = 100
 
 // insertBatch writes the batch row, its file and its items.
 func (s *Store) insertBatch(ctx context.Context, tx *sql.Tx, b *freenahi.ExportBatch, in *freenahi.BatchInput, content []byte) error {
@@ -175,28 +223,52 @@ func (s *Store) insertBatch(ctx context.Context, tx *sql.Tx, b *freenahi.ExportB
 	if _, err := tx.ExecContext(ctx, `INSERT INTO export_batch_files (batch_id, content) VALUES ($1, $2)`, b.ID, content); err != nil {
 		return err
 	}
-	txs := in.Transactions
-	for len(txs) > 0 {
+	var full *sql.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	args := make([]any, 0, 5*itemsPerInsert)
+	for txs := in.Transactions; len(txs) > 0; {
 		n := min(len(txs), itemsPerInsert)
-		var sb strings.Builder
-		args := make([]any, 0, 5*n)
-		sb.WriteString(`INSERT INTO export_batch_items (batch_id, mapping_id, transaction_id, date, value_minor) VALUES `)
-		for i, t := range txs[:n] {
-			if i > 0 {
-				sb.WriteString(", ")
-			}
-			k := len(args)
-			fmt.Fprintf(&sb, "($%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5)
+		args = args[:0]
+		for _, t := range txs[:n] {
 			args = append(args, b.ID, b.MappingID, t.ID, int64(t.Date.Int()), t.ValueMinor)
+		}
+		var err error
+		switch {
+		case n < itemsPerInsert:
+			_, err = tx.ExecContext(ctx, itemsInsert(n), args...)
+		case full == nil:
+			if full, err = tx.PrepareContext(ctx, itemsInsert(n)); err == nil {
+				_, err = full.ExecContext(ctx, args...)
+			}
+		default:
+			_, err = full.ExecContext(ctx, args...)
 		}
 		// The partial unique index refuses a transaction already in a live
 		// batch of the mapping: the last line of defence of invariant 7.
-		if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
+		if err != nil {
 			return translate(err, "A transaction of this batch in another batch")
 		}
 		txs = txs[n:]
 	}
 	return nil
+}
+
+// itemsInsert is the INSERT of n items.
+func itemsInsert(n int) string {
+	var sb strings.Builder
+	sb.WriteString(`INSERT INTO export_batch_items (batch_id, mapping_id, transaction_id, date, value_minor) VALUES `)
+	for i := range n {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		k := 5 * i
+		fmt.Fprintf(&sb, "($%d, $%d, $%d, $%d, $%d)", k+1, k+2, k+3, k+4, k+5)
+	}
+	return sb.String()
 }
 
 const batchColumns = `b.id, b.user_id, b.mapping_id, b.seq, b.status, b.review, b.held, b.filename, b.sha256, b.size,
