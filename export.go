@@ -243,7 +243,7 @@ type InqomMappingStatus struct {
 	InqomMapping
 	// Currency is the account's, for the amounts of Changes.
 	Currency Currency
-	Batches map[BatchStatus]int
+	Batches  map[BatchStatus]int
 	// Exported counts the transactions in sent batches; Waiting the booked
 	// ones not in any batch yet.
 	Exported int64
