@@ -74,9 +74,9 @@ func TestDecimal_Minor(t *testing.T) {
 
 func TestDecimal_MinorBound(t *testing.T) {
 	for _, tc := range []struct {
-		in            string
-		lower         bool
-		want          int64
+		in    string
+		lower bool
+		want  int64
 	}{
 		{"12.345", true, 1235}, {"12.345", false, 1234},
 		{"-12.345", true, -1234}, {"-12.345", false, -1235},

@@ -124,7 +124,11 @@ func runSeed(args []string) error {
 	}
 	// The newest transaction of the last delivery shows when all is processed.
 	for deadline := time.Now().Add(10 * time.Minute); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		var page struct{ Transactions []struct{ PowensID int64 `json:"powens_id"` } }
+		var page struct {
+			Transactions []struct {
+				PowensID int64 `json:"powens_id"`
+			}
+		}
 		if err := getJSON(*base+"/api/v1/transactions?limit=1000", *token, &page); err != nil {
 			return err
 		}
