@@ -40,7 +40,12 @@ type Worker struct {
 	Backoff func(attempt int) time.Duration
 	// EventTimeout bounds one event's processing (default 10 min).
 	EventTimeout time.Duration
-	Now          func() time.Time
+	// Yield, when set, reports that something more urgent is using the
+	// database (webhook acknowledgements): the worker then waits, up to
+	// MaxYield (default 200 ms) per event, before claiming.
+	Yield    func() bool
+	MaxYield time.Duration
+	Now      func() time.Time
 
 	wakeOnce sync.Once
 	wake     chan struct{}
@@ -73,8 +78,14 @@ func (w *Worker) init() {
 		if w.Now == nil {
 			w.Now = time.Now
 		}
+		if w.MaxYield <= 0 {
+			w.MaxYield = 200 * time.Millisecond
+		}
 	})
 }
+
+// idleClaimSpacing is the least time between two claims of an idle goroutine.
+const idleClaimSpacing = 20 * time.Millisecond
 
 // DefaultBackoff is 5 s × 2^(attempt-1), capped at 30 minutes, ±20 % jitter.
 func DefaultBackoff(attempt int) time.Duration {
@@ -111,6 +122,7 @@ func (w *Worker) loop(ctx context.Context) {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
+		w.yield(ctx)
 		worked, err := w.ProcessNext(ctx)
 		if err != nil && ctx.Err() == nil {
 			w.Logger.Error("inbox claim failed", slog.Any("error", err))
@@ -128,8 +140,28 @@ func (w *Worker) loop(ctx context.Context) {
 		case <-w.wake:
 			// Another goroutine may have more to do as well: pass the wake on.
 			w.Wake()
+			// A claim that found nothing walks the whole queue (for example
+			// a long backlog of one user, which only one goroutine may
+			// process): wake-ups arrive with every webhook, so space the next
+			// attempt instead of scanning the queue at that rate.
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(idleClaimSpacing):
+			}
 		case <-timer.C:
 		}
+	}
+}
+
+// yield waits while Yield says acknowledgements are in progress, so that on
+// SQLite's single writer they do not queue behind event transactions.
+func (w *Worker) yield(ctx context.Context) {
+	if w.Yield == nil {
+		return
+	}
+	for deadline := w.Now().Add(w.MaxYield); w.Yield() && w.Now().Before(deadline) && ctx.Err() == nil; {
+		time.Sleep(time.Millisecond)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 )
 
@@ -89,16 +88,30 @@ type Envelope struct {
 	} `json:"connection"`
 }
 
-// DecodeEnvelope reads the routing fields of a webhook body. The body must be
-// a JSON object; everything else in it is ignored here.
+// DecodeEnvelope checks that a webhook body is one JSON object and reads its
+// routing fields. It runs before every acknowledgement, so it validates with a
+// fast scanner and decodes only what remains once transaction arrays are cut
+// out (see DecodeConnectionSynced).
 func DecodeEnvelope(body []byte) (*Envelope, error) {
-	var e Envelope
-	d := json.NewDecoder(bytes.NewReader(body))
-	if err := d.Decode(&e); err != nil {
-		return nil, fmt.Errorf("body is not a JSON object: %w", err)
+	if !validJSON(body) {
+		// Let encoding/json say where and why.
+		var v any
+		err := json.Unmarshal(body, &v)
+		if err == nil {
+			err = errors.New("invalid JSON")
+		}
+		return nil, fmt.Errorf("body is not valid JSON: %w", err)
 	}
-	if _, err := d.Token(); err != io.EOF {
-		return nil, fmt.Errorf("body has data after the JSON object")
+	if i := skipSpace(body, 0); body[i] != '{' {
+		return nil, errors.New("body is not a JSON object")
+	}
+	small := body
+	if envelope, _, ok := splitTransactions(body); ok {
+		small = envelope
+	}
+	var e Envelope
+	if err := json.Unmarshal(small, &e); err != nil {
+		return nil, fmt.Errorf("body is not a webhook payload: %w", err)
 	}
 	return &e, nil
 }

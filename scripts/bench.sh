@@ -20,10 +20,13 @@ url=http://127.0.0.1:$PORT
 
 "$dir/freenahi" user create --email bench@example.com >/dev/null
 echo bench-token | "$dir/freenahi" user link-powens --email bench@example.com --powens-user-id 4242 --powens-token-stdin >/dev/null
+"$dir/freenahi" user create --email bench2@example.com >/dev/null
+echo bench-token-2 | "$dir/freenahi" user link-powens --email bench2@example.com --powens-user-id 4243 --powens-token-stdin >/dev/null
 token=$("$dir/freenahi" token create --email bench@example.com 2>/dev/null)
 "$dir/freenahi" serve & server=$!
 for _ in $(seq 1 50); do curl -fs "$url/healthz" >/dev/null && break; sleep 0.2; done
 
 "$dir/loadtest" webhooks -url "$url" -secret bench-secret -powens-user 4242 -c 32 -n 5000 -tx 100
+"$dir/loadtest" webhooks -url "$url" -secret bench-secret -powens-user 4243 -c 32 -n 5000 -tx 100 -rate 1000
 "$dir/loadtest" seed -url "$url" -secret bench-secret -powens-user 4242 -rows "$ROWS" -token "$token"
 "$dir/loadtest" transactions -url "$url" -token "$token" -c 16 -n 20000 -deep-page 10000

@@ -21,26 +21,18 @@ const advisoryInboxNamespace int64 = 0x46_4e_48_00_00_00_00_00
 // "unmatched" otherwise, and is stored as failed when it names no Powens user.
 // A second delivery with the same event name and delivery key changes nothing.
 func (s *Store) ReceiveEvent(ctx context.Context, e *freenahi.InboxEvent) (bool, error) {
-	tx, err := s.wdb.BeginTx(ctx, nil)
-	if err != nil {
-		return false, err
-	}
-	defer tx.Rollback()
+	s.receiving.Add(1)
+	defer s.receiving.Add(-1)
 	now := s.now()
 	e.ReceivedAt, e.NextAttemptAt, e.BodySize = now, now, int64(len(e.Body))
 	e.Status, e.UserID = freenahi.StatusFailed, nil
 	if e.PowensUserID == nil {
 		e.LastError = "the body names no Powens user (no user.id, connection.id_user or id_user)"
 	} else {
-		if s.engine == Postgres {
-			// Serialise receipts of one Powens user so that id order is commit
-			// order: the worker relies on it to process a user's events in order.
-			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, advisoryInboxNamespace|*e.PowensUserID); err != nil {
-				return false, err
-			}
-		}
+		// Resolved outside the write transaction, which every receipt waits
+		// for; an event found unmatched is checked again inside it.
 		var uid int64
-		err := tx.QueryRowContext(ctx, `SELECT user_id FROM powens_users WHERE powens_user_id = $1 AND unlinked_at IS NULL`, *e.PowensUserID).Scan(&uid)
+		err := s.rdb.QueryRowContext(ctx, `SELECT user_id FROM powens_users WHERE powens_user_id = $1 AND unlinked_at IS NULL`, *e.PowensUserID).Scan(&uid)
 		switch {
 		case err == nil:
 			e.UserID, e.Status = &uid, freenahi.StatusPending
@@ -50,23 +42,150 @@ func (s *Store) ReceiveEvent(ctx context.Context, e *freenahi.InboxEvent) (bool,
 			return false, err
 		}
 	}
-	err = tx.QueryRowContext(ctx, `
+	if s.engine == SQLite {
+		return s.receipts.submit(ctx, e)
+	}
+	r := &receipt{e: e}
+	if err := s.receiveBatch(ctx, []*receipt{r}); err != nil {
+		return false, err
+	}
+	return r.duplicate, nil
+}
+
+// receipt is one event waiting to be stored by receiveBatch.
+type receipt struct {
+	e         *freenahi.InboxEvent
+	duplicate bool
+	err       error
+	done      chan struct{}
+}
+
+// receiveBatch stores events in one transaction. On SQLite, concurrent
+// receipts are grouped this way (see receiptBatcher): one commit, and one
+// wait for the single writer, for many acknowledgements.
+func (s *Store) receiveBatch(ctx context.Context, batch []*receipt) error {
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, r := range batch {
+		if err := s.receiveOne(ctx, tx, r); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+func (s *Store) receiveOne(ctx context.Context, tx *sql.Tx, r *receipt) error {
+	e := r.e
+	if e.PowensUserID != nil && s.engine == Postgres {
+		// Serialise receipts of one Powens user so that id order is commit
+		// order: the worker relies on it to process a user's events in order.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, advisoryInboxNamespace|*e.PowensUserID); err != nil {
+			return err
+		}
+	}
+	if e.Status == freenahi.StatusUnmatched {
+		// The user may have been linked since the lookup; linking releases
+		// only the events already stored, so look again under the lock.
+		var uid int64
+		err := tx.QueryRowContext(ctx, `SELECT user_id FROM powens_users WHERE powens_user_id = $1 AND unlinked_at IS NULL`, *e.PowensUserID).Scan(&uid)
+		if err == nil {
+			e.UserID, e.Status = &uid, freenahi.StatusPending
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	err := tx.QueryRowContext(ctx, `
 		INSERT INTO webhook_events (event, delivery_key, powens_user_id, user_id, auth, token_hash, status,
 			last_error, body_size, received_at, next_attempt_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
 		ON CONFLICT (event, delivery_key) DO NOTHING
 		RETURNING id`,
 		e.Event, e.DeliveryKey, nullInt(e.PowensUserID), nullInt(e.UserID), e.Auth, e.TokenHash, string(e.Status),
-		e.LastError, e.BodySize, micros(now)).Scan(&e.ID)
+		e.LastError, e.BodySize, micros(e.ReceivedAt)).Scan(&e.ID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return true, nil
+		r.duplicate = true
+		return nil
 	} else if err != nil {
-		return false, err
+		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_event_bodies (event_id, body) VALUES ($1, $2)`, e.ID, e.Body); err != nil {
-		return false, err
+	_, err = tx.ExecContext(ctx, `INSERT INTO webhook_event_bodies (event_id, body) VALUES ($1, $2)`, e.ID, e.Body)
+	return err
+}
+
+// receiptBatcher groups concurrent receipts into transactions on SQLite.
+// Batches form by themselves: while one commits, the next arrivals queue.
+type receiptBatcher struct {
+	s    *Store
+	in   chan *receipt
+	stop chan struct{}
+	done chan struct{}
+}
+
+func newReceiptBatcher(s *Store) *receiptBatcher {
+	b := &receiptBatcher{s: s, in: make(chan *receipt), stop: make(chan struct{}), done: make(chan struct{})}
+	go b.run()
+	return b
+}
+
+// maxReceiptBatch bounds a group so that one slow body does not hold many.
+const maxReceiptBatch = 64
+
+func (b *receiptBatcher) run() {
+	defer close(b.done)
+	for {
+		var batch []*receipt
+		select {
+		case r := <-b.in:
+			batch = append(batch, r)
+		case <-b.stop:
+			return
+		}
+	more:
+		for len(batch) < maxReceiptBatch {
+			select {
+			case r := <-b.in:
+				batch = append(batch, r)
+			default:
+				break more
+			}
+		}
+		// The batch is stored even if a sender gave up waiting: it is then
+		// re-delivered by Powens and recognised as a duplicate.
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err := b.s.receiveBatch(ctx, batch)
+		cancel()
+		for _, r := range batch {
+			if err != nil {
+				r.err, r.duplicate = err, false
+			}
+			close(r.done)
+		}
 	}
-	return false, tx.Commit()
+}
+
+func (b *receiptBatcher) submit(ctx context.Context, e *freenahi.InboxEvent) (bool, error) {
+	r := &receipt{e: e, done: make(chan struct{})}
+	select {
+	case b.in <- r:
+	case <-b.stop:
+		return false, errors.New("store closed")
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	select {
+	case <-r.done:
+		return r.duplicate, r.err
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+}
+
+func (b *receiptBatcher) close() {
+	close(b.stop)
+	<-b.done
 }
 
 const eventColumns = `id, event, delivery_key, powens_user_id, user_id, auth, status, attempts, last_error,
@@ -266,3 +385,8 @@ func (s *Store) InboxStats(ctx context.Context) (*freenahi.InboxStats, error) {
 	}
 	return st, nil
 }
+
+// Receiving reports whether acknowledgements are being stored right now. The
+// worker defers its (longer) transactions meanwhile: Powens waits for the
+// acknowledgement, nobody waits for the processing.
+func (s *Store) Receiving() bool { return s.receiving.Load() > 0 }

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -50,6 +51,9 @@ type Store struct {
 	rdb, wdb *sql.DB
 	secrets  *seal.Key
 	logger   *slog.Logger
+	receipts *receiptBatcher // SQLite only
+	// receiving counts ReceiveEvent calls in progress (see Receiving).
+	receiving atomic.Int64
 
 	// Now is the store's clock; tests may replace it before use.
 	Now func() time.Time
@@ -114,6 +118,9 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if s.engine == SQLite {
+		s.receipts = newReceiptBatcher(s)
+	}
 	return s, nil
 }
 
@@ -154,6 +161,10 @@ func (s *Store) Engine() Engine { return s.engine }
 
 // Close closes the database.
 func (s *Store) Close() error {
+	if s.receipts != nil {
+		s.receipts.close()
+		s.receipts = nil
+	}
 	var errs []error
 	if s.rdb != nil {
 		errs = append(errs, s.rdb.Close())

@@ -85,6 +85,7 @@ func runWebhooks(args []string) error {
 	c := fs.Int("c", 32, "concurrent senders")
 	n := fs.Int("n", 5000, "deliveries")
 	tx := fs.Int("tx", 100, "transactions per delivery")
+	rate := fs.Int("rate", 0, "offered deliveries per second (open loop); 0 sends as fast as the senders can (closed loop)")
 	fs.Parse(args)
 	// Bodies are prepared first so the senders only send; each is a new
 	// delivery (id_webhook_data) of a new connection.
@@ -93,8 +94,13 @@ func runWebhooks(args []string) error {
 		bodies[i] = powenstest.Synced{WebhookDataID: int64(1_000_000 + i), PowensUserID: *powensUser, ConnectionID: int64(10_000 + i),
 			Accounts: 1, TransactionsPerAccount: *tx, FirstTransactionID: int64(10_000_000 + i**tx), Seed: uint64(i)}.Bytes()
 	}
+	if *rate > 0 {
+		lat := measureAtRate(*c, *n, *rate, func(i int) error { return deliver(*base, *secret, bodies[i]) })
+		report(fmt.Sprintf("webhook acknowledgement, %d transactions per body, %d senders, %d/s offered", *tx, *c, *rate), lat)
+		return nil
+	}
 	lat := measure(*c, *n, func(i int) error { return deliver(*base, *secret, bodies[i]) })
-	report(fmt.Sprintf("webhook acknowledgement, %d transactions per body, %d senders", *tx, *c), lat)
+	report(fmt.Sprintf("webhook acknowledgement, %d transactions per body, %d senders, as fast as possible", *tx, *c), lat)
 	return nil
 }
 
@@ -281,6 +287,43 @@ func measure(c, n int, fn func(i int) error) []time.Duration {
 	wg.Wait()
 	if firstErr != nil {
 		fmt.Fprintln(os.Stderr, "loadtest: request failed:", firstErr)
+		os.Exit(1)
+	}
+	fmt.Printf("  %d requests in %s (%.0f req/s)\n", n, time.Since(start).Round(time.Millisecond), float64(n)/time.Since(start).Seconds())
+	return lat
+}
+
+// measureAtRate starts call i at start + i/rate (from any of c senders) and
+// measures from that scheduled time, so a slow answer also counts against
+// the calls it delays (no coordinated omission).
+func measureAtRate(c, n, rate int, fn func(i int) error) []time.Duration {
+	lat := make([]time.Duration, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var failed atomic.Bool
+	start := time.Now()
+	for range c {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !failed.Load() {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				due := start.Add(time.Duration(i) * time.Second / time.Duration(rate))
+				time.Sleep(time.Until(due))
+				if err := fn(i); err != nil {
+					fmt.Fprintln(os.Stderr, "loadtest: request failed:", err)
+					failed.Store(true)
+					return
+				}
+				lat[i] = time.Since(due)
+			}
+		}()
+	}
+	wg.Wait()
+	if failed.Load() {
 		os.Exit(1)
 	}
 	fmt.Printf("  %d requests in %s (%.0f req/s)\n", n, time.Since(start).Round(time.Millisecond), float64(n)/time.Since(start).Seconds())
