@@ -52,6 +52,7 @@ type Store struct {
 	secrets  *seal.Key
 	logger   *slog.Logger
 	receipts *receiptBatcher // SQLite only
+	reads    stmtCache
 	// receiving counts ReceiveEvent calls in progress (see Receiving).
 	receiving atomic.Int64
 
@@ -165,6 +166,7 @@ func (s *Store) Close() error {
 		s.receipts.close()
 		s.receipts = nil
 	}
+	s.reads.close()
 	var errs []error
 	if s.rdb != nil {
 		errs = append(errs, s.rdb.Close())

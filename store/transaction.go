@@ -89,8 +89,14 @@ func (s *Store) FindTransactions(ctx context.Context, f freenahi.TransactionFilt
 	if f.From != nil {
 		q.where("t.date >= $?", int64(f.From.Int()))
 	}
-	if f.To != nil {
-		q.where("t.date <= $?", int64(f.To.Int()))
+	// The keyset's date is also an upper date bound: it lets the index range
+	// start at the cursor. With only the (date, id) row comparison, SQLite
+	// chose the date filters as its range and walked from the top of the
+	// period down to the cursor (1.3 s at 900,000 rows deep).
+	if to := f.To; f.After != nil && (to == nil || f.After.Date.Before(*to)) {
+		q.where("t.date <= $?", int64(f.After.Date.Int()))
+	} else if to != nil {
+		q.where("t.date <= $?", int64(to.Int()))
 	}
 	if !f.IncludeDeleted {
 		q.where("t.deleted_at IS NULL")
@@ -111,7 +117,7 @@ func (s *Store) FindTransactions(ctx context.Context, f freenahi.TransactionFilt
 	}
 	sql := transactionSelect + " WHERE " + q.sql() +
 		" ORDER BY t.date DESC, t.id DESC LIMIT " + strconv.Itoa(f.Limit+1)
-	rows, err := s.rdb.QueryContext(ctx, sql, q.args...)
+	rows, err := s.readQuery(ctx, sql, q.args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -140,7 +146,7 @@ func (s *Store) FindTransactions(ctx context.Context, f freenahi.TransactionFilt
 // amountFilter bounds value_minor. Minor units depend on each account's
 // currency exponent, so the bound is converted once per exponent in use.
 func (s *Store) amountFilter(ctx context.Context, q *query, f freenahi.TransactionFilter) error {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT DISTINCT currency_exponent FROM accounts WHERE user_id = $1`, f.UserID)
+	rows, err := s.readQuery(ctx, `SELECT DISTINCT currency_exponent FROM accounts WHERE user_id = $1`, f.UserID)
 	if err != nil {
 		return err
 	}

@@ -4,9 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
+	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/freenahi/freenahi"
 )
@@ -143,16 +146,28 @@ func (s *Store) AuthenticateAPIToken(ctx context.Context, secret string) (*freen
 	if !strings.HasPrefix(secret, tokenPrefix) || len(secret) > 100 {
 		return nil, unauthorized
 	}
-	var userID int64
-	err := s.rdb.QueryRowContext(ctx, `
-		SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL`, hashToken(secret)).Scan(&userID)
-	if err != nil {
-		if freenahi.ErrorCode(translate(err, "")) == freenahi.ENOTFOUND {
-			return nil, unauthorized
-		}
+	u := &freenahi.User{}
+	var tokenID int64
+	var lastUsed *time.Time
+	err := s.readRow(ctx, `
+		SELECT t.id, t.last_used_at, u.id, u.email, u.created_at, p.powens_user_id
+		FROM api_tokens t JOIN users u ON u.id = t.user_id
+		LEFT JOIN powens_users p ON p.user_id = u.id AND p.unlinked_at IS NULL
+		WHERE t.token_hash = $1 AND t.revoked_at IS NULL`, []any{hashToken(secret)},
+		&tokenID, timePtr{&lastUsed}, &u.ID, &u.Email, timeVal{&u.CreatedAt}, intPtr{&u.PowensUserID})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, unauthorized
+	} else if err != nil {
 		return nil, err
 	}
-	return s.FindUserByID(ctx, userID)
+	// Record use at most once a minute: a write on every request would make
+	// reads queue for SQLite's single writer.
+	if now := s.now(); lastUsed == nil || now.Sub(*lastUsed) > time.Minute {
+		if _, err := s.wdb.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, micros(now), tokenID); err != nil {
+			s.logger.Warn("recording token use failed", "error", err)
+		}
+	}
+	return u, nil
 }
 
 // FindUsers lists all users, for administration.
