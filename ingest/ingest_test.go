@@ -3,6 +3,7 @@ package ingest_test
 import (
 	"context"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/ingest"
+	"github.com/freenahi/freenahi/powens/powenstest"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 	"github.com/google/go-cmp/cmp"
@@ -437,12 +439,55 @@ func TestWorker_CrashAfterAcknowledgement(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
-func itoa(i int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(i)) }
+func itoa(i int) string { return strconv.Itoa(i) }
 
-func fmtInt(i int) string {
-	const digits = "0123456789"
-	if i < 10 {
-		return digits[i : i+1]
+// TestWorker_ShutdownFinishesEventInProgress stops the worker while it
+// processes a large event: Run returns only once that event is committed,
+// and the next event is left for the next start.
+func TestWorker_ShutdownFinishesEventInProgress(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	mustUser(t, s, "a@example.com", 42)
+	big := powenstest.Synced{WebhookDataID: 1, PowensUserID: 42, ConnectionID: 1, Accounts: 4, TransactionsPerAccount: 5000, Seed: 3}
+	first := receive(t, s, freenahi.EventConnectionSynced, "wd:1", 42, big.Bytes())
+	second := receive(t, s, freenahi.EventConnectionSynced, "wd:2", 42, fixture(t))
+
+	started := make(chan struct{})
+	w := &ingest.Worker{Inbox: &signallingInbox{InboxService: s, started: started}, Concurrency: 1, PollInterval: time.Hour}
+	wctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { w.Run(wctx); close(done) }()
+	<-started
+	cancel() // mid-event: the event must still be finished
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatal("Run did not return")
 	}
-	return fmtInt(i/10) + digits[i%10:i%10+1]
+	for _, tc := range []struct {
+		e    *freenahi.InboxEvent
+		want freenahi.InboxStatus
+	}{{first, freenahi.StatusProcessed}, {second, freenahi.StatusPending}} {
+		got, err := s.FindEventByID(ctx, tc.e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != tc.want {
+			t.Errorf("event %d: %s, want %s", got.ID, got.Status, tc.want)
+		}
+	}
+}
+
+// signallingInbox tells when the first event's processing has begun.
+type signallingInbox struct {
+	freenahi.InboxService
+	started chan struct{}
+	once    sync.Once
+}
+
+func (s *signallingInbox) ProcessEvent(ctx context.Context, e *freenahi.InboxEvent, fn func(context.Context, freenahi.SyncWriter) error) error {
+	return s.InboxService.ProcessEvent(ctx, e, func(ctx context.Context, w freenahi.SyncWriter) error {
+		s.once.Do(func() { close(s.started) })
+		time.Sleep(50 * time.Millisecond) // let the cancellation land mid-event
+		return fn(ctx, w)
+	})
 }
