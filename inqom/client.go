@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/internal/retry"
 )
 
 // Endpoints of Inqom's API Banking page, production and staging ("recette").
@@ -192,7 +193,7 @@ func setDefaults(cfg *Config) {
 		cfg.MaxAttempts = DefaultMaxAttempts
 	}
 	if cfg.Sleep == nil {
-		cfg.Sleep = sleepContext
+		cfg.Sleep = retry.Sleep
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now

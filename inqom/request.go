@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"net/url"
 	"time"
+
+	"github.com/freenahi/freenahi/internal/retry"
 )
 
 // call describes one Inqom request. The body is built once by the caller,
@@ -108,7 +110,7 @@ func (c *Client) retryWait(res attemptResult, attempt int) (time.Duration, bool)
 	if res.err == nil && res.status != http.StatusTooManyRequests && res.status < 500 {
 		return 0, false // a refusal: sending it again changes nothing
 	}
-	if d, ok := parseRetryAfter(res.header.Get("Retry-After"), c.cfg.Now()); ok {
+	if d, ok := retry.ParseAfter(res.header.Get("Retry-After"), c.cfg.Now()); ok {
 		return min(d, c.cfg.RetryAfterCap), true
 	}
 	return c.backoff(attempt), true

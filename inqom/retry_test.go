@@ -2,33 +2,9 @@ package inqom
 
 import (
 	"encoding/json"
-	"net/http"
 	"testing"
 	"time"
 )
-
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
-	for _, tc := range []struct {
-		in   string
-		want time.Duration
-		ok   bool
-	}{
-		{"", 0, false},
-		{"0", 0, false},
-		{"-3", 0, false},
-		{" 7 ", 7 * time.Second, true},
-		{"soon", 0, false},
-		{"99999999999999", 24 * time.Hour, true},
-		{now.Add(30 * time.Second).Format(http.TimeFormat), 30 * time.Second, true},
-		{now.Add(-time.Minute).Format(http.TimeFormat), 0, false},
-	} {
-		got, ok := parseRetryAfter(tc.in, now)
-		if got != tc.want || ok != tc.ok {
-			t.Errorf("parseRetryAfter(%q)=%v,%v, want %v,%v", tc.in, got, ok, tc.want, tc.ok)
-		}
-	}
-}
 
 func TestClient_Backoff(t *testing.T) {
 	c := &Client{cfg: Config{BackoffBase: 500 * time.Millisecond, BackoffCap: 4 * time.Second}}

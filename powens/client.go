@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/freenahi/freenahi/internal/retry"
 )
 
 // Defaults applied by NewClient to zero ClientConfig fields.
@@ -128,7 +130,7 @@ func setDefaults(cfg *ClientConfig) {
 		cfg.MaxAttempts = DefaultMaxAttempts
 	}
 	if cfg.Sleep == nil {
-		cfg.Sleep = sleepContext
+		cfg.Sleep = retry.Sleep
 	}
 	if cfg.MaxResponseBytes <= 0 {
 		cfg.MaxResponseBytes = DefaultMaxResponseBytes

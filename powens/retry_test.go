@@ -219,27 +219,3 @@ func TestRetry_ContextCancel(t *testing.T) {
 		t.Errorf("requests=%d, want 0", got)
 	}
 }
-
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2025, 3, 30, 12, 0, 0, 0, time.UTC)
-	for _, tc := range []struct {
-		in   string
-		want time.Duration
-		ok   bool
-	}{
-		{"5", 5 * time.Second, true},
-		{" 120 ", 2 * time.Minute, true},
-		{"0", 0, false},
-		{"-3", 0, false},
-		{"99999999999999999", 24 * time.Hour, true},
-		{"Sun, 30 Mar 2025 12:00:30 GMT", 30 * time.Second, true},
-		{"Sun, 30 Mar 2025 11:00:00 GMT", 0, false},
-		{"soon", 0, false},
-		{"", 0, false},
-	} {
-		got, ok := parseRetryAfter(tc.in, now)
-		if got != tc.want || ok != tc.ok {
-			t.Errorf("parseRetryAfter(%q)=%v,%v; want %v,%v", tc.in, got, ok, tc.want, tc.ok)
-		}
-	}
-}
