@@ -50,7 +50,7 @@ type env struct {
 	user    *freenahi.User
 }
 
-func newEnv(t *testing.T, s *store.Store) *env {
+func newEnv(t testing.TB, s *store.Store) *env {
 	t.Helper()
 	clk := &clock{t: time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC)}
 	e := &env{store: s, clock: clk, worker: &ingest.Worker{Inbox: s, MaxAttempts: 1}}
