@@ -101,6 +101,7 @@ func (s *Server) registerUIRoutes() {
 	s.registerUIAuthRoutes()
 	s.registerUITokenRoutes()
 	s.registerUIAccountRoutes()
+	s.registerUIExportRoutes()
 	s.registerUITransactionRoutes()
 	s.registerUIConnectionRoutes()
 	s.registerUIConnectRoutes()

@@ -76,29 +76,43 @@ type accountView struct {
 	Account      *freenahi.Account
 	Chart        *balanceChart
 	Transactions []*freenahi.Transaction
+	// Statement is the statement download form; nil without an exporter.
+	Statement *statementForm
 }
 
 func (s *Server) handleUIAccountView(w http.ResponseWriter, r *http.Request) {
-	userID := userFrom(r.Context()).ID
+	a, err := s.ownAccount(r)
+	if err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	s.renderAccount(w, r, http.StatusOK, a, s.newStatementForm(a))
+}
+
+// ownAccount reads {id}, one of the person's accounts.
+func (s *Server) ownAccount(r *http.Request) (*freenahi.Account, error) {
 	id, err := pathID(r.PathValue("id"), "Account")
-	var a *freenahi.Account
-	if err == nil {
-		a, err = s.Accounts.FindAccountByID(r.Context(), userID, id)
+	if err != nil {
+		return nil, err
 	}
-	var snaps []*freenahi.BalanceSnapshot
-	if err == nil {
-		snaps, err = s.Accounts.FindBalances(r.Context(), userID, id, freenahi.DateOf(s.Now()).AddDays(-365), freenahi.Date{})
-	}
+	return s.Accounts.FindAccountByID(r.Context(), userFrom(r.Context()).ID, id)
+}
+
+// renderAccount renders the page of a, with its balance history, its latest
+// transactions and the statement form as given.
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, a *freenahi.Account, form *statementForm) {
+	userID := userFrom(r.Context()).ID
+	snaps, err := s.Accounts.FindBalances(r.Context(), userID, a.ID, freenahi.DateOf(s.Now()).AddDays(-365), freenahi.Date{})
 	var txs []*freenahi.Transaction
 	if err == nil {
-		txs, _, err = s.Transactions.FindTransactions(r.Context(), freenahi.TransactionFilter{UserID: userID, AccountID: &id, Limit: 20})
+		txs, _, err = s.Transactions.FindTransactions(r.Context(), freenahi.TransactionFilter{UserID: userID, AccountID: &a.ID, Limit: 20})
 	}
 	if err != nil {
 		s.uiError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "account", &page{Title: "account.title", Nav: "accounts",
-		Data: accountView{Account: a, Chart: newBalanceChart(snaps), Transactions: txs}})
+	s.render(w, r, status, "account", &page{Title: "account.title", Nav: "accounts",
+		Data: accountView{Account: a, Chart: newBalanceChart(snaps), Transactions: txs, Statement: form}})
 }
 
 // balanceChart is a server-rendered SVG line of an account's balance: no
