@@ -107,7 +107,8 @@ func (p *profile) checkingEvents(slot int, day freenahi.Date) []event {
 	pro := p.bank.Slots[slot].Usage == "ORGA"
 	var out []event
 	if day == p.start {
-		out = append(out, fixed(day, 9, between(r, 3000, 6000)*100, "transfer", "VIR SEPA VERSEMENT INITIAL", "Versement initial"))
+		// Large enough that a checking account starts, and stays, in credit.
+		out = append(out, fixed(day, 9, between(r, 6500, 9000)*100, "transfer", "VIR SEPA VERSEMENT INITIAL", "Versement initial"))
 	}
 	if pro {
 		out = append(out, p.proEvents(r, day)...)
@@ -152,7 +153,7 @@ func (p *profile) privateEvents(r *rand.Rand, slot int, day freenahi.Date) []eve
 	case 15:
 		out = append(out, fixed(day, 6, -between(r, 45_00, 75_00), "order", "PRLV SEPA MAIF", "MAIF"))
 	case 27:
-		e := fixed(day, 7, between(r, 2450, 3200)*100, "transfer", "VIR SEPA SALAIRE ACME SAS", "Salaire ACME")
+		e := fixed(day, 7, between(r, 4300, 4900)*100, "transfer", "VIR SEPA SALAIRE ACME SAS", "Salaire ACME")
 		e.CP = &counterparty{Label: "ACME SAS", IBAN: frenchIBAN("30003", "01234", "00050012345"), Type: "debtor"}
 		out = append(out, e)
 	}
