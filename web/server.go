@@ -59,6 +59,9 @@ type Server struct {
 	// Inqom maps accounts to Inqom dossiers and keeps the export ledger;
 	// nil answers 503.
 	Inqom freenahi.InqomService
+	// InqomCredentials keeps each person's own Inqom credentials, edited
+	// on the accounting page; nil leaves them out of it.
+	InqomCredentials InqomCredentialStore
 	// StateKey signs webview states (derived from the secrets key).
 	StateKey []byte
 	// Sessions keeps the web UI's sign-in sessions; without it the server

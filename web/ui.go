@@ -102,6 +102,7 @@ func (s *Server) registerUIRoutes() {
 	s.registerUITokenRoutes()
 	s.registerUIAccountRoutes()
 	s.registerUIExportRoutes()
+	s.registerUIInqomRoutes()
 	s.registerUITransactionRoutes()
 	s.registerUIConnectionRoutes()
 	s.registerUIConnectRoutes()

@@ -75,7 +75,7 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 		Addr: addr, Listener: ln, Logger: log, Version: Version(), Metrics: met, StateKey: key.Derive("webview-state"),
 		Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, Inbox: s, Ping: s.Ping,
 		EventReceived: a.worker.Wake,
-		Statements:    &export.Exporter{Source: s}, Inqom: a.pusher,
+		Statements:    &export.Exporter{Source: s}, Inqom: a.pusher, InqomCredentials: s,
 		Webhook: web.WebhookConfig{Secret: cfg.WebhookSecret, MaxAge: cfg.WebhookMaxAge,
 			AllowedIPs: cfg.WhitelistedIPs, MaxBodyBytes: cfg.WebhookMaxBytes},
 		TrustedProxies: cfg.TrustedProxies,

@@ -1,0 +1,185 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/inqom/sandbox"
+	"github.com/freenahi/freenahi/store"
+	"github.com/freenahi/freenahi/store/storetest"
+)
+
+// refusedBatch links ana's French account, has Inqom refuse the first
+// file, and returns the mapping and that file.
+func refusedBatch(t *testing.T, s *store.Store, e *inqomUI, c *uiClient, ana *user) (*freenahi.InqomMapping, *freenahi.ExportBatch) {
+	t.Helper()
+	c.get("/inqom")
+	mustStatus(t, c.post("/inqom/credentials", e.credentialsForm()), http.StatusSeeOther)
+	mustStatus(t, c.post("/inqom/mappings", linkForm(frenchAccount(t, s, ana))), http.StatusSeeOther)
+	e.sb.InjectFault(sandbox.Fault{Path: sandbox.ImportPath, Status: http.StatusBadRequest})
+	r := c.push()
+	mustContain(t, r, "The push met problems", `class="badge badge-batch-failed">Refused</span> File #1`, "Inqom refused this file.")
+	m := mustMapping(t, s, ana.ID)
+	bs, err := s.FindExportBatches(ctx, ana.ID, m.ID, 10)
+	if err != nil || len(bs) != 1 || bs[0].Status != freenahi.BatchFailed {
+		t.Fatalf("batches %v %v, want one failed", bs, err)
+	}
+	return m, bs[0]
+}
+
+func TestUI_InqomResolve(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		e := newInqomUI(t, s)
+		ana := mustUserWithData(t, s, "ana@example.com", 42)
+		c := newUIClient(t, e.url)
+		c.signInAs(s, ana.ID)
+		m, b := refusedBatch(t, s, e, c, ana)
+		history := fmt.Sprintf("/inqom/mappings/%d", m.ID)
+		resolve := fmt.Sprintf("/inqom/batches/%d/resolve", b.ID)
+
+		r := c.get(history)
+		mustContain(t, r, "Inqom refused this file. Its transactions stay in it", "HTTP 400", "Injected fault.", "Decide:",
+			resolve+"?action=retry", resolve+"?action=sent", resolve+"?action=release")
+
+		r = c.get(resolve + "?action=release")
+		mustStatus(t, r, http.StatusOK)
+		mustContain(t, r, "Decide about a file", "File #1 of Compte chèque → Inqom dossier 77, 2 transaction(s):",
+			"It never reached Inqom", "they will appear there twice", `name="action" value="release"`,
+			`class="danger">Confirm: It never reached Inqom</button>`, `href="`+history+`#b-`+itoa(b.ID)+`"`)
+		mustStatus(t, c.get(resolve+"?action=forget"), http.StatusBadRequest)
+
+		r = c.get(resolve + "?action=retry")
+		mustContain(t, r, "freenahi sends the very same file again, now.", `class="primary">Confirm: Send it again</button>`)
+		r = c.post(resolve, url.Values{"action": {"retry"}})
+		if mustStatus(t, r, http.StatusSeeOther); r.location() != history+"?msg=flash.inqom_resolved#b-"+itoa(b.ID) {
+			t.Fatalf("Location %q", r.location())
+		}
+		r = c.get(history + "?msg=flash.inqom_resolved")
+		mustContain(t, r, "Your decision is recorded.", `class="badge badge-batch-pending">Waiting</span>`, "<dt>Next attempt</dt>")
+		mustNotContain(t, r, "Decide:")
+
+		r = c.push()
+		mustContain(t, r, `class="badge badge-batch-sent">Sent</span> File #1`)
+		got, err := s.FindExportBatchFile(ctx, ana.ID, b.ID)
+		if err != nil || got.Status != freenahi.BatchSent || got.SHA256 != b.SHA256 {
+			t.Fatalf("after retry and push: %v %v, want the same file sent", got, err)
+		}
+
+		t.Run("French", func(t *testing.T) {
+			c.get("/lang/fr?back=/")
+			defer c.get("/lang/en?back=/")
+			r := c.get(history)
+			mustContain(t, r, "Fichiers envoyés à Inqom", "Fichier n°\u00a01", "Inqom a accepté ce fichier.", "Télécharger le fichier exact")
+		})
+	})
+}
+
+// TestUI_InqomOwnerScoping changes ids in URLs and forms: another person's
+// mappings, files and accounts are not found, and nothing of theirs changes.
+func TestUI_InqomOwnerScoping(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		e := newInqomUI(t, s)
+		ana := mustUserWithData(t, s, "ana@example.com", 42)
+		bob := mustUserWithData(t, s, "bob@example.com", 43)
+		ca, cb := newUIClient(t, e.url), newUIClient(t, e.url)
+		ca.signInAs(s, ana.ID)
+		cb.signInAs(s, bob.ID)
+		m, b := refusedBatch(t, s, e, ca, ana)
+
+		r := cb.get("/inqom")
+		mustStatus(t, r, http.StatusOK)
+		mustContain(t, r, "No account is linked to an Inqom dossier yet.", "You have not saved Inqom credentials")
+		mustNotContain(t, r, sbUser, fmt.Sprintf("/inqom/mappings/%d", m.ID))
+		for _, path := range []string{
+			fmt.Sprintf("/inqom/mappings/%d", m.ID),
+			fmt.Sprintf("/inqom/batches/%d/file", b.ID),
+			fmt.Sprintf("/inqom/batches/%d/resolve?action=release", b.ID),
+			"/inqom/mappings/999999", "/inqom/mappings/x", "/inqom/batches/0/file",
+		} {
+			r := cb.get(path)
+			mustStatus(t, r, http.StatusNotFound)
+			mustNotContain(t, r, "Compte chèque → Inqom", "FREENAHI", b.SHA256)
+		}
+		mustStatus(t, cb.post(fmt.Sprintf("/inqom/batches/%d/resolve", b.ID), url.Values{"action": {"release"}}), http.StatusNotFound)
+		mustStatus(t, cb.post("/inqom/mappings", linkForm(frenchAccount(t, s, ana))), http.StatusNotFound)
+		mustStatus(t, cb.post("/inqom/mappings", url.Values{"account_id": {"abc"}, "dossier_id": {"77"}}), http.StatusNotFound)
+
+		if got, err := s.FindExportBatchFile(ctx, ana.ID, b.ID); err != nil || got.Status != freenahi.BatchFailed {
+			t.Fatalf("ana's file after bob's attempts: %v %v", got, err)
+		}
+		if ms, err := s.FindInqomMappings(ctx, bob.ID); err != nil || len(ms) != 0 {
+			t.Fatalf("bob's mappings %v %v, want none", ms, err)
+		}
+		if n := len(e.sb.Accounts(sbDossier)); n != 1 {
+			t.Fatalf("dossier has %d accounts, want ana's only", n)
+		}
+	})
+}
+
+// TestUI_InqomCSRF refuses the accounting page's forms without the page's
+// token or from another site; nothing changes.
+func TestUI_InqomCSRF(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	e := newInqomUI(t, s)
+	ana := mustUserWithData(t, s, "ana@example.com", 42)
+	c := newUIClient(t, e.url)
+	c.signInAs(s, ana.ID)
+	m, b := refusedBatch(t, s, e, c, ana)
+	resolve := fmt.Sprintf("/inqom/batches/%d/resolve", b.ID)
+	send := func(path string, form url.Values, site string) *uiResponse {
+		t.Helper()
+		req, _ := http.NewRequest("POST", e.url+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", site)
+		return c.do(req)
+	}
+	c.get("/inqom")
+	good := c.csrf
+	staging := e.credentialsForm()
+	staging.Set("environment", "staging")
+	for _, tc := range []struct {
+		path string
+		form url.Values
+	}{
+		{"/inqom/push", url.Values{}},
+		{"/inqom/mappings", linkForm(accountOf(t, s, ana.ID, "JPY"))},
+		{"/inqom/credentials", staging},
+		{resolve, url.Values{"action": {"release"}}},
+	} {
+		for name, f := range map[string]func() *uiResponse{
+			"NoToken":    func() *uiResponse { return send(tc.path, tc.form, "same-origin") },
+			"WrongToken": func() *uiResponse { tc.form.Set("csrf", good+"x"); return send(tc.path, tc.form, "same-origin") },
+			"CrossSite":  func() *uiResponse { tc.form.Set("csrf", good); return send(tc.path, tc.form, "cross-site") },
+		} {
+			tc.form.Del("csrf")
+			if r := f(); r.Status != http.StatusForbidden {
+				t.Errorf("%s %s: status %d, want 403", name, tc.path, r.Status)
+			}
+		}
+	}
+	if got, _ := s.FindExportBatchFile(ctx, ana.ID, b.ID); got.Status != freenahi.BatchFailed {
+		t.Fatalf("file %s after refused posts, want failed", got.Status)
+	}
+	if ms, _ := s.FindInqomMappings(ctx, ana.ID); len(ms) != 1 || ms[0].ID != m.ID {
+		t.Fatalf("mappings %v after refused posts", ms)
+	}
+	if cr, _ := s.FindInqomCredentials(ctx, ana.ID); cr.Environment != "production" {
+		t.Fatalf("credentials changed by a refused post: %s", cr.Environment)
+	}
+}
+
+// TestUI_InqomNotConfigured: a server without the Inqom export says so.
+func TestUI_InqomNotConfigured(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	ts, _ := newUIServer(t, s)
+	ana := mustUserWithData(t, s, "ana@example.com", 42)
+	c := newUIClient(t, ts.URL)
+	c.signInAs(s, ana.ID)
+	r := c.get("/inqom")
+	mustStatus(t, r, http.StatusServiceUnavailable)
+	mustContain(t, r, "The Inqom export is not configured on this server.")
+}

@@ -1,0 +1,259 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/export"
+	"github.com/freenahi/freenahi/inqom"
+	"github.com/freenahi/freenahi/inqom/sandbox"
+	"github.com/freenahi/freenahi/store"
+	"github.com/freenahi/freenahi/store/storetest"
+	"github.com/freenahi/freenahi/web"
+)
+
+// The Inqom sandbox of these tests: one Inqom user with rights on dossier 77.
+const (
+	sbUser     = "compta@example.com"
+	sbPassword = "inqom-password-4821"
+	sbClientID = "freenahi-test"
+	sbSecret   = "inqom-client-secret-9917"
+	sbDossier  = 77
+)
+
+// inqomUI is the web UI with statements and the Inqom export over a local
+// Inqom sandbox, as serve wires them.
+type inqomUI struct {
+	url   string
+	sb    *sandbox.Server
+	sbURL string
+}
+
+func newInqomUI(t *testing.T, s *store.Store) *inqomUI {
+	t.Helper()
+	sb := sandbox.New(sandbox.Config{ClientID: sbClientID, ClientSecret: sbSecret,
+		Users: map[string]string{sbUser: sbPassword}, Dossiers: map[string][]int64{sbUser: {sbDossier}}})
+	api := httptest.NewServer(sb)
+	t.Cleanup(func() { sb.Close(); api.Close() })
+	// One attempt per call: the refusals these tests inject need no retry.
+	clients := &export.Clients{Store: s, Edit: func(c *inqom.Config) { c.MaxAttempts = 1 }}
+	pusher := &export.Pusher{Ledger: s, Importer: clients.Importer}
+	ts, _ := newUIServer(t, s, withStatements(s), func(w *web.Server) { w.Inqom, w.InqomCredentials = pusher, s })
+	return &inqomUI{url: ts.URL, sb: sb, sbURL: api.URL}
+}
+
+// credentialsForm is the credentials form filled for the sandbox.
+func (e *inqomUI) credentialsForm() url.Values {
+	return url.Values{"username": {sbUser}, "password": {sbPassword}, "client_id": {sbClientID}, "client_secret": {sbSecret},
+		"environment": {"production"}, "auth_url": {e.sbURL + sandbox.TokenPath}, "banking_url": {e.sbURL}}
+}
+
+// linkForm links account to dossier 77 with the balance control on.
+func linkForm(account *freenahi.Account) url.Values {
+	return url.Values{"account_id": {itoa(account.ID)}, "dossier_id": {itoa(sbDossier)}, "cfonb_control": {"true"}}
+}
+
+// push presses "push now" and returns the page it ends on, through the
+// progress page when the push outlasts the quick wait.
+func (c *uiClient) push() *uiResponse {
+	c.t.Helper()
+	r := c.post("/inqom/push", nil)
+	deadline := time.Now().Add(30 * time.Second)
+	for loc := r.location(); strings.HasPrefix(loc, "/connect/jobs/"); loc = r.location() {
+		if time.Now().After(deadline) {
+			c.t.Fatal("the push never finished")
+		}
+		time.Sleep(20 * time.Millisecond)
+		if r = c.get(loc); r.Status == http.StatusAccepted {
+			r.Header.Set("Location", loc)
+		}
+	}
+	mustStatus(c.t, r, http.StatusSeeOther)
+	return c.get(r.location())
+}
+
+// mustMapping returns the user's only mapping.
+func mustMapping(t *testing.T, s *store.Store, userID int64) *freenahi.InqomMapping {
+	t.Helper()
+	ms, err := s.FindInqomMappings(ctx, userID)
+	if err != nil || len(ms) != 1 {
+		t.Fatalf("mappings %v %v, want one", ms, err)
+	}
+	return ms[0]
+}
+
+func TestUI_Inqom(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		e := newInqomUI(t, s)
+		ana := mustUserWithData(t, s, "ana@example.com", 42)
+		eur := frenchAccount(t, s, ana)
+		c := newUIClient(t, e.url)
+		c.signInAs(s, ana.ID)
+
+		r := c.get("/inqom")
+		mustStatus(t, r, http.StatusOK)
+		mustContain(t, r, `href="/inqom" aria-current="page"`, "No account is linked to an Inqom dossier yet.",
+			"You have not saved Inqom credentials", `action="/inqom/credentials"`, `<option value="`+itoa(eur.ID)+`">Compte chèque · FR76`)
+
+		t.Run("Credentials", func(t *testing.T) {
+			for _, tc := range []struct{ name, field, value, want string }{
+				{"NoPassword", "password", "", "This field is required."},
+				{"NoClientID", "client_id", " ", "This field is required."},
+				{"BadEnvironment", "environment", "mars", "Choose one of the listed values."},
+				{"BadURL", "banking_url", "ftp://inqom.example", "Enter a full address starting with http:// or https://."},
+			} {
+				f := e.credentialsForm()
+				f.Set(tc.field, tc.value)
+				r := c.post("/inqom/credentials", f)
+				mustStatus(t, r, http.StatusBadRequest)
+				mustContain(t, r, tc.want, `role="alert"`, `value="`+sbUser+`"`)
+				mustNotContain(t, r, sbPassword, sbSecret)
+			}
+			r := c.post("/inqom/credentials", e.credentialsForm())
+			if mustStatus(t, r, http.StatusSeeOther); r.location() != "/inqom?msg=flash.inqom_saved" {
+				t.Fatalf("Location %q", r.location())
+			}
+			r = c.get(r.location())
+			mustContain(t, r, "Your Inqom credentials are saved.", "Saved; leave empty to keep it.", `value="`+e.sbURL+`"`)
+			mustNotContain(t, r, sbPassword, sbSecret)
+			// Empty secrets keep the saved ones; the rest changes.
+			f := e.credentialsForm()
+			f.Set("password", "")
+			f.Set("client_secret", "")
+			f.Set("environment", "staging")
+			mustStatus(t, c.post("/inqom/credentials", f), http.StatusSeeOther)
+			got, err := s.FindInqomCredentials(ctx, ana.ID)
+			if err != nil || got.Password != sbPassword || got.ClientSecret != sbSecret || got.Environment != "staging" {
+				t.Fatalf("credentials after a save without secrets: %v %v", got, err)
+			}
+		})
+		t.Run("LinkPushHistory", func(t *testing.T) {
+			r := c.post("/inqom/mappings", linkForm(eur))
+			if mustStatus(t, r, http.StatusSeeOther); r.location() != "/inqom?msg=flash.inqom_linked" {
+				t.Fatalf("Location %q", r.location())
+			}
+			if n := len(e.sb.Accounts(sbDossier)); n != 1 {
+				t.Fatalf("the sandbox's dossier has %d accounts, want 1", n)
+			}
+			r = c.get(r.location())
+			mustContain(t, r, "The account is linked and registered in Inqom.", "Compte chèque → Inqom dossier 77",
+				"FR7630006000011234567890189", "<dt>Waiting to be sent</dt><dd>2</dd>", "<dt>CFONB balance control</dt><dd>on</dd>")
+			m := mustMapping(t, s, ana.ID)
+
+			r = c.push()
+			mustContain(t, r, "Sent to Inqom", `class="badge badge-batch-sent">Sent</span> File #1`,
+				"<dt>Transactions exported</dt><dd>2</dd>", "<dt>Waiting to be sent</dt><dd>0</dd>", "Inqom accepted this file.")
+			if n := len(e.sb.Imports(sbDossier)); n == 0 {
+				t.Fatal("the sandbox received nothing")
+			}
+
+			bs, err := s.FindExportBatches(ctx, ana.ID, m.ID, 10)
+			if err != nil || len(bs) != 1 {
+				t.Fatalf("batches %v %v", bs, err)
+			}
+			r = c.get(fmt.Sprintf("/inqom/mappings/%d", m.ID))
+			mustStatus(t, r, http.StatusOK)
+			mustContain(t, r, "Compte chèque → Inqom dossier 77", "File #1", "Inqom accepted this file.", bs[0].SHA256,
+				"HTTP 200", "<dt>Transactions</dt><dd>2</dd>", "10 Jan 2025 – 14 Jan 2025", fmt.Sprintf(`href="/inqom/batches/%d/file"`, bs[0].ID))
+			mustNotContain(t, r, "/resolve?action=") // a sent file needs no decision
+
+			file, err := s.FindExportBatchFile(ctx, ana.ID, bs[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r = c.get(fmt.Sprintf("/inqom/batches/%d/file", bs[0].ID))
+			mustStatus(t, r, http.StatusOK)
+			if r.Body != string(file.Content) || r.Header.Get("Digest") != "sha-256="+bs[0].SHA256 ||
+				!strings.Contains(r.Header.Get("Content-Disposition"), file.Filename) {
+				t.Fatalf("file: %v\n%s", r.Header, r.Body)
+			}
+			r = c.get(fmt.Sprintf("/inqom/batches/%d/resolve?action=retry", bs[0].ID))
+			mustStatus(t, r, http.StatusConflict)
+		})
+		t.Run("DeletedAfterExport", func(t *testing.T) {
+			deleteAtBank(t, s, ana.ID, eur, "CB CARREFOUR 13/01")
+			r := c.get("/inqom")
+			mustContain(t, r, "1 transaction(s) changed at the bank after they were sent to Inqom.",
+				"14 Jan 2025: -€12.30, sent in the file with id", "deleted 2 Feb 2025")
+			c.get("/lang/fr?back=/")
+			defer c.get("/lang/en?back=/")
+			r = c.get("/inqom")
+			mustContain(t, r, "Comptabilité (Inqom)", "1 opération(s) ont changé à la banque", "14 janv. 2025\u00a0: -12,30\u00a0€",
+				"supprimée le 2 févr. 2025", `class="badge badge-batch-sent">Envoyé</span>`)
+		})
+	})
+}
+
+// TestUI_InqomLinkRefused: what the service or Inqom refuses shows in the
+// form; a mapping Inqom refused stays, with its problem, for a later try.
+func TestUI_InqomLinkRefused(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	e := newInqomUI(t, s)
+	ana := mustUserWithData(t, s, "ana@example.com", 42)
+	eur := frenchAccount(t, s, ana)
+	c := newUIClient(t, e.url)
+	c.signInAs(s, ana.ID)
+	c.get("/inqom")
+	mustStatus(t, c.post("/inqom/credentials", e.credentialsForm()), http.StatusSeeOther)
+
+	f := linkForm(eur)
+	f.Set("dossier_id", "")
+	r := c.post("/inqom/mappings", f)
+	mustStatus(t, r, http.StatusBadRequest)
+	mustContain(t, r, "Enter the dossier id", `value="true" checked`)
+	f.Set("dossier_id", "78") // not one of the Inqom user's dossiers
+	r = c.post("/inqom/mappings", f)
+	mustStatus(t, r, http.StatusForbidden)
+	mustContain(t, r, "The account could not be linked:", "no rights on dossier 78", `value="78"`)
+	f.Set("dossier_id", "77")
+	f.Set("iban", "DE89370400440532013000")
+	r = c.post("/inqom/mappings", f)
+	mustStatus(t, r, http.StatusBadRequest)
+	mustContain(t, r, "The account could not be linked:", "country DE is not France")
+	r = c.get("/inqom")
+	mustContain(t, r, "Compte chèque → Inqom dossier 78", "<dt>Registered in Inqom</dt><dd>not yet</dd>", "<dt>Last problem</dt>")
+}
+
+// deleteAtBank stores, as a sync would, that the bank deleted the user's
+// transaction with this wording on 2 Feb 2025.
+func deleteAtBank(t *testing.T, s *store.Store, userID int64, a *freenahi.Account, wording string) {
+	t.Helper()
+	txs, _, err := s.FindTransactions(ctx, freenahi.TransactionFilter{UserID: userID, AccountID: &a.ID, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gone *freenahi.Transaction
+	for _, tx := range txs {
+		if tx.OriginalWording == wording {
+			gone = tx
+		}
+	}
+	if gone == nil {
+		t.Fatalf("no transaction %q", wording)
+	}
+	at := time.Date(2025, 2, 2, 10, 0, 0, 0, time.UTC)
+	gone.Deleted = &at
+	powensUser := int64(42)
+	ev := &freenahi.InboxEvent{Event: freenahi.EventConnectionSynced, DeliveryKey: "test:delete:" + wording,
+		PowensUserID: &powensUser, Auth: freenahi.AuthHMAC, Body: []byte("{}")}
+	if _, err := s.ReceiveEvent(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	claimed, err := s.ClaimEvent(ctx, time.Minute)
+	if err != nil || claimed == nil {
+		t.Fatalf("claim: %v %v", claimed, err)
+	}
+	err = s.ProcessEvent(ctx, claimed, func(ctx context.Context, w freenahi.SyncWriter) error {
+		return w.UpsertTransactions(ctx, []*freenahi.Transaction{gone})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
