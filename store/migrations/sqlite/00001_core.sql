@@ -101,12 +101,13 @@ CREATE TABLE accounts (
 );
 CREATE INDEX accounts_connection ON accounts (connection_id);
 
--- No foreign keys on transactions: this is the bulk-ingest table, and on
+-- No AUTOINCREMENT (its sequence table is written on every insert) and no
+-- foreign keys on transactions: this is the bulk-ingest table, and on
 -- PostgreSQL each key's check trigger cost a fifth of the insert time. Rows are
 -- written only by the ingest path, for an account it has just upserted in the
 -- same transaction, and deleting a user deletes its transactions explicitly.
 CREATE TABLE transactions (
-    id                           INTEGER PRIMARY KEY AUTOINCREMENT,
+    id                           INTEGER PRIMARY KEY,
     user_id                      BIGINT NOT NULL,
     account_id                   BIGINT NOT NULL,
     powens_id                    BIGINT NOT NULL,
