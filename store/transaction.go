@@ -40,6 +40,12 @@ func (r *transactionRow) dest() []any {
 }
 
 func (r *transactionRow) transaction() *freenahi.Transaction {
+	t := r.value()
+	return &t
+}
+
+// value returns the scanned transaction.
+func (r *transactionRow) value() freenahi.Transaction {
 	t := r.t
 	if r.ocCode != "" && r.ocExp != nil {
 		t.OriginalCurrency = &freenahi.Currency{Code: r.ocCode, Exponent: int(*r.ocExp)}
@@ -51,7 +57,7 @@ func (r *transactionRow) transaction() *freenahi.Transaction {
 		t.Counterparty = &freenahi.Counterparty{Label: deref(r.cpLabel), AccountScheme: deref(r.cpScheme),
 			AccountIdentification: deref(r.cpID), Type: deref(r.cpType)}
 	}
-	return &t
+	return t
 }
 
 func deref(p *string) string {
@@ -122,14 +128,20 @@ func (s *Store) FindTransactions(ctx context.Context, f freenahi.TransactionFilt
 		return nil, nil, err
 	}
 	defer rows.Close()
-	out := make([]*freenahi.Transaction, 0, f.Limit)
+	// One row buffer and one destination list for the whole page, and the
+	// page's transactions in one allocation: per-row allocations were most of
+	// the garbage of serving a page.
+	out := make([]*freenahi.Transaction, 0, f.Limit+1)
+	backing := make([]freenahi.Transaction, 0, f.Limit+1)
 	var r transactionRow
+	dest := r.dest()
 	for rows.Next() {
 		r = transactionRow{}
-		if err := rows.Scan(r.dest()...); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return nil, nil, err
 		}
-		out = append(out, r.transaction())
+		backing = append(backing, r.value())
+		out = append(out, &backing[len(backing)-1])
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
