@@ -228,23 +228,32 @@ func cursorAt(base, token string, skip int) (string, error) {
 	return cursor, nil
 }
 
-// getPage fetches a page of transactions and checks its size by counting
-// objects instead of decoding it: the load tool shares the machine's two
-// cores with the server, and decoding was a large part of its own CPU.
-func getPage(u, token string, want int) error {
+// get fetches u with the API token and returns the body of a 200 answer.
+func get(u, token string) ([]byte, error) {
 	req, _ := http.NewRequest("GET", u, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := client.Do(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: %d %s", u, resp.StatusCode, b)
+		return nil, fmt.Errorf("GET %s: %d %s", u, resp.StatusCode, b)
+	}
+	return b, nil
+}
+
+// getPage fetches a page of transactions and checks its size by counting
+// objects instead of decoding it: the load tool shares the machine's two
+// cores with the server, and decoding was a large part of its own CPU.
+func getPage(u, token string, want int) error {
+	b, err := get(u, token)
+	if err != nil {
+		return err
 	}
 	if got := bytes.Count(b, []byte(`"powens_id"`)); got != want {
 		return fmt.Errorf("GET %s: page of %d, want %d", u, got, want)
@@ -253,19 +262,9 @@ func getPage(u, token string, want int) error {
 }
 
 func getJSON(u, token string, v any) error {
-	req, _ := http.NewRequest("GET", u, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := client.Do(req)
+	b, err := get(u, token)
 	if err != nil {
 		return err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: %d %s", u, resp.StatusCode, b)
 	}
 	return json.Unmarshal(b, v)
 }
