@@ -4,6 +4,7 @@
 //	go run ./scripts/loadtest webhooks -url URL -secret S -powens-user N [-c 32] [-n 5000] [-tx 100]
 //	go run ./scripts/loadtest seed -url URL -secret S -powens-user N [-rows 1000000]
 //	go run ./scripts/loadtest transactions -url URL -token T [-c 16] [-n 20000]
+//	go run ./scripts/loadtest pages -url URL -email E -password P [-c 16] [-n 5000]
 //
 // scripts/bench.sh starts a server on a temporary SQLite database and runs all three.
 package main
@@ -19,7 +20,9 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,6 +44,8 @@ func main() {
 		err = runSeed(os.Args[2:])
 	case "transactions":
 		err = runTransactions(os.Args[2:])
+	case "pages":
+		err = runPages(os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown mode %q", os.Args[1])
 	}
@@ -203,6 +208,84 @@ func runTransactions(args []string) error {
 	})
 	report(fmt.Sprintf("transactions page %d (limit 50, date filter, via cursor)", *deep), deepLat)
 	return nil
+}
+
+// runPages signs in to the web UI and renders the transactions page from c
+// concurrent clients: the first page, then a page deep in the listing reached
+// by following the "older" links with large steps.
+func runPages(args []string) error {
+	fs := flag.NewFlagSet("pages", flag.ExitOnError)
+	base := fs.String("url", "http://127.0.0.1:8080", "freenahi base URL")
+	email := fs.String("email", "", "user to sign in as")
+	password := fs.String("password", "", "their password")
+	token := fs.String("token", "", "API token of the same user, to find the deep page's cursor")
+	c := fs.Int("c", 16, "concurrent clients")
+	n := fs.Int("n", 5000, "requests per run")
+	deep := fs.Int("deep-page", 10_000, "page number (of 50) for the deep run")
+	fs.Parse(args)
+	cookie, err := signIn(*base, *email, *password)
+	if err != nil {
+		return err
+	}
+	page := func(u string) func(int) error {
+		return func(int) error {
+			req, _ := http.NewRequest("GET", u, nil)
+			req.Header.Set("Cookie", cookie)
+			resp, err := client.Do(req)
+			if err != nil {
+				return err
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != http.StatusOK || !bytes.Contains(b, []byte(`id="transactions"`)) {
+				return fmt.Errorf("GET %s: %d", u, resp.StatusCode)
+			}
+			return nil
+		}
+	}
+	report("web UI transactions page 1", measure(*c, *n, page(*base+"/transactions")))
+	cursor, err := cursorAt(*base, *token, (*deep-1)*50)
+	if err != nil {
+		return err
+	}
+	report(fmt.Sprintf("web UI transactions page %d", *deep), measure(*c, *n, page(*base+"/transactions?cursor="+url.QueryEscape(cursor))))
+	return nil
+}
+
+// signIn posts the sign-in form with the CSRF token of its page and
+// returns the session cookie.
+func signIn(base, email, password string) (string, error) {
+	jar := &http.Client{Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := jar.Get(base + "/signin")
+	if err != nil {
+		return "", err
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var cookies []string
+	for _, ck := range resp.Cookies() {
+		cookies = append(cookies, ck.Name+"="+ck.Value)
+	}
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(body)
+	if m == nil {
+		return "", errors.New("sign-in page without a CSRF token")
+	}
+	form := url.Values{"email": {email}, "password": {password}, "csrf": {string(m[1])}}
+	req, _ := http.NewRequest("POST", base+"/signin", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", base)
+	req.Header.Set("Cookie", strings.Join(cookies, "; "))
+	resp, err = jar.Do(req)
+	if err != nil {
+		return "", err
+	}
+	resp.Body.Close()
+	for _, ck := range resp.Cookies() {
+		if ck.Name == "freenahi_session" {
+			return ck.Name + "=" + ck.Value, nil
+		}
+	}
+	return "", fmt.Errorf("sign-in answered %d without a session", resp.StatusCode)
 }
 
 // cursorAt returns the cursor after the first skip rows of the full listing.
