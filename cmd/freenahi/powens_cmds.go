@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/aggregator"
@@ -38,8 +39,10 @@ func (m *Main) withAggregator(ctx context.Context, fn func(*store.Store, *aggreg
 
 func (m *Main) runSync(ctx context.Context, args []string) error {
 	fs := m.flags("sync", "[--email E] [--connection ID] [--process]",
-		"Pull what changed at Powens now (the periodic reconcile, on demand): accounts and\ntransactions updated since the last pull, queued for processing. With --connection,\nPowens is first asked to sync that connection (a 409 means it is up to date).\nWithout --email, every linked user is pulled, one after the other.")
-	email := fs.String("email", "", "only this user")
+		"Pull what changed at Powens now (the periodic reconcile, on demand): accounts and\ntransactions updated since the last pull, queued for processing. With --connection,\nPowens is first asked to sync that connection (a 409 means it is up to date).\nWith --all instead of --email, every linked user is pulled, one at a time and spaced,\nas Powens' fair-use policy asks (never all users at once).")
+	email := fs.String("email", "", "the user to pull")
+	all := fs.Bool("all", false, "pull every linked user, one after the other")
+	spacing := fs.Duration("spacing", 10*time.Second, "with --all, the pause between two users")
 	connID := fs.Int64("connection", 0, "only this connection (our id, as the API returns it); needs --email")
 	process := fs.Bool("process", false, "process the queued data here instead of leaving it to the running server")
 	if err := parse(fs, args, 0); err != nil {
@@ -47,6 +50,9 @@ func (m *Main) runSync(ctx context.Context, args []string) error {
 	}
 	if *connID != 0 && *email == "" {
 		return errors.New("sync: --connection needs --email")
+	}
+	if (*email == "") == !*all {
+		return errors.New("sync: give --email E, or --all to pull every linked user one at a time")
 	}
 	return m.withAggregator(ctx, func(s *store.Store, agg *aggregator.Service) error {
 		var users []*freenahi.User
@@ -67,7 +73,14 @@ func (m *Main) runSync(ctx context.Context, args []string) error {
 				}
 			}
 		}
-		for _, u := range users {
+		for i, u := range users {
+			if i > 0 {
+				select {
+				case <-ctx.Done():
+					return ctx.Err()
+				case <-time.After(*spacing):
+				}
+			}
 			if *connID != 0 {
 				c, err := agg.SyncConnection(ctx, u.ID, *connID)
 				if err != nil {
