@@ -4,6 +4,7 @@ package metrics
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -102,11 +103,10 @@ func (m *Metrics) HTTPRequest(route string, code int, took time.Duration) {
 }
 
 func statusText(code int) string {
-	const digits = "0123456789"
 	if code < 100 || code > 999 {
 		return "other"
 	}
-	return string([]byte{digits[code/100], digits[code/10%10], digits[code%10]})
+	return strconv.Itoa(code)
 }
 
 // inboxCollector reads the inbox depth at scrape time, so the figures are

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/freenahi/freenahi"
 )
@@ -27,7 +28,7 @@ func (s *Server) handleAccountIndex(w http.ResponseWriter, r *http.Request) {
 	p := newParams(r.URL.Query(), "type", "group", "include_deleted")
 	f := freenahi.AccountFilter{UserID: userFrom(r.Context()).ID, Type: p.str("type"),
 		Group: freenahi.AccountGroup(p.str("group")), IncludeDeleted: p.bool("include_deleted")}
-	if f.Group != "" && !isGroup(f.Group) {
+	if f.Group != "" && !slices.Contains(freenahi.AccountGroups, f.Group) {
 		p.err = freenahi.FieldErrorf("group", "%q is not one of checking, savings, investments, loans, other", f.Group)
 	}
 	if p.err != nil {
@@ -50,15 +51,6 @@ func (s *Server) handleAccountIndex(w http.ResponseWriter, r *http.Request) {
 		out.Totals = append(out.Totals, totalJSON{Group: string(t.Group), Amount: t.Money.Decimal(), Currency: t.Money.Currency.Code, Accounts: t.Count})
 	}
 	s.writeJSON(w, r, http.StatusOK, out)
-}
-
-func isGroup(g freenahi.AccountGroup) bool {
-	for _, x := range freenahi.AccountGroups {
-		if x == g {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *Server) handleAccountView(w http.ResponseWriter, r *http.Request) {

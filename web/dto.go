@@ -9,11 +9,6 @@ import (
 // The API's JSON shapes. Amounts are exact decimal strings beside their
 // currency code; instants are RFC 3339 UTC; dates are YYYY-MM-DD.
 
-type moneyJSON struct {
-	Amount   string `json:"amount"`
-	Currency string `json:"currency"`
-}
-
 func amountPtr(minor *int64, c freenahi.Currency) *string {
 	if minor == nil {
 		return nil

@@ -242,8 +242,8 @@ func TestUIConnect_OtherStates(t *testing.T) {
 		mustNotContain(t, r, "<form method=\"post\" action=\"/connect/c/")
 	})
 	t.Run("Slow", func(t *testing.T) {
-		r := e.c.get("/connect/bank/" + testBankUUID)
-		r = e.c.post("/connect/bank/"+testBankUUID, url.Values{"f.login": {"slow"}, "f.password": {"x"}})
+		mustStatus(t, e.c.get("/connect/bank/"+testBankUUID), http.StatusOK)
+		r := e.c.post("/connect/bank/"+testBankUUID, url.Values{"f.login": {"slow"}, "f.password": {"x"}})
 		if loc := r.Header.Get("Location"); r.Status != http.StatusSeeOther || !strings.HasPrefix(loc, "/connect/jobs/") {
 			t.Fatalf("slow login → %d %q, want the progress page", r.Status, loc)
 		}
@@ -256,13 +256,13 @@ func TestUIConnect_OtherStates(t *testing.T) {
 
 func TestUIConnect_Delete(t *testing.T) {
 	e := newFlowEnv(t)
-	r := e.connect(testBankUUID, "demo", nil)
+	mustContain(t, e.connect(testBankUUID, "demo", nil), "Choose your accounts")
 	conns := mustConnections(t, e)
 	if len(conns) != 1 {
 		t.Fatalf("%d connections in the store after adding one", len(conns))
 	}
 	path := "/connections/" + itoa(conns[0].ID) + "/delete"
-	r = e.c.get(path)
+	r := e.c.get(path)
 	mustStatus(t, r, http.StatusOK)
 	mustContain(t, r, "Delete the connection to Connecteur de test?", "Yes, delete it")
 	r = e.c.post(path, nil)

@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"testing"
-	"time"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/ingest"
@@ -196,17 +195,6 @@ func mustUserWithData(t *testing.T, s *store.Store, email string, powensUser int
 		t.Fatal(err)
 	}
 	return &user{User: u, token: tok.Secret}
-}
-
-func waitFor(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met in time")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 }
 
 func drainInbox(t *testing.T, s *store.Store) {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -207,7 +208,7 @@ func (m *Main) secretsKey(cfg *Config, log *slog.Logger) (*seal.Key, error) {
 		}
 		return k, nil
 	}
-	path := cfg.DataDir + "/secret.key"
+	path := filepath.Join(cfg.DataDir, "secret.key")
 	k, created, err := seal.LoadOrCreateKeyFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("secrets key: %w (or set FREENAHI_SECRET_KEY)", err)

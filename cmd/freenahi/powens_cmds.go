@@ -22,7 +22,7 @@ func (m *Main) withAggregator(ctx context.Context, fn func(*store.Store, *aggreg
 		return err
 	}
 	if !cfg.PowensConfigured() {
-		return errors.New("Powens is not configured: set POWENS_DOMAIN (or POWENS_API_URL), POWENS_CLIENT_ID and POWENS_CLIENT_SECRET")
+		return errors.New("powens is not configured: set POWENS_DOMAIN (or POWENS_API_URL), POWENS_CLIENT_ID and POWENS_CLIENT_SECRET")
 	}
 	log := m.logger(cfg, slog.LevelWarn)
 	s, err := m.openStore(ctx, cfg, log)

@@ -72,7 +72,7 @@ func (s *Server) decryptValue(name, v string) (string, *apiError) {
 	if strings.Count(v, ".") != 4 || !strings.HasPrefix(v, "ey") {
 		return v, nil
 	}
-	obj, err := jose.ParseEncrypted(v, []jose.KeyAlgorithm{jose.RSA_OAEP_256},
+	obj, err := jose.ParseEncryptedCompact(v, []jose.KeyAlgorithm{jose.RSA_OAEP_256},
 		[]jose.ContentEncryption{jose.A256GCM})
 	if err != nil {
 		return "", errInvalid("Field %q is not a valid JWE (RSA-OAEP-256, A256GCM): %v", name, err)

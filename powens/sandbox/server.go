@@ -246,13 +246,8 @@ func (s *Server) Close() error {
 	return err
 }
 
-// after runs fn after d unless the server closes first; fn runs without the lock.
-func (s *Server) after(d time.Duration, fn func()) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.afterLocked(d, fn)
-}
-
+// afterLocked runs fn after d unless the server closes first; fn runs
+// without the lock. The caller holds s.mu.
 func (s *Server) afterLocked(d time.Duration, fn func()) {
 	if s.closed {
 		return
