@@ -1,8 +1,10 @@
 package freenahi
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 )
 
 // Error codes shared by every adapter; the HTTP layer maps them to statuses in one place.
@@ -17,12 +19,17 @@ const (
 	ETOOLARGE     = "too_large"
 )
 
-// Error is a domain error whose Message a person may read.
+// Error is a domain error whose Message a person may read. Key and Args let
+// the web layer say it in the person's language: Key is the English format
+// the message was made from, looked up in the message catalogs (the way
+// gettext keys messages), and Args are the values formatted into it.
 type Error struct {
 	Code    string
 	Message string
 	// Field names the offending input field, when there is one (e.g. "limit").
 	Field string
+	Key   string
+	Args  []any
 }
 
 // Error implements the error interface.
@@ -35,12 +42,13 @@ func (e *Error) Error() string {
 
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Key: format, Args: args}
 }
 
-// FieldErrorf returns an EINVALID *Error about one input field.
+// FieldErrorf returns an EINVALID *Error about one input field; its Message
+// starts with the field's name, its Key does not.
 func FieldErrorf(field, format string, args ...any) *Error {
-	return &Error{Code: EINVALID, Field: field, Message: field + ": " + fmt.Sprintf(format, args...)}
+	return &Error{Code: EINVALID, Field: field, Message: field + ": " + fmt.Sprintf(format, args...), Key: format, Args: args}
 }
 
 // ErrorCode returns the code of the first *Error in err's chain, EINTERNAL for
@@ -74,4 +82,56 @@ func ErrorField(err error) string {
 		return e.Field
 	}
 	return ""
+}
+
+// errorJSON is how an *Error is kept (a failed background job): arguments
+// become int64 or string, which format the same way under %d, %s, %q and %v.
+type errorJSON struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Field   string            `json:"field,omitempty"`
+	Key     string            `json:"key,omitempty"`
+	Args    []json.RawMessage `json:"args,omitempty"`
+}
+
+// MarshalJSON keeps integer arguments as JSON numbers and the rest as their text.
+func (e *Error) MarshalJSON() ([]byte, error) {
+	out := errorJSON{Code: e.Code, Message: e.Message, Field: e.Field, Key: e.Key}
+	for _, a := range e.Args {
+		var raw []byte
+		switch v := a.(type) {
+		case int:
+			raw = strconv.AppendInt(nil, int64(v), 10)
+		case int64:
+			raw = strconv.AppendInt(nil, v, 10)
+		case int32:
+			raw = strconv.AppendInt(nil, int64(v), 10)
+		default:
+			raw, _ = json.Marshal(fmt.Sprint(v))
+		}
+		out.Args = append(out.Args, raw)
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote: numbers as int64, the rest as strings.
+func (e *Error) UnmarshalJSON(b []byte) error {
+	var in errorJSON
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	*e = Error{Code: in.Code, Message: in.Message, Field: in.Field, Key: in.Key}
+	for _, raw := range in.Args {
+		var s string
+		if err := json.Unmarshal(raw, &s); err == nil {
+			e.Args = append(e.Args, s)
+			continue
+		}
+		n, err := strconv.ParseInt(string(raw), 10, 64)
+		if err != nil {
+			return fmt.Errorf("error argument %s: want a string or an integer", raw)
+		}
+		e.Args = append(e.Args, n)
+	}
+	return nil
 }
