@@ -168,13 +168,16 @@ type ActivationAccount struct {
 	Enabled bool
 }
 
-// Steps a connection flow may go to after an action.
+// Steps a person may go to after an operation of the connection flow (or
+// another background operation).
 const (
-	StepForm     = "form"     // the connector's form again, with a problem
-	StepState    = "state"    // the connection's state screen
-	StepAccounts = "accounts" // account activation
-	StepBank     = "bank"     // the bank's own page, at URL
-	StepDone     = "done"     // accounts activated and pulled
+	StepForm        = "form"        // the connector's form again, with a problem
+	StepState       = "state"       // the connection's state screen
+	StepAccounts    = "accounts"    // account activation
+	StepBank        = "bank"        // the bank's own page, at URL
+	StepDone        = "done"        // accounts activated and pulled
+	StepConnections = "connections" // the connections page, with a Notice
+	StepInqom       = "inqom"       // the accounting page, with a Notice
 )
 
 // Problems a step may carry back to a screen.
@@ -184,14 +187,16 @@ const (
 	ProblemNoneChosen = "none_chosen" // no account was ticked
 )
 
-// ConnectNext says where the flow goes after an action.
-type ConnectNext struct {
+// Next says where a person goes after an operation.
+type Next struct {
 	Step               string  `json:"step"`
 	ConnectorUUID      string  `json:"connector,omitempty"`
 	PowensConnectionID int64   `json:"connection,omitempty"`
 	Source             string  `json:"source,omitempty"`
 	Keep               []int64 `json:"keep,omitempty"`
 	Problem            string  `json:"problem,omitempty"`
+	// Notice names what to tell the person on arrival ("synced", "pushed"…).
+	Notice string `json:"notice,omitempty"`
 	// URL is the bank's page, for StepBank.
 	URL string `json:"url,omitempty"`
 }

@@ -11,7 +11,6 @@ package aggregator
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -45,6 +44,8 @@ type Service struct {
 	ReconcileInterval time.Duration
 	// EventQueued is called after pulled data is queued, to wake the worker.
 	EventQueued func()
+	// PollInterval is how often a decoupled validation is polled (default 2 s).
+	PollInterval time.Duration
 	Now         func() time.Time
 
 	mu    sync.Mutex
@@ -160,29 +161,4 @@ func (s *Service) DeleteUser(ctx context.Context, userID int64) error {
 		return err
 	}
 	return s.Store.DeleteUser(ctx, userID)
-}
-
-// powensError turns a Powens failure into a domain error a person can read.
-func powensError(doing string, err error) error {
-	var pe *powens.Error
-	if !errors.As(err, &pe) {
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-			return &freenahi.Error{Code: freenahi.EUNAVAILABLE, Message: "Powens did not answer in time while trying to " + doing + "; try again."}
-		}
-		return fmt.Errorf("%s: %w", doing, err)
-	}
-	msg := "Powens refused to " + doing
-	if pe.Message != "" {
-		msg += ": " + pe.Message
-	} else if pe.Code != "" {
-		msg += " (" + pe.Code + ")"
-	}
-	code := freenahi.EUNAVAILABLE
-	switch {
-	case pe.Status == 400 || pe.Status == 409:
-		code = freenahi.ECONFLICT
-	case pe.Status == 404:
-		code = freenahi.ENOTFOUND
-	}
-	return &freenahi.Error{Code: code, Message: msg + "."}
 }

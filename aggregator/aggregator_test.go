@@ -335,18 +335,18 @@ func TestReconcile_VanishedConnection(t *testing.T) {
 
 func TestWebviewURL(t *testing.T) {
 	e := newEnv(t, storetest.MustOpen(t, store.SQLite))
-	u1, err := e.agg.WebviewURL(ctx, e.user.ID, powens.FlowConnect, 0, "st4te")
+	u1, err := e.agg.WebviewURL(ctx, e.user.ID, aggregator.FlowConnect, 0, "st4te")
 	if err != nil {
 		t.Fatal(err)
 	}
-	u2, _ := e.agg.WebviewURL(ctx, e.user.ID, powens.FlowConnect, 0, "st4te")
+	u2, _ := e.agg.WebviewURL(ctx, e.user.ID, aggregator.FlowConnect, 0, "st4te")
 	if u1 == u2 {
 		t.Fatal("two webview links share a temporary code")
 	}
-	if _, err := e.agg.WebviewURL(ctx, e.user.ID, powens.FlowReconnect, 0, ""); freenahi.ErrorField(err) != "connection_id" {
+	if _, err := e.agg.WebviewURL(ctx, e.user.ID, aggregator.FlowReconnect, 0, ""); freenahi.ErrorField(err) != "connection_id" {
 		t.Fatalf("reconnect without a connection: %v", err)
 	}
-	if got := aggregator.WebviewProblem("access_denied", ""); got == "" || got == "access_denied" {
+	if got := aggregator.ReturnProblem("access_denied", "").Message; got == "" || got == "access_denied" {
 		t.Fatalf("access_denied explained as %q", got)
 	}
 }

@@ -184,6 +184,10 @@ func (c *Client) LogValue() slog.Value { return slog.StringValue(c.String()) }
 // BaseURL returns the API root the client calls, with a trailing slash.
 func (c *Client) BaseURL() string { return c.base.String() }
 
+// LongTimeout is how long a call that talks to the bank synchronously may
+// take: after it, a request the caller gave up on has ended at Powens too.
+func (c *Client) LongTimeout() time.Duration { return c.cfg.LongTimeout }
+
 // User returns a view of c that authenticates as the Powens user owning token.
 func (c *Client) User(token string) *UserClient { return &UserClient{c: c, token: token} }
 

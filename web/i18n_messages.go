@@ -45,8 +45,6 @@ var coreMessages = map[string][2]string{
 	"form.required":         {"This field is required.", "Ce champ est obligatoire."},
 	"form.not_a_choice":     {"Choose one of the listed values.", "Choisissez une des valeurs proposées."},
 	"form.not_a_date":       {"Enter a date (YYYY-MM-DD).", "Saisissez une date (AAAA-MM-JJ)."},
-	"form.not_a_number":     {"Enter a number.", "Saisissez un nombre."},
-	"form.bad_format":       {"This value does not have the expected format.", "Cette valeur n’a pas le format attendu."},
 
 	"signin.title":     {"Sign in", "Connexion"},
 	"signin.submit":    {"Sign in", "Se connecter"},

@@ -54,6 +54,9 @@ type Server struct {
 	// Aggregator acts through Powens (sync, webview links); nil when Powens
 	// is not configured, and those endpoints then answer 503.
 	Aggregator Aggregator
+	// Jobs runs the background operations the pages start (posting
+	// credentials, an Inqom push); required with Aggregator or Inqom.
+	Jobs Jobs
 	// Statements writes account statements (CFONB 120, CSV); nil answers 503.
 	Statements freenahi.StatementExporter
 	// Inqom maps accounts to Inqom dossiers and keeps the export ledger;

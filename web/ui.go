@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi"
-	"github.com/freenahi/freenahi/powens"
 )
 
 // The server-rendered web UI: sign-in, accounts, transactions, connections
@@ -39,12 +38,6 @@ type UIConfig struct {
 	// SessionIdle ends a session unused for that long (default 7 days);
 	// SessionLifetime ends it whatever its use (default 30 days).
 	SessionIdle, SessionLifetime time.Duration
-	// JobTimeout bounds a background Powens call started from a form, such
-	// as posting credentials, which the bank may take minutes to check
-	// (default 6 min, above the Powens client's long timeout).
-	JobTimeout time.Duration
-	// PollInterval is how often a decoupled validation is polled (default 2 s).
-	PollInterval time.Duration
 	// Location is the zone instants are shown in (default Europe/Paris).
 	Location *time.Location
 	// MaxLoginFailures bound failed sign-ins per e-mail address and per IP
@@ -60,7 +53,6 @@ type uiState struct {
 	cop       *http.CrossOriginProtection
 	byEmail   *limiter
 	byIP      *limiter
-	jobs      *jobs
 	dummyHash string     // verified for unknown e-mails, so timing does not reveal accounts
 	setupMu   sync.Mutex // serialises first-run setup in this process
 }
@@ -73,8 +65,6 @@ func (c *UIConfig) setDefaults() {
 	}
 	def(&c.SessionIdle, 7*24*time.Hour)
 	def(&c.SessionLifetime, 30*24*time.Hour)
-	def(&c.JobTimeout, 6*time.Minute)
-	def(&c.PollInterval, 2*time.Second)
 	def(&c.LoginWindow, 15*time.Minute)
 	if c.MaxLoginFailuresPerEmail <= 0 {
 		c.MaxLoginFailuresPerEmail = 5
@@ -83,7 +73,7 @@ func (c *UIConfig) setDefaults() {
 		c.MaxLoginFailuresPerIP = 20
 	}
 	if c.Location == nil {
-		c.Location = powens.Paris
+		c.Location = paris
 	}
 	if c.Language = supportedLang(c.Language); c.Language == "" {
 		c.Language = uiLanguages[0]
@@ -112,12 +102,22 @@ func (s *Server) registerUIRoutes() {
 	s.mux.HandleFunc("/", s.page(s.handleUINotFound))
 }
 
+// paris is the zone instants are shown in by default, Powens' own.
+var paris = mustLoadLocation("Europe/Paris")
+
+func mustLoadLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
 func newUIState(cfg *UIConfig) *uiState {
 	ui := &uiState{
 		cop:     http.NewCrossOriginProtection(),
 		byEmail: newLimiter(cfg.MaxLoginFailuresPerEmail, cfg.LoginWindow),
 		byIP:    newLimiter(cfg.MaxLoginFailuresPerIP, cfg.LoginWindow),
-		jobs:    &jobs{byID: map[string]*job{}},
 	}
 	ui.assets = assetHashes()
 	ui.pages = parsePages(ui.assets, cfg.Location)

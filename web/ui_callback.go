@@ -1,7 +1,7 @@
 package web
 
 import (
-	"context"
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi"
-	"github.com/freenahi/freenahi/powens"
+	"github.com/freenahi/freenahi/aggregator"
 )
 
 // The bank's page (webauth) sends the person back to the callback with a
@@ -98,31 +98,31 @@ type callbackView struct {
 // handleCallback ends a visit to the bank's page: errors in plain words,
 // else a pull and on to the connection's state (which leads to activation).
 func (s *Server) handleCallback(w http.ResponseWriter, r *http.Request) {
-	sess := sessionFrom(r.Context())
-	cb, err := powens.ParseWebviewCallback(r.URL.Query())
+	br, err := aggregator.ParseBankReturn(r.URL.Query())
 	var st *flowState
 	if err == nil {
-		st, err = s.openFlowState(sess, cb.State)
+		st, err = s.openFlowState(sessionFrom(r.Context()), br.State)
 	}
 	if err != nil {
 		s.render(w, r, http.StatusBadRequest, "callback", &page{Title: "callback.title", Nav: "connections",
 			Data: callbackView{Problem: s.localeOf(r).T("callback.bad_state"), Retry: "/connections"}})
 		return
 	}
-	if cb.Failed() {
+	if br.Problem != nil {
 		s.render(w, r, http.StatusOK, "callback", &page{Title: "callback.title", Nav: "connections",
-			Data: callbackView{Problem: s.webviewProblem(r, cb.Error), Retry: st.retryURL()}})
+			Data: callbackView{Problem: s.localeOf(r).Err(br.Problem), Retry: st.retryURL()}})
 		return
 	}
-	pid := cmpInt(cb.ConnectionID, st.Connection)
+	pid := cmp.Or(br.ConnectionID, st.Connection)
 	if pid == 0 {
 		s.uiError(w, r, freenahi.Errorf(freenahi.EINVALID, "The bank sent you back without naming a connection."))
 		return
 	}
-	userID := userFrom(r.Context()).ID
-	s.runJob(w, r, "job.pull", func(ctx context.Context) (string, error) {
-		return s.afterChange(ctx, userID, pid, st.Keep), nil
-	})
+	if _, err := s.aggregator(); err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	s.runJob(w, r, aggregator.JobBackFromBank, aggregator.JobArgs{PowensConnectionID: pid, Keep: keepList(st.Keep)})
 }
 
 // retryURL is where to start again after a refusal at the bank.
@@ -140,7 +140,7 @@ func (st *flowState) retryURL() string {
 // connection for reconnect, nil for connect and manage. The webview comes
 // back to POWENS_REDIRECT_URL, the server's webview callback, with a state
 // naming the user (Server.signState), not to the webauth callback.
-func (s *Server) redirectToWebview(w http.ResponseWriter, r *http.Request, flow powens.WebviewFlow, conn *freenahi.Connection) {
+func (s *Server) redirectToWebview(w http.ResponseWriter, r *http.Request, flow string, conn *freenahi.Connection) {
 	agg, err := s.aggregator()
 	if err != nil {
 		s.uiError(w, r, err)
@@ -157,24 +157,4 @@ func (s *Server) redirectToWebview(w http.ResponseWriter, r *http.Request, flow 
 		return
 	}
 	http.Redirect(w, r, link, http.StatusSeeOther)
-}
-
-// webviewProblem explains a callback error code in plain words; unknown
-// codes get a generic sentence.
-func (s *Server) webviewProblem(r *http.Request, code string) string {
-	l := s.localeOf(r)
-	switch code {
-	case powens.WebviewAccessDenied, powens.WebviewTOSDeclined, powens.WebviewSessionExpired, powens.WebviewServerError:
-		return l.T("callback." + code)
-	}
-	return l.T("callback.other", code)
-}
-
-func cmpInt(vals ...int64) int64 {
-	for _, v := range vals {
-		if v != 0 {
-			return v
-		}
-	}
-	return 0
 }

@@ -137,7 +137,7 @@ func TestUIConnect_WebauthSource(t *testing.T) {
 	t.Run("Denied", func(t *testing.T) {
 		r := e.c.post("/connect/bank/"+testBankUUID, url.Values{"connection": {pid}, "source": {"openapi"}, "keep": {first}})
 		r = e.atBank(e.settle(r), "deny")
-		mustContain(t, r, "You cancelled at the bank; nothing was changed.", "Try again")
+		mustContain(t, r, "You cancelled at the bank or in the Powens window; nothing was changed.", "Try again")
 	})
 
 	r = e.c.post("/connect/bank/"+testBankUUID, url.Values{"connection": {pid}, "source": {"openapi"}, "keep": {first}})

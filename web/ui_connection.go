@@ -1,12 +1,11 @@
 package web
 
 import (
-	"context"
 	"net/http"
 	"time"
 
 	"github.com/freenahi/freenahi"
-	"github.com/freenahi/freenahi/powens"
+	"github.com/freenahi/freenahi/aggregator"
 )
 
 // The connections page lists what the store knows (ids are ours, scoped to
@@ -89,9 +88,8 @@ func (s *Server) ownConnection(r *http.Request) (*freenahi.Connection, error) {
 	return s.Connections.FindConnectionByID(r.Context(), userFrom(r.Context()).ID, id)
 }
 
-// handleUIConnectionSync is "sync now": a forced sync with the person present,
-// then a pull. A refusal because it synced recently means it is up to date;
-// a sync ending in a state that needs the person goes to that state's screen.
+// handleUIConnectionSync is "sync now": a forced sync with the person
+// present, then a pull, in a job (see aggregator.Service.SyncNow).
 func (s *Server) handleUIConnectionSync(w http.ResponseWriter, r *http.Request) {
 	c, err := s.ownConnection(r)
 	if err == nil {
@@ -101,26 +99,7 @@ func (s *Server) handleUIConnectionSync(w http.ResponseWriter, r *http.Request) 
 		s.uiError(w, r, err)
 		return
 	}
-	userID, pid := userFrom(r.Context()).ID, c.PowensID
-	s.runJob(w, r, "job.sync", func(ctx context.Context) (string, error) {
-		var conn *powens.Connection
-		err := s.Aggregator.Do(ctx, userID, func(u *powens.UserClient) (err error) {
-			conn, err = u.SyncConnection(ctx, pid, true)
-			return err
-		})
-		msg := "flash.synced"
-		if powens.IsConflict(err) {
-			msg, err = "flash.up_to_date", nil
-		}
-		if err != nil {
-			return "", err
-		}
-		next := s.afterChange(ctx, userID, pid, "")
-		if conn != nil && conn.ConnectionState() != freenahi.StateOK {
-			return next, nil
-		}
-		return "/connections?msg=" + msg, nil
-	})
+	s.runJob(w, r, aggregator.JobSync, aggregator.JobArgs{PowensConnectionID: c.PowensID})
 }
 
 // handleConnectionRepair opens the screen of the connection's state.
@@ -150,12 +129,12 @@ func (s *Server) handleConnectionReconnect(w http.ResponseWriter, r *http.Reques
 		s.uiError(w, r, err)
 		return
 	}
-	s.redirectToWebview(w, r, powens.FlowReconnect, c)
+	s.redirectToWebview(w, r, aggregator.FlowReconnect, c)
 }
 
 // handleConnectionManage opens the Powens Manage window.
 func (s *Server) handleConnectionManage(w http.ResponseWriter, r *http.Request) {
-	s.redirectToWebview(w, r, powens.FlowManage, nil)
+	s.redirectToWebview(w, r, aggregator.FlowManage, nil)
 }
 
 func (s *Server) handleConnectionDeleteForm(w http.ResponseWriter, r *http.Request) {

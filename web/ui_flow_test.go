@@ -33,6 +33,8 @@ type flowEnv struct {
 	url     string
 	user    *freenahi.User
 	c       *uiClient
+	// stopJobs stops the instance's job runner, as a shutdown does.
+	stopJobs func()
 }
 
 const (
@@ -58,11 +60,12 @@ func newFlowEnv(t *testing.T) *flowEnv {
 	ui := httptest.NewUnstartedServer(nil)
 	agg := &aggregator.Service{Powens: pc, Store: s, RedirectURL: "http://" + ui.Listener.Addr().String() + "/webview/callback"}
 	srv := &web.Server{Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, Inbox: s, Sessions: s,
-		Aggregator: agg, StateKey: []byte("state-key"), UI: web.UIConfig{PollInterval: 20 * time.Millisecond}}
+		Aggregator: agg, StateKey: []byte("state-key")}
+	_, stopJobs := startJobs(t, s, srv)
 	ui.Config.Handler = srv.Handler()
 	ui.Start()
 	t.Cleanup(ui.Close)
-	e := &flowEnv{t: t, store: s, sandbox: sb, sbURL: api.URL, agg: agg, srv: srv, url: ui.URL}
+	e := &flowEnv{t: t, store: s, sandbox: sb, sbURL: api.URL, agg: agg, srv: srv, url: ui.URL, stopJobs: stopJobs}
 	e.user = mustUserWithPassword(t, s, "ana@example.com")
 	e.c = newUIClient(t, ui.URL)
 	e.c.signIn("ana@example.com")

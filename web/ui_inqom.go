@@ -1,14 +1,15 @@
 package web
 
 import (
+	"cmp"
 	"context"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
 	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/export"
 )
 
 // The accounting page (/inqom): the person's accounts linked to Inqom
@@ -163,7 +164,7 @@ func (s *Server) handleUIInqomCredentials(w http.ResponseWriter, r *http.Request
 			s.uiError(w, r, err)
 			return
 		}
-		c.Password, c.ClientSecret = cmpStr(c.Password, old.Password), cmpStr(c.ClientSecret, old.ClientSecret)
+		c.Password, c.ClientSecret = cmp.Or(c.Password, old.Password), cmp.Or(c.ClientSecret, old.ClientSecret)
 	}
 	f.Username, f.ClientID, f.Environment, f.AuthURL, f.BankingURL = c.Username, c.ClientID, c.Environment, c.AuthURL, c.BankingURL
 	if f.Field, f.Error = checkCredentials(c, s.localeOf(r)); f.Error == "" {
@@ -247,25 +248,11 @@ func (s *Server) handleUIInqomLink(w http.ResponseWriter, r *http.Request) {
 	s.renderInqom(w, r, status, &inqomView{Link: f})
 }
 
-// handleUIInqomPush exports what is waiting now. The push runs detached
-// from the request and from the job's time limit, as the API's does: a
-// person leaving the page must not cut an import and leave its outcome
-// unknown. What went wrong shows in each mapping's state afterwards.
+// handleUIInqomPush exports what is waiting now, in a job (see
+// export.Pusher.RegisterJobs).
 func (s *Server) handleUIInqomPush(w http.ResponseWriter, r *http.Request) {
-	userID := userFrom(r.Context()).ID
-	log := loggerFrom(r.Context(), s.Logger)
-	s.runJob(w, r, "job.inqom_push", func(ctx context.Context) (string, error) {
-		done := make(chan error, 1)
-		go func() { done <- s.Inqom.Push(context.WithoutCancel(ctx), userID) }()
-		select {
-		case err := <-done:
-			if err != nil {
-				log.Info("inqom push had problems", slog.Int64("user_id", userID), slog.String("detail", freenahi.ErrorMessage(err)))
-				return "/inqom?msg=flash.inqom_push_trouble", nil
-			}
-			return "/inqom?msg=flash.inqom_pushed", nil
-		case <-ctx.Done():
-			return "/inqom?msg=flash.inqom_push_running", nil
-		}
-	})
+	s.runJob(w, r, jobInqomPush, nil)
 }
+
+// jobInqomPush is the kind of the push job.
+const jobInqomPush = export.JobInqomPush

@@ -1,151 +1,108 @@
 package web
 
 import (
-	"context"
-	"fmt"
-	"log/slog"
+	"encoding/json"
 	"net/http"
-	"sync"
+	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/aggregator"
 )
 
 // Posting credentials makes Powens check them at the bank while the call
-// waits, sometimes for minutes. So a form post starts a job: the Powens call
-// runs server-side with its own timeout, not tied to the browser's request,
-// and the browser watches a progress page that polls the job. The job's
-// result is the page to go to next (a state screen, the bank's page) or an
-// error in plain words; never a silent timeout.
+// waits, sometimes for minutes. So a form post starts a job (kept in the
+// database, run by any instance) and the browser watches a progress page
+// that polls it. The job's result is where to go next (a state screen, the
+// bank's page) or an error in plain words; never a silent timeout.
 
-// job is one background operation of a person.
-type job struct {
-	id      string
-	userID  int64
-	label   string // message key of what is being done
-	started time.Time
-	done    chan struct{}
+// quickWait is how long a form post waits for its job before showing the
+// progress page, so fast answers skip it.
+const quickWait = 1500 * time.Millisecond
 
-	// Set once, before done closes.
-	next     string
-	err      error
-	finished time.Time
-}
-
-// jobs is the registry of running and recently finished jobs, in memory:
-// after a restart a progress page says so and points to the connections.
-type jobs struct {
-	mu   sync.Mutex
-	byID map[string]*job
-}
-
-// Bounds of the job registry.
-const (
-	maxJobsPerUser = 4
-	keepFinished   = 15 * time.Minute
-	// quickWait is how long a form post waits for its job before showing the
-	// progress page, so fast answers skip it.
-	quickWait = 1500 * time.Millisecond
-)
-
-// startJob runs fn in the background for the signed-in person and returns
-// the job. fn returns the URL to continue to.
-func (s *Server) startJob(r *http.Request, label string, fn func(ctx context.Context) (string, error)) (*job, error) {
-	userID := userFrom(r.Context()).ID
-	j := &job{id: randomToken(), userID: userID, label: label, started: s.Now(), done: make(chan struct{})}
-	if err := s.ui.jobs.add(j, s.Now()); err != nil {
-		return nil, err
-	}
-	// The request's values (logger, request id) stay; its cancellation does
-	// not: the person closing the tab must not abort a bank call half-way.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), s.UI.JobTimeout)
-	log := loggerFrom(r.Context(), s.Logger).With(slog.String("job", label))
-	go func() {
-		defer cancel()
-		defer func() {
-			if v := recover(); v != nil {
-				log.Error("job panicked", slog.String("panic", fmt.Sprint(v)))
-				s.ui.jobs.finish(j, "", fmt.Errorf("job panicked: %v", v), s.Now())
-			}
-		}()
-		next, err := fn(ctx)
-		if err != nil && ctx.Err() == context.DeadlineExceeded {
-			err = errJobTimeout
-		}
-		if freenahi.ErrorCode(err) == freenahi.EINTERNAL {
-			log.Error("job failed", slog.Any("error", err))
-		}
-		s.ui.jobs.finish(j, next, err, s.Now())
-	}()
-	return j, nil
-}
-
-// errJobTimeout is reported when a job outlived JobTimeout.
-var errJobTimeout = freenahi.Errorf(freenahi.EUNAVAILABLE, "timeout")
-
-func (js *jobs) add(j *job, now time.Time) error {
-	js.mu.Lock()
-	defer js.mu.Unlock()
-	running := 0
-	for id, o := range js.byID {
-		switch {
-		case !o.finished.IsZero() && now.Sub(o.finished) > keepFinished:
-			delete(js.byID, id)
-		case o.userID == j.userID && o.finished.IsZero():
-			running++
-		}
-	}
-	if running >= maxJobsPerUser {
-		return freenahi.Errorf(freenahi.ECONFLICT, "Several operations are already running; wait for them to finish.")
-	}
-	js.byID[j.id] = j
-	return nil
-}
-
-func (js *jobs) finish(j *job, next string, err error, now time.Time) {
-	js.mu.Lock()
-	defer js.mu.Unlock()
-	if !j.finished.IsZero() {
-		return
-	}
-	j.next, j.err, j.finished = next, err, now
-	close(j.done)
-}
-
-// find returns a job of the user; another person's job is not found.
-func (js *jobs) find(id string, userID int64) *job {
-	js.mu.Lock()
-	defer js.mu.Unlock()
-	if j := js.byID[id]; j != nil && j.userID == userID {
-		return j
-	}
-	return nil
-}
-
-// state reads a job's result under the lock.
-func (js *jobs) state(j *job) (finished bool, next string, err error) {
-	js.mu.Lock()
-	defer js.mu.Unlock()
-	return !j.finished.IsZero(), j.next, j.err
+// jobLabels are the progress page's sentence per kind of job.
+var jobLabels = map[string]string{
+	aggregator.JobSubmitForm:    "job.credentials",
+	aggregator.JobSendFields:    "job.answer",
+	aggregator.JobResume:        "job.decoupled",
+	aggregator.JobRetry:         "job.retry",
+	aggregator.JobRepairWebauth: "job.webauth",
+	aggregator.JobActivate:      "job.activate",
+	aggregator.JobBackFromBank:  "job.pull",
+	aggregator.JobSync:          "job.sync",
+	jobInqomPush:                "job.inqom_push",
 }
 
 // runJob starts a job and answers the form post: straight to the result
 // when it comes within quickWait, else to the progress page.
-func (s *Server) runJob(w http.ResponseWriter, r *http.Request, label string, fn func(ctx context.Context) (string, error)) {
-	j, err := s.startJob(r, label, fn)
+func (s *Server) runJob(w http.ResponseWriter, r *http.Request, kind string, args any) {
+	if s.Jobs == nil {
+		s.uiError(w, r, freenahi.Errorf(freenahi.EUNAVAILABLE, "Background operations are not running on this server."))
+		return
+	}
+	userID := userFrom(r.Context()).ID
+	j, err := s.Jobs.Start(r.Context(), userID, kind, args)
+	if err == nil {
+		j, err = s.Jobs.Wait(r.Context(), userID, j.ID, quickWait)
+	}
 	if err != nil {
 		s.uiError(w, r, err)
 		return
 	}
-	select {
-	case <-j.done:
-	case <-time.After(quickWait):
-	}
-	if done, next, err := s.ui.jobs.state(j); done && err == nil {
-		http.Redirect(w, r, next, http.StatusSeeOther)
+	if j.Status == freenahi.JobDone {
+		s.goNext(w, r, j)
 		return
 	}
-	http.Redirect(w, r, "/connect/jobs/"+j.id, http.StatusSeeOther)
+	http.Redirect(w, r, "/connect/jobs/"+j.ID, http.StatusSeeOther)
+}
+
+// goNext redirects to where a finished job leads.
+func (s *Server) goNext(w http.ResponseWriter, r *http.Request, j *freenahi.Job) {
+	next, err := nextOf(j)
+	if err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, nextURL(next), http.StatusSeeOther)
+}
+
+func nextOf(j *freenahi.Job) (*freenahi.Next, error) {
+	var next freenahi.Next
+	if err := json.Unmarshal(j.Result, &next); err != nil {
+		return nil, err
+	}
+	return &next, nil
+}
+
+// nextURL is the page of a step.
+func nextURL(n *freenahi.Next) string {
+	keep := joinIDs(n.Keep)
+	switch n.Step {
+	case freenahi.StepForm:
+		return formURL(n.ConnectorUUID, n.PowensConnectionID, n.Source, keep, n.Problem)
+	case freenahi.StepState:
+		return stateURL(n.PowensConnectionID, keep, n.Problem)
+	case freenahi.StepAccounts:
+		return activateURL(n.PowensConnectionID, keep, n.Problem)
+	case freenahi.StepBank:
+		return n.URL
+	case freenahi.StepDone:
+		return "/accounts?msg=flash.activated"
+	case freenahi.StepConnections:
+		return "/connections" + flashQuery(n.Notice)
+	case freenahi.StepInqom:
+		return "/inqom" + flashQuery(n.Notice)
+	}
+	return "/connections"
+}
+
+func flashQuery(notice string) string {
+	if notice == "" {
+		return ""
+	}
+	return "?msg=flash." + url.QueryEscape(notice)
 }
 
 // progressView is the progress page of a job.
@@ -158,22 +115,24 @@ type progressView struct {
 }
 
 func (s *Server) handleJobView(w http.ResponseWriter, r *http.Request) {
-	j := s.ui.jobs.find(r.PathValue("id"), userFrom(r.Context()).ID)
-	if j == nil {
+	j, err := s.findJob(r)
+	if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
 		s.render(w, r, http.StatusNotFound, "progress", &page{Title: "progress.title", Nav: "connections",
 			Data: progressView{Problem: s.localeOf(r).T("progress.lost")}})
 		return
-	}
-	done, next, err := s.ui.jobs.state(j)
-	if done && err == nil {
-		http.Redirect(w, r, next, http.StatusSeeOther)
+	} else if err != nil {
+		s.uiError(w, r, err)
 		return
 	}
-	v := progressView{ID: j.id, Label: j.label, Elapsed: int(s.Now().Sub(j.started) / time.Second),
-		Limit: int(s.UI.JobTimeout / time.Minute)}
+	if j.Status == freenahi.JobDone {
+		s.goNext(w, r, j)
+		return
+	}
+	v := progressView{ID: j.ID, Label: jobLabels[j.Kind], Elapsed: int(s.Now().Sub(j.CreatedAt) / time.Second),
+		Limit: int(j.Deadline.Sub(j.CreatedAt).Round(time.Minute) / time.Minute)}
 	p := &page{Title: "progress.title", Nav: "connections", Data: &v}
-	if done {
-		v.Problem = s.problemText(r, err)
+	if j.Status == freenahi.JobFailed {
+		v.Problem = s.problemText(r, j.Error)
 		s.render(w, r, http.StatusOK, "progress", p)
 		return
 	}
@@ -181,21 +140,50 @@ func (s *Server) handleJobView(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusAccepted, "progress", p)
 }
 
+func (s *Server) findJob(r *http.Request) (*freenahi.Job, error) {
+	if s.Jobs == nil {
+		return nil, freenahi.Errorf(freenahi.ENOTFOUND, "Job not found.")
+	}
+	return s.Jobs.Find(r.Context(), userFrom(r.Context()).ID, r.PathValue("id"))
+}
+
 // handleJobStatus is polled by the progress page's script.
 func (s *Server) handleJobStatus(w http.ResponseWriter, r *http.Request) {
-	j := s.ui.jobs.find(r.PathValue("id"), userFrom(r.Context()).ID)
 	out := struct {
 		Done    bool   `json:"done"`
 		Elapsed int    `json:"elapsed"`
 		Next    string `json:"next,omitempty"`
-	}{Done: true, Next: "/connect/jobs/" + r.PathValue("id")}
+	}{Done: true, Next: "/connect/jobs/" + url.PathEscape(r.PathValue("id"))}
+	j, err := s.findJob(r)
+	if err != nil && freenahi.ErrorCode(err) != freenahi.ENOTFOUND {
+		s.Error(w, r, err)
+		return
+	}
 	if j != nil {
-		done, next, err := s.ui.jobs.state(j)
-		out.Done, out.Elapsed = done, int(s.Now().Sub(j.started)/time.Second)
-		if done && err == nil {
-			out.Next = next
+		out.Done, out.Elapsed = j.Status.Finished(), int(s.Now().Sub(j.CreatedAt)/time.Second)
+		if next, err := nextOf(j); j.Status == freenahi.JobDone && err == nil {
+			out.Next = nextURL(next)
 		}
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.writeJSON(w, r, http.StatusOK, out)
+}
+
+// keepList reads a comma-separated list of ids, keeping only valid ones.
+func keepList(s string) []int64 {
+	var ids []int64
+	for part := range strings.SplitSeq(s, ",") {
+		if n, err := strconv.ParseInt(strings.TrimSpace(part), 10, 64); err == nil && n > 0 {
+			ids = append(ids, n)
+		}
+	}
+	return ids
+}
+
+func joinIDs(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(parts, ",")
 }

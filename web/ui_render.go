@@ -186,7 +186,6 @@ type errorView struct {
 // Error, with internal causes logged and never shown. An unauthenticated
 // visitor of a page is sent to sign in instead.
 func (s *Server) uiError(w http.ResponseWriter, r *http.Request, err error) {
-	err = s.uiPowensError(r, err)
 	code := freenahi.ErrorCode(err)
 	if code == freenahi.EUNAUTHORIZED && r.Method == http.MethodGet {
 		http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -197,7 +196,7 @@ func (s *Server) uiError(w http.ResponseWriter, r *http.Request, err error) {
 		status = http.StatusInternalServerError
 	}
 	log := loggerFrom(r.Context(), s.Logger)
-	msg := freenahi.ErrorMessage(err)
+	msg := s.localeOf(r).Err(err)
 	if code == freenahi.EINTERNAL {
 		log.Error("page failed", slog.String("path", r.URL.Path), slog.Any("error", err))
 		msg = ""

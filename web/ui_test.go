@@ -32,6 +32,7 @@ func newUIServer(t *testing.T, s *store.Store, configure ...func(*web.Server)) (
 	for _, f := range configure {
 		f(srv)
 	}
+	startJobs(t, s, srv)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)
 	return ts, srv

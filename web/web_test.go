@@ -44,6 +44,7 @@ func newTestServer(t *testing.T, s *store.Store, configure ...func(*web.Server))
 	for _, f := range configure {
 		f(srv)
 	}
+	startJobs(t, s, srv)
 	ts := &testServer{t: t, store: s, server: srv, http: httptest.NewServer(srv.Handler())}
 	t.Cleanup(ts.http.Close)
 	ts.router = openAPIRouter(t)

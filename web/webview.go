@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi"
-	"github.com/freenahi/freenahi/powens"
+	"github.com/freenahi/freenahi/aggregator"
 )
 
 // registerSyncRoutes adds the API endpoints that act through Powens and the
@@ -51,11 +51,7 @@ func (s *Server) handleConnectionSync(w http.ResponseWriter, r *http.Request) {
 
 // handleWebviewLink returns a fresh Connect, Manage or Reconnect link.
 func (s *Server) handleWebviewLink(w http.ResponseWriter, r *http.Request) {
-	flow := powens.WebviewFlow(r.PathValue("flow"))
-	if flow != powens.FlowConnect && flow != powens.FlowManage && flow != powens.FlowReconnect {
-		s.Error(w, r, freenahi.Errorf(freenahi.ENOTFOUND, "Unknown webview flow %q: use connect, manage or reconnect.", flow))
-		return
-	}
+	flow := r.PathValue("flow")
 	p := newParams(r.URL.Query(), "connection_id")
 	connID := p.int64("connection_id")
 	if p.err != nil {
@@ -72,7 +68,7 @@ func (s *Server) handleWebviewLink(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, map[string]string{"url": link, "flow": string(flow)})
+	s.writeJSON(w, r, http.StatusOK, map[string]string{"url": link, "flow": flow})
 }
 
 // stateLifetime bounds how long a webview visit may take.
@@ -125,11 +121,11 @@ func (s *Server) handleWebviewCallback(w http.ResponseWriter, r *http.Request) {
 		Problem string
 		Count   int
 	}{}
-	cb, err := powens.ParseWebviewCallback(r.URL.Query())
+	br, err := aggregator.ParseBankReturn(r.URL.Query())
 	var userID int64
 	var ok bool
 	if err == nil {
-		userID, ok = s.openState(cb.State, s.Now())
+		userID, ok = s.openState(br.State, s.Now())
 	}
 	switch {
 	case err != nil:
@@ -139,13 +135,16 @@ func (s *Server) handleWebviewCallback(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
 		data.Problem = "This link is not one freenahi started, or it expired (after " + strconv.Itoa(int(stateLifetime.Minutes())) + " minutes). Start again from freenahi."
 	default:
-		res, err := s.Aggregator.HandleWebviewCallback(r.Context(), userID, cb)
-		if err != nil {
+		res, err := s.Aggregator.HandleWebviewCallback(r.Context(), userID, br)
+		switch {
+		case err != nil:
 			loggerFrom(r.Context(), s.Logger).Error("webview callback failed", "error", err)
 			w.WriteHeader(http.StatusBadGateway)
 			data.Problem = freenahi.ErrorMessage(err)
-		} else {
-			data.Problem, data.Count = res.Problem, len(res.PowensConnectionIDs)
+		case br.Problem != nil:
+			data.Problem = br.Problem.Message
+		default:
+			data.Count = len(res.PowensConnectionIDs)
 		}
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

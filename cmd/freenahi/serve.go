@@ -12,6 +12,7 @@ import (
 	"github.com/freenahi/freenahi/aggregator"
 	"github.com/freenahi/freenahi/export"
 	"github.com/freenahi/freenahi/ingest"
+	"github.com/freenahi/freenahi/jobs"
 	"github.com/freenahi/freenahi/metrics"
 	"github.com/freenahi/freenahi/powens"
 	"github.com/freenahi/freenahi/store"
@@ -41,6 +42,7 @@ type app struct {
 	worker     *ingest.Worker
 	aggregator *aggregator.Service // nil without Powens configuration
 	pusher     *export.Pusher      // the Inqom export
+	jobs       *jobs.Runner        // the pages' background operations
 	log        *slog.Logger
 
 	stopWorker context.CancelFunc
@@ -68,13 +70,16 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 		s.Close()
 		return nil, err
 	}
+	a.jobs = &jobs.Runner{Store: s, Logger: log.With(slog.String("component", "jobs"))}
+	a.pusher.RegisterJobs(a.jobs)
 	if a.aggregator != nil {
 		a.aggregator.EventQueued = a.worker.Wake
+		a.aggregator.RegisterJobs(a.jobs)
 	}
 	a.server = &web.Server{
 		Addr: addr, Listener: ln, Logger: log, Version: Version(), Metrics: met, StateKey: key.Derive("webview-state"),
 		Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, Inbox: s, Ping: s.Ping,
-		EventReceived: a.worker.Wake,
+		EventReceived: a.worker.Wake, Jobs: a.jobs,
 		Statements:    &export.Exporter{Source: s}, Inqom: a.pusher, InqomCredentials: s,
 		Webhook: web.WebhookConfig{Secret: cfg.WebhookSecret, MaxAge: cfg.WebhookMaxAge,
 			AllowedIPs: cfg.WhitelistedIPs, MaxBodyBytes: cfg.WebhookMaxBytes},
@@ -97,6 +102,11 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 		defer a.wg.Done()
 		a.worker.Run(wctx)
 	}()
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		a.jobs.Run(wctx)
+	}()
 	a.runPusher(wctx)
 	if a.aggregator != nil {
 		a.wg.Add(1)
@@ -118,7 +128,9 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 }
 
 // stop shuts down in order: stop taking requests (in-flight ones finish),
-// then let the worker finish the event in progress, then close the database.
+// then let the worker finish the event in progress and the job runner its
+// jobs (those still running after its grace go back to the queue, for the
+// next start or another instance), then close the database.
 func (a *app) stop() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -1,0 +1,45 @@
+// Package fold compares text the way a person expects a search to: case and
+// accents ignored, ligatures expanded, so that "prelevement" finds
+// "PRÉLÈVEMENT" and "credit agricole" finds "Crédit Agricole". It is written
+// once here and used by the store (search), the aggregator (connector names)
+// and the web layer.
+package fold
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// ligatures expands what NFD does not decompose.
+var ligatures = strings.NewReplacer("œ", "oe", "Œ", "oe", "æ", "ae", "Æ", "ae", "ß", "ss")
+
+// String lower-cases s and strips its accents.
+func String(s string) string {
+	if isASCII(s) {
+		return strings.ToLower(s)
+	}
+	s = ligatures.Replace(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// Contains reports whether s contains sub, case and accents ignored.
+func Contains(s, sub string) bool { return strings.Contains(String(s), String(sub)) }
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
