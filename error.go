@@ -17,6 +17,7 @@ const (
 	EFORBIDDEN    = "forbidden"
 	EUNAVAILABLE  = "unavailable"
 	ETOOLARGE     = "too_large"
+	EUNSUPPORTED  = "unsupported" // a media type or encoding not accepted
 )
 
 // Error is a domain error whose Message a person may read. Key and Args let

@@ -144,3 +144,15 @@ type TransactionService interface {
 	FindTransactions(ctx context.Context, filter TransactionFilter) ([]*Transaction, *Cursor, error)
 	FindTransactionByID(ctx context.Context, userID, id int64) (*Transaction, error)
 }
+
+// Label is what a person reads: their own wording, else Powens' simplified
+// one, else the bank's original text.
+func (t *Transaction) Label() string {
+	switch {
+	case t.Wording != "":
+		return t.Wording
+	case t.SimplifiedWording != "":
+		return t.SimplifiedWording
+	}
+	return t.OriginalWording
+}

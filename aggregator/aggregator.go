@@ -40,13 +40,15 @@ type Service struct {
 	// Webview settings (POWENS_REDIRECT_URL, OTHER_LANGUAGE).
 	RedirectURL string
 	Language    string
+	// StateKey signs the state of webview visits (derived from the secrets key).
+	StateKey []byte
 	// ReconcileInterval is the period of the background pull (default 6 h).
 	ReconcileInterval time.Duration
 	// EventQueued is called after pulled data is queued, to wake the worker.
 	EventQueued func()
 	// PollInterval is how often a decoupled validation is polled (default 2 s).
 	PollInterval time.Duration
-	Now         func() time.Time
+	Now          func() time.Time
 
 	mu    sync.Mutex
 	locks map[int64]*sync.Mutex

@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"net/url"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/freenahi/freenahi/web/webhook"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/aggregator"
@@ -54,7 +57,7 @@ func newEnv(t testing.TB, s *store.Store) *env {
 	t.Helper()
 	clk := &clock{t: time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC)}
 	e := &env{store: s, clock: clk, worker: &ingest.Worker{Inbox: s, MaxAttempts: 1}}
-	receiver := httptest.NewServer((&web.Server{Users: s, Inbox: s, Webhook: web.WebhookConfig{Secret: hmacSecret, MaxAge: 100 * 365 * 24 * time.Hour}}).Handler())
+	receiver := httptest.NewServer((&web.Server{Users: s, Inbox: s, Webhook: webhook.Config{Secret: hmacSecret, MaxAge: 100 * 365 * 24 * time.Hour}}).Handler())
 	t.Cleanup(receiver.Close)
 	sb, err := sandbox.New(sandbox.Config{ClientID: clientID, ClientSecret: clientSecret, Domain: "freenahi-sandbox",
 		WebhookURLs: map[string]string{"connection_synced": receiver.URL + "/webhook/connection_synced/"}, WebhookSecret: hmacSecret,
@@ -70,7 +73,8 @@ func newEnv(t testing.TB, s *store.Store) *env {
 		t.Fatal(err)
 	}
 	e.sandbox = sb
-	e.agg = &aggregator.Service{Powens: pc, Store: s, Now: clk.Now, RedirectURL: "https://freenahi.test/webview/callback"}
+	e.agg = &aggregator.Service{Powens: pc, Store: s, Now: clk.Now, RedirectURL: "https://freenahi.test/webview/callback",
+		StateKey: []byte("test state key")}
 	if e.user, err = s.CreateUser(ctx, "ana@example.com", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -335,18 +339,39 @@ func TestReconcile_VanishedConnection(t *testing.T) {
 
 func TestWebviewURL(t *testing.T) {
 	e := newEnv(t, storetest.MustOpen(t, store.SQLite))
-	u1, err := e.agg.WebviewURL(ctx, e.user.ID, aggregator.FlowConnect, 0, "st4te")
+	u1, err := e.agg.WebviewURL(ctx, e.user.ID, aggregator.FlowConnect, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	u2, _ := e.agg.WebviewURL(ctx, e.user.ID, aggregator.FlowConnect, 0, "st4te")
+	u2, _ := e.agg.WebviewURL(ctx, e.user.ID, aggregator.FlowConnect, 0)
 	if u1 == u2 {
 		t.Fatal("two webview links share a temporary code")
 	}
-	if _, err := e.agg.WebviewURL(ctx, e.user.ID, aggregator.FlowReconnect, 0, ""); freenahi.ErrorField(err) != "connection_id" {
+	if _, err := e.agg.WebviewURL(ctx, e.user.ID, aggregator.FlowReconnect, 0); freenahi.ErrorField(err) != "connection_id" {
 		t.Fatalf("reconnect without a connection: %v", err)
 	}
 	if got := aggregator.ReturnProblem("access_denied", "").Message; got == "" || got == "access_denied" {
 		t.Fatalf("access_denied explained as %q", got)
+	}
+
+	// The link's state says whose visit it is; nothing else opens a callback.
+	link, _ := url.Parse(u1)
+	state := link.Query().Get("state")
+	back := func(state string) (*aggregator.WebviewResult, error) {
+		return e.agg.HandleWebviewCallback(ctx, url.Values{"state": {state}, "error": {"access_denied"}})
+	}
+	if res, err := back(state); err != nil || res.UserID != e.user.ID || res.Problem == nil {
+		t.Fatalf("callback with the link's state=%+v, %v; want user %d and the cancellation as a problem", res, err, e.user.ID)
+	}
+	forged := []byte(state)
+	forged[5] ^= 1
+	for name, st := range map[string]string{"forged": string(forged), "empty": "", "garbage": "x.y"} {
+		if _, err := back(st); freenahi.ErrorCode(err) != freenahi.EFORBIDDEN {
+			t.Errorf("%s state: err=%v, want forbidden", name, err)
+		}
+	}
+	e.clock.Add(61 * time.Minute)
+	if _, err := back(state); freenahi.ErrorCode(err) != freenahi.EFORBIDDEN {
+		t.Fatalf("expired state: err=%v, want forbidden", err)
 	}
 }

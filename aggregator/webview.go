@@ -2,8 +2,14 @@ package aggregator
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"net/url"
+	"time"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/powens"
@@ -13,7 +19,11 @@ import (
 // user: each call gets a new single-use temporary code, so the permanent
 // token never reaches the browser. connectionID (ours) is required for
 // reconnect and optional for manage.
-func (s *Service) WebviewURL(ctx context.Context, userID int64, name string, connectionID int64, state string) (string, error) {
+//
+// The link carries a state binding the visit to the user (see signState), so
+// that the callback, which carries no credentials, knows whose visit it was.
+func (s *Service) WebviewURL(ctx context.Context, userID int64, name string, connectionID int64) (string, error) {
+	state := s.signState(userID)
 	flow := powens.WebviewFlow(name)
 	if flow != powens.FlowConnect && flow != powens.FlowManage && flow != powens.FlowReconnect {
 		return "", freenahi.Errorf(freenahi.ENOTFOUND, "Unknown webview flow %q: use connect, manage or reconnect.", name)
@@ -91,15 +101,28 @@ func ParseBankReturn(q url.Values) (*BankReturn, error) {
 
 // WebviewResult is what the webview reported on its way back.
 type WebviewResult struct {
+	// UserID is the freenahi user whose visit it was.
+	UserID int64
 	// PowensConnectionIDs are the connections the webview reported.
 	PowensConnectionIDs []int64
+	// Problem says why the visit failed or was cancelled; nil when it worked.
+	Problem *freenahi.Error
 }
 
-// HandleWebviewCallback records what the webview reported: it pulls the
-// connections it names, so their data shows at once. A failed visit is not
-// an error here: the caller shows br.Problem.
-func (s *Service) HandleWebviewCallback(ctx context.Context, userID int64, br *BankReturn) (*WebviewResult, error) {
-	res := &WebviewResult{}
+// HandleWebviewCallback reads where the webview sent the person back: the
+// signed state says whose visit it was (EFORBIDDEN when it is not one we
+// started, or expired), the connections it names are pulled at once, and a
+// failed visit comes back as Problem, not as an error.
+func (s *Service) HandleWebviewCallback(ctx context.Context, q url.Values) (*WebviewResult, error) {
+	br, err := ParseBankReturn(q)
+	if err != nil {
+		return nil, err
+	}
+	userID, ok := s.openState(br.State)
+	if !ok {
+		return nil, freenahi.Errorf(freenahi.EFORBIDDEN, "This link is not one freenahi started, or it expired (after %d minutes). Start again from freenahi.", int(stateLifetime.Minutes()))
+	}
+	res := &WebviewResult{UserID: userID, Problem: br.Problem}
 	if br.Problem != nil {
 		return res, nil
 	}
@@ -118,6 +141,36 @@ func (s *Service) HandleWebviewCallback(ctx context.Context, userID int64, br *B
 		}
 	}
 	return res, nil
+}
+
+// stateLifetime bounds how long a webview visit may take.
+const stateLifetime = time.Hour
+
+// signState binds a webview visit to a user: user id, expiry and a nonce,
+// MAC'd with StateKey, so that the callback knows whose visit it was and
+// that we started it.
+func (s *Service) signState(userID int64) string {
+	b := make([]byte, 24, 24+sha256.Size)
+	binary.BigEndian.PutUint64(b[0:8], uint64(userID))
+	binary.BigEndian.PutUint64(b[8:16], uint64(s.now().Add(stateLifetime).Unix()))
+	rand.Read(b[16:24])
+	m := hmac.New(sha256.New, s.StateKey)
+	m.Write(b)
+	return base64.RawURLEncoding.EncodeToString(m.Sum(b))
+}
+
+// openState returns the user of a state made by signState, if valid and fresh.
+func (s *Service) openState(state string) (int64, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(state)
+	if err != nil || len(b) != 24+sha256.Size || len(s.StateKey) == 0 {
+		return 0, false
+	}
+	m := hmac.New(sha256.New, s.StateKey)
+	m.Write(b[:24])
+	if !hmac.Equal(m.Sum(nil), b[24:]) || s.now().Unix() > int64(binary.BigEndian.Uint64(b[8:16])) {
+		return 0, false
+	}
+	return int64(binary.BigEndian.Uint64(b[0:8])), true
 }
 
 // ReturnProblem explains an error code of the bank's page or the webview in

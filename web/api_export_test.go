@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3filter"
+
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/cfonb"
 	"github.com/freenahi/freenahi/export"
@@ -15,7 +17,6 @@ import (
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 	"github.com/freenahi/freenahi/web"
-	"github.com/getkin/kin-openapi/openapi3filter"
 )
 
 func init() {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -9,14 +8,9 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
-)
 
-type ctxKey int
-
-const (
-	requestIDKey ctxKey = iota
-	loggerKey
-	userKey
+	"github.com/freenahi/freenahi/web/request"
+	"github.com/freenahi/freenahi/web/respond"
 )
 
 var validRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{8,64}$`)
@@ -32,9 +26,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-Id", id)
 		log := s.Logger.With(slog.String("request_id", id))
-		ctx := context.WithValue(r.Context(), requestIDKey, id)
-		ctx = context.WithValue(ctx, loggerKey, log)
-		r = r.WithContext(ctx)
+		r = r.WithContext(request.WithLogger(request.WithID(r.Context(), id), log))
 		sw := &statusWriter{ResponseWriter: w}
 		defer func() {
 			if v := recover(); v != nil {
@@ -43,7 +35,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				}
 				log.Error("panic", slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())))
 				if !sw.wrote {
-					writeProblem(sw, r, http.StatusInternalServerError, "internal", "Internal error.", "")
+					respond.WriteProblem(sw, r, http.StatusInternalServerError, "internal", "Internal error.", "")
 				}
 			}
 			took := s.Now().Sub(start)
@@ -64,18 +56,6 @@ func newRequestID() string {
 	b := make([]byte, 8)
 	rand.Read(b)
 	return hex.EncodeToString(b)
-}
-
-func requestIDFrom(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
-}
-
-func loggerFrom(ctx context.Context, fallback *slog.Logger) *slog.Logger {
-	if l, ok := ctx.Value(loggerKey).(*slog.Logger); ok {
-		return l
-	}
-	return fallback
 }
 
 // statusWriter remembers the status and size of a response.

@@ -2,15 +2,13 @@ package web
 
 import (
 	"context"
-	_ "embed"
 	"net/http"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-)
 
-//go:embed openapi.json
-var openAPIDocument []byte
+	"github.com/freenahi/freenahi/web/respond"
+)
 
 func (s *Server) registerOpsRoutes() {
 	s.mux.HandleFunc("GET /healthz", s.handleHealthz)
@@ -21,7 +19,7 @@ func (s *Server) registerOpsRoutes() {
 
 // handleHealthz says the process is alive; it checks nothing else.
 func (s *Server) handleHealthz(w http.ResponseWriter, r *http.Request) {
-	s.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
+	respond.JSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 // handleReadyz says whether requests can be served: the database answers.
@@ -30,18 +28,13 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := s.Ping(ctx); err != nil {
-			s.Error(w, r, err)
+			respond.Error(w, r, err)
 			return
 		}
 	}
-	s.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ready"})
+	respond.JSON(w, r, http.StatusOK, map[string]string{"status": "ready"})
 }
 
 func (s *Server) handleVersion(w http.ResponseWriter, r *http.Request) {
-	s.writeJSON(w, r, http.StatusOK, map[string]string{"version": s.Version})
-}
-
-func (s *Server) handleOpenAPI(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Write(openAPIDocument)
+	respond.JSON(w, r, http.StatusOK, map[string]string{"version": s.Version})
 }

@@ -1,6 +1,10 @@
-// Package web serves freenahi over HTTP: the Powens webhook receiver, the JSON
-// API with its OpenAPI document, and operational endpoints. Handlers parse the
-// request, call a domain service and render; every failure goes through Error.
+// Package web serves freenahi over HTTP. It wires the parts, each in its own
+// package: the JSON API (web/api), the web UI (web/ui), the Powens webhook
+// receiver (web/webhook), and the operational endpoints here (/healthz,
+// /readyz, /version, /metrics), all behind one middleware (request id,
+// logger, panic recovery, access log, metrics). Requests are read through
+// web/request, answers and failures written through web/respond, and
+// messages said in the person's language through web/locale.
 package web
 
 import (
@@ -10,29 +14,24 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"time"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/metrics"
+	"github.com/freenahi/freenahi/web/api"
+	"github.com/freenahi/freenahi/web/ui"
+	"github.com/freenahi/freenahi/web/webhook"
 )
 
-// WebhookConfig configures the webhook receiver.
-type WebhookConfig struct {
-	// Secret is the HMAC secret of the Powens auth provider; when empty,
-	// deliveries are authenticated by the Powens user's bearer token.
-	Secret string
-	// MaxAge bounds how far BI-Signature-Date may be from now (default 15 min).
-	MaxAge time.Duration
-	// AllowedIPs, when set, is an extra filter on the source address.
-	AllowedIPs []netip.Prefix
-	// MaxBodyBytes bounds a body after decompression (default 64 MiB).
-	MaxBodyBytes int64
-	// MaxUnmatched bounds the events kept for Powens users we do not know when
-	// they could not be authenticated by HMAC (default 10,000).
-	MaxUnmatched int64
+// Aggregator is what the API and the UI ask of the link with Powens; it is
+// implemented by *aggregator.Service.
+type Aggregator interface {
+	api.Aggregator
+	ui.Aggregator
 }
 
-// Server is the HTTP server. Set its fields, then call Open.
+// Server is the HTTP server. Set its fields, then call Open (or Handler).
 type Server struct {
 	// Addr is the listen address; Listener, when set, is used instead.
 	Addr     string
@@ -51,12 +50,12 @@ type Server struct {
 	Ping func(ctx context.Context) error
 	// EventReceived is called after an event is stored, to wake the worker.
 	EventReceived func()
-	// Aggregator acts through Powens (sync, webview links); nil when Powens
-	// is not configured, and those endpoints then answer 503.
+	// Aggregator acts through Powens (connections, syncs, webview); nil when
+	// Powens is not configured, and those endpoints then answer 503.
 	Aggregator Aggregator
 	// Jobs runs the background operations the pages start (posting
-	// credentials, an Inqom push); required with Aggregator or Inqom.
-	Jobs Jobs
+	// credentials, an Inqom push).
+	Jobs ui.Jobs
 	// Statements writes account statements (CFONB 120, CSV); nil answers 503.
 	Statements freenahi.StatementExporter
 	// Inqom maps accounts to Inqom dossiers and keeps the export ledger;
@@ -64,16 +63,14 @@ type Server struct {
 	Inqom freenahi.InqomService
 	// InqomCredentials keeps each person's own Inqom credentials, edited
 	// on the accounting page; nil leaves them out of it.
-	InqomCredentials InqomCredentialStore
-	// StateKey signs webview states (derived from the secrets key).
-	StateKey []byte
+	InqomCredentials ui.InqomCredentialStore
 	// Sessions keeps the web UI's sign-in sessions; without it the server
 	// has no web UI.
-	Sessions SessionStore
+	Sessions ui.SessionStore
 	// UI configures the web UI.
-	UI UIConfig
+	UI ui.Config
 
-	Webhook WebhookConfig
+	Webhook webhook.Config
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 
@@ -81,7 +78,6 @@ type Server struct {
 	Now                                    func() time.Time
 
 	mux      *http.ServeMux
-	ui       *uiState
 	server   *http.Server
 	listener net.Listener
 }
@@ -101,25 +97,28 @@ func (s *Server) init() {
 	if s.Now == nil {
 		s.Now = time.Now
 	}
-	if s.Webhook.MaxAge == 0 {
-		s.Webhook.MaxAge = 15 * time.Minute
-	}
-	if s.Webhook.MaxBodyBytes == 0 {
-		s.Webhook.MaxBodyBytes = 64 << 20
-	}
-	if s.Webhook.MaxUnmatched == 0 {
-		s.Webhook.MaxUnmatched = 10_000
-	}
 	if s.Metrics == nil {
 		s.Metrics = metrics.New(nil)
 	}
 	s.mux = http.NewServeMux()
 	s.registerOpsRoutes()
-	s.registerWebhookRoutes()
-	s.registerAPIRoutes()
-	s.registerSyncRoutes()
-	s.registerExportRoutes()
-	s.registerUIRoutes()
+	(&webhook.Receiver{Config: s.Webhook, Users: s.Users, Inbox: s.Inbox, Metrics: s.Metrics, Logger: s.Logger,
+		TrustedProxies: s.TrustedProxies, EventReceived: s.EventReceived, Now: s.Now}).Register(s.mux)
+	a := &api.Handler{Users: s.Users, Connections: s.Connections, Accounts: s.Accounts, Transactions: s.Transactions,
+		Wealth: s.Wealth, Statements: s.Statements, Inqom: s.Inqom, Logger: s.Logger}
+	if s.Aggregator != nil { // a nil interface, not an interface holding nil
+		a.Aggregator = s.Aggregator
+	}
+	a.Register(s.mux)
+	if s.Sessions != nil {
+		u := &ui.Handler{Config: s.UI, Users: s.Users, Connections: s.Connections, Accounts: s.Accounts,
+			Transactions: s.Transactions, Sessions: s.Sessions, Jobs: s.Jobs, Statements: s.Statements, Inqom: s.Inqom,
+			InqomCredentials: s.InqomCredentials, TrustedProxies: s.TrustedProxies, Logger: s.Logger, Now: s.Now}
+		if s.Aggregator != nil {
+			u.Aggregator = s.Aggregator
+		}
+		u.Register(s.mux)
+	}
 }
 
 // Open starts listening on Addr and serving in the background.
@@ -159,7 +158,7 @@ func (s *Server) URL() string {
 	if addr.IP.IsUnspecified() {
 		host = "localhost"
 	}
-	return "http://" + net.JoinHostPort(host, itoa(int64(addr.Port)))
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(addr.Port))
 }
 
 // Close stops accepting requests and waits for those in flight, up to ctx.

@@ -30,8 +30,9 @@ func newSandboxServer(t *testing.T, s *store.Store) (*testServer, *aggregator.Se
 	if err != nil {
 		t.Fatal(err)
 	}
-	agg := &aggregator.Service{Powens: pc, Store: s, RedirectURL: "https://freenahi.test/webview/callback", Language: "fr"}
-	ts := newTestServer(t, s, func(srv *web.Server) { srv.Aggregator, srv.StateKey = agg, []byte("state-key") })
+	agg := &aggregator.Service{Powens: pc, Store: s, RedirectURL: "https://freenahi.test/webview/callback", Language: "fr",
+		StateKey: []byte("state-key")}
+	ts := newTestServer(t, s, func(srv *web.Server) { srv.Aggregator, srv.Sessions = agg, s })
 	return ts, agg
 }
 
@@ -88,10 +89,10 @@ func TestSyncAndWebview(t *testing.T) {
 			status int
 			want   string
 		}{
-			{"state=" + state + "&connection_id=" + itoa(powensConn.ID), 200, "being imported"},
+			{"state=" + state + "&connection_id=" + itoa(powensConn.ID), 200, "is being imported"},
 			{"state=" + state + "&error=access_denied", 200, "You cancelled"},
 			{"state=" + state + "&error=weird_new_code&error_description=hm", 200, "weird_new_code"},
-			{"state=forged&connection_id=1", 400, "not one freenahi started"},
+			{"state=forged&connection_id=1", 403, "not one freenahi started"},
 			{"state=" + state + "&connection_id=abc", 400, "malformed"},
 		} {
 			r := ts.get("", "/webview/callback?"+tc.query)

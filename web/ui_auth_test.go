@@ -200,7 +200,7 @@ func TestUI_LoginRateLimit(t *testing.T) {
 		}
 		r := try("ana@example.com", testPassword) // right password, but blocked
 		mustStatus(t, r, http.StatusTooManyRequests)
-		mustContain(t, r, "Too many failed attempts. Try again in 15 minute(s).")
+		mustContain(t, r, "Too many failed attempts. Try again in 15 minutes.")
 		if got := r.Header.Get("Retry-After"); got != "900" {
 			t.Fatalf("Retry-After=%q, want 900", got)
 		}

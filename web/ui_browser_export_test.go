@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/ingest"
 	"github.com/freenahi/freenahi/inqom/sandbox"

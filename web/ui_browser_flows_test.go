@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
@@ -58,7 +59,7 @@ func TestBrowser_Connect(t *testing.T) {
 		b.do(chromedp.Click(chromedp.CSS(`button[value=activate]`)))
 		b.waitLocation("/accounts") // reloading before would cancel the post
 		b.waitText("Livret A", true)
-		b.waitText("2 account(s) found at your banks are not activated.", true)
+		b.waitText("2 accounts found at your banks are not activated.", true)
 		b.shot("accounts")
 	})
 	t.Run("TwoFactor", func(t *testing.T) {

@@ -80,7 +80,7 @@ func TestUIConnect_PlainCredentialsAndActivation(t *testing.T) {
 	r = e.c.get("/accounts")
 	mustContain(t, r, "Compte chèques", "Livret A")
 	mustNotContain(t, r, "Carte Visa Premier", "Prêt immobilier")
-	mustContain(t, r, "2 account(s) found at your banks are not activated.")
+	mustContain(t, r, "2 accounts found at your banks are not activated.")
 
 	r = e.c.get("/connections")
 	mustContain(t, r, "Connecteur de test", "Everything works.", "Sync now", "Delete")

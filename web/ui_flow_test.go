@@ -58,9 +58,10 @@ func newFlowEnv(t *testing.T) *flowEnv {
 		t.Fatal(err)
 	}
 	ui := httptest.NewUnstartedServer(nil)
-	agg := &aggregator.Service{Powens: pc, Store: s, RedirectURL: "http://" + ui.Listener.Addr().String() + "/webview/callback"}
+	agg := &aggregator.Service{Powens: pc, Store: s, RedirectURL: "http://" + ui.Listener.Addr().String() + "/webview/callback",
+		StateKey: []byte("state-key")}
 	srv := &web.Server{Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, Inbox: s, Sessions: s,
-		Aggregator: agg, StateKey: []byte("state-key")}
+		Aggregator: agg}
 	_, stopJobs := startJobs(t, s, srv)
 	ui.Config.Handler = srv.Handler()
 	ui.Start()

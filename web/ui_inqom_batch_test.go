@@ -47,7 +47,7 @@ func TestUI_InqomResolve(t *testing.T) {
 
 		r = c.get(resolve + "?action=release")
 		mustStatus(t, r, http.StatusOK)
-		mustContain(t, r, "Decide about a file", "File #1 of Compte chèque → Inqom dossier 77, 2 transaction(s):",
+		mustContain(t, r, "Decide about a file", "File #1 of Compte chèque → Inqom dossier 77, 2 transactions:",
 			"It never reached Inqom", "they will appear there twice", `name="action" value="release"`,
 			`class="danger">Confirm: It never reached Inqom</button>`, `href="`+history+`#b-`+itoa(b.ID)+`"`)
 		mustStatus(t, c.get(resolve+"?action=forget"), http.StatusBadRequest)

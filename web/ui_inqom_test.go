@@ -180,12 +180,12 @@ func TestUI_Inqom(t *testing.T) {
 		t.Run("DeletedAfterExport", func(t *testing.T) {
 			deleteAtBank(t, s, ana.ID, eur, "CB CARREFOUR 13/01")
 			r := c.get("/inqom")
-			mustContain(t, r, "1 transaction(s) changed at the bank after they were sent to Inqom.",
+			mustContain(t, r, "1 transaction changed at the bank after it was sent to Inqom.",
 				"14 Jan 2025: -€12.30, sent in the file with id", "deleted 2 Feb 2025")
 			c.get("/lang/fr?back=/")
 			defer c.get("/lang/en?back=/")
 			r = c.get("/inqom")
-			mustContain(t, r, "Comptabilité (Inqom)", "1 opération(s) ont changé à la banque", "14 janv. 2025\u00a0: -12,30\u00a0€",
+			mustContain(t, r, "Comptabilité (Inqom)", "1 opération a changé à la banque", "14 janv. 2025\u00a0: -12,30\u00a0€",
 				"supprimée le 2 févr. 2025", `class="badge badge-batch-sent">Envoyé</span>`)
 		})
 	})

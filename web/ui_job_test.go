@@ -31,7 +31,7 @@ func TestUIJob_RestartDuringSlowConnection(t *testing.T) {
 	// Instance B: same database and Powens, another address and job runner.
 	agg := &aggregator.Service{Powens: e.agg.Powens, Store: e.store}
 	srvB := &web.Server{Users: e.store, Connections: e.store, Accounts: e.store, Transactions: e.store, Wealth: e.store,
-		Inbox: e.store, Sessions: e.store, Aggregator: agg, StateKey: []byte("state-key")}
+		Inbox: e.store, Sessions: e.store, Aggregator: agg}
 	startJobs(t, e.store, srvB)
 	b := httptest.NewServer(srvB.Handler())
 	t.Cleanup(b.Close)

@@ -148,8 +148,8 @@ func TestUI_ConnectionsConsentExpiry(t *testing.T) {
 	cl.signIn("ana@example.com")
 	r := cl.get("/connections")
 	mustStatus(t, r, http.StatusOK)
-	mustContain(t, r, "Banque Bientôt", `<dd class="warn">expires in 10 day(s) — renew it soon`, "Banque Tranquille",
-		"expires in 175 day(s)", "9 Mar 2025 08:00", "Your bank needs you to confirm your identity.", "/repair")
+	mustContain(t, r, "Banque Bientôt", `<dd class="warn">expires in 10 days — renew it soon`, "Banque Tranquille",
+		"expires in 175 days", "9 Mar 2025 08:00", "Your bank needs you to confirm your identity.", "/repair")
 	if strings.Count(r.Body, `class="warn"`) != 1 {
 		t.Fatal("a consent far from expiry is shown as a warning")
 	}

@@ -8,17 +8,22 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"testing"
+
+	"github.com/freenahi/freenahi/web/respond"
+	"github.com/freenahi/freenahi/web/webhook"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/ingest"
 	"github.com/freenahi/freenahi/metrics"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/web"
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
 )
 
 var ctx = context.Background()
@@ -39,7 +44,7 @@ func newTestServer(t *testing.T, s *store.Store, configure ...func(*web.Server))
 	t.Helper()
 	srv := &web.Server{
 		Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, Inbox: s, Ping: s.Ping,
-		Version: "test", Webhook: web.WebhookConfig{Secret: webhookSecret}, Metrics: metrics.New(s),
+		Version: "test", Webhook: webhook.Config{Secret: webhookSecret}, Metrics: metrics.New(s),
 	}
 	for _, f := range configure {
 		f(srv)
@@ -65,7 +70,7 @@ func init() {
 
 func openAPIRouter(t *testing.T) routers.Router {
 	t.Helper()
-	b, err := os.ReadFile("openapi.json")
+	b, err := os.ReadFile(filepath.Join("api", "openapi.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,12 +102,12 @@ func (r *response) decode(t *testing.T, v any) {
 	}
 }
 
-func (r *response) problem(t *testing.T) web.Problem {
+func (r *response) problem(t *testing.T) respond.Problem {
 	t.Helper()
 	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
 		t.Fatalf("Content-Type=%q, want application/problem+json; body %s", ct, r.Body)
 	}
-	var p web.Problem
+	var p respond.Problem
 	r.decode(t, &p)
 	return p
 }

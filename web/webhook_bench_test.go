@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/freenahi/freenahi/web/webhook"
+
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/powens"
 	"github.com/freenahi/freenahi/powens/powenstest"
@@ -25,7 +27,7 @@ func BenchmarkWebhookAck(b *testing.B) {
 	s := storetest.MustOpen(b, store.SQLite)
 	u, _ := s.CreateUser(ctx, "ack@example.com", "")
 	s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: 42, Token: "t"})
-	h := (&web.Server{Users: s, Inbox: s, Webhook: web.WebhookConfig{Secret: webhookSecret}}).Handler()
+	h := (&web.Server{Users: s, Inbox: s, Webhook: webhook.Config{Secret: webhookSecret}}).Handler()
 	bodies := make([][]byte, 1000)
 	for i := range bodies {
 		bodies[i] = powenstest.Synced{PowensUserID: 42, ConnectionID: int64(i + 1), Accounts: 1, TransactionsPerAccount: 100, Seed: uint64(i)}.Bytes()

@@ -9,6 +9,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/freenahi/freenahi/web/ui"
+	"github.com/freenahi/freenahi/web/webhook"
+
 	"github.com/freenahi/freenahi/aggregator"
 	"github.com/freenahi/freenahi/export"
 	"github.com/freenahi/freenahi/ingest"
@@ -73,19 +76,20 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 	a.jobs = &jobs.Runner{Store: s, Logger: log.With(slog.String("component", "jobs"))}
 	a.pusher.RegisterJobs(a.jobs)
 	if a.aggregator != nil {
+		a.aggregator.StateKey = key.Derive("webview-state")
 		a.aggregator.EventQueued = a.worker.Wake
 		a.aggregator.RegisterJobs(a.jobs)
 	}
 	a.server = &web.Server{
-		Addr: addr, Listener: ln, Logger: log, Version: Version(), Metrics: met, StateKey: key.Derive("webview-state"),
+		Addr: addr, Listener: ln, Logger: log, Version: Version(), Metrics: met,
 		Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, Inbox: s, Ping: s.Ping,
 		EventReceived: a.worker.Wake, Jobs: a.jobs,
-		Statements:    &export.Exporter{Source: s}, Inqom: a.pusher, InqomCredentials: s,
-		Webhook: web.WebhookConfig{Secret: cfg.WebhookSecret, MaxAge: cfg.WebhookMaxAge,
+		Statements: &export.Exporter{Source: s}, Inqom: a.pusher, InqomCredentials: s,
+		Webhook: webhook.Config{Secret: cfg.WebhookSecret, MaxAge: cfg.WebhookMaxAge,
 			AllowedIPs: cfg.WhitelistedIPs, MaxBodyBytes: cfg.WebhookMaxBytes},
 		TrustedProxies: cfg.TrustedProxies,
 		Sessions:       s,
-		UI:             web.UIConfig{Language: cfg.Language, CallbackURL: cfg.callbackURL()},
+		UI:             ui.Config{Language: cfg.Language, CallbackURL: cfg.callbackURL()},
 		ReadTimeout:    cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout,
 	}
 	if a.aggregator != nil {

@@ -1,0 +1,290 @@
+package api
+
+import (
+	"context"
+	_ "embed"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/web/request"
+	"github.com/freenahi/freenahi/web/respond"
+)
+
+// Handler serves the JSON API under /api/v1 and its OpenAPI document at
+// /api/openapi.json. Every route requires an API token (Authorization:
+// Bearer) and every query is scoped to the token's user. Set the fields,
+// then Register.
+type Handler struct {
+	Users        freenahi.UserService
+	Connections  freenahi.ConnectionService
+	Accounts     freenahi.AccountService
+	Transactions freenahi.TransactionService
+	Wealth       freenahi.WealthService
+	// Aggregator acts through Powens (sync, webview links); nil when Powens
+	// is not configured, and those endpoints then answer 503.
+	Aggregator Aggregator
+	// Statements writes account statements (CFONB 120, CSV); nil answers 503.
+	Statements freenahi.StatementExporter
+	// Inqom maps accounts to Inqom dossiers and keeps the export ledger;
+	// nil answers 503.
+	Inqom  freenahi.InqomService
+	Logger *slog.Logger
+}
+
+// Aggregator is what the API asks of the link with Powens; it is
+// implemented by *aggregator.Service.
+type Aggregator interface {
+	// Reconcile queues a pull of everything that changed at Powens for the
+	// user and returns the number of connections pulled.
+	Reconcile(ctx context.Context, userID int64) (int, error)
+	// SyncConnection asks Powens to sync one of the user's connections (ours)
+	// now, then pulls it; ENOTFOUND for a connection of someone else.
+	SyncConnection(ctx context.Context, userID, connectionID int64) (*freenahi.Connection, error)
+	// WebviewURL returns a fresh link to a Powens webview flow (connect,
+	// manage or reconnect); ENOTFOUND for an unknown flow.
+	WebviewURL(ctx context.Context, userID int64, flow string, connectionID int64) (string, error)
+}
+
+//go:embed openapi.json
+var openAPIDocument []byte
+
+// Register registers the API's routes on mux.
+func (s *Handler) Register(mux *http.ServeMux) {
+	if s.Logger == nil {
+		s.Logger = slog.New(slog.DiscardHandler)
+	}
+	mux.HandleFunc("GET /api/openapi.json", handleOpenAPI)
+	mux.HandleFunc("GET /api/v1/accounts", s.requireToken(s.handleAccountIndex))
+	mux.HandleFunc("GET /api/v1/accounts/{id}", s.requireToken(s.handleAccountView))
+	mux.HandleFunc("GET /api/v1/accounts/{id}/balances", s.requireToken(s.handleAccountBalances))
+	mux.HandleFunc("GET /api/v1/transactions", s.requireToken(s.handleTransactionIndex))
+	mux.HandleFunc("GET /api/v1/transactions/{id}", s.requireToken(s.handleTransactionView))
+	mux.HandleFunc("GET /api/v1/investments", s.requireToken(s.handleInvestmentIndex))
+	mux.HandleFunc("GET /api/v1/loans", s.requireToken(s.handleLoanIndex))
+	mux.HandleFunc("GET /api/v1/connections", s.requireToken(s.handleConnectionIndex))
+	mux.HandleFunc("GET /api/v1/connections/{id}", s.requireToken(s.handleConnectionView))
+	mux.HandleFunc("/api/", notFound)
+	s.registerSyncRoutes(mux)
+	s.registerExportRoutes(mux)
+}
+
+func handleOpenAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(openAPIDocument)
+}
+
+// notFound answers unknown API routes in the problem format.
+func notFound(w http.ResponseWriter, r *http.Request) {
+	respond.Error(w, r, freenahi.Errorf(freenahi.ENOTFOUND, "No such endpoint: %s", r.URL.Path))
+}
+
+func (s *Handler) handleAccountIndex(w http.ResponseWriter, r *http.Request) {
+	p := request.NewParams(r.URL.Query(), "type", "group", "include_deleted")
+	f := freenahi.AccountFilter{UserID: request.User(r.Context()).ID, Type: p.Str("type"),
+		Group: freenahi.AccountGroup(p.Str("group")), IncludeDeleted: p.Bool("include_deleted")}
+	if f.Group != "" && !slices.Contains(freenahi.AccountGroups, f.Group) {
+		p.Err = freenahi.FieldErrorf("group", "%q is not one of checking, savings, investments, loans, other", f.Group)
+	}
+	if p.Err != nil {
+		respond.Error(w, r, p.Err)
+		return
+	}
+	accounts, err := s.Accounts.FindAccounts(r.Context(), f)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	out := struct {
+		Accounts []accountJSON `json:"accounts"`
+		Totals   []totalJSON   `json:"totals"`
+	}{Accounts: []accountJSON{}, Totals: []totalJSON{}}
+	for _, a := range accounts {
+		out.Accounts = append(out.Accounts, toAccountJSON(a))
+	}
+	for _, t := range freenahi.Totals(accounts) {
+		out.Totals = append(out.Totals, totalJSON{Group: string(t.Group), Amount: t.Money.Decimal(), Currency: t.Money.Currency.Code, Accounts: t.Count})
+	}
+	respond.JSON(w, r, http.StatusOK, out)
+}
+
+func (s *Handler) handleAccountView(w http.ResponseWriter, r *http.Request) {
+	id, err := request.PathID(r.PathValue("id"), "Account")
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	a, err := s.Accounts.FindAccountByID(r.Context(), request.User(r.Context()).ID, id)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	respond.JSON(w, r, http.StatusOK, toAccountJSON(a))
+}
+
+func (s *Handler) handleAccountBalances(w http.ResponseWriter, r *http.Request) {
+	id, err := request.PathID(r.PathValue("id"), "Account")
+	p := request.NewParams(r.URL.Query(), "from", "to")
+	from, to := p.Date("from"), p.Date("to")
+	if err == nil {
+		err = p.Err
+	}
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	var f, t freenahi.Date
+	if from != nil {
+		f = *from
+	}
+	if to != nil {
+		t = *to
+	}
+	snaps, err := s.Accounts.FindBalances(r.Context(), request.User(r.Context()).ID, id, f, t)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	type point struct {
+		At      string  `json:"at"`
+		Balance string  `json:"balance"`
+		Coming  *string `json:"coming"`
+	}
+	out := struct {
+		AccountID int64   `json:"account_id"`
+		Balances  []point `json:"balances"`
+	}{AccountID: id, Balances: []point{}}
+	for _, b := range snaps {
+		out.Balances = append(out.Balances, point{At: *timeUTC(&b.At), Balance: freenahi.FormatMinor(b.BalanceMinor, b.Currency.Exponent),
+			Coming: amountPtr(b.ComingMinor, b.Currency)})
+	}
+	respond.JSON(w, r, http.StatusOK, out)
+}
+
+func (s *Handler) handleTransactionIndex(w http.ResponseWriter, r *http.Request) {
+	p := request.NewParams(r.URL.Query(), "account_id", "from", "to", "min_amount", "max_amount", "q", "include_deleted",
+		"exclude_coming", "limit", "cursor")
+	f := freenahi.TransactionFilter{
+		UserID: request.User(r.Context()).ID, AccountID: p.Int64("account_id"), From: p.Date("from"), To: p.Date("to"),
+		MinAmount: p.Decimal("min_amount"), MaxAmount: p.Decimal("max_amount"), Query: p.Str("q"),
+		IncludeDeleted: p.Bool("include_deleted"), ExcludeComing: p.Bool("exclude_coming"),
+		Limit: p.Limit("limit"), After: p.Cursor("cursor"),
+	}
+	if p.Err != nil {
+		respond.Error(w, r, p.Err)
+		return
+	}
+	txs, next, err := s.Transactions.FindTransactions(r.Context(), f)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	out := struct {
+		Transactions []transactionJSON `json:"transactions"`
+		NextCursor   *string           `json:"next_cursor"`
+		Next         *string           `json:"next"`
+	}{Transactions: make([]transactionJSON, 0, len(txs))}
+	for _, t := range txs {
+		out.Transactions = append(out.Transactions, toTransactionJSON(t))
+	}
+	if next != nil {
+		c := next.String()
+		q := url.Values{}
+		for k, v := range r.URL.Query() {
+			q[k] = v
+		}
+		q.Set("cursor", c)
+		link := r.URL.Path + "?" + q.Encode()
+		out.NextCursor, out.Next = &c, &link
+	}
+	respond.JSON(w, r, http.StatusOK, out)
+}
+
+func (s *Handler) handleTransactionView(w http.ResponseWriter, r *http.Request) {
+	id, err := request.PathID(r.PathValue("id"), "Transaction")
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	t, err := s.Transactions.FindTransactionByID(r.Context(), request.User(r.Context()).ID, id)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	respond.JSON(w, r, http.StatusOK, toTransactionJSON(t))
+}
+
+func (s *Handler) handleInvestmentIndex(w http.ResponseWriter, r *http.Request) {
+	p := request.NewParams(r.URL.Query(), "account_id")
+	accountID := p.Int64("account_id")
+	if p.Err != nil {
+		respond.Error(w, r, p.Err)
+		return
+	}
+	invs, err := s.Wealth.FindInvestments(r.Context(), request.User(r.Context()).ID, accountID)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	out := struct {
+		Investments []investmentJSON `json:"investments"`
+	}{Investments: []investmentJSON{}}
+	for _, in := range invs {
+		out.Investments = append(out.Investments, toInvestmentJSON(in))
+	}
+	respond.JSON(w, r, http.StatusOK, out)
+}
+
+func (s *Handler) handleLoanIndex(w http.ResponseWriter, r *http.Request) {
+	if p := request.NewParams(r.URL.Query()); p.Err != nil {
+		respond.Error(w, r, p.Err)
+		return
+	}
+	loans, err := s.Wealth.FindLoans(r.Context(), request.User(r.Context()).ID)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	out := struct {
+		Loans []loanJSON `json:"loans"`
+	}{Loans: []loanJSON{}}
+	for _, l := range loans {
+		out.Loans = append(out.Loans, toLoanJSON(l))
+	}
+	respond.JSON(w, r, http.StatusOK, out)
+}
+
+func (s *Handler) handleConnectionIndex(w http.ResponseWriter, r *http.Request) {
+	if p := request.NewParams(r.URL.Query()); p.Err != nil {
+		respond.Error(w, r, p.Err)
+		return
+	}
+	conns, err := s.Connections.FindConnections(r.Context(), request.User(r.Context()).ID)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	out := struct {
+		Connections []connectionJSON `json:"connections"`
+	}{Connections: []connectionJSON{}}
+	for _, c := range conns {
+		out.Connections = append(out.Connections, toConnectionJSON(c))
+	}
+	respond.JSON(w, r, http.StatusOK, out)
+}
+
+func (s *Handler) handleConnectionView(w http.ResponseWriter, r *http.Request) {
+	id, err := request.PathID(r.PathValue("id"), "Connection")
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	c, err := s.Connections.FindConnectionByID(r.Context(), request.User(r.Context()).ID, id)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	respond.JSON(w, r, http.StatusOK, toConnectionJSON(c))
+}

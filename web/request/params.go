@@ -1,0 +1,130 @@
+package request
+
+import (
+	"net/url"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/freenahi/freenahi"
+)
+
+// Params reads query parameters with errors that name the parameter, and
+// refuses parameters the endpoint does not know, so a typo is not silently
+// ignored. The first error is kept in Err; later reads return zero values.
+type Params struct {
+	q   url.Values
+	Err error
+}
+
+// NewParams reads q, refusing parameters not listed in known.
+func NewParams(q url.Values, known ...string) *Params {
+	p := &Params{q: q}
+	var unknown []string
+	for k := range q {
+		if !slices.Contains(known, k) {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		p.Err = freenahi.FieldErrorf(unknown[0], "is not a parameter of this endpoint (known: %s)", strings.Join(known, ", "))
+	}
+	return p
+}
+
+// Str returns the trimmed value of a parameter, or "".
+func (p *Params) Str(name string) string { return strings.TrimSpace(p.q.Get(name)) }
+
+// Int64 reads a positive integer; nil when absent.
+func (p *Params) Int64(name string) *int64 {
+	v := p.Str(name)
+	if v == "" || p.Err != nil {
+		return nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 {
+		p.Err = freenahi.FieldErrorf(name, "%q is not a positive integer", v)
+		return nil
+	}
+	return &n
+}
+
+// Limit reads a page size between 1 and freenahi.MaxPageLimit; 0 when absent.
+func (p *Params) Limit(name string) int {
+	n := p.Int64(name)
+	if n == nil {
+		return 0
+	}
+	if *n > freenahi.MaxPageLimit {
+		p.Err = freenahi.FieldErrorf(name, "must be between 1 and %d", freenahi.MaxPageLimit)
+		return 0
+	}
+	return int(*n)
+}
+
+// Date reads a YYYY-MM-DD date; nil when absent.
+func (p *Params) Date(name string) *freenahi.Date {
+	v := p.Str(name)
+	if v == "" || p.Err != nil {
+		return nil
+	}
+	d, err := freenahi.ParseDate(v)
+	if err != nil {
+		p.Err = freenahi.FieldErrorf(name, "%v", err)
+		return nil
+	}
+	return &d
+}
+
+// Decimal reads an exact decimal; nil when absent.
+func (p *Params) Decimal(name string) *freenahi.Decimal {
+	v := p.Str(name)
+	if v == "" || p.Err != nil {
+		return nil
+	}
+	d, err := freenahi.ParseDecimal(v)
+	if err != nil {
+		p.Err = freenahi.FieldErrorf(name, "%v", err)
+		return nil
+	}
+	return &d
+}
+
+// Bool reads true or false; false when absent.
+func (p *Params) Bool(name string) bool {
+	v := p.Str(name)
+	if v == "" || p.Err != nil {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		p.Err = freenahi.FieldErrorf(name, "%q is not true or false", v)
+	}
+	return b
+}
+
+// Cursor reads a page cursor; nil when absent.
+func (p *Params) Cursor(name string) *freenahi.Cursor {
+	v := p.Str(name)
+	if v == "" || p.Err != nil {
+		return nil
+	}
+	c, err := freenahi.ParseCursor(v)
+	if err != nil {
+		p.Err = err
+		return nil
+	}
+	return &c
+}
+
+// PathID reads a positive integer path segment; a malformed one is
+// ENOTFOUND, like an id that names nothing.
+func PathID(raw, what string) (int64, error) {
+	n, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, freenahi.Errorf(freenahi.ENOTFOUND, "%s %q not found.", what, raw)
+	}
+	return n, nil
+}

@@ -1,0 +1,202 @@
+package ui
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/web/locale"
+	"github.com/freenahi/freenahi/web/request"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// pageTemplate is one page: the layout and partials plus the page's own
+// "content", with the functions of one language bound.
+type pageTemplate = template.Template
+
+// page is what every template receives.
+type page struct {
+	// Title is the message key of the page title.
+	Title string
+	Lang  string
+	User  *freenahi.User
+	// CSRF is the token forms post back (per session, or per browser before sign-in).
+	CSRF string
+	// Path is the current request URI, for the language links.
+	Path string
+	// Nav names the active menu entry.
+	Nav string
+	// Flash is a message key shown once at the top (from ?msg=).
+	Flash string
+	// Error is a message shown at the top, already in the page's language.
+	Error string
+	// Refresh, when positive, reloads the page after that many seconds
+	// (a fallback for browsers without JavaScript on waiting pages).
+	Refresh int
+	Data    any
+}
+
+// parsePages parses every page once, for every language.
+func parsePages(assets map[string]string, loc *time.Location) map[string]map[string]*pageTemplate {
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]map[string]*pageTemplate{}
+	for _, lang := range locale.Languages {
+		l := locale.New(lang, loc)
+		base := template.Must(template.New("").Funcs(templateFuncs(l, assets)).
+			ParseFS(templateFS, "templates/layout.html", "templates/partials.html"))
+		out[lang] = map[string]*pageTemplate{}
+		for _, n := range names {
+			name := strings.TrimSuffix(path.Base(n), ".html")
+			if name == "layout" || name == "partials" {
+				continue
+			}
+			out[lang][name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, n))
+		}
+	}
+	return out
+}
+
+// templateFuncs binds formatting to one language.
+func templateFuncs(l *locale.Locale, assets map[string]string) template.FuncMap {
+	return template.FuncMap{
+		"t":     l.T,
+		"money": func(m freenahi.Money) string { return l.Money(m.Minor, m.Currency) },
+		"minor": l.Money,
+		"date":  l.Date,
+		"time": func(v any) string {
+			switch t := v.(type) {
+			case time.Time:
+				return l.Time(&t)
+			case *time.Time:
+				return l.Time(t)
+			}
+			return ""
+		},
+		"dateOf":   func(t time.Time) freenahi.Date { return freenahi.DateOf(t.In(l.Zone())) },
+		"asset":    func(name string) string { return "/static/" + name + "?v=" + assets[name] },
+		"neg":      func(n int64) bool { return n < 0 },
+		"label":    (*freenahi.Transaction).Label,
+		"groupOf":  freenahi.GroupOf,
+		"deref":    func(p *int64) int64 { return *p },
+		"derefInt": func(p *int) int { return *p },
+	}
+}
+
+// assetHashes fingerprints the embedded assets so their URLs change when
+// they do, which lets browsers cache them for a year.
+func assetHashes() map[string]string {
+	out := map[string]string{}
+	fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		out[strings.TrimPrefix(p, "static/")] = hex.EncodeToString(sum[:6])
+		return nil
+	})
+	return out
+}
+
+func (s *Handler) staticHandler() http.Handler {
+	sub, _ := fs.Sub(staticFS, "static")
+	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("v") != "" {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		}
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// render executes a page into a buffer, then writes it, so that a template
+// error becomes a clean 500 instead of half a page.
+func (s *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	l := s.localeOf(r)
+	p.Lang = l.Lang()
+	p.Path = r.URL.RequestURI()
+	if sess := sessionFrom(r.Context()); sess != nil {
+		p.User, p.CSRF = sess.user, sess.csrf
+	}
+	if p.Flash == "" {
+		if key := r.URL.Query().Get("msg"); strings.HasPrefix(key, "flash.") {
+			if locale.Has(key) {
+				p.Flash = key
+			}
+		}
+	}
+	t := s.ui.pages[l.Lang()][name]
+	if t == nil {
+		s.renderFailure(w, r, "no template "+name, nil)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.renderFailure(w, r, name, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	// Pages show bank data and one-time secrets: never keep them in a shared cache.
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// renderFailure answers a bare 500 when a page cannot be rendered; the
+// error page itself may be what failed.
+func (s *Handler) renderFailure(w http.ResponseWriter, r *http.Request, name string, err error) {
+	request.Logger(r.Context(), s.Logger).Error("template failed", slog.String("page", name), slog.Any("error", err))
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusInternalServerError)
+	w.Write([]byte("Internal error. Request id: " + request.ID(r.Context()) + "\n"))
+}
+
+// errorView is the data of the error page.
+type errorView struct {
+	Status    int
+	Code      string
+	Message   string
+	RequestID string
+}
+
+// errorPage answers an error as an HTML page, for respond.Error on the
+// UI's routes (which logged it and chose the status): internal causes are
+// never shown. An unauthenticated visitor of a page is sent to sign in.
+func (s *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int, err error) {
+	code := freenahi.ErrorCode(err)
+	if code == freenahi.EUNAUTHORIZED && r.Method == http.MethodGet {
+		http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	msg := ""
+	if code != freenahi.EINTERNAL {
+		msg = s.localeOf(r).Err(err)
+	}
+	s.render(w, r, status, "error", &page{Title: "error.title." + code,
+		Data: errorView{Status: status, Code: code, Message: msg, RequestID: request.ID(r.Context())}})
+}

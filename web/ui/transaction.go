@@ -1,0 +1,161 @@
+package ui
+
+import (
+	"bufio"
+	"encoding/csv"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/web/request"
+	"github.com/freenahi/freenahi/web/respond"
+)
+
+func (s *Handler) registerUITransactionRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /transactions", s.signedIn(s.handleUITransactionIndex))
+	mux.HandleFunc("GET /transactions.csv", s.signedIn(s.handleUITransactionCSV))
+}
+
+// txFilterParams are the query parameters of the transactions page and its CSV.
+var txFilterParams = []string{"q", "from", "to", "min_amount", "max_amount", "account_id", "cursor", "msg"}
+
+// transactionsView is the transactions page.
+type transactionsView struct {
+	// Form holds the filter as typed, to show it back.
+	Form         url.Values
+	Accounts     []*freenahi.Account
+	AccountNames map[int64]string
+	Transactions []*freenahi.Transaction
+	// Next is the URL of the following page; First, of the first page
+	// when this is not it; CSV, of the download of the whole filter.
+	Next, First, CSV string
+}
+
+// transactionFilter reads the filter of the page; the cursor is the keyset
+// position (date, id) of the page, never an offset.
+func transactionFilter(r *http.Request, userID int64, limit int) (freenahi.TransactionFilter, error) {
+	p := request.NewParams(r.URL.Query(), txFilterParams...)
+	f := freenahi.TransactionFilter{UserID: userID, Query: p.Str("q"), From: p.Date("from"), To: p.Date("to"),
+		MinAmount: p.Decimal("min_amount"), MaxAmount: p.Decimal("max_amount"), AccountID: p.Int64("account_id"),
+		After: p.Cursor("cursor"), Limit: limit}
+	if p.Err != nil {
+		return f, p.Err
+	}
+	return f, f.Validate()
+}
+
+func (s *Handler) handleUITransactionIndex(w http.ResponseWriter, r *http.Request) {
+	userID := request.User(r.Context()).ID
+	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID})
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	v := transactionsView{Form: r.URL.Query(), Accounts: accounts, AccountNames: accountNames(accounts)}
+	p := &page{Title: "transactions.title", Nav: "transactions", Data: &v}
+	f, err := transactionFilter(r, userID, freenahi.DefaultPageLimit)
+	var next *freenahi.Cursor
+	if err == nil {
+		v.Transactions, next, err = s.Transactions.FindTransactions(r.Context(), f)
+	}
+	if freenahi.ErrorCode(err) == freenahi.EINVALID {
+		// A filter typed wrong is shown back with its error, not an error page.
+		p.Error = freenahi.ErrorMessage(err)
+		s.render(w, r, http.StatusBadRequest, "transactions", p)
+		return
+	} else if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	v.Next, v.First, v.CSV = pageLinks(r.URL.Query(), next)
+	s.render(w, r, http.StatusOK, "transactions", p)
+}
+
+// pageLinks builds the next-page, first-page and CSV links of a filter.
+func pageLinks(q url.Values, next *freenahi.Cursor) (nextURL, firstURL, csvURL string) {
+	c := url.Values{}
+	for k, v := range q {
+		if k != "cursor" && k != "msg" && len(v) > 0 && v[0] != "" {
+			c[k] = v[:1]
+		}
+	}
+	if q.Get("cursor") != "" {
+		firstURL = "/transactions?" + c.Encode()
+	}
+	csvURL = "/transactions.csv?" + c.Encode()
+	if next != nil {
+		c.Set("cursor", next.String())
+		nextURL = "/transactions?" + c.Encode()
+	}
+	return nextURL, firstURL, csvURL
+}
+
+func accountNames(accounts []*freenahi.Account) map[int64]string {
+	names := make(map[int64]string, len(accounts))
+	for _, a := range accounts {
+		names[a.ID] = a.Name
+	}
+	return names
+}
+
+// csvPage is how many rows the CSV export reads at a time.
+const csvPage = freenahi.MaxPageLimit
+
+// handleUITransactionCSV streams every transaction of the filter, page by
+// keyset page, so memory stays flat whatever the size. Amounts are exact
+// decimals with a dot. A failure after the first byte cannot become an error
+// page: the connection is cut so the download shows as failed, not short.
+func (s *Handler) handleUITransactionCSV(w http.ResponseWriter, r *http.Request) {
+	userID := request.User(r.Context()).ID
+	f, err := transactionFilter(r, userID, csvPage)
+	var accounts []*freenahi.Account
+	if err == nil {
+		accounts, err = s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID, IncludeDeleted: true})
+	}
+	var txs []*freenahi.Transaction
+	var next *freenahi.Cursor
+	if err == nil {
+		txs, next, err = s.Transactions.FindTransactions(r.Context(), f)
+	}
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="transactions.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	bw := bufio.NewWriterSize(w, 64<<10)
+	cw := csv.NewWriter(bw)
+	cw.Write([]string{"id", "date", "value_date", "account", "label", "original_label", "type", "amount", "currency", "coming"})
+	names := accountNames(accounts)
+	for {
+		for _, t := range txs {
+			cw.Write([]string{strconv.FormatInt(t.ID, 10), t.Date.String(), t.VDate.String(), csvText(names[t.AccountID]),
+				csvText(t.Label()), csvText(t.OriginalWording), t.Type, freenahi.FormatMinor(t.ValueMinor, t.Currency.Exponent),
+				t.Currency.Code, strconv.FormatBool(t.Coming)})
+		}
+		cw.Flush()
+		if err = cmpErr(cw.Error(), bw.Flush()); err != nil || next == nil {
+			break
+		}
+		f.After = next
+		if txs, next, err = s.Transactions.FindTransactions(r.Context(), f); err != nil {
+			break
+		}
+	}
+	if err != nil {
+		request.Logger(r.Context(), s.Logger).Warn("csv export cut short", slog.Any("error", err))
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// csvText keeps a spreadsheet from reading a bank label as a formula.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,196 @@
+// Package ui serves freenahi's web UI: sign-in, accounts, transactions,
+// connections and the custom Powens connection flow, the accounting pages.
+// Pages are html/template files parsed once at start-up, in every language
+// of the locale package; assets are embedded; nothing comes from a CDN.
+// Handlers parse the request, call a service and render; every failure
+// leaves through respond.Error, which answers with this package's error page.
+package ui
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/web/locale"
+	"github.com/freenahi/freenahi/web/respond"
+)
+
+// SessionStore keeps the UI's users and sign-in sessions (the store). Only
+// a hash of each session id is stored.
+type SessionStore interface {
+	CountUsers(ctx context.Context) (int, error)
+	UserPasswordHash(ctx context.Context, userID int64) (string, error)
+	CreateSession(ctx context.Context, userID int64, idle, lifetime time.Duration) (string, error)
+	FindSession(ctx context.Context, id string) (*freenahi.User, time.Time, error)
+	TouchSession(ctx context.Context, id string, idle time.Duration) error
+	DeleteSession(ctx context.Context, id string) error
+}
+
+// Config configures the web UI. Zero values select the defaults.
+type Config struct {
+	// Language is the default language (OTHER_LANGUAGE); the UI speaks en
+	// and fr and falls back to en. A person can switch with a link.
+	Language string
+	// CallbackURL is where the bank's page sends the person back after a
+	// webauth step (its path is served by the callback); Powens requires it
+	// to be whitelisted in its console. When empty, it is /connect/callback
+	// on the host the person uses. The webview comes back to the
+	// Aggregator's POWENS_REDIRECT_URL instead.
+	CallbackURL string
+	// SessionIdle ends a session unused for that long (default 7 days);
+	// SessionLifetime ends it whatever its use (default 30 days).
+	SessionIdle, SessionLifetime time.Duration
+	// Location is the zone instants are shown in (default Europe/Paris).
+	Location *time.Location
+	// MaxLoginFailures bound failed sign-ins per e-mail address and per IP
+	// address within LoginWindow (defaults 5, 20 and 15 min).
+	MaxLoginFailuresPerEmail, MaxLoginFailuresPerIP int
+	LoginWindow                                     time.Duration
+}
+
+// Handler serves the web UI. Set its fields, then Register.
+type Handler struct {
+	Config       Config
+	Users        freenahi.UserService
+	Connections  freenahi.ConnectionService
+	Accounts     freenahi.AccountService
+	Transactions freenahi.TransactionService
+	// Sessions keeps the sign-in sessions. Required.
+	Sessions SessionStore
+	// Aggregator runs the connection flow; nil when Powens is not
+	// configured, and its pages then say so.
+	Aggregator Aggregator
+	// Jobs runs the background operations the pages start.
+	Jobs Jobs
+	// Statements writes account statements (CFONB 120, CSV); nil leaves the
+	// download out.
+	Statements freenahi.StatementExporter
+	// Inqom and InqomCredentials serve the accounting pages; nil leaves them out.
+	Inqom            freenahi.InqomService
+	InqomCredentials InqomCredentialStore
+	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
+	Logger         *slog.Logger
+	Now            func() time.Time
+
+	ui *uiState
+}
+
+// uiState is the UI's runtime state, built once by Register.
+type uiState struct {
+	pages     map[string]map[string]*pageTemplate // language → page name → template
+	assets    map[string]string                   // asset name → content hash, for cache busting
+	cop       *http.CrossOriginProtection
+	byEmail   *limiter
+	byIP      *limiter
+	dummyHash string     // verified for unknown e-mails, so timing does not reveal accounts
+	setupMu   sync.Mutex // serialises first-run setup in this process
+}
+
+func (c *Config) setDefaults() {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&c.SessionIdle, 7*24*time.Hour)
+	def(&c.SessionLifetime, 30*24*time.Hour)
+	def(&c.LoginWindow, 15*time.Minute)
+	if c.MaxLoginFailuresPerEmail <= 0 {
+		c.MaxLoginFailuresPerEmail = 5
+	}
+	if c.MaxLoginFailuresPerIP <= 0 {
+		c.MaxLoginFailuresPerIP = 20
+	}
+	if c.Location == nil {
+		c.Location = paris
+	}
+	if c.Language = locale.Supported(c.Language); c.Language == "" {
+		c.Language = locale.Languages[0]
+	}
+}
+
+// Register registers the HTML pages on mux.
+func (s *Handler) Register(mux *http.ServeMux) {
+	if s.Logger == nil {
+		s.Logger = slog.New(slog.DiscardHandler)
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	s.Config.setDefaults()
+	s.ui = newUIState(&s.Config)
+	s.registerUIAuthRoutes(mux)
+	s.registerUITokenRoutes(mux)
+	s.registerUIAccountRoutes(mux)
+	s.registerUIExportRoutes(mux)
+	s.registerUIInqomRoutes(mux)
+	s.registerUITransactionRoutes(mux)
+	s.registerUIConnectionRoutes(mux)
+	s.registerUIConnectRoutes(mux)
+	mux.Handle("GET /static/", s.staticHandler())
+	mux.HandleFunc("GET /{$}", s.page(s.handleHome))
+	// "/" rather than "GET /", which would conflict with the API's "/api/".
+	mux.HandleFunc("/", s.page(s.handleUINotFound))
+}
+
+// paris is the zone instants are shown in by default, Powens' own.
+var paris = mustLoadLocation("Europe/Paris")
+
+func mustLoadLocation(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+func newUIState(cfg *Config) *uiState {
+	ui := &uiState{
+		cop:     http.NewCrossOriginProtection(),
+		byEmail: newLimiter(cfg.MaxLoginFailuresPerEmail, cfg.LoginWindow),
+		byIP:    newLimiter(cfg.MaxLoginFailuresPerIP, cfg.LoginWindow),
+	}
+	ui.assets = assetHashes()
+	ui.pages = parsePages(ui.assets, cfg.Location)
+	ui.dummyHash = mustDummyHash()
+	return ui
+}
+
+// page wraps every UI handler: security headers, and the HTML 404 for
+// unknown paths rather than the API's problem document.
+func (s *Handler) page(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		h2 := w.Header()
+		// No inline script or style anywhere, so the policy can be strict.
+		// form-action is left out: the webauth step redirects a form post to the bank.
+		h2.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+		h2.Set("X-Content-Type-Options", "nosniff")
+		h2.Set("X-Frame-Options", "DENY")
+		h2.Set("Referrer-Policy", "same-origin")
+		h(w, r.WithContext(respond.WithPage(r.Context(), s.errorPage)))
+	}
+}
+
+// handleHome sends a person to setup, sign-in or their accounts.
+func (s *Handler) handleHome(w http.ResponseWriter, r *http.Request) {
+	n, err := s.Sessions.CountUsers(r.Context())
+	switch sess, _ := s.currentSession(w, r); {
+	case err != nil:
+		respond.Error(w, r, err)
+	case n == 0:
+		http.Redirect(w, r, "/setup", http.StatusSeeOther)
+	case sess == nil:
+		http.Redirect(w, r, "/signin", http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, "/accounts", http.StatusSeeOther)
+	}
+}
+
+func (s *Handler) handleUINotFound(w http.ResponseWriter, r *http.Request) {
+	respond.Error(w, r, freenahi.Errorf(freenahi.ENOTFOUND, "No such page: %s", r.URL.Path))
+}

@@ -1,0 +1,268 @@
+// Package webhook receives Powens webhooks at /webhook/{event}/: it
+// authenticates each delivery (HMAC signature, else the Powens user's bearer
+// token), stores its raw body in the inbox and acknowledges it only once the
+// inbox row is committed. Processing happens later, from the inbox (ingest).
+package webhook
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/metrics"
+	"github.com/freenahi/freenahi/powens"
+	"github.com/freenahi/freenahi/web/request"
+	"github.com/freenahi/freenahi/web/respond"
+)
+
+// Config configures the receiver.
+type Config struct {
+	// Secret is the HMAC secret of the Powens auth provider; when empty,
+	// deliveries are authenticated by the Powens user's bearer token.
+	Secret string
+	// MaxAge bounds how far BI-Signature-Date may be from now (default 15 min).
+	MaxAge time.Duration
+	// AllowedIPs, when set, is an extra filter on the source address.
+	AllowedIPs []netip.Prefix
+	// MaxBodyBytes bounds a body after decompression (default 64 MiB).
+	MaxBodyBytes int64
+	// MaxUnmatched bounds the events kept for Powens users we do not know when
+	// they could not be authenticated by HMAC (default 10,000).
+	MaxUnmatched int64
+}
+
+// Users finds the Powens user a bearer token must belong to.
+type Users interface {
+	FindPowensUserByPowensID(ctx context.Context, powensUserID int64) (*freenahi.PowensUser, error)
+}
+
+// Receiver is the webhook endpoint. Set its fields, then Register it.
+type Receiver struct {
+	Config  Config
+	Users   Users
+	Inbox   freenahi.InboxService
+	Metrics *metrics.Metrics
+	Logger  *slog.Logger
+	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
+	TrustedProxies []netip.Prefix
+	// EventReceived is called after an event is stored, to wake the worker.
+	EventReceived func()
+	Now           func() time.Time
+}
+
+// Register serves /webhook/{event}/ with and without the trailing slash:
+// the Freenahi setup guide registers the slash form, other guides not.
+func (s *Receiver) Register(mux *http.ServeMux) {
+	if s.Config.MaxAge == 0 {
+		s.Config.MaxAge = 15 * time.Minute
+	}
+	if s.Config.MaxBodyBytes == 0 {
+		s.Config.MaxBodyBytes = 64 << 20
+	}
+	if s.Config.MaxUnmatched == 0 {
+		s.Config.MaxUnmatched = 10_000
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.Metrics == nil {
+		s.Metrics = metrics.New(nil)
+	}
+	mux.HandleFunc("POST /webhook/{event}/", s.handleWebhook)
+	mux.HandleFunc("POST /webhook/{event}", s.handleWebhook)
+}
+
+// webhookRejection is why a delivery was refused; nothing is stored for it.
+// Its answer goes to Powens or to whoever called, not to a person: English.
+type webhookRejection struct {
+	code   string // the domain code, which gives the status
+	reason string // metric label
+	detail string
+}
+
+// handleWebhook authenticates a Powens delivery, stores it raw in the inbox
+// and acknowledges it only once the inbox row is committed. Processing happens
+// later, from the inbox, so Powens never waits for it.
+func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
+	event := r.PathValue("event")
+	if !slices.Contains(freenahi.WebhookEvents, event) {
+		s.rejectWebhook(w, r, "unknown", &webhookRejection{freenahi.ENOTFOUND, "unknown_event",
+			"Unknown webhook event " + strconv.Quote(event) + "; freenahi receives: " + strings.Join(freenahi.WebhookEvents, ", ")})
+		return
+	}
+	if rej := s.checkSourceIP(r); rej != nil {
+		s.rejectWebhook(w, r, event, rej)
+		return
+	}
+	raw, body, rej := s.readWebhookBody(w, r)
+	if rej != nil {
+		s.rejectWebhook(w, r, event, rej)
+		return
+	}
+	e := &freenahi.InboxEvent{Event: event, Body: body}
+	if s.Config.Secret != "" {
+		if rej := s.verifySignature(r, raw, body); rej != nil {
+			s.rejectWebhook(w, r, event, rej)
+			return
+		}
+		e.Auth = freenahi.AuthHMAC
+	}
+	env, err := powens.DecodeEnvelope(body)
+	if err != nil {
+		s.rejectWebhook(w, r, event, &webhookRejection{freenahi.EINVALID, "invalid_json", "The body is not a JSON object: " + err.Error()})
+		return
+	}
+	e.PowensUserID = env.PowensUserID(event)
+	if e.Auth == "" {
+		if rej := s.verifyBearer(r, e); rej != nil {
+			s.rejectWebhook(w, r, event, rej)
+			return
+		}
+	}
+	if env.IDWebhookData != nil {
+		e.DeliveryKey = "wd:" + strconv.FormatInt(*env.IDWebhookData, 10)
+	} else {
+		sum := sha256.Sum256(body)
+		e.DeliveryKey = "sha256:" + hex.EncodeToString(sum[:])
+	}
+	duplicate, err := s.Inbox.ReceiveEvent(r.Context(), e)
+	if err != nil {
+		// Not stored: a non-2xx makes Powens deliver again later.
+		s.Metrics.WebhookRejected(event, "store_failed")
+		respond.Error(w, r, err)
+		return
+	}
+	s.Metrics.WebhookReceived(event, duplicate)
+	if !duplicate && s.EventReceived != nil {
+		s.EventReceived()
+	}
+	resp := map[string]any{"status": "accepted", "event_id": e.ID, "inbox_status": e.Status}
+	if duplicate {
+		resp = map[string]any{"status": "duplicate"}
+	}
+	respond.JSON(w, r, http.StatusOK, resp)
+}
+
+func (s *Receiver) rejectWebhook(w http.ResponseWriter, r *http.Request, event string, rej *webhookRejection) {
+	s.Metrics.WebhookRejected(event, rej.reason)
+	request.Logger(r.Context(), s.Logger).Warn("webhook rejected", "event", event, "reason", rej.reason, "detail", rej.detail)
+	respond.Error(w, r, &freenahi.Error{Code: rej.code, Message: rej.detail})
+}
+
+// readWebhookBody returns the body as received (raw) and decompressed (body),
+// enforcing the size limit on both so a gzip bomb cannot exhaust memory.
+func (s *Receiver) readWebhookBody(w http.ResponseWriter, r *http.Request) (raw, body []byte, rej *webhookRejection) {
+	limit := s.Config.MaxBodyBytes
+	tooLarge := &webhookRejection{freenahi.ETOOLARGE, "too_large",
+		"The body is larger than " + strconv.FormatInt(limit, 10) + " bytes (FREENAHI_WEBHOOK_MAX_BYTES)."}
+	if r.ContentLength > limit {
+		return nil, nil, tooLarge
+	}
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return nil, nil, tooLarge
+	} else if err != nil {
+		return nil, nil, &webhookRejection{freenahi.EINVALID, "read_failed", "The body could not be read: " + err.Error()}
+	}
+	switch enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); enc {
+	case "", "identity":
+		return raw, raw, nil
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			return nil, nil, &webhookRejection{freenahi.EINVALID, "bad_gzip", "The body is not valid gzip: " + err.Error()}
+		}
+		body, err := io.ReadAll(io.LimitReader(zr, limit+1))
+		if err != nil {
+			return nil, nil, &webhookRejection{freenahi.EINVALID, "bad_gzip", "The body is not valid gzip: " + err.Error()}
+		}
+		if int64(len(body)) > limit {
+			return nil, nil, tooLarge
+		}
+		return raw, body, nil
+	default:
+		return nil, nil, &webhookRejection{freenahi.EUNSUPPORTED, "bad_encoding",
+			"Content-Encoding " + strconv.Quote(enc) + " is not supported (gzip is)."}
+	}
+}
+
+// verifySignature checks BI-Signature over METHOD.PATH.DATE.PAYLOAD. Whether
+// Powens signs the compressed or the decompressed body is not documented, so a
+// gzip delivery is accepted if either matches.
+func (s *Receiver) verifySignature(r *http.Request, raw, body []byte) *webhookRejection {
+	date, sig := r.Header.Get(powens.HeaderSignatureDate), r.Header.Get(powens.HeaderSignature)
+	now := s.Now()
+	err := powens.VerifySignature(s.Config.Secret, r.Method, r.URL.Path, date, sig, raw, now, s.Config.MaxAge)
+	if errors.Is(err, powens.ErrSignatureInvalid) && !bytes.Equal(raw, body) {
+		err = powens.VerifySignature(s.Config.Secret, r.Method, r.URL.Path, date, sig, body, now, s.Config.MaxAge)
+	}
+	if err != nil {
+		return &webhookRejection{freenahi.EUNAUTHORIZED, "bad_signature", "Webhook signature refused: " + err.Error() + "."}
+	}
+	return nil
+}
+
+// verifyBearer authenticates a delivery by the Powens user token Powens sends
+// when no HMAC secret is configured, comparing in constant time with the
+// token stored for that Powens user. For a Powens user not linked yet, the
+// event is kept unmatched with the token's hash, checked when it is linked.
+func (s *Receiver) verifyBearer(r *http.Request, e *freenahi.InboxEvent) *webhookRejection {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || token == "" {
+		return &webhookRejection{freenahi.EUNAUTHORIZED, "missing_auth",
+			"Missing Authorization: Bearer <Powens user token> (or configure POWENS_WEBHOOK_SECRET for signed webhooks)."}
+	}
+	if e.PowensUserID == nil {
+		return &webhookRejection{freenahi.EINVALID, "no_user", "The body names no Powens user to authenticate the token against."}
+	}
+	e.Auth = freenahi.AuthBearer
+	pu, err := s.Users.FindPowensUserByPowensID(r.Context(), *e.PowensUserID)
+	switch {
+	case err == nil:
+		if subtle.ConstantTimeCompare([]byte(token), []byte(pu.Token)) != 1 {
+			return &webhookRejection{freenahi.EUNAUTHORIZED, "bad_token", "The bearer token is not the one of this Powens user."}
+		}
+		return nil
+	case freenahi.ErrorCode(err) == freenahi.ENOTFOUND:
+		st, err := s.Inbox.InboxStats(r.Context())
+		if err == nil && st.Depth[freenahi.StatusUnmatched] >= s.Config.MaxUnmatched {
+			return &webhookRejection{freenahi.EUNAVAILABLE, "unmatched_full",
+				"Too many events wait for unknown Powens users; link them with `freenahi user link-powens`."}
+		}
+		h := sha256.Sum256([]byte(token))
+		e.TokenHash = h[:]
+		return nil
+	default:
+		return &webhookRejection{freenahi.EUNAVAILABLE, "store_failed", "The token could not be checked; try again."}
+	}
+}
+
+// checkSourceIP applies POWENS_WHITELISTED_IPS when set.
+func (s *Receiver) checkSourceIP(r *http.Request) *webhookRejection {
+	if len(s.Config.AllowedIPs) == 0 {
+		return nil
+	}
+	ip, ok := request.ClientIP(r, s.TrustedProxies)
+	if ok {
+		for _, p := range s.Config.AllowedIPs {
+			if p.Contains(ip) {
+				return nil
+			}
+		}
+	}
+	return &webhookRejection{freenahi.EFORBIDDEN, "ip_not_allowed", "The source address is not in POWENS_WHITELISTED_IPS."}
+}
