@@ -1,12 +1,15 @@
 package web_test
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 	"github.com/freenahi/freenahi/web"
@@ -218,4 +221,31 @@ func TestUI_LoginRateLimit(t *testing.T) {
 		now = now.Add(16 * time.Minute)
 		mustStatus(t, try("ana@example.com", testPassword), http.StatusSeeOther)
 	})
+}
+
+// outageUsers is the store with its user lookup failing, as during a
+// database outage.
+type outageUsers struct{ *store.Store }
+
+func (outageUsers) FindUserByEmail(context.Context, string) (*freenahi.User, error) {
+	return nil, errors.New("dial tcp 127.0.0.1:5432: connect: connection refused")
+}
+
+// TestUI_SignInDuringOutage: a database failure is not a wrong password:
+// the person is told something failed on our side, and nothing counts
+// against their sign-in attempts.
+func TestUI_SignInDuringOutage(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	mustUserWithPassword(t, s, "ana@example.com")
+	ts, _ := newUIServer(t, s, func(srv *web.Server) { srv.Users = outageUsers{s} })
+	c := newUIClient(t, ts.URL)
+	c.get("/signin")
+	for range 7 { // more than the per-e-mail limit
+		r := c.post("/signin", url.Values{"email": {"ana@example.com"}, "password": {testPassword}})
+		mustStatus(t, r, http.StatusInternalServerError)
+		if strings.Contains(r.Body, "Wrong e-mail or password") || strings.Contains(r.Body, "Too many failed attempts") {
+			t.Fatalf("an outage answered as a refused password:\n%s", excerpt(r.Body))
+		}
+		mustContain(t, r, "Request id")
+	}
 }

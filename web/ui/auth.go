@@ -70,6 +70,10 @@ func (s *Handler) handleSignin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u, err := s.verifyPassword(r, email, r.PostForm.Get("password"))
+	if err != nil && freenahi.ErrorCode(err) != freenahi.EUNAUTHORIZED {
+		respond.Error(w, r, err)
+		return
+	}
 	if err != nil {
 		s.ui.byIP.fail(ipKey, now)
 		s.ui.byEmail.fail(email, now)
@@ -88,15 +92,28 @@ func (s *Handler) handleSignin(w http.ResponseWriter, r *http.Request) {
 // verifyPassword returns the user when the password matches. Unknown e-mails
 // verify against a dummy hash so they take as long as known ones.
 func (s *Handler) verifyPassword(r *http.Request, email, pw string) (*freenahi.User, error) {
+	wrong := freenahi.Errorf(freenahi.EUNAUTHORIZED, "Wrong e-mail or password.")
 	u, err := s.Users.FindUserByEmail(r.Context(), email)
-	hash := s.ui.dummyHash
-	if err == nil {
+	hash := ""
+	switch freenahi.ErrorCode(err) {
+	case "":
 		if hash, err = s.Sessions.UserPasswordHash(r.Context(), u.ID); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("read the password of user %d: %w", u.ID, err)
 		}
+	case freenahi.ENOTFOUND:
+		u = nil
+	default:
+		// The database failing is not a wrong password: say so, count nothing.
+		return nil, fmt.Errorf("find user by e-mail: %w", err)
 	}
-	if verr := password.Verify(hash, pw); verr != nil || err != nil || u == nil {
-		return nil, freenahi.Errorf(freenahi.EUNAUTHORIZED, "Wrong e-mail or password.")
+	// An unknown e-mail, or a user without a password (API only), costs the
+	// same hashing as a real check, so timing does not tell them apart.
+	if u == nil || hash == "" {
+		password.Verify(s.ui.dummyHash, pw)
+		return nil, wrong
+	}
+	if password.Verify(hash, pw) != nil {
+		return nil, wrong
 	}
 	return u, nil
 }
