@@ -162,7 +162,7 @@ func NewClient(cfg Config) (*Client, error) {
 		{"Username", cfg.Username}, {"Password", cfg.Password},
 	} {
 		if f.v == "" {
-			return nil, &freenahi.Error{Code: freenahi.EINVALID, Field: f.name, Message: "Inqom " + f.name + " is required."}
+			return nil, freenahi.FieldErrorf(f.name, "is required by Inqom")
 		}
 	}
 	setDefaults(&cfg)
@@ -211,8 +211,7 @@ func setDefaults(cfg *Config) {
 func parseURL(name, s string) (*url.URL, error) {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, &freenahi.Error{Code: freenahi.EINVALID, Field: name,
-			Message: fmt.Sprintf("Inqom %s %q is not an absolute http(s) URL without query.", name, s)}
+		return nil, freenahi.FieldErrorf(name, "%q is not an absolute http(s) URL without query", s)
 	}
 	return u, nil
 }

@@ -1,6 +1,7 @@
 package inqom
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
@@ -117,9 +118,49 @@ func (e *Error) Is(target error) bool {
 }
 
 // Unwrap exposes a domain error, so that freenahi.ErrorCode and
-// freenahi.ErrorMessage give callers a code and a sentence a person may read.
-func (e *Error) Unwrap() error {
-	return &freenahi.Error{Code: e.domainCode(), Message: e.Error()}
+// freenahi.ErrorMessage give callers a code and a sentence a person may
+// read, translated by its key. This is the one mapping of Inqom's answers
+// to domain errors.
+func (e *Error) Unwrap() error { return e.domain() }
+
+// domain says what happened in one of a fixed set of sentences (so they can
+// be translated), with the status and Inqom's own words as arguments.
+func (e *Error) domain() *freenahi.Error {
+	c := e.domainCode()
+	words := e.Message
+	if words == "" {
+		words = cmp.Or(e.Code, http.StatusText(e.Status))
+	}
+	st := e.Status
+	switch {
+	case e.Op == OpToken && e.Status < 500 && e.Status != http.StatusTooManyRequests:
+		switch e.Code {
+		case "invalid_grant":
+			return freenahi.Errorf(c, "Inqom refused the username or password (HTTP %d): %s", st, words)
+		case "invalid_client":
+			return freenahi.Errorf(c, "Inqom refused the API client id or secret (HTTP %d): %s", st, words)
+		case "invalid_scope", "unauthorized_client", "unsupported_grant_type":
+			return freenahi.Errorf(c, "Inqom does not let this API client sign in this way (HTTP %d): %s", st, words)
+		}
+		return freenahi.Errorf(c, "Inqom refused the sign-in (HTTP %d): %s", st, words)
+	case e.alreadyRegistered:
+		return freenahi.Errorf(c, "Inqom already has this account in the dossier (HTTP %d): %s", st, words)
+	case e.Status == http.StatusUnauthorized:
+		return freenahi.Errorf(c, "Inqom refused the access token (HTTP %d): %s", st, words)
+	case e.Status == http.StatusForbidden && e.Op == OpRegister:
+		return freenahi.Errorf(c, "Inqom denied access to the dossier (HTTP %d): %s", st, words)
+	case e.Status == http.StatusForbidden:
+		return freenahi.Errorf(c, "Inqom denied access (HTTP %d): %s", st, words)
+	case e.Status == http.StatusTooManyRequests:
+		return freenahi.Errorf(c, "Inqom is limiting the request rate (HTTP %d): %s", st, words)
+	case e.Status >= 500:
+		return freenahi.Errorf(c, "Inqom failed (HTTP %d): %s", st, words)
+	case e.Op == OpImport:
+		return freenahi.Errorf(c, "Inqom refused the file (HTTP %d): %s", st, words)
+	case e.Op == OpRegister:
+		return freenahi.Errorf(c, "Inqom refused the account (HTTP %d): %s", st, words)
+	}
+	return freenahi.Errorf(c, "Inqom refused the request (HTTP %d): %s", st, words)
 }
 
 // domainCode maps the status to a freenahi code. Refused Inqom credentials
