@@ -120,8 +120,8 @@ type InqomMapping struct {
 	CreatedAt  time.Time
 }
 
-// InqomLink asks to map an account to a dossier.
-type InqomLink struct {
+// InqomMappingInput asks to map an account to a dossier.
+type InqomMappingInput struct {
 	UserID    int64
 	AccountID int64
 	DossierID int64
@@ -265,7 +265,7 @@ const (
 
 // InqomService maps accounts to Inqom dossiers and keeps the export ledger.
 type InqomService interface {
-	LinkAccount(ctx context.Context, req InqomLink) (*InqomMapping, error)
+	MapAccount(ctx context.Context, req InqomMappingInput) (*InqomMapping, error)
 	FindInqomMappings(ctx context.Context, userID int64) ([]*InqomMappingStatus, error)
 	FindInqomMappingByID(ctx context.Context, userID, id int64) (*InqomMappingStatus, error)
 	FindExportBatches(ctx context.Context, userID, mappingID int64, limit int) ([]*ExportBatch, error)

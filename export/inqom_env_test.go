@@ -95,7 +95,7 @@ func (e *inqomEnv) Uploads() []upload {
 // link maps the fixture's account to the dossier.
 func (e *inqomEnv) link(t *testing.T, f *fixture, control bool) *freenahi.InqomMapping {
 	t.Helper()
-	m, err := e.pusher.LinkAccount(ctx, freenahi.InqomLink{UserID: f.user.ID, AccountID: f.account.ID,
+	m, err := e.pusher.MapAccount(ctx, freenahi.InqomMappingInput{UserID: f.user.ID, AccountID: f.account.ID,
 		DossierID: inqomDossier, CFONBControl: &control})
 	if err != nil {
 		t.Fatal(err)

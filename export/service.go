@@ -10,13 +10,13 @@ import (
 
 var _ freenahi.InqomService = (*Pusher)(nil)
 
-// LinkAccount maps one of the user's accounts to an Inqom dossier and
+// MapAccount maps one of the user's accounts to an Inqom dossier and
 // registers the account's IBAN there. Linking the same account and dossier
 // again returns the existing mapping and registers it again, which Inqom
 // takes as already done. The mapping is kept even
 // when Inqom refuses the registration (the error says why), so that a
 // later link or push retries it.
-func (p *Pusher) LinkAccount(ctx context.Context, req freenahi.InqomLink) (*freenahi.InqomMapping, error) {
+func (p *Pusher) MapAccount(ctx context.Context, req freenahi.InqomMappingInput) (*freenahi.InqomMapping, error) {
 	p.init()
 	if req.DossierID <= 0 {
 		return nil, freenahi.FieldErrorf("dossier_id", "must be a positive Inqom dossier id")

@@ -19,7 +19,7 @@ func refusedBatch(t *testing.T, s *store.Store, e *inqomUI, c *uiClient, ana *us
 	t.Helper()
 	c.get("/inqom")
 	mustStatus(t, c.post("/inqom/credentials", e.credentialsForm()), http.StatusSeeOther)
-	mustStatus(t, c.post("/inqom/mappings", linkForm(frenchAccount(t, s, ana))), http.StatusSeeOther)
+	mustStatus(t, c.post("/inqom/mappings", mappingForm(frenchAccount(t, s, ana))), http.StatusSeeOther)
 	e.sb.InjectFault(sandbox.Fault{Path: sandbox.ImportPath, Status: http.StatusBadRequest})
 	r := c.push()
 	mustContain(t, r, "The push met problems", `class="badge badge-batch-failed">Refused</span> File #1`, "Inqom refused this file.")
@@ -105,7 +105,7 @@ func TestUI_InqomOwnerScoping(t *testing.T) {
 			mustNotContain(t, r, "Compte chèque → Inqom", "FREENAHI", b.SHA256)
 		}
 		mustStatus(t, cb.post(fmt.Sprintf("/inqom/batches/%d/resolve", b.ID), url.Values{"action": {"release"}}), http.StatusNotFound)
-		mustStatus(t, cb.post("/inqom/mappings", linkForm(frenchAccount(t, s, ana))), http.StatusNotFound)
+		mustStatus(t, cb.post("/inqom/mappings", mappingForm(frenchAccount(t, s, ana))), http.StatusNotFound)
 		mustStatus(t, cb.post("/inqom/mappings", url.Values{"account_id": {"abc"}, "dossier_id": {"77"}}), http.StatusNotFound)
 
 		if got, err := s.FindExportBatchFile(ctx, ana.ID, b.ID); err != nil || got.Status != freenahi.BatchFailed {
@@ -146,7 +146,7 @@ func TestUI_InqomCSRF(t *testing.T) {
 		form url.Values
 	}{
 		{"/inqom/push", url.Values{}},
-		{"/inqom/mappings", linkForm(accountOf(t, s, ana.ID, "JPY"))},
+		{"/inqom/mappings", mappingForm(accountOf(t, s, ana.ID, "JPY"))},
 		{"/inqom/credentials", staging},
 		{resolve, url.Values{"action": {"release"}}},
 	} {

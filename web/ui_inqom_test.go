@@ -55,8 +55,8 @@ func (e *inqomUI) credentialsForm() url.Values {
 		"environment": {"production"}, "auth_url": {e.sbURL + sandbox.TokenPath}, "banking_url": {e.sbURL}}
 }
 
-// linkForm links account to dossier 77 with the balance control on.
-func linkForm(account *freenahi.Account) url.Values {
+// mappingForm links account to dossier 77 with the balance control on.
+func mappingForm(account *freenahi.Account) url.Values {
 	return url.Values{"account_id": {itoa(account.ID)}, "dossier_id": {itoa(sbDossier)}, "cfonb_control": {"true"}}
 }
 
@@ -135,7 +135,7 @@ func TestUI_Inqom(t *testing.T) {
 			}
 		})
 		t.Run("LinkPushHistory", func(t *testing.T) {
-			r := c.post("/inqom/mappings", linkForm(eur))
+			r := c.post("/inqom/mappings", mappingForm(eur))
 			if mustStatus(t, r, http.StatusSeeOther); r.location() != "/inqom?msg=flash.inqom_linked" {
 				t.Fatalf("Location %q", r.location())
 			}
@@ -203,7 +203,7 @@ func TestUI_InqomLinkRefused(t *testing.T) {
 	c.get("/inqom")
 	mustStatus(t, c.post("/inqom/credentials", e.credentialsForm()), http.StatusSeeOther)
 
-	f := linkForm(eur)
+	f := mappingForm(eur)
 	f.Set("dossier_id", "")
 	r := c.post("/inqom/mappings", f)
 	mustStatus(t, r, http.StatusBadRequest)

@@ -119,7 +119,7 @@ func (m *Main) runInqomLink(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		mp, err := p.LinkAccount(ctx, freenahi.InqomLink{UserID: u.ID, AccountID: *account, DossierID: *dossier, IBAN: *iban,
+		mp, err := p.MapAccount(ctx, freenahi.InqomMappingInput{UserID: u.ID, AccountID: *account, DossierID: *dossier, IBAN: *iban,
 			BankName: *bankName, CFONBControl: &control, StartDate: start})
 		if mp != nil {
 			fmt.Fprintf(m.Stdout, "mapping %d: account %d → Inqom dossier %d (IBAN %s, balance control %v)\n",

@@ -90,7 +90,7 @@ func (m *Main) linkDemoInqom(ctx context.Context, a *app, url, password, secret 
 	}
 	for _, acc := range accounts {
 		if strings.HasPrefix(acc.IBAN, "FR") {
-			_, err := a.pusher.LinkAccount(ctx, freenahi.InqomLink{UserID: u.ID, AccountID: acc.ID, DossierID: demoInqomDossier})
+			_, err := a.pusher.MapAccount(ctx, freenahi.InqomMappingInput{UserID: u.ID, AccountID: acc.ID, DossierID: demoInqomDossier})
 			return err
 		}
 	}

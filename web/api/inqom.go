@@ -66,9 +66,9 @@ func (s *Handler) handleInqomMappingCreate(w http.ResponseWriter, r *http.Reques
 		respond.Error(w, r, freenahi.FieldErrorf("account_id", "is required"))
 		return
 	}
-	req := freenahi.InqomLink{UserID: request.User(r.Context()).ID, AccountID: in.AccountID, DossierID: in.DossierID,
+	req := freenahi.InqomMappingInput{UserID: request.User(r.Context()).ID, AccountID: in.AccountID, DossierID: in.DossierID,
 		IBAN: in.IBAN, BankName: in.BankName, CFONBControl: in.CFONBControl, StartDate: dateOrZero(in.From)}
-	m, err := s.Inqom.LinkAccount(r.Context(), req)
+	m, err := s.Inqom.MapAccount(r.Context(), req)
 	if err != nil {
 		respond.Error(w, r, err)
 		return

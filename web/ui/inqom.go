@@ -52,7 +52,7 @@ type inqomView struct {
 	Mappings []mappingRow
 	// Accounts are the active accounts the link form offers.
 	Accounts []*freenahi.Account
-	Link     linkForm
+	Link     mappingForm
 	// Credentials is nil when the server keeps no credentials per person.
 	Credentials *credentialsForm
 }
@@ -65,8 +65,8 @@ type mappingRow struct {
 	Last *freenahi.ExportBatch
 }
 
-// linkForm is the form linking an account to a dossier, as typed.
-type linkForm struct {
+// mappingForm is the form linking an account to a dossier, as typed.
+type mappingForm struct {
 	AccountID, DossierID, BankName, IBAN, From string
 	Control                                    bool
 	Error, Field                               string
@@ -82,7 +82,7 @@ type credentialsForm struct {
 }
 
 func (s *Handler) handleUIInqomIndex(w http.ResponseWriter, r *http.Request) {
-	s.renderInqom(w, r, http.StatusOK, &inqomView{Link: linkForm{Control: true}})
+	s.renderInqom(w, r, http.StatusOK, &inqomView{Link: mappingForm{Control: true}})
 }
 
 // renderInqom loads what v does not hold yet and renders the page.
@@ -181,7 +181,7 @@ func (s *Handler) handleUIInqomCredentials(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	if f.Error != "" {
-		s.renderInqom(w, r, http.StatusBadRequest, &inqomView{Link: linkForm{Control: true}, Credentials: f})
+		s.renderInqom(w, r, http.StatusBadRequest, &inqomView{Link: mappingForm{Control: true}, Credentials: f})
 		return
 	}
 	http.Redirect(w, r, "/inqom?msg=flash.inqom_saved", http.StatusSeeOther)
@@ -212,7 +212,7 @@ func checkCredentials(c *freenahi.InqomCredentials, l *locale.Locale) (field, ms
 // refuses shows in the form.
 func (s *Handler) handleUIInqomLink(w http.ResponseWriter, r *http.Request) {
 	userID, l, pf := request.User(r.Context()).ID, s.localeOf(r), r.PostForm
-	f := linkForm{AccountID: pf.Get("account_id"), DossierID: strings.TrimSpace(pf.Get("dossier_id")),
+	f := mappingForm{AccountID: pf.Get("account_id"), DossierID: strings.TrimSpace(pf.Get("dossier_id")),
 		BankName: strings.TrimSpace(pf.Get("bank_name")), IBAN: strings.TrimSpace(pf.Get("iban")),
 		From: strings.TrimSpace(pf.Get("from")), Control: pf.Get("cfonb_control") == "true"}
 	accountID, err := request.PathID(f.AccountID, "Account")
@@ -223,7 +223,7 @@ func (s *Handler) handleUIInqomLink(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
-	req := freenahi.InqomLink{UserID: userID, AccountID: accountID, IBAN: f.IBAN, BankName: f.BankName, CFONBControl: &f.Control}
+	req := freenahi.InqomMappingInput{UserID: userID, AccountID: accountID, IBAN: f.IBAN, BankName: f.BankName, CFONBControl: &f.Control}
 	if req.DossierID, err = request.PathID(f.DossierID, "Dossier"); err != nil {
 		f.Field, f.Error = "dossier_id", l.T("inqom.need_dossier")
 	} else if f.From != "" {
@@ -233,7 +233,7 @@ func (s *Handler) handleUIInqomLink(w http.ResponseWriter, r *http.Request) {
 	}
 	status := http.StatusBadRequest
 	if f.Error == "" {
-		_, err = s.Inqom.LinkAccount(r.Context(), req)
+		_, err = s.Inqom.MapAccount(r.Context(), req)
 		switch code := freenahi.ErrorCode(err); code {
 		case "":
 			http.Redirect(w, r, "/inqom?msg=flash.inqom_linked", http.StatusSeeOther)
