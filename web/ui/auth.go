@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"math"
@@ -175,7 +176,7 @@ func (s *Handler) handleSetup(w http.ResponseWriter, r *http.Request) {
 	s.ui.setupMu.Lock()
 	defer s.ui.setupMu.Unlock()
 	if n, err := s.Sessions.CountUsers(r.Context()); err != nil || n > 0 {
-		respond.Error(w, r, cmpErr(err, freenahi.Errorf(freenahi.ENOTFOUND, "freenahi is already set up; sign in instead.")))
+		respond.Error(w, r, cmp.Or[error](err, freenahi.Errorf(freenahi.ENOTFOUND, "freenahi is already set up; sign in instead.")))
 		return
 	}
 	f := r.PostForm
@@ -221,12 +222,4 @@ func (s *Handler) handleLanguage(w http.ResponseWriter, r *http.Request) {
 	}
 	s.setCookie(w, r, langCookie, lang, 365*24*time.Hour)
 	http.Redirect(w, r, localPath(r.URL.Query().Get("back"), "/"), http.StatusSeeOther)
-}
-
-// cmpErr returns err when set, else fallback.
-func cmpErr(err, fallback error) error {
-	if err != nil {
-		return err
-	}
-	return fallback
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/csv"
 	"log/slog"
 	"net/http"
@@ -138,7 +139,7 @@ func (s *Handler) handleUITransactionCSV(w http.ResponseWriter, r *http.Request)
 				t.Currency.Code, strconv.FormatBool(t.Coming)})
 		}
 		cw.Flush()
-		if err = cmpErr(cw.Error(), bw.Flush()); err != nil || next == nil {
+		if err = cmp.Or(cw.Error(), bw.Flush()); err != nil || next == nil {
 			break
 		}
 		f.After = next
