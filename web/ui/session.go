@@ -207,7 +207,16 @@ func randomToken() string {
 // localPath returns next when it is a path on this site, else fallback, so
 // a crafted ?next= cannot send a person elsewhere after sign-in.
 func localPath(next, fallback string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+	// Browsers drop tabs and newlines from URLs and read a backslash as a
+	// slash, so "/\t/evil.example" would become "//evil.example": only a
+	// clean path of this site passes, with printable ASCII and no scheme or host.
+	for _, r := range next {
+		if r < 0x21 || r > 0x7e || r == '\\' {
+			return fallback
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || u.Scheme != "" || u.Host != "" {
 		return fallback
 	}
 	return next
