@@ -7,6 +7,7 @@ import (
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/ingest"
+	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/powens/powenstest"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
@@ -94,9 +95,7 @@ func processOne(b *testing.B, w *ingest.Worker) {
 // the heap stays far below 200 MB: transactions are decoded and written in
 // batches, never all at once.
 func TestIngest_LargePayloadMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large payload")
-	}
+	testenv.SkipIfShort(t, "large payload")
 	s := storetest.MustOpen(t, store.SQLite)
 	u, _ := s.CreateUser(ctx, "big@example.com", "")
 	s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: 42, Token: "t"})

@@ -1,0 +1,43 @@
+// Package testenv decides what a test may do when its environment lacks
+// something: skip on a developer's machine, fail in CI.
+//
+// CI (.ci/run) sets FREENAHI_CI=1. With it set, a test that would skip fails
+// instead, so a missing browser, database or fixture can never turn a red
+// run into a green one by silently not testing.
+package testenv
+
+import (
+	"os"
+	"testing"
+)
+
+// CIEnv names the environment variable that CI sets; any non-empty value
+// turns skips into failures.
+const CIEnv = "FREENAHI_CI"
+
+// InCI reports whether FREENAHI_CI is set.
+func InCI() bool { return os.Getenv(CIEnv) != "" }
+
+// Skip skips the test with the formatted reason, or fails it with that
+// reason when FREENAHI_CI is set.
+func Skip(tb testing.TB, format string, args ...any) {
+	tb.Helper()
+	if InCI() {
+		tb.Fatalf(CIEnv+" is set, so this test may not skip: "+format, args...)
+	}
+	tb.Skipf(format, args...)
+}
+
+// SkipIfShort skips a long test under `go test -short`, which a developer
+// asks for on purpose. CI never passes -short: with FREENAHI_CI set, -short
+// itself is a failure, so the long tests cannot be dropped from CI either.
+func SkipIfShort(tb testing.TB, reason string) {
+	tb.Helper()
+	if !testing.Short() {
+		return
+	}
+	if InCI() {
+		tb.Fatalf(CIEnv+" is set but the tests run with -short, which would skip: %s", reason)
+	}
+	tb.Skip("-short: " + reason)
+}
