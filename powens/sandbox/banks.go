@@ -152,7 +152,7 @@ func (b *bank) json(exp map[string]bool) powens.Connector {
 		ID: b.ID, UUID: b.UUID, Name: b.Name, Hidden: ptr(false), Code: ptr("99999"), Color: ptr(b.Color),
 		Slug: ptr(b.Slug), MonthsToFetch: ptr(3), AuthMechanism: ptr(b.AuthMechanism),
 		AvailableAuthMechanisms: []string{b.AuthMechanism}, Capabilities: b.Capabilities,
-		AccountUsages: []string{"PRIV", "ORGA"}, Products: []string{"bank"},
+		AccountUsages: []string{"PRIV", "ORGA"}, Products: b.products(),
 	}
 	if exp["sources"] {
 		c.Sources = b.Sources
@@ -164,6 +164,18 @@ func (b *bank) json(exp map[string]bool) powens.Connector {
 		c.URLs = []string{"https://www.example.com/" + strings.ToLower(b.Slug)}
 	}
 	return c
+}
+
+// products names Powens' products (bank, wealth…) behind the bank's capabilities.
+func (b *bank) products() []string {
+	var out []string
+	if slices.Contains(b.Capabilities, "bank") {
+		out = append(out, "bank")
+	}
+	if slices.Contains(b.Capabilities, "bankwealth") {
+		out = append(out, "wealth")
+	}
+	return out
 }
 
 // slotsFor lists the slots a source discovers for a connection's website.
