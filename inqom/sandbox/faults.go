@@ -20,7 +20,9 @@ const maxFaults = 1000
 //   - Status alone answers that status without processing: 429 with a
 //     Retry-After header, 500 with ABP's internal-error body, 502, 503 and
 //     504 with an HTML gateway page, like the Azure front of Inqom.
-//   - Delay holds the request first (then it is processed, unless Status).
+//   - Delay holds the request first (then it is processed, unless Status);
+//     Release holds it until the channel is closed, so a test decides when
+//     a held request goes on instead of guessing how long to wait.
 //   - DropAfterProcessing processes the request — an import IS applied —
 //     then loses the answer: the connection is closed without a response,
 //     or, when Status is set, that status is answered instead (say 502).
@@ -41,6 +43,9 @@ type Fault struct {
 	Delay time.Duration `json:"-"`
 	// DelayMS is Delay in milliseconds, for JSON.
 	DelayMS int `json:"delay_ms,omitempty"`
+	// Release, when set, holds matching requests until it is closed (or
+	// until Delay, when both are set).
+	Release <-chan struct{} `json:"-"`
 	// DropAfterProcessing applies the request, then loses the answer.
 	DropAfterProcessing bool `json:"drop_after_processing,omitempty"`
 }
@@ -58,7 +63,7 @@ func (s *Server) InjectFault(f Fault) {
 	if f.Delay == 0 && f.DelayMS > 0 {
 		f.Delay = time.Duration(f.DelayMS) * time.Millisecond
 	}
-	if f.Status == 0 && f.Delay <= 0 && !f.DropAfterProcessing {
+	if f.Status == 0 && f.Delay <= 0 && f.Release == nil && !f.DropAfterProcessing {
 		return // nothing to do
 	}
 	if f.Count <= 0 {
@@ -114,14 +119,19 @@ func (fs *faultSet) pending() int {
 
 // applyFault plays f; it reports true when it answered r.
 func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) bool {
-	if f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
+	if f.Delay > 0 || f.Release != nil {
+		var timeout <-chan time.Time
+		if f.Delay > 0 {
+			t := time.NewTimer(f.Delay)
+			defer t.Stop()
+			timeout = t.C
+		}
 		select {
-		case <-t.C:
+		case <-timeout:
+		case <-f.Release:
 		case <-s.stop:
 		case <-r.Context().Done():
 		}
-		t.Stop()
 	}
 	if f.DropAfterProcessing {
 		rec := &discardWriter{header: http.Header{}}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestServer_Controls(t *testing.T) {
@@ -88,5 +89,40 @@ func TestServer_Start(t *testing.T) {
 	}
 	if _, err := http.Get(s.URL() + "/__sandbox/state"); err == nil {
 		t.Fatal("still serving after Close")
+	}
+}
+
+// TestFault_Release holds a request until the test releases it, and counts
+// it in flight meanwhile.
+func TestFault_Release(t *testing.T) {
+	h := MustHarness(t)
+	tok := h.MustToken("u", "p")
+	release := make(chan struct{})
+	h.s.InjectFault(Fault{Path: "/api/", Release: release})
+	done := make(chan int)
+	go func() {
+		status, _ := h.Register(tok, "2", testIBAN, true)
+		done <- status
+	}()
+	waitState(t, h.s, func(st State) bool { return st.FaultsPending == 0 && st.InFlight == 1 })
+	select {
+	case status := <-done:
+		t.Fatalf("a held request answered %d before its release", status)
+	default:
+	}
+	close(release)
+	if status := <-done; status != 200 {
+		t.Fatalf("released request answered %d", status)
+	}
+	waitState(t, h.s, func(st State) bool { return st.InFlight == 0 })
+}
+
+// waitState polls the sandbox state until ok, for at most 10 seconds.
+func waitState(t *testing.T, s *Server, ok func(State) bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !ok(s.State()); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("sandbox state never became as expected: %+v", s.State())
+		}
 	}
 }

@@ -10,7 +10,9 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -66,6 +68,8 @@ type Server struct {
 	mux    *http.ServeMux
 	key    []byte // signs tokens; new at every start, so old tokens die
 	faults faultSet
+	// inFlight counts the API requests being served, held ones included.
+	inFlight atomic.Int64
 
 	mu           sync.Mutex
 	generation   int // bumped by RevokeTokens
@@ -122,6 +126,10 @@ func New(cfg Config) *Server {
 
 // ServeHTTP applies an injected fault, if one matches, then routes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !strings.HasPrefix(r.URL.Path, "/__sandbox/") {
+		s.inFlight.Add(1)
+		defer s.inFlight.Add(-1)
+	}
 	if f, ok := s.faults.take(r); ok && s.applyFault(w, r, f) {
 		return
 	}
