@@ -16,6 +16,7 @@ import (
 	"github.com/freenahi/freenahi/export"
 	"github.com/freenahi/freenahi/inqom"
 	"github.com/freenahi/freenahi/inqom/sandbox"
+	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/store"
 )
 
@@ -72,21 +73,17 @@ func (e *inqomEnv) shortPusher() *export.Pusher {
 	return &export.Pusher{Ledger: e.s, Importer: e.newClients(300 * time.Millisecond).Importer, Backoff: func(int) time.Duration { return 0 }}
 }
 
-// waitState waits, at most 30 seconds, until the sandbox's state satisfies ok.
-func (e *inqomEnv) waitState(t *testing.T, ok func(sandbox.State) bool) {
+// waitState waits until the sandbox's state satisfies ok.
+func (e *inqomEnv) waitState(t *testing.T, what string, ok func(sandbox.State) bool) {
 	t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); !ok(e.sb.State()); time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the Inqom sandbox never reached the awaited state: %+v", e.sb.State())
-		}
-	}
+	testenv.WaitFor(t, time.Minute, what, func() bool { return ok(e.sb.State()) })
 }
 
 // waitIdle waits until every injected fault has been used and no request
 // is being served, held ones included.
 func (e *inqomEnv) waitIdle(t *testing.T) {
 	t.Helper()
-	e.waitState(t, func(st sandbox.State) bool { return st.FaultsPending == 0 && st.InFlight == 0 })
+	e.waitState(t, "the Inqom sandbox to be idle", func(st sandbox.State) bool { return st.FaultsPending == 0 && st.InFlight == 0 })
 }
 
 // saveCredentials gives the user Inqom credentials pointing at the sandbox.

@@ -309,7 +309,7 @@ func TestPusher_ShutdownFinishesImport(t *testing.T) {
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { defer close(done); e.pusher.Run(runCtx) }()
-	e.waitState(t, func(st sandbox.State) bool { return st.FaultsPending == 0 }) // the import is held
+	e.waitState(t, "the import to be held", func(st sandbox.State) bool { return st.FaultsPending == 0 })
 	cancel()
 	close(release)
 	<-done

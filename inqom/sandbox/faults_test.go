@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/freenahi/freenahi/internal/testenv"
 )
 
 func TestServer_Controls(t *testing.T) {
@@ -104,7 +106,10 @@ func TestFault_Release(t *testing.T) {
 		status, _ := h.Register(tok, "2", testIBAN, true)
 		done <- status
 	}()
-	waitState(t, h.s, func(st State) bool { return st.FaultsPending == 0 && st.InFlight == 1 })
+	testenv.WaitFor(t, time.Minute, "the request to be held", func() bool {
+		st := h.s.State()
+		return st.FaultsPending == 0 && st.InFlight == 1
+	})
 	select {
 	case status := <-done:
 		t.Fatalf("a held request answered %d before its release", status)
@@ -114,15 +119,5 @@ func TestFault_Release(t *testing.T) {
 	if status := <-done; status != 200 {
 		t.Fatalf("released request answered %d", status)
 	}
-	waitState(t, h.s, func(st State) bool { return st.InFlight == 0 })
-}
-
-// waitState polls the sandbox state until ok, for at most 10 seconds.
-func waitState(t *testing.T, s *Server, ok func(State) bool) {
-	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); !ok(s.State()); time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("sandbox state never became as expected: %+v", s.State())
-		}
-	}
+	testenv.WaitFor(t, time.Minute, "the request to end", func() bool { return h.s.State().InFlight == 0 })
 }

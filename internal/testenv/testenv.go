@@ -9,6 +9,7 @@ package testenv
 import (
 	"os"
 	"testing"
+	"time"
 )
 
 // CIEnv names the environment variable that CI sets; any non-empty value
@@ -40,4 +41,17 @@ func SkipIfShort(tb testing.TB, reason string) {
 		tb.Fatalf(CIEnv+" is set but the tests run with -short, which would skip: %s", reason)
 	}
 	tb.Skip("-short: " + reason)
+}
+
+// WaitFor polls cond until it holds, failing the test with what once timeout
+// has passed. It is for conditions nothing signals (a timer in another
+// server, a goroutine ending): the timeout only bounds a failing test, so
+// make it generous, since a loaded machine is slow, not wrong.
+func WaitFor(tb testing.TB, timeout time.Duration, what string, cond func() bool) {
+	tb.Helper()
+	for deadline := time.Now().Add(timeout); !cond(); time.Sleep(2 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			tb.Fatalf("gave up after %v waiting for %s", timeout, what)
+		}
+	}
 }

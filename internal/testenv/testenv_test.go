@@ -3,6 +3,7 @@ package testenv
 import (
 	"runtime"
 	"testing"
+	"time"
 )
 
 // recorder is a testing.TB that records how a helper ended the test; like
@@ -57,5 +58,17 @@ func TestSkipIfShort(t *testing.T) {
 				t.Fatal("-short with FREENAHI_CI set must fail, not skip")
 			}
 		})
+	}
+}
+
+func TestWaitFor(t *testing.T) {
+	calls := 0
+	WaitFor(t, time.Minute, "the third call", func() bool { calls++; return calls == 3 })
+	if calls != 3 {
+		t.Fatalf("cond called %d times, want 3", calls)
+	}
+	r := run(t, func(tb testing.TB) { WaitFor(tb, time.Millisecond, "never", func() bool { return false }) })
+	if !r.failed {
+		t.Fatal("a condition that never holds did not fail the test")
 	}
 }

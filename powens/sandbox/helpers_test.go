@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/powens"
 )
 
@@ -206,7 +207,8 @@ func (h *harness) transactions(token, q string) []powens.Transaction {
 type hook struct {
 	Path   string
 	Header http.Header
-	Body   []byte // decompressed
+	Body   []byte    // decompressed
+	At     time.Time // when the receiver read it
 }
 
 // receiver is a webhook endpoint that records deliveries and can fail on purpose.
@@ -232,7 +234,7 @@ func newReceiver(tb testing.TB) *receiver {
 		}
 		b, _ := io.ReadAll(body)
 		rc.mu.Lock()
-		rc.hooks = append(rc.hooks, hook{Path: r.URL.Path, Header: r.Header.Clone(), Body: b})
+		rc.hooks = append(rc.hooks, hook{Path: r.URL.Path, Header: r.Header.Clone(), Body: b, At: time.Now()})
 		failing := rc.fail > 0
 		if failing {
 			rc.fail--
@@ -247,10 +249,12 @@ func newReceiver(tb testing.TB) *receiver {
 	return rc
 }
 
-// wait waits for n deliveries in total and returns them all.
+// wait waits for n deliveries in total and returns them all. The deadline
+// only ends a failing test: the "big" login's 50,000-transaction webhook
+// takes seconds to build and send on a loaded machine under -race.
 func (rc *receiver) wait(tb testing.TB, n int) []hook {
 	tb.Helper()
-	deadline := time.After(5 * time.Second)
+	deadline := time.After(2 * time.Minute)
 	for {
 		rc.mu.Lock()
 		got := append([]hook(nil), rc.hooks...)
@@ -264,6 +268,17 @@ func (rc *receiver) wait(tb testing.TB, n int) []hook {
 			tb.Fatalf("received %d webhooks, want %d", len(got), n)
 		}
 	}
+}
+
+// waitWebhooksDelivered waits until the sandbox has no webhook left to
+// send: each one was answered 2xx, or dropped by a fault.
+func waitWebhooksDelivered(tb testing.TB, h *harness) {
+	tb.Helper()
+	testenv.WaitFor(tb, 2*time.Minute, "the sandbox's webhooks to be delivered", func() bool {
+		h.s.mu.Lock()
+		defer h.s.mu.Unlock()
+		return len(h.s.st.Pending) == 0
+	})
 }
 
 func (rc *receiver) urls(events ...string) map[string]string {

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -381,22 +380,6 @@ func checkOracleRejects(t *testing.T, o *apiOracle) {
 		}
 		if err := o.visit(tc.schema, v); err == nil {
 			t.Errorf("%s accepted %s", tc.schema, tc.json)
-		}
-	}
-}
-
-// waitWebhooksDelivered waits until the sandbox has no webhook left to send.
-func waitWebhooksDelivered(t *testing.T, h *harness) {
-	t.Helper()
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		h.s.mu.Lock()
-		n := len(h.s.st.Pending)
-		h.s.mu.Unlock()
-		if n == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d webhooks still pending", n)
 		}
 	}
 }
