@@ -11,6 +11,7 @@ import (
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/aggregator"
 	"github.com/freenahi/freenahi/ingest"
+	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/powens"
 	"github.com/freenahi/freenahi/powens/sandbox"
 	"github.com/freenahi/freenahi/store"
@@ -80,21 +81,14 @@ func newEnv(t testing.TB, s *store.Store) *env {
 // drain waits for the sandbox's asynchronous webhooks to be stored, then processes the inbox.
 func (e *env) drain(t *testing.T, wantEvents int) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	testenv.WaitFor(t, time.Minute, fmt.Sprintf("%d events in the inbox", wantEvents), func() bool {
 		st, err := e.store.InboxStats(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		events, _ := e.store.FindEvents(ctx, freenahi.InboxFilter{Limit: 1000})
-		if len(events) >= wantEvents && st.Depth[freenahi.StatusUnmatched] == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("inbox has %d events, want %d", len(events), wantEvents)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return len(events) >= wantEvents && st.Depth[freenahi.StatusUnmatched] == 0
+	})
 	if _, err := e.worker.Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -276,7 +270,8 @@ func TestEndToEnd(t *testing.T) {
 		if !e.sandbox.SyncConnection(conn.ID) {
 			t.Fatal("sandbox lost the connection")
 		}
-		time.Sleep(50 * time.Millisecond)
+		// Delivered or dropped, nothing is left to arrive once none is pending.
+		testenv.WaitFor(t, time.Minute, "the sandbox's webhooks", func() bool { return e.sandbox.WebhooksPending() == 0 })
 		if after, _ := e.store.FindEvents(ctx, freenahi.InboxFilter{Limit: 1000}); len(after) != len(before) {
 			t.Fatal("the dropped webhook arrived anyway")
 		}

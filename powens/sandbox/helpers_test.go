@@ -274,11 +274,7 @@ func (rc *receiver) wait(tb testing.TB, n int) []hook {
 // send: each one was answered 2xx, or dropped by a fault.
 func waitWebhooksDelivered(tb testing.TB, h *harness) {
 	tb.Helper()
-	testenv.WaitFor(tb, 2*time.Minute, "the sandbox's webhooks to be delivered", func() bool {
-		h.s.mu.Lock()
-		defer h.s.mu.Unlock()
-		return len(h.s.st.Pending) == 0
-	})
+	testenv.WaitFor(tb, 2*time.Minute, "the sandbox's webhooks to be delivered", func() bool { return h.s.WebhooksPending() == 0 })
 }
 
 func (rc *receiver) urls(events ...string) map[string]string {
