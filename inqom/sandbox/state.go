@@ -123,7 +123,7 @@ func (s *Server) State() State {
 			users[id] = append(users[id], u)
 		}
 	}
-	st := State{Now: s.now(), FaultsPending: s.faults.pending(), InFlight: int(s.inFlight.Load()), Dossiers: []DossierState{}}
+	st := State{Now: s.now(), FaultsPending: s.faults.Pending(), InFlight: int(s.inFlight.Load()), Dossiers: []DossierState{}}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st.TokensIssued = s.tokensIssued
