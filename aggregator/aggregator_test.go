@@ -13,6 +13,7 @@ import (
 	"github.com/freenahi/freenahi/ingest"
 	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/powens"
+	"github.com/freenahi/freenahi/powens/powenstest"
 	"github.com/freenahi/freenahi/powens/sandbox"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
@@ -25,21 +26,7 @@ const (
 	clientID     = "12345678"
 	clientSecret = "sandbox-secret"
 	hmacSecret   = "hmac-secret"
-	testBankUUID = "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4040"
 )
-
-// clock is a settable clock shared by the sandbox and the service.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // env is freenahi (store, receiver, worker, aggregator) wired to a sandbox.
 type env struct {
@@ -47,13 +34,13 @@ type env struct {
 	sandbox *sandbox.Server
 	agg     *aggregator.Service
 	worker  *ingest.Worker
-	clock   *clock
+	clock   *testenv.Clock // shared by the sandbox and the service
 	user    *freenahi.User
 }
 
 func newEnv(t testing.TB, s *store.Store) *env {
 	t.Helper()
-	clk := &clock{t: time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC)}
+	clk := testenv.NewClock(time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC))
 	e := &env{store: s, clock: clk, worker: &ingest.Worker{Inbox: s, MaxAttempts: 1}}
 	receiver := httptest.NewServer((&web.Server{Users: s, Inbox: s, Webhook: web.WebhookConfig{Secret: hmacSecret, MaxAge: 100 * 365 * 24 * time.Hour}}).Handler())
 	t.Cleanup(receiver.Close)
@@ -103,24 +90,9 @@ func (e *env) connect(t *testing.T, login string) *powens.Connection {
 	t.Helper()
 	var conn *powens.Connection
 	err := e.agg.Do(ctx, e.user.ID, func(u *powens.UserClient) error {
-		c, _, err := u.CreateConnection(ctx, powens.CreateConnection{ConnectorUUID: testBankUUID, Source: "directaccess",
-			Fields: map[string]string{"login": login, "password": "secret"}})
-		if err != nil {
-			return err
-		}
-		accounts, err := u.ListConnectionAccounts(ctx, c.ID, true)
-		if err != nil {
-			return err
-		}
-		var ids []int64
-		for _, a := range accounts.Accounts {
-			ids = append(ids, a.ID)
-		}
-		if _, err := u.ActivateAccounts(ctx, c.ID, ids); err != nil {
-			return err
-		}
-		conn = c
-		return nil
+		var err error
+		conn, err = powenstest.ConnectTestBankActivated(ctx, u, login)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ package testenv
 
 import (
 	"os"
+	"sync"
 	"testing"
 	"time"
 )
@@ -54,4 +55,36 @@ func WaitFor(tb testing.TB, timeout time.Duration, what string, cond func() bool
 			tb.Fatalf("gave up after %v waiting for %s", timeout, what)
 		}
 	}
+}
+
+// Clock is a settable clock for tests, safe for concurrent use: hand its Now
+// to the code under test (a sandbox, a store, a service) and move time with
+// Add or Set.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a Clock showing t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Add moves the clock by d.
+func (c *Clock) Add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// Set puts the clock at t.
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
 }

@@ -72,3 +72,16 @@ func TestWaitFor(t *testing.T) {
 		t.Fatal("a condition that never holds did not fail the test")
 	}
 }
+
+func TestClock(t *testing.T) {
+	start := time.Date(2025, 3, 16, 12, 0, 0, 0, time.UTC)
+	c := NewClock(start)
+	c.Add(time.Hour)
+	if got := c.Now(); !got.Equal(start.Add(time.Hour)) {
+		t.Fatalf("Now=%v after Add", got)
+	}
+	c.Set(start)
+	if got := c.Now(); !got.Equal(start) {
+		t.Fatalf("Now=%v after Set", got)
+	}
+}

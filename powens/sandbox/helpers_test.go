@@ -29,24 +29,6 @@ var testKey = sync.OnceValue(func() *rsa.PrivateKey {
 	return k
 })
 
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // startTime is Sunday 16 March 2025, noon in Paris: the Saturday before has a
 // pre-authorisation still coming.
 var startTime = time.Date(2025, 3, 16, 12, 0, 0, 0, powens.Paris)
@@ -56,12 +38,12 @@ type harness struct {
 	tb    testing.TB
 	s     *Server
 	srv   *httptest.Server
-	clock *clock
+	clock *testenv.Clock
 }
 
 func newHarness(tb testing.TB, mut func(*Config)) *harness {
 	tb.Helper()
-	h := &harness{tb: tb, clock: &clock{t: startTime}}
+	h := &harness{tb: tb, clock: testenv.NewClock(startTime)}
 	cfg := Config{ClientID: "1234", ClientSecret: "s3cret", Domain: "freenahi-sandbox", Seed: 42, Now: h.clock.Now,
 		DecoupledDelay: 50 * time.Millisecond, SlowDelay: 50 * time.Millisecond, RetryDelay: time.Hour,
 		MinSyncInterval: -1, WebhookRetry: []time.Duration{10 * time.Millisecond}, WebhookFlushInterval: 50 * time.Millisecond,

@@ -242,7 +242,7 @@ func checkAuth(o *apiOracle) string {
 func checkConnectors(o *apiOracle) {
 	o.check("GET", "/2.0/connectors?expand=sources,fields,urls", "", nil, 200)
 	o.check("GET", "/2.0/banks", "", nil, 200)
-	o.check("GET", "/2.0/connectors/3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4041?expand=fields", "", nil, 200)
+	o.check("GET", "/2.0/connectors/"+ProBankUUID+"?expand=fields", "", nil, 200)
 	o.check("GET", "/2.0/connectors/999", "", nil, 404)
 	o.check("GET", "/2.0/connectors/40/fields", "", nil, 200)
 	o.check("GET", "/2.0/connectors/40/sources", "", nil, 200)

@@ -210,7 +210,7 @@ func TestStatePath(t *testing.T) {
 		t.Fatalf("state file: %v %v", fi, err)
 	}
 	h2 := newHarness(t, func(c *Config) { c.StatePath, c.Key = path, nil })
-	h2.clock.t = h.clock.Now()
+	h2.clock.Set(h.clock.Now())
 	after := h2.call("GET", "/2.0/users/me/transactions?limit=1000", tok, nil, 200, nil)
 	if strings.ReplaceAll(string(before), h.srv.URL, "") != strings.ReplaceAll(string(after), h2.srv.URL, "") {
 		t.Fatal("transactions changed across a restart")
