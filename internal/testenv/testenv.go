@@ -1,5 +1,6 @@
-// Package testenv decides what a test may do when its environment lacks
-// something: skip on a developer's machine, fail in CI.
+// Package testenv holds what tests of every package share: what a test may
+// do when its environment lacks something (skip on a developer's machine,
+// fail in CI), waiting on a condition, and a settable clock.
 //
 // CI (.ci/run) sets FREENAHI_CI=1. With it set, a test that would skip fails
 // instead, so a missing browser, database or fixture can never turn a red
@@ -47,13 +48,17 @@ func SkipIfShort(tb testing.TB, reason string) {
 // WaitFor polls cond until it holds, failing the test with what once timeout
 // has passed. It is for conditions nothing signals (a timer in another
 // server, a goroutine ending): the timeout only bounds a failing test, so
-// make it generous, since a loaded machine is slow, not wrong.
+// make it generous, since a loaded machine is slow, not wrong. The pause
+// between polls grows from 1 to 50 ms, so that a condition that takes a
+// while is not polled at a rate that slows what it waits for.
 func WaitFor(tb testing.TB, timeout time.Duration, what string, cond func() bool) {
 	tb.Helper()
-	for deadline := time.Now().Add(timeout); !cond(); time.Sleep(2 * time.Millisecond) {
+	pause := time.Millisecond
+	for deadline := time.Now().Add(timeout); !cond(); pause = min(2*pause, 50*time.Millisecond) {
 		if time.Now().After(deadline) {
 			tb.Fatalf("gave up after %v waiting for %s", timeout, what)
 		}
+		time.Sleep(pause)
 	}
 }
 
