@@ -29,8 +29,10 @@ func NewDecimal(coef int64, scale int) Decimal {
 }
 
 // ParseDecimal parses decimal text such as "-12.30", "0.01", "1234" or "1.5E+2"
-// exactly. It rejects anything that is not a finite number or that does not fit
-// in 18 significant digits.
+// exactly. It rejects anything else (no spaces, fractions, hexadecimal or digit
+// separators), and numbers beyond its limits: an exponent beyond ±40, digits
+// (trailing fractional zeros aside) that do not fit an int64, or a value with
+// more than 18 decimals or whose coefficient does not fit an int64.
 func ParseDecimal(s string) (Decimal, error) {
 	orig := s
 	if s == "" {

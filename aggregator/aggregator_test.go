@@ -14,7 +14,9 @@ import (
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/aggregator"
 	"github.com/freenahi/freenahi/ingest"
+	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/powens"
+	"github.com/freenahi/freenahi/powens/powenstest"
 	"github.com/freenahi/freenahi/powens/sandbox"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
@@ -27,21 +29,7 @@ const (
 	clientID     = "12345678"
 	clientSecret = "sandbox-secret"
 	hmacSecret   = "hmac-secret"
-	testBankUUID = "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4040"
 )
-
-// clock is a settable clock shared by the sandbox and the service.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // env is freenahi (store, receiver, worker, aggregator) wired to a sandbox.
 type env struct {
@@ -49,13 +37,13 @@ type env struct {
 	sandbox *sandbox.Server
 	agg     *aggregator.Service
 	worker  *ingest.Worker
-	clock   *clock
+	clock   *testenv.Clock // shared by the sandbox and the service
 	user    *freenahi.User
 }
 
 func newEnv(t testing.TB, s *store.Store) *env {
 	t.Helper()
-	clk := &clock{t: time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC)}
+	clk := testenv.NewClock(time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC))
 	e := &env{store: s, clock: clk, worker: &ingest.Worker{Inbox: s, MaxAttempts: 1}}
 	receiver := httptest.NewServer((&web.Server{Users: s, Inbox: s, Webhook: webhook.Config{Secret: hmacSecret, MaxAge: 100 * 365 * 24 * time.Hour}}).Handler())
 	t.Cleanup(receiver.Close)
@@ -84,21 +72,14 @@ func newEnv(t testing.TB, s *store.Store) *env {
 // drain waits for the sandbox's asynchronous webhooks to be stored, then processes the inbox.
 func (e *env) drain(t *testing.T, wantEvents int) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	testenv.WaitFor(t, time.Minute, fmt.Sprintf("%d events in the inbox", wantEvents), func() bool {
 		st, err := e.store.InboxStats(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		events, _ := e.store.FindEvents(ctx, freenahi.InboxFilter{Limit: 1000})
-		if len(events) >= wantEvents && st.Depth[freenahi.StatusUnmatched] == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("inbox has %d events, want %d", len(events), wantEvents)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+		return len(events) >= wantEvents && st.Depth[freenahi.StatusUnmatched] == 0
+	})
 	if _, err := e.worker.Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -113,24 +94,9 @@ func (e *env) connect(t *testing.T, login string) *powens.Connection {
 	t.Helper()
 	var conn *powens.Connection
 	err := e.agg.Do(ctx, e.user.ID, func(u *powens.UserClient) error {
-		c, _, err := u.CreateConnection(ctx, powens.CreateConnection{ConnectorUUID: testBankUUID, Source: "directaccess",
-			Fields: map[string]string{"login": login, "password": "secret"}})
-		if err != nil {
-			return err
-		}
-		accounts, err := u.ListConnectionAccounts(ctx, c.ID, true)
-		if err != nil {
-			return err
-		}
-		var ids []int64
-		for _, a := range accounts.Accounts {
-			ids = append(ids, a.ID)
-		}
-		if _, err := u.ActivateAccounts(ctx, c.ID, ids); err != nil {
-			return err
-		}
-		conn = c
-		return nil
+		var err error
+		conn, err = powenstest.ConnectTestBankActivated(ctx, u, login)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -280,7 +246,8 @@ func TestEndToEnd(t *testing.T) {
 		if !e.sandbox.SyncConnection(conn.ID) {
 			t.Fatal("sandbox lost the connection")
 		}
-		time.Sleep(50 * time.Millisecond)
+		// Delivered or dropped, nothing is left to arrive once none is pending.
+		testenv.WaitFor(t, time.Minute, "the sandbox's webhooks", func() bool { return e.sandbox.WebhooksPending() == 0 })
 		if after, _ := e.store.FindEvents(ctx, freenahi.InboxFilter{Limit: 1000}); len(after) != len(before) {
 			t.Fatal("the dropped webhook arrived anyway")
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/powens"
+	"github.com/freenahi/freenahi/powens/powenstest"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 )
@@ -39,16 +40,8 @@ func bigFirstSync(b *testing.B, s *store.Store) time.Duration {
 	var conn *powens.Connection
 	var ids []int64
 	err := e.agg.Do(ctx, e.user.ID, func(u *powens.UserClient) error {
-		c, _, err := u.CreateConnection(ctx, powens.CreateConnection{ConnectorUUID: testBankUUID, Source: "directaccess",
-			Fields: map[string]string{"login": "big", "password": "x"}})
-		if err != nil {
-			return err
-		}
-		accounts, err := u.ListConnectionAccounts(ctx, c.ID, true)
-		for _, a := range accounts.Accounts {
-			ids = append(ids, a.ID)
-		}
-		conn = c
+		var err error
+		conn, ids, err = powenstest.ConnectTestBank(ctx, u, "big")
 		return err
 	})
 	if err != nil {

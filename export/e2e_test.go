@@ -3,31 +3,19 @@ package export_test
 import (
 	"fmt"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/aggregator"
 	"github.com/freenahi/freenahi/ingest"
+	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/powens"
+	"github.com/freenahi/freenahi/powens/powenstest"
 	psandbox "github.com/freenahi/freenahi/powens/sandbox"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 )
-
-// powensClock is a settable clock for the Powens sandbox and the aggregator.
-type powensClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *powensClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *powensClock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // TestEndToEnd_PowensToInqom: a connection synced through the Powens
 // sandbox, its checking account mapped to an Inqom dossier, the file
@@ -35,7 +23,7 @@ func (c *powensClock) Add(d time.Duration) {
 // once booked, dropped ones never, and nothing twice.
 func TestEndToEnd_PowensToInqom(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
-		clk := &powensClock{t: time.Date(2025, 3, 10, 20, 0, 0, 0, time.UTC)} // after the day's card payments, still coming
+		clk := testenv.NewClock(time.Date(2025, 3, 10, 20, 0, 0, 0, time.UTC)) // after the day's card payments, still coming
 		sb, err := psandbox.New(psandbox.Config{ClientID: "12345678", ClientSecret: "powens-secret", Domain: "freenahi-sandbox",
 			Seed: 7, Now: clk.Now, MinSyncInterval: -1})
 		if err != nil {
@@ -160,21 +148,10 @@ func connectTestBank(t *testing.T, agg *aggregator.Service, userID int64) int64 
 	t.Helper()
 	var connID int64
 	err := agg.Do(ctx, userID, func(u *powens.UserClient) error {
-		c, _, err := u.CreateConnection(ctx, powens.CreateConnection{ConnectorUUID: "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4040",
-			Source: "directaccess", Fields: map[string]string{"login": "demo", "password": "secret"}})
-		if err != nil {
-			return err
+		c, err := powenstest.ConnectTestBankActivated(ctx, u, "demo")
+		if err == nil {
+			connID = c.ID
 		}
-		accounts, err := u.ListConnectionAccounts(ctx, c.ID, true)
-		if err != nil {
-			return err
-		}
-		var ids []int64
-		for _, a := range accounts.Accounts {
-			ids = append(ids, a.ID)
-		}
-		connID = c.ID
-		_, err = u.ActivateAccounts(ctx, c.ID, ids)
 		return err
 	})
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/freenahi/freenahi/export"
 	"github.com/freenahi/freenahi/inqom"
 	"github.com/freenahi/freenahi/inqom/sandbox"
+	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/store"
 )
 
@@ -42,8 +43,10 @@ type inqomEnv struct {
 	uploads []upload
 }
 
-// newInqomEnv starts the sandbox and a pusher whose client gives up fast
-// (two attempts, 300 ms per attempt, no backoff) so fault tests stay short.
+// newInqomEnv starts the sandbox and a pusher whose client retries once at
+// once (two attempts, no backoff) so fault tests stay short. Each attempt
+// may take 30 s: a loaded machine must not turn a slow answer into a
+// timeout; shortPusher is the one that gives up fast.
 func newInqomEnv(t *testing.T, s *store.Store) *inqomEnv {
 	t.Helper()
 	e := &inqomEnv{s: s}
@@ -51,12 +54,36 @@ func newInqomEnv(t *testing.T, s *store.Store) *inqomEnv {
 		Users: map[string]string{inqomUser: "inqom-password"}, Dossiers: map[string][]int64{inqomUser: {inqomDossier}}})
 	e.srv = httptest.NewServer(http.HandlerFunc(e.capture))
 	t.Cleanup(func() { e.sb.Close(); e.srv.Close() })
-	e.clients = &export.Clients{Store: s, Edit: func(c *inqom.Config) {
-		c.MaxAttempts, c.Timeout = 2, 300*time.Millisecond
-		c.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
-	}}
+	e.clients = e.newClients(30 * time.Second)
 	e.pusher = &export.Pusher{Ledger: s, Importer: e.clients.Importer, Backoff: func(int) time.Duration { return 0 }}
 	return e
+}
+
+// newClients returns Inqom clients making two attempts of at most timeout each.
+func (e *inqomEnv) newClients(timeout time.Duration) *export.Clients {
+	return &export.Clients{Store: e.s, Edit: func(c *inqom.Config) {
+		c.MaxAttempts, c.Timeout = 2, timeout
+		c.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+	}}
+}
+
+// shortPusher pushes over the same ledger with a client that gives up after
+// 300 ms per attempt, for the timeout tests.
+func (e *inqomEnv) shortPusher() *export.Pusher {
+	return &export.Pusher{Ledger: e.s, Importer: e.newClients(300 * time.Millisecond).Importer, Backoff: func(int) time.Duration { return 0 }}
+}
+
+// waitState waits until the sandbox's state satisfies ok.
+func (e *inqomEnv) waitState(t *testing.T, what string, ok func(sandbox.State) bool) {
+	t.Helper()
+	testenv.WaitFor(t, time.Minute, what, func() bool { return ok(e.sb.State()) })
+}
+
+// waitIdle waits until every injected fault has been used and no request
+// is being served, held ones included.
+func (e *inqomEnv) waitIdle(t *testing.T) {
+	t.Helper()
+	e.waitState(t, "the Inqom sandbox to be idle", func(st sandbox.State) bool { return st.FaultsPending == 0 && st.InFlight == 0 })
 }
 
 // saveCredentials gives the user Inqom credentials pointing at the sandbox.

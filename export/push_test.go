@@ -140,8 +140,10 @@ func TestPusher_Faults(t *testing.T) {
 		t.Run("Timeout", func(t *testing.T) {
 			next()
 			e.sb.InjectFault(sandbox.Fault{Path: sandbox.ImportPath, Delay: 700 * time.Millisecond})
-			_ = push()
-			time.Sleep(time.Second) // let the held request reach the sandbox
+			_ = e.shortPusher().Push(ctx, f.user.ID)
+			// The attempt the client gave up on may still be applied: wait
+			// until it has reached the sandbox and played out.
+			e.waitIdle(t)
 			for b := last(); b.Status != freenahi.BatchSent; b = last() {
 				if b.Status != freenahi.BatchReview {
 					t.Fatalf("batch %s after a timeout, want review or sent", b.Status)
@@ -302,12 +304,14 @@ func TestPusher_ShutdownFinishesImport(t *testing.T) {
 	f := marchFixture(t, s)
 	e.saveCredentials(t, f.user.ID)
 	m := e.link(t, f, true)
-	e.sb.InjectFault(sandbox.Fault{Path: sandbox.ImportPath, Delay: 200 * time.Millisecond})
+	release := make(chan struct{})
+	e.sb.InjectFault(sandbox.Fault{Path: sandbox.ImportPath, Release: release})
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { defer close(done); e.pusher.Run(runCtx) }()
-	time.Sleep(50 * time.Millisecond) // the import is held by the sandbox
+	e.waitState(t, "the import to be held", func(st sandbox.State) bool { return st.FaultsPending == 0 })
 	cancel()
+	close(release)
 	<-done
 	if bs := e.batches(t, f, m); len(bs) != 1 || bs[0].Status != freenahi.BatchSent || bs[0].Review {
 		t.Fatalf("after shutdown mid-import: %+v, want the batch sent, not in review", bs)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/ingest"
+	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/powens/powenstest"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
@@ -94,9 +95,7 @@ func processOne(b *testing.B, w *ingest.Worker) {
 // the heap stays far below 200 MB: transactions are decoded and written in
 // batches, never all at once.
 func TestIngest_LargePayloadMemory(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large payload")
-	}
+	testenv.SkipIfShort(t, "large payload")
 	s := storetest.MustOpen(t, store.SQLite)
 	u, _ := s.CreateUser(ctx, "big@example.com", "")
 	s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: 42, Token: "t"})
@@ -111,24 +110,29 @@ func TestIngest_LargePayloadMemory(t *testing.T) {
 	}
 	body = nil
 	runtime.GC()
-	var peak uint64
-	done := make(chan struct{})
+	// The sampler owns peak until it hands the value over on result, so the
+	// test never reads it while the goroutine may still write it.
+	done, result := make(chan struct{}), make(chan uint64)
 	go func() {
 		var ms runtime.MemStats
+		var peak uint64
 		for {
 			runtime.ReadMemStats(&ms)
 			peak = max(peak, ms.HeapInuse+ms.StackInuse)
 			select {
 			case <-done:
+				result <- peak
 				return
 			case <-time.After(5 * time.Millisecond):
 			}
 		}
 	}()
-	if _, err := (&ingest.Worker{Inbox: s, MaxAttempts: 1}).Drain(ctx); err != nil {
+	_, err := (&ingest.Worker{Inbox: s, MaxAttempts: 1}).Drain(ctx)
+	close(done)
+	peak := <-result
+	if err != nil {
 		t.Fatal(err)
 	}
-	close(done)
 	t.Logf("peak heap while ingesting a %d MB payload: %d MB", 20, peak>>20)
 	if peak > 200<<20 {
 		t.Fatalf("peak heap %d MB, want under 200 MB", peak>>20)

@@ -375,26 +375,25 @@ func TestWorker_OrderPerUser(t *testing.T) {
 			}
 		}
 		wctx, cancel := context.WithCancel(ctx)
-		w := &ingest.Worker{Inbox: s, Concurrency: 4, PollInterval: 10 * time.Millisecond}
+		counted := &countingInbox{InboxService: s, processed: make(chan struct{}, 2*n)}
+		w := &ingest.Worker{Inbox: counted, Concurrency: 4, PollInterval: 10 * time.Millisecond}
 		var wg sync.WaitGroup
 		wg.Add(1)
 		go func() { defer wg.Done(); w.Run(wctx) }()
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			st, err := s.InboxStats(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if st.Depth[freenahi.StatusPending]+st.Depth[freenahi.StatusProcessing] == 0 {
-				break
-			}
-			if time.Now().After(deadline) {
+		// The two events processed above leave 2n-2 for the worker.
+		timeout := time.After(time.Minute)
+		for range 2*n - 2 {
+			select {
+			case <-counted.processed:
+			case <-timeout:
 				t.Fatal("events not processed in time")
 			}
-			time.Sleep(20 * time.Millisecond)
 		}
 		cancel()
 		wg.Wait()
+		if st, err := s.InboxStats(ctx); err != nil || st.Depth[freenahi.StatusPending]+st.Depth[freenahi.StatusProcessing] != 0 {
+			t.Fatalf("inbox after the worker: %+v (err %v), want nothing left", st, err)
+		}
 		for _, uid := range []int64{u.ID, other.ID} {
 			if got := dump(t, s, uid).Connections[0].BankName; got != "bank-"+itoa(n) {
 				t.Fatalf("user %d bank name=%q, want the last event's bank-%d", uid, got, n)
@@ -437,6 +436,20 @@ func TestWorker_CrashAfterAcknowledgement(t *testing.T) {
 	}
 }
 
+// countingInbox signals each event the worker processed successfully.
+type countingInbox struct {
+	freenahi.InboxService
+	processed chan struct{}
+}
+
+func (c *countingInbox) ProcessEvent(ctx context.Context, e *freenahi.InboxEvent, fn func(context.Context, freenahi.SyncWriter) error) error {
+	err := c.InboxService.ProcessEvent(ctx, e, fn)
+	if err == nil {
+		c.processed <- struct{}{}
+	}
+	return err
+}
+
 func ptr[T any](v T) *T { return &v }
 
 func itoa(i int) string { return strconv.Itoa(i) }
@@ -451,13 +464,15 @@ func TestWorker_ShutdownFinishesEventInProgress(t *testing.T) {
 	first := receive(t, s, freenahi.EventConnectionSynced, "wd:1", 42, big.Bytes())
 	second := receive(t, s, freenahi.EventConnectionSynced, "wd:2", 42, fixture(t))
 
-	started := make(chan struct{})
-	w := &ingest.Worker{Inbox: &signallingInbox{InboxService: s, started: started}, Concurrency: 1, PollInterval: time.Hour}
+	started, cancelled := make(chan struct{}), make(chan struct{})
+	w := &ingest.Worker{Inbox: &signallingInbox{InboxService: s, started: started, cancelled: cancelled},
+		Concurrency: 1, PollInterval: time.Hour}
 	wctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { w.Run(wctx); close(done) }()
 	<-started
 	cancel() // mid-event: the event must still be finished
+	close(cancelled)
 	select {
 	case <-done:
 	case <-time.After(60 * time.Second):
@@ -477,17 +492,20 @@ func TestWorker_ShutdownFinishesEventInProgress(t *testing.T) {
 	}
 }
 
-// signallingInbox tells when the first event's processing has begun.
+// signallingInbox tells when the first event's processing has begun, and
+// holds it there until the test has cancelled the worker.
 type signallingInbox struct {
 	freenahi.InboxService
-	started chan struct{}
-	once    sync.Once
+	started, cancelled chan struct{}
+	once               sync.Once
 }
 
 func (s *signallingInbox) ProcessEvent(ctx context.Context, e *freenahi.InboxEvent, fn func(context.Context, freenahi.SyncWriter) error) error {
 	return s.InboxService.ProcessEvent(ctx, e, func(ctx context.Context, w freenahi.SyncWriter) error {
-		s.once.Do(func() { close(s.started) })
-		time.Sleep(50 * time.Millisecond) // let the cancellation land mid-event
+		s.once.Do(func() {
+			close(s.started)
+			<-s.cancelled // the cancellation lands mid-event
+		})
 		return fn(ctx, w)
 	})
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/freenahi/freenahi/cfonb"
 	"github.com/freenahi/freenahi/inqom"
 	"github.com/freenahi/freenahi/inqom/sandbox"
+	"github.com/freenahi/freenahi/internal/testenv"
 )
 
 // Credentials of the test sandbox. "compta" may write dossiers 42 and 43,
@@ -30,24 +31,6 @@ const (
 	ibanB = "FR1420041010050500013M02606"
 )
 
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 var start = time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
 
 // harness is a sandbox over real HTTP and a client pointed at it, with
@@ -57,8 +40,8 @@ type harness struct {
 	tb          testing.TB
 	s           *sandbox.Server
 	srv         *httptest.Server
-	serverClock *clock
-	clientClock *clock
+	serverClock *testenv.Clock
+	clientClock *testenv.Clock
 	c           *inqom.Client
 
 	mu      sync.Mutex
@@ -69,7 +52,7 @@ type harness struct {
 // MustHarness starts a harness; edit tweaks the client configuration.
 func MustHarness(tb testing.TB, edit ...func(*inqom.Config)) *harness {
 	tb.Helper()
-	h := &harness{tb: tb, serverClock: &clock{t: start}, clientClock: &clock{t: start}}
+	h := &harness{tb: tb, serverClock: testenv.NewClock(start), clientClock: testenv.NewClock(start)}
 	h.s = sandbox.New(sandbox.Config{
 		ClientID: clientID, ClientSecret: clientSecret,
 		Users:    map[string]string{user: password, otherUser: "other-password"},

@@ -21,8 +21,8 @@ const (
 	sbxClientID = "1234"
 	sbxSecret   = "sandbox-secret"
 	sbxDomain   = "freenahi-sandbox"
-	testBank    = "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4040" // "Connecteur de test"
-	wealthBank  = "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4042" // "Assurance Vie Démo"
+	testBank    = sandbox.TestBankUUID
+	wealthBank  = sandbox.WealthBankUUID
 	callbackURL = "https://app.example/powens/callback"
 )
 

@@ -196,7 +196,7 @@ type Investment struct {
 	IDAccount         int64     `json:"id_account"`
 	Label             string    `json:"label"`
 	Code              *string   `json:"code"`
-	CodeType          *string   `json:"code_type"`
+	CodeType          *string   `json:"code_type,omitempty"` // ISIN or AMF, never null: absent without a code
 	StockSymbol       *string   `json:"stock_symbol"`
 	Source            *string   `json:"source,omitempty"`
 	Description       *string   `json:"description,omitempty"`
@@ -209,7 +209,7 @@ type Investment struct {
 	PrevDiff          Number    `json:"prev_diff,omitempty"`
 	PrevDiffPercent   Number    `json:"prev_diff_percent,omitempty"`
 	VDate             Date      `json:"vdate"`
-	PrevVDate         Date      `json:"prev_vdate,omitempty"`
+	PrevVDate         Date      `json:"prev_vdate,omitzero"` // a date, never null: absent without a previous valuation
 	PortfolioShare    Number    `json:"portfolio_share"`
 	Calculated        []string  `json:"calculated,omitempty"`
 	Deleted           Date      `json:"deleted"`

@@ -26,10 +26,17 @@ type ConnectionSynced struct {
 
 // Sign computes BI-Signature: Base64(HMAC-SHA256(secret, METHOD.PATH.DATE.PAYLOAD)).
 func Sign(secret, method, path, date string, body []byte) string {
+	return base64.StdEncoding.EncodeToString(signatureMAC(secret, method, path, date, body))
+}
+
+// signatureMAC is the one place the signed message is built, for Sign and
+// VerifySignature alike: the HMAC-SHA256, keyed with the secret's bytes, of
+// METHOD "." PATH "." DATE "." and the raw body.
+func signatureMAC(secret, method, path, date string, body []byte) []byte {
 	m := hmac.New(sha256.New, []byte(secret))
 	fmt.Fprintf(m, "%s.%s.%s.", method, path, date)
 	m.Write(body)
-	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+	return m.Sum(nil)
 }
 
 // Signature verification failures.
@@ -57,10 +64,7 @@ func VerifySignature(secret, method, path, date, signature string, body []byte, 
 	if err != nil {
 		return ErrSignatureInvalid
 	}
-	m := hmac.New(sha256.New, []byte(secret))
-	fmt.Fprintf(m, "%s.%s.%s.", method, path, date)
-	m.Write(body)
-	if !hmac.Equal(m.Sum(nil), got) {
+	if !hmac.Equal(signatureMAC(secret, method, path, date, body), got) {
 		return ErrSignatureInvalid
 	}
 	return nil

@@ -3,6 +3,8 @@ package main
 import (
 	"testing"
 	"time"
+
+	"github.com/freenahi/freenahi/internal/testenv"
 )
 
 // TestDemo_Inqom: the demo maps the checking account to its Inqom
@@ -18,17 +20,11 @@ func TestDemo_Inqom(t *testing.T) {
 			LastError string `json:"last_error"`
 		} `json:"mappings"`
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+	// The demo pushes from its background loop.
+	testenv.WaitFor(t, 2*time.Minute, "the demo to push to its Inqom", func() bool {
 		getJSON(t, url+"/api/v1/inqom/mappings", token, &got)
-		if len(got.Mappings) == 1 && got.Mappings[0].Exported > 0 && got.Mappings[0].Waiting == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the demo did not push to its Inqom: %+v", got)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return len(got.Mappings) == 1 && got.Mappings[0].Exported > 0 && got.Mappings[0].Waiting == 0
+	})
 	if got.Mappings[0].DossierID != demoInqomDossier {
 		t.Fatalf("mapped to dossier %d", got.Mappings[0].DossierID)
 	}

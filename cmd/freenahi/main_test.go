@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/powens"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
@@ -76,7 +77,7 @@ func (tm *testMain) serve() (string, func()) {
 		}
 	case err := <-done:
 		tm.t.Fatalf("serve stopped: %v\n%s", err, errOut)
-	case <-time.After(20 * time.Second):
+	case <-time.After(time.Minute):
 		tm.t.Fatal("serve did not start")
 	}
 	return "", nil
@@ -120,11 +121,11 @@ func TestEndToEnd(t *testing.T) {
 			var txs struct {
 				Transactions []struct{ Amount string } `json:"transactions"`
 			}
-			deadline := time.Now().Add(10 * time.Second)
-			for len(txs.Transactions) == 0 && time.Now().Before(deadline) {
-				time.Sleep(20 * time.Millisecond)
+			// The event is processed after the acknowledgement, in the background.
+			testenv.WaitFor(t, time.Minute, "the webhook's transactions in the API", func() bool {
 				getJSON(t, url+"/api/v1/transactions", token, &txs)
-			}
+				return len(txs.Transactions) > 0
+			})
 			if len(txs.Transactions) != 5 {
 				t.Fatalf("transactions through the API=%d, want 5", len(txs.Transactions))
 			}

@@ -4,15 +4,11 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"slices"
 	"strconv"
-	"strings"
-	"sync"
 	"time"
-)
 
-// maxFaults bounds the pending faults, whoever posts them.
-const maxFaults = 1000
+	"github.com/freenahi/freenahi/internal/faultset"
+)
 
 // Fault is an injected failure for the next Count requests whose path
 // starts with Path (and whose method is Method, when set).
@@ -20,7 +16,9 @@ const maxFaults = 1000
 //   - Status alone answers that status without processing: 429 with a
 //     Retry-After header, 500 with ABP's internal-error body, 502, 503 and
 //     504 with an HTML gateway page, like the Azure front of Inqom.
-//   - Delay holds the request first (then it is processed, unless Status).
+//   - Delay holds the request first (then it is processed, unless Status);
+//     Release holds it until the channel is closed, so a test decides when
+//     a held request goes on instead of guessing how long to wait.
 //   - DropAfterProcessing processes the request — an import IS applied —
 //     then loses the answer: the connection is closed without a response,
 //     or, when Status is set, that status is answered instead (say 502).
@@ -41,15 +39,11 @@ type Fault struct {
 	Delay time.Duration `json:"-"`
 	// DelayMS is Delay in milliseconds, for JSON.
 	DelayMS int `json:"delay_ms,omitempty"`
+	// Release, when set, holds matching requests until it is closed (or
+	// until Delay, when both are set).
+	Release <-chan struct{} `json:"-"`
 	// DropAfterProcessing applies the request, then loses the answer.
 	DropAfterProcessing bool `json:"drop_after_processing,omitempty"`
-}
-
-// faultSet holds pending faults under its own lock, so that a held request
-// never holds the server's.
-type faultSet struct {
-	mu   sync.Mutex
-	list []*Fault
 }
 
 // InjectFault adds a fault; see Fault. Beyond 1000 pending faults the new
@@ -58,71 +52,21 @@ func (s *Server) InjectFault(f Fault) {
 	if f.Delay == 0 && f.DelayMS > 0 {
 		f.Delay = time.Duration(f.DelayMS) * time.Millisecond
 	}
-	if f.Status == 0 && f.Delay <= 0 && !f.DropAfterProcessing {
+	if f.Status == 0 && f.Delay <= 0 && f.Release == nil && !f.DropAfterProcessing {
 		return // nothing to do
-	}
-	if f.Count <= 0 {
-		f.Count = 1
 	}
 	if f.Status == http.StatusTooManyRequests && f.RetryAfter <= 0 {
 		f.RetryAfter = 1
 	}
-	s.faults.mu.Lock()
-	defer s.faults.mu.Unlock()
-	if len(s.faults.list) < maxFaults {
-		s.faults.list = append(s.faults.list, &f)
-	}
+	s.faults.Add(f.Path, f.Method, f.Count, f)
 }
 
 // ClearFaults removes every pending fault.
-func (s *Server) ClearFaults() {
-	s.faults.mu.Lock()
-	defer s.faults.mu.Unlock()
-	s.faults.list = nil
-}
-
-// take consumes one use of the first fault matching r. The controls are
-// never faulted, so a test can always clear what it injected.
-func (fs *faultSet) take(r *http.Request) (Fault, bool) {
-	if strings.HasPrefix(r.URL.Path, "/__sandbox/") {
-		return Fault{}, false
-	}
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	i := slices.IndexFunc(fs.list, func(f *Fault) bool {
-		return strings.HasPrefix(r.URL.Path, f.Path) && (f.Method == "" || strings.EqualFold(f.Method, r.Method))
-	})
-	if i < 0 {
-		return Fault{}, false
-	}
-	f := *fs.list[i]
-	if fs.list[i].Count--; fs.list[i].Count <= 0 {
-		fs.list = slices.Delete(fs.list, i, i+1)
-	}
-	return f, true
-}
-
-func (fs *faultSet) pending() int {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	n := 0
-	for _, f := range fs.list {
-		n += f.Count
-	}
-	return n
-}
+func (s *Server) ClearFaults() { s.faults.Clear() }
 
 // applyFault plays f; it reports true when it answered r.
 func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault) bool {
-	if f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
-		select {
-		case <-t.C:
-		case <-s.stop:
-		case <-r.Context().Done():
-		}
-		t.Stop()
-	}
+	faultset.Hold(r, f.Delay, f.Release, s.stop)
 	if f.DropAfterProcessing {
 		rec := &discardWriter{header: http.Header{}}
 		s.route(rec, r)

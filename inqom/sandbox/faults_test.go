@@ -7,6 +7,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/freenahi/freenahi/internal/testenv"
 )
 
 func TestServer_Controls(t *testing.T) {
@@ -89,4 +92,32 @@ func TestServer_Start(t *testing.T) {
 	if _, err := http.Get(s.URL() + "/__sandbox/state"); err == nil {
 		t.Fatal("still serving after Close")
 	}
+}
+
+// TestFault_Release holds a request until the test releases it, and counts
+// it in flight meanwhile.
+func TestFault_Release(t *testing.T) {
+	h := MustHarness(t)
+	tok := h.MustToken("u", "p")
+	release := make(chan struct{})
+	h.s.InjectFault(Fault{Path: "/api/", Release: release})
+	done := make(chan int)
+	go func() {
+		status, _ := h.Register(tok, "2", testIBAN, true)
+		done <- status
+	}()
+	testenv.WaitFor(t, time.Minute, "the request to be held", func() bool {
+		st := h.s.State()
+		return st.FaultsPending == 0 && st.InFlight == 1
+	})
+	select {
+	case status := <-done:
+		t.Fatalf("a held request answered %d before its release", status)
+	default:
+	}
+	close(release)
+	if status := <-done; status != 200 {
+		t.Fatalf("released request answered %d", status)
+	}
+	testenv.WaitFor(t, time.Minute, "the request to end", func() bool { return h.s.State().InFlight == 0 })
 }

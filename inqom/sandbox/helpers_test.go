@@ -9,11 +9,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/freenahi/freenahi/cfonb"
+	"github.com/freenahi/freenahi/internal/testenv"
 )
 
 const (
@@ -21,37 +21,19 @@ const (
 	testIBAN2 = "FR1420041010050500013M02606"
 )
 
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // harness is a sandbox served over HTTP with a test clock.
 type harness struct {
 	tb    testing.TB
 	s     *Server
 	srv   *httptest.Server
-	clock *clock
+	clock *testenv.Clock
 }
 
 // MustHarness starts a sandbox where "u" (password "p") may write dossiers
 // 1 and 2 and "v" dossier 3; edit tweaks the configuration.
 func MustHarness(tb testing.TB, edit ...func(*Config)) *harness {
 	tb.Helper()
-	h := &harness{tb: tb, clock: &clock{t: time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)}}
+	h := &harness{tb: tb, clock: testenv.NewClock(time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC))}
 	cfg := Config{ClientID: "cid", ClientSecret: "csecret",
 		Users:    map[string]string{"u": "p", "v": "q"},
 		Dossiers: map[string][]int64{"u": {1, 2}, "v": {3}}, Now: h.clock.Now}

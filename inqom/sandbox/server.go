@@ -10,8 +10,12 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/freenahi/freenahi/internal/faultset"
 )
 
 // Paths of the endpoints, relative to the sandbox's base URL. A client uses
@@ -64,8 +68,10 @@ type Server struct {
 	cfg    Config
 	log    *slog.Logger
 	mux    *http.ServeMux
-	key    []byte // signs tokens; new at every start, so old tokens die
-	faults faultSet
+	key    []byte              // signs tokens; new at every start, so old tokens die
+	faults faultset.Set[Fault] // pending faults, under a lock of their own so a held request never holds mu
+	// inFlight counts the API requests being served, held ones included.
+	inFlight atomic.Int64
 
 	mu           sync.Mutex
 	generation   int // bumped by RevokeTokens
@@ -122,7 +128,11 @@ func New(cfg Config) *Server {
 
 // ServeHTTP applies an injected fault, if one matches, then routes.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if f, ok := s.faults.take(r); ok && s.applyFault(w, r, f) {
+	if !strings.HasPrefix(r.URL.Path, faultset.ControlPrefix) {
+		s.inFlight.Add(1)
+		defer s.inFlight.Add(-1)
+	}
+	if f, ok := s.faults.Take(r); ok && s.applyFault(w, r, f) {
 		return
 	}
 	s.route(w, r)

@@ -87,10 +87,14 @@ func cloneMovements(ms []cfonb.Movement) []cfonb.Movement {
 // State is a summary of the sandbox, served by GET /__sandbox/state. It
 // never shows tokens or credentials.
 type State struct {
-	Now           time.Time      `json:"now"`
-	TokensIssued  int            `json:"tokens_issued"`
-	FaultsPending int            `json:"faults_pending"`
-	Dossiers      []DossierState `json:"dossiers"`
+	Now           time.Time `json:"now"`
+	TokensIssued  int       `json:"tokens_issued"`
+	FaultsPending int       `json:"faults_pending"`
+	// InFlight counts the API requests being served, including those a
+	// fault holds: a test waits for 0 to know a request the client gave up
+	// on has played out.
+	InFlight int            `json:"in_flight"`
+	Dossiers []DossierState `json:"dossiers"`
 }
 
 // DossierState summarises one dossier.
@@ -119,7 +123,7 @@ func (s *Server) State() State {
 			users[id] = append(users[id], u)
 		}
 	}
-	st := State{Now: s.now(), FaultsPending: s.faults.pending(), Dossiers: []DossierState{}}
+	st := State{Now: s.now(), FaultsPending: s.faults.Pending(), InFlight: int(s.inFlight.Load()), Dossiers: []DossierState{}}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st.TokensIssued = s.tokensIssued

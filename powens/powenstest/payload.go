@@ -1,5 +1,6 @@
 // Package powenstest generates Powens webhook payloads for tests, benchmarks
-// and load scripts: deterministic, realistic in shape, and of any size.
+// and load scripts: deterministic, realistic in shape, and of any size; and
+// connects a Powens client to the sandbox's test bank.
 package powenstest
 
 import (
@@ -7,6 +8,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+
+	"github.com/freenahi/freenahi/powens/sandbox"
 )
 
 // Synced describes a generated CONNECTION_SYNCED body.
@@ -51,10 +54,10 @@ func (s Synced) Bytes() []byte {
 		fmt.Fprintf(&b, `"id_webhook_data": %d, `, s.WebhookDataID)
 	}
 	fmt.Fprintf(&b, `"user": {"id": %d, "signin": "2025-01-01 10:00:00"}, "connection": {"id": %d, "id_user": %d, `+
-		`"id_connector": 40, "connector_uuid": "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4040", "state": null, "error_message": null, `+
+		`"id_connector": 40, "connector_uuid": "%s", "state": null, "error_message": null, `+
 		`"last_update": "%s", "active": true, "connector": {"id": 40, "name": "Connecteur de test"}, `+
 		`"sources": [{"id": %d, "name": "directaccess", "state": null, "access_expire": "2025-12-01 00:00:00"}], "accounts": [`,
-		s.PowensUserID, s.ConnectionID, s.PowensUserID, s.End.Format("2006-01-02")+" 08:00:00", s.ConnectionID)
+		s.PowensUserID, s.ConnectionID, s.PowensUserID, sandbox.TestBankUUID, s.End.Format("2006-01-02")+" 08:00:00", s.ConnectionID)
 	for k := 0; k < s.Accounts; k++ {
 		if k > 0 {
 			b.WriteString(", ")

@@ -8,6 +8,19 @@ import (
 	"github.com/freenahi/freenahi/powens"
 )
 
+// UUIDs of the sandbox's connectors, for tests and demos that pick one.
+const (
+	// TestBankUUID is "Connecteur de test" (id 40): a directaccess source
+	// (credentials, scripted by the login) and an openapi one (webauth).
+	TestBankUUID = "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4040"
+	// ProBankUUID is "Banque Démo Pro" (id 41), whose website list field
+	// picks the private or the professional accounts.
+	ProBankUUID = "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4041"
+	// WealthBankUUID is "Assurance Vie Démo" (id 42): a life insurance and
+	// a retirement plan, with investments.
+	WealthBankUUID = "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4042"
+)
+
 // bank is one test connector: what /connectors shows, and the accounts its
 // sources discover.
 type bank struct {
@@ -53,7 +66,7 @@ func source(id, connector int64, name, mechanism string, priority int) powens.Co
 func testBanks() []*bank {
 	return []*bank{
 		{
-			ID: 40, UUID: "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4040", Name: "Connecteur de test", Slug: "TEST",
+			ID: 40, UUID: TestBankUUID, Name: "Connecteur de test", Slug: "TEST",
 			Color: "2a6fdb", Capabilities: []string{"bank", "bankwealth"}, AuthMechanism: "credentials",
 			Sources: []powens.ConnectorSource{
 				source(1, 40, "directaccess", "credentials", 1),
@@ -71,7 +84,7 @@ func testBanks() []*bank {
 			},
 		},
 		{
-			ID: 41, UUID: "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4041", Name: "Banque Démo Pro", Slug: "BDP",
+			ID: 41, UUID: ProBankUUID, Name: "Banque Démo Pro", Slug: "BDP",
 			Color: "0b8a5f", Capabilities: []string{"bank"}, AuthMechanism: "credentials",
 			Sources: []powens.ConnectorSource{source(3, 41, "directaccess", "credentials", 1)},
 			Fields: append([]powens.Field{{
@@ -87,7 +100,7 @@ func testBanks() []*bank {
 			},
 		},
 		{
-			ID: 42, UUID: "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4042", Name: "Assurance Vie Démo", Slug: "AVD",
+			ID: 42, UUID: WealthBankUUID, Name: "Assurance Vie Démo", Slug: "AVD",
 			Color: "8a3ffc", Capabilities: []string{"bankwealth"}, AuthMechanism: "credentials",
 			Sources: []powens.ConnectorSource{source(4, 42, "directaccess", "credentials", 1)},
 			Fields:  credentialFields("directaccess"),
@@ -152,7 +165,7 @@ func (b *bank) json(exp map[string]bool) powens.Connector {
 		ID: b.ID, UUID: b.UUID, Name: b.Name, Hidden: ptr(false), Code: ptr("99999"), Color: ptr(b.Color),
 		Slug: ptr(b.Slug), MonthsToFetch: ptr(3), AuthMechanism: ptr(b.AuthMechanism),
 		AvailableAuthMechanisms: []string{b.AuthMechanism}, Capabilities: b.Capabilities,
-		AccountUsages: []string{"PRIV", "ORGA"}, Products: []string{"bank"},
+		AccountUsages: []string{"PRIV", "ORGA"}, Products: b.products(),
 	}
 	if exp["sources"] {
 		c.Sources = b.Sources
@@ -164,6 +177,18 @@ func (b *bank) json(exp map[string]bool) powens.Connector {
 		c.URLs = []string{"https://www.example.com/" + strings.ToLower(b.Slug)}
 	}
 	return c
+}
+
+// products names Powens' products (bank, wealth…) behind the bank's capabilities.
+func (b *bank) products() []string {
+	var out []string
+	if slices.Contains(b.Capabilities, "bank") {
+		out = append(out, "bank")
+	}
+	if slices.Contains(b.Capabilities, "bankwealth") {
+		out = append(out, "wealth")
+	}
+	return out
 }
 
 // slotsFor lists the slots a source discovers for a connection's website.

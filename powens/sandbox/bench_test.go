@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/powens"
 )
 
@@ -44,9 +45,7 @@ func BenchmarkBigFirstSync(b *testing.B) {
 // TestBigWebhookCount checks the benchmark's premise: the activation
 // webhook of "big" carries the 50,000 transactions.
 func TestBigWebhookCount(t *testing.T) {
-	if testing.Short() {
-		t.Skip("large payload")
-	}
+	testenv.SkipIfShort(t, "large payload")
 	rc := newReceiver(t)
 	h := newHarness(t, func(c *Config) { c.WebhookURLs = rc.urls("connection_synced") })
 	tok := h.user()

@@ -5,9 +5,10 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/freenahi/freenahi/internal/faultset"
 )
 
 // Fault is an injected failure: the next Count requests whose path starts
@@ -33,70 +34,50 @@ type Fault struct {
 	DropWebhooks int `json:"drop_webhooks,omitempty"`
 }
 
-// faultSet holds the active faults; it has its own lock so that a delayed
-// request never holds the server's.
+// faultSet holds the injected faults, under locks of their own so that a
+// held request never holds the server's.
 type faultSet struct {
-	mu    sync.Mutex
-	list  []*Fault
-	drops int
+	requests faultset.Set[Fault]
+	mu       sync.Mutex
+	drops    int
 }
 
-// InjectFault adds a fault; see Fault.
+// InjectFault adds a fault; see Fault. Beyond 1000 pending request faults
+// the new one is ignored.
 func (s *Server) InjectFault(f Fault) {
-	s.faults.mu.Lock()
-	defer s.faults.mu.Unlock()
 	if f.Delay == 0 && f.DelayMS > 0 {
 		f.Delay = time.Duration(f.DelayMS) * time.Millisecond
 	}
-	s.faults.drops += f.DropWebhooks
+	if f.DropWebhooks > 0 {
+		s.faults.mu.Lock()
+		s.faults.drops += f.DropWebhooks
+		s.faults.mu.Unlock()
+	}
 	if f.Status == 0 && f.Delay == 0 {
 		return
-	}
-	if f.Count <= 0 {
-		f.Count = 1
 	}
 	if f.Status == http.StatusTooManyRequests && f.RetryAfter <= 0 {
 		f.RetryAfter = 1
 	}
-	s.faults.list = append(s.faults.list, &f)
+	s.faults.requests.Add(f.Path, f.Method, f.Count, f)
 }
 
 // ClearFaults removes every pending fault.
 func (s *Server) ClearFaults() {
+	s.faults.requests.Clear()
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
-	s.faults.list, s.faults.drops = nil, 0
+	s.faults.drops = 0
 }
 
 // apply runs the first fault matching r; it reports true when it answered.
+// The controls under /__sandbox/ stay reachable whatever is injected.
 func (fs *faultSet) apply(w http.ResponseWriter, r *http.Request, stop <-chan struct{}) bool {
-	if strings.HasPrefix(r.URL.Path, "/__sandbox/") {
-		return false // the controls stay reachable whatever is injected
-	}
-	fs.mu.Lock()
-	var f Fault
-	i := slices.IndexFunc(fs.list, func(f *Fault) bool {
-		return strings.HasPrefix(r.URL.Path, f.Path) && (f.Method == "" || strings.EqualFold(f.Method, r.Method))
-	})
-	if i >= 0 {
-		f = *fs.list[i]
-		if fs.list[i].Count--; fs.list[i].Count <= 0 {
-			fs.list = slices.Delete(fs.list, i, i+1)
-		}
-	}
-	fs.mu.Unlock()
-	if i < 0 {
+	f, ok := fs.requests.Take(r)
+	if !ok {
 		return false
 	}
-	if f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
-		select {
-		case <-t.C:
-		case <-stop:
-		case <-r.Context().Done():
-		}
-		t.Stop()
-	}
+	faultset.Hold(r, f.Delay, nil, stop)
 	if f.Status == 0 {
 		return false
 	}
@@ -205,8 +186,9 @@ func (s *Server) handleControlState(w http.ResponseWriter, r *http.Request) {
 		conns = append(conns, cc)
 	}
 	slices.SortFunc(conns, func(a, b conn) int { return int(a.ID - b.ID) })
+	faults := s.faults.requests.Pending()
 	s.faults.mu.Lock()
-	faults, drops := len(s.faults.list), s.faults.drops
+	drops := s.faults.drops
 	s.faults.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"users": len(s.st.Users), "connections": conns,
 		"webhooks_pending": len(s.st.Pending), "webhooks_held": len(s.st.Held), "faults": faults,

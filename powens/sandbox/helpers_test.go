@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/powens"
 )
 
@@ -28,24 +29,6 @@ var testKey = sync.OnceValue(func() *rsa.PrivateKey {
 	return k
 })
 
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 // startTime is Sunday 16 March 2025, noon in Paris: the Saturday before has a
 // pre-authorisation still coming.
 var startTime = time.Date(2025, 3, 16, 12, 0, 0, 0, powens.Paris)
@@ -55,12 +38,12 @@ type harness struct {
 	tb    testing.TB
 	s     *Server
 	srv   *httptest.Server
-	clock *clock
+	clock *testenv.Clock
 }
 
 func newHarness(tb testing.TB, mut func(*Config)) *harness {
 	tb.Helper()
-	h := &harness{tb: tb, clock: &clock{t: startTime}}
+	h := &harness{tb: tb, clock: testenv.NewClock(startTime)}
 	cfg := Config{ClientID: "1234", ClientSecret: "s3cret", Domain: "freenahi-sandbox", Seed: 42, Now: h.clock.Now,
 		DecoupledDelay: 50 * time.Millisecond, SlowDelay: 50 * time.Millisecond, RetryDelay: time.Hour,
 		MinSyncInterval: -1, WebhookRetry: []time.Duration{10 * time.Millisecond}, WebhookFlushInterval: 50 * time.Millisecond,
@@ -206,7 +189,8 @@ func (h *harness) transactions(token, q string) []powens.Transaction {
 type hook struct {
 	Path   string
 	Header http.Header
-	Body   []byte // decompressed
+	Body   []byte    // decompressed
+	At     time.Time // when the receiver read it
 }
 
 // receiver is a webhook endpoint that records deliveries and can fail on purpose.
@@ -232,7 +216,7 @@ func newReceiver(tb testing.TB) *receiver {
 		}
 		b, _ := io.ReadAll(body)
 		rc.mu.Lock()
-		rc.hooks = append(rc.hooks, hook{Path: r.URL.Path, Header: r.Header.Clone(), Body: b})
+		rc.hooks = append(rc.hooks, hook{Path: r.URL.Path, Header: r.Header.Clone(), Body: b, At: time.Now()})
 		failing := rc.fail > 0
 		if failing {
 			rc.fail--
@@ -247,10 +231,12 @@ func newReceiver(tb testing.TB) *receiver {
 	return rc
 }
 
-// wait waits for n deliveries in total and returns them all.
+// wait waits for n deliveries in total and returns them all. The deadline
+// only ends a failing test: the "big" login's 50,000-transaction webhook
+// takes seconds to build and send on a loaded machine under -race.
 func (rc *receiver) wait(tb testing.TB, n int) []hook {
 	tb.Helper()
-	deadline := time.After(5 * time.Second)
+	deadline := time.After(2 * time.Minute)
 	for {
 		rc.mu.Lock()
 		got := append([]hook(nil), rc.hooks...)
@@ -264,6 +250,13 @@ func (rc *receiver) wait(tb testing.TB, n int) []hook {
 			tb.Fatalf("received %d webhooks, want %d", len(got), n)
 		}
 	}
+}
+
+// waitWebhooksDelivered waits until the sandbox has no webhook left to
+// send: each one was answered 2xx, or dropped by a fault.
+func waitWebhooksDelivered(tb testing.TB, h *harness) {
+	tb.Helper()
+	testenv.WaitFor(tb, 2*time.Minute, "the sandbox's webhooks to be delivered", func() bool { return h.s.WebhooksPending() == 0 })
 }
 
 func (rc *receiver) urls(events ...string) map[string]string {

@@ -69,7 +69,7 @@ func TestWebauth(t *testing.T) {
 
 	t.Run("Deny", func(t *testing.T) {
 		tok := h.user()
-		sess := h.bankPage(h.webauthURL(tok, url.Values{"connector_uuid": {"3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4040"}, "state": {"s1"}}))
+		sess := h.bankPage(h.webauthURL(tok, url.Values{"connector_uuid": {TestBankUUID}, "state": {"s1"}}))
 		q := h.decide(sess, "deny", "")
 		if q.Get("error") != "access_denied" || q.Get("state") != "s1" || q.Get("id_connection") != "" {
 			t.Fatalf("callback %v", q)

@@ -185,6 +185,15 @@ func (f *flusher) send(d *delivery) error {
 	return nil
 }
 
+// WebhooksPending reports how many webhook deliveries wait to be answered
+// 2xx (a delivery dropped by a fault counts as answered), so that a test can
+// wait until everything sent has arrived rather than sleep.
+func (s *Server) WebhooksPending() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.st.Pending)
+}
+
 // emitLocked queues an event for its configured URL. Bodies get the
 // delivery's id_webhook_data; a temporary user's events are held until it
 // becomes permanent, as Powens only pushes to permanent users.

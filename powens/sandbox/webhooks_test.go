@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/powens"
 )
 
@@ -78,21 +79,22 @@ func TestWebhooks(t *testing.T) {
 
 	t.Run("FlusherPausesAfterTenFailures", func(t *testing.T) {
 		rc := newReceiver(t)
-		rc.fail = 1000
+		rc.fail = 10
+		const pause = time.Second
 		h := newHarness(t, func(c *Config) {
-			c.WebhookURLs, c.WebhookFlushInterval = rc.urls("connection_synced"), 300*time.Millisecond
+			c.WebhookURLs, c.WebhookFlushInterval = rc.urls("connection_synced"), pause
 		})
 		h.connect(h.user(), "demo", 201)
-		rc.wait(t, 10)
-		time.Sleep(150 * time.Millisecond)
-		rc.mu.Lock()
-		n := len(rc.hooks)
-		rc.fail = 0
-		rc.mu.Unlock()
-		if n != 10 {
-			t.Fatalf("%d attempts before the pause, want 10", n)
+		// Ten failures 10 ms apart, then the run stops; the next run resends
+		// the unprocessed data. A slow machine only widens the gaps, so the
+		// pause is told by a lower bound on the gap after the tenth.
+		got := rc.wait(t, 11)
+		if gap := got[10].At.Sub(got[9].At); gap < pause {
+			t.Fatalf("11th attempt %v after the 10th, want a pause of at least %v", gap, pause)
 		}
-		rc.wait(t, 11) // the next run resends the unprocessed data
+		if string(got[10].Body) != string(got[0].Body) {
+			t.Fatal("the resend after the pause is not the same delivery")
+		}
 	})
 
 	t.Run("DroppedByFault", func(t *testing.T) {
@@ -100,16 +102,15 @@ func TestWebhooks(t *testing.T) {
 		h := newHarness(t, func(c *Config) { c.WebhookURLs = rc.urls("connection_synced") })
 		h.call("POST", "/__sandbox/faults", "", map[string]int{"drop_webhooks": 1}, 204, nil)
 		tok := h.user()
-		first := h.connect(tok, "demo", 201)
+		h.connect(tok, "demo", 201)
 		second := h.connect(tok, "demo", 201)
+		waitWebhooksDelivered(t, h) // the dropped one counts as delivered
 		got := rc.wait(t, 1)
-		time.Sleep(50 * time.Millisecond)
 		var p powens.ConnectionSynced
 		json.Unmarshal(got[0].Body, &p)
-		if len(rc.hooks) != 1 || p.Connection.ID != second.ID {
-			t.Fatalf("got %d webhooks, for connection %d; want only %d's", len(rc.hooks), p.Connection.ID, second.ID)
+		if len(got) != 1 || p.Connection.ID != second.ID {
+			t.Fatalf("got %d webhooks, for connection %d; want only %d's", len(got), p.Connection.ID, second.ID)
 		}
-		_ = first
 	})
 
 	t.Run("GzipAndFailedSyncState", func(t *testing.T) {
@@ -209,7 +210,7 @@ func TestStatePath(t *testing.T) {
 		t.Fatalf("state file: %v %v", fi, err)
 	}
 	h2 := newHarness(t, func(c *Config) { c.StatePath, c.Key = path, nil })
-	h2.clock.t = h.clock.Now()
+	h2.clock.Set(h.clock.Now())
 	after := h2.call("GET", "/2.0/users/me/transactions?limit=1000", tok, nil, 200, nil)
 	if strings.ReplaceAll(string(before), h.srv.URL, "") != strings.ReplaceAll(string(after), h2.srv.URL, "") {
 		t.Fatal("transactions changed across a restart")
@@ -240,12 +241,12 @@ func TestStartClose(t *testing.T) {
 		t.Fatalf("status %d", resp.StatusCode)
 	}
 	cancel()
-	deadline := time.Now().Add(2 * time.Second)
-	for time.Now().Before(deadline) {
-		if _, err := http.Get("http://" + s.Addr() + "/2.0/connectors"); err != nil {
-			return // closed with its context
+	// Close runs in the goroutine that watched the context.
+	testenv.WaitFor(t, time.Minute, "the sandbox to stop with its context", func() bool {
+		resp, err := http.Get("http://" + s.Addr() + "/2.0/connectors")
+		if err == nil {
+			resp.Body.Close()
 		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatal("still serving after the context ended")
+		return err != nil
+	})
 }

@@ -1,6 +1,8 @@
 // Package storetest opens real stores for tests: SQLite in a temporary
 // directory always, and PostgreSQL when FREENAHI_TEST_POSTGRES_URL is set, each
 // test in its own schema so packages can run in parallel against one database.
+// Without FREENAHI_TEST_POSTGRES_URL the PostgreSQL half skips, or fails when
+// FREENAHI_CI is set (see internal/testenv).
 package storetest
 
 import (
@@ -13,6 +15,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/seal"
 	"github.com/freenahi/freenahi/store"
 )
@@ -26,7 +29,7 @@ func Engines(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	t.Run("SQLite", func(t *testing.T) { fn(t, MustOpen(t, store.SQLite)) })
 	t.Run("Postgres", func(t *testing.T) {
 		if os.Getenv(PostgresEnv) == "" {
-			t.Skip(PostgresEnv + " is not set; PostgreSQL tests skipped")
+			testenv.Skip(t, "%s is not set; PostgreSQL tests skipped", PostgresEnv)
 		}
 		fn(t, MustOpen(t, store.Postgres))
 	})
@@ -66,7 +69,7 @@ func URL(tb testing.TB, engine store.Engine) string {
 	}
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
-		tb.Skip(PostgresEnv + " is not set")
+		testenv.Skip(tb, "%s is not set", PostgresEnv)
 	}
 	b := make([]byte, 6)
 	rand.Read(b)
