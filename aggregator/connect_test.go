@@ -7,12 +7,9 @@ import (
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/aggregator"
 	"github.com/freenahi/freenahi/internal/fold"
+	"github.com/freenahi/freenahi/powens/sandbox"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
-)
-
-const (
-	proBankUUID = "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4041" // Banque Démo Pro: a website list field
 )
 
 // TestConnectFlow walks the connection flow's steps through the service,
@@ -49,26 +46,26 @@ func TestConnectFlow(t *testing.T) {
 			}
 		}
 		got, err := e.agg.Connectors(ctx, freenahi.ConnectorQuery{Name: "DEMO PRO"})
-		if err != nil || len(got) != 1 || got[0].UUID != proBankUUID {
+		if err != nil || len(got) != 1 || got[0].UUID != sandbox.ProBankUUID {
 			t.Fatalf("search with other case and accents=%+v, %v", got, err)
 		}
 		wealth, _ := e.agg.Connectors(ctx, freenahi.ConnectorQuery{Capability: "wealth"})
 		for _, c := range wealth {
-			if c.UUID == proBankUUID {
+			if c.UUID == sandbox.ProBankUUID {
 				t.Fatalf("the wealth filter kept a bank without the bankwealth capability: %+v", c)
 			}
 		}
 	})
 
 	t.Run("FormOfTheFirstSource", func(t *testing.T) {
-		f := form(t, aggregator.FormRequest{ConnectorUUID: testBankUUID})
+		f := form(t, aggregator.FormRequest{ConnectorUUID: sandbox.TestBankUUID})
 		if f.Source != "directaccess" || f.Mechanism != freenahi.MechanismCredentials || len(f.Fields) != 2 {
 			t.Fatalf("form=%+v; want the directaccess source's two credential fields", f)
 		}
-		if _, err := e.agg.ConnectForm(ctx, e.user.ID, aggregator.FormRequest{ConnectorUUID: testBankUUID, Source: "nope"}); freenahi.ErrorCode(err) != freenahi.ENOTFOUND {
+		if _, err := e.agg.ConnectForm(ctx, e.user.ID, aggregator.FormRequest{ConnectorUUID: sandbox.TestBankUUID, Source: "nope"}); freenahi.ErrorCode(err) != freenahi.ENOTFOUND {
 			t.Fatalf("unknown source: %v", err)
 		}
-		pro := form(t, aggregator.FormRequest{ConnectorUUID: proBankUUID})
+		pro := form(t, aggregator.FormRequest{ConnectorUUID: sandbox.ProBankUUID})
 		var website *freenahi.ConnectField
 		for i := range pro.Fields {
 			if pro.Fields[i].Name == "website" {
@@ -84,15 +81,15 @@ func TestConnectFlow(t *testing.T) {
 	})
 
 	t.Run("WrongPasswordLeadsBackToTheForm", func(t *testing.T) {
-		next := submit(t, form(t, aggregator.FormRequest{ConnectorUUID: testBankUUID}), "wrongpass")
-		if next.Step != freenahi.StepForm || next.Problem != freenahi.ProblemWrongpass || next.ConnectorUUID != testBankUUID {
+		next := submit(t, form(t, aggregator.FormRequest{ConnectorUUID: sandbox.TestBankUUID}), "wrongpass")
+		if next.Step != freenahi.StepForm || next.Problem != freenahi.ProblemWrongpass || next.ConnectorUUID != sandbox.TestBankUUID {
 			t.Fatalf("next=%+v; want the form again with the wrongpass problem", next)
 		}
 	})
 
 	var pid int64
 	t.Run("OneTimeCode", func(t *testing.T) {
-		next := submit(t, form(t, aggregator.FormRequest{ConnectorUUID: testBankUUID}), "2fa")
+		next := submit(t, form(t, aggregator.FormRequest{ConnectorUUID: sandbox.TestBankUUID}), "2fa")
 		if next.Step != freenahi.StepState || next.PowensConnectionID == 0 {
 			t.Fatalf("next=%+v; want the state step", next)
 		}
@@ -129,7 +126,7 @@ func TestConnectFlow(t *testing.T) {
 		if _, err := e.agg.Activate(ctx, bob.ID, pid, nil); freenahi.ErrorCode(err) != freenahi.ENOTFOUND {
 			t.Fatalf("bob activating ana's accounts: %v", err)
 		}
-		if _, err := e.agg.ConnectForm(ctx, bob.ID, aggregator.FormRequest{ConnectorUUID: testBankUUID, PowensConnectionID: pid}); freenahi.ErrorCode(err) != freenahi.ENOTFOUND {
+		if _, err := e.agg.ConnectForm(ctx, bob.ID, aggregator.FormRequest{ConnectorUUID: sandbox.TestBankUUID, PowensConnectionID: pid}); freenahi.ErrorCode(err) != freenahi.ENOTFOUND {
 			t.Fatalf("bob adding a source to ana's connection: %v", err)
 		}
 	})
@@ -168,7 +165,7 @@ func TestConnectFlow(t *testing.T) {
 	})
 
 	t.Run("Decoupled", func(t *testing.T) {
-		next := submit(t, form(t, aggregator.FormRequest{ConnectorUUID: testBankUUID}), "decoupled")
+		next := submit(t, form(t, aggregator.FormRequest{ConnectorUUID: sandbox.TestBankUUID}), "decoupled")
 		check, err := e.agg.CheckConnection(ctx, e.user.ID, next.PowensConnectionID)
 		if err != nil || check.State != freenahi.StateDecoupled {
 			t.Fatalf("check=%+v, %v; want decoupled", check, err)
@@ -182,7 +179,7 @@ func TestConnectFlow(t *testing.T) {
 	})
 
 	t.Run("InterruptedCreationIsAdopted", func(t *testing.T) {
-		f := form(t, aggregator.FormRequest{ConnectorUUID: proBankUUID})
+		f := form(t, aggregator.FormRequest{ConnectorUUID: sandbox.ProBankUUID})
 		values := map[string]string{"login": "demo", "password": "x", "website": "par"}
 		before, err := e.agg.SubmitForm(ctx, e.user.ID, f, values, aggregator.WebauthReturn{}, first)
 		if err != nil {
