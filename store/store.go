@@ -144,11 +144,18 @@ func ParseURL(rawURL string) (Engine, string) {
 // sqliteDSN enables WAL (readers never block the writer), foreign keys, a busy
 // timeout, and for the writer BEGIN IMMEDIATE so a write transaction holds the
 // lock from its start instead of failing when it upgrades.
+//
+// The driver runs the pragmas in order on each new connection. busy_timeout
+// comes first: switching a database to WAL takes a lock, and a connection
+// opened while another one holds it (a second instance starting, or the
+// read pool opening beside the writer) would otherwise fail at once with
+// SQLITE_BUSY instead of waiting. modernc.org/sqlite happens to hoist
+// busy_timeout itself; drivers that run pragmas as written do not.
 func sqliteDSN(path string, writer bool) string {
 	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "cache_size(-32000)")
 	if writer {
