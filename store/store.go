@@ -221,12 +221,14 @@ func (s *Store) migrate(ctx context.Context, apply bool) error {
 		return fmt.Errorf("migrations: %w", err)
 	}
 	if !apply {
-		current, target, err := p.GetVersions(ctx)
+		// HasPending also sees a migration missing below the latest applied
+		// one (migrations land out of order), which comparing versions does not.
+		pending, err := p.HasPending(ctx)
 		if err != nil {
-			return fmt.Errorf("read schema version: %w", err)
+			return fmt.Errorf("check schema version: %w", err)
 		}
-		if current < target {
-			return fmt.Errorf("database schema is at version %d, this freenahi needs %d: run `freenahi migrate`", current, target)
+		if pending {
+			return errors.New("the database schema is older than this freenahi: run `freenahi migrate`")
 		}
 		return nil
 	}
