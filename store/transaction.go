@@ -175,11 +175,15 @@ func (s *Store) amountFilter(ctx context.Context, q *query, f freenahi.Transacti
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	// Bounds are bound as parameters, never written into the SQL: the text
+	// then depends only on which bounds are set and how many exponents the
+	// user has, so it stays one cached prepared statement.
 	var alts []string
+	var args []any
 	for _, e := range exps {
 		var conds []string
 		if len(exps) > 1 {
-			conds = append(conds, "a.currency_exponent = "+strconv.Itoa(e))
+			conds, args = append(conds, "a.currency_exponent = $?"), append(args, int64(e))
 		}
 		for _, b := range []struct {
 			d     *freenahi.Decimal
@@ -194,7 +198,7 @@ func (s *Store) amountFilter(ctx context.Context, q *query, f freenahi.Transacti
 			if err != nil {
 				return freenahi.FieldErrorf(b.field, "%v", err)
 			}
-			conds = append(conds, "t.value_minor "+b.op+" "+strconv.FormatInt(m, 10))
+			conds, args = append(conds, "t.value_minor "+b.op+" $?"), append(args, m)
 		}
 		alts = append(alts, "("+strings.Join(conds, " AND ")+")")
 	}
@@ -202,7 +206,7 @@ func (s *Store) amountFilter(ctx context.Context, q *query, f freenahi.Transacti
 		q.where("1 = 0") // the user has no accounts
 		return nil
 	}
-	q.where("(" + strings.Join(alts, " OR ") + ")")
+	q.where("("+strings.Join(alts, " OR ")+")", args...)
 	return nil
 }
 
