@@ -284,9 +284,7 @@ func (s *Store) FailEvent(ctx context.Context, id int64, cause string, next *tim
 	if next != nil {
 		status, at = "pending", micros(*next)
 	}
-	if len(cause) > 2000 {
-		cause = cause[:2000]
-	}
+	cause = clip(cause)
 	_, err := s.wdb.ExecContext(ctx, `
 		UPDATE webhook_events SET status = $1, next_attempt_at = $2, last_error = $3, lease_until = NULL
 		WHERE id = $4 AND status = 'processing'`, status, at, cause, id)

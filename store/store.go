@@ -7,6 +7,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -77,12 +78,8 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	if opts.Secrets == nil {
 		return nil, errors.New("store: a secrets key is required")
 	}
-	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.DiscardHandler)
-	}
-	if opts.MaxReadConns == 0 {
-		opts.MaxReadConns = max(4, 2*runtime.NumCPU())
-	}
+	opts.Logger = cmp.Or(opts.Logger, slog.New(slog.DiscardHandler))
+	opts.MaxReadConns = cmp.Or(opts.MaxReadConns, max(4, 2*runtime.NumCPU()))
 	s := &Store{secrets: opts.Secrets, logger: opts.Logger, Now: time.Now}
 	var err error
 	switch engine, target := ParseURL(rawURL); engine {

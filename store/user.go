@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -84,10 +85,7 @@ func hashToken(secret string) []byte {
 
 // CreateAPIToken creates a token and returns it with its clear Secret, once.
 func (s *Store) CreateAPIToken(ctx context.Context, userID int64, name string) (*freenahi.APIToken, error) {
-	name = strings.TrimSpace(name)
-	if name == "" {
-		name = "token"
-	}
+	name = cmp.Or(strings.TrimSpace(name), "token")
 	if len(name) > 100 {
 		return nil, freenahi.FieldErrorf("name", "is longer than 100 characters")
 	}
