@@ -21,8 +21,6 @@ const advisoryInboxNamespace int64 = 0x46_4e_48_00_00_00_00_00
 // "unmatched" otherwise, and is stored as failed when it names no Powens user.
 // A second delivery with the same event name and delivery key changes nothing.
 func (s *Store) ReceiveEvent(ctx context.Context, e *freenahi.InboxEvent) (bool, error) {
-	s.receiving.Add(1)
-	defer s.receiving.Add(-1)
 	now := s.now()
 	e.ReceivedAt, e.NextAttemptAt, e.BodySize = now, now, int64(len(e.Body))
 	e.Status, e.UserID = freenahi.StatusFailed, nil
@@ -383,8 +381,3 @@ func (s *Store) InboxStats(ctx context.Context) (*freenahi.InboxStats, error) {
 	}
 	return st, nil
 }
-
-// Receiving reports whether acknowledgements are being stored right now. The
-// worker defers its (longer) transactions meanwhile: Powens waits for the
-// acknowledgement, nobody waits for the processing.
-func (s *Store) Receiving() bool { return s.receiving.Load() > 0 }

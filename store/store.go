@@ -20,7 +20,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -54,8 +53,6 @@ type Store struct {
 	logger   *slog.Logger
 	receipts *receiptBatcher // SQLite only
 	reads    stmtCache
-	// receiving counts ReceiveEvent calls in progress (see Receiving).
-	receiving atomic.Int64
 
 	// Now is the store's clock; tests may replace it before use.
 	Now func() time.Time
