@@ -82,8 +82,9 @@ type InboxService interface {
 	// ReceiveEvent stores e durably; duplicate reports that an event with the
 	// same event name and delivery key was already stored (and nothing changed).
 	ReceiveEvent(ctx context.Context, e *InboxEvent) (duplicate bool, err error)
-	// ClaimEvent leases the next processable event, or returns nil. Events of one
-	// Powens user are handed out one at a time, in order of arrival.
+	// ClaimEvent leases the next processable event; ENOTFOUND when none is
+	// ready. Events of one Powens user are handed out one at a time, in order
+	// of arrival.
 	ClaimEvent(ctx context.Context, lease time.Duration) (*InboxEvent, error)
 	// ProcessEvent runs fn in one database transaction and marks the event
 	// processed in that same transaction.

@@ -150,7 +150,9 @@ func (w *Worker) loop(ctx context.Context) {
 func (w *Worker) ProcessNext(ctx context.Context) (bool, error) {
 	w.init()
 	e, err := w.Inbox.ClaimEvent(ctx, w.Lease)
-	if err != nil || e == nil {
+	if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
+		return false, nil // nothing is ready
+	} else if err != nil {
 		return false, err
 	}
 	// Finish the event even if ctx is cancelled meanwhile (graceful shutdown).

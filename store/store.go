@@ -73,7 +73,7 @@ type Options struct {
 // "file:PATH" or a bare path) or "postgres://…".
 func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	if opts.Secrets == nil {
-		return nil, errors.New("store: a secrets key is required")
+		return nil, errors.New("open database: a secrets key is required")
 	}
 	opts.Logger = cmp.Or(opts.Logger, slog.New(slog.DiscardHandler))
 	opts.MaxReadConns = cmp.Or(opts.MaxReadConns, max(4, 2*runtime.NumCPU()))
@@ -83,7 +83,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	case Postgres:
 		s.engine = Postgres
 		if s.rdb, err = sql.Open("pgx", target); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("open postgres database: %w", err)
 		}
 		s.rdb.SetMaxOpenConns(max(opts.MaxReadConns, 8))
 		s.rdb.SetMaxIdleConns(max(opts.MaxReadConns, 8))
@@ -95,12 +95,13 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("create database directory: %w", err)
 		}
 		if s.wdb, err = sql.Open("sqlite", sqliteDSN(target, true)); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("open sqlite database: %w", err)
 		}
 		s.wdb.SetMaxOpenConns(1)
 		s.wdb.SetConnMaxIdleTime(0)
 		if s.rdb, err = sql.Open("sqlite", sqliteDSN(target, false)); err != nil {
-			return nil, err
+			s.wdb.Close()
+			return nil, fmt.Errorf("open sqlite database: %w", err)
 		}
 		s.rdb.SetMaxOpenConns(opts.MaxReadConns)
 		s.rdb.SetMaxIdleConns(opts.MaxReadConns)
@@ -111,7 +112,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	}
 	if err := s.migrate(ctx, opts.Migrate); err != nil {
 		s.Close()
-		return nil, err
+		return nil, fmt.Errorf("open %s database: %w", s.engine, err)
 	}
 	if s.engine == SQLite {
 		s.receipts = newReceiptBatcher(s)
@@ -175,7 +176,10 @@ func (s *Store) Close() error {
 	if s.wdb != nil && s.wdb != s.rdb {
 		errs = append(errs, s.wdb.Close())
 	}
-	return errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	return nil
 }
 
 // Ping checks that the database answers, for /readyz.
@@ -196,13 +200,13 @@ func (s *Store) provider() (*goose.Provider, error) {
 		// Several instances may start at once against one PostgreSQL.
 		locker, err := lock.NewPostgresSessionLocker()
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("migration lock: %w", err)
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
 	fsys, err := fs.Sub(migrations, dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("migrations of %s: %w", s.engine, err)
 	}
 	return goose.NewProvider(dialect, s.wdb, fsys, opts...)
 }
@@ -240,9 +244,12 @@ func (s *Store) migrate(ctx context.Context, apply bool) error {
 func (s *Store) SchemaVersion(ctx context.Context) (current, latest int64, err error) {
 	p, err := s.provider()
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, fmt.Errorf("read schema version: %w", err)
 	}
-	return p.GetVersions(ctx)
+	if current, latest, err = p.GetVersions(ctx); err != nil {
+		return 0, 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return current, latest, nil
 }
 
 // now returns the store clock in UTC, truncated to microseconds like the columns.

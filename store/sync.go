@@ -28,12 +28,17 @@ type syncWriter struct {
 	fullBatch *sql.Stmt
 }
 
+// UserID returns the user whose data the writer writes.
 func (w *syncWriter) UserID() int64 { return w.userID }
 
+// ConnectionID returns our id of the user's connection by its Powens id, or ENOTFOUND.
 func (w *syncWriter) ConnectionID(ctx context.Context, powensID int64) (int64, error) {
 	var id int64
 	err := w.tx.QueryRowContext(ctx, `SELECT id FROM connections WHERE user_id = $1 AND powens_id = $2`, w.userID, powensID).Scan(&id)
-	return id, translate(err, "Connection "+strconv.FormatInt(powensID, 10))
+	if err != nil {
+		return 0, fmt.Errorf("find connection %d: %w", powensID, translate(err, "Connection "+strconv.FormatInt(powensID, 10)))
+	}
+	return id, nil
 }
 
 var connectionUpsert = &upsertSpec{
@@ -53,6 +58,7 @@ var connectionUpsert = &upsertSpec{
 	returning: "id",
 }
 
+// UpsertConnection writes a connection and its sources and sets c.ID.
 func (w *syncWriter) UpsertConnection(ctx context.Context, c *freenahi.Connection) error {
 	c.UserID = w.userID
 	err := w.tx.QueryRowContext(ctx, connectionUpsert.sql(1, w.s.engine),
@@ -92,20 +98,24 @@ func (w *syncWriter) upsertSource(ctx context.Context, connectionID int64, src *
 	return nil
 }
 
+// MarkConnectionDeleted soft-deletes a connection and its accounts; a
+// connection never synced here is not an error (there is nothing to hide).
 func (w *syncWriter) MarkConnectionDeleted(ctx context.Context, powensID int64, at time.Time) error {
 	id, err := w.ConnectionID(ctx, powensID)
 	if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
-		return nil // never synced here: nothing to hide
+		return nil
 	} else if err != nil {
-		return err
+		return fmt.Errorf("mark connection deleted: %w", err)
 	}
 	if _, err := w.tx.ExecContext(ctx, `UPDATE connections SET deleted_at = COALESCE(deleted_at, $1), updated_at = $2 WHERE id = $3`,
 		micros(at), micros(w.now), id); err != nil {
-		return err
+		return fmt.Errorf("mark connection %d deleted: %w", powensID, err)
 	}
-	_, err = w.tx.ExecContext(ctx, `UPDATE accounts SET deleted_at = COALESCE(deleted_at, $1), updated_at = $2 WHERE connection_id = $3`,
-		micros(at), micros(w.now), id)
-	return err
+	if _, err = w.tx.ExecContext(ctx, `UPDATE accounts SET deleted_at = COALESCE(deleted_at, $1), updated_at = $2 WHERE connection_id = $3`,
+		micros(at), micros(w.now), id); err != nil {
+		return fmt.Errorf("mark accounts of connection %d deleted: %w", powensID, err)
+	}
+	return nil
 }
 
 var accountUpsert = &upsertSpec{
@@ -120,6 +130,7 @@ var accountUpsert = &upsertSpec{
 	returning: "id",
 }
 
+// UpsertAccount writes an account and sets a.ID; a.ConnectionID must be set.
 func (w *syncWriter) UpsertAccount(ctx context.Context, a *freenahi.Account) error {
 	a.UserID = w.userID
 	err := w.tx.QueryRowContext(ctx, accountUpsert.sql(1, w.s.engine),
@@ -137,12 +148,17 @@ func (w *syncWriter) UpsertAccount(ctx context.Context, a *freenahi.Account) err
 	return nil
 }
 
+// SetAccountDisabled records an account_enabled (nil) or account_disabled
+// event; an account never synced here, or written by a newer event, is left
+// alone without error.
 func (w *syncWriter) SetAccountDisabled(ctx context.Context, powensID int64, disabled *time.Time) error {
-	_, err := w.tx.ExecContext(ctx, `
+	if _, err := w.tx.ExecContext(ctx, `
 		UPDATE accounts SET disabled_at = $1, event_id = $2, updated_at = $3
 		WHERE user_id = $4 AND powens_id = $5 AND event_id <= $2`,
-		nullMicros(disabled), w.eventID, micros(w.now), w.userID, powensID)
-	return err
+		nullMicros(disabled), w.eventID, micros(w.now), w.userID, powensID); err != nil {
+		return fmt.Errorf("set account %d disabled: %w", powensID, err)
+	}
+	return nil
 }
 
 var transactionUpsert = &upsertSpec{
@@ -166,6 +182,7 @@ const transactionBatch = 400
 // column arrays the parameter count does not grow with it.
 const pgTransactionBatch = 2000
 
+// UpsertTransactions writes transactions, in batches.
 func (w *syncWriter) UpsertTransactions(ctx context.Context, txs []*freenahi.Transaction) error {
 	size, write := transactionBatch, w.upsertTransactionBatch
 	if w.s.engine == Postgres {
@@ -328,6 +345,7 @@ var investmentUpsert = &upsertSpec{
 	fixed: []string{"user_id", "account_id", "powens_id"},
 }
 
+// UpsertInvestments writes positions.
 func (w *syncWriter) UpsertInvestments(ctx context.Context, invs []*freenahi.Investment) error {
 	for _, in := range invs {
 		in.UserID = w.userID
@@ -358,6 +376,7 @@ var loanUpsert = &upsertSpec{
 	fixed: []string{"account_id", "user_id"},
 }
 
+// UpsertLoan writes the loan detail of an account.
 func (w *syncWriter) UpsertLoan(ctx context.Context, l *freenahi.Loan) error {
 	l.UserID = w.userID
 	_, err := w.tx.ExecContext(ctx, loanUpsert.sql(1, w.s.engine),
@@ -374,6 +393,8 @@ func (w *syncWriter) UpsertLoan(ctx context.Context, l *freenahi.Loan) error {
 	return nil
 }
 
+// RecordBalance records the balance of an account at b.At; recording the
+// same instant again keeps one snapshot, the last values.
 func (w *syncWriter) RecordBalance(ctx context.Context, b *freenahi.BalanceSnapshot) error {
 	_, err := w.tx.ExecContext(ctx, `
 		INSERT INTO balance_snapshots (user_id, account_id, at, balance_minor, coming_minor)
@@ -387,12 +408,16 @@ func (w *syncWriter) RecordBalance(ctx context.Context, b *freenahi.BalanceSnaps
 	return nil
 }
 
+// UnlinkPowensUser records that the user's Powens user was deleted: the
+// link and its token go, the connections are marked deleted, data stays.
 func (w *syncWriter) UnlinkPowensUser(ctx context.Context, at time.Time) error {
 	if _, err := w.tx.ExecContext(ctx, `UPDATE powens_users SET unlinked_at = $1, token_sealed = NULL WHERE user_id = $2`,
 		micros(at), w.userID); err != nil {
-		return err
+		return fmt.Errorf("unlink Powens user: %w", err)
 	}
-	_, err := w.tx.ExecContext(ctx, `UPDATE connections SET deleted_at = COALESCE(deleted_at, $1), updated_at = $2 WHERE user_id = $3`,
-		micros(at), micros(w.now), w.userID)
-	return err
+	if _, err := w.tx.ExecContext(ctx, `UPDATE connections SET deleted_at = COALESCE(deleted_at, $1), updated_at = $2 WHERE user_id = $3`,
+		micros(at), micros(w.now), w.userID); err != nil {
+		return fmt.Errorf("unlink Powens user: mark connections deleted: %w", err)
+	}
+	return nil
 }
