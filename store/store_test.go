@@ -39,6 +39,25 @@ func MustOpenStore(tb testing.TB, engine store.Engine) (*store.Store, *clock) {
 	return s, clk
 }
 
+// MustOpenStoreURL is MustOpenStore that also returns the database's URL,
+// for tests that look at the database directly.
+func MustOpenStoreURL(tb testing.TB, engine store.Engine) (*store.Store, *clock, string) {
+	tb.Helper()
+	url := storetest.URL(tb, engine)
+	s, err := store.Open(ctx, url, store.Options{Secrets: storetest.Key(tb), Migrate: true})
+	if err != nil {
+		tb.Fatalf("open %s store: %v", engine, err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	clk := &clock{now: t0}
+	s.Now = func() time.Time { return clk.now }
+	return s, clk, url
+}
+
+// engines are the engines tests run on; PostgreSQL's tests skip without
+// FREENAHI_TEST_POSTGRES_URL.
+var engines = []store.Engine{store.SQLite, store.Postgres}
+
 // eachEngine runs fn on an empty store of each engine: SQLite always,
 // PostgreSQL when FREENAHI_TEST_POSTGRES_URL is set.
 func eachEngine(t *testing.T, fn func(t *testing.T, s *store.Store, clk *clock)) {
@@ -235,7 +254,7 @@ func TestOpen(t *testing.T) {
 			t.Fatal("opened a database under a regular file")
 		}
 	})
-	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
+	for _, engine := range engines {
 		t.Run(string(engine), func(t *testing.T) { testOpenSchema(t, engine) })
 	}
 }
