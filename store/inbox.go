@@ -13,9 +13,6 @@ import (
 
 var _ freenahi.InboxService = (*Store)(nil)
 
-// errNothingToClaim is ClaimEvent's answer when no event is ready.
-var errNothingToClaim = &freenahi.Error{Code: freenahi.ENOTFOUND, Message: "No event is ready to process."}
-
 // advisoryInboxNamespace keeps our PostgreSQL advisory lock keys apart from others.
 const advisoryInboxNamespace int64 = 0x46_4e_48_00_00_00_00_00
 
@@ -251,7 +248,7 @@ func (s *Store) ClaimEvent(ctx context.Context, lease time.Duration) (*freenahi.
 		RETURNING `+eventColumns,
 		micros(now.Add(lease)), micros(now)).Scan(eventDest(e)...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("claim event: %w", errNothingToClaim)
+		return nil, fmt.Errorf("claim event: %w", freenahi.Errorf(freenahi.ENOTFOUND, "No event is ready to process."))
 	} else if err != nil {
 		return nil, fmt.Errorf("claim event: %w", err)
 	}
