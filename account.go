@@ -145,9 +145,19 @@ type BalanceSnapshot struct {
 	Currency     Currency
 }
 
-// AccountService reads accounts and their balance history.
+// AccountService reads accounts and their balance history. Every method is
+// scoped to one user: another user's accounts are never read.
 type AccountService interface {
+	// FindAccounts returns the filter's user's accounts that match it, by
+	// connection then id; deleted accounts only with IncludeDeleted. No
+	// match is an empty list, not an error.
 	FindAccounts(ctx context.Context, filter AccountFilter) ([]*Account, error)
+	// FindAccountByID returns the user's account, deleted or not; ENOTFOUND
+	// if it does not exist or belongs to another user.
 	FindAccountByID(ctx context.Context, userID, id int64) (*Account, error)
+	// FindBalances returns the balance snapshots of the user's account,
+	// oldest first, taken from the start of from to the end of to (a zero
+	// date leaves that side open); ENOTFOUND if the account does not exist
+	// or belongs to another user.
 	FindBalances(ctx context.Context, userID, accountID int64, from, to Date) ([]*BalanceSnapshot, error)
 }

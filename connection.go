@@ -106,8 +106,12 @@ func (c *Connection) ConsentExpiry() *time.Time {
 	return min
 }
 
-// ConnectionService reads connections.
+// ConnectionService reads connections, each scoped to one user.
 type ConnectionService interface {
+	// FindConnections returns the user's connections with their sources,
+	// by id, those Powens deleted last; none is an empty list.
 	FindConnections(ctx context.Context, userID int64) ([]*Connection, error)
+	// FindConnectionByID returns the user's connection with its sources,
+	// deleted or not; ENOTFOUND if it does not exist or belongs to another user.
 	FindConnectionByID(ctx context.Context, userID, id int64) (*Connection, error)
 }

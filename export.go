@@ -37,6 +37,12 @@ type StatementData struct {
 
 // StatementSource reads statement data; fn runs inside one read snapshot.
 type StatementSource interface {
+	// ReadStatement runs fn with the statement data of the user's account
+	// over q's period and returns fn's error as it is. Without calling fn:
+	// EINVALID when a date is missing or To is before From, or when the
+	// account has no balance yet; ENOTFOUND if the account does not exist or
+	// belongs to another user. The Transactions iterator yields an error,
+	// and stops, when a page cannot be read.
 	ReadStatement(ctx context.Context, q StatementQuery, fn func(*StatementData) error) error
 }
 
@@ -74,8 +80,13 @@ type StatementSummary struct {
 
 // StatementExporter writes account statements.
 type StatementExporter interface {
-	// ExportStatement checks req, then streams the statement to w. An error
-	// returned before anything reached w leaves w untouched.
+	// ExportStatement checks req, then streams the statement of the user's
+	// account to w and says what it wrote. An error returned before anything
+	// reached w leaves w untouched: EINVALID (with the field, when there is
+	// one) for a bad format, separator, period or RIB, a period CFONB cannot
+	// carry, an account without a balance, or, for CFONB, an account CFONB
+	// cannot name (no French IBAN and no RIB given); ENOTFOUND if the account
+	// does not exist or belongs to another user.
 	ExportStatement(ctx context.Context, w io.Writer, req StatementRequest) (*StatementSummary, error)
 }
 
@@ -264,13 +275,38 @@ const (
 )
 
 // InqomService maps accounts to Inqom dossiers and keeps the export ledger.
+// Every method is scoped to one user.
 type InqomService interface {
+	// MapAccount maps the user's account to a dossier and registers its
+	// IBAN there; mapping the same account and dossier again returns the
+	// existing mapping. EINVALID for a dossier id that is not positive or an
+	// account without a French IBAN (and none given), ENOTFOUND if the
+	// account does not exist or belongs to another user, ECONFLICT if another
+	// account of the user is mapped to the dossier with that IBAN. When Inqom
+	// refuses the registration, the mapping is kept and returned with the
+	// error, so that a later push retries it.
 	MapAccount(ctx context.Context, req InqomMappingInput) (*InqomMapping, error)
+	// FindInqomMappings returns the user's mappings with their ledger
+	// summaries, oldest first; ENOTFOUND for a user id that is not positive.
 	FindInqomMappings(ctx context.Context, userID int64) ([]*InqomMappingStatus, error)
+	// FindInqomMappingByID returns the user's mapping with its ledger
+	// summary; ENOTFOUND if it does not exist or belongs to another user.
 	FindInqomMappingByID(ctx context.Context, userID, id int64) (*InqomMappingStatus, error)
+	// FindExportBatches returns up to limit batches of the user's mapping
+	// (DefaultPageLimit when limit is not within 1…MaxPageLimit), newest
+	// first, without their files; ENOTFOUND if the mapping does not exist or
+	// belongs to another user.
 	FindExportBatches(ctx context.Context, userID, mappingID int64, limit int) ([]*ExportBatch, error)
+	// FindExportBatchFile returns the user's batch with its exact file;
+	// ENOTFOUND if it does not exist or belongs to another user.
 	FindExportBatchFile(ctx context.Context, userID, batchID int64) (*ExportBatch, error)
+	// ResolveExportBatch applies a person's decision to the user's failed or
+	// review batch and returns the batch (without its file). ENOTFOUND if it
+	// does not exist or belongs to another user, ECONFLICT if it is not
+	// failed or in review, EINVALID for another resolution.
 	ResolveExportBatch(ctx context.Context, userID, batchID int64, r BatchResolution) (*ExportBatch, error)
-	// Push exports what is waiting for the user's mappings now.
+	// Push exports what is waiting for the user's mappings now. Its error
+	// joins each mapping's failure: ECONFLICT for a batch that waits for a
+	// person's decision, Inqom's refusals, or an unreachable Inqom.
 	Push(ctx context.Context, userID int64) error
 }

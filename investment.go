@@ -61,8 +61,13 @@ type Loan struct {
 	UpdatedAt              time.Time
 }
 
-// WealthService reads investments and loans.
+// WealthService reads investments and loans, each scoped to one user.
 type WealthService interface {
+	// FindInvestments returns the user's current positions (not those
+	// Powens deleted), of one account when accountID is set, by account then
+	// label; an account of another user has none.
 	FindInvestments(ctx context.Context, userID int64, accountID *int64) ([]*Investment, error)
+	// FindLoans returns the loan details of the user's loan accounts that
+	// are not deleted, by account.
 	FindLoans(ctx context.Context, userID int64) ([]*Loan, error)
 }

@@ -138,10 +138,16 @@ func ParseCursor(s string) (Cursor, error) {
 	return c, nil
 }
 
-// TransactionService reads transactions.
+// TransactionService reads transactions, each scoped to one user.
 type TransactionService interface {
-	// FindTransactions returns one page and the cursor of the next page (nil on the last).
+	// FindTransactions returns one page of the filter's user's transactions
+	// that match it, newest first (by date, then id), and the cursor of the
+	// next page, nil on the last. Deleted transactions only with
+	// IncludeDeleted; an account of another user matches nothing. EINVALID
+	// (with the field) when the filter does not validate.
 	FindTransactions(ctx context.Context, filter TransactionFilter) ([]*Transaction, *Cursor, error)
+	// FindTransactionByID returns the user's transaction, deleted or not;
+	// ENOTFOUND if it does not exist or belongs to another user.
 	FindTransactionByID(ctx context.Context, userID, id int64) (*Transaction, error)
 }
 

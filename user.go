@@ -56,19 +56,40 @@ type APIToken struct {
 
 // UserService manages users, their Powens link and their API tokens.
 type UserService interface {
+	// CreateUser creates a user with the e-mail address lower-cased;
+	// passwordHash may be empty for API-only users. EINVALID if the address
+	// is not one, ECONFLICT if a user already has it.
 	CreateUser(ctx context.Context, email string, passwordHash string) (*User, error)
+	// FindUserByEmail returns the user with that address, in any case;
+	// EINVALID if it is not an address, ENOTFOUND if no user has it.
 	FindUserByEmail(ctx context.Context, email string) (*User, error)
+	// FindUserByID returns the user; ENOTFOUND if there is none.
 	FindUserByID(ctx context.Context, id int64) (*User, error)
-	// LinkPowensUser attaches a Powens user and its token to a freenahi user and
-	// releases the inbox events that were waiting for it.
+	// LinkPowensUser attaches a Powens user and its token to a freenahi user
+	// (again: the token is replaced) and releases the inbox events that were
+	// waiting for it, returning how many. EINVALID for a Powens id that is not
+	// positive or an empty token, ECONFLICT if the Powens user is linked to
+	// another freenahi user, ENOTFOUND if the freenahi user does not exist.
 	LinkPowensUser(ctx context.Context, pu PowensUser) (released int, err error)
+	// FindPowensUser returns the user's Powens link, token included;
+	// ENOTFOUND if the user is not (or no longer) linked.
 	FindPowensUser(ctx context.Context, userID int64) (*PowensUser, error)
-	// FindPowensUserByPowensID returns the link for a Powens user id, token included.
+	// FindPowensUserByPowensID returns the link of a Powens user id, token
+	// included; ENOTFOUND if no freenahi user is linked to it.
 	FindPowensUserByPowensID(ctx context.Context, powensUserID int64) (*PowensUser, error)
 
+	// CreateAPIToken creates a token of the user and returns it with its
+	// clear Secret, which is never shown again. An empty name becomes
+	// "token". EINVALID if the name is longer than 100 characters, ENOTFOUND
+	// if the user does not exist.
 	CreateAPIToken(ctx context.Context, userID int64, name string) (*APIToken, error)
+	// FindAPITokens returns the user's active tokens, oldest first, without
+	// their secrets.
 	FindAPITokens(ctx context.Context, userID int64) ([]*APIToken, error)
+	// RevokeAPIToken revokes one of the user's active tokens; ENOTFOUND if it
+	// does not exist, is already revoked or belongs to another user.
 	RevokeAPIToken(ctx context.Context, userID, tokenID int64) error
-	// AuthenticateAPIToken returns the user a clear token belongs to, or EUNAUTHORIZED.
+	// AuthenticateAPIToken returns the user an active clear token belongs
+	// to; EUNAUTHORIZED for any token that is not one.
 	AuthenticateAPIToken(ctx context.Context, secret string) (*User, error)
 }

@@ -77,45 +77,81 @@ type InboxStats struct {
 	OldestAge time.Duration // of the oldest pending event
 }
 
-// InboxService stores and hands out webhook events.
+// InboxService stores and hands out webhook events. It is not scoped to a
+// user: it serves the receiver, the worker and administration.
 type InboxService interface {
-	// ReceiveEvent stores e durably; duplicate reports that an event with the
-	// same event name and delivery key was already stored (and nothing changed).
+	// ReceiveEvent stores e durably and sets its ID, status (pending when its
+	// Powens user is linked, unmatched when not, failed when it names none)
+	// and user. duplicate reports that an event with the same event name and
+	// delivery key was already stored; nothing changed then. An error means
+	// the event may not be stored: the receiver must not acknowledge it.
 	ReceiveEvent(ctx context.Context, e *InboxEvent) (duplicate bool, err error)
-	// ClaimEvent leases the next processable event, or returns nil. Events of one
-	// Powens user are handed out one at a time, in order of arrival.
+	// ClaimEvent leases the next processable event for lease and returns
+	// it with its body; ENOTFOUND when none is ready. Events of one Powens
+	// user are handed out one at a time, in order of arrival; an event whose
+	// lease ended is handed out again.
 	ClaimEvent(ctx context.Context, lease time.Duration) (*InboxEvent, error)
 	// ProcessEvent runs fn in one database transaction and marks the event
-	// processed in that same transaction.
+	// processed in that same transaction. fn's error rolls everything back
+	// and comes back with its code; ECONFLICT if the event is no longer
+	// leased (processed or failed meanwhile), and nothing fn wrote is kept.
 	ProcessEvent(ctx context.Context, e *InboxEvent, fn func(ctx context.Context, w SyncWriter) error) error
-	// FailEvent records a failed attempt: retried at next, or failed for good when next is nil.
+	// FailEvent records a failed attempt of a leased event: retried at next,
+	// or failed for good when next is nil. ENOTFOUND if there is no such
+	// event, ECONFLICT if it is not being processed.
 	FailEvent(ctx context.Context, id int64, cause string, next *time.Time) error
 	// ReplayEvent puts a processed or failed event back in the queue.
+	// ENOTFOUND if there is no such event, ECONFLICT if it is unfinished or
+	// still waits for its Powens user to be linked.
 	ReplayEvent(ctx context.Context, id int64) error
+	// FindEvents returns the events matching the filter, newest first,
+	// without their bodies; a Limit outside 1…1000 means 100.
 	FindEvents(ctx context.Context, filter InboxFilter) ([]*InboxEvent, error)
+	// FindEventByID returns an event with its body; ENOTFOUND if there is none.
 	FindEventByID(ctx context.Context, id int64) (*InboxEvent, error)
+	// InboxStats counts events per status (pending, processing, unmatched,
+	// failed) and tells the age of the oldest unfinished one.
 	InboxStats(ctx context.Context) (*InboxStats, error)
 }
 
 // SyncWriter writes one event's data inside its database transaction. Every
-// method is an idempotent upsert keyed by Powens ids and scoped to UserID.
+// method is idempotent, keyed by Powens ids and scoped to UserID: a
+// connection or account id that is not the user's is refused with
+// ENOTFOUND. Connections, accounts, transactions, investments and loans are
+// rewritten only when an event at least as recent changes them, so a replayed
+// older event never undoes a newer one.
 type SyncWriter interface {
+	// UserID returns the user whose data the writer writes.
 	UserID() int64
-	// UpsertConnection sets c.ID.
+	// UpsertConnection writes a connection and its sources and sets c.ID.
 	UpsertConnection(ctx context.Context, c *Connection) error
-	// ConnectionID returns our id of a connection by its Powens id, or ENOTFOUND.
+	// ConnectionID returns our id of the user's connection by its Powens id;
+	// ENOTFOUND if the user has no such connection.
 	ConnectionID(ctx context.Context, powensConnectionID int64) (int64, error)
-	// MarkConnectionDeleted soft-deletes a connection and its accounts.
+	// MarkConnectionDeleted soft-deletes a connection and its accounts; a
+	// connection never synced is not an error.
 	MarkConnectionDeleted(ctx context.Context, powensConnectionID int64, at time.Time) error
-	// UpsertAccount sets a.ID; a.ConnectionID must be set.
+	// UpsertAccount writes an account and sets a.ID; a.ConnectionID must be
+	// one of the user's connections (ENOTFOUND else).
 	UpsertAccount(ctx context.Context, a *Account) error
-	// SetAccountDisabled records an account_enabled / account_disabled event.
+	// SetAccountDisabled records an account_enabled (nil) or account_disabled
+	// event; an account never synced is not an error.
 	SetAccountDisabled(ctx context.Context, powensAccountID int64, disabled *time.Time) error
-	// UpsertTransactions writes a batch of one account's transactions.
+	// UpsertTransactions writes a batch of transactions of the user's
+	// accounts (ENOTFOUND for another account); the last version of a
+	// transaction listed twice wins.
 	UpsertTransactions(ctx context.Context, txs []*Transaction) error
+	// UpsertInvestments writes positions of the user's accounts (ENOTFOUND
+	// for another account).
 	UpsertInvestments(ctx context.Context, invs []*Investment) error
+	// UpsertLoan writes the loan detail of one of the user's accounts
+	// (ENOTFOUND for another account).
 	UpsertLoan(ctx context.Context, l *Loan) error
+	// RecordBalance records the balance of one of the user's accounts at
+	// b.At (ENOTFOUND for another account); the same instant again keeps one
+	// snapshot with the last values.
 	RecordBalance(ctx context.Context, b *BalanceSnapshot) error
-	// UnlinkPowensUser records that the Powens user was deleted.
+	// UnlinkPowensUser records that the Powens user was deleted: the link and
+	// its token go, the connections are marked deleted, the data stays.
 	UnlinkPowensUser(ctx context.Context, at time.Time) error
 }

@@ -224,18 +224,20 @@ func (p *Pusher) run(ctx, work context.Context, m *freenahi.InqomMapping, owner 
 			return errUnchanged
 		}
 		b, err := p.Ledger.FindOpenExportBatch(work, m.ID)
-		if err != nil {
-			return err
-		}
-		if b == nil {
+		if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
 			if !scan {
 				return nil
 			}
-			if b, err = p.Ledger.FreezeExportBatch(work, m.ID, owner, p.MaxBatch, &from, BuildBatchFile); err != nil || b == nil {
+			b, err = p.Ledger.FreezeExportBatch(work, m.ID, owner, p.MaxBatch, &from, BuildBatchFile)
+			if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
+				return nil // nothing waits to be exported
+			} else if err != nil {
 				return err
 			}
 			p.Logger.Info("inqom batch frozen", slog.Int64("mapping_id", m.ID), slog.Int64("batch_id", b.ID),
 				slog.Int("transactions", b.Transactions), slog.String("sha256", b.SHA256))
+		} else if err != nil {
+			return err
 		}
 		switch {
 		case b.Status == freenahi.BatchFailed || b.Held:

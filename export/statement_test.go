@@ -2,6 +2,7 @@ package export_test
 
 import (
 	"bytes"
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
@@ -182,21 +183,22 @@ func TestExporter_Identity(t *testing.T) {
 		name string
 		req  freenahi.StatementRequest
 		want string // in the message; "" means success
+		code string // of the refusal; "" means EINVALID
 	}{
-		{"NoIBAN", period(noIBAN), "has no IBAN"},
-		{"Foreign", period(german), "country DE is not France"},
-		{"RIBOverride", func() freenahi.StatementRequest { r := period(noIBAN); r.RIB = "30006 00001 12345678901 89"; return r }(), ""},
-		{"RIBWithoutKey", func() freenahi.StatementRequest { r := period(german); r.RIB = "300060000112345678901"; return r }(), ""},
+		{"NoIBAN", period(noIBAN), "has no IBAN", ""},
+		{"Foreign", period(german), "country DE is not France", ""},
+		{"RIBOverride", func() freenahi.StatementRequest { r := period(noIBAN); r.RIB = "30006 00001 12345678901 89"; return r }(), "", ""},
+		{"RIBWithoutKey", func() freenahi.StatementRequest { r := period(german); r.RIB = "300060000112345678901"; return r }(), "", ""},
 		{"IBANOverride", func() freenahi.StatementRequest {
 			r := period(german)
 			r.RIB = "FR76 3000 6000 0112 3456 7890 189"
 			return r
-		}(), ""},
-		{"BadKey", func() freenahi.StatementRequest { r := period(noIBAN); r.RIB = "30006 00001 12345678901 88"; return r }(), "key 88 does not match"},
-		{"CSVNeedsNoIBAN", func() freenahi.StatementRequest { r := period(german); r.Format = freenahi.FormatCSV; return r }(), ""},
-		{"ToBeforeFrom", func() freenahi.StatementRequest { r := period(noIBAN); r.To = d("2026-02-01"); return r }(), "is before from"},
-		{"NotYours", func() freenahi.StatementRequest { r := period(noIBAN); r.UserID = german.user.ID; return r }(), "not found"},
-		{"TooOld", func() freenahi.StatementRequest { r := period(noIBAN); r.From = d("1979-12-31"); return r }(), "first date CFONB 120"},
+		}(), "", ""},
+		{"BadKey", func() freenahi.StatementRequest { r := period(noIBAN); r.RIB = "30006 00001 12345678901 88"; return r }(), "key 88 does not match", ""},
+		{"CSVNeedsNoIBAN", func() freenahi.StatementRequest { r := period(german); r.Format = freenahi.FormatCSV; return r }(), "", ""},
+		{"ToBeforeFrom", func() freenahi.StatementRequest { r := period(noIBAN); r.To = d("2026-02-01"); return r }(), "is before from", ""},
+		{"NotYours", func() freenahi.StatementRequest { r := period(noIBAN); r.UserID = german.user.ID; return r }(), "not found", freenahi.ENOTFOUND},
+		{"TooOld", func() freenahi.StatementRequest { r := period(noIBAN); r.From = d("1979-12-31"); return r }(), "first date CFONB 120", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -209,6 +211,9 @@ func TestExporter_Identity(t *testing.T) {
 			}
 			if err == nil || !strings.Contains(freenahi.ErrorMessage(err), c.want) {
 				t.Fatalf("err=%v, want a message with %q", err, c.want)
+			}
+			if got, want := freenahi.ErrorCode(err), cmp.Or(c.code, freenahi.EINVALID); got != want {
+				t.Fatalf("code %q, want %q", got, want)
 			}
 			if buf.Len() != 0 {
 				t.Fatalf("a refused export wrote %d bytes", buf.Len())

@@ -366,8 +366,8 @@ func TestWorker_OrderPerUser(t *testing.T) {
 		if err != nil || second == nil || *second.PowensUserID == *first.PowensUserID {
 			t.Fatalf("second claim=%+v err=%v, want the other user's event", second, err)
 		}
-		if third, err := s.ClaimEvent(ctx, time.Minute); err != nil || third != nil {
-			t.Fatalf("third claim=%+v err=%v, want none while both users are busy", third, err)
+		if third, err := s.ClaimEvent(ctx, time.Minute); freenahi.ErrorCode(err) != freenahi.ENOTFOUND {
+			t.Fatalf("third claim=%+v err=%v, want ENOTFOUND while both users are busy", third, err)
 		}
 		for _, e := range []*freenahi.InboxEvent{first, second} {
 			if err := s.ProcessEvent(ctx, e, func(ctx context.Context, w freenahi.SyncWriter) error { return ingest.Apply(ctx, w, e) }); err != nil {

@@ -40,12 +40,8 @@ type Worker struct {
 	Backoff func(attempt int) time.Duration
 	// EventTimeout bounds one event's processing (default 10 min).
 	EventTimeout time.Duration
-	// Yield, when set, reports that something more urgent is using the
-	// database (webhook acknowledgements): the worker then waits, up to
-	// MaxYield (default 200 ms) per event, before claiming.
-	Yield    func() bool
-	MaxYield time.Duration
-	Now      func() time.Time
+	// Now is the worker's clock (default time.Now).
+	Now func() time.Time
 
 	wakeOnce sync.Once
 	wake     chan struct{}
@@ -77,9 +73,6 @@ func (w *Worker) init() {
 		}
 		if w.Now == nil {
 			w.Now = time.Now
-		}
-		if w.MaxYield <= 0 {
-			w.MaxYield = 200 * time.Millisecond
 		}
 	})
 }
@@ -122,7 +115,6 @@ func (w *Worker) loop(ctx context.Context) {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
-		w.yield(ctx)
 		worked, err := w.ProcessNext(ctx)
 		if err != nil && ctx.Err() == nil {
 			w.Logger.Error("inbox claim failed", slog.Any("error", err))
@@ -154,22 +146,13 @@ func (w *Worker) loop(ctx context.Context) {
 	}
 }
 
-// yield waits while Yield says acknowledgements are in progress, so that on
-// SQLite's single writer they do not queue behind event transactions.
-func (w *Worker) yield(ctx context.Context) {
-	if w.Yield == nil {
-		return
-	}
-	for deadline := w.Now().Add(w.MaxYield); w.Yield() && w.Now().Before(deadline) && ctx.Err() == nil; {
-		time.Sleep(time.Millisecond)
-	}
-}
-
 // ProcessNext claims and processes one event; it reports whether there was one.
 func (w *Worker) ProcessNext(ctx context.Context) (bool, error) {
 	w.init()
 	e, err := w.Inbox.ClaimEvent(ctx, w.Lease)
-	if err != nil || e == nil {
+	if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
+		return false, nil // nothing is ready
+	} else if err != nil {
 		return false, err
 	}
 	// Finish the event even if ctx is cancelled meanwhile (graceful shutdown).

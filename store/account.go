@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -26,7 +27,8 @@ func accountDest(a *freenahi.Account) []any {
 		timePtr{&a.Disabled}, timePtr{&a.Deleted}, timePtr{&a.LastUpdate}, timeVal{&a.UpdatedAt}}
 }
 
-// FindAccounts lists the user's accounts; deleted ones only on request.
+// FindAccounts lists the user's accounts, by connection then id; deleted
+// ones only on request.
 func (s *Store) FindAccounts(ctx context.Context, f freenahi.AccountFilter) ([]*freenahi.Account, error) {
 	where, args := []string{"a.user_id = $1"}, []any{f.UserID}
 	if f.Type != "" {
@@ -43,30 +45,33 @@ func (s *Store) FindAccounts(ctx context.Context, f freenahi.AccountFilter) ([]*
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE `+strings.Join(where, " AND ")+
 		` ORDER BY a.connection_id, a.id`, args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find accounts of user %d: %w", f.UserID, err)
 	}
 	defer rows.Close()
 	var out []*freenahi.Account
 	for rows.Next() {
 		a := &freenahi.Account{}
 		if err := rows.Scan(accountDest(a)...); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("find accounts of user %d: scan: %w", f.UserID, err)
 		}
 		if f.Group != "" && a.Group() != f.Group {
 			continue
 		}
 		out = append(out, a)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find accounts of user %d: %w", f.UserID, err)
+	}
+	return out, nil
 }
 
-// FindAccountByID returns one of the user's accounts.
+// FindAccountByID returns one of the user's accounts, deleted or not.
 func (s *Store) FindAccountByID(ctx context.Context, userID, id int64) (*freenahi.Account, error) {
 	a := &freenahi.Account{}
 	err := s.rdb.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.user_id = $1 AND a.id = $2`,
 		userID, id).Scan(accountDest(a)...)
 	if err != nil {
-		return nil, translate(err, "Account "+strconv.FormatInt(id, 10))
+		return nil, fmt.Errorf("find account %d: %w", id, translate(err, "Account "+strconv.FormatInt(id, 10)))
 	}
 	return a, nil
 }
@@ -76,7 +81,7 @@ func (s *Store) FindAccountByID(ctx context.Context, userID, id int64) (*freenah
 func (s *Store) FindBalances(ctx context.Context, userID, accountID int64, from, to freenahi.Date) ([]*freenahi.BalanceSnapshot, error) {
 	a, err := s.FindAccountByID(ctx, userID, accountID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find balances: %w", err)
 	}
 	where, args := []string{"user_id = $1", "account_id = $2"}, []any{userID, accountID}
 	if !from.IsZero() {
@@ -90,16 +95,19 @@ func (s *Store) FindBalances(ctx context.Context, userID, accountID int64, from,
 	rows, err := s.rdb.QueryContext(ctx, `SELECT account_id, at, balance_minor, coming_minor FROM balance_snapshots
 		WHERE `+strings.Join(where, " AND ")+` ORDER BY at`, args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find balances of account %d: %w", accountID, err)
 	}
 	defer rows.Close()
 	var out []*freenahi.BalanceSnapshot
 	for rows.Next() {
 		b := &freenahi.BalanceSnapshot{Currency: a.Currency}
 		if err := rows.Scan(&b.AccountID, timeVal{&b.At}, &b.BalanceMinor, intPtr{&b.ComingMinor}); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("find balances of account %d: scan: %w", accountID, err)
 		}
 		out = append(out, b)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find balances of account %d: %w", accountID, err)
+	}
+	return out, nil
 }

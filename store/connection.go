@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 
 	"github.com/freenahi/freenahi"
@@ -33,7 +34,7 @@ func (s *Store) FindConnections(ctx context.Context, userID int64) ([]*freenahi.
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+connectionColumns+` FROM connections
 		WHERE user_id = $1 ORDER BY deleted_at IS NOT NULL, id`, userID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find connections of user %d: %w", userID, err)
 	}
 	defer rows.Close()
 	var out []*freenahi.Connection
@@ -41,28 +42,35 @@ func (s *Store) FindConnections(ctx context.Context, userID int64) ([]*freenahi.
 	for rows.Next() {
 		c := &freenahi.Connection{}
 		if err := rows.Scan(connectionDest(c)...); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("find connections of user %d: scan: %w", userID, err)
 		}
 		out = append(out, c)
 		byID[c.ID] = c
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find connections of user %d: %w", userID, err)
 	}
-	return out, s.loadSources(ctx, userID, byID)
+	if err := s.loadSources(ctx, userID, byID); err != nil {
+		return nil, fmt.Errorf("find connections of user %d: %w", userID, err)
+	}
+	return out, nil
 }
 
-// FindConnectionByID returns one of the user's connections.
+// FindConnectionByID returns one of the user's connections with its sources.
 func (s *Store) FindConnectionByID(ctx context.Context, userID, id int64) (*freenahi.Connection, error) {
 	c := &freenahi.Connection{}
 	err := s.rdb.QueryRowContext(ctx, `SELECT `+connectionColumns+` FROM connections WHERE user_id = $1 AND id = $2`,
 		userID, id).Scan(connectionDest(c)...)
 	if err != nil {
-		return nil, translate(err, "Connection "+strconv.FormatInt(id, 10))
+		return nil, fmt.Errorf("find connection %d: %w", id, translate(err, "Connection "+strconv.FormatInt(id, 10)))
 	}
-	return c, s.loadSources(ctx, userID, map[int64]*freenahi.Connection{c.ID: c})
+	if err := s.loadSources(ctx, userID, map[int64]*freenahi.Connection{c.ID: c}); err != nil {
+		return nil, fmt.Errorf("find connection %d: %w", id, err)
+	}
+	return c, nil
 }
 
+// loadSources attaches the user's sources to the connections of byID.
 func (s *Store) loadSources(ctx context.Context, userID int64, byID map[int64]*freenahi.Connection) error {
 	if len(byID) == 0 {
 		return nil
@@ -72,7 +80,7 @@ func (s *Store) loadSources(ctx context.Context, userID int64, byID map[int64]*f
 			access_expire, expire, next_try
 		FROM connection_sources WHERE user_id = $1 ORDER BY connection_id, powens_id`, userID)
 	if err != nil {
-		return err
+		return fmt.Errorf("load sources: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -81,11 +89,14 @@ func (s *Store) loadSources(ctx context.Context, userID int64, byID map[int64]*f
 		if err := rows.Scan(&connID, &src.PowensID, &src.Name, intPtr{&src.ConnectorSourceID}, stateVal{&src.State},
 			timePtr{&src.LastUpdate}, timePtr{&src.Created}, timePtr{&src.Disabled}, timePtr{&src.AccessExpire},
 			timePtr{&src.Expire}, timePtr{&src.NextTry}); err != nil {
-			return err
+			return fmt.Errorf("load sources: scan: %w", err)
 		}
 		if c := byID[connID]; c != nil {
 			c.Sources = append(c.Sources, src)
 		}
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load sources: %w", err)
+	}
+	return nil
 }

@@ -28,8 +28,9 @@ const openStatuses = `('pending', 'review', 'failed')`
 // of them, oldest first) into one new pending batch, in one database
 // transaction: the file bytes, their SHA-256, the items and the mapping's
 // new closing point commit together, before any network call. It returns
-// nil when there is nothing to export or an open batch is in the way.
-// owner must hold the mapping's lease.
+// the new batch with its file; ENOTFOUND when there is nothing to export,
+// ECONFLICT when an open batch is in the way or owner no longer holds the
+// mapping's lease, and build's error (wrapped) when the file cannot be built.
 //
 // scan is where to look from, in (date, id) order, and is moved past what
 // was looked at: one run freezing batch after batch passes it along so
@@ -38,9 +39,18 @@ const openStatuses = `('pending', 'review', 'failed')`
 // finds transactions that arrived late with an old date; a run starts so.
 func (s *Store) FreezeExportBatch(ctx context.Context, mappingID int64, owner string, limit int, scan *freenahi.Cursor,
 	build func(*freenahi.BatchInput) (filename string, content []byte, err error)) (*freenahi.ExportBatch, error) {
+	b, err := s.freezeExportBatch(ctx, mappingID, owner, limit, scan, build)
+	if err != nil {
+		return nil, fmt.Errorf("freeze a batch of Inqom mapping %d: %w", mappingID, err)
+	}
+	return b, nil
+}
+
+func (s *Store) freezeExportBatch(ctx context.Context, mappingID int64, owner string, limit int, scan *freenahi.Cursor,
+	build func(*freenahi.BatchInput) (filename string, content []byte, err error)) (*freenahi.ExportBatch, error) {
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
 	m := &freenahi.InqomMapping{}
@@ -52,30 +62,33 @@ func (s *Store) FreezeExportBatch(ctx context.Context, mappingID int64, owner st
 		return nil, translate(err, "Inqom mapping")
 	}
 	if leaseOwner.String != owner {
-		return nil, fmt.Errorf("freeze batch of mapping %d: the lease is no longer ours", mappingID)
+		return nil, freenahi.Errorf(freenahi.ECONFLICT, "The lease of Inqom mapping %d is no longer this worker's.", mappingID)
 	}
 	var open int64
 	err = tx.QueryRowContext(ctx, `SELECT id FROM export_batches WHERE mapping_id = $1 AND status IN `+openStatuses+` LIMIT 1`,
 		mappingID).Scan(&open)
 	if err == nil {
-		return nil, nil
+		return nil, freenahi.Errorf(freenahi.ECONFLICT, "Export batch %d of Inqom mapping %d is not sent yet: the next batch waits for it.", open, mappingID)
 	} else if !errors.Is(err, sql.ErrNoRows) {
-		return nil, err
+		return nil, fmt.Errorf("find an open batch: %w", err)
 	}
 	in := &freenahi.BatchInput{Mapping: m, Account: &freenahi.Account{}, Seq: seq + 1}
 	err = tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.id = $1`, m.AccountID).Scan(accountDest(in.Account)...)
 	if err != nil {
 		return nil, translate(err, "Account")
 	}
-	if in.Transactions, err = s.unexported(ctx, tx, m, limit, scan); err != nil || len(in.Transactions) == 0 {
-		return nil, err
+	if in.Transactions, err = s.unexported(ctx, tx, m, limit, scan); err != nil {
+		return nil, fmt.Errorf("find unexported transactions: %w", err)
+	}
+	if len(in.Transactions) == 0 {
+		return nil, freenahi.Errorf(freenahi.ENOTFOUND, "Inqom mapping %d has no transaction waiting to be exported.", mappingID)
 	}
 	if err := s.batchOpening(ctx, tx, in); err != nil {
 		return nil, err
 	}
 	filename, content, err := build(in)
 	if err != nil {
-		return nil, fmt.Errorf("build batch %d of mapping %d: %w", in.Seq, m.ID, err)
+		return nil, fmt.Errorf("build batch %d: %w", in.Seq, err)
 	}
 	b := newBatch(in, filename, content, s.now())
 	b.Content = content
@@ -84,9 +97,12 @@ func (s *Store) FreezeExportBatch(ctx context.Context, mappingID int64, owner st
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE inqom_mappings SET chain_date = $1, chain_minor = $2, batches = $3 WHERE id = $4`,
 		int64(b.ClosingDate.Int()), b.ClosingMinor, b.Seq, m.ID); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("move the mapping's closing point: %w", err)
 	}
-	return b, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
+	}
+	return b, nil
 }
 
 // unexported returns up to limit booked, non-deleted transactions of the
@@ -97,8 +113,12 @@ func (s *Store) FreezeExportBatch(ctx context.Context, mappingID int64, owner st
 func (s *Store) unexported(ctx context.Context, tx *sql.Tx, m *freenahi.InqomMapping, limit int, scan *freenahi.Cursor) ([]*freenahi.Transaction, error) {
 	var first, last sql.NullInt64
 	err := tx.QueryRowContext(ctx, `SELECT MIN(date), MAX(date) FROM transactions WHERE account_id = $1`, m.AccountID).Scan(&first, &last)
-	if err != nil || !last.Valid {
-		return nil, err
+	if err != nil {
+		return nil, fmt.Errorf("find the account's dates: %w", err)
+	}
+	var out []*freenahi.Transaction
+	if !last.Valid {
+		return out, nil // the account has no transaction at all
 	}
 	cur, maxDate := *scan, freenahi.DateFromInt(int(last.Int64))
 	if from := freenahi.DateFromInt(int(first.Int64)); cur.Date.Before(from) || cur.Date.Before(m.StartDate) {
@@ -107,7 +127,6 @@ func (s *Store) unexported(ctx context.Context, tx *sql.Tx, m *freenahi.InqomMap
 			cur.Date = m.StartDate
 		}
 	}
-	var out []*freenahi.Transaction
 	for window := 32; len(out) < limit && !cur.Date.After(maxDate); window = min(window*2, 1<<14) {
 		end := cur.Date.AddDays(window)
 		if end.After(maxDate) {
@@ -143,7 +162,7 @@ func (s *Store) unexportedRange(ctx context.Context, tx *sql.Tx, m *freenahi.Inq
 			WHERE i.mapping_id = $5 AND i.transaction_id = t.id AND i.released = FALSE)
 		ORDER BY t.date, t.id LIMIT `+strconv.Itoa(n), m.AccountID, int64(cur.Date.Int()), cur.ID, int64(end.Int()), m.ID)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("query: %w", err)
 	}
 	defer rows.Close()
 	got := 0
@@ -181,8 +200,11 @@ func (s *Store) batchOpening(ctx context.Context, tx *sql.Tx, in *freenahi.Batch
 	var after int64
 	err := tx.QueryRowContext(ctx, `SELECT COALESCE(SUM(t.value_minor), 0) FROM transactions t
 		WHERE t.account_id = $1 AND t.date > $2 AND `+exportable, a.ID, int64(dayBefore.Int())).Scan(&after)
+	if err != nil {
+		return fmt.Errorf("compute the opening balance: %w", err)
+	}
 	in.OpeningMinor, in.OpeningDate = *a.BalanceMinor-after, dayBefore
-	return err
+	return nil
 }
 
 // newBatch describes a batch about to be inserted.
@@ -218,10 +240,10 @@ func (s *Store) insertBatch(ctx context.Context, tx *sql.Tx, b *freenahi.ExportB
 		int64(b.FirstDate.Int()), int64(b.LastDate.Int()), int64(b.OpeningDate.Int()), b.OpeningMinor,
 		int64(b.ClosingDate.Int()), b.ClosingMinor, micros(b.CreatedAt)).Scan(&b.ID)
 	if err != nil {
-		return translate(err, "Export batch")
+		return fmt.Errorf("insert batch: %w", translate(err, "Export batch "+strconv.Itoa(b.Seq)+" of this mapping"))
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO export_batch_files (batch_id, content) VALUES ($1, $2)`, b.ID, content); err != nil {
-		return err
+		return fmt.Errorf("insert file: %w", err)
 	}
 	var full *sql.Stmt
 	defer func() {
@@ -250,7 +272,7 @@ func (s *Store) insertBatch(ctx context.Context, tx *sql.Tx, b *freenahi.ExportB
 		// The partial unique index refuses a transaction already in a live
 		// batch of the mapping: the last line of defence of invariant 7.
 		if err != nil {
-			return translate(err, "A transaction of this batch in another batch")
+			return fmt.Errorf("insert items: %w", translate(err, "A transaction of this batch in another batch"))
 		}
 		txs = txs[n:]
 	}
@@ -301,27 +323,28 @@ func (r *batchRow) batch() *freenahi.ExportBatch {
 }
 
 // FindOpenExportBatch returns the mapping's open batch (pending, review or
-// failed) with its file, or nil when there is none.
+// failed) with its file; ENOTFOUND when there is none.
 func (s *Store) FindOpenExportBatch(ctx context.Context, mappingID int64) (*freenahi.ExportBatch, error) {
 	var r batchRow
 	var content []byte
 	err := s.rdb.QueryRowContext(ctx, `SELECT `+batchColumns+`, f.content`+batchFrom+`
 		JOIN export_batch_files f ON f.batch_id = b.id
 		WHERE b.mapping_id = $1 AND b.status IN `+openStatuses+` ORDER BY b.seq LIMIT 1`, mappingID).Scan(append(r.dest(), &content)...)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	} else if err != nil {
-		return nil, err
+	if err != nil {
+		return nil, fmt.Errorf("find the open batch of Inqom mapping %d: %w", mappingID,
+			translate(err, "An open export batch of Inqom mapping "+strconv.FormatInt(mappingID, 10)))
 	}
 	b := r.batch()
 	b.Content = content
 	return b, nil
 }
 
-// FindExportBatches lists a mapping's batches, newest first, without files.
+// FindExportBatches lists up to limit of a mapping's batches (default and
+// bound as for transactions), newest first, without files; ENOTFOUND if the
+// mapping does not exist or belongs to another user.
 func (s *Store) FindExportBatches(ctx context.Context, userID, mappingID int64, limit int) ([]*freenahi.ExportBatch, error) {
-	if _, err := s.FindInqomMappingByID(ctx, userID, mappingID); err != nil {
-		return nil, err
+	if _, err := s.findMapping(ctx, `m.user_id = $1 AND m.id = $2`, userID, mappingID); err != nil {
+		return nil, fmt.Errorf("find export batches of Inqom mapping %d: %w", mappingID, err)
 	}
 	if limit <= 0 || limit > freenahi.MaxPageLimit {
 		limit = freenahi.DefaultPageLimit
@@ -329,21 +352,25 @@ func (s *Store) FindExportBatches(ctx context.Context, userID, mappingID int64, 
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+batchColumns+batchFrom+`
 		WHERE b.user_id = $1 AND b.mapping_id = $2 ORDER BY b.seq DESC LIMIT $3`, userID, mappingID, limit)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find export batches of Inqom mapping %d: %w", mappingID, err)
 	}
 	defer rows.Close()
 	var out []*freenahi.ExportBatch
 	for rows.Next() {
 		var r batchRow
 		if err := rows.Scan(r.dest()...); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("find export batches of Inqom mapping %d: scan: %w", mappingID, err)
 		}
 		out = append(out, r.batch())
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find export batches of Inqom mapping %d: %w", mappingID, err)
+	}
+	return out, nil
 }
 
-// FindExportBatchFile returns one of the user's batches with its exact file.
+// FindExportBatchFile returns one of the user's batches with its exact
+// file; ENOTFOUND if it does not exist or belongs to another user.
 func (s *Store) FindExportBatchFile(ctx context.Context, userID, batchID int64) (*freenahi.ExportBatch, error) {
 	var r batchRow
 	var content []byte
@@ -351,7 +378,7 @@ func (s *Store) FindExportBatchFile(ctx context.Context, userID, batchID int64) 
 		JOIN export_batch_files f ON f.batch_id = b.id WHERE b.user_id = $1 AND b.id = $2`, userID, batchID).
 		Scan(append(r.dest(), &content)...)
 	if err != nil {
-		return nil, translate(err, "Export batch "+strconv.FormatInt(batchID, 10))
+		return nil, fmt.Errorf("find export batch %d: %w", batchID, translate(err, "Export batch "+strconv.FormatInt(batchID, 10)))
 	}
 	b := r.batch()
 	b.Content = content

@@ -32,9 +32,12 @@ func (s *Store) StartExportAttempt(ctx context.Context, batchID int64, owner str
 		WHERE id = $2 AND status IN ('pending', 'review') AND held = FALSE AND `+leaseHeld(3)+`
 		RETURNING status, review`, micros(s.now()), batchID, owner).Scan(&status, boolVal{&review})
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, freenahi.Errorf(freenahi.ECONFLICT, "Export batch %d is not waiting to be sent by this worker.", batchID)
+		err = freenahi.Errorf(freenahi.ECONFLICT, "Export batch %d is not waiting to be sent by this worker.", batchID)
 	}
-	return freenahi.BatchStatus(status), review, err
+	if err != nil {
+		return "", false, fmt.Errorf("start sending export batch %d: %w", batchID, err)
+	}
+	return freenahi.BatchStatus(status), review, nil
 }
 
 // RecordExportOutcome records what an attempt came to and returns the
@@ -58,7 +61,7 @@ func (s *Store) RecordExportOutcome(ctx context.Context, batchID int64, o freena
 		q = `next_attempt_at = $6, last_error = $4`
 		args = append(args, micros(o.NextAttempt))
 	default:
-		return "", fmt.Errorf("record outcome of batch %d: unknown outcome kind %d", batchID, o.Kind)
+		return "", fmt.Errorf("record outcome of export batch %d: unknown outcome kind %d", batchID, o.Kind)
 	}
 	var status string
 	// An unknown outcome always flags the batch; an accepted one when the
@@ -71,19 +74,36 @@ func (s *Store) RecordExportOutcome(ctx context.Context, batchID int64, o freena
 			answer = CASE WHEN $2 <> 0 THEN $3 ELSE answer END
 		WHERE id = $1 AND status IN ('pending', 'review') RETURNING status`, args...).Scan(&status)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", freenahi.Errorf(freenahi.ECONFLICT, "Export batch %d was resolved meanwhile.", batchID)
+		err = freenahi.Errorf(freenahi.ECONFLICT, "Export batch %d was resolved meanwhile.", batchID)
 	}
-	return freenahi.BatchStatus(status), err
+	if err != nil {
+		return "", fmt.Errorf("record outcome of export batch %d: %w", batchID, err)
+	}
+	return freenahi.BatchStatus(status), nil
 }
 
 // ResolveExportBatch applies a person's decision about a failed or review
 // batch: sent (Inqom has it), retry (send the same bytes again), or release
 // (it never reached Inqom: its transactions go to a later batch, and the
-// mapping's closing point goes back to the batch before).
+// mapping's closing point goes back to the batch before). It returns the
+// batch without its file; ENOTFOUND when the batch is not the user's,
+// ECONFLICT when it is not failed or in review, EINVALID for another resolution.
 func (s *Store) ResolveExportBatch(ctx context.Context, userID, batchID int64, r freenahi.BatchResolution) (*freenahi.ExportBatch, error) {
+	if err := s.resolveExportBatch(ctx, userID, batchID, r); err != nil {
+		return nil, fmt.Errorf("resolve export batch %d: %w", batchID, err)
+	}
+	b, err := s.FindExportBatchFile(ctx, userID, batchID)
+	if err != nil {
+		return nil, fmt.Errorf("resolve export batch %d: %w", batchID, err)
+	}
+	b.Content = nil
+	return b, nil
+}
+
+func (s *Store) resolveExportBatch(ctx context.Context, userID, batchID int64, r freenahi.BatchResolution) error {
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
 	var status string
@@ -91,10 +111,10 @@ func (s *Store) ResolveExportBatch(ctx context.Context, userID, batchID int64, r
 	err = tx.QueryRowContext(ctx, `SELECT status, mapping_id FROM export_batches WHERE id = $1 AND user_id = $2`,
 		batchID, userID).Scan(&status, &mappingID)
 	if err != nil {
-		return nil, translate(err, "Export batch "+strconv.FormatInt(batchID, 10))
+		return translate(err, "Export batch "+strconv.FormatInt(batchID, 10))
 	}
 	if status != string(freenahi.BatchFailed) && status != string(freenahi.BatchReview) {
-		return nil, freenahi.Errorf(freenahi.ECONFLICT, "Export batch %d is %s; only failed or review batches are resolved by hand.", batchID, status)
+		return freenahi.Errorf(freenahi.ECONFLICT, "Export batch %d is %s; only failed or review batches are resolved by hand.", batchID, status)
 	}
 	now := micros(s.now())
 	switch r {
@@ -107,19 +127,12 @@ func (s *Store) ResolveExportBatch(ctx context.Context, userID, batchID int64, r
 	case freenahi.ResolveRelease:
 		err = s.releaseBatch(ctx, tx, batchID, mappingID)
 	default:
-		return nil, freenahi.FieldErrorf("action", "%q is not one of sent, retry, release", r)
+		return freenahi.FieldErrorf("action", "%q is not one of sent, retry, release", r)
 	}
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("mark %s: %w", r, err)
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, err
-	}
-	b, err := s.FindExportBatchFile(ctx, userID, batchID)
-	if b != nil {
-		b.Content = nil
-	}
-	return b, err
+	return tx.Commit()
 }
 
 // releaseBatch frees a batch's transactions and moves the mapping's closing
@@ -128,25 +141,36 @@ func (s *Store) ResolveExportBatch(ctx context.Context, userID, batchID int64, r
 func (s *Store) releaseBatch(ctx context.Context, tx *sql.Tx, batchID, mappingID int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE export_batches SET status = 'released', held = FALSE, in_flight_since = NULL
 		WHERE id = $1`, batchID); err != nil {
-		return err
+		return fmt.Errorf("mark released: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE export_batch_items SET released = TRUE WHERE batch_id = $1`, batchID); err != nil {
-		return err
+		return fmt.Errorf("free items: %w", err)
 	}
 	var date, minor any
 	err := tx.QueryRowContext(ctx, `SELECT closing_date, closing_minor FROM export_batches
 		WHERE mapping_id = $1 AND status <> 'released' ORDER BY seq DESC LIMIT 1`, mappingID).Scan(&date, &minor)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
+		return fmt.Errorf("find the previous batch: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE inqom_mappings SET chain_date = $1, chain_minor = $2 WHERE id = $3`, date, minor, mappingID)
-	return err
+	if _, err = tx.ExecContext(ctx, `UPDATE inqom_mappings SET chain_date = $1, chain_minor = $2 WHERE id = $3`, date, minor, mappingID); err != nil {
+		return fmt.Errorf("move the mapping's closing point: %w", err)
+	}
+	return nil
 }
 
 // FindInqomMappingStatus returns one of the user's mappings with a summary
-// of its ledger and the exported transactions that changed since.
+// of its ledger and the exported transactions that changed since; ENOTFOUND
+// if the mapping does not exist or belongs to another user.
 func (s *Store) FindInqomMappingStatus(ctx context.Context, userID, id int64) (*freenahi.InqomMappingStatus, error) {
-	m, err := s.FindInqomMappingByID(ctx, userID, id)
+	st, err := s.findInqomMappingStatus(ctx, userID, id)
+	if err != nil {
+		return nil, fmt.Errorf("find status of Inqom mapping %d: %w", id, err)
+	}
+	return st, nil
+}
+
+func (s *Store) findInqomMappingStatus(ctx context.Context, userID, id int64) (*freenahi.InqomMappingStatus, error) {
+	m, err := s.findMapping(ctx, `m.user_id = $1 AND m.id = $2`, userID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -158,35 +182,37 @@ func (s *Store) FindInqomMappingStatus(ctx context.Context, userID, id int64) (*
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT status, COUNT(*) FROM export_batches WHERE mapping_id = $1 GROUP BY status`, id)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("count batches: %w", err)
 	}
 	for rows.Next() {
 		var status string
 		var n int
 		if err := rows.Scan(&status, &n); err != nil {
 			rows.Close()
-			return nil, err
+			return nil, fmt.Errorf("count batches: scan: %w", err)
 		}
 		st.Batches[freenahi.BatchStatus(status)] = n
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("count batches: %w", err)
 	}
 	err = s.rdb.QueryRowContext(ctx, `SELECT COALESCE(SUM(transactions), 0), MAX(sent_at) FROM export_batches
 		WHERE mapping_id = $1 AND status = 'sent'`, id).Scan(&st.Exported, timePtr{&st.LastSent})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("count exported transactions: %w", err)
 	}
 	err = s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM transactions t
 		WHERE t.account_id = $1 AND t.date >= $2 AND `+exportable+`
 		AND NOT EXISTS (SELECT 1 FROM export_batch_items i WHERE i.mapping_id = $3 AND i.transaction_id = t.id AND i.released = FALSE)`,
 		m.AccountID, int64(m.StartDate.Int()), id).Scan(&st.Waiting)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("count waiting transactions: %w", err)
 	}
-	st.Changes, err = s.exportedChanges(ctx, id)
-	return st, err
+	if st.Changes, err = s.exportedChanges(ctx, id); err != nil {
+		return nil, fmt.Errorf("find exported changes: %w", err)
+	}
+	return st, nil
 }
 
 // maxChanges bounds the changes a status lists.
@@ -202,7 +228,7 @@ func (s *Store) exportedChanges(ctx context.Context, mappingID int64) ([]*freena
 		AND (t.deleted_at IS NOT NULL OR t.coming = TRUE OR t.value_minor <> i.value_minor OR t.date <> i.date)
 		ORDER BY i.batch_id, i.transaction_id LIMIT `+strconv.Itoa(maxChanges), mappingID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("query: %w", err)
 	}
 	defer rows.Close()
 	var out []*freenahi.ExportedChange
@@ -210,7 +236,7 @@ func (s *Store) exportedChanges(ctx context.Context, mappingID int64) ([]*freena
 		c := &freenahi.ExportedChange{}
 		if err := rows.Scan(&c.BatchID, &c.TransactionID, &c.PowensID, dateVal{&c.ExportedDate}, &c.ExportedMinor,
 			dateVal{&c.Date}, &c.ValueMinor, timePtr{&c.Deleted}); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("scan: %w", err)
 		}
 		out = append(out, c)
 	}

@@ -21,8 +21,14 @@ const advisoryInboxNamespace int64 = 0x46_4e_48_00_00_00_00_00
 // "unmatched" otherwise, and is stored as failed when it names no Powens user.
 // A second delivery with the same event name and delivery key changes nothing.
 func (s *Store) ReceiveEvent(ctx context.Context, e *freenahi.InboxEvent) (bool, error) {
-	s.receiving.Add(1)
-	defer s.receiving.Add(-1)
+	dup, err := s.receiveEvent(ctx, e)
+	if err != nil {
+		return false, fmt.Errorf("receive %s event %s: %w", e.Event, e.DeliveryKey, err)
+	}
+	return dup, nil
+}
+
+func (s *Store) receiveEvent(ctx context.Context, e *freenahi.InboxEvent) (bool, error) {
 	now := s.now()
 	e.ReceivedAt, e.NextAttemptAt, e.BodySize = now, now, int64(len(e.Body))
 	e.Status, e.UserID = freenahi.StatusFailed, nil
@@ -39,7 +45,7 @@ func (s *Store) ReceiveEvent(ctx context.Context, e *freenahi.InboxEvent) (bool,
 		case errors.Is(err, sql.ErrNoRows):
 			e.Status = freenahi.StatusUnmatched
 		default:
-			return false, err
+			return false, fmt.Errorf("find the user of Powens user %d: %w", *e.PowensUserID, err)
 		}
 	}
 	if s.engine == SQLite {
@@ -66,7 +72,7 @@ type receipt struct {
 func (s *Store) receiveBatch(ctx context.Context, batch []*receipt) error {
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
 	for _, r := range batch {
@@ -83,7 +89,7 @@ func (s *Store) receiveOne(ctx context.Context, tx *sql.Tx, r *receipt) error {
 		// Serialise receipts of one Powens user so that id order is commit
 		// order: the worker relies on it to process a user's events in order.
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, advisoryInboxNamespace|*e.PowensUserID); err != nil {
-			return err
+			return fmt.Errorf("lock Powens user %d: %w", *e.PowensUserID, err)
 		}
 	}
 	if e.Status == freenahi.StatusUnmatched {
@@ -94,7 +100,7 @@ func (s *Store) receiveOne(ctx context.Context, tx *sql.Tx, r *receipt) error {
 		if err == nil {
 			e.UserID, e.Status = &uid, freenahi.StatusPending
 		} else if !errors.Is(err, sql.ErrNoRows) {
-			return err
+			return fmt.Errorf("find the user of Powens user %d: %w", *e.PowensUserID, err)
 		}
 	}
 	err := tx.QueryRowContext(ctx, `
@@ -109,10 +115,12 @@ func (s *Store) receiveOne(ctx context.Context, tx *sql.Tx, r *receipt) error {
 		r.duplicate = true
 		return nil
 	} else if err != nil {
-		return err
+		return fmt.Errorf("insert event: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO webhook_event_bodies (event_id, body) VALUES ($1, $2)`, e.ID, e.Body)
-	return err
+	if _, err = tx.ExecContext(ctx, `INSERT INTO webhook_event_bodies (event_id, body) VALUES ($1, $2)`, e.ID, e.Body); err != nil {
+		return fmt.Errorf("insert body of event %d: %w", e.ID, err)
+	}
+	return nil
 }
 
 // receiptBatcher groups concurrent receipts into transactions on SQLite.
@@ -171,7 +179,7 @@ func (b *receiptBatcher) submit(ctx context.Context, e *freenahi.InboxEvent) (bo
 	select {
 	case b.in <- r:
 	case <-b.stop:
-		return false, errors.New("store closed")
+		return false, freenahi.Errorf(freenahi.EUNAVAILABLE, "The database is closed.")
 	case <-ctx.Done():
 		return false, ctx.Err()
 	}
@@ -212,7 +220,7 @@ func (s statusVal) Scan(v any) error {
 // processing with an expired lease (its worker died). An event is held back
 // while an older event of the same Powens user is unfinished, so one user's
 // events never interleave. On PostgreSQL, SKIP LOCKED lets several instances
-// claim different users' events at once.
+// claim different users' events at once. ENOTFOUND when no event is ready.
 func (s *Store) ClaimEvent(ctx context.Context, lease time.Duration) (*freenahi.InboxEvent, error) {
 	now := s.now()
 	// Walk unfinished events in id order and stop at the first claimable one.
@@ -240,7 +248,7 @@ func (s *Store) ClaimEvent(ctx context.Context, lease time.Duration) (*freenahi.
 		RETURNING `+eventColumns,
 		micros(now.Add(lease)), micros(now)).Scan(eventDest(e)...)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
+		return nil, fmt.Errorf("claim event: %w", freenahi.Errorf(freenahi.ENOTFOUND, "No event is ready to process."))
 	} else if err != nil {
 		return nil, fmt.Errorf("claim event: %w", err)
 	}
@@ -252,13 +260,22 @@ func (s *Store) ClaimEvent(ctx context.Context, lease time.Duration) (*freenahi.
 
 // ProcessEvent runs fn inside one transaction and marks the event processed
 // in it, so the event's effects and its "processed" mark commit together.
+// fn's error comes back wrapped, its code kept; ECONFLICT when the event's
+// lease was lost meanwhile (nothing fn wrote is kept).
 func (s *Store) ProcessEvent(ctx context.Context, e *freenahi.InboxEvent, fn func(context.Context, freenahi.SyncWriter) error) error {
+	if err := s.processEvent(ctx, e, fn); err != nil {
+		return fmt.Errorf("process event %d: %w", e.ID, err)
+	}
+	return nil
+}
+
+func (s *Store) processEvent(ctx context.Context, e *freenahi.InboxEvent, fn func(context.Context, freenahi.SyncWriter) error) error {
 	if e.UserID == nil {
-		return fmt.Errorf("event %d has no user", e.ID)
+		return errors.New("the event has no user")
 	}
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
 	w := &syncWriter{s: s, tx: tx, userID: *e.UserID, eventID: e.ID, now: s.now()}
@@ -269,51 +286,77 @@ func (s *Store) ProcessEvent(ctx context.Context, e *freenahi.InboxEvent, fn fun
 		UPDATE webhook_events SET status = 'processed', processed_at = $1, lease_until = NULL, last_error = ''
 		WHERE id = $2 AND status = 'processing'`, micros(w.now), e.ID)
 	if err != nil {
-		return err
+		return fmt.Errorf("mark processed: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return fmt.Errorf("event %d is no longer leased to this worker", e.ID)
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("mark processed: %w", err)
+	} else if n != 1 {
+		return freenahi.Errorf(freenahi.ECONFLICT, "Event %d is no longer leased to this worker.", e.ID)
 	}
 	return tx.Commit()
 }
 
-// FailEvent records a failed attempt: the event is retried at next, or marked
-// failed for good (kept for replay) when next is nil.
+// FailEvent records a failed attempt of a leased event: it is retried at
+// next, or marked failed for good (kept for replay) when next is nil.
+// ENOTFOUND when there is no such event, ECONFLICT when it is not being
+// processed (its lease ended and another worker took it, say).
 func (s *Store) FailEvent(ctx context.Context, id int64, cause string, next *time.Time) error {
 	status, at := "failed", micros(s.now())
 	if next != nil {
 		status, at = "pending", micros(*next)
 	}
-	if len(cause) > 2000 {
-		cause = cause[:2000]
-	}
-	_, err := s.wdb.ExecContext(ctx, `
+	res, err := s.wdb.ExecContext(ctx, `
 		UPDATE webhook_events SET status = $1, next_attempt_at = $2, last_error = $3, lease_until = NULL
-		WHERE id = $4 AND status = 'processing'`, status, at, cause, id)
-	return err
+		WHERE id = $4 AND status = 'processing'`, status, at, clip(cause), id)
+	if err := notFoundIfNone(res, err, "Event %d is not being processed.", id); err != nil {
+		if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
+			err = s.whyNot(ctx, id, "being processed")
+		}
+		return fmt.Errorf("fail event %d: %w", id, err)
+	}
+	return nil
+}
+
+// whyNot explains why event id was not in the state an update wanted:
+// ENOTFOUND when it does not exist, else ECONFLICT naming its status.
+func (s *Store) whyNot(ctx context.Context, id int64, wanted string) error {
+	var status string
+	err := s.wdb.QueryRowContext(ctx, `SELECT status FROM webhook_events WHERE id = $1`, id).Scan(&status)
+	if err != nil {
+		return translate(err, "Event "+strconv.FormatInt(id, 10))
+	}
+	return freenahi.Errorf(freenahi.ECONFLICT, "Event %d is %s, not %s.", id, status, wanted)
 }
 
 // ReplayEvent queues a processed or failed event again. Processing is
 // idempotent, so a replay of a processed event changes nothing unless the
-// parser changed.
+// parser changed. ENOTFOUND when there is no such event; ECONFLICT when it
+// is not finished or has no freenahi user yet.
 func (s *Store) ReplayEvent(ctx context.Context, id int64) error {
+	if err := s.replayEvent(ctx, id); err != nil {
+		return fmt.Errorf("replay event %d: %w", id, err)
+	}
+	return nil
+}
+
+func (s *Store) replayEvent(ctx context.Context, id int64) error {
 	res, err := s.wdb.ExecContext(ctx, `
 		UPDATE webhook_events SET status = 'pending', attempts = 0, next_attempt_at = $1, last_error = ''
 		WHERE id = $2 AND status IN ('processed', 'failed') AND user_id IS NOT NULL`, micros(s.now()), id)
 	if err != nil {
+		return fmt.Errorf("mark pending: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 {
 		return err
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		e, err := s.FindEventByID(ctx, id)
-		if err != nil {
-			return err
-		}
-		if e.UserID == nil {
-			return freenahi.Errorf(freenahi.ECONFLICT, "Event %d waits for Powens user %s to be linked (freenahi user link-powens); it is processed then.", id, fmtPtr(e.PowensUserID))
-		}
-		return freenahi.Errorf(freenahi.ECONFLICT, "Event %d is %s; only processed or failed events can be replayed.", id, e.Status)
+	e, err := s.FindEventByID(ctx, id)
+	if err != nil {
+		return err
 	}
-	return nil
+	if e.UserID == nil {
+		return freenahi.Errorf(freenahi.ECONFLICT, "Event %d waits for Powens user %s to be linked (freenahi user link-powens); it is processed then.", id, fmtPtr(e.PowensUserID))
+	}
+	return freenahi.Errorf(freenahi.ECONFLICT, "Event %d is %s; only processed or failed events can be replayed.", id, e.Status)
 }
 
 func fmtPtr(p *int64) string {
@@ -329,7 +372,7 @@ func (s *Store) FindEventByID(ctx context.Context, id int64) (*freenahi.InboxEve
 	row := s.rdb.QueryRowContext(ctx, `SELECT `+eventColumns+`, b.body FROM webhook_events
 		JOIN webhook_event_bodies b ON b.event_id = webhook_events.id WHERE id = $1`, id)
 	if err := row.Scan(eventDest(e, &e.Body)...); err != nil {
-		return nil, translate(err, "Event "+strconv.FormatInt(id, 10))
+		return nil, fmt.Errorf("find event %d: %w", id, translate(err, "Event "+strconv.FormatInt(id, 10)))
 	}
 	return e, nil
 }
@@ -352,18 +395,21 @@ func (s *Store) FindEvents(ctx context.Context, f freenahi.InboxFilter) ([]*free
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+eventColumns+` FROM webhook_events WHERE `+where+
 		` ORDER BY id DESC LIMIT $`+strconv.Itoa(len(args)), args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find events: %w", err)
 	}
 	defer rows.Close()
 	var out []*freenahi.InboxEvent
 	for rows.Next() {
 		e := &freenahi.InboxEvent{}
 		if err := rows.Scan(eventDest(e)...); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("find events: scan: %w", err)
 		}
 		out = append(out, e)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find events: %w", err)
+	}
+	return out, nil
 }
 
 // InboxStats counts unfinished events per status and the age of the oldest pending one.
@@ -372,21 +418,16 @@ func (s *Store) InboxStats(ctx context.Context) (*freenahi.InboxStats, error) {
 	for _, status := range []freenahi.InboxStatus{freenahi.StatusPending, freenahi.StatusProcessing, freenahi.StatusUnmatched, freenahi.StatusFailed} {
 		var n int64
 		if err := s.rdb.QueryRowContext(ctx, `SELECT COUNT(*) FROM webhook_events WHERE status = $1`, string(status)).Scan(&n); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("count %s events: %w", status, err)
 		}
 		st.Depth[status] = n
 	}
 	var oldest *time.Time
 	if err := s.rdb.QueryRowContext(ctx, `SELECT MIN(received_at) FROM webhook_events WHERE status IN ('pending', 'processing')`).Scan(timePtr{&oldest}); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find the oldest waiting event: %w", err)
 	}
 	if oldest != nil {
 		st.OldestAge = s.now().Sub(*oldest)
 	}
 	return st, nil
 }
-
-// Receiving reports whether acknowledgements are being stored right now. The
-// worker defers its (longer) transactions meanwhile: Powens waits for the
-// acknowledgement, nobody waits for the processing.
-func (s *Store) Receiving() bool { return s.receiving.Load() > 0 }

@@ -19,8 +19,16 @@ func inqomAAD(userID int64, field string) string {
 }
 
 // SaveInqomCredentials stores a user's Inqom credentials, the password and
-// client secret sealed, replacing earlier ones.
+// client secret sealed, replacing earlier ones. EINVALID when a field is
+// missing, ENOTFOUND when the user does not exist.
 func (s *Store) SaveInqomCredentials(ctx context.Context, c *freenahi.InqomCredentials) error {
+	if err := s.saveInqomCredentials(ctx, c); err != nil {
+		return fmt.Errorf("save Inqom credentials of user %d: %w", c.UserID, err)
+	}
+	return nil
+}
+
+func (s *Store) saveInqomCredentials(ctx context.Context, c *freenahi.InqomCredentials) error {
 	for _, f := range []struct{ name, v string }{{"username", c.Username}, {"password", c.Password},
 		{"client_id", c.ClientID}, {"client_secret", c.ClientSecret}} {
 		if strings.TrimSpace(f.v) == "" {
@@ -29,11 +37,11 @@ func (s *Store) SaveInqomCredentials(ctx context.Context, c *freenahi.InqomCrede
 	}
 	pw, err := s.secrets.Seal([]byte(c.Password), inqomAAD(c.UserID, "password"))
 	if err != nil {
-		return err
+		return fmt.Errorf("seal password: %w", err)
 	}
 	cs, err := s.secrets.Seal([]byte(c.ClientSecret), inqomAAD(c.UserID, "client_secret"))
 	if err != nil {
-		return err
+		return fmt.Errorf("seal client secret: %w", err)
 	}
 	c.UpdatedAt = s.now()
 	_, err = s.wdb.ExecContext(ctx, `
@@ -45,7 +53,7 @@ func (s *Store) SaveInqomCredentials(ctx context.Context, c *freenahi.InqomCrede
 			environment = excluded.environment, auth_url = excluded.auth_url, banking_url = excluded.banking_url,
 			updated_at = excluded.updated_at`,
 		c.UserID, c.Username, pw, c.ClientID, cs, c.Environment, c.AuthURL, c.BankingURL, micros(c.UpdatedAt))
-	return translate(err, "User")
+	return userMissing(err, c.UserID, "Inqom credentials")
 }
 
 // FindInqomCredentials returns a user's Inqom credentials, unsealed, or
@@ -58,15 +66,15 @@ func (s *Store) FindInqomCredentials(ctx context.Context, userID int64) (*freena
 		FROM inqom_credentials WHERE user_id = $1`, userID).Scan(&c.Username, &pw, &c.ClientID, &cs, &c.Environment,
 		&c.AuthURL, &c.BankingURL, timeVal{&c.UpdatedAt})
 	if err != nil {
-		return nil, translate(err, "Inqom credentials")
+		return nil, fmt.Errorf("find Inqom credentials of user %d: %w", userID, translate(err, "Inqom credentials"))
 	}
 	p, err := s.secrets.Open(pw, inqomAAD(userID, "password"))
 	if err != nil {
-		return nil, fmt.Errorf("open Inqom password of user %d: %w", userID, err)
+		return nil, fmt.Errorf("find Inqom credentials of user %d: open password: %w", userID, err)
 	}
 	sec, err := s.secrets.Open(cs, inqomAAD(userID, "client_secret"))
 	if err != nil {
-		return nil, fmt.Errorf("open Inqom client secret of user %d: %w", userID, err)
+		return nil, fmt.Errorf("find Inqom credentials of user %d: open client secret: %w", userID, err)
 	}
 	c.Password, c.ClientSecret = string(p), string(sec)
 	return c, nil
@@ -96,8 +104,18 @@ func (s datePtr) Scan(v any) error {
 
 // CreateInqomMapping maps one of the user's accounts to a dossier, or
 // returns the existing mapping of that account and dossier unchanged
-// (created=false), so linking twice is harmless.
+// (created=false), so linking twice is harmless. ENOTFOUND when the account
+// is not the user's; ECONFLICT when another account of the user is mapped
+// to the dossier with the same IBAN.
 func (s *Store) CreateInqomMapping(ctx context.Context, m *freenahi.InqomMapping) (created bool, err error) {
+	created, err = s.createInqomMapping(ctx, m)
+	if err != nil {
+		return false, fmt.Errorf("map account %d to Inqom dossier %d: %w", m.AccountID, m.DossierID, err)
+	}
+	return created, nil
+}
+
+func (s *Store) createInqomMapping(ctx context.Context, m *freenahi.InqomMapping) (created bool, err error) {
 	if _, err := s.FindAccountByID(ctx, m.UserID, m.AccountID); err != nil {
 		return false, err
 	}
@@ -109,40 +127,49 @@ func (s *Store) CreateInqomMapping(ctx context.Context, m *freenahi.InqomMapping
 		m.UserID, m.AccountID, m.DossierID, m.IBAN, m.BankName, m.CFONBControl, nullDate(m.StartDate),
 		micros(m.CreatedAt)).Scan(&m.ID)
 	if errors.Is(err, sql.ErrNoRows) {
-		existing, ferr := s.findMapping(ctx, `m.account_id = $1 AND m.dossier_id = $2`, m.AccountID, m.DossierID)
+		existing, ferr := s.findMapping(ctx, `m.user_id = $1 AND m.account_id = $2 AND m.dossier_id = $3`, m.UserID, m.AccountID, m.DossierID)
 		if ferr != nil {
 			return false, ferr
 		}
 		*m = *existing
 		return false, nil
 	}
-	if err != nil {
-		if freenahi.ErrorCode(translate(err, "")) == freenahi.ECONFLICT {
-			return false, freenahi.Errorf(freenahi.ECONFLICT, "IBAN %s is already mapped to dossier %d by another account.", m.IBAN, m.DossierID)
-		}
-		return false, err
+	if isUniqueViolation(err) {
+		return false, freenahi.Errorf(freenahi.ECONFLICT, "IBAN %s is already mapped to dossier %d by another account.", m.IBAN, m.DossierID)
+	} else if err != nil {
+		return false, fmt.Errorf("insert mapping: %w", err)
 	}
 	return true, nil
 }
 
 // RecordInqomRegistration records the outcome of registering a mapping's
-// account in Inqom: registered (with Inqom's account id, if any) or why not.
+// account in Inqom: registered (with Inqom's account id, if any; the first
+// registration time stays) or why not. ENOTFOUND when there is no such mapping.
 func (s *Store) RecordInqomRegistration(ctx context.Context, mappingID int64, inqomAccountID string, regErr string) error {
+	var res sql.Result
+	var err error
 	if regErr != "" {
-		_, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET last_error = $1 WHERE id = $2`, clip(regErr), mappingID)
-		return err
+		res, err = s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET last_error = $1 WHERE id = $2`, clip(regErr), mappingID)
+	} else {
+		res, err = s.wdb.ExecContext(ctx, `
+			UPDATE inqom_mappings SET registered_at = COALESCE(registered_at, $1), last_error = '',
+				inqom_account_id = CASE WHEN $2 <> '' THEN $2 ELSE inqom_account_id END
+			WHERE id = $3`, micros(s.now()), inqomAccountID, mappingID)
 	}
-	_, err := s.wdb.ExecContext(ctx, `
-		UPDATE inqom_mappings SET registered_at = COALESCE(registered_at, $1), last_error = '',
-			inqom_account_id = CASE WHEN $2 <> '' THEN $2 ELSE inqom_account_id END
-		WHERE id = $3`, micros(s.now()), inqomAccountID, mappingID)
-	return err
+	if err := notFoundIfNone(res, err, "Inqom mapping %d not found.", mappingID); err != nil {
+		return fmt.Errorf("record registration of Inqom mapping %d: %w", mappingID, err)
+	}
+	return nil
 }
 
-// RecordInqomError records why the last push of a mapping failed ("" clears it).
+// RecordInqomError records why the last push of a mapping failed ("" clears
+// it). ENOTFOUND when there is no such mapping.
 func (s *Store) RecordInqomError(ctx context.Context, mappingID int64, msg string) error {
-	_, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET last_error = $1 WHERE id = $2`, clip(msg), mappingID)
-	return err
+	res, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET last_error = $1 WHERE id = $2`, clip(msg), mappingID)
+	if err := notFoundIfNone(res, err, "Inqom mapping %d not found.", mappingID); err != nil {
+		return fmt.Errorf("record error of Inqom mapping %d: %w", mappingID, err)
+	}
+	return nil
 }
 
 // clip bounds a stored message.
@@ -153,9 +180,14 @@ func clip(s string) string {
 	return s
 }
 
-// FindInqomMappingByID returns one of the user's mappings.
+// FindInqomMappingByID returns one of the user's mappings; ENOTFOUND if it
+// does not exist or belongs to another user.
 func (s *Store) FindInqomMappingByID(ctx context.Context, userID, id int64) (*freenahi.InqomMapping, error) {
-	return s.findMapping(ctx, `m.user_id = $1 AND m.id = $2`, userID, id)
+	m, err := s.findMapping(ctx, `m.user_id = $1 AND m.id = $2`, userID, id)
+	if err != nil {
+		return nil, fmt.Errorf("find Inqom mapping %d: %w", id, err)
+	}
+	return m, nil
 }
 
 func (s *Store) findMapping(ctx context.Context, where string, args ...any) (*freenahi.InqomMapping, error) {
@@ -173,18 +205,21 @@ func (s *Store) FindInqomMappings(ctx context.Context, userID int64) ([]*freenah
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+mappingColumns+` FROM inqom_mappings m
 		WHERE $1 = 0 OR m.user_id = $1 ORDER BY m.id`, userID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find Inqom mappings of user %d: %w", userID, err)
 	}
 	defer rows.Close()
 	var out []*freenahi.InqomMapping
 	for rows.Next() {
 		m := &freenahi.InqomMapping{}
 		if err := rows.Scan(mappingDest(m)...); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("find Inqom mappings of user %d: scan: %w", userID, err)
 		}
 		out = append(out, m)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find Inqom mappings of user %d: %w", userID, err)
+	}
+	return out, nil
 }
 
 // ClaimInqomMapping leases a mapping to owner until the lease ends, so that
@@ -207,13 +242,19 @@ func (s *Store) ClaimInqomMapping(ctx context.Context, mappingID int64, owner st
 	if err != nil {
 		return false, fmt.Errorf("claim Inqom mapping %d: %w", mappingID, err)
 	}
-	n, _ := res.RowsAffected()
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("claim Inqom mapping %d: %w", mappingID, err)
+	}
 	return n == 1, nil
 }
 
-// ReleaseInqomMapping ends owner's lease on a mapping.
+// ReleaseInqomMapping ends owner's lease on a mapping. A lease owner no
+// longer holds (it ended and another took it) is left alone, without error.
 func (s *Store) ReleaseInqomMapping(ctx context.Context, mappingID int64, owner string) error {
-	_, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET lease_owner = NULL, lease_until = NULL
-		WHERE id = $1 AND lease_owner = $2`, mappingID, owner)
-	return err
+	if _, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET lease_owner = NULL, lease_until = NULL
+		WHERE id = $1 AND lease_owner = $2`, mappingID, owner); err != nil {
+		return fmt.Errorf("release Inqom mapping %d: %w", mappingID, err)
+	}
+	return nil
 }

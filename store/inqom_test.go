@@ -2,144 +2,220 @@ package store_test
 
 import (
 	"bytes"
-	"context"
-	"database/sql"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/store"
-	"github.com/freenahi/freenahi/store/storetest"
 )
 
 func TestStore_InqomCredentials(t *testing.T) {
-	ctx := context.Background()
-	url := storetest.URL(t, store.SQLite)
-	s, err := store.Open(ctx, url, store.Options{Secrets: storetest.Key(t), Migrate: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	u, err := s.CreateUser(ctx, "ana@example.com", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.FindInqomCredentials(ctx, u.ID); freenahi.ErrorCode(err) != freenahi.ENOTFOUND {
-		t.Fatalf("no credentials: err=%v, want not found", err)
-	}
-	want := &freenahi.InqomCredentials{UserID: u.ID, Username: "compta@example.com", Password: "pa55-word-in-clear",
-		ClientID: "cid", ClientSecret: "secret-in-clear", Environment: "staging"}
-	if err := s.SaveInqomCredentials(ctx, want); err != nil {
-		t.Fatal(err)
-	}
-	got, err := s.FindInqomCredentials(ctx, u.ID)
-	if err != nil || got.Password != want.Password || got.ClientSecret != want.ClientSecret || got.Environment != "staging" {
-		t.Fatalf("FindInqomCredentials=%+v %v", got, err)
-	}
-	// At rest, neither secret is readable.
-	raw, err := sql.Open("sqlite", url[len("sqlite:"):])
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	var pw, cs []byte
-	if err := raw.QueryRow(`SELECT password_sealed, client_secret_sealed FROM inqom_credentials`).Scan(&pw, &cs); err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Contains(pw, []byte("pa55")) || bytes.Contains(cs, []byte("secret-in-clear")) {
-		t.Fatal("an Inqom secret is stored in clear")
-	}
-	// A sealed password copied into another user's row does not open.
-	v, _ := s.CreateUser(ctx, "bob@example.com", "")
-	if _, err := raw.Exec(`INSERT INTO inqom_credentials SELECT $1, username, password_sealed, client_id, client_secret_sealed,
-		environment, auth_url, banking_url, updated_at FROM inqom_credentials WHERE user_id = $2`, v.ID, u.ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.FindInqomCredentials(ctx, v.ID); err == nil {
-		t.Fatal("a sealed secret opened in another user's row")
+	for _, engine := range engines {
+		t.Run(string(engine), func(t *testing.T) {
+			s, clk, url := MustOpenStoreURL(t, engine)
+			ana := MustCreateUser(t, s, "ana@example.com", 0)
+			bob := MustCreateUser(t, s, "bob@example.com", 0)
+			_, err := s.FindInqomCredentials(ctx, ana.ID)
+			wantCode(t, err, freenahi.ENOTFOUND, "no credentials")
+
+			creds := func(userID int64, password string) *freenahi.InqomCredentials {
+				return &freenahi.InqomCredentials{UserID: userID, Username: "compta@example.com", Password: password,
+					ClientID: "cid", ClientSecret: "secret-in-clear", Environment: "staging", AuthURL: "http://127.0.0.1:1/auth"}
+			}
+			for _, field := range []string{"username", "password", "client_id", "client_secret"} {
+				c := creds(ana.ID, "pw")
+				switch field {
+				case "username":
+					c.Username = " "
+				case "password":
+					c.Password = ""
+				case "client_id":
+					c.ClientID = ""
+				case "client_secret":
+					c.ClientSecret = ""
+				}
+				err := s.SaveInqomCredentials(ctx, c)
+				wantCode(t, err, freenahi.EINVALID, "credentials without "+field)
+				if got := freenahi.ErrorField(err); got != field {
+					t.Fatalf("error names field %q, want %q", got, field)
+				}
+			}
+			wantCode(t, s.SaveInqomCredentials(ctx, creds(bob.ID+100, "pw")), freenahi.ENOTFOUND, "credentials of a user that does not exist")
+
+			if err := s.SaveInqomCredentials(ctx, creds(ana.ID, "first")); err != nil {
+				t.Fatal(err)
+			}
+			clk.Add(time.Hour)
+			if err := s.SaveInqomCredentials(ctx, creds(ana.ID, "pa55-word-in-clear")); err != nil {
+				t.Fatal(err)
+			}
+			got, err := s.FindInqomCredentials(ctx, ana.ID)
+			if err != nil || got.Password != "pa55-word-in-clear" || got.ClientSecret != "secret-in-clear" || got.Environment != "staging" ||
+				got.AuthURL != "http://127.0.0.1:1/auth" || got.UserID != ana.ID || !got.UpdatedAt.Equal(clk.now) {
+				t.Fatalf("FindInqomCredentials=%+v, %v; want the second ones", got, err)
+			}
+			_, err = s.FindInqomCredentials(ctx, bob.ID)
+			wantCode(t, err, freenahi.ENOTFOUND, "bob reading credentials he has not saved")
+
+			// At rest, neither secret is readable.
+			db := rawDB(t, url)
+			var pw, cs []byte
+			if err := db.QueryRowContext(ctx, `SELECT password_sealed, client_secret_sealed FROM inqom_credentials`).Scan(&pw, &cs); err != nil {
+				t.Fatal(err)
+			}
+			if bytes.Contains(pw, []byte("pa55")) || bytes.Contains(cs, []byte("secret-in-clear")) {
+				t.Fatal("an Inqom secret is stored in clear")
+			}
+			// A sealed password copied into another user's row does not open.
+			if _, err := db.ExecContext(ctx, `INSERT INTO inqom_credentials SELECT $1, username, password_sealed, client_id, client_secret_sealed,
+				environment, auth_url, banking_url, updated_at FROM inqom_credentials WHERE user_id = $2`, bob.ID, ana.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.FindInqomCredentials(ctx, bob.ID); err == nil {
+				t.Fatal("a sealed secret opened in another user's row")
+			}
+		})
 	}
 }
 
-func TestStore_InqomMappingLease(t *testing.T) {
-	ctx := context.Background()
-	storetest.Engines(t, func(t *testing.T, s *store.Store) {
-		now := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
-		s.Now = func() time.Time { return now }
-		m := mustMapping(t, s)
-		if ok, err := s.ClaimInqomMapping(ctx, m.ID, "a-1", time.Minute); !ok || err != nil {
-			t.Fatalf("first claim: %v %v", ok, err)
+// mustMapping maps the bank's checking account to dossier 7.
+func mustMapping(tb testing.TB, s *store.Store, b *bank) *freenahi.InqomMapping {
+	tb.Helper()
+	m := &freenahi.InqomMapping{UserID: b.user.ID, AccountID: b.checking.ID, DossierID: 7, IBAN: b.checking.IBAN, BankName: "Banque Test",
+		CFONBControl: true}
+	if created, err := s.CreateInqomMapping(ctx, m); err != nil || !created {
+		tb.Fatalf("create mapping: %v %v", created, err)
+	}
+	return m
+}
+
+func TestStore_InqomMappings(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, clk *clock) {
+		ana := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
+		bob := MustSeedBank(t, s, MustCreateUser(t, s, "bob@example.com", 2))
+		m := mustMapping(t, s, ana)
+		bobs := mustMapping(t, s, bob) // the same dossier and IBAN, another user
+		if !m.CreatedAt.Equal(t0) || m.ID == bobs.ID {
+			t.Fatalf("mapping %+v", m)
 		}
-		if ok, _ := s.ClaimInqomMapping(ctx, m.ID, "b-1", time.Minute); ok {
+
+		t.Run("Twice", func(t *testing.T) {
+			again := &freenahi.InqomMapping{UserID: ana.user.ID, AccountID: ana.checking.ID, DossierID: 7, IBAN: "other", BankName: "x"}
+			if created, err := s.CreateInqomMapping(ctx, again); err != nil || created || again.ID != m.ID || again.IBAN != m.IBAN {
+				t.Fatalf("mapping twice: created=%v %v %+v, want the first one back", created, err, again)
+			}
+		})
+		t.Run("Refused", func(t *testing.T) {
+			_, err := s.CreateInqomMapping(ctx, &freenahi.InqomMapping{UserID: ana.user.ID, AccountID: bob.savings.ID, DossierID: 8, IBAN: "FR76x"})
+			wantCode(t, err, freenahi.ENOTFOUND, "ana mapping bob's account")
+			_, err = s.CreateInqomMapping(ctx, &freenahi.InqomMapping{UserID: ana.user.ID, AccountID: ana.savings.ID, DossierID: 7, IBAN: m.IBAN})
+			wantCode(t, err, freenahi.ECONFLICT, "another account with the same IBAN in the same dossier")
+		})
+		t.Run("Find", func(t *testing.T) {
+			got, err := s.FindInqomMappingByID(ctx, ana.user.ID, m.ID)
+			if err != nil || got.AccountID != ana.checking.ID || got.DossierID != 7 || got.IBAN != m.IBAN || !got.CFONBControl ||
+				got.RegisteredAt != nil || got.ChainDate != nil || got.ChainMinor != nil {
+				t.Fatalf("FindInqomMappingByID=%+v, %v", got, err)
+			}
+			_, err = s.FindInqomMappingByID(ctx, ana.user.ID, bobs.ID)
+			wantCode(t, err, freenahi.ENOTFOUND, "ana reading bob's mapping")
+			mine, err := s.FindInqomMappings(ctx, ana.user.ID)
+			if err != nil || len(mine) != 1 || mine[0].ID != m.ID {
+				t.Fatalf("FindInqomMappings(ana)=%v, %v", mine, err)
+			}
+			all, err := s.FindInqomMappings(ctx, 0)
+			if err != nil || len(all) != 2 {
+				t.Fatalf("FindInqomMappings(0), for the background push, gave %d mappings, %v", len(all), err)
+			}
+		})
+		t.Run("Registration", func(t *testing.T) {
+			if err := s.RecordInqomRegistration(ctx, m.ID, "", "Inqom refused the IBAN"); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := s.FindInqomMappingByID(ctx, ana.user.ID, m.ID); got.RegisteredAt != nil || got.LastError != "Inqom refused the IBAN" {
+				t.Fatalf("after a refusal: %+v", got)
+			}
+			registered := clk.now
+			if err := s.RecordInqomRegistration(ctx, m.ID, "acc-1", ""); err != nil {
+				t.Fatal(err)
+			}
+			// Registering again (Inqom already has it, no id) keeps the first time and id.
+			clk.Add(time.Hour)
+			if err := s.RecordInqomRegistration(ctx, m.ID, "", ""); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := s.FindInqomMappingByID(ctx, ana.user.ID, m.ID)
+			if got.RegisteredAt == nil || !got.RegisteredAt.Equal(registered) || got.InqomAccountID != "acc-1" || got.LastError != "" {
+				t.Fatalf("after registering twice: %+v", got)
+			}
+			if err := s.RecordInqomError(ctx, m.ID, strings.Repeat("x", 3000)); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := s.FindInqomMappingByID(ctx, ana.user.ID, m.ID); len(got.LastError) != 2000 {
+				t.Fatalf("a long error kept %d bytes, want 2,000", len(got.LastError))
+			}
+			if err := s.RecordInqomError(ctx, m.ID, ""); err != nil {
+				t.Fatal(err)
+			}
+			wantCode(t, s.RecordInqomRegistration(ctx, 1<<40, "", ""), freenahi.ENOTFOUND, "registering an unknown mapping")
+			wantCode(t, s.RecordInqomError(ctx, 1<<40, "x"), freenahi.ENOTFOUND, "an error of an unknown mapping")
+		})
+		t.Run("DeleteUser", func(t *testing.T) {
+			if err := s.DeleteUser(ctx, bob.user.ID); err != nil {
+				t.Fatal(err)
+			}
+			all, err := s.FindInqomMappings(ctx, 0)
+			if err != nil || !slices.EqualFunc(all, []*freenahi.InqomMapping{m}, func(a, b *freenahi.InqomMapping) bool { return a.ID == b.ID }) {
+				t.Fatalf("after bob's deletion: %d mappings, %v; want only ana's", len(all), err)
+			}
+		})
+	})
+}
+
+func TestStore_InqomMappingLease(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, clk *clock) {
+		m := mustMapping(t, s, MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1)))
+		claim := func(owner string) bool {
+			t.Helper()
+			ok, err := s.ClaimInqomMapping(ctx, m.ID, owner, time.Minute)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ok
+		}
+		if !claim("a-1") {
+			t.Fatal("first claim refused")
+		}
+		if claim("b-1") {
 			t.Fatal("a live lease was claimed by another owner")
 		}
-		if ok, _ := s.ClaimInqomMapping(ctx, m.ID, "a-2", time.Minute); ok {
+		if claim("a-2") {
 			t.Fatal("a live lease was claimed again by the same process")
 		}
-		now = now.Add(2 * time.Minute) // the holder died: its lease ends
-		if ok, _ := s.ClaimInqomMapping(ctx, m.ID, "b-1", time.Minute); !ok {
+		clk.Add(time.Minute)
+		if claim("b-1") {
+			t.Fatal("a lease was taken over the instant it ends")
+		}
+		clk.Add(time.Microsecond) // the holder died: its lease has ended
+		if !claim("b-1") {
 			t.Fatal("an expired lease could not be taken over")
 		}
 		if err := s.ReleaseInqomMapping(ctx, m.ID, "a-1"); err != nil {
 			t.Fatal(err)
 		}
-		if ok, _ := s.ClaimInqomMapping(ctx, m.ID, "c-1", time.Minute); ok {
+		if claim("c-1") {
 			t.Fatal("a stale owner released the new owner's lease")
 		}
 		if err := s.ReleaseInqomMapping(ctx, m.ID, "b-1"); err != nil {
 			t.Fatal(err)
 		}
-		if ok, _ := s.ClaimInqomMapping(ctx, m.ID, "c-1", time.Minute); !ok {
+		if !claim("c-1") {
 			t.Fatal("a released mapping could not be claimed")
 		}
-		// Deleting the user takes the mapping and its ledger along.
-		if err := s.DeleteUser(ctx, m.UserID); err != nil {
-			t.Fatal(err)
-		}
-		if ms, err := s.FindInqomMappings(ctx, 0); err != nil || len(ms) != 0 {
-			t.Fatalf("after the user's deletion: %d mappings, %v", len(ms), err)
+		if ok, err := s.ClaimInqomMapping(ctx, 1<<40, "x", time.Minute); ok || err != nil {
+			t.Fatalf("claiming an unknown mapping: %v, %v", ok, err)
 		}
 	})
-}
-
-// mustMapping creates a user, an account and a mapping to dossier 7.
-func mustMapping(t *testing.T, s *store.Store) *freenahi.InqomMapping {
-	t.Helper()
-	ctx := context.Background()
-	u, err := s.CreateUser(ctx, "ana@example.com", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: 9, Token: "t"}); err != nil {
-		t.Fatal(err)
-	}
-	pu := int64(9)
-	e := &freenahi.InboxEvent{Event: freenahi.EventConnectionSynced, DeliveryKey: "k", PowensUserID: &pu, Auth: freenahi.AuthHMAC, Body: []byte("{}")}
-	if _, err := s.ReceiveEvent(ctx, e); err != nil {
-		t.Fatal(err)
-	}
-	claimed, err := s.ClaimEvent(ctx, time.Minute)
-	if err != nil || claimed == nil {
-		t.Fatal(err)
-	}
-	a := &freenahi.Account{PowensID: 2, Currency: freenahi.Currency{Code: "EUR", Exponent: 2}, IBAN: "FR7630006000011234567890189"}
-	err = s.ProcessEvent(ctx, claimed, func(ctx context.Context, w freenahi.SyncWriter) error {
-		c := &freenahi.Connection{PowensID: 1}
-		if err := w.UpsertConnection(ctx, c); err != nil {
-			return err
-		}
-		a.ConnectionID, a.PowensConnectionID = c.ID, 1
-		return w.UpsertAccount(ctx, a)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := &freenahi.InqomMapping{UserID: u.ID, AccountID: a.ID, DossierID: 7, IBAN: a.IBAN, CFONBControl: true}
-	if created, err := s.CreateInqomMapping(ctx, m); err != nil || !created {
-		t.Fatalf("create mapping: %v %v", created, err)
-	}
-	again := &freenahi.InqomMapping{UserID: u.ID, AccountID: a.ID, DossierID: 7, IBAN: "other", BankName: "x"}
-	if created, err := s.CreateInqomMapping(ctx, again); err != nil || created || again.ID != m.ID || again.IBAN != m.IBAN {
-		t.Fatalf("mapping twice: created=%v %v %+v, want the first one back", created, err, again)
-	}
-	return m
 }

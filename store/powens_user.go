@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -19,8 +20,19 @@ func tokenAAD(powensUserID int64) string {
 
 // LinkPowensUser maps a freenahi user to a Powens user and its permanent token
 // (sealed at rest), then releases the inbox events that waited for that Powens
-// user. Bearer-authenticated events are released only if they carried this token.
+// user. Bearer-authenticated events are released only if they carried this
+// token. It returns how many events it released; EINVALID for a bad id or
+// an empty token, ECONFLICT when the Powens user is linked to another
+// freenahi user, ENOTFOUND when the freenahi user does not exist.
 func (s *Store) LinkPowensUser(ctx context.Context, pu freenahi.PowensUser) (int, error) {
+	n, err := s.linkPowensUser(ctx, pu)
+	if err != nil {
+		return 0, fmt.Errorf("link Powens user %d to user %d: %w", pu.PowensUserID, pu.UserID, err)
+	}
+	return n, nil
+}
+
+func (s *Store) linkPowensUser(ctx context.Context, pu freenahi.PowensUser) (int, error) {
 	if pu.PowensUserID <= 0 {
 		return 0, freenahi.FieldErrorf("powens_user_id", "must be a positive integer")
 	}
@@ -29,11 +41,11 @@ func (s *Store) LinkPowensUser(ctx context.Context, pu freenahi.PowensUser) (int
 	}
 	sealed, err := s.secrets.Seal([]byte(pu.Token), tokenAAD(pu.PowensUserID))
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("seal token: %w", err)
 	}
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
 	now := micros(s.now())
@@ -41,15 +53,15 @@ func (s *Store) LinkPowensUser(ctx context.Context, pu freenahi.PowensUser) (int
 	err = tx.QueryRowContext(ctx, `SELECT user_id FROM powens_users WHERE powens_user_id = $1`, pu.PowensUserID).Scan(&other)
 	if err == nil && other != pu.UserID {
 		return 0, freenahi.Errorf(freenahi.ECONFLICT, "Powens user %d is already linked to another freenahi user.", pu.PowensUserID)
-	} else if err != nil && err != sql.ErrNoRows {
-		return 0, err
+	} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("find the link of Powens user %d: %w", pu.PowensUserID, err)
 	}
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO powens_users (user_id, powens_user_id, token_sealed, linked_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (user_id) DO UPDATE SET powens_user_id = excluded.powens_user_id,
 			token_sealed = excluded.token_sealed, linked_at = excluded.linked_at, unlinked_at = NULL`,
 		pu.UserID, pu.PowensUserID, sealed, now); err != nil {
-		return 0, translate(err, "Powens link")
+		return 0, userMissing(err, pu.UserID, "Powens link")
 	}
 	h := sha256.Sum256([]byte(pu.Token))
 	res, err := tx.ExecContext(ctx, `
@@ -57,26 +69,39 @@ func (s *Store) LinkPowensUser(ctx context.Context, pu freenahi.PowensUser) (int
 		WHERE powens_user_id = $3 AND status = 'unmatched' AND (auth <> 'bearer' OR token_hash = $4)`,
 		pu.UserID, now, pu.PowensUserID, h[:])
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("release waiting events: %w", err)
 	}
-	released, _ := res.RowsAffected()
+	released, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("release waiting events: %w", err)
+	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE webhook_events SET status = 'failed', user_id = $1,
 			last_error = 'the bearer token of this event is not the token linked to its Powens user; replay it only if you trust it'
 		WHERE powens_user_id = $2 AND status = 'unmatched'`, pu.UserID, pu.PowensUserID); err != nil {
-		return 0, err
+		return 0, fmt.Errorf("refuse events of another token: %w", err)
 	}
 	return int(released), tx.Commit()
 }
 
-// FindPowensUser returns the Powens link of a freenahi user, token unsealed.
+// FindPowensUser returns the Powens link of a freenahi user, token unsealed;
+// ENOTFOUND when the user is not linked (or no longer).
 func (s *Store) FindPowensUser(ctx context.Context, userID int64) (*freenahi.PowensUser, error) {
-	return s.findPowensUser(ctx, `user_id = $1`, userID)
+	pu, err := s.findPowensUser(ctx, `user_id = $1`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("find Powens user of user %d: %w", userID, err)
+	}
+	return pu, nil
 }
 
-// FindPowensUserByPowensID returns the link of a Powens user id, token unsealed.
+// FindPowensUserByPowensID returns the link of a Powens user id, token
+// unsealed; ENOTFOUND when no freenahi user is linked to it.
 func (s *Store) FindPowensUserByPowensID(ctx context.Context, powensUserID int64) (*freenahi.PowensUser, error) {
-	return s.findPowensUser(ctx, `powens_user_id = $1`, powensUserID)
+	pu, err := s.findPowensUser(ctx, `powens_user_id = $1`, powensUserID)
+	if err != nil {
+		return nil, fmt.Errorf("find Powens user %d: %w", powensUserID, err)
+	}
+	return pu, nil
 }
 
 func (s *Store) findPowensUser(ctx context.Context, where string, arg int64) (*freenahi.PowensUser, error) {
@@ -98,19 +123,17 @@ func (s *Store) findPowensUser(ctx context.Context, where string, arg int64) (*f
 }
 
 // UpdatePowensToken replaces the sealed token of a linked Powens user (after
-// Powens renewed it) without touching the rest of the link.
+// Powens renewed it) without touching the rest of the link; ENOTFOUND when
+// that Powens user is not linked to that user.
 func (s *Store) UpdatePowensToken(ctx context.Context, userID, powensUserID int64, token string) error {
 	sealed, err := s.secrets.Seal([]byte(token), tokenAAD(powensUserID))
 	if err != nil {
-		return err
+		return fmt.Errorf("update Powens token of user %d: seal: %w", userID, err)
 	}
 	res, err := s.wdb.ExecContext(ctx, `UPDATE powens_users SET token_sealed = $1 WHERE user_id = $2 AND powens_user_id = $3 AND unlinked_at IS NULL`,
 		sealed, userID, powensUserID)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return freenahi.Errorf(freenahi.ENOTFOUND, "Powens user %d is not linked to user %d.", powensUserID, userID)
+	if err := notFoundIfNone(res, err, "Powens user %d is not linked to user %d.", powensUserID, userID); err != nil {
+		return fmt.Errorf("update Powens token of user %d: %w", userID, err)
 	}
 	return nil
 }
@@ -123,30 +146,38 @@ func (s *Store) PullDue(ctx context.Context, now time.Time, limit int) ([]int64,
 		WHERE unlinked_at IS NULL AND token_sealed IS NOT NULL AND (next_pull_at IS NULL OR next_pull_at <= $1)
 		ORDER BY next_pull_at IS NOT NULL, next_pull_at, user_id LIMIT $2`, micros(now), limit)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find users due for a pull: %w", err)
 	}
 	defer rows.Close()
 	var out []int64
 	for rows.Next() {
 		var id int64
 		if err := rows.Scan(&id); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("find users due for a pull: scan: %w", err)
 		}
 		out = append(out, id)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find users due for a pull: %w", err)
+	}
+	return out, nil
 }
 
 // RecordPull records a reconcile pull: on success (pullErr "") started becomes
 // the base of the next incremental pull; in every case next is when the next
-// pull is due.
+// pull is due. ENOTFOUND when the user has no Powens link.
 func (s *Store) RecordPull(ctx context.Context, userID int64, started, next time.Time, pullErr string) error {
+	var res sql.Result
+	var err error
 	if pullErr == "" {
-		_, err := s.wdb.ExecContext(ctx, `UPDATE powens_users SET last_pull_at = $1, next_pull_at = $2, pull_error = '' WHERE user_id = $3`,
+		res, err = s.wdb.ExecContext(ctx, `UPDATE powens_users SET last_pull_at = $1, next_pull_at = $2, pull_error = '' WHERE user_id = $3`,
 			micros(started), micros(next), userID)
-		return err
+	} else {
+		res, err = s.wdb.ExecContext(ctx, `UPDATE powens_users SET next_pull_at = $1, pull_error = $2 WHERE user_id = $3`,
+			micros(next), clip(pullErr), userID)
 	}
-	_, err := s.wdb.ExecContext(ctx, `UPDATE powens_users SET next_pull_at = $1, pull_error = $2 WHERE user_id = $3`,
-		micros(next), pullErr, userID)
-	return err
+	if err := notFoundIfNone(res, err, "User %d has no Powens link.", userID); err != nil {
+		return fmt.Errorf("record pull of user %d: %w", userID, err)
+	}
+	return nil
 }

@@ -4,7 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -24,28 +27,37 @@ func hashSessionID(id string) []byte {
 // CreateSession starts a session for a user and returns its clear id, which
 // only the browser keeps. The session ends after idle without use, and after
 // lifetime whatever its use. Expired sessions of everyone are purged here,
-// so the table does not grow with abandoned browsers.
+// so the table does not grow with abandoned browsers. ENOTFOUND when the
+// user does not exist.
 func (s *Store) CreateSession(ctx context.Context, userID int64, idle, lifetime time.Duration) (string, error) {
+	id, err := s.createSession(ctx, userID, idle, lifetime)
+	if err != nil {
+		return "", fmt.Errorf("create session of user %d: %w", userID, err)
+	}
+	return id, nil
+}
+
+func (s *Store) createSession(ctx context.Context, userID int64, idle, lifetime time.Duration) (string, error) {
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
-		return "", err
+		return "", fmt.Errorf("draw a session id: %w", err)
 	}
 	id := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.now()
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1`, micros(now)); err != nil {
-		return "", err
+		return "", fmt.Errorf("purge expired sessions: %w", err)
 	}
 	_, err = tx.ExecContext(ctx, `
 		INSERT INTO sessions (id_hash, user_id, created_at, seen_at, expires_at, max_expires_at)
 		VALUES ($1, $2, $3, $3, $4, $5)`,
 		hashSessionID(id), userID, micros(now), micros(now.Add(min(idle, lifetime))), micros(now.Add(lifetime)))
 	if err != nil {
-		return "", translate(err, "Session")
+		return "", userMissing(err, userID, "Session")
 	}
 	return id, tx.Commit()
 }
@@ -62,16 +74,17 @@ func (s *Store) FindSession(ctx context.Context, id string) (*freenahi.User, tim
 		WHERE s.id_hash = $1 AND s.expires_at > $2`, hashSessionID(id), micros(s.now())).
 		Scan(&u.ID, &u.Email, timeVal{&u.CreatedAt}, intPtr{&u.PowensUserID}, timeVal{&seen})
 	if err != nil {
-		if freenahi.ErrorCode(translate(err, "")) == freenahi.ENOTFOUND {
-			return nil, time.Time{}, freenahi.Errorf(freenahi.EUNAUTHORIZED, "Your session has ended; please sign in again.")
+		if errors.Is(err, sql.ErrNoRows) {
+			err = freenahi.Errorf(freenahi.EUNAUTHORIZED, "Your session has ended; please sign in again.")
 		}
-		return nil, time.Time{}, err
+		return nil, time.Time{}, fmt.Errorf("find session: %w", err)
 	}
 	return u, seen, nil
 }
 
 // TouchSession records a use of a session and extends its idle expiry to
-// now+idle, never past the lifetime fixed at creation.
+// now+idle, never past the lifetime fixed at creation. Touching a session
+// that has ended changes nothing and is not an error: FindSession says so.
 func (s *Store) TouchSession(ctx context.Context, id string, idle time.Duration) error {
 	now := s.now()
 	next := micros(now.Add(idle))
@@ -79,18 +92,25 @@ func (s *Store) TouchSession(ctx context.Context, id string, idle time.Duration)
 		UPDATE sessions SET seen_at = $1,
 			expires_at = CASE WHEN $2 < max_expires_at THEN $2 ELSE max_expires_at END
 		WHERE id_hash = $3 AND expires_at > $1`, micros(now), next, hashSessionID(id))
-	return err
+	if err != nil {
+		return fmt.Errorf("touch session: %w", err)
+	}
+	return nil
 }
 
 // DeleteSession ends a session (sign-out). Ending an unknown session is not
 // an error: the outcome, no session, is the same.
 func (s *Store) DeleteSession(ctx context.Context, id string) error {
-	_, err := s.wdb.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, hashSessionID(id))
-	return err
+	if _, err := s.wdb.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = $1`, hashSessionID(id)); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
 }
 
 // DeleteUserSessions ends every session of a user, e.g. after a password change.
 func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
-	_, err := s.wdb.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
-	return err
+	if _, err := s.wdb.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+		return fmt.Errorf("delete sessions of user %d: %w", userID, err)
+	}
+	return nil
 }

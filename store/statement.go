@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -25,8 +26,22 @@ const exportable = `t.coming = FALSE AND t.deleted_at IS NULL`
 // ReadStatement runs fn with one account's statement data, all read in one
 // read-only transaction so that the balances and the transactions agree even
 // while a sync writes. The closing balance is the account's stored balance
-// minus the booked, non-deleted transactions dated after q.To.
+// minus the booked, non-deleted transactions dated after q.To. fn's error
+// is returned as it is; the store's own are EINVALID for a bad period or an
+// account without a balance, ENOTFOUND for an account that is not the user's.
 func (s *Store) ReadStatement(ctx context.Context, q freenahi.StatementQuery, fn func(*freenahi.StatementData) error) error {
+	var fnErr error
+	err := s.readStatement(ctx, q, func(d *freenahi.StatementData) error {
+		fnErr = fn(d)
+		return fnErr
+	})
+	if err != nil && err != fnErr {
+		return fmt.Errorf("read statement of account %d: %w", q.AccountID, err)
+	}
+	return err
+}
+
+func (s *Store) readStatement(ctx context.Context, q freenahi.StatementQuery, fn func(*freenahi.StatementData) error) error {
 	if q.From.IsZero() || q.To.IsZero() {
 		return freenahi.FieldErrorf("from", "and to are required")
 	}
@@ -35,7 +50,7 @@ func (s *Store) ReadStatement(ctx context.Context, q freenahi.StatementQuery, fn
 	}
 	tx, err := s.readTx(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
 	a := &freenahi.Account{}
@@ -57,7 +72,7 @@ func (s *Store) ReadStatement(ctx context.Context, q freenahi.StatementQuery, fn
 		FROM transactions t WHERE t.account_id = $1 AND t.date >= $2 AND `+exportable,
 		a.ID, int64(q.From.Int()), int64(q.To.Int())).Scan(&after, &d.PeriodMinor, &d.Count)
 	if err != nil {
-		return err
+		return fmt.Errorf("sum transactions: %w", err)
 	}
 	d.ClosingMinor = *a.BalanceMinor - after
 	d.Transactions = func(yield func(*freenahi.Transaction, error) bool) {
@@ -107,7 +122,7 @@ func (s *Store) statementRows(ctx context.Context, tx *sql.Tx, a *freenahi.Accou
 		}
 		page = page[:0]
 		if err := s.statementPageRows(ctx, tx, a, cur, end, &page); err != nil {
-			yield(nil, err)
+			yield(nil, fmt.Errorf("read statement of account %d: transactions from %s: %w", a.ID, cur.date, err))
 			return
 		}
 		for _, t := range page {
@@ -151,7 +166,7 @@ func (s *Store) statementPageRows(ctx context.Context, tx *sql.Tx, a *freenahi.A
 		WHERE t.account_id = $1 AND t.date >= $2 AND (t.date > $2 OR t.id > $3) AND t.date <= $4 AND `+exportable+`
 		ORDER BY t.date, t.id LIMIT `+strconv.Itoa(statementPage), a.ID, int64(cur.date.Int()), cur.id, int64(end.Int()))
 	if err != nil {
-		return err
+		return fmt.Errorf("query: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -159,7 +174,7 @@ func (s *Store) statementPageRows(ctx context.Context, tx *sql.Tx, a *freenahi.A
 		var cp *string
 		if err := rows.Scan(&t.ID, &t.PowensID, dateVal{&t.Date}, dateVal{&t.VDate}, &t.ValueMinor, &t.Type,
 			&t.OriginalWording, &t.Wording, &t.SimplifiedWording, strPtr{&cp}); err != nil {
-			return err
+			return fmt.Errorf("scan: %w", err)
 		}
 		if cp != nil {
 			t.Counterparty = &freenahi.Counterparty{Label: *cp}

@@ -7,6 +7,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -19,7 +20,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -53,8 +53,6 @@ type Store struct {
 	logger   *slog.Logger
 	receipts *receiptBatcher // SQLite only
 	reads    stmtCache
-	// receiving counts ReceiveEvent calls in progress (see Receiving).
-	receiving atomic.Int64
 
 	// Now is the store's clock; tests may replace it before use.
 	Now func() time.Time
@@ -75,21 +73,17 @@ type Options struct {
 // "file:PATH" or a bare path) or "postgres://…".
 func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	if opts.Secrets == nil {
-		return nil, errors.New("store: a secrets key is required")
+		return nil, errors.New("open database: a secrets key is required")
 	}
-	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.DiscardHandler)
-	}
-	if opts.MaxReadConns == 0 {
-		opts.MaxReadConns = max(4, 2*runtime.NumCPU())
-	}
+	opts.Logger = cmp.Or(opts.Logger, slog.New(slog.DiscardHandler))
+	opts.MaxReadConns = cmp.Or(opts.MaxReadConns, max(4, 2*runtime.NumCPU()))
 	s := &Store{secrets: opts.Secrets, logger: opts.Logger, Now: time.Now}
 	var err error
 	switch engine, target := ParseURL(rawURL); engine {
 	case Postgres:
 		s.engine = Postgres
 		if s.rdb, err = sql.Open("pgx", target); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("open postgres database: %w", err)
 		}
 		s.rdb.SetMaxOpenConns(max(opts.MaxReadConns, 8))
 		s.rdb.SetMaxIdleConns(max(opts.MaxReadConns, 8))
@@ -101,12 +95,13 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 			return nil, fmt.Errorf("create database directory: %w", err)
 		}
 		if s.wdb, err = sql.Open("sqlite", sqliteDSN(target, true)); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("open sqlite database: %w", err)
 		}
 		s.wdb.SetMaxOpenConns(1)
 		s.wdb.SetConnMaxIdleTime(0)
 		if s.rdb, err = sql.Open("sqlite", sqliteDSN(target, false)); err != nil {
-			return nil, err
+			s.wdb.Close()
+			return nil, fmt.Errorf("open sqlite database: %w", err)
 		}
 		s.rdb.SetMaxOpenConns(opts.MaxReadConns)
 		s.rdb.SetMaxIdleConns(opts.MaxReadConns)
@@ -117,7 +112,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	}
 	if err := s.migrate(ctx, opts.Migrate); err != nil {
 		s.Close()
-		return nil, err
+		return nil, fmt.Errorf("open %s database: %w", s.engine, err)
 	}
 	if s.engine == SQLite {
 		s.receipts = newReceiptBatcher(s)
@@ -144,11 +139,18 @@ func ParseURL(rawURL string) (Engine, string) {
 // sqliteDSN enables WAL (readers never block the writer), foreign keys, a busy
 // timeout, and for the writer BEGIN IMMEDIATE so a write transaction holds the
 // lock from its start instead of failing when it upgrades.
+//
+// The driver runs the pragmas in order on each new connection. busy_timeout
+// comes first: switching a database to WAL takes a lock, and a connection
+// opened while another one holds it (a second instance starting, or the
+// read pool opening beside the writer) would otherwise fail at once with
+// SQLITE_BUSY instead of waiting. modernc.org/sqlite happens to hoist
+// busy_timeout itself; drivers that run pragmas as written do not.
 func sqliteDSN(path string, writer bool) string {
 	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_pragma", "cache_size(-32000)")
 	if writer {
@@ -174,7 +176,10 @@ func (s *Store) Close() error {
 	if s.wdb != nil && s.wdb != s.rdb {
 		errs = append(errs, s.wdb.Close())
 	}
-	return errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	return nil
 }
 
 // Ping checks that the database answers, for /readyz.
@@ -195,13 +200,13 @@ func (s *Store) provider() (*goose.Provider, error) {
 		// Several instances may start at once against one PostgreSQL.
 		locker, err := lock.NewPostgresSessionLocker()
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("migration lock: %w", err)
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
 	fsys, err := fs.Sub(migrations, dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("migrations of %s: %w", s.engine, err)
 	}
 	return goose.NewProvider(dialect, s.wdb, fsys, opts...)
 }
@@ -214,12 +219,14 @@ func (s *Store) migrate(ctx context.Context, apply bool) error {
 		return fmt.Errorf("migrations: %w", err)
 	}
 	if !apply {
-		current, target, err := p.GetVersions(ctx)
+		// HasPending also sees a migration missing below the latest applied
+		// one (migrations land out of order), which comparing versions does not.
+		pending, err := p.HasPending(ctx)
 		if err != nil {
-			return fmt.Errorf("read schema version: %w", err)
+			return fmt.Errorf("check schema version: %w", err)
 		}
-		if current < target {
-			return fmt.Errorf("database schema is at version %d, this freenahi needs %d: run `freenahi migrate`", current, target)
+		if pending {
+			return errors.New("the database schema is older than this freenahi: run `freenahi migrate`")
 		}
 		return nil
 	}
@@ -237,9 +244,12 @@ func (s *Store) migrate(ctx context.Context, apply bool) error {
 func (s *Store) SchemaVersion(ctx context.Context) (current, latest int64, err error) {
 	p, err := s.provider()
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, fmt.Errorf("read schema version: %w", err)
 	}
-	return p.GetVersions(ctx)
+	if current, latest, err = p.GetVersions(ctx); err != nil {
+		return 0, 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return current, latest, nil
 }
 
 // now returns the store clock in UTC, truncated to microseconds like the columns.

@@ -14,7 +14,8 @@ import (
 // syncWriter is the freenahi.SyncWriter of one event's transaction. Every
 // upsert carries the event id and never lets an older event (a replay)
 // overwrite what a newer one wrote; unchanged rows are not rewritten at all,
-// which keeps a re-delivery cheap.
+// which keeps a re-delivery cheap. Rows that name one of our connections or
+// accounts by id are written only when it is the user's: ENOTFOUND else.
 type syncWriter struct {
 	s       *Store
 	tx      *sql.Tx
@@ -22,18 +23,61 @@ type syncWriter struct {
 	eventID int64
 	now     time.Time
 
+	// owned holds the connection and account ids known to be the user's:
+	// those the event upserted, and those already checked.
+	owned map[ownedKey]bool
+
 	// fullBatch is the prepared upsert of transactionBatch rows, reused for
 	// every full batch: parsing a statement of 14,800 parameters costs as
 	// much as running it.
 	fullBatch *sql.Stmt
 }
 
+// ownedKey names a connection or an account by its table and our id.
+type ownedKey struct {
+	table string
+	id    int64
+}
+
+// own checks that a connection or account (table) is the user's. The ingest
+// path upserts an account before its transactions in the same event, so
+// the check costs a query only for ids the event did not write.
+func (w *syncWriter) own(ctx context.Context, table string, id int64) error {
+	k := ownedKey{table, id}
+	if w.owned[k] {
+		return nil
+	}
+	var one int
+	err := w.tx.QueryRowContext(ctx, `SELECT 1 FROM `+table+` WHERE id = $1 AND user_id = $2`, id, w.userID).Scan(&one)
+	if err != nil {
+		what := "Account "
+		if table == "connections" {
+			what = "Connection "
+		}
+		return translate(err, what+strconv.FormatInt(id, 10))
+	}
+	w.remember(table, id)
+	return nil
+}
+
+func (w *syncWriter) remember(table string, id int64) {
+	if w.owned == nil {
+		w.owned = map[ownedKey]bool{}
+	}
+	w.owned[ownedKey{table, id}] = true
+}
+
+// UserID returns the user whose data the writer writes.
 func (w *syncWriter) UserID() int64 { return w.userID }
 
+// ConnectionID returns our id of the user's connection by its Powens id, or ENOTFOUND.
 func (w *syncWriter) ConnectionID(ctx context.Context, powensID int64) (int64, error) {
 	var id int64
 	err := w.tx.QueryRowContext(ctx, `SELECT id FROM connections WHERE user_id = $1 AND powens_id = $2`, w.userID, powensID).Scan(&id)
-	return id, translate(err, "Connection "+strconv.FormatInt(powensID, 10))
+	if err != nil {
+		return 0, fmt.Errorf("find connection %d: %w", powensID, translate(err, "Connection "+strconv.FormatInt(powensID, 10)))
+	}
+	return id, nil
 }
 
 var connectionUpsert = &upsertSpec{
@@ -53,6 +97,7 @@ var connectionUpsert = &upsertSpec{
 	returning: "id",
 }
 
+// UpsertConnection writes a connection and its sources and sets c.ID.
 func (w *syncWriter) UpsertConnection(ctx context.Context, c *freenahi.Connection) error {
 	c.UserID = w.userID
 	err := w.tx.QueryRowContext(ctx, connectionUpsert.sql(1, w.s.engine),
@@ -66,6 +111,7 @@ func (w *syncWriter) UpsertConnection(ctx context.Context, c *freenahi.Connectio
 	if err != nil {
 		return fmt.Errorf("upsert connection %d: %w", c.PowensID, err)
 	}
+	w.remember("connections", c.ID)
 	for i := range c.Sources {
 		if err := w.upsertSource(ctx, c.ID, &c.Sources[i]); err != nil {
 			return err
@@ -92,20 +138,24 @@ func (w *syncWriter) upsertSource(ctx context.Context, connectionID int64, src *
 	return nil
 }
 
+// MarkConnectionDeleted soft-deletes a connection and its accounts; a
+// connection never synced here is not an error (there is nothing to hide).
 func (w *syncWriter) MarkConnectionDeleted(ctx context.Context, powensID int64, at time.Time) error {
 	id, err := w.ConnectionID(ctx, powensID)
 	if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
-		return nil // never synced here: nothing to hide
+		return nil
 	} else if err != nil {
-		return err
+		return fmt.Errorf("mark connection deleted: %w", err)
 	}
 	if _, err := w.tx.ExecContext(ctx, `UPDATE connections SET deleted_at = COALESCE(deleted_at, $1), updated_at = $2 WHERE id = $3`,
 		micros(at), micros(w.now), id); err != nil {
-		return err
+		return fmt.Errorf("mark connection %d deleted: %w", powensID, err)
 	}
-	_, err = w.tx.ExecContext(ctx, `UPDATE accounts SET deleted_at = COALESCE(deleted_at, $1), updated_at = $2 WHERE connection_id = $3`,
-		micros(at), micros(w.now), id)
-	return err
+	if _, err = w.tx.ExecContext(ctx, `UPDATE accounts SET deleted_at = COALESCE(deleted_at, $1), updated_at = $2
+		WHERE connection_id = $3 AND user_id = $4`, micros(at), micros(w.now), id, w.userID); err != nil {
+		return fmt.Errorf("mark accounts of connection %d deleted: %w", powensID, err)
+	}
+	return nil
 }
 
 var accountUpsert = &upsertSpec{
@@ -120,7 +170,11 @@ var accountUpsert = &upsertSpec{
 	returning: "id",
 }
 
+// UpsertAccount writes an account of one of the user's connections and sets a.ID.
 func (w *syncWriter) UpsertAccount(ctx context.Context, a *freenahi.Account) error {
+	if err := w.own(ctx, "connections", a.ConnectionID); err != nil {
+		return fmt.Errorf("upsert account %d: %w", a.PowensID, err)
+	}
 	a.UserID = w.userID
 	err := w.tx.QueryRowContext(ctx, accountUpsert.sql(1, w.s.engine),
 		w.userID, a.ConnectionID, a.PowensID, a.PowensConnectionID, nullInt(a.PowensParentID), nullInt(a.PowensSourceID),
@@ -134,15 +188,21 @@ func (w *syncWriter) UpsertAccount(ctx context.Context, a *freenahi.Account) err
 	if err != nil {
 		return fmt.Errorf("upsert account %d: %w", a.PowensID, err)
 	}
+	w.remember("accounts", a.ID)
 	return nil
 }
 
+// SetAccountDisabled records an account_enabled (nil) or account_disabled
+// event; an account never synced here, or written by a newer event, is left
+// alone without error.
 func (w *syncWriter) SetAccountDisabled(ctx context.Context, powensID int64, disabled *time.Time) error {
-	_, err := w.tx.ExecContext(ctx, `
+	if _, err := w.tx.ExecContext(ctx, `
 		UPDATE accounts SET disabled_at = $1, event_id = $2, updated_at = $3
 		WHERE user_id = $4 AND powens_id = $5 AND event_id <= $2`,
-		nullMicros(disabled), w.eventID, micros(w.now), w.userID, powensID)
-	return err
+		nullMicros(disabled), w.eventID, micros(w.now), w.userID, powensID); err != nil {
+		return fmt.Errorf("set account %d disabled: %w", powensID, err)
+	}
+	return nil
 }
 
 var transactionUpsert = &upsertSpec{
@@ -166,7 +226,18 @@ const transactionBatch = 400
 // column arrays the parameter count does not grow with it.
 const pgTransactionBatch = 2000
 
+// UpsertTransactions writes transactions of the user's accounts, in batches.
 func (w *syncWriter) UpsertTransactions(ctx context.Context, txs []*freenahi.Transaction) error {
+	checked := int64(-1)
+	for _, t := range txs {
+		if t.AccountID == checked {
+			continue // a batch is usually one account's
+		}
+		if err := w.own(ctx, "accounts", t.AccountID); err != nil {
+			return fmt.Errorf("upsert transaction %d: %w", t.PowensID, err)
+		}
+		checked = t.AccountID
+	}
 	size, write := transactionBatch, w.upsertTransactionBatch
 	if w.s.engine == Postgres {
 		size, write = pgTransactionBatch, w.upsertTransactionArrays
@@ -328,8 +399,12 @@ var investmentUpsert = &upsertSpec{
 	fixed: []string{"user_id", "account_id", "powens_id"},
 }
 
+// UpsertInvestments writes positions of the user's accounts.
 func (w *syncWriter) UpsertInvestments(ctx context.Context, invs []*freenahi.Investment) error {
 	for _, in := range invs {
+		if err := w.own(ctx, "accounts", in.AccountID); err != nil {
+			return fmt.Errorf("upsert investment %d: %w", in.PowensID, err)
+		}
 		in.UserID = w.userID
 		var oc any
 		if in.OriginalCurrency != nil {
@@ -358,7 +433,11 @@ var loanUpsert = &upsertSpec{
 	fixed: []string{"account_id", "user_id"},
 }
 
+// UpsertLoan writes the loan detail of one of the user's accounts.
 func (w *syncWriter) UpsertLoan(ctx context.Context, l *freenahi.Loan) error {
+	if err := w.own(ctx, "accounts", l.AccountID); err != nil {
+		return fmt.Errorf("upsert loan of account %d: %w", l.AccountID, err)
+	}
 	l.UserID = w.userID
 	_, err := w.tx.ExecContext(ctx, loanUpsert.sql(1, w.s.engine),
 		l.AccountID, w.userID, l.Type, nullInt(l.TotalAmountMinor), nullInt(l.AvailableAmountMinor),
@@ -374,7 +453,12 @@ func (w *syncWriter) UpsertLoan(ctx context.Context, l *freenahi.Loan) error {
 	return nil
 }
 
+// RecordBalance records the balance of one of the user's accounts at b.At;
+// recording the same instant again keeps one snapshot, the last values.
 func (w *syncWriter) RecordBalance(ctx context.Context, b *freenahi.BalanceSnapshot) error {
+	if err := w.own(ctx, "accounts", b.AccountID); err != nil {
+		return fmt.Errorf("record balance of account %d: %w", b.AccountID, err)
+	}
 	_, err := w.tx.ExecContext(ctx, `
 		INSERT INTO balance_snapshots (user_id, account_id, at, balance_minor, coming_minor)
 		VALUES ($1, $2, $3, $4, $5)
@@ -387,12 +471,16 @@ func (w *syncWriter) RecordBalance(ctx context.Context, b *freenahi.BalanceSnaps
 	return nil
 }
 
+// UnlinkPowensUser records that the user's Powens user was deleted: the
+// link and its token go, the connections are marked deleted, data stays.
 func (w *syncWriter) UnlinkPowensUser(ctx context.Context, at time.Time) error {
 	if _, err := w.tx.ExecContext(ctx, `UPDATE powens_users SET unlinked_at = $1, token_sealed = NULL WHERE user_id = $2`,
 		micros(at), w.userID); err != nil {
-		return err
+		return fmt.Errorf("unlink Powens user: %w", err)
 	}
-	_, err := w.tx.ExecContext(ctx, `UPDATE connections SET deleted_at = COALESCE(deleted_at, $1), updated_at = $2 WHERE user_id = $3`,
-		micros(at), micros(w.now), w.userID)
-	return err
+	if _, err := w.tx.ExecContext(ctx, `UPDATE connections SET deleted_at = COALESCE(deleted_at, $1), updated_at = $2 WHERE user_id = $3`,
+		micros(at), micros(w.now), w.userID); err != nil {
+		return fmt.Errorf("unlink Powens user: mark connections deleted: %w", err)
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -83,7 +84,16 @@ func (s strPtr) Scan(v any) error {
 
 // FindTransactions returns one page of the user's transactions, newest first,
 // with keyset pagination on (date, id): page 10,000 costs what page 1 costs.
+// The cursor is nil on the last page. EINVALID when the filter is invalid.
 func (s *Store) FindTransactions(ctx context.Context, f freenahi.TransactionFilter) ([]*freenahi.Transaction, *freenahi.Cursor, error) {
+	txs, next, err := s.findTransactions(ctx, f)
+	if err != nil {
+		return nil, nil, fmt.Errorf("find transactions of user %d: %w", f.UserID, err)
+	}
+	return txs, next, nil
+}
+
+func (s *Store) findTransactions(ctx context.Context, f freenahi.TransactionFilter) ([]*freenahi.Transaction, *freenahi.Cursor, error) {
 	if err := f.Validate(); err != nil {
 		return nil, nil, err
 	}
@@ -115,7 +125,7 @@ func (s *Store) FindTransactions(ctx context.Context, f freenahi.TransactionFilt
 	}
 	if f.MinAmount != nil || f.MaxAmount != nil {
 		if err := s.amountFilter(ctx, q, f); err != nil {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("amount filter: %w", err)
 		}
 	}
 	if f.After != nil {
@@ -125,7 +135,7 @@ func (s *Store) FindTransactions(ctx context.Context, f freenahi.TransactionFilt
 		" ORDER BY t.date DESC, t.id DESC LIMIT " + strconv.Itoa(f.Limit+1)
 	rows, err := s.readQuery(ctx, sql, q.args...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("query: %w", err)
 	}
 	defer rows.Close()
 	// One row buffer and one destination list for the whole page, and the
@@ -138,13 +148,13 @@ func (s *Store) FindTransactions(ctx context.Context, f freenahi.TransactionFilt
 	for rows.Next() {
 		r = transactionRow{}
 		if err := rows.Scan(dest...); err != nil {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("scan: %w", err)
 		}
 		backing = append(backing, r.value())
 		out = append(out, &backing[len(backing)-1])
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("read rows: %w", err)
 	}
 	var next *freenahi.Cursor
 	if len(out) > f.Limit {
@@ -160,26 +170,30 @@ func (s *Store) FindTransactions(ctx context.Context, f freenahi.TransactionFilt
 func (s *Store) amountFilter(ctx context.Context, q *query, f freenahi.TransactionFilter) error {
 	rows, err := s.readQuery(ctx, `SELECT DISTINCT currency_exponent FROM accounts WHERE user_id = $1`, f.UserID)
 	if err != nil {
-		return err
+		return fmt.Errorf("find currency exponents: %w", err)
 	}
 	var exps []int
 	for rows.Next() {
 		var e int
 		if err := rows.Scan(&e); err != nil {
 			rows.Close()
-			return err
+			return fmt.Errorf("find currency exponents: scan: %w", err)
 		}
 		exps = append(exps, e)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return fmt.Errorf("find currency exponents: %w", err)
 	}
+	// Bounds are bound as parameters, never written into the SQL: the text
+	// then depends only on which bounds are set and how many exponents the
+	// user has, so it stays one cached prepared statement.
 	var alts []string
+	var args []any
 	for _, e := range exps {
 		var conds []string
 		if len(exps) > 1 {
-			conds = append(conds, "a.currency_exponent = "+strconv.Itoa(e))
+			conds, args = append(conds, "a.currency_exponent = $?"), append(args, int64(e))
 		}
 		for _, b := range []struct {
 			d     *freenahi.Decimal
@@ -194,7 +208,7 @@ func (s *Store) amountFilter(ctx context.Context, q *query, f freenahi.Transacti
 			if err != nil {
 				return freenahi.FieldErrorf(b.field, "%v", err)
 			}
-			conds = append(conds, "t.value_minor "+b.op+" "+strconv.FormatInt(m, 10))
+			conds, args = append(conds, "t.value_minor "+b.op+" $?"), append(args, m)
 		}
 		alts = append(alts, "("+strings.Join(conds, " AND ")+")")
 	}
@@ -202,16 +216,17 @@ func (s *Store) amountFilter(ctx context.Context, q *query, f freenahi.Transacti
 		q.where("1 = 0") // the user has no accounts
 		return nil
 	}
-	q.where("(" + strings.Join(alts, " OR ") + ")")
+	q.where("("+strings.Join(alts, " OR ")+")", args...)
 	return nil
 }
 
-// FindTransactionByID returns one of the user's transactions.
+// FindTransactionByID returns one of the user's transactions, deleted or
+// not; ENOTFOUND if it does not exist or belongs to another user.
 func (s *Store) FindTransactionByID(ctx context.Context, userID, id int64) (*freenahi.Transaction, error) {
 	var r transactionRow
 	err := s.rdb.QueryRowContext(ctx, transactionSelect+` WHERE t.user_id = $1 AND t.id = $2`, userID, id).Scan(r.dest()...)
 	if err != nil {
-		return nil, translate(err, "Transaction "+strconv.FormatInt(id, 10))
+		return nil, fmt.Errorf("find transaction %d: %w", id, translate(err, "Transaction "+strconv.FormatInt(id, 10)))
 	}
 	return r.transaction(), nil
 }

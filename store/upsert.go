@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,7 +34,7 @@ func isBookkeeping(c string) bool { return c == "event_id" || c == "updated_at" 
 func (u *upsertSpec) conflictClause() string {
 	var set, mine, theirs []string
 	for _, c := range u.columns {
-		if contains(u.fixed, c) {
+		if slices.Contains(u.fixed, c) {
 			continue
 		}
 		expr := "excluded." + c
@@ -104,13 +105,4 @@ func (u *upsertSpec) sql(n int, engine Engine) string {
 	q := b.String()
 	u.cache.Store(key, q)
 	return q
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -2,13 +2,15 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/freenahi/freenahi"
 )
 
 var _ freenahi.WealthService = (*Store)(nil)
 
-// FindInvestments lists the user's current positions, optionally of one account.
+// FindInvestments lists the user's current positions (not those Powens
+// deleted), optionally of one account, by account then label.
 func (s *Store) FindInvestments(ctx context.Context, userID int64, accountID *int64) ([]*freenahi.Investment, error) {
 	q := &query{}
 	q.where("i.user_id = $?", userID)
@@ -24,7 +26,7 @@ func (s *Store) FindInvestments(ctx context.Context, userID int64, accountID *in
 		FROM investments i JOIN accounts a ON a.id = i.account_id
 		WHERE `+q.sql()+` ORDER BY i.account_id, i.label, i.id`, q.args...)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find investments of user %d: %w", userID, err)
 	}
 	defer rows.Close()
 	var out []*freenahi.Investment
@@ -37,7 +39,7 @@ func (s *Store) FindInvestments(ctx context.Context, userID int64, accountID *in
 			decimalPtr{&in.DiffPercent}, decimalPtr{&in.PortfolioShare}, dateVal{&in.VDate}, strVal{&oc},
 			decimalPtr{&in.OriginalValuation}, timePtr{&in.Deleted}, timePtr{&in.LastUpdate},
 			timeVal{&in.UpdatedAt}); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("find investments of user %d: scan: %w", userID, err)
 		}
 		if oc != "" {
 			c := freenahi.LookupCurrency(oc, nil)
@@ -45,10 +47,14 @@ func (s *Store) FindInvestments(ctx context.Context, userID int64, accountID *in
 		}
 		out = append(out, in)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find investments of user %d: %w", userID, err)
+	}
+	return out, nil
 }
 
-// FindLoans lists the loan details of the user's loan accounts.
+// FindLoans lists the loan details of the user's loan accounts that are
+// not deleted, by account.
 func (s *Store) FindLoans(ctx context.Context, userID int64) ([]*freenahi.Loan, error) {
 	rows, err := s.rdb.QueryContext(ctx, `
 		SELECT l.account_id, l.user_id, a.currency, a.currency_exponent, l.type, l.total_amount_minor,
@@ -60,7 +66,7 @@ func (s *Store) FindLoans(ctx context.Context, userID int64) ([]*freenahi.Loan, 
 		FROM loans l JOIN accounts a ON a.id = l.account_id
 		WHERE l.user_id = $1 AND a.deleted_at IS NULL ORDER BY l.account_id`, userID)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("find loans of user %d: %w", userID, err)
 	}
 	defer rows.Close()
 	var out []*freenahi.Loan
@@ -74,9 +80,12 @@ func (s *Store) FindLoans(ctx context.Context, userID int64) ([]*freenahi.Loan, 
 			intPtr{&l.NbPaymentsTotal}, intPtr{&l.DurationMonths}, &l.AccountLabel, &l.InsuranceLabel,
 			intPtr{&l.InsuranceAmountMinor}, decimalPtr{&l.InsuranceRate}, boolPtr{&l.Deferred},
 			timeVal{&l.UpdatedAt}); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("find loans of user %d: scan: %w", userID, err)
 		}
 		out = append(out, l)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find loans of user %d: %w", userID, err)
+	}
+	return out, nil
 }
