@@ -161,6 +161,21 @@ const (
 	BatchReleased BatchStatus = "released"
 )
 
+// ErrNoDecision says that batch id, in status s, takes no decision by hand,
+// which only a failed batch or one in review does: one sentence per
+// status, so that the status is said in words in every language.
+func ErrNoDecision(id int64, s BatchStatus) *Error {
+	switch s {
+	case BatchPending:
+		return Errorf(ECONFLICT, "Export batch %d is waiting to be sent: only a refused file, or one to check, takes a decision.", id)
+	case BatchSent:
+		return Errorf(ECONFLICT, "Export batch %d is already sent: only a refused file, or one to check, takes a decision.", id)
+	case BatchReleased:
+		return Errorf(ECONFLICT, "Export batch %d is released: only a refused file, or one to check, takes a decision.", id)
+	}
+	return Errorf(ECONFLICT, "Export batch %d takes no decision now: only a refused file, or one to check, does.", id)
+}
+
 // ExportBatch is one CFONB file of the export ledger: the exact bytes sent
 // (or to send) to Inqom and the transactions frozen into it.
 type ExportBatch struct {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/freenahi/freenahi"
 )
@@ -58,7 +57,7 @@ func (s *Store) FindConnectionByID(ctx context.Context, userID, id int64) (*free
 	err := s.rdb.QueryRowContext(ctx, `SELECT `+connectionColumns+` FROM connections WHERE user_id = $1 AND id = $2`,
 		userID, id).Scan(connectionDest(c)...)
 	if err != nil {
-		return nil, translate(err, "Connection "+strconv.FormatInt(id, 10))
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Connection %d not found.", id))
 	}
 	return c, s.loadSources(ctx, userID, map[int64]*freenahi.Connection{c.ID: c})
 }

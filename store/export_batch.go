@@ -49,7 +49,7 @@ func (s *Store) FreezeExportBatch(ctx context.Context, mappingID int64, owner st
 	err = tx.QueryRowContext(ctx, `SELECT `+mappingColumns+`, m.lease_owner, m.batches FROM inqom_mappings m WHERE m.id = $1`,
 		mappingID).Scan(append(mappingDest(m), &leaseOwner, &seq)...)
 	if err != nil {
-		return nil, translate(err, "Inqom mapping")
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "This link between an account and an Inqom dossier does not exist."))
 	}
 	if leaseOwner.String != owner {
 		return nil, fmt.Errorf("freeze batch of mapping %d: the lease is no longer ours", mappingID)
@@ -65,7 +65,7 @@ func (s *Store) FreezeExportBatch(ctx context.Context, mappingID int64, owner st
 	in := &freenahi.BatchInput{Mapping: m, Account: &freenahi.Account{}, Seq: seq + 1}
 	err = tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.id = $1`, m.AccountID).Scan(accountDest(in.Account)...)
 	if err != nil {
-		return nil, translate(err, "Account")
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Account %d not found.", m.AccountID))
 	}
 	if in.Transactions, err = s.unexported(ctx, tx, m, limit, scan); err != nil || len(in.Transactions) == 0 {
 		return nil, err
@@ -218,7 +218,7 @@ func (s *Store) insertBatch(ctx context.Context, tx *sql.Tx, b *freenahi.ExportB
 		int64(b.FirstDate.Int()), int64(b.LastDate.Int()), int64(b.OpeningDate.Int()), b.OpeningMinor,
 		int64(b.ClosingDate.Int()), b.ClosingMinor, micros(b.CreatedAt)).Scan(&b.ID)
 	if err != nil {
-		return translate(err, "Export batch")
+		return exists(err, freenahi.Errorf(freenahi.ECONFLICT, "Another file of this linked account was made at the same time; try again."))
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO export_batch_files (batch_id, content) VALUES ($1, $2)`, b.ID, content); err != nil {
 		return err
@@ -250,7 +250,7 @@ func (s *Store) insertBatch(ctx context.Context, tx *sql.Tx, b *freenahi.ExportB
 		// The partial unique index refuses a transaction already in a live
 		// batch of the mapping: the last line of defence of invariant 7.
 		if err != nil {
-			return translate(err, "A transaction of this batch in another batch")
+			return exists(err, freenahi.Errorf(freenahi.ECONFLICT, "A transaction of this file is already in another file of the same linked account."))
 		}
 		txs = txs[n:]
 	}
@@ -351,7 +351,7 @@ func (s *Store) FindExportBatchFile(ctx context.Context, userID, batchID int64) 
 		JOIN export_batch_files f ON f.batch_id = b.id WHERE b.user_id = $1 AND b.id = $2`, userID, batchID).
 		Scan(append(r.dest(), &content)...)
 	if err != nil {
-		return nil, translate(err, "Export batch "+strconv.FormatInt(batchID, 10))
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Export batch %d not found.", batchID))
 	}
 	b := r.batch()
 	b.Content = content

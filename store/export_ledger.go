@@ -91,10 +91,10 @@ func (s *Store) ResolveExportBatch(ctx context.Context, userID, batchID int64, r
 	err = tx.QueryRowContext(ctx, `SELECT status, mapping_id FROM export_batches WHERE id = $1 AND user_id = $2`,
 		batchID, userID).Scan(&status, &mappingID)
 	if err != nil {
-		return nil, translate(err, "Export batch "+strconv.FormatInt(batchID, 10))
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Export batch %d not found.", batchID))
 	}
 	if status != string(freenahi.BatchFailed) && status != string(freenahi.BatchReview) {
-		return nil, freenahi.Errorf(freenahi.ECONFLICT, "Export batch %d is %s; only failed or review batches are resolved by hand.", batchID, status)
+		return nil, freenahi.ErrNoDecision(batchID, freenahi.BatchStatus(status))
 	}
 	now := micros(s.now())
 	switch r {
@@ -154,7 +154,7 @@ func (s *Store) FindInqomMappingStatus(ctx context.Context, userID, id int64) (*
 	err = s.rdb.QueryRowContext(ctx, `SELECT currency, currency_exponent FROM accounts WHERE id = $1`, m.AccountID).
 		Scan(&st.Currency.Code, &st.Currency.Exponent)
 	if err != nil {
-		return nil, translate(err, "Account")
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Account %d not found.", m.AccountID))
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT status, COUNT(*) FROM export_batches WHERE mapping_id = $1 GROUP BY status`, id)
 	if err != nil {

@@ -329,7 +329,7 @@ func (s *Store) FindEventByID(ctx context.Context, id int64) (*freenahi.InboxEve
 	row := s.rdb.QueryRowContext(ctx, `SELECT `+eventColumns+`, b.body FROM webhook_events
 		JOIN webhook_event_bodies b ON b.event_id = webhook_events.id WHERE id = $1`, id)
 	if err := row.Scan(eventDest(e, &e.Body)...); err != nil {
-		return nil, translate(err, "Event "+strconv.FormatInt(id, 10))
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Event %d not found.", id))
 	}
 	return e, nil
 }

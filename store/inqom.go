@@ -45,7 +45,7 @@ func (s *Store) SaveInqomCredentials(ctx context.Context, c *freenahi.InqomCrede
 			environment = excluded.environment, auth_url = excluded.auth_url, banking_url = excluded.banking_url,
 			updated_at = excluded.updated_at`,
 		c.UserID, c.Username, pw, c.ClientID, cs, c.Environment, c.AuthURL, c.BankingURL, micros(c.UpdatedAt))
-	return translate(err, "User")
+	return err
 }
 
 // FindInqomCredentials returns a user's Inqom credentials, unsealed, or
@@ -58,7 +58,7 @@ func (s *Store) FindInqomCredentials(ctx context.Context, userID int64) (*freena
 		FROM inqom_credentials WHERE user_id = $1`, userID).Scan(&c.Username, &pw, &c.ClientID, &cs, &c.Environment,
 		&c.AuthURL, &c.BankingURL, timeVal{&c.UpdatedAt})
 	if err != nil {
-		return nil, translate(err, "Inqom credentials")
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "No Inqom credentials are saved for this user."))
 	}
 	p, err := s.secrets.Open(pw, inqomAAD(userID, "password"))
 	if err != nil {
@@ -117,7 +117,7 @@ func (s *Store) CreateInqomMapping(ctx context.Context, m *freenahi.InqomMapping
 		return false, nil
 	}
 	if err != nil {
-		if freenahi.ErrorCode(translate(err, "")) == freenahi.ECONFLICT {
+		if isUniqueViolation(err) {
 			return false, freenahi.Errorf(freenahi.ECONFLICT, "IBAN %s is already mapped to dossier %d by another account.", m.IBAN, m.DossierID)
 		}
 		return false, err
@@ -162,7 +162,7 @@ func (s *Store) findMapping(ctx context.Context, where string, args ...any) (*fr
 	m := &freenahi.InqomMapping{}
 	err := s.rdb.QueryRowContext(ctx, `SELECT `+mappingColumns+` FROM inqom_mappings m WHERE `+where, args...).Scan(mappingDest(m)...)
 	if err != nil {
-		return nil, translate(err, "Inqom mapping")
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "This link between an account and an Inqom dossier does not exist."))
 	}
 	return m, nil
 }

@@ -49,7 +49,7 @@ func (s *Store) LinkPowensUser(ctx context.Context, pu freenahi.PowensUser) (int
 		ON CONFLICT (user_id) DO UPDATE SET powens_user_id = excluded.powens_user_id,
 			token_sealed = excluded.token_sealed, linked_at = excluded.linked_at, unlinked_at = NULL`,
 		pu.UserID, pu.PowensUserID, sealed, now); err != nil {
-		return 0, translate(err, "Powens link")
+		return 0, exists(err, freenahi.Errorf(freenahi.ECONFLICT, "Powens user %d is already linked to another freenahi user.", pu.PowensUserID))
 	}
 	h := sha256.Sum256([]byte(pu.Token))
 	res, err := tx.ExecContext(ctx, `
@@ -87,7 +87,7 @@ func (s *Store) findPowensUser(ctx context.Context, where string, arg int64) (*f
 		WHERE unlinked_at IS NULL AND `+where, arg).Scan(&pu.UserID, &pu.PowensUserID, &sealed, timeVal{&pu.LinkedAt},
 		timePtr{&pu.LastPullAt}, &pu.PullError)
 	if err != nil {
-		return nil, translate(err, "Powens user")
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "No Powens user is linked."))
 	}
 	token, err := s.secrets.Open(sealed, tokenAAD(pu.PowensUserID))
 	if err != nil {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
+	"errors"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -45,7 +47,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, idle, lifetime 
 		VALUES ($1, $2, $3, $3, $4, $5)`,
 		hashSessionID(id), userID, micros(now), micros(now.Add(min(idle, lifetime))), micros(now.Add(lifetime)))
 	if err != nil {
-		return "", translate(err, "Session")
+		return "", err
 	}
 	return id, tx.Commit()
 }
@@ -62,7 +64,7 @@ func (s *Store) FindSession(ctx context.Context, id string) (*freenahi.User, tim
 		WHERE s.id_hash = $1 AND s.expires_at > $2`, hashSessionID(id), micros(s.now())).
 		Scan(&u.ID, &u.Email, timeVal{&u.CreatedAt}, intPtr{&u.PowensUserID}, timeVal{&seen})
 	if err != nil {
-		if freenahi.ErrorCode(translate(err, "")) == freenahi.ENOTFOUND {
+		if errors.Is(err, sql.ErrNoRows) {
 			return nil, time.Time{}, freenahi.Errorf(freenahi.EUNAUTHORIZED, "Your session has ended; please sign in again.")
 		}
 		return nil, time.Time{}, err

@@ -42,7 +42,7 @@ func (s *Store) ReadStatement(ctx context.Context, q freenahi.StatementQuery, fn
 	err = tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.user_id = $1 AND a.id = $2`,
 		q.UserID, q.AccountID).Scan(accountDest(a)...)
 	if err != nil {
-		return translate(err, "Account "+strconv.FormatInt(q.AccountID, 10))
+		return notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Account %d not found.", q.AccountID))
 	}
 	if a.BalanceMinor == nil {
 		return freenahi.Errorf(freenahi.EINVALID, "Account %d (%s) has no balance yet, so no statement balance can be computed; sync it first.",

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -33,7 +32,10 @@ func (w *syncWriter) UserID() int64 { return w.userID }
 func (w *syncWriter) ConnectionID(ctx context.Context, powensID int64) (int64, error) {
 	var id int64
 	err := w.tx.QueryRowContext(ctx, `SELECT id FROM connections WHERE user_id = $1 AND powens_id = $2`, w.userID, powensID).Scan(&id)
-	return id, translate(err, "Connection "+strconv.FormatInt(powensID, 10))
+	if err != nil {
+		return 0, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Connection %d not found.", powensID))
+	}
+	return id, nil
 }
 
 var connectionUpsert = &upsertSpec{

@@ -211,7 +211,7 @@ func (s *Store) FindTransactionByID(ctx context.Context, userID, id int64) (*fre
 	var r transactionRow
 	err := s.rdb.QueryRowContext(ctx, transactionSelect+` WHERE t.user_id = $1 AND t.id = $2`, userID, id).Scan(r.dest()...)
 	if err != nil {
-		return nil, translate(err, "Transaction "+strconv.FormatInt(id, 10))
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Transaction %d not found.", id))
 	}
 	return r.transaction(), nil
 }

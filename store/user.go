@@ -7,7 +7,6 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"errors"
-	"strconv"
 	"strings"
 	"time"
 
@@ -27,7 +26,7 @@ func (s *Store) CreateUser(ctx context.Context, email, passwordHash string) (*fr
 		INSERT INTO users (email, password_hash, created_at) VALUES ($1, $2, $3) RETURNING id`,
 		email, passwordHash, micros(u.CreatedAt)).Scan(&u.ID)
 	if err != nil {
-		return nil, translate(err, "A user with e-mail "+email)
+		return nil, exists(err, freenahi.Errorf(freenahi.ECONFLICT, "A user with the e-mail address %s already exists.", email))
 	}
 	return u, nil
 }
@@ -57,7 +56,10 @@ func (s *Store) FindUserByID(ctx context.Context, id int64) (*freenahi.User, err
 func (s *Store) UserPasswordHash(ctx context.Context, userID int64) (string, error) {
 	var h string
 	err := s.rdb.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, userID).Scan(&h)
-	return h, translate(err, "User")
+	if err != nil {
+		return "", notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "User %d not found.", userID))
+	}
+	return h, nil
 }
 
 func (s *Store) findUser(ctx context.Context, where string, arg any) (*freenahi.User, error) {
@@ -67,7 +69,7 @@ func (s *Store) findUser(ctx context.Context, where string, arg any) (*freenahi.
 		FROM users u LEFT JOIN powens_users p ON p.user_id = u.id AND p.unlinked_at IS NULL
 		WHERE `+where, arg).Scan(&u.ID, &u.Email, timeVal{&u.CreatedAt}, intPtr{&u.PowensUserID})
 	if err != nil {
-		return nil, translate(err, "User")
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "User not found."))
 	}
 	return u, nil
 }
@@ -101,7 +103,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, userID int64, name string) (
 		INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
 		userID, name, hashToken(t.Secret), micros(t.CreatedAt)).Scan(&t.ID)
 	if err != nil {
-		return nil, translate(err, "Token")
+		return nil, err // the id is generated: no conflict to explain
 	}
 	return t, nil
 }
@@ -135,7 +137,7 @@ func (s *Store) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return freenahi.Errorf(freenahi.ENOTFOUND, "Token %s not found.", strconv.FormatInt(tokenID, 10))
+		return freenahi.Errorf(freenahi.ENOTFOUND, "Token %d not found.", tokenID)
 	}
 	return nil
 }

@@ -97,7 +97,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
 }
 
 func (s *Handler) handleInqomMappingView(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Inqom mapping")
+	id, err := request.PathID(r.PathValue("id"))
 	if err == nil {
 		err = request.NewParams(r.URL.Query()).Err
 	}
@@ -114,7 +114,7 @@ func (s *Handler) handleInqomMappingView(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *Handler) handleInqomBatchIndex(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Inqom mapping")
+	id, err := request.PathID(r.PathValue("id"))
 	p := request.NewParams(r.URL.Query(), "limit")
 	limit := p.Limit("limit")
 	if err == nil {
@@ -141,7 +141,7 @@ func (s *Handler) handleInqomBatchIndex(w http.ResponseWriter, r *http.Request) 
 
 // handleInqomBatchFile answers the exact bytes of a batch, as sent to Inqom.
 func (s *Handler) handleInqomBatchFile(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Export batch")
+	id, err := request.PathID(r.PathValue("id"))
 	if err == nil {
 		err = request.NewParams(r.URL.Query()).Err
 	}
@@ -162,7 +162,7 @@ func (s *Handler) handleInqomBatchFile(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Handler) handleInqomBatchResolve(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Export batch")
+	id, err := request.PathID(r.PathValue("id"))
 	var in struct {
 		Action string `json:"action"`
 	}

@@ -119,12 +119,12 @@ func (p *Params) Cursor(name string) *freenahi.Cursor {
 	return &c
 }
 
-// PathID reads a positive integer path segment; a malformed one is
-// ENOTFOUND, like an id that names nothing.
-func PathID(raw, what string) (int64, error) {
+// PathID reads a positive integer path segment (or a form's id); a
+// malformed one is ENOTFOUND, like an id that names nothing.
+func PathID(raw string) (int64, error) {
 	n, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil || n <= 0 {
-		return 0, freenahi.Errorf(freenahi.ENOTFOUND, "%s %q not found.", what, raw)
+		return 0, freenahi.Errorf(freenahi.ENOTFOUND, "Nothing has the id %q.", raw)
 	}
 	return n, nil
 }

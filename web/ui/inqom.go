@@ -215,7 +215,7 @@ func (s *Handler) handleUIInqomLink(w http.ResponseWriter, r *http.Request) {
 	f := linkForm{AccountID: pf.Get("account_id"), DossierID: strings.TrimSpace(pf.Get("dossier_id")),
 		BankName: strings.TrimSpace(pf.Get("bank_name")), IBAN: strings.TrimSpace(pf.Get("iban")),
 		From: strings.TrimSpace(pf.Get("from")), Control: pf.Get("cfonb_control") == "true"}
-	accountID, err := request.PathID(f.AccountID, "Account")
+	accountID, err := request.PathID(f.AccountID)
 	if err == nil {
 		_, err = s.Accounts.FindAccountByID(r.Context(), userID, accountID)
 	}
@@ -224,7 +224,7 @@ func (s *Handler) handleUIInqomLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := freenahi.InqomLink{UserID: userID, AccountID: accountID, IBAN: f.IBAN, BankName: f.BankName, CFONBControl: &f.Control}
-	if req.DossierID, err = request.PathID(f.DossierID, "Dossier"); err != nil {
+	if req.DossierID, err = request.PathID(f.DossierID); err != nil {
 		f.Field, f.Error = "dossier_id", l.T("inqom.need_dossier")
 	} else if f.From != "" {
 		if req.StartDate, err = freenahi.ParseDate(f.From); err != nil {
