@@ -88,10 +88,10 @@ func (f *TransactionFilter) Validate() error {
 		return FieldErrorf("limit", "must be between 1 and %d", MaxPageLimit)
 	}
 	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
-		return FieldErrorf("to", "%s is before from %s", f.To, f.From)
+		return FieldErrorf("to", "%s is before the start date %s", f.To, f.From)
 	}
 	if f.MinAmount != nil && f.MaxAmount != nil && decimalLess(*f.MaxAmount, *f.MinAmount) {
-		return FieldErrorf("max_amount", "%s is below min_amount %s", f.MaxAmount, f.MinAmount)
+		return FieldErrorf("max_amount", "%s is below the minimum amount %s", f.MaxAmount, f.MinAmount)
 	}
 	if len(f.Query) > 200 {
 		return FieldErrorf("q", "is longer than 200 characters")

@@ -239,8 +239,9 @@ func (p *Pusher) run(ctx, work context.Context, m *freenahi.InqomMapping, owner 
 		}
 		switch {
 		case b.Status == freenahi.BatchFailed || b.Held:
-			return freenahi.Errorf(freenahi.ECONFLICT, "Batch %d (%s) needs a decision: %s Resolve it with `freenahi inqom resolve --batch %d sent|retry|release`.",
-				b.ID, b.Filename, b.LastError, b.ID)
+			// The file's own problem is on its history page; this says what waits.
+			return freenahi.Errorf(freenahi.ECONFLICT, "Batch %d (%s) needs a decision before later files can be sent: decide on its history page, or with `freenahi inqom resolve --batch %d sent|retry|release`.",
+				b.ID, b.Filename, b.ID)
 		case b.NextAttemptAt.After(p.Now()):
 			return errUnchanged
 		}

@@ -107,7 +107,7 @@ func (s *Store) ResolveExportBatch(ctx context.Context, userID, batchID int64, r
 	case freenahi.ResolveRelease:
 		err = s.releaseBatch(ctx, tx, batchID, mappingID)
 	default:
-		return nil, freenahi.FieldErrorf("action", "%q is not one of sent, retry, release", r)
+		return nil, freenahi.FieldErrorf("action", "%q is not one of the decisions (retry, sent, release)", r)
 	}
 	if err != nil {
 		return nil, err

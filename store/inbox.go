@@ -308,10 +308,14 @@ func (s *Store) ReplayEvent(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
+		// Only an operator replays events, from the command line: these are
+		// said in English, with no message key to translate.
 		if e.UserID == nil {
-			return freenahi.Errorf(freenahi.ECONFLICT, "Event %d waits for Powens user %s to be linked (freenahi user link-powens); it is processed then.", id, fmtPtr(e.PowensUserID))
+			return &freenahi.Error{Code: freenahi.ECONFLICT, Message: fmt.Sprintf(
+				"Event %d waits for Powens user %s to be linked (freenahi user link-powens); it is processed then.", id, fmtPtr(e.PowensUserID))}
 		}
-		return freenahi.Errorf(freenahi.ECONFLICT, "Event %d is %s; only processed or failed events can be replayed.", id, e.Status)
+		return &freenahi.Error{Code: freenahi.ECONFLICT, Message: fmt.Sprintf(
+			"Event %d is %s; only processed or failed events can be replayed.", id, e.Status)}
 	}
 	return nil
 }

@@ -27,11 +27,14 @@ const exportable = `t.coming = FALSE AND t.deleted_at IS NULL`
 // while a sync writes. The closing balance is the account's stored balance
 // minus the booked, non-deleted transactions dated after q.To.
 func (s *Store) ReadStatement(ctx context.Context, q freenahi.StatementQuery, fn func(*freenahi.StatementData) error) error {
-	if q.From.IsZero() || q.To.IsZero() {
-		return freenahi.FieldErrorf("from", "and to are required")
+	if q.From.IsZero() {
+		return freenahi.FieldErrorf("from", "is required")
+	}
+	if q.To.IsZero() {
+		return freenahi.FieldErrorf("to", "is required")
 	}
 	if q.To.Before(q.From) {
-		return freenahi.FieldErrorf("to", "%s is before from %s", q.To, q.From)
+		return freenahi.FieldErrorf("to", "%s is before the start date %s", q.To, q.From)
 	}
 	tx, err := s.readTx(ctx)
 	if err != nil {

@@ -192,7 +192,7 @@ func (s *Store) amountFilter(ctx context.Context, q *query, f freenahi.Transacti
 			}
 			m, err := b.d.MinorBound(e, b.lower)
 			if err != nil {
-				return freenahi.FieldErrorf(b.field, "%v", err)
+				return freenahi.FieldErrorf(b.field, "%s is too large for an amount", b.d)
 			}
 			conds = append(conds, "t.value_minor "+b.op+" "+strconv.FormatInt(m, 10))
 		}

@@ -29,7 +29,9 @@ func NewParams(q url.Values, known ...string) *Params {
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
-		p.Err = freenahi.FieldErrorf(unknown[0], "is not a parameter of this endpoint (known: %s)", strings.Join(known, ", "))
+		// A sentence, not a fragment after the field's label: the name is
+		// what was typed, not a field of the form.
+		p.Err = freenahi.FieldErrorf(unknown[0], "%q is not a parameter of this address (known: %s).", unknown[0], strings.Join(known, ", "))
 	}
 	return p
 }
@@ -72,7 +74,7 @@ func (p *Params) Date(name string) *freenahi.Date {
 	}
 	d, err := freenahi.ParseDate(v)
 	if err != nil {
-		p.Err = freenahi.FieldErrorf(name, "%v", err)
+		p.Err = freenahi.FieldErrorf(name, "%q is not a date (YYYY-MM-DD)", v)
 		return nil
 	}
 	return &d
@@ -86,7 +88,7 @@ func (p *Params) Decimal(name string) *freenahi.Decimal {
 	}
 	d, err := freenahi.ParseDecimal(v)
 	if err != nil {
-		p.Err = freenahi.FieldErrorf(name, "%v", err)
+		p.Err = freenahi.FieldErrorf(name, "%q is not an amount such as -12.50", v)
 		return nil
 	}
 	return &d

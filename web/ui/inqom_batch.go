@@ -140,7 +140,7 @@ func readResolution(v string) (freenahi.BatchResolution, error) {
 	if a := freenahi.BatchResolution(v); slices.Contains(resolutions, a) {
 		return a, nil
 	}
-	return "", freenahi.FieldErrorf("action", "%q is not one of retry, sent, release", v)
+	return "", freenahi.FieldErrorf("action", "%q is not one of the decisions (retry, sent, release)", v)
 }
 
 // handleUIInqomResolveForm asks to confirm a decision, explaining it.
