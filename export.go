@@ -111,8 +111,9 @@ type InqomMapping struct {
 	// RegisteredAt is when Inqom confirmed the registration; nil until then.
 	RegisteredAt   *time.Time
 	InqomAccountID string
-	// LastError is why the last registration or push of the mapping failed.
-	LastError string
+	// LastError is why the last registration or push of the mapping
+	// failed (see ErrorToKeep); nil when it did not.
+	LastError *Error
 	// ChainDate and ChainMinor are where the last frozen batch closed: the
 	// next batch opens there. Nil before the first batch.
 	ChainDate  *Date
@@ -206,7 +207,8 @@ type ExportBatch struct {
 	// Held stops automatic resending until a person resolves the batch.
 	Held          bool
 	NextAttemptAt time.Time
-	LastError     string
+	// LastError is why the last attempt failed (see ErrorToKeep), if it did.
+	LastError *Error
 	// AnswerStatus and Answer are Inqom's last answer (status and body start).
 	AnswerStatus int
 	Answer       string
@@ -232,7 +234,7 @@ type BatchOutcome struct {
 	Kind         OutcomeKind
 	AnswerStatus int
 	Answer       string
-	Error        string
+	Error        *Error
 	// Review flags the batch: Inqom may hold it twice.
 	Review bool
 	// NextAttempt is when to try again after OutcomeUnknown or OutcomeNotSent.

@@ -51,7 +51,7 @@ func (p *Pusher) LinkAccount(ctx context.Context, req freenahi.InqomLink) (*free
 		err = p.register(ctx, imp, m)
 	}
 	if err != nil {
-		_ = p.Ledger.RecordInqomRegistration(ctx, m.ID, "", freenahi.ErrorMessage(err))
+		_ = p.Ledger.RecordInqomRegistration(ctx, m.ID, "", freenahi.ErrorToKeep(err))
 		return m, err
 	}
 	p.Wake()

@@ -291,7 +291,7 @@ func (r *batchRow) dest() []any {
 	return []any{&b.ID, &b.UserID, &b.MappingID, &b.Seq, &r.status, boolVal{&b.Review}, boolVal{&b.Held}, &b.Filename,
 		&r.sum, &b.Size, &b.Transactions, dateVal{&b.FirstDate}, dateVal{&b.LastDate}, dateVal{&b.OpeningDate},
 		&b.OpeningMinor, dateVal{&b.ClosingDate}, &b.ClosingMinor, &b.Attempts, timeVal{&b.NextAttemptAt},
-		&b.LastError, &b.AnswerStatus, &b.Answer, timeVal{&b.CreatedAt}, timePtr{&b.SentAt}, &b.Currency.Code, &b.Currency.Exponent}
+		errorVal{&b.LastError}, &b.AnswerStatus, &b.Answer, timeVal{&b.CreatedAt}, timePtr{&b.SentAt}, &b.Currency.Code, &b.Currency.Exponent}
 }
 
 func (r *batchRow) batch() *freenahi.ExportBatch {

@@ -44,7 +44,7 @@ func (s *Store) StartExportAttempt(ctx context.Context, batchID int64, owner str
 func (s *Store) RecordExportOutcome(ctx context.Context, batchID int64, o freenahi.BatchOutcome) (freenahi.BatchStatus, error) {
 	now := micros(s.now())
 	var q string
-	args := []any{batchID, o.AnswerStatus, clip(o.Answer), clip(o.Error), o.Review}
+	args := []any{batchID, o.AnswerStatus, clip(o.Answer), errorText(o.Error), o.Review}
 	switch o.Kind {
 	case freenahi.OutcomeSent:
 		q = `status = 'sent', sent_at = $6, last_error = $4`

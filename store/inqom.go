@@ -77,7 +77,7 @@ const mappingColumns = `m.id, m.user_id, m.account_id, m.dossier_id, m.iban, m.b
 
 func mappingDest(m *freenahi.InqomMapping) []any {
 	return []any{&m.ID, &m.UserID, &m.AccountID, &m.DossierID, &m.IBAN, &m.BankName, boolVal{&m.CFONBControl},
-		dateVal{&m.StartDate}, &m.InqomAccountID, timePtr{&m.RegisteredAt}, &m.LastError, datePtr{&m.ChainDate},
+		dateVal{&m.StartDate}, &m.InqomAccountID, timePtr{&m.RegisteredAt}, errorVal{&m.LastError}, datePtr{&m.ChainDate},
 		intPtr{&m.ChainMinor}, timeVal{&m.CreatedAt}}
 }
 
@@ -127,9 +127,9 @@ func (s *Store) CreateInqomMapping(ctx context.Context, m *freenahi.InqomMapping
 
 // RecordInqomRegistration records the outcome of registering a mapping's
 // account in Inqom: registered (with Inqom's account id, if any) or why not.
-func (s *Store) RecordInqomRegistration(ctx context.Context, mappingID int64, inqomAccountID string, regErr string) error {
-	if regErr != "" {
-		_, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET last_error = $1 WHERE id = $2`, clip(regErr), mappingID)
+func (s *Store) RecordInqomRegistration(ctx context.Context, mappingID int64, inqomAccountID string, regErr *freenahi.Error) error {
+	if regErr != nil {
+		_, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET last_error = $1 WHERE id = $2`, errorText(regErr), mappingID)
 		return err
 	}
 	_, err := s.wdb.ExecContext(ctx, `
@@ -139,9 +139,9 @@ func (s *Store) RecordInqomRegistration(ctx context.Context, mappingID int64, in
 	return err
 }
 
-// RecordInqomError records why the last push of a mapping failed ("" clears it).
-func (s *Store) RecordInqomError(ctx context.Context, mappingID int64, msg string) error {
-	_, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET last_error = $1 WHERE id = $2`, clip(msg), mappingID)
+// RecordInqomError records why the last push of a mapping failed (nil clears it).
+func (s *Store) RecordInqomError(ctx context.Context, mappingID int64, e *freenahi.Error) error {
+	_, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET last_error = $1 WHERE id = $2`, errorText(e), mappingID)
 	return err
 }
 

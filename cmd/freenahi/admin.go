@@ -361,6 +361,14 @@ func optInt(p *int64) string {
 	return strconv.FormatInt(*p, 10)
 }
 
+// errorText is a kept error's English message; "" for none.
+func errorText(e *freenahi.Error) string {
+	if e == nil {
+		return ""
+	}
+	return e.Message
+}
+
 func oneLine(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) > n {
