@@ -175,7 +175,7 @@ func (s *Handler) handleUIInqomCredentials(w http.ResponseWriter, r *http.Reques
 	}
 	switch code := freenahi.ErrorCode(err); {
 	case code == freenahi.EINVALID:
-		f.Field, f.Error = fieldOf(err), freenahi.ErrorMessage(err)
+		f.Field, f.Error = fieldOf(err), s.localeOf(r).Err(err)
 	case err != nil:
 		respond.Error(w, r, err)
 		return
@@ -242,7 +242,7 @@ func (s *Handler) handleUIInqomLink(w http.ResponseWriter, r *http.Request) {
 			respond.Error(w, r, err)
 			return
 		default:
-			f.Field, f.Error = fieldOf(err), l.T("inqom.link_failed", freenahi.ErrorMessage(err))
+			f.Field, f.Error = fieldOf(err), l.T("inqom.link_failed", l.Err(err))
 			status = respond.Status(code)
 		}
 	}
