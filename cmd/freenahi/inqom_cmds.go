@@ -217,7 +217,8 @@ func (m *Main) printMappings(ctx context.Context, s *store.Store, userID int64) 
 		}
 		problem := oneLine(errorText(st.LastError), 80)
 		if len(st.Changes) > 0 {
-			problem = strings.TrimSpace(fmt.Sprintf("%d exported transaction(s) changed at the bank; %s", len(st.Changes), problem))
+			problem = strings.TrimSpace(fmt.Sprintf("%s changed at the bank; %s",
+				count(len(st.Changes), "exported transaction", "exported transactions"), problem))
 		}
 		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", st.ID, st.AccountID, st.DossierID, st.IBAN,
 			timeOrDash(st.RegisteredAt), orDash(strings.Join(files, ", ")), st.Exported, st.Waiting, timeOrDash(st.LastSent), orDash(problem))
