@@ -57,6 +57,9 @@ func TestTransactionFilter_Validate(t *testing.T) {
 		{freenahi.TransactionFilter{Limit: -1}, "limit"},
 		{freenahi.TransactionFilter{From: &freenahi.Date{Year: 2025, Month: 2, Day: 1}, To: &freenahi.Date{Year: 2025, Month: 1, Day: 1}}, "to"},
 		{freenahi.TransactionFilter{MinAmount: ptr(freenahi.MustParseDecimal("5")), MaxAmount: ptr(freenahi.MustParseDecimal("-5"))}, "max_amount"},
+		{freenahi.TransactionFilter{MinAmount: ptr(freenahi.MustParseDecimal("10")), MaxAmount: ptr(freenahi.MustParseDecimal("5"))}, "max_amount"},
+		{freenahi.TransactionFilter{MinAmount: ptr(freenahi.MustParseDecimal("-1.5")), MaxAmount: ptr(freenahi.MustParseDecimal("-12.25"))}, "max_amount"},
+		{freenahi.TransactionFilter{MinAmount: ptr(freenahi.MustParseDecimal("1000000")), MaxAmount: ptr(freenahi.MustParseDecimal("1000000.01"))}, ""},
 	} {
 		if err := tc.f.Validate(); freenahi.ErrorField(err) != tc.field {
 			t.Errorf("%+v: err=%v, want field %s", tc.f, err, tc.field)
