@@ -31,7 +31,11 @@ func NewParams(q url.Values, known ...string) *Params {
 		sort.Strings(unknown)
 		// A sentence, not a fragment after the field's label: the name is
 		// what was typed, not a field of the form.
-		p.Err = freenahi.FieldErrorf(unknown[0], "%q is not a parameter of this address (known: %s).", unknown[0], strings.Join(known, ", "))
+		quoted := make([]string, len(known))
+		for i, k := range known {
+			quoted[i] = strconv.Quote(k)
+		}
+		p.Err = freenahi.FieldErrorf(unknown[0], "%q is not a parameter of this address (known: %s).", unknown[0], strings.Join(quoted, ", "))
 	}
 	return p
 }
