@@ -93,7 +93,7 @@ func withCurrency(acct cfonb.Account, a *freenahi.Account) (cfonb.Account, error
 	c := a.Currency
 	if len(c.Code) != 3 || strings.Trim(c.Code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" || c.Exponent < 0 || c.Exponent > 3 {
 		return acct, freenahi.Errorf(freenahi.EINVALID,
-			"Account %d (%s) is in %s with %d decimals; CFONB 120 carries ISO currencies with 0 to 3 decimals.", a.ID, a.Name, c.Code, c.Exponent)
+			"Account %d (%s) is in %s, whose exponent is %d; CFONB 120 carries ISO currencies with 0 to 3 decimals.", a.ID, a.Name, c.Code, c.Exponent)
 	}
 	acct.Currency, acct.Exponent = c.Code, c.Exponent
 	return acct, nil
