@@ -28,22 +28,22 @@ func (l *Locale) Err(err error) string {
 		}
 	}
 	text := fmt.Sprintf(format, e.Args...)
-	if e.Field != "" && IsFragment(e.Key) {
-		return l.FieldLabel(e.Field) + l.colon() + text
+	if e.Field != "" && isFragment(e.Key) {
+		return l.fieldLabel(e.Field) + l.colon() + text
 	}
 	return text
 }
 
-// IsFragment reports whether a field error's format is a fragment about
+// isFragment reports whether a field error's format is a fragment about
 // the field ("is required", "must be between 1 and %d") rather than a
 // sentence of its own: sentences end with a full stop.
-func IsFragment(format string) bool {
+func isFragment(format string) bool {
 	return !strings.HasSuffix(format, ".")
 }
 
-// FieldLabel is the name of an input field in the locale's language, or
+// fieldLabel is the name of an input field in the locale's language, or
 // the field's own name when it has none (a path in Powens' data).
-func (l *Locale) FieldLabel(field string) string {
+func (l *Locale) fieldLabel(field string) string {
 	if Has("field." + field) {
 		return l.T("field." + field)
 	}

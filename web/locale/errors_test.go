@@ -133,7 +133,7 @@ func TestErrorMessages_Complete(t *testing.T) {
 func TestErrorMessages_FieldLabels(t *testing.T) {
 	n := 0
 	for _, c := range domainCalls(t) {
-		if c.field == "" || !IsFragment(c.format) {
+		if c.field == "" || !isFragment(c.format) {
 			continue
 		}
 		n++
