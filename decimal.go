@@ -249,11 +249,11 @@ func formatScaled(v int64, scale int, keepZeros bool) string {
 func ParseAmount(field, text string, exponent int) (int64, error) {
 	d, err := ParseDecimal(strings.TrimSpace(text))
 	if err != nil {
-		return 0, FieldErrorf(field, "%v", err)
+		return 0, FieldErrorf(field, "%q is not an amount such as -12.50", text)
 	}
 	m, err := d.Minor(exponent)
 	if err != nil {
-		return 0, FieldErrorf(field, "%v", err)
+		return 0, FieldErrorf(field, "%q has more decimals than its currency allows (%d), or is too large", text, exponent)
 	}
 	return m, nil
 }

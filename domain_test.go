@@ -57,6 +57,9 @@ func TestTransactionFilter_Validate(t *testing.T) {
 		{freenahi.TransactionFilter{Limit: -1}, "limit"},
 		{freenahi.TransactionFilter{From: &freenahi.Date{Year: 2025, Month: 2, Day: 1}, To: &freenahi.Date{Year: 2025, Month: 1, Day: 1}}, "to"},
 		{freenahi.TransactionFilter{MinAmount: ptr(freenahi.MustParseDecimal("5")), MaxAmount: ptr(freenahi.MustParseDecimal("-5"))}, "max_amount"},
+		{freenahi.TransactionFilter{MinAmount: ptr(freenahi.MustParseDecimal("10")), MaxAmount: ptr(freenahi.MustParseDecimal("5"))}, "max_amount"},
+		{freenahi.TransactionFilter{MinAmount: ptr(freenahi.MustParseDecimal("-1.5")), MaxAmount: ptr(freenahi.MustParseDecimal("-12.25"))}, "max_amount"},
+		{freenahi.TransactionFilter{MinAmount: ptr(freenahi.MustParseDecimal("1000000")), MaxAmount: ptr(freenahi.MustParseDecimal("1000000.01"))}, ""},
 	} {
 		if err := tc.f.Validate(); freenahi.ErrorField(err) != tc.field {
 			t.Errorf("%+v: err=%v, want field %s", tc.f, err, tc.field)
@@ -112,3 +115,25 @@ func TestErrors(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestErrorToKeep(t *testing.T) {
+	domain := freenahi.Errorf(freenahi.ECONFLICT, "Export batch %d was resolved meanwhile.", 3)
+	internal := freenahi.Errorf(freenahi.EINTERNAL, "This operation is not known to this version of freenahi.")
+	for _, tc := range []struct {
+		err           error
+		code, message string
+	}{
+		{domain, freenahi.ECONFLICT, "Export batch 3 was resolved meanwhile."},
+		{fmt.Errorf("push mapping 2: %w", domain), freenahi.ECONFLICT, "Export batch 3 was resolved meanwhile."},
+		{errors.New("dial tcp: connection refused"), freenahi.EINTERNAL, "dial tcp: connection refused"},
+		{fmt.Errorf("job 7: %w", internal), freenahi.EINTERNAL, "job 7: freenahi error: code=internal message=This operation is not known to this version of freenahi."},
+	} {
+		got := freenahi.ErrorToKeep(tc.err)
+		if got.Code != tc.code || got.Message != tc.message {
+			t.Errorf("ErrorToKeep(%v)=%+v, want %s %q", tc.err, got, tc.code, tc.message)
+		}
+	}
+	if freenahi.ErrorToKeep(nil) != nil {
+		t.Error("ErrorToKeep(nil) is not nil")
+	}
+}

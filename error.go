@@ -85,6 +85,22 @@ func ErrorField(err error) string {
 	return ""
 }
 
+// ErrorToKeep returns the *Error to keep for a failure read later, perhaps
+// in another language (a job's, an Inqom link's or a file's last problem):
+// the domain error in err's chain or, for any other error, an internal one
+// whose message is err's text (a cause such as a network failure, which
+// can only be shown as a technical detail). Nil for nil.
+func ErrorToKeep(err error) *Error {
+	var e *Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &e) && e.Code != EINTERNAL:
+		return e
+	}
+	return &Error{Code: EINTERNAL, Message: err.Error()}
+}
+
 // errorJSON is how an *Error is kept (a failed background job): arguments
 // become int64 or string, which format the same way under %d, %s, %q and %v.
 type errorJSON struct {

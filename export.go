@@ -122,8 +122,9 @@ type InqomMapping struct {
 	// RegisteredAt is when Inqom confirmed the registration; nil until then.
 	RegisteredAt   *time.Time
 	InqomAccountID string
-	// LastError is why the last registration or push of the mapping failed.
-	LastError string
+	// LastError is why the last registration or push of the mapping
+	// failed (see ErrorToKeep); nil when it did not.
+	LastError *Error
 	// ChainDate and ChainMinor are where the last frozen batch closed: the
 	// next batch opens there. Nil before the first batch.
 	ChainDate  *Date
@@ -172,6 +173,21 @@ const (
 	BatchReleased BatchStatus = "released"
 )
 
+// ErrNoDecision says that batch id, in status s, takes no decision by hand,
+// which only a failed batch or one in review does: one sentence per
+// status, so that the status is said in words in every language.
+func ErrNoDecision(id int64, s BatchStatus) *Error {
+	switch s {
+	case BatchPending:
+		return Errorf(ECONFLICT, "Export batch %d is waiting to be sent: only a refused file, or one to check, takes a decision.", id)
+	case BatchSent:
+		return Errorf(ECONFLICT, "Export batch %d is already sent: only a refused file, or one to check, takes a decision.", id)
+	case BatchReleased:
+		return Errorf(ECONFLICT, "Export batch %d is released: only a refused file, or one to check, takes a decision.", id)
+	}
+	return Errorf(ECONFLICT, "Export batch %d takes no decision now: only a refused file, or one to check, does.", id)
+}
+
 // ExportBatch is one CFONB file of the export ledger: the exact bytes sent
 // (or to send) to Inqom and the transactions frozen into it.
 type ExportBatch struct {
@@ -202,7 +218,8 @@ type ExportBatch struct {
 	// Held stops automatic resending until a person resolves the batch.
 	Held          bool
 	NextAttemptAt time.Time
-	LastError     string
+	// LastError is why the last attempt failed (see ErrorToKeep), if it did.
+	LastError *Error
 	// AnswerStatus and Answer are Inqom's last answer (status and body start).
 	AnswerStatus int
 	Answer       string
@@ -228,7 +245,7 @@ type BatchOutcome struct {
 	Kind         OutcomeKind
 	AnswerStatus int
 	Answer       string
-	Error        string
+	Error        *Error
 	// Review flags the batch: Inqom may hold it twice.
 	Review bool
 	// NextAttempt is when to try again after OutcomeUnknown or OutcomeNotSent.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/binary"
+	"math/big"
 	"time"
 )
 
@@ -88,10 +89,10 @@ func (f *TransactionFilter) Validate() error {
 		return FieldErrorf("limit", "must be between 1 and %d", MaxPageLimit)
 	}
 	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
-		return FieldErrorf("to", "%s is before from %s", f.To, f.From)
+		return FieldErrorf("to", "%s is before the start date %s", f.To, f.From)
 	}
 	if f.MinAmount != nil && f.MaxAmount != nil && decimalLess(*f.MaxAmount, *f.MinAmount) {
-		return FieldErrorf("max_amount", "%s is below min_amount %s", f.MaxAmount, f.MinAmount)
+		return FieldErrorf("max_amount", "%s is below the minimum amount %s", f.MaxAmount, f.MinAmount)
 	}
 	if len(f.Query) > 200 {
 		return FieldErrorf("q", "is longer than 200 characters")
@@ -99,16 +100,19 @@ func (f *TransactionFilter) Validate() error {
 	return nil
 }
 
-// decimalLess compares two decimals exactly.
+// decimalLess compares two decimals exactly, whatever their size: 10 at 18
+// decimals already overflows int64, so both are brought to one scale in
+// big integers.
 func decimalLess(a, b Decimal) bool {
-	// Bring both to 18 decimals in minor units; a filter bound outside that range
-	// fails Minor and is compared on its sign only, which is all a bound needs.
-	am, errA := a.Minor(maxDecimalScale)
-	bm, errB := b.Minor(maxDecimalScale)
-	if errA != nil || errB != nil {
-		return a.Sign() < b.Sign()
+	a, b = a.normalize(), b.normalize()
+	x, y := big.NewInt(a.coef), big.NewInt(b.coef)
+	ten := big.NewInt(10)
+	if a.scale < b.scale {
+		x.Mul(x, new(big.Int).Exp(ten, big.NewInt(int64(b.scale-a.scale)), nil))
+	} else {
+		y.Mul(y, new(big.Int).Exp(ten, big.NewInt(int64(a.scale-b.scale)), nil))
 	}
-	return am < bm
+	return x.Cmp(y) < 0
 }
 
 // Cursor marks a position in a transaction listing ordered by (date, id) descending.

@@ -43,7 +43,7 @@ func (s *Service) WebviewURL(ctx context.Context, userID int64, name string, con
 		return "", freenahi.FieldErrorf("connection_id", "is required to repair a connection")
 	}
 	if (flow == powens.FlowConnect || flow == powens.FlowReconnect) && s.RedirectURL == "" {
-		return "", freenahi.Errorf(freenahi.EUNAVAILABLE, "POWENS_REDIRECT_URL is not configured: the webview needs a page to come back to.")
+		return "", freenahi.Errorf(freenahi.EUNAVAILABLE, "POWENS_REDIRECT_URL is not configured on this server: the Powens window needs a page to come back to.")
 	}
 	err := s.Do(ctx, userID, func(u *powens.UserClient) error {
 		code, err := u.TemporaryCode(ctx, powens.CodeSingleAccess)

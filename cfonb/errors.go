@@ -29,7 +29,23 @@ func errorf(line, column int, format string, args ...any) *Error {
 type IBANError struct {
 	IBAN string
 	Msg  string
+	// Problem names what is wrong, for callers that say it in their own
+	// words (another language); Msg says it in English.
+	Problem IBANProblem
 }
+
+// IBANProblem is what an IBANError finds wrong.
+type IBANProblem int
+
+// The problems of an IBAN.
+const (
+	IBANShape         IBANProblem = iota + 1 // not two letters, two check digits and 11 to 30 letters or digits
+	IBANChecksum                             // the MOD 97-10 check fails
+	IBANCountry                              // not France or Monaco
+	IBANLength                               // a French IBAN of another length than 27
+	IBANAccountNumber                        // the RIB's account number has a character a RIB does not allow
+	IBANRIBKey                               // the RIB key does not match bank, branch and account number
+)
 
 // Error returns "iban "FR76…": problem".
 func (e *IBANError) Error() string {

@@ -33,7 +33,7 @@ func normalizeIBAN(iban string) string {
 func ValidateIBAN(iban string) error {
 	s := normalizeIBAN(iban)
 	if msg := ibanShape(s); msg != "" {
-		return &IBANError{iban, msg}
+		return &IBANError{IBAN: iban, Msg: msg, Problem: IBANShape}
 	}
 	return ibanChecksum(iban, s)
 }
@@ -60,7 +60,8 @@ func ibanShape(s string) string {
 // moving the country and check digits to the end makes the number ≡ 1 (mod 97).
 func ibanChecksum(iban, s string) error {
 	if mod97(s[4:]+s[:4]) != 1 {
-		return &IBANError{iban, fmt.Sprintf("check digits %s are wrong (the IBAN checksum fails, likely a typo)", s[2:4])}
+		return &IBANError{IBAN: iban, Msg: fmt.Sprintf("check digits %s are wrong (the IBAN checksum fails, likely a typo)", s[2:4]),
+			Problem: IBANChecksum}
 	}
 	return nil
 }
@@ -71,13 +72,15 @@ func ibanChecksum(iban, s string) error {
 func ParseIBAN(iban string) (RIB, error) {
 	s := normalizeIBAN(iban)
 	if msg := ibanShape(s); msg != "" {
-		return RIB{}, &IBANError{iban, msg}
+		return RIB{}, &IBANError{IBAN: iban, Msg: msg, Problem: IBANShape}
 	}
 	if !isRIBCountry(s[:2]) {
-		return RIB{}, &IBANError{iban, fmt.Sprintf("country %s is not France (FR) or Monaco (MC); CFONB 120 needs a French RIB", s[:2])}
+		return RIB{}, &IBANError{IBAN: iban, Msg: fmt.Sprintf("country %s is not France (FR) or Monaco (MC); CFONB 120 needs a French RIB", s[:2]),
+			Problem: IBANCountry}
 	}
 	if len(s) != ribIBANLength {
-		return RIB{}, &IBANError{iban, fmt.Sprintf("has %d characters, a French IBAN has %d", len(s), ribIBANLength)}
+		return RIB{}, &IBANError{IBAN: iban, Msg: fmt.Sprintf("has %d characters, a French IBAN has %d", len(s), ribIBANLength),
+			Problem: IBANLength}
 	}
 	if err := ibanChecksum(iban, s); err != nil {
 		return RIB{}, err
@@ -85,11 +88,11 @@ func ParseIBAN(iban string) (RIB, error) {
 	rib := RIB{BankCode: s[4:9], BranchCode: s[9:14], AccountNumber: s[14:25], Key: s[25:27]}
 	key, err := RIBKey(rib.BankCode, rib.BranchCode, rib.AccountNumber)
 	if err != nil {
-		return RIB{}, &IBANError{iban, err.Error()}
+		return RIB{}, &IBANError{IBAN: iban, Msg: err.Error(), Problem: IBANAccountNumber}
 	}
 	if key != rib.Key {
-		return RIB{}, &IBANError{iban, fmt.Sprintf("RIB key %s is wrong, bank %s branch %s account %s give key %s",
-			rib.Key, rib.BankCode, rib.BranchCode, rib.AccountNumber, key)}
+		return RIB{}, &IBANError{IBAN: iban, Msg: fmt.Sprintf("RIB key %s is wrong, bank %s branch %s account %s give key %s",
+			rib.Key, rib.BankCode, rib.BranchCode, rib.AccountNumber, key), Problem: IBANRIBKey}
 	}
 	return rib, nil
 }

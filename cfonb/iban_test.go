@@ -37,24 +37,27 @@ func TestParseIBAN(t *testing.T) {
 }
 
 func TestParseIBAN_Errors(t *testing.T) {
-	tests := []struct{ iban, want string }{
-		{"FR7730006000011234567890189", "check digits 77 are wrong"},
-		{"FR7630006000011234567890188", "check digits 76 are wrong"}, // key changed: the IBAN check catches it first
-		{"FR0630006000011234567890188", "RIB key 88 is wrong"},       // IBAN recomputed over a wrong key
-		{"DE89370400440532013000", "country DE is not France"},
-		{"FR76300060000112345678901", "has 25 characters, a French IBAN has 27"},
-		{"FR763000600001123456789018", "has 26 characters, a French IBAN has 27"},
-		{"", "has 0 characters"},
-		{"F176300060000112345678901890", "does not start with a two-letter country code"},
-		{"FRXX30006000011234567890189", "are not check digits"},
-		{"FR76300060000112345678901-9", `"-" is neither a digit nor a letter`},
-		{"FR1430006000011234567890_89", `"_" is neither`},
+	tests := []struct {
+		iban, want string
+		problem    IBANProblem
+	}{
+		{"FR7730006000011234567890189", "check digits 77 are wrong", IBANChecksum},
+		{"FR7630006000011234567890188", "check digits 76 are wrong", IBANChecksum}, // key changed: the IBAN check catches it first
+		{"FR0630006000011234567890188", "RIB key 88 is wrong", IBANRIBKey},         // IBAN recomputed over a wrong key
+		{"DE89370400440532013000", "country DE is not France", IBANCountry},
+		{"FR76300060000112345678901", "has 25 characters, a French IBAN has 27", IBANLength},
+		{"FR763000600001123456789018", "has 26 characters, a French IBAN has 27", IBANLength},
+		{"", "has 0 characters", IBANShape},
+		{"F176300060000112345678901890", "does not start with a two-letter country code", IBANShape},
+		{"FRXX30006000011234567890189", "are not check digits", IBANShape},
+		{"FR76300060000112345678901-9", `"-" is neither a digit nor a letter`, IBANShape},
+		{"FR1430006000011234567890_89", `"_" is neither`, IBANShape},
 	}
 	for _, tc := range tests {
 		_, err := ParseIBAN(tc.iban)
 		var ie *IBANError
-		if !errors.As(err, &ie) || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("ParseIBAN(%q) err=%v, want an *IBANError containing %q", tc.iban, err, tc.want)
+		if !errors.As(err, &ie) || !strings.Contains(err.Error(), tc.want) || ie.Problem != tc.problem {
+			t.Errorf("ParseIBAN(%q) err=%v, want an *IBANError containing %q, problem %d", tc.iban, err, tc.want, tc.problem)
 		}
 	}
 }

@@ -89,7 +89,7 @@ func (c *Clients) config(ctx context.Context, userID int64) (inqom.Config, error
 		return cfg, err
 	case c.Global == nil:
 		return cfg, freenahi.Errorf(freenahi.EINVALID,
-			"Inqom is not configured for this user: save their credentials (freenahi inqom credentials) or set the INQOM_* variables.")
+			"Inqom is not configured for this user: save their Inqom credentials (on the Accounting page, or with freenahi inqom credentials) or set the INQOM_* variables.")
 	default:
 		cfg = *c.Global
 	}

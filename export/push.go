@@ -26,8 +26,8 @@ type Ledger interface {
 	FindInqomMappingByID(ctx context.Context, userID, id int64) (*freenahi.InqomMapping, error)
 	FindInqomMappingStatus(ctx context.Context, userID, id int64) (*freenahi.InqomMappingStatus, error)
 	CreateInqomMapping(ctx context.Context, m *freenahi.InqomMapping) (created bool, err error)
-	RecordInqomRegistration(ctx context.Context, mappingID int64, inqomAccountID, regErr string) error
-	RecordInqomError(ctx context.Context, mappingID int64, msg string) error
+	RecordInqomRegistration(ctx context.Context, mappingID int64, inqomAccountID string, regErr *freenahi.Error) error
+	RecordInqomError(ctx context.Context, mappingID int64, e *freenahi.Error) error
 	ClaimInqomMapping(ctx context.Context, mappingID int64, owner string, lease time.Duration) (bool, error)
 	ReleaseInqomMapping(ctx context.Context, mappingID int64, owner string) error
 	FreezeExportBatch(ctx context.Context, mappingID int64, owner string, limit int, scan *freenahi.Cursor,
@@ -188,19 +188,22 @@ func (p *Pusher) pushOne(ctx context.Context, m *freenahi.InqomMapping, scan boo
 	if errors.Is(err, errUnchanged) {
 		return nil
 	}
-	msg := ""
-	if err != nil {
-		msg = freenahi.ErrorMessage(err)
-		if msg == "Internal error." {
-			msg = err.Error()
-		}
-	}
-	if msg != m.LastError {
-		if rerr := p.Ledger.RecordInqomError(work, m.ID, msg); rerr != nil {
+	kept := freenahi.ErrorToKeep(err)
+	if !sameError(kept, m.LastError) {
+		if rerr := p.Ledger.RecordInqomError(work, m.ID, kept); rerr != nil {
 			return errors.Join(err, rerr)
 		}
 	}
 	return err
+}
+
+// sameError reports whether two kept errors say the same, so that an
+// unchanged problem is not written again.
+func sameError(a, b *freenahi.Error) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Code == b.Code && a.Message == b.Message && a.Key == b.Key
 }
 
 // run registers the account if needed, then sends the open batch and
@@ -241,8 +244,9 @@ func (p *Pusher) run(ctx, work context.Context, m *freenahi.InqomMapping, owner 
 		}
 		switch {
 		case b.Status == freenahi.BatchFailed || b.Held:
-			return freenahi.Errorf(freenahi.ECONFLICT, "Batch %d (%s) needs a decision: %s Resolve it with `freenahi inqom resolve --batch %d sent|retry|release`.",
-				b.ID, b.Filename, b.LastError, b.ID)
+			// The file's own problem is on its history page; this says what waits.
+			return freenahi.Errorf(freenahi.ECONFLICT, "Batch %d (%s) needs a decision before later files can be sent: decide on its history page, or with `freenahi inqom resolve --batch %d sent|retry|release`.",
+				b.ID, b.Filename, b.ID)
 		case b.NextAttemptAt.After(p.Now()):
 			return errUnchanged
 		}
@@ -265,7 +269,7 @@ func (p *Pusher) register(ctx context.Context, imp Importer, m *freenahi.InqomMa
 	default:
 		return fmt.Errorf("register %s in dossier %d: %w", m.IBAN, m.DossierID, err)
 	}
-	if err := p.Ledger.RecordInqomRegistration(ctx, m.ID, id, ""); err != nil {
+	if err := p.Ledger.RecordInqomRegistration(ctx, m.ID, id, nil); err != nil {
 		return err
 	}
 	now := p.Now()
@@ -306,7 +310,7 @@ func (p *Pusher) outcome(b *freenahi.ExportBatch, res *inqom.ImportResult, err e
 		return freenahi.BatchOutcome{Kind: freenahi.OutcomeSent, AnswerStatus: res.Status, Answer: string(res.Body),
 			Review: res.PossibleDuplicate}
 	}
-	o := freenahi.BatchOutcome{Error: err.Error(), NextAttempt: p.Now().Add(p.Backoff(b.Attempts + 1))}
+	o := freenahi.BatchOutcome{Error: freenahi.ErrorToKeep(err), NextAttempt: p.Now().Add(p.Backoff(b.Attempts + 1))}
 	ie := inqom.AsError(err)
 	if ie != nil {
 		o.AnswerStatus, o.Answer = ie.Status, ie.Body

@@ -51,7 +51,7 @@ func (p *Pusher) MapAccount(ctx context.Context, req freenahi.InqomMappingInput)
 		err = p.register(ctx, imp, m)
 	}
 	if err != nil {
-		_ = p.Ledger.RecordInqomRegistration(ctx, m.ID, "", freenahi.ErrorMessage(err))
+		_ = p.Ledger.RecordInqomRegistration(ctx, m.ID, "", freenahi.ErrorToKeep(err))
 		return m, err
 	}
 	p.Wake()

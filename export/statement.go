@@ -2,6 +2,7 @@ package export
 
 import (
 	"context"
+	"fmt"
 	"io"
 
 	"github.com/freenahi/freenahi"
@@ -65,7 +66,7 @@ func checkRequest(req *freenahi.StatementRequest) error {
 	case req.To.IsZero():
 		return freenahi.FieldErrorf("to", "is required (YYYY-MM-DD)")
 	case req.To.Before(req.From):
-		return freenahi.FieldErrorf("to", "%s is before from %s", req.To, req.From)
+		return freenahi.FieldErrorf("to", "%s is before the start date %s", req.To, req.From)
 	case req.Format == freenahi.FormatCFONB && req.From.Before(minDate):
 		return freenahi.FieldErrorf("from", "%s is before %s, the first date CFONB 120 can carry", req.From, minDate)
 	case req.Format == freenahi.FormatCFONB && req.To.After(maxDate):
@@ -97,7 +98,7 @@ func writeCFONB(w io.Writer, req freenahi.StatementRequest, d *freenahi.Statemen
 	if closing != d.ClosingMinor {
 		// The snapshot guarantees this; a difference means a bug, and a
 		// statement whose balances lie must not pass for a good one.
-		return nil, freenahi.Errorf(freenahi.EINTERNAL, "statement closes at %d, the account rule says %d", closing, d.ClosingMinor)
+		return nil, fmt.Errorf("statement closes at %d, the account rule says %d", closing, d.ClosingMinor)
 	}
 	return &freenahi.StatementSummary{Statements: sw.statements, Movements: sw.movements, OpeningMinor: opening,
 		ClosingMinor: closing, Currency: d.Account.Currency}, nil
@@ -107,7 +108,7 @@ func writeCFONB(w io.Writer, req freenahi.StatementRequest, d *freenahi.Statemen
 func cfonbAccountFor(a *freenahi.Account, iban string) (cfonb.Account, error) {
 	acct, err := cfonb.AccountFromIBAN(iban)
 	if err != nil {
-		return acct, &freenahi.Error{Code: freenahi.EINVALID, Field: "iban", Message: ibanProblem(err) + "."}
+		return acct, ibanError("iban", err)
 	}
 	return withCurrency(acct, a)
 }

@@ -186,7 +186,7 @@ func TestExporter_Identity(t *testing.T) {
 		code string // of the refusal; "" means EINVALID
 	}{
 		{"NoIBAN", period(noIBAN), "has no IBAN", ""},
-		{"Foreign", period(german), "country DE is not France", ""},
+		{"Foreign", period(german), "is from DE, not France or Monaco", ""},
 		{"RIBOverride", func() freenahi.StatementRequest { r := period(noIBAN); r.RIB = "30006 00001 12345678901 89"; return r }(), "", ""},
 		{"RIBWithoutKey", func() freenahi.StatementRequest { r := period(german); r.RIB = "300060000112345678901"; return r }(), "", ""},
 		{"IBANOverride", func() freenahi.StatementRequest {
@@ -196,7 +196,7 @@ func TestExporter_Identity(t *testing.T) {
 		}(), "", ""},
 		{"BadKey", func() freenahi.StatementRequest { r := period(noIBAN); r.RIB = "30006 00001 12345678901 88"; return r }(), "key 88 does not match", ""},
 		{"CSVNeedsNoIBAN", func() freenahi.StatementRequest { r := period(german); r.Format = freenahi.FormatCSV; return r }(), "", ""},
-		{"ToBeforeFrom", func() freenahi.StatementRequest { r := period(noIBAN); r.To = d("2026-02-01"); return r }(), "is before from", ""},
+		{"ToBeforeFrom", func() freenahi.StatementRequest { r := period(noIBAN); r.To = d("2026-02-01"); return r }(), "is before the start date", ""},
 		{"NotYours", func() freenahi.StatementRequest { r := period(noIBAN); r.UserID = german.user.ID; return r }(), "not found", freenahi.ENOTFOUND},
 		{"TooOld", func() freenahi.StatementRequest { r := period(noIBAN); r.From = d("1979-12-31"); return r }(), "first date CFONB 120", ""},
 	} {

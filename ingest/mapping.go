@@ -26,11 +26,11 @@ func str(p *string) string {
 func minor(path string, n powens.Number, c freenahi.Currency) (int64, error) {
 	d, err := n.Decimal()
 	if err != nil {
-		return 0, freenahi.FieldErrorf(path, "%v", err)
+		return 0, invalid(path, "%v", err)
 	}
 	m, err := d.Minor(c.Exponent)
 	if err != nil {
-		return 0, freenahi.FieldErrorf(path, "%v", err)
+		return 0, invalid(path, "%v", err)
 	}
 	return m, nil
 }
@@ -54,7 +54,7 @@ func optDecimal(path string, n powens.Number) (*freenahi.Decimal, error) {
 	}
 	d, err := n.Decimal()
 	if err != nil {
-		return nil, freenahi.FieldErrorf(path, "%v", err)
+		return nil, invalid(path, "%v", err)
 	}
 	return &d, nil
 }
@@ -147,7 +147,7 @@ func mapTransaction(account string, i int, pt *powens.Transaction, a *freenahi.A
 	}()
 	const path = ""
 	if pt.Date.IsZero() {
-		return nil, freenahi.FieldErrorf(path+".date", "is missing")
+		return nil, invalid(path+".date", "is missing")
 	}
 	t = &freenahi.Transaction{
 		AccountID:         a.ID,

@@ -33,12 +33,24 @@ func Apply(ctx context.Context, w freenahi.SyncWriter, e *freenahi.InboxEvent) e
 	case freenahi.EventUserDeleted:
 		return w.UnlinkPowensUser(ctx, e.ReceivedAt)
 	}
-	return freenahi.Errorf(freenahi.EINVALID, "event %q is not one freenahi processes", e.Event)
+	return invalid("", "event %q is not one freenahi processes", e.Event)
+}
+
+// invalid is an EINVALID error about Powens' payload. Only an operator
+// reads it (in the inbox, through `freenahi webhooks`), so it is said in
+// English and carries no message key to translate; field, when set, is the
+// JSON path at fault.
+func invalid(field, format string, args ...any) *freenahi.Error {
+	msg := fmt.Sprintf(format, args...)
+	if field != "" {
+		msg = field + ": " + msg
+	}
+	return &freenahi.Error{Code: freenahi.EINVALID, Field: field, Message: msg}
 }
 
 func decode(body []byte, v any) error {
 	if err := json.Unmarshal(body, v); err != nil {
-		return freenahi.Errorf(freenahi.EINVALID, "payload does not decode: %v", err)
+		return invalid("", "payload does not decode: %v", err)
 	}
 	return nil
 }
@@ -46,10 +58,10 @@ func decode(body []byte, v any) error {
 func applyConnectionSynced(ctx context.Context, w freenahi.SyncWriter, e *freenahi.InboxEvent) error {
 	p, err := powens.DecodeConnectionSynced(e.Body)
 	if err != nil {
-		return freenahi.Errorf(freenahi.EINVALID, "payload does not decode: %v", err)
+		return invalid("", "payload does not decode: %v", err)
 	}
 	if p.Connection == nil || p.Connection.ID == 0 {
-		return freenahi.FieldErrorf("connection", "is missing")
+		return invalid("connection", "is missing")
 	}
 	c := mapConnection(p.Connection)
 	if err := w.UpsertConnection(ctx, c); err != nil {
@@ -180,7 +192,7 @@ func upsertTransactions(ctx context.Context, w freenahi.SyncWriter, path string,
 		return writeErr
 	case decodeErr != nil && freenahi.ErrorCode(decodeErr) == freenahi.EINTERNAL:
 		// The decoder's own error: the JSON does not have the documented shape.
-		return freenahi.Errorf(freenahi.EINVALID, "%s.%v", path, decodeErr)
+		return invalid("", "%s.%v", path, decodeErr)
 	}
 	return decodeErr
 }

@@ -51,10 +51,10 @@ type RegisteredAccount struct {
 func (c *Client) RegisterAccount(ctx context.Context, dossierID int64, acct Account) (*RegisteredAccount, error) {
 	iban := NormalizeIBAN(acct.IBAN)
 	if dossierID <= 0 {
-		return nil, freenahi.FieldErrorf("dossier_id", "must be a positive Inqom dossier number")
+		return nil, freenahi.FieldErrorf("dossier_id", "The Inqom dossier id must be a positive number.")
 	}
 	if iban == "" {
-		return nil, freenahi.FieldErrorf("iban", "is required to register an account in Inqom")
+		return nil, freenahi.FieldErrorf("iban", "An IBAN is required to register an account in Inqom.")
 	}
 	body, err := json.Marshal(accountBody{Iban: iban, BankName: acct.BankName, IsCfonbControlActive: acct.CFONBControl})
 	if err != nil {

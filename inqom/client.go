@@ -149,21 +149,23 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.BankingURL == "" {
 		cfg.BankingURL = defBanking
 	}
-	auth, err := parseURL("AuthURL", cfg.AuthURL)
-	if err != nil {
-		return nil, err
+	auth, ok := parseURL(cfg.AuthURL)
+	if !ok {
+		return nil, freenahi.FieldErrorf("AuthURL", "The Inqom token endpoint address %q is not an absolute http or https address without a query.", cfg.AuthURL)
 	}
-	banking, err := parseURL("BankingURL", cfg.BankingURL)
-	if err != nil {
-		return nil, err
+	banking, ok := parseURL(cfg.BankingURL)
+	if !ok {
+		return nil, freenahi.FieldErrorf("BankingURL", "The Inqom banking API address %q is not an absolute http or https address without a query.", cfg.BankingURL)
 	}
-	for _, f := range []struct{ name, v string }{
-		{"ClientID", cfg.ClientID}, {"ClientSecret", cfg.ClientSecret},
-		{"Username", cfg.Username}, {"Password", cfg.Password},
-	} {
-		if f.v == "" {
-			return nil, freenahi.FieldErrorf(f.name, "is required by Inqom")
-		}
+	switch {
+	case cfg.ClientID == "":
+		return nil, freenahi.FieldErrorf("ClientID", "The Inqom API client id is required.")
+	case cfg.ClientSecret == "":
+		return nil, freenahi.FieldErrorf("ClientSecret", "The Inqom API client secret is required.")
+	case cfg.Username == "":
+		return nil, freenahi.FieldErrorf("Username", "The Inqom user is required.")
+	case cfg.Password == "":
+		return nil, freenahi.FieldErrorf("Password", "The Inqom password is required.")
 	}
 	setDefaults(&cfg)
 	banking.Path = strings.TrimSuffix(banking.Path, "/")
@@ -206,14 +208,14 @@ func setDefaults(cfg *Config) {
 	}
 }
 
-// parseURL accepts an absolute http(s) URL without query or fragment; plain
-// http is allowed for a local sandbox.
-func parseURL(name, s string) (*url.URL, error) {
+// parseURL accepts an absolute http or https URL without query or
+// fragment; plain http is allowed for a local sandbox.
+func parseURL(s string) (*url.URL, bool) {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-		return nil, freenahi.FieldErrorf(name, "%q is not an absolute http(s) URL without query", s)
+		return nil, false
 	}
-	return u, nil
+	return u, true
 }
 
 // String hides the credentials from fmt output.

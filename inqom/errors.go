@@ -1,10 +1,10 @@
 package inqom
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/freenahi/freenahi"
@@ -66,49 +66,90 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// summary says in a few words what happened, from the call and the status.
-func (e *Error) summary() string {
+// refusal is a kind of Inqom refusal, from the call and the status.
+type refusal int
+
+const (
+	refusedRequest refusal = iota
+	refusedPassword
+	refusedClient
+	refusedScope
+	refusedPasswordClient
+	refusedGrantType
+	refusedSignIn
+	refusedAlreadyRegistered
+	refusedToken
+	refusedDossier
+	refusedAccess
+	refusedRate
+	refusedSignInFailed
+	refusedFailed
+	refusedFile
+	refusedAccount
+)
+
+// kind classifies the refusal; the token endpoint's OAuth2 error codes
+// (RFC 6749 §5.2) are told apart for a person setting up credentials.
+func (e *Error) kind() refusal {
 	switch {
 	case e.Op == OpToken && e.Status < 500 && e.Status != http.StatusTooManyRequests:
-		return grantSummary(e.Code)
+		switch e.Code {
+		case "invalid_grant":
+			return refusedPassword
+		case "invalid_client":
+			return refusedClient
+		case "invalid_scope":
+			return refusedScope
+		case "unauthorized_client":
+			return refusedPasswordClient
+		case "unsupported_grant_type":
+			return refusedGrantType
+		}
+		return refusedSignIn
 	case e.alreadyRegistered:
-		return "Inqom already has this account in the dossier"
+		return refusedAlreadyRegistered
 	case e.Status == http.StatusUnauthorized:
-		return "Inqom refused the access token"
+		return refusedToken
 	case e.Status == http.StatusForbidden && e.Op == OpRegister:
-		return "Inqom denied access to the dossier"
+		return refusedDossier
 	case e.Status == http.StatusForbidden:
-		return "Inqom denied access"
+		return refusedAccess
 	case e.Status == http.StatusTooManyRequests:
-		return "Inqom is limiting the request rate"
+		return refusedRate
 	case e.Status >= 500 && e.Op == OpToken:
-		return "Inqom's sign-in service failed"
+		return refusedSignInFailed
 	case e.Status >= 500:
-		return "Inqom failed"
+		return refusedFailed
 	case e.Op == OpImport:
-		return "Inqom refused the file"
+		return refusedFile
 	case e.Op == OpRegister:
-		return "Inqom refused the account"
+		return refusedAccount
 	}
-	return "Inqom refused the request"
+	return refusedRequest
 }
 
-// grantSummary explains the OAuth2 error codes of the token endpoint
-// (RFC 6749 §5.2) to a person setting up their Inqom credentials.
-func grantSummary(code string) string {
-	switch code {
-	case "invalid_grant":
-		return "Inqom refused the username or password"
-	case "invalid_client":
-		return "Inqom refused the API client id or secret"
-	case "invalid_scope":
-		return "Inqom refused the requested scope"
-	case "unauthorized_client":
-		return "Inqom does not allow this API client to sign in with a password"
-	case "unsupported_grant_type":
-		return "Inqom does not accept the password grant"
-	}
-	return "Inqom refused the sign-in"
+// summary says in a few words what happened, for Error.
+func (e *Error) summary() string {
+	return summaries[e.kind()]
+}
+
+var summaries = map[refusal]string{
+	refusedRequest:           "Inqom refused the request",
+	refusedPassword:          "Inqom refused the username or password",
+	refusedClient:            "Inqom refused the API client id or secret",
+	refusedScope:             "Inqom refused the requested scope",
+	refusedPasswordClient:    "Inqom does not allow this API client to sign in with a password",
+	refusedGrantType:         "Inqom does not accept the password grant",
+	refusedSignIn:            "Inqom refused the sign-in",
+	refusedAlreadyRegistered: "Inqom already has this account in the dossier",
+	refusedToken:             "Inqom refused the access token",
+	refusedDossier:           "Inqom denied access to the dossier",
+	refusedAccess:            "Inqom denied access",
+	refusedRate:              "Inqom is limiting the request rate",
+	refusedSignInFailed:      "Inqom's sign-in service failed",
+	refusedFailed:            "Inqom failed",
+	refusedFile:              "Inqom refused the file",
+	refusedAccount:           "Inqom refused the account",
 }
 
 // Is makes errors.Is(err, ErrAlreadyRegistered) recognise a refusal that
@@ -118,49 +159,72 @@ func (e *Error) Is(target error) bool {
 }
 
 // Unwrap exposes a domain error, so that freenahi.ErrorCode and
-// freenahi.ErrorMessage give callers a code and a sentence a person may
-// read, translated by its key. This is the one mapping of Inqom's answers
-// to domain errors.
-func (e *Error) Unwrap() error { return e.domain() }
+// freenahi.ErrorMessage give callers a code and a sentence a person may read.
+func (e *Error) Unwrap() error { return e.domainError() }
 
-// domain says what happened in one of a fixed set of sentences (so they can
-// be translated), with the status and Inqom's own words as arguments.
-func (e *Error) domain() *freenahi.Error {
-	c := e.domainCode()
-	words := e.Message
-	if words == "" {
-		words = cmp.Or(e.Code, http.StatusText(e.Status))
+// domainError says the refusal in a sentence of its own per kind, so that
+// each can be translated: the status and Inqom's code in brackets, then
+// Inqom's own words, quoted, when it gave some.
+func (e *Error) domainError() *freenahi.Error {
+	c, st, w := e.domainCode(), "HTTP "+strconv.Itoa(e.Status), e.Message
+	if e.Code != "" {
+		st += " " + e.Code
 	}
-	st := e.Status
-	switch {
-	case e.Op == OpToken && e.Status < 500 && e.Status != http.StatusTooManyRequests:
-		switch e.Code {
-		case "invalid_grant":
-			return freenahi.Errorf(c, "Inqom refused the username or password (HTTP %d): %s", st, words)
-		case "invalid_client":
-			return freenahi.Errorf(c, "Inqom refused the API client id or secret (HTTP %d): %s", st, words)
-		case "invalid_scope", "unauthorized_client", "unsupported_grant_type":
-			return freenahi.Errorf(c, "Inqom does not let this API client sign in this way (HTTP %d): %s", st, words)
+	say := func(plain, quoted *freenahi.Error) *freenahi.Error {
+		if w == "" {
+			return plain
 		}
-		return freenahi.Errorf(c, "Inqom refused the sign-in (HTTP %d): %s", st, words)
-	case e.alreadyRegistered:
-		return freenahi.Errorf(c, "Inqom already has this account in the dossier (HTTP %d): %s", st, words)
-	case e.Status == http.StatusUnauthorized:
-		return freenahi.Errorf(c, "Inqom refused the access token (HTTP %d): %s", st, words)
-	case e.Status == http.StatusForbidden && e.Op == OpRegister:
-		return freenahi.Errorf(c, "Inqom denied access to the dossier (HTTP %d): %s", st, words)
-	case e.Status == http.StatusForbidden:
-		return freenahi.Errorf(c, "Inqom denied access (HTTP %d): %s", st, words)
-	case e.Status == http.StatusTooManyRequests:
-		return freenahi.Errorf(c, "Inqom is limiting the request rate (HTTP %d): %s", st, words)
-	case e.Status >= 500:
-		return freenahi.Errorf(c, "Inqom failed (HTTP %d): %s", st, words)
-	case e.Op == OpImport:
-		return freenahi.Errorf(c, "Inqom refused the file (HTTP %d): %s", st, words)
-	case e.Op == OpRegister:
-		return freenahi.Errorf(c, "Inqom refused the account (HTTP %d): %s", st, words)
+		return quoted
 	}
-	return freenahi.Errorf(c, "Inqom refused the request (HTTP %d): %s", st, words)
+	switch e.kind() {
+	case refusedPassword:
+		return say(freenahi.Errorf(c, "Inqom refused the username or password (%s).", st),
+			freenahi.Errorf(c, "Inqom refused the username or password (%s): “%s”", st, w))
+	case refusedClient:
+		return say(freenahi.Errorf(c, "Inqom refused the API client id or secret (%s).", st),
+			freenahi.Errorf(c, "Inqom refused the API client id or secret (%s): “%s”", st, w))
+	case refusedScope:
+		return say(freenahi.Errorf(c, "Inqom refused the requested scope (%s).", st),
+			freenahi.Errorf(c, "Inqom refused the requested scope (%s): “%s”", st, w))
+	case refusedPasswordClient:
+		return say(freenahi.Errorf(c, "Inqom does not allow this API client to sign in with a password (%s).", st),
+			freenahi.Errorf(c, "Inqom does not allow this API client to sign in with a password (%s): “%s”", st, w))
+	case refusedGrantType:
+		return say(freenahi.Errorf(c, "Inqom does not accept the password grant (%s).", st),
+			freenahi.Errorf(c, "Inqom does not accept the password grant (%s): “%s”", st, w))
+	case refusedSignIn:
+		return say(freenahi.Errorf(c, "Inqom refused the sign-in (%s).", st),
+			freenahi.Errorf(c, "Inqom refused the sign-in (%s): “%s”", st, w))
+	case refusedAlreadyRegistered:
+		return say(freenahi.Errorf(c, "Inqom already has this account in the dossier (%s).", st),
+			freenahi.Errorf(c, "Inqom already has this account in the dossier (%s): “%s”", st, w))
+	case refusedToken:
+		return say(freenahi.Errorf(c, "Inqom refused the access token (%s).", st),
+			freenahi.Errorf(c, "Inqom refused the access token (%s): “%s”", st, w))
+	case refusedDossier:
+		return say(freenahi.Errorf(c, "Inqom denied access to the dossier (%s).", st),
+			freenahi.Errorf(c, "Inqom denied access to the dossier (%s): “%s”", st, w))
+	case refusedAccess:
+		return say(freenahi.Errorf(c, "Inqom denied access (%s).", st),
+			freenahi.Errorf(c, "Inqom denied access (%s): “%s”", st, w))
+	case refusedRate:
+		return say(freenahi.Errorf(c, "Inqom is limiting the request rate (%s).", st),
+			freenahi.Errorf(c, "Inqom is limiting the request rate (%s): “%s”", st, w))
+	case refusedSignInFailed:
+		return say(freenahi.Errorf(c, "Inqom's sign-in service failed (%s).", st),
+			freenahi.Errorf(c, "Inqom's sign-in service failed (%s): “%s”", st, w))
+	case refusedFailed:
+		return say(freenahi.Errorf(c, "Inqom failed (%s).", st),
+			freenahi.Errorf(c, "Inqom failed (%s): “%s”", st, w))
+	case refusedFile:
+		return say(freenahi.Errorf(c, "Inqom refused the file (%s).", st),
+			freenahi.Errorf(c, "Inqom refused the file (%s): “%s”", st, w))
+	case refusedAccount:
+		return say(freenahi.Errorf(c, "Inqom refused the account (%s).", st),
+			freenahi.Errorf(c, "Inqom refused the account (%s): “%s”", st, w))
+	}
+	return say(freenahi.Errorf(c, "Inqom refused the request (%s).", st),
+		freenahi.Errorf(c, "Inqom refused the request (%s): “%s”", st, w))
 }
 
 // domainCode maps the status to a freenahi code. Refused Inqom credentials

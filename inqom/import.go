@@ -43,7 +43,7 @@ func (c *Client) ImportCFONB(ctx context.Context, filename string, content []byt
 		return nil, err
 	}
 	if len(content) == 0 {
-		return nil, freenahi.FieldErrorf("content", "the CFONB file to import is empty")
+		return nil, freenahi.FieldErrorf("content", "The CFONB file to import is empty.")
 	}
 	contentType, body, err := importBody(filename, content)
 	if err != nil {
@@ -67,11 +67,11 @@ func (c *Client) ImportCFONB(ctx context.Context, filename string, content []byt
 func checkFilename(name string) error {
 	switch {
 	case name == "":
-		return freenahi.FieldErrorf("filename", "the CFONB file needs a name")
+		return freenahi.FieldErrorf("filename", "The CFONB file needs a name.")
 	case len(name) > 255:
-		return freenahi.FieldErrorf("filename", "the CFONB file name is longer than 255 bytes")
+		return freenahi.FieldErrorf("filename", "The CFONB file name is longer than 255 bytes.")
 	case strings.ContainsFunc(name, unicode.IsControl):
-		return freenahi.FieldErrorf("filename", "the CFONB file name has control characters")
+		return freenahi.FieldErrorf("filename", "The CFONB file name has control characters.")
 	}
 	return nil
 }

@@ -71,7 +71,7 @@ func (s *Store) FindAccountByID(ctx context.Context, userID, id int64) (*freenah
 	err := s.rdb.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.user_id = $1 AND a.id = $2`,
 		userID, id).Scan(accountDest(a)...)
 	if err != nil {
-		return nil, fmt.Errorf("find account %d: %w", id, translate(err, "Account "+strconv.FormatInt(id, 10)))
+		return nil, fmt.Errorf("find account %d: %w", id, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Account %d not found.", id)))
 	}
 	return a, nil
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/freenahi/freenahi"
 )
@@ -62,7 +61,7 @@ func (s *Store) FindConnectionByID(ctx context.Context, userID, id int64) (*free
 	err := s.rdb.QueryRowContext(ctx, `SELECT `+connectionColumns+` FROM connections WHERE user_id = $1 AND id = $2`,
 		userID, id).Scan(connectionDest(c)...)
 	if err != nil {
-		return nil, fmt.Errorf("find connection %d: %w", id, translate(err, "Connection "+strconv.FormatInt(id, 10)))
+		return nil, fmt.Errorf("find connection %d: %w", id, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Connection %d not found.", id)))
 	}
 	if err := s.loadSources(ctx, userID, map[int64]*freenahi.Connection{c.ID: c}); err != nil {
 		return nil, fmt.Errorf("find connection %d: %w", id, err)

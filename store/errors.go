@@ -11,23 +11,25 @@ import (
 )
 
 // Errors leave the store in one shape: a short lowercase phrase saying what
-// the store was doing, wrapping either a *freenahi.Error (what a person may
-// read, found with errors.As through the phrase) or the driver's error (an
-// internal error, logged with its cause):
+// the store was doing, wrapping either a *freenahi.Error (a whole sentence a
+// person may read, each with its own translation, found with errors.As
+// through the phrase) or the driver's error (an internal error, logged with
+// its cause):
 //
-//	return nil, fmt.Errorf("find account %d: %w", id, translate(err, "Account "+…))
+//	return nil, fmt.Errorf("find account %d: %w", id, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Account %d not found.", id)))
 
-// translate maps driver errors to domain errors: no rows → ENOTFOUND, unique
-// violation → ECONFLICT, each with a message naming what (e.g. "Account 5").
-// Other errors pass through, to be logged as internal.
-func translate(err error, what string) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, sql.ErrNoRows):
-		return freenahi.Errorf(freenahi.ENOTFOUND, "%s not found.", what)
-	case isUniqueViolation(err):
-		return freenahi.Errorf(freenahi.ECONFLICT, "%s already exists.", what)
+// notFound returns e when err is "no rows", else err.
+func notFound(err error, e *freenahi.Error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return e
+	}
+	return err
+}
+
+// exists returns e when err is a unique violation, else err.
+func exists(err error, e *freenahi.Error) error {
+	if isUniqueViolation(err) {
+		return e
 	}
 	return err
 }
@@ -58,18 +60,17 @@ func isForeignKeyViolation(err error) bool {
 }
 
 // userMissing translates a foreign key violation of a row that belongs to
-// userID: the user does not exist. Other errors go through translate.
-func userMissing(err error, userID int64, what string) error {
+// userID: the user does not exist. Other errors pass through.
+func userMissing(err error, userID int64) error {
 	if isForeignKeyViolation(err) {
 		return freenahi.Errorf(freenahi.ENOTFOUND, "User %d not found.", userID)
 	}
-	return translate(err, what)
+	return err
 }
 
 // notFoundIfNone checks the result of an UPDATE or DELETE of one row: the
-// driver's error as is, or ENOTFOUND with the formatted message when no row
-// matched.
-func notFoundIfNone(res sql.Result, err error, format string, args ...any) error {
+// driver's error as is, or e when no row matched.
+func notFoundIfNone(res sql.Result, err error, e *freenahi.Error) error {
 	if err != nil {
 		return err
 	}
@@ -78,7 +79,7 @@ func notFoundIfNone(res sql.Result, err error, format string, args ...any) error
 		return err
 	}
 	if n == 0 {
-		return freenahi.Errorf(freenahi.ENOTFOUND, format, args...)
+		return e
 	}
 	return nil
 }

@@ -59,7 +59,7 @@ func (s *Store) freezeExportBatch(ctx context.Context, mappingID int64, owner st
 	err = tx.QueryRowContext(ctx, `SELECT `+mappingColumns+`, m.lease_owner, m.batches FROM inqom_mappings m WHERE m.id = $1`,
 		mappingID).Scan(append(mappingDest(m), &leaseOwner, &seq)...)
 	if err != nil {
-		return nil, translate(err, "Inqom mapping")
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "This link between an account and an Inqom dossier does not exist."))
 	}
 	if leaseOwner.String != owner {
 		return nil, freenahi.Errorf(freenahi.ECONFLICT, "The lease of Inqom mapping %d is no longer this worker's.", mappingID)
@@ -75,7 +75,7 @@ func (s *Store) freezeExportBatch(ctx context.Context, mappingID int64, owner st
 	in := &freenahi.BatchInput{Mapping: m, Account: &freenahi.Account{}, Seq: seq + 1}
 	err = tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.id = $1`, m.AccountID).Scan(accountDest(in.Account)...)
 	if err != nil {
-		return nil, translate(err, "Account")
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Account %d not found.", m.AccountID))
 	}
 	if in.Transactions, err = s.unexported(ctx, tx, m, limit, scan); err != nil {
 		return nil, fmt.Errorf("find unexported transactions: %w", err)
@@ -240,7 +240,7 @@ func (s *Store) insertBatch(ctx context.Context, tx *sql.Tx, b *freenahi.ExportB
 		int64(b.FirstDate.Int()), int64(b.LastDate.Int()), int64(b.OpeningDate.Int()), b.OpeningMinor,
 		int64(b.ClosingDate.Int()), b.ClosingMinor, micros(b.CreatedAt)).Scan(&b.ID)
 	if err != nil {
-		return fmt.Errorf("insert batch: %w", translate(err, "Export batch "+strconv.Itoa(b.Seq)+" of this mapping"))
+		return fmt.Errorf("insert batch: %w", exists(err, freenahi.Errorf(freenahi.ECONFLICT, "Another file of this linked account was made at the same time; try again.")))
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO export_batch_files (batch_id, content) VALUES ($1, $2)`, b.ID, content); err != nil {
 		return fmt.Errorf("insert file: %w", err)
@@ -272,7 +272,7 @@ func (s *Store) insertBatch(ctx context.Context, tx *sql.Tx, b *freenahi.ExportB
 		// The partial unique index refuses a transaction already in a live
 		// batch of the mapping: the last line of defence of invariant 7.
 		if err != nil {
-			return fmt.Errorf("insert items: %w", translate(err, "A transaction of this batch in another batch"))
+			return fmt.Errorf("insert items: %w", exists(err, freenahi.Errorf(freenahi.ECONFLICT, "A transaction of this file is already in another file of the same linked account.")))
 		}
 		txs = txs[n:]
 	}
@@ -313,7 +313,7 @@ func (r *batchRow) dest() []any {
 	return []any{&b.ID, &b.UserID, &b.MappingID, &b.Seq, &r.status, boolVal{&b.Review}, boolVal{&b.Held}, &b.Filename,
 		&r.sum, &b.Size, &b.Transactions, dateVal{&b.FirstDate}, dateVal{&b.LastDate}, dateVal{&b.OpeningDate},
 		&b.OpeningMinor, dateVal{&b.ClosingDate}, &b.ClosingMinor, &b.Attempts, timeVal{&b.NextAttemptAt},
-		&b.LastError, &b.AnswerStatus, &b.Answer, timeVal{&b.CreatedAt}, timePtr{&b.SentAt}, &b.Currency.Code, &b.Currency.Exponent}
+		errorVal{&b.LastError}, &b.AnswerStatus, &b.Answer, timeVal{&b.CreatedAt}, timePtr{&b.SentAt}, &b.Currency.Code, &b.Currency.Exponent}
 }
 
 func (r *batchRow) batch() *freenahi.ExportBatch {
@@ -332,7 +332,7 @@ func (s *Store) FindOpenExportBatch(ctx context.Context, mappingID int64) (*free
 		WHERE b.mapping_id = $1 AND b.status IN `+openStatuses+` ORDER BY b.seq LIMIT 1`, mappingID).Scan(append(r.dest(), &content)...)
 	if err != nil {
 		return nil, fmt.Errorf("find the open batch of Inqom mapping %d: %w", mappingID,
-			translate(err, "An open export batch of Inqom mapping "+strconv.FormatInt(mappingID, 10)))
+			notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Inqom mapping %d has no open export batch.", mappingID)))
 	}
 	b := r.batch()
 	b.Content = content
@@ -378,7 +378,7 @@ func (s *Store) FindExportBatchFile(ctx context.Context, userID, batchID int64) 
 		JOIN export_batch_files f ON f.batch_id = b.id WHERE b.user_id = $1 AND b.id = $2`, userID, batchID).
 		Scan(append(r.dest(), &content)...)
 	if err != nil {
-		return nil, fmt.Errorf("find export batch %d: %w", batchID, translate(err, "Export batch "+strconv.FormatInt(batchID, 10)))
+		return nil, fmt.Errorf("find export batch %d: %w", batchID, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Export batch %d not found.", batchID)))
 	}
 	b := r.batch()
 	b.Content = content

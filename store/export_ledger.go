@@ -47,7 +47,7 @@ func (s *Store) StartExportAttempt(ctx context.Context, batchID int64, owner str
 func (s *Store) RecordExportOutcome(ctx context.Context, batchID int64, o freenahi.BatchOutcome) (freenahi.BatchStatus, error) {
 	now := micros(s.now())
 	var q string
-	args := []any{batchID, o.AnswerStatus, clip(o.Answer), clip(o.Error), o.Review}
+	args := []any{batchID, o.AnswerStatus, clip(o.Answer), errorText(o.Error), o.Review}
 	switch o.Kind {
 	case freenahi.OutcomeSent:
 		q = `status = 'sent', sent_at = $6, last_error = $4`
@@ -111,10 +111,10 @@ func (s *Store) resolveExportBatch(ctx context.Context, userID, batchID int64, r
 	err = tx.QueryRowContext(ctx, `SELECT status, mapping_id FROM export_batches WHERE id = $1 AND user_id = $2`,
 		batchID, userID).Scan(&status, &mappingID)
 	if err != nil {
-		return translate(err, "Export batch "+strconv.FormatInt(batchID, 10))
+		return notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Export batch %d not found.", batchID))
 	}
 	if status != string(freenahi.BatchFailed) && status != string(freenahi.BatchReview) {
-		return freenahi.Errorf(freenahi.ECONFLICT, "Export batch %d is %s; only failed or review batches are resolved by hand.", batchID, status)
+		return freenahi.ErrNoDecision(batchID, freenahi.BatchStatus(status))
 	}
 	now := micros(s.now())
 	switch r {
@@ -127,7 +127,7 @@ func (s *Store) resolveExportBatch(ctx context.Context, userID, batchID int64, r
 	case freenahi.ResolveRelease:
 		err = s.releaseBatch(ctx, tx, batchID, mappingID)
 	default:
-		return freenahi.FieldErrorf("action", "%q is not one of sent, retry, release", r)
+		return freenahi.FieldErrorf("action", "%q is not one of the decisions (retry, sent, release)", r)
 	}
 	if err != nil {
 		return fmt.Errorf("mark %s: %w", r, err)
@@ -178,7 +178,7 @@ func (s *Store) findInqomMappingStatus(ctx context.Context, userID, id int64) (*
 	err = s.rdb.QueryRowContext(ctx, `SELECT currency, currency_exponent FROM accounts WHERE id = $1`, m.AccountID).
 		Scan(&st.Currency.Code, &st.Currency.Exponent)
 	if err != nil {
-		return nil, translate(err, "Account")
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Account %d not found.", m.AccountID))
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT status, COUNT(*) FROM export_batches WHERE mapping_id = $1 GROUP BY status`, id)
 	if err != nil {

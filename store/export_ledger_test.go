@@ -92,9 +92,9 @@ func TestStore_ExportAttempts(t *testing.T) {
 		t.Run("Unknown", func(t *testing.T) {
 			b := l.mustFrozen(t, 3, "2026-02-04", -30)
 			next := clk.now.Add(time.Minute)
-			st := l.mustAttempt(t, b, freenahi.BatchOutcome{Kind: freenahi.OutcomeUnknown, Error: "timeout", NextAttempt: next})
+			st := l.mustAttempt(t, b, freenahi.BatchOutcome{Kind: freenahi.OutcomeUnknown, Error: &freenahi.Error{Code: freenahi.EUNAVAILABLE, Message: "timeout"}, NextAttempt: next})
 			got := l.batch(t, b.ID)
-			if st != freenahi.BatchReview || !got.Review || !got.NextAttemptAt.Equal(next) || got.LastError != "timeout" || got.Held {
+			if st != freenahi.BatchReview || !got.Review || !got.NextAttemptAt.Equal(next) || got.LastError == nil || got.LastError.Message != "timeout" || got.Held {
 				t.Fatalf("unknown outcome: %s %+v", st, got)
 			}
 			// Inqom refusing the resent copy may mean it has the first: held for a person.
@@ -111,11 +111,11 @@ func TestStore_ExportAttempts(t *testing.T) {
 		t.Run("NotSentThenRefused", func(t *testing.T) {
 			b := l.mustFrozen(t, 4, "2026-02-05", -40)
 			next := clk.now.Add(time.Hour)
-			st := l.mustAttempt(t, b, freenahi.BatchOutcome{Kind: freenahi.OutcomeNotSent, Error: "no token", NextAttempt: next})
+			st := l.mustAttempt(t, b, freenahi.BatchOutcome{Kind: freenahi.OutcomeNotSent, Error: &freenahi.Error{Code: freenahi.EINVALID, Message: "no token"}, NextAttempt: next})
 			if got := l.batch(t, b.ID); st != freenahi.BatchPending || got.Review || !got.NextAttemptAt.Equal(next) || got.AnswerStatus != 0 {
 				t.Fatalf("not sent: %s %+v", st, got)
 			}
-			st = l.mustAttempt(t, b, freenahi.BatchOutcome{Kind: freenahi.OutcomeRefused, AnswerStatus: 400, Answer: "bad file", Error: "refused"})
+			st = l.mustAttempt(t, b, freenahi.BatchOutcome{Kind: freenahi.OutcomeRefused, AnswerStatus: 400, Answer: "bad file", Error: &freenahi.Error{Code: freenahi.EINVALID, Message: "refused"}})
 			if got := l.batch(t, b.ID); st != freenahi.BatchFailed || got.Held || got.Answer != "bad file" || got.Attempts != 2 {
 				t.Fatalf("refused: %s %+v", st, got)
 			}

@@ -308,7 +308,7 @@ func (s *Store) FailEvent(ctx context.Context, id int64, cause string, next *tim
 	res, err := s.wdb.ExecContext(ctx, `
 		UPDATE webhook_events SET status = $1, next_attempt_at = $2, last_error = $3, lease_until = NULL
 		WHERE id = $4 AND status = 'processing'`, status, at, clip(cause), id)
-	if err := notFoundIfNone(res, err, "Event %d is not being processed.", id); err != nil {
+	if err := notFoundIfNone(res, err, freenahi.Errorf(freenahi.ENOTFOUND, "Event %d is not being processed.", id)); err != nil {
 		if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
 			err = s.whyNot(ctx, id, "being processed")
 		}
@@ -323,9 +323,9 @@ func (s *Store) whyNot(ctx context.Context, id int64, wanted string) error {
 	var status string
 	err := s.wdb.QueryRowContext(ctx, `SELECT status FROM webhook_events WHERE id = $1`, id).Scan(&status)
 	if err != nil {
-		return translate(err, "Event "+strconv.FormatInt(id, 10))
+		return notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Event %d not found.", id))
 	}
-	return freenahi.Errorf(freenahi.ECONFLICT, "Event %d is %s, not %s.", id, status, wanted)
+	return &freenahi.Error{Code: freenahi.ECONFLICT, Message: fmt.Sprintf("Event %d is %s, not %s.", id, status, wanted)}
 }
 
 // ReplayEvent queues a processed or failed event again. Processing is
@@ -353,10 +353,14 @@ func (s *Store) replayEvent(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
+	// Only an operator replays events, from the command line: these are
+	// said in English, with no message key to translate.
 	if e.UserID == nil {
-		return freenahi.Errorf(freenahi.ECONFLICT, "Event %d waits for Powens user %s to be linked (freenahi user link-powens); it is processed then.", id, fmtPtr(e.PowensUserID))
+		return &freenahi.Error{Code: freenahi.ECONFLICT, Message: fmt.Sprintf(
+			"Event %d waits for Powens user %s to be linked (freenahi user link-powens); it is processed then.", id, fmtPtr(e.PowensUserID))}
 	}
-	return freenahi.Errorf(freenahi.ECONFLICT, "Event %d is %s; only processed or failed events can be replayed.", id, e.Status)
+	return &freenahi.Error{Code: freenahi.ECONFLICT, Message: fmt.Sprintf(
+		"Event %d is %s; only processed or failed events can be replayed.", id, e.Status)}
 }
 
 func fmtPtr(p *int64) string {
@@ -372,7 +376,7 @@ func (s *Store) FindEventByID(ctx context.Context, id int64) (*freenahi.InboxEve
 	row := s.rdb.QueryRowContext(ctx, `SELECT `+eventColumns+`, b.body FROM webhook_events
 		JOIN webhook_event_bodies b ON b.event_id = webhook_events.id WHERE id = $1`, id)
 	if err := row.Scan(eventDest(e, &e.Body)...); err != nil {
-		return nil, fmt.Errorf("find event %d: %w", id, translate(err, "Event "+strconv.FormatInt(id, 10)))
+		return nil, fmt.Errorf("find event %d: %w", id, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Event %d not found.", id)))
 	}
 	return e, nil
 }

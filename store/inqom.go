@@ -53,7 +53,7 @@ func (s *Store) saveInqomCredentials(ctx context.Context, c *freenahi.InqomCrede
 			environment = excluded.environment, auth_url = excluded.auth_url, banking_url = excluded.banking_url,
 			updated_at = excluded.updated_at`,
 		c.UserID, c.Username, pw, c.ClientID, cs, c.Environment, c.AuthURL, c.BankingURL, micros(c.UpdatedAt))
-	return userMissing(err, c.UserID, "Inqom credentials")
+	return userMissing(err, c.UserID)
 }
 
 // FindInqomCredentials returns a user's Inqom credentials, unsealed, or
@@ -66,7 +66,7 @@ func (s *Store) FindInqomCredentials(ctx context.Context, userID int64) (*freena
 		FROM inqom_credentials WHERE user_id = $1`, userID).Scan(&c.Username, &pw, &c.ClientID, &cs, &c.Environment,
 		&c.AuthURL, &c.BankingURL, timeVal{&c.UpdatedAt})
 	if err != nil {
-		return nil, fmt.Errorf("find Inqom credentials of user %d: %w", userID, translate(err, "Inqom credentials"))
+		return nil, fmt.Errorf("find Inqom credentials of user %d: %w", userID, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "No Inqom credentials are saved for this user.")))
 	}
 	p, err := s.secrets.Open(pw, inqomAAD(userID, "password"))
 	if err != nil {
@@ -85,7 +85,7 @@ const mappingColumns = `m.id, m.user_id, m.account_id, m.dossier_id, m.iban, m.b
 
 func mappingDest(m *freenahi.InqomMapping) []any {
 	return []any{&m.ID, &m.UserID, &m.AccountID, &m.DossierID, &m.IBAN, &m.BankName, boolVal{&m.CFONBControl},
-		dateVal{&m.StartDate}, &m.InqomAccountID, timePtr{&m.RegisteredAt}, &m.LastError, datePtr{&m.ChainDate},
+		dateVal{&m.StartDate}, &m.InqomAccountID, timePtr{&m.RegisteredAt}, errorVal{&m.LastError}, datePtr{&m.ChainDate},
 		intPtr{&m.ChainMinor}, timeVal{&m.CreatedAt}}
 }
 
@@ -145,28 +145,28 @@ func (s *Store) createInqomMapping(ctx context.Context, m *freenahi.InqomMapping
 // RecordInqomRegistration records the outcome of registering a mapping's
 // account in Inqom: registered (with Inqom's account id, if any; the first
 // registration time stays) or why not. ENOTFOUND when there is no such mapping.
-func (s *Store) RecordInqomRegistration(ctx context.Context, mappingID int64, inqomAccountID string, regErr string) error {
+func (s *Store) RecordInqomRegistration(ctx context.Context, mappingID int64, inqomAccountID string, regErr *freenahi.Error) error {
 	var res sql.Result
 	var err error
-	if regErr != "" {
-		res, err = s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET last_error = $1 WHERE id = $2`, clip(regErr), mappingID)
+	if regErr != nil {
+		res, err = s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET last_error = $1 WHERE id = $2`, errorText(regErr), mappingID)
 	} else {
 		res, err = s.wdb.ExecContext(ctx, `
 			UPDATE inqom_mappings SET registered_at = COALESCE(registered_at, $1), last_error = '',
 				inqom_account_id = CASE WHEN $2 <> '' THEN $2 ELSE inqom_account_id END
 			WHERE id = $3`, micros(s.now()), inqomAccountID, mappingID)
 	}
-	if err := notFoundIfNone(res, err, "Inqom mapping %d not found.", mappingID); err != nil {
+	if err := notFoundIfNone(res, err, freenahi.Errorf(freenahi.ENOTFOUND, "Inqom mapping %d not found.", mappingID)); err != nil {
 		return fmt.Errorf("record registration of Inqom mapping %d: %w", mappingID, err)
 	}
 	return nil
 }
 
-// RecordInqomError records why the last push of a mapping failed ("" clears
-// it). ENOTFOUND when there is no such mapping.
-func (s *Store) RecordInqomError(ctx context.Context, mappingID int64, msg string) error {
-	res, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET last_error = $1 WHERE id = $2`, clip(msg), mappingID)
-	if err := notFoundIfNone(res, err, "Inqom mapping %d not found.", mappingID); err != nil {
+// RecordInqomError records why the last push of a mapping failed (nil
+// clears it). ENOTFOUND when there is no such mapping.
+func (s *Store) RecordInqomError(ctx context.Context, mappingID int64, e *freenahi.Error) error {
+	res, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET last_error = $1 WHERE id = $2`, errorText(e), mappingID)
+	if err := notFoundIfNone(res, err, freenahi.Errorf(freenahi.ENOTFOUND, "Inqom mapping %d not found.", mappingID)); err != nil {
 		return fmt.Errorf("record error of Inqom mapping %d: %w", mappingID, err)
 	}
 	return nil
@@ -194,7 +194,7 @@ func (s *Store) findMapping(ctx context.Context, where string, args ...any) (*fr
 	m := &freenahi.InqomMapping{}
 	err := s.rdb.QueryRowContext(ctx, `SELECT `+mappingColumns+` FROM inqom_mappings m WHERE `+where, args...).Scan(mappingDest(m)...)
 	if err != nil {
-		return nil, translate(err, "Inqom mapping")
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "This link between an account and an Inqom dossier does not exist."))
 	}
 	return m, nil
 }

@@ -131,36 +131,36 @@ func TestStore_InqomMappings(t *testing.T) {
 			}
 		})
 		t.Run("Registration", func(t *testing.T) {
-			if err := s.RecordInqomRegistration(ctx, m.ID, "", "Inqom refused the IBAN"); err != nil {
+			if err := s.RecordInqomRegistration(ctx, m.ID, "", freenahi.Errorf(freenahi.EINVALID, "Inqom refused the IBAN")); err != nil {
 				t.Fatal(err)
 			}
-			if got, _ := s.FindInqomMappingByID(ctx, ana.user.ID, m.ID); got.RegisteredAt != nil || got.LastError != "Inqom refused the IBAN" {
+			if got, _ := s.FindInqomMappingByID(ctx, ana.user.ID, m.ID); got.RegisteredAt != nil || got.LastError == nil || got.LastError.Message != "Inqom refused the IBAN" {
 				t.Fatalf("after a refusal: %+v", got)
 			}
 			registered := clk.now
-			if err := s.RecordInqomRegistration(ctx, m.ID, "acc-1", ""); err != nil {
+			if err := s.RecordInqomRegistration(ctx, m.ID, "acc-1", nil); err != nil {
 				t.Fatal(err)
 			}
 			// Registering again (Inqom already has it, no id) keeps the first time and id.
 			clk.Add(time.Hour)
-			if err := s.RecordInqomRegistration(ctx, m.ID, "", ""); err != nil {
+			if err := s.RecordInqomRegistration(ctx, m.ID, "", nil); err != nil {
 				t.Fatal(err)
 			}
 			got, _ := s.FindInqomMappingByID(ctx, ana.user.ID, m.ID)
-			if got.RegisteredAt == nil || !got.RegisteredAt.Equal(registered) || got.InqomAccountID != "acc-1" || got.LastError != "" {
+			if got.RegisteredAt == nil || !got.RegisteredAt.Equal(registered) || got.InqomAccountID != "acc-1" || got.LastError != nil {
 				t.Fatalf("after registering twice: %+v", got)
 			}
-			if err := s.RecordInqomError(ctx, m.ID, strings.Repeat("x", 3000)); err != nil {
+			if err := s.RecordInqomError(ctx, m.ID, &freenahi.Error{Code: freenahi.EINVALID, Message: strings.Repeat("x", 3000)}); err != nil {
 				t.Fatal(err)
 			}
-			if got, _ := s.FindInqomMappingByID(ctx, ana.user.ID, m.ID); len(got.LastError) != 2000 {
-				t.Fatalf("a long error kept %d bytes, want 2,000", len(got.LastError))
+			if got, _ := s.FindInqomMappingByID(ctx, ana.user.ID, m.ID); got.LastError == nil || len(got.LastError.Message) > 2000 {
+				t.Fatalf("a long error kept %+v, want at most 2,000 bytes of it", got.LastError)
 			}
-			if err := s.RecordInqomError(ctx, m.ID, ""); err != nil {
+			if err := s.RecordInqomError(ctx, m.ID, nil); err != nil {
 				t.Fatal(err)
 			}
-			wantCode(t, s.RecordInqomRegistration(ctx, 1<<40, "", ""), freenahi.ENOTFOUND, "registering an unknown mapping")
-			wantCode(t, s.RecordInqomError(ctx, 1<<40, "x"), freenahi.ENOTFOUND, "an error of an unknown mapping")
+			wantCode(t, s.RecordInqomRegistration(ctx, 1<<40, "", nil), freenahi.ENOTFOUND, "registering an unknown mapping")
+			wantCode(t, s.RecordInqomError(ctx, 1<<40, freenahi.Errorf(freenahi.EINVALID, "x")), freenahi.ENOTFOUND, "an error of an unknown mapping")
 		})
 		t.Run("DeleteUser", func(t *testing.T) {
 			if err := s.DeleteUser(ctx, bob.user.ID); err != nil {

@@ -57,7 +57,7 @@ func (s *Store) CreateJob(ctx context.Context, j *freenahi.Job, max int) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 		id, j.UserID, j.Kind, sealed, string(freenahi.JobQueued), micros(now), micros(j.Deadline))
 	if err != nil {
-		return fmt.Errorf("create job: %w", translate(err, "Job"))
+		return fmt.Errorf("create job: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("create job: %w", err)
@@ -72,7 +72,7 @@ func (s *Store) FindJob(ctx context.Context, userID int64, id string) (*freenahi
 	row := s.rdb.QueryRowContext(ctx, `SELECT `+jobColumns+` FROM jobs WHERE id = $1 AND user_id = $2`, id, userID)
 	j, err := s.scanJob(row)
 	if err != nil {
-		return nil, fmt.Errorf("find job: %w", translate(err, "Job"))
+		return nil, fmt.Errorf("find job: %w", notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Job not found.")))
 	}
 	return j, nil
 }

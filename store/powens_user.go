@@ -61,7 +61,7 @@ func (s *Store) linkPowensUser(ctx context.Context, pu freenahi.PowensUser) (int
 		ON CONFLICT (user_id) DO UPDATE SET powens_user_id = excluded.powens_user_id,
 			token_sealed = excluded.token_sealed, linked_at = excluded.linked_at, unlinked_at = NULL`,
 		pu.UserID, pu.PowensUserID, sealed, now); err != nil {
-		return 0, userMissing(err, pu.UserID, "Powens link")
+		return 0, userMissing(exists(err, freenahi.Errorf(freenahi.ECONFLICT, "Powens user %d is already linked to another freenahi user.", pu.PowensUserID)), pu.UserID)
 	}
 	h := sha256.Sum256([]byte(pu.Token))
 	res, err := tx.ExecContext(ctx, `
@@ -112,7 +112,7 @@ func (s *Store) findPowensUser(ctx context.Context, where string, arg int64) (*f
 		WHERE unlinked_at IS NULL AND `+where, arg).Scan(&pu.UserID, &pu.PowensUserID, &sealed, timeVal{&pu.LinkedAt},
 		timePtr{&pu.LastPullAt}, &pu.PullError)
 	if err != nil {
-		return nil, translate(err, "Powens user")
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "No Powens user is linked."))
 	}
 	token, err := s.secrets.Open(sealed, tokenAAD(pu.PowensUserID))
 	if err != nil {
@@ -132,7 +132,7 @@ func (s *Store) UpdatePowensToken(ctx context.Context, userID, powensUserID int6
 	}
 	res, err := s.wdb.ExecContext(ctx, `UPDATE powens_users SET token_sealed = $1 WHERE user_id = $2 AND powens_user_id = $3 AND unlinked_at IS NULL`,
 		sealed, userID, powensUserID)
-	if err := notFoundIfNone(res, err, "Powens user %d is not linked to user %d.", powensUserID, userID); err != nil {
+	if err := notFoundIfNone(res, err, freenahi.Errorf(freenahi.ENOTFOUND, "Powens user %d is not linked to user %d.", powensUserID, userID)); err != nil {
 		return fmt.Errorf("update Powens token of user %d: %w", userID, err)
 	}
 	return nil
@@ -176,7 +176,7 @@ func (s *Store) RecordPull(ctx context.Context, userID int64, started, next time
 		res, err = s.wdb.ExecContext(ctx, `UPDATE powens_users SET next_pull_at = $1, pull_error = $2 WHERE user_id = $3`,
 			micros(next), clip(pullErr), userID)
 	}
-	if err := notFoundIfNone(res, err, "User %d has no Powens link.", userID); err != nil {
+	if err := notFoundIfNone(res, err, freenahi.Errorf(freenahi.ENOTFOUND, "User %d has no Powens link.", userID)); err != nil {
 		return fmt.Errorf("record pull of user %d: %w", userID, err)
 	}
 	return nil

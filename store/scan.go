@@ -1,8 +1,11 @@
 package store
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/freenahi/freenahi"
 )
@@ -201,5 +204,62 @@ func (s decimalPtr) Scan(v any) error {
 		return fmt.Errorf("store: stored decimal %q: %w", text, err)
 	}
 	*s.dst = &d
+	return nil
+}
+
+// maxErrorText bounds a kept error, as the last_error columns always were.
+const maxErrorText = 2000
+
+// errorText keeps a domain error in a text column as its JSON (key and
+// arguments included, so that it can be said again in the reader's
+// language); "" for none. One too long for the column keeps its message
+// alone, clipped.
+func errorText(e *freenahi.Error) string {
+	if e == nil {
+		return ""
+	}
+	b, err := json.Marshal(e)
+	for msg := e.Message; err == nil && len(b) > maxErrorText; msg = clipRunes(msg, len(msg)/2) {
+		b, err = json.Marshal(&freenahi.Error{Code: e.Code, Field: e.Field, Message: msg})
+	}
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+// clipRunes cuts s to at most n bytes on a rune boundary, marking the cut.
+func clipRunes(s string, n int) string {
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// errorVal scans what errorText wrote; "" is no error, and text kept
+// before errors were JSON comes back as the message of an error without
+// a key, shown as it is.
+type errorVal struct{ dst **freenahi.Error }
+
+func (s errorVal) Scan(v any) error {
+	var text string
+	switch v := v.(type) {
+	case string:
+		text = v
+	case []byte:
+		text = string(v)
+	case nil:
+	default:
+		return fmt.Errorf("error column: unexpected %T", v)
+	}
+	*s.dst = nil
+	if text == "" {
+		return nil
+	}
+	e := &freenahi.Error{}
+	if !strings.HasPrefix(text, "{") || json.Unmarshal([]byte(text), e) != nil {
+		e = &freenahi.Error{Message: text}
+	}
+	*s.dst = e
 	return nil
 }

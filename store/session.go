@@ -57,7 +57,7 @@ func (s *Store) createSession(ctx context.Context, userID int64, idle, lifetime 
 		VALUES ($1, $2, $3, $3, $4, $5)`,
 		hashSessionID(id), userID, micros(now), micros(now.Add(min(idle, lifetime))), micros(now.Add(lifetime)))
 	if err != nil {
-		return "", userMissing(err, userID, "Session")
+		return "", userMissing(err, userID)
 	}
 	return id, tx.Commit()
 }

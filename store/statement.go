@@ -42,11 +42,14 @@ func (s *Store) ReadStatement(ctx context.Context, q freenahi.StatementQuery, fn
 }
 
 func (s *Store) readStatement(ctx context.Context, q freenahi.StatementQuery, fn func(*freenahi.StatementData) error) error {
-	if q.From.IsZero() || q.To.IsZero() {
-		return freenahi.FieldErrorf("from", "and to are required")
+	if q.From.IsZero() {
+		return freenahi.FieldErrorf("from", "is required")
+	}
+	if q.To.IsZero() {
+		return freenahi.FieldErrorf("to", "is required")
 	}
 	if q.To.Before(q.From) {
-		return freenahi.FieldErrorf("to", "%s is before from %s", q.To, q.From)
+		return freenahi.FieldErrorf("to", "%s is before the start date %s", q.To, q.From)
 	}
 	tx, err := s.readTx(ctx)
 	if err != nil {
@@ -57,7 +60,7 @@ func (s *Store) readStatement(ctx context.Context, q freenahi.StatementQuery, fn
 	err = tx.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE a.user_id = $1 AND a.id = $2`,
 		q.UserID, q.AccountID).Scan(accountDest(a)...)
 	if err != nil {
-		return translate(err, "Account "+strconv.FormatInt(q.AccountID, 10))
+		return notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Account %d not found.", q.AccountID))
 	}
 	if a.BalanceMinor == nil {
 		return freenahi.Errorf(freenahi.EINVALID, "Account %d (%s) has no balance yet, so no statement balance can be computed; sync it first.",

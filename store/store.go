@@ -185,7 +185,7 @@ func (s *Store) Close() error {
 // Ping checks that the database answers, for /readyz.
 func (s *Store) Ping(ctx context.Context) error {
 	if err := s.rdb.PingContext(ctx); err != nil {
-		return &freenahi.Error{Code: freenahi.EUNAVAILABLE, Message: "The database is unreachable."}
+		return freenahi.Errorf(freenahi.EUNAVAILABLE, "The database is unreachable.")
 	}
 	return nil
 }

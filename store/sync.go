@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -50,11 +49,10 @@ func (w *syncWriter) own(ctx context.Context, table string, id int64) error {
 	var one int
 	err := w.tx.QueryRowContext(ctx, `SELECT 1 FROM `+table+` WHERE id = $1 AND user_id = $2`, id, w.userID).Scan(&one)
 	if err != nil {
-		what := "Account "
 		if table == "connections" {
-			what = "Connection "
+			return notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Connection %d not found.", id))
 		}
-		return translate(err, what+strconv.FormatInt(id, 10))
+		return notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Account %d not found.", id))
 	}
 	w.remember(table, id)
 	return nil
@@ -75,7 +73,7 @@ func (w *syncWriter) ConnectionID(ctx context.Context, powensID int64) (int64, e
 	var id int64
 	err := w.tx.QueryRowContext(ctx, `SELECT id FROM connections WHERE user_id = $1 AND powens_id = $2`, w.userID, powensID).Scan(&id)
 	if err != nil {
-		return 0, fmt.Errorf("find connection %d: %w", powensID, translate(err, "Connection "+strconv.FormatInt(powensID, 10)))
+		return 0, fmt.Errorf("find connection %d: %w", powensID, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Connection %d not found.", powensID)))
 	}
 	return id, nil
 }

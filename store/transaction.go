@@ -206,7 +206,7 @@ func (s *Store) amountFilter(ctx context.Context, q *query, f freenahi.Transacti
 			}
 			m, err := b.d.MinorBound(e, b.lower)
 			if err != nil {
-				return freenahi.FieldErrorf(b.field, "%v", err)
+				return freenahi.FieldErrorf(b.field, "%s is too large for an amount", b.d)
 			}
 			conds, args = append(conds, "t.value_minor "+b.op+" $?"), append(args, m)
 		}
@@ -226,7 +226,7 @@ func (s *Store) FindTransactionByID(ctx context.Context, userID, id int64) (*fre
 	var r transactionRow
 	err := s.rdb.QueryRowContext(ctx, transactionSelect+` WHERE t.user_id = $1 AND t.id = $2`, userID, id).Scan(r.dest()...)
 	if err != nil {
-		return nil, fmt.Errorf("find transaction %d: %w", id, translate(err, "Transaction "+strconv.FormatInt(id, 10)))
+		return nil, fmt.Errorf("find transaction %d: %w", id, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Transaction %d not found.", id)))
 	}
 	return r.transaction(), nil
 }

@@ -9,7 +9,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -29,7 +28,7 @@ func (s *Store) CreateUser(ctx context.Context, email, passwordHash string) (*fr
 		INSERT INTO users (email, password_hash, created_at) VALUES ($1, $2, $3) RETURNING id`,
 		email, passwordHash, micros(u.CreatedAt)).Scan(&u.ID)
 	if err != nil {
-		return nil, fmt.Errorf("create user: %w", translate(err, "A user with e-mail "+email))
+		return nil, fmt.Errorf("create user: %w", exists(err, freenahi.Errorf(freenahi.ECONFLICT, "A user with the e-mail address %s already exists.", email)))
 	}
 	return u, nil
 }
@@ -70,7 +69,7 @@ func (s *Store) FindUserByID(ctx context.Context, id int64) (*freenahi.User, err
 func (s *Store) UserPasswordHash(ctx context.Context, userID int64) (string, error) {
 	var h string
 	if err := s.rdb.QueryRowContext(ctx, `SELECT password_hash FROM users WHERE id = $1`, userID).Scan(&h); err != nil {
-		return "", fmt.Errorf("read password hash of user %d: %w", userID, translate(err, "User"))
+		return "", fmt.Errorf("read password hash of user %d: %w", userID, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "User %d not found.", userID)))
 	}
 	return h, nil
 }
@@ -82,7 +81,7 @@ func (s *Store) findUser(ctx context.Context, where string, arg any) (*freenahi.
 		FROM users u LEFT JOIN powens_users p ON p.user_id = u.id AND p.unlinked_at IS NULL
 		WHERE `+where, arg).Scan(&u.ID, &u.Email, timeVal{&u.CreatedAt}, intPtr{&u.PowensUserID})
 	if err != nil {
-		return nil, translate(err, "User")
+		return nil, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "User not found."))
 	}
 	return u, nil
 }
@@ -113,7 +112,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, userID int64, name string) (
 		INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
 		userID, name, hashToken(t.Secret), micros(t.CreatedAt)).Scan(&t.ID)
 	if err != nil {
-		return nil, fmt.Errorf("create API token: %w", userMissing(err, userID, "Token"))
+		return nil, fmt.Errorf("create API token: %w", userMissing(err, userID))
 	}
 	return t, nil
 }
@@ -152,7 +151,7 @@ func (s *Store) RevokeAPIToken(ctx context.Context, userID, tokenID int64) error
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("revoke API token %d: %w", tokenID, err)
 	} else if n == 0 {
-		return fmt.Errorf("revoke API token %d: %w", tokenID, freenahi.Errorf(freenahi.ENOTFOUND, "Token %s not found.", strconv.FormatInt(tokenID, 10)))
+		return fmt.Errorf("revoke API token %d: %w", tokenID, freenahi.Errorf(freenahi.ENOTFOUND, "Token %d not found.", tokenID))
 	}
 	return nil
 }

@@ -166,7 +166,7 @@ func TestUI_CSRF(t *testing.T) {
 			r := send(tc.form, tc.headers)
 			mustStatus(t, r, http.StatusForbidden)
 			if tokens, _ := s.FindAPITokens(ctx, u.ID); len(tokens) != 0 {
-				t.Fatalf("a refused post created %d token(s)", len(tokens))
+				t.Fatalf("a refused post created tokens: %d", len(tokens))
 			}
 		})
 	}

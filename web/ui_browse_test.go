@@ -101,7 +101,7 @@ func TestUI_Transactions(t *testing.T) {
 		t.Run("BadFilterShownBack", func(t *testing.T) {
 			r := c.get("/transactions?from=2025-02-30&q=edf")
 			mustStatus(t, r, http.StatusBadRequest)
-			mustContain(t, r, `role="alert"`, "from:", `value="edf"`)
+			mustContain(t, r, `role="alert"`, "Start date: &#34;2025-02-30&#34; is not a date", `value="edf"`)
 		})
 	})
 }

@@ -131,7 +131,7 @@ func TestUIConnect_WebauthSource(t *testing.T) {
 	first := regexp.MustCompile(`name="account" value="(\d+)"`).FindStringSubmatch(r.Body)[1]
 	r = e.c.post("/connect/c/"+pid+"/accounts", url.Values{"account": {first}, "do": {"more"}})
 	r = e.settle(r)
-	mustContain(t, r, "Adding more accounts (openapi).", "Continue to the bank’s page")
+	mustContain(t, r, "Adding more accounts (your bank’s open banking interface).", "Continue to the bank’s page")
 	mustNotContain(t, r, `name="f.login"`) // fields of the source already added are not asked again
 
 	t.Run("Denied", func(t *testing.T) {

@@ -113,12 +113,12 @@ func TestUI_Statement(t *testing.T) {
 			{"NotADate", download + "from=2025-02-30&to=2025-03-31", []string{"Enter a date (YYYY-MM-DD)."}},
 			{"NoFrom", download + "to=2025-01-31", []string{"Choose the first day of the period."}},
 			{"BadFormat", download + "from=2025-01-01&to=2025-01-31&format=pdf", []string{"Choose one of the listed values."}},
-			{"UnknownParameter", download + "from=2025-01-01&to=2025-01-31&separator=x", []string{"separator: is not a parameter"}},
+			{"UnknownParameter", download + "from=2025-01-01&to=2025-01-31&separator=x", []string{"separator&#34; is not a parameter of this address"}},
 			{"NoIBAN", fmt.Sprintf("/accounts/%d/statement?from=2025-01-01&to=2025-01-31&format=cfonb", jpy.ID),
 				[]string{"Your bank gives no IBAN for this account", "Type its RIB, or choose CSV.", `id="st-rib"`}},
 			{"BadRIBKey", fmt.Sprintf("/accounts/%d/statement?from=2025-01-01&to=2025-01-31&rib=30006000011234567890100", jpy.ID),
-				[]string{"The statement could not be written: rib: key 00 does not match", `value="30006000011234567890100"`}},
-			{"BeforeCFONBDates", download + "from=1970-01-01&to=1970-01-31", []string{"The statement could not be written: from:"}},
+				[]string{"The statement could not be written: RIB: key 00 does not match", `value="30006000011234567890100"`}},
+			{"BeforeCFONBDates", download + "from=1970-01-01&to=1970-01-31", []string{"The statement could not be written: Start date: 1970-01-01 is before"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				r := c.get(tc.path)

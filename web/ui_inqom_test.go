@@ -216,7 +216,7 @@ func TestUI_InqomLinkRefused(t *testing.T) {
 	f.Set("iban", "DE89370400440532013000")
 	r = c.post("/inqom/mappings", f)
 	mustStatus(t, r, http.StatusBadRequest)
-	mustContain(t, r, "The account could not be linked:", "country DE is not France")
+	mustContain(t, r, "The account could not be linked:", "is from DE, not France or Monaco")
 	r = c.get("/inqom")
 	mustContain(t, r, "Compte chèque → Inqom dossier 78", "<dt>Registered in Inqom</dt><dd>not yet</dd>", "<dt>Last problem</dt>")
 }

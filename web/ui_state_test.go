@@ -40,7 +40,7 @@ var fakeStates = []struct {
 	{"websiteUnavailable", "", false, "transient", "Your bank’s website is unavailable."},
 	{"bug", "", false, "transient", "Powens met an internal problem"},
 	{"notSupported", "", false, "fatal", "cannot be synchronised by freenahi"},
-	{"quantumEntanglement", "", false, "fatal", "State reported: quantumEntanglement"},
+	{"quantumEntanglement", "", false, "fatal", "State reported: <code>quantumEntanglement</code>"},
 }
 
 // fakePowens answers GET connections/{id} from fakeStates (ids from 1), the

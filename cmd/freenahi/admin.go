@@ -153,7 +153,8 @@ func (m *Main) runUserLinkPowens(ctx context.Context, args []string) error {
 		if err != nil {
 			return humanError(err)
 		}
-		fmt.Fprintf(m.Stdout, "linked Powens user %d to %s; %d waiting webhook event(s) released for processing\n", *powensID, u.Email, released)
+		fmt.Fprintf(m.Stdout, "linked Powens user %d to %s; %s released for processing\n", *powensID, u.Email,
+			count(int(released), "waiting webhook event", "waiting webhook events"))
 		return nil
 	})
 }
@@ -340,7 +341,7 @@ func (m *Main) runWebhooksReplay(ctx context.Context, args []string) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(m.Stdout, "%d event(s) processed\n", n)
+			fmt.Fprintf(m.Stdout, "%s processed\n", count(n, "event", "events"))
 		}
 		return nil
 	})
@@ -359,6 +360,22 @@ func optInt(p *int64) string {
 		return "-"
 	}
 	return strconv.FormatInt(*p, 10)
+}
+
+// count says n things with the English plural: "1 event", "2 events".
+func count(n int, one, other string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + other
+}
+
+// errorText is a kept error's English message; "" for none.
+func errorText(e *freenahi.Error) string {
+	if e == nil {
+		return ""
+	}
+	return e.Message
 }
 
 func oneLine(s string, n int) string {

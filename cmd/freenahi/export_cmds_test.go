@@ -142,7 +142,7 @@ func TestInqomCommands(t *testing.T) {
 	if b, _ := os.ReadFile(file); !bytes.HasPrefix(b, []byte("01")) {
 		t.Fatalf("file: %q", b)
 	}
-	if err := tm.runErr("", "inqom", "resolve", "--batch", "1", "--action", "retry"); err == nil || !strings.Contains(err.Error(), "is sent") {
+	if err := tm.runErr("", "inqom", "resolve", "--batch", "1", "--action", "retry"); err == nil || !strings.Contains(err.Error(), "is already sent") {
 		t.Fatalf("resolve a sent file: %v", err)
 	}
 	// The secrets were read from stdin and never printed back.

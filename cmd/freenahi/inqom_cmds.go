@@ -215,9 +215,10 @@ func (m *Main) printMappings(ctx context.Context, s *store.Store, userID int64) 
 				files = append(files, fmt.Sprintf("%d %s", n, k))
 			}
 		}
-		problem := oneLine(st.LastError, 80)
+		problem := oneLine(errorText(st.LastError), 80)
 		if len(st.Changes) > 0 {
-			problem = strings.TrimSpace(fmt.Sprintf("%d exported transaction(s) changed at the bank; %s", len(st.Changes), problem))
+			problem = strings.TrimSpace(fmt.Sprintf("%s changed at the bank; %s",
+				count(len(st.Changes), "exported transaction", "exported transactions"), problem))
 		}
 		fmt.Fprintf(tw, "%d\t%d\t%d\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", st.ID, st.AccountID, st.DossierID, st.IBAN,
 			timeOrDash(st.RegisteredAt), orDash(strings.Join(files, ", ")), st.Exported, st.Waiting, timeOrDash(st.LastSent), orDash(problem))
@@ -239,7 +240,7 @@ func (m *Main) printHistory(st *freenahi.InqomMappingStatus, bs []*freenahi.Expo
 		}
 		fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t%s…%s\t%s → %s\t%d\t%s\t%s\t%s\t%s\n", b.ID, b.Seq, status, b.Transactions, b.FirstDate,
 			b.LastDate, freenahi.FormatMinor(b.OpeningMinor, exp), freenahi.FormatMinor(b.ClosingMinor, exp), b.Attempts,
-			timeOrDash(b.SentAt), b.SHA256[:12], b.Filename, orDash(oneLine(b.LastError, 80)))
+			timeOrDash(b.SentAt), b.SHA256[:12], b.Filename, orDash(oneLine(errorText(b.LastError), 80)))
 	}
 	tw.Flush()
 	for _, c := range st.Changes {

@@ -134,7 +134,7 @@ func TestEndToEnd(t *testing.T) {
 			if out := tm.run("", "webhooks", "list", "--status", "processed"); !strings.Contains(out, "connection_synced") {
 				t.Fatalf("webhooks list: %s", out)
 			}
-			if out := tm.run("", "webhooks", "replay", "--process", "1"); !strings.Contains(out, "1 event(s) processed") {
+			if out := tm.run("", "webhooks", "replay", "--process", "1"); !strings.Contains(out, "1 event processed") {
 				t.Fatalf("webhooks replay: %s", out)
 			}
 			if out := tm.run("", "webhooks", "show", "1"); !strings.Contains(out, `"id_webhook_data": 9001`) {

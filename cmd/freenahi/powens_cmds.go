@@ -101,7 +101,7 @@ func (m *Main) runSync(ctx context.Context, args []string) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(m.Stdout, "%d event(s) processed\n", n)
+			fmt.Fprintf(m.Stdout, "%s processed\n", count(n, "event", "events"))
 		}
 		return nil
 	})

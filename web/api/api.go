@@ -111,7 +111,7 @@ func (s *Handler) handleAccountIndex(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Handler) handleAccountView(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Account")
+	id, err := request.PathID(r.PathValue("id"))
 	if err != nil {
 		respond.Error(w, r, err)
 		return
@@ -125,7 +125,7 @@ func (s *Handler) handleAccountView(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Handler) handleAccountBalances(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Account")
+	id, err := request.PathID(r.PathValue("id"))
 	p := request.NewParams(r.URL.Query(), "from", "to")
 	from, to := p.Date("from"), p.Date("to")
 	if err == nil {
@@ -203,7 +203,7 @@ func (s *Handler) handleTransactionIndex(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *Handler) handleTransactionView(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Transaction")
+	id, err := request.PathID(r.PathValue("id"))
 	if err != nil {
 		respond.Error(w, r, err)
 		return
@@ -276,7 +276,7 @@ func (s *Handler) handleConnectionIndex(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Handler) handleConnectionView(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Connection")
+	id, err := request.PathID(r.PathValue("id"))
 	if err != nil {
 		respond.Error(w, r, err)
 		return

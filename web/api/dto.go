@@ -40,6 +40,14 @@ func strPtrOrNil(s string) *string {
 	return &s
 }
 
+// errorStr is a kept error's English message; the API speaks English.
+func errorStr(e *freenahi.Error) *string {
+	if e == nil {
+		return nil
+	}
+	return strPtrOrNil(e.Message)
+}
+
 func decimalStr(d *freenahi.Decimal) *string {
 	if d == nil {
 		return nil

@@ -29,7 +29,7 @@ func (s *Handler) registerExportRoutes(mux *http.ServeMux) {
 // response, so a cut file never passes for a whole one.
 func (s *Handler) handleAccountExport(format string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := request.PathID(r.PathValue("id"), "Account")
+		id, err := request.PathID(r.PathValue("id"))
 		p := request.NewParams(r.URL.Query(), "from", "to", "per_period", "rib", "separator")
 		req := freenahi.StatementRequest{UserID: request.User(r.Context()).ID, AccountID: id, Format: format,
 			PerPeriod: p.Bool("per_period"), RIB: p.Str("rib")}

@@ -97,7 +97,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) error {
 }
 
 func (s *Handler) handleInqomMappingView(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Inqom mapping")
+	id, err := request.PathID(r.PathValue("id"))
 	if err == nil {
 		err = request.NewParams(r.URL.Query()).Err
 	}
@@ -114,7 +114,7 @@ func (s *Handler) handleInqomMappingView(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *Handler) handleInqomBatchIndex(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Inqom mapping")
+	id, err := request.PathID(r.PathValue("id"))
 	p := request.NewParams(r.URL.Query(), "limit")
 	limit := p.Limit("limit")
 	if err == nil {
@@ -141,7 +141,7 @@ func (s *Handler) handleInqomBatchIndex(w http.ResponseWriter, r *http.Request) 
 
 // handleInqomBatchFile answers the exact bytes of a batch, as sent to Inqom.
 func (s *Handler) handleInqomBatchFile(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Export batch")
+	id, err := request.PathID(r.PathValue("id"))
 	if err == nil {
 		err = request.NewParams(r.URL.Query()).Err
 	}
@@ -162,7 +162,7 @@ func (s *Handler) handleInqomBatchFile(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Handler) handleInqomBatchResolve(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Export batch")
+	id, err := request.PathID(r.PathValue("id"))
 	var in struct {
 		Action string `json:"action"`
 	}
@@ -258,7 +258,7 @@ type changeJSON struct {
 func toMappingJSON(m *freenahi.InqomMappingStatus) mappingJSON {
 	out := mappingJSON{ID: m.ID, AccountID: m.AccountID, DossierID: m.DossierID, IBAN: m.IBAN, BankName: m.BankName,
 		CFONBControl: m.CFONBControl, From: datePtr(m.StartDate), RegisteredAt: timeUTC(m.RegisteredAt),
-		InqomAccountID: strPtrOrNil(m.InqomAccountID), LastError: strPtrOrNil(m.LastError), Batches: map[string]int{},
+		InqomAccountID: strPtrOrNil(m.InqomAccountID), LastError: errorStr(m.LastError), Batches: map[string]int{},
 		Exported: m.Exported, Waiting: m.Waiting, LastSentAt: timeUTC(m.LastSent), Currency: m.Currency.Code,
 		Changes: []changeJSON{}, CreatedAt: m.CreatedAt.UTC().Format(time.RFC3339)}
 	for k, n := range m.Batches {
@@ -306,7 +306,7 @@ func toBatchJSON(b *freenahi.ExportBatch) batchJSON {
 		Filename: b.Filename, SHA256: b.SHA256, Size: b.Size, Transactions: b.Transactions, FirstDate: b.FirstDate.String(),
 		LastDate: b.LastDate.String(), OpeningDate: b.OpeningDate.String(), OpeningBalance: freenahi.FormatMinor(b.OpeningMinor, exp),
 		ClosingDate: b.ClosingDate.String(), ClosingBalance: freenahi.FormatMinor(b.ClosingMinor, exp), Currency: b.Currency.Code,
-		Attempts: b.Attempts, LastError: strPtrOrNil(b.LastError), Answer: strPtrOrNil(b.Answer),
+		Attempts: b.Attempts, LastError: errorStr(b.LastError), Answer: strPtrOrNil(b.Answer),
 		CreatedAt: b.CreatedAt.UTC().Format(time.RFC3339), SentAt: timeUTC(b.SentAt)}
 	if b.Status == freenahi.BatchPending || b.Status == freenahi.BatchReview && !b.Held {
 		out.NextAttemptAt = timeUTC(&b.NextAttemptAt)

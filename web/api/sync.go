@@ -27,7 +27,7 @@ func (s *Handler) handleSync(w http.ResponseWriter, r *http.Request) {
 
 // handleConnectionSync asks Powens to sync one connection now, then pulls it.
 func (s *Handler) handleConnectionSync(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Connection")
+	id, err := request.PathID(r.PathValue("id"))
 	if err != nil {
 		respond.Error(w, r, err)
 		return

@@ -3,14 +3,16 @@ package locale
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/freenahi/freenahi"
 )
 
 // Err says a domain error in the locale's language: its key (the English
 // format it was made from) looked up in errorMessages, with its arguments.
-// A key with no translation shows in English; anything that is not a
-// domain error shows as an internal error, its cause never.
+// The message of a field error that is a fragment ("is required") follows
+// the field's name. A key with no translation shows in English; anything
+// that is not a domain error shows as an internal error, its cause never.
 func (l *Locale) Err(err error) string {
 	var e *freenahi.Error
 	if !errors.As(err, &e) || e.Code == freenahi.EINTERNAL {
@@ -25,12 +27,52 @@ func (l *Locale) Err(err error) string {
 			format = fr
 		}
 	}
-	return fmt.Sprintf(format, e.Args...)
+	text := fmt.Sprintf(format, e.Args...)
+	if e.Field != "" && isFragment(e.Key) {
+		return l.fieldLabel(e.Field) + l.colon() + text
+	}
+	return text
+}
+
+// isFragment reports whether a field error's format is a fragment about
+// the field ("is required", "must be between 1 and %d") rather than a
+// sentence of its own: sentences end with a full stop.
+func isFragment(format string) bool {
+	return !strings.HasSuffix(format, ".")
+}
+
+// fieldLabel is the name of an input field in the locale's language, or
+// the field's own name when it has none (a path in Powens' data).
+func (l *Locale) fieldLabel(field string) string {
+	if Has("field." + field) {
+		return l.T("field." + field)
+	}
+	return field
+}
+
+// colon separates a label from what follows: French puts a no-break
+// space before it.
+func (l *Locale) colon() string {
+	if l.lang == "fr" {
+		return nbsp + ": "
+	}
+	return ": "
 }
 
 // errorMessages translates the messages of domain errors into French,
 // keyed by their English format.
 var errorMessages = map[string]string{
+	"Inqom mapping %d not found.":                                                       "Compte lié à Inqom %d introuvable.",
+	"Powens user %d is not linked to user %d.":                                          "L’utilisateur Powens %d n’est pas relié à l’utilisateur %d.",
+	"User %d has no Powens link.":                                                       "L’utilisateur %d n’est pas relié à Powens.",
+	"Event %d is no longer leased to this worker.":                                      "L’événement %d n’est plus réservé à ce processus.",
+	"Inqom mapping %d has no transaction waiting to be exported.":                       "Le compte lié à Inqom %d n’a aucune opération en attente d’export.",
+	"The lease of Inqom mapping %d is no longer this worker's.":                         "Le compte lié à Inqom %d n’est plus réservé à ce processus.",
+	"The database is closed.":                                                           "La base de données est fermée.",
+	"Export batch %d of Inqom mapping %d is not sent yet: the next batch waits for it.": "Le fichier d’export %d du compte lié à Inqom %d n’est pas encore envoyé\u00a0: le fichier suivant l’attend.",
+	"No event is ready to process.":                                                     "Aucun événement n’est prêt à être traité.",
+	"Inqom mapping %d has no open export batch.":                                        "Le compte lié à Inqom %d n’a pas de fichier d’export en cours.",
+	"Event %d is not being processed.":                                                  "L’événement %d n’est pas en cours de traitement.",
 	// Connector forms.
 	"This field is required.":                                          "Ce champ est obligatoire.",
 	"Choose one of the listed values.":                                 "Choisissez une des valeurs proposées.",
@@ -68,6 +110,147 @@ var errorMessages = map[string]string{
 	"The connection could not be completed (%s).":                                                                        "La connexion n’a pas pu aboutir (%s).",
 	"The link back from the bank is malformed; start again from freenahi.":                                               "Le lien de retour de la banque est mal formé\u00a0; recommencez depuis freenahi.",
 	"The bank sent you back without naming a connection.":                                                                "La banque vous a renvoyé sans indiquer de connexion.",
+	"POWENS_REDIRECT_URL is not configured on this server: the Powens window needs a page to come back to.":              "POWENS_REDIRECT_URL n’est pas configuré sur ce serveur\u00a0: la fenêtre Powens a besoin d’une page où revenir.",
+	"This link is not one freenahi started, or it expired (after %d minutes). Start again from freenahi.":                "Ce lien n’a pas été créé par freenahi, ou il a expiré (au bout de %d minutes). Recommencez depuis freenahi.",
+	"This return link does not belong to your current session.":                                                          "Ce lien de retour n’appartient pas à votre session actuelle.",
+	"This return link has expired; start again.":                                                                         "Ce lien de retour a expiré\u00a0; recommencez.",
 	"Background operations are not running on this server.":                                                              "Les opérations en arrière-plan ne tournent pas sur ce serveur.",
 	"Powens is not configured on this server (POWENS_DOMAIN or POWENS_API_URL, POWENS_CLIENT_ID, POWENS_CLIENT_SECRET).": "Powens n’est pas configuré sur ce serveur (POWENS_DOMAIN ou POWENS_API_URL, POWENS_CLIENT_ID, POWENS_CLIENT_SECRET).",
+
+	// Stores and forms: what was not found, or already exists.
+	"Account %d not found.":                         "Compte %d introuvable.",
+	"Transaction %d not found.":                     "Opération %d introuvable.",
+	"Event %d not found.":                           "Événement %d introuvable.",
+	"Export batch %d not found.":                    "Fichier d’export %d introuvable.",
+	"Token %d not found.":                           "Jeton %d introuvable.",
+	"User %d not found.":                            "Utilisateur %d introuvable.",
+	"User not found.":                               "Utilisateur introuvable.",
+	"Job not found.":                                "Opération introuvable.",
+	"No job is waiting.":                            "Aucune opération n’attend.",
+	"No Powens user is linked.":                     "Aucun utilisateur Powens n’est lié.",
+	"No Inqom credentials are saved for this user.": "Aucun identifiant Inqom n’est enregistré pour cet utilisateur.",
+	"This link between an account and an Inqom dossier does not exist.": "Ce lien entre un compte et un dossier Inqom n’existe pas.",
+	"Nothing has the id %q.":                                                            "Rien ne porte l’identifiant %q.",
+	"No such page: %s":                                                                  "Page inexistante\u00a0: %s",
+	"No such endpoint: %s":                                                              "Point d’accès inexistant\u00a0: %s",
+	"A user with the e-mail address %s already exists.":                                 "Un utilisateur avec l’adresse e-mail %s existe déjà.",
+	"Powens user %d is already linked to another freenahi user.":                        "L’utilisateur Powens %d est déjà lié à un autre utilisateur de freenahi.",
+	"IBAN %s is already mapped to dossier %d by another account.":                       "L’IBAN %s est déjà lié au dossier %d par un autre compte.",
+	"Another file of this linked account was made at the same time; try again.":         "Un autre fichier de ce compte lié a été créé au même moment\u00a0; réessayez.",
+	"A transaction of this file is already in another file of the same linked account.": "Une opération de ce fichier figure déjà dans un autre fichier du même compte lié.",
+	"Job %s is no longer held by this runner.":                                          "L’opération %s n’est plus tenue par ce processus.",
+
+	// Sessions, sign-in, API access.
+	"Wrong e-mail or password.":                                                            "Adresse e-mail ou mot de passe incorrect.",
+	"Your session has ended; please sign in again.":                                        "Votre session a pris fin\u00a0; veuillez vous reconnecter.",
+	"freenahi is already set up; sign in instead.":                                         "freenahi est déjà configuré\u00a0; connectez-vous plutôt.",
+	"This form was not sent from a freenahi page; go back, reload it and try again.":       "Ce formulaire n’a pas été envoyé depuis une page de freenahi\u00a0; revenez en arrière, rechargez la page et réessayez.",
+	"The form could not be read.":                                                          "Le formulaire n’a pas pu être lu.",
+	"Invalid or revoked API token.":                                                        "Jeton d’API invalide ou révoqué.",
+	"Missing Authorization: Bearer <API token> (create one with `freenahi token create`).": "En-tête Authorization: Bearer <jeton d’API> manquant (créez-en un avec `freenahi token create`).",
+	"The body is larger than 64 KiB.":                                                      "Le corps de la requête dépasse 64\u00a0Kio.",
+	"The database is unreachable.":                                                         "La base de données est injoignable.",
+	"This operation is not known to this version of freenahi.":                             "Cette opération est inconnue de cette version de freenahi.",
+
+	// Input fields: sentences, and fragments shown after the field's name.
+	"is required":                                                         "est obligatoire",
+	"is required (YYYY-MM-DD)":                                            "est obligatoire (AAAA-MM-JJ)",
+	"is required to repair a connection":                                  "est obligatoire pour réparer une connexion",
+	"is longer than 100 characters":                                       "dépasse 100 caractères",
+	"is longer than 200 characters":                                       "dépasse 200 caractères",
+	"must be between 1 and %d":                                            "doit être compris entre 1 et %d",
+	"must be a positive integer":                                          "doit être un nombre entier positif",
+	"must be a positive Inqom dossier id":                                 "doit être un identifiant de dossier Inqom positif",
+	"is not a cursor this API returned":                                   "n’est pas un curseur renvoyé par cette API",
+	"is not the expected JSON: %v":                                        "n’est pas le JSON attendu\u00a0: %v",
+	"%q is not a parameter of this address (known: %s).":                  "%q n’est pas un paramètre de cette adresse (paramètres connus\u00a0: %s).",
+	"%q is not a positive integer":                                        "%q n’est pas un nombre entier positif",
+	"%q is not a date (YYYY-MM-DD)":                                       "%q n’est pas une date (AAAA-MM-JJ)",
+	"%q is not an amount such as -12.50":                                  "%q n’est pas un montant comme -12.50 (avec un point décimal)",
+	"%q has more decimals than its currency allows (%d), or is too large": "%q a plus de décimales que sa devise n’en permet (%d), ou est trop grand",
+	"%s is too large for an amount":                                       "%s est trop grand pour un montant",
+	"%q is not true or false":                                             "%q n’est ni true ni false",
+	"%q is not an e-mail address":                                         "%q n’est pas une adresse e-mail",
+	"%q is not cfonb or csv":                                              "%q n’est ni cfonb ni csv",
+	"%q is not ; or ,":                                                    "%q n’est ni ; ni ,",
+	"%q is not one of checking, savings, investments, loans, other":       "%q n’est pas l’un des groupes checking, savings, investments, loans, other",
+	"%q is not one of the decisions (retry, sent, release)":               "%q n’est pas l’une des décisions possibles (retry, sent, release)",
+	"%s is before the start date %s":                                      "%s est antérieure à la date de début %s",
+	"%s is below the minimum amount %s":                                   "%s est inférieur au montant minimum %s",
+	"Unknown webview flow %q: use connect, manage or reconnect.":          "Parcours de la fenêtre Powens %q inconnu\u00a0: utilisez connect, manage ou reconnect.",
+
+	// Statements, RIB and IBAN.
+	"Exports are not configured on this server.":                                                                                 "Les exports ne sont pas configurés sur ce serveur.",
+	"%s is before %s, the first date CFONB 120 can carry":                                                                        "%s est antérieure au %s, la première date qu’un fichier CFONB 120 peut porter",
+	"%s is after %s, the last date CFONB 120 can carry":                                                                          "%s est postérieure au %s, la dernière date qu’un fichier CFONB 120 peut porter",
+	"%q is not a RIB: bank (5 digits), branch (5 digits), account number (11 characters) and optionally the key (2 digits)":      "%q n’est pas un RIB\u00a0: code banque (5 chiffres), code guichet (5 chiffres), numéro de compte (11 caractères) et, si vous l’avez, la clé (2 chiffres)",
+	"key %s does not match bank %s, branch %s, account %s (the key is %s): check for a typo":                                     "la clé %s ne correspond pas à la banque %s, au guichet %s et au compte %s (la clé est %s)\u00a0: vérifiez la saisie",
+	"Account %d (%s) has no IBAN, and CFONB 120 needs its French RIB: give its bank code, branch code and account number (rib).": "Le compte %d (%s) n’a pas d’IBAN, et le CFONB 120 a besoin de son RIB français\u00a0: donnez son code banque, son code guichet et son numéro de compte (rib).",
+	"account %d (%s) has no IBAN; give its French IBAN":                                                                          "le compte %d (%s) n’a pas d’IBAN\u00a0; indiquez son IBAN français",
+	"Account %d (%s) has no balance yet, so no statement balance can be computed; sync it first.":                                "Le compte %d (%s) n’a pas encore de solde, donc aucun solde de relevé ne peut être calculé\u00a0; synchronisez-le d’abord.",
+	"Account %d (%s) has no balance yet, so the first statement's opening balance cannot be computed.":                           "Le compte %d (%s) n’a pas encore de solde, donc le solde d’ouverture du premier relevé ne peut pas être calculé.",
+	"Account %d (%s) is in %s, whose exponent is %d; CFONB 120 carries ISO currencies with 0 to 3 decimals.":                     "Le compte %d (%s) est en %s, dont l’exposant est %d\u00a0; le CFONB 120 porte des devises ISO de 0 à 3 décimales.",
+	"IBAN %s is malformed: an IBAN has two letters, two check digits, then 11 to 30 letters or digits.":                          "L’IBAN %s est mal formé\u00a0: un IBAN a deux lettres, deux chiffres de contrôle, puis 11 à 30 lettres ou chiffres.",
+	"IBAN %s has wrong check digits: it likely has a typo.":                                                                      "L’IBAN %s a des chiffres de contrôle faux\u00a0: il contient sans doute une faute de frappe.",
+	"IBAN %s is from %s, not France or Monaco, and CFONB 120 needs a French RIB.":                                                "L’IBAN %s est du pays %s, ni la France ni Monaco, et le CFONB 120 a besoin d’un RIB français.",
+	"IBAN %s has %d characters; a French IBAN has 27.":                                                                           "L’IBAN %s a %d caractères\u00a0; un IBAN français en a 27.",
+	"The account number in IBAN %s has a character a RIB does not allow.":                                                        "Le numéro de compte de l’IBAN %s contient un caractère qu’un RIB n’accepte pas.",
+	"The RIB key in IBAN %s does not match its bank, branch and account number: it likely has a typo.":                           "La clé RIB de l’IBAN %s ne correspond pas à ses codes banque et guichet et à son numéro de compte\u00a0: il contient sans doute une faute de frappe.",
+	"IBAN %s is not a valid French IBAN.":                                                                                        "L’IBAN %s n’est pas un IBAN français valide.",
+
+	// Inqom: its settings, its files, and its refusals (its own words quoted).
+	"The Inqom export is not configured on this server.": "L’export vers Inqom n’est pas configuré sur ce serveur.",
+	"Inqom is not configured for this user: save their Inqom credentials (on the Accounting page, or with freenahi inqom credentials) or set the INQOM_* variables.": "Inqom n’est pas configuré pour cet utilisateur\u00a0: enregistrez ses identifiants Inqom (sur la page Comptabilité, ou avec freenahi inqom credentials) ou définissez les variables INQOM_*.",
+	"Inqom environment %q is neither production nor staging.":                                        "L’environnement Inqom %q n’est ni production ni staging (recette).",
+	"The Inqom token endpoint address %q is not an absolute http or https address without a query.":  "L’adresse du point d’obtention de jeton d’Inqom %q n’est pas une adresse http ou https absolue sans paramètres.",
+	"The Inqom banking API address %q is not an absolute http or https address without a query.":     "L’adresse de l’API Banking d’Inqom %q n’est pas une adresse http ou https absolue sans paramètres.",
+	"The Inqom API client id is required.":                                                           "L’identifiant du client d’API Inqom est obligatoire.",
+	"The Inqom API client secret is required.":                                                       "Le secret du client d’API Inqom est obligatoire.",
+	"The Inqom user is required.":                                                                    "L’utilisateur Inqom est obligatoire.",
+	"The Inqom password is required.":                                                                "Le mot de passe Inqom est obligatoire.",
+	"The Inqom dossier id must be a positive number.":                                                "L’identifiant du dossier Inqom doit être un nombre positif.",
+	"An IBAN is required to register an account in Inqom.":                                           "Un IBAN est nécessaire pour enregistrer un compte dans Inqom.",
+	"The CFONB file to import is empty.":                                                             "Le fichier CFONB à importer est vide.",
+	"The CFONB file needs a name.":                                                                   "Le fichier CFONB doit avoir un nom.",
+	"The CFONB file name is longer than 255 bytes.":                                                  "Le nom du fichier CFONB dépasse 255 octets.",
+	"The CFONB file name has control characters.":                                                    "Le nom du fichier CFONB contient des caractères de contrôle.",
+	"Export batch %d is not waiting to be sent by this worker.":                                      "Le fichier d’export %d n’attend pas d’être envoyé par ce processus.",
+	"Export batch %d was resolved meanwhile.":                                                        "Le fichier d’export %d a fait l’objet d’une décision entre-temps.",
+	"Export batch %d is waiting to be sent: only a refused file, or one to check, takes a decision.": "Le fichier d’export %d attend d’être envoyé\u00a0: seul un fichier refusé, ou à vérifier, appelle une décision.",
+	"Export batch %d is already sent: only a refused file, or one to check, takes a decision.":       "Le fichier d’export %d est déjà envoyé\u00a0: seul un fichier refusé, ou à vérifier, appelle une décision.",
+	"Export batch %d is released: only a refused file, or one to check, takes a decision.":           "Le fichier d’export %d est libéré\u00a0: seul un fichier refusé, ou à vérifier, appelle une décision.",
+	"Export batch %d takes no decision now: only a refused file, or one to check, does.":             "Le fichier d’export %d n’appelle pas de décision pour le moment\u00a0: seul un fichier refusé, ou à vérifier, en appelle une.",
+	"Batch %d (%s) needs a decision before later files can be sent: decide on its history page, or with `freenahi inqom resolve --batch %d sent|retry|release`.": "Le fichier %d (%s) attend une décision avant que les fichiers suivants puissent partir\u00a0: décidez sur la page de son historique, ou avec `freenahi inqom resolve --batch %d sent|retry|release`.",
+	"Inqom refused the username or password (%s).":                               "Inqom a refusé l’utilisateur ou le mot de passe (%s).",
+	"Inqom refused the username or password (%s): “%s”":                          "Inqom a refusé l’utilisateur ou le mot de passe (%s)\u00a0: «\u00a0%s\u00a0»",
+	"Inqom refused the API client id or secret (%s).":                            "Inqom a refusé l’identifiant ou le secret du client d’API (%s).",
+	"Inqom refused the API client id or secret (%s): “%s”":                       "Inqom a refusé l’identifiant ou le secret du client d’API (%s)\u00a0: «\u00a0%s\u00a0»",
+	"Inqom refused the requested scope (%s).":                                    "Inqom a refusé la portée demandée (%s).",
+	"Inqom refused the requested scope (%s): “%s”":                               "Inqom a refusé la portée demandée (%s)\u00a0: «\u00a0%s\u00a0»",
+	"Inqom does not allow this API client to sign in with a password (%s).":      "Inqom n’autorise pas ce client d’API à se connecter par mot de passe (%s).",
+	"Inqom does not allow this API client to sign in with a password (%s): “%s”": "Inqom n’autorise pas ce client d’API à se connecter par mot de passe (%s)\u00a0: «\u00a0%s\u00a0»",
+	"Inqom does not accept the password grant (%s).":                             "Inqom n’accepte pas la connexion par mot de passe (%s).",
+	"Inqom does not accept the password grant (%s): “%s”":                        "Inqom n’accepte pas la connexion par mot de passe (%s)\u00a0: «\u00a0%s\u00a0»",
+	"Inqom refused the sign-in (%s).":                                            "Inqom a refusé la connexion (%s).",
+	"Inqom refused the sign-in (%s): “%s”":                                       "Inqom a refusé la connexion (%s)\u00a0: «\u00a0%s\u00a0»",
+	"Inqom already has this account in the dossier (%s).":                        "Inqom a déjà ce compte dans le dossier (%s).",
+	"Inqom already has this account in the dossier (%s): “%s”":                   "Inqom a déjà ce compte dans le dossier (%s)\u00a0: «\u00a0%s\u00a0»",
+	"Inqom refused the access token (%s).":                                       "Inqom a refusé le jeton d’accès (%s).",
+	"Inqom refused the access token (%s): “%s”":                                  "Inqom a refusé le jeton d’accès (%s)\u00a0: «\u00a0%s\u00a0»",
+	"Inqom denied access to the dossier (%s).":                                   "Inqom a refusé l’accès au dossier (%s).",
+	"Inqom denied access to the dossier (%s): “%s”":                              "Inqom a refusé l’accès au dossier (%s)\u00a0: «\u00a0%s\u00a0»",
+	"Inqom denied access (%s).":                                                  "Inqom a refusé l’accès (%s).",
+	"Inqom denied access (%s): “%s”":                                             "Inqom a refusé l’accès (%s)\u00a0: «\u00a0%s\u00a0»",
+	"Inqom is limiting the request rate (%s).":                                   "Inqom limite le rythme des requêtes (%s).",
+	"Inqom is limiting the request rate (%s): “%s”":                              "Inqom limite le rythme des requêtes (%s)\u00a0: «\u00a0%s\u00a0»",
+	"Inqom's sign-in service failed (%s).":                                       "Le service de connexion d’Inqom a échoué (%s).",
+	"Inqom's sign-in service failed (%s): “%s”":                                  "Le service de connexion d’Inqom a échoué (%s)\u00a0: «\u00a0%s\u00a0»",
+	"Inqom failed (%s).":                                                         "Inqom a rencontré une erreur (%s).",
+	"Inqom failed (%s): “%s”":                                                    "Inqom a rencontré une erreur (%s)\u00a0: «\u00a0%s\u00a0»",
+	"Inqom refused the file (%s).":                                               "Inqom a refusé le fichier (%s).",
+	"Inqom refused the file (%s): “%s”":                                          "Inqom a refusé le fichier (%s)\u00a0: «\u00a0%s\u00a0»",
+	"Inqom refused the account (%s).":                                            "Inqom a refusé le compte (%s).",
+	"Inqom refused the account (%s): “%s”":                                       "Inqom a refusé le compte (%s)\u00a0: «\u00a0%s\u00a0»",
+	"Inqom refused the request (%s).":                                            "Inqom a refusé la demande (%s).",
+	"Inqom refused the request (%s): “%s”":                                       "Inqom a refusé la demande (%s)\u00a0: «\u00a0%s\u00a0»",
 }

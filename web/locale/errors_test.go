@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/freenahi/freenahi"
 )
 
 // domainMessages finds the message formats of every domain error the
@@ -17,8 +19,26 @@ import (
 // (English by design) and the local sandboxes.
 func domainMessages(t *testing.T) map[string]string {
 	t.Helper()
-	root := filepath.Join("..", "..")
 	out := map[string]string{}
+	for _, c := range domainCalls(t) {
+		out[c.format] = c.where
+	}
+	return out
+}
+
+// domainCall is one call to freenahi.Errorf or freenahi.FieldErrorf.
+type domainCall struct {
+	where, format string
+	// field is FieldErrorf's literal field name; "" for Errorf or a name
+	// known only at run time.
+	field string
+}
+
+// domainCalls finds the calls domainMessages reads.
+func domainCalls(t *testing.T) []domainCall {
+	t.Helper()
+	root := filepath.Join("..", "..")
+	var out []domainCall
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -69,7 +89,11 @@ func domainMessages(t *testing.T) map[string]string {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out[format] = where
+			c := domainCall{where: where, format: format}
+			if f, ok := call.Args[0].(*ast.BasicLit); ok && name == "FieldErrorf" && f.Kind == token.STRING {
+				c.field, _ = strconv.Unquote(f.Value)
+			}
+			out = append(out, c)
 			return true
 		})
 		return nil
@@ -101,6 +125,32 @@ func TestErrorMessages_Complete(t *testing.T) {
 		if _, ok := found[format]; !ok {
 			t.Errorf("errorMessages has %q, which no code uses any more", format)
 		}
+	}
+}
+
+// TestErrorMessages_FieldLabels fails when a field error that is a
+// fragment ("is required") names a field that has no label to follow.
+func TestErrorMessages_FieldLabels(t *testing.T) {
+	n := 0
+	for _, c := range domainCalls(t) {
+		if c.field == "" || !isFragment(c.format) {
+			continue
+		}
+		n++
+		if !Has("field." + c.field) {
+			t.Errorf("%s: no label field.%s for the fragment %q", c.where, c.field, c.format)
+		}
+	}
+	if n < 10 {
+		t.Fatalf("found only %d fragments; is the scan still right?", n)
+	}
+	fr := New("fr", nil)
+	err := freenahi.FieldErrorf("limit", "must be between 1 and %d", 200)
+	if got, want := fr.Err(err), "Taille de page\u00a0: doit être compris entre 1 et 200"; got != want {
+		t.Errorf("fr Err=%q, want %q", got, want)
+	}
+	if got, want := New("en", nil).Err(err), "Page size: must be between 1 and 200"; got != want {
+		t.Errorf("en Err=%q, want %q", got, want)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/freenahi/freenahi"
 )
@@ -113,5 +114,37 @@ func TestLocale_Plurals(t *testing.T) {
 	}
 	if got := en.T("batch.latest", 20); got != "The 20 most recent files." {
 		t.Errorf("en batch.latest 20: %q", got)
+	}
+}
+
+// TestMessages_FrenchTypography keeps French punctuation French: a no-break
+// space before : ; ? and !, the typographic apostrophe, and no straight
+// double quotes (« » for prose). Code quoted as it is typed is exempt.
+func TestMessages_FrenchTypography(t *testing.T) {
+	code := strings.NewReplacer("://", "", "Authorization: Bearer", "", "ni ; ni ,", "")
+	check := func(key, fr string) {
+		text := code.Replace(fr)
+		for i, r := range text {
+			if !strings.ContainsRune(":;?!", r) {
+				continue
+			}
+			if prev, _ := utf8.DecodeLastRuneInString(text[:i]); prev != '\u00a0' && prev != '\u202f' {
+				t.Errorf("%s: no no-break space before %q in %q", key, r, fr)
+				break
+			}
+		}
+		if strings.ContainsAny(text, `'"`) {
+			t.Errorf("%s: a straight quote in %q", key, fr)
+		}
+	}
+	for k, m := range messages {
+		check(k, m[1])
+	}
+	for k, p := range plurals {
+		check(k, p[1].One)
+		check(k, p[1].Other)
+	}
+	for k, fr := range errorMessages {
+		check(k, fr)
 	}
 }

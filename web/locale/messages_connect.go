@@ -116,4 +116,5 @@ var connectMessages = map[string][2]string{
 	"problem.none_chosen": {"Tick at least one account.", "Cochez au moins un compte."},
 	"problem.generic":     {"Something went wrong; please try again.", "Un problème est survenu\u00a0; veuillez réessayer."},
 	"problem.internal":    {"Something went wrong on our side (request %s).", "Un problème est survenu de notre côté (requête %s)."},
+	"problem.detail":      {"An unexpected problem, in technical terms:", "Un problème inattendu, en termes techniques\u00a0:"},
 }

@@ -29,7 +29,13 @@ func NewParams(q url.Values, known ...string) *Params {
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
-		p.Err = freenahi.FieldErrorf(unknown[0], "is not a parameter of this endpoint (known: %s)", strings.Join(known, ", "))
+		// A sentence, not a fragment after the field's label: the name is
+		// what was typed, not a field of the form.
+		quoted := make([]string, len(known))
+		for i, k := range known {
+			quoted[i] = strconv.Quote(k)
+		}
+		p.Err = freenahi.FieldErrorf(unknown[0], "%q is not a parameter of this address (known: %s).", unknown[0], strings.Join(quoted, ", "))
 	}
 	return p
 }
@@ -72,7 +78,7 @@ func (p *Params) Date(name string) *freenahi.Date {
 	}
 	d, err := freenahi.ParseDate(v)
 	if err != nil {
-		p.Err = freenahi.FieldErrorf(name, "%v", err)
+		p.Err = freenahi.FieldErrorf(name, "%q is not a date (YYYY-MM-DD)", v)
 		return nil
 	}
 	return &d
@@ -86,7 +92,7 @@ func (p *Params) Decimal(name string) *freenahi.Decimal {
 	}
 	d, err := freenahi.ParseDecimal(v)
 	if err != nil {
-		p.Err = freenahi.FieldErrorf(name, "%v", err)
+		p.Err = freenahi.FieldErrorf(name, "%q is not an amount such as -12.50", v)
 		return nil
 	}
 	return &d
@@ -119,12 +125,12 @@ func (p *Params) Cursor(name string) *freenahi.Cursor {
 	return &c
 }
 
-// PathID reads a positive integer path segment; a malformed one is
-// ENOTFOUND, like an id that names nothing.
-func PathID(raw, what string) (int64, error) {
+// PathID reads a positive integer path segment (or a form's id); a
+// malformed one is ENOTFOUND, like an id that names nothing.
+func PathID(raw string) (int64, error) {
 	n, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil || n <= 0 {
-		return 0, freenahi.Errorf(freenahi.ENOTFOUND, "%s %q not found.", what, raw)
+		return 0, freenahi.Errorf(freenahi.ENOTFOUND, "Nothing has the id %q.", raw)
 	}
 	return n, nil
 }

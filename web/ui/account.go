@@ -93,7 +93,7 @@ func (s *Handler) handleUIAccountView(w http.ResponseWriter, r *http.Request) {
 
 // ownAccount reads {id}, one of the person's accounts.
 func (s *Handler) ownAccount(r *http.Request) (*freenahi.Account, error) {
-	id, err := request.PathID(r.PathValue("id"), "Account")
+	id, err := request.PathID(r.PathValue("id"))
 	if err != nil {
 		return nil, err
 	}

@@ -40,7 +40,7 @@ func (s *Handler) activation(r *http.Request) (*freenahi.Activation, error) {
 	if err != nil {
 		return nil, err
 	}
-	pid, err := request.PathID(r.PathValue("pid"), "Connection")
+	pid, err := request.PathID(r.PathValue("pid"))
 	if err != nil {
 		return nil, err
 	}

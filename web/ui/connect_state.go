@@ -89,7 +89,7 @@ func (s *Handler) checkConnection(r *http.Request) (*freenahi.ConnectCheck, erro
 	if err != nil {
 		return nil, err
 	}
-	pid, err := request.PathID(r.PathValue("pid"), "Connection")
+	pid, err := request.PathID(r.PathValue("pid"))
 	if err != nil {
 		return nil, err
 	}

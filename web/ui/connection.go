@@ -83,7 +83,7 @@ func (s *Handler) connectionRow(c *freenahi.Connection, accounts []*freenahi.Acc
 
 // ownConnection reads {id}, one of the person's connections (ours).
 func (s *Handler) ownConnection(r *http.Request) (*freenahi.Connection, error) {
-	id, err := request.PathID(r.PathValue("id"), "Connection")
+	id, err := request.PathID(r.PathValue("id"))
 	if err != nil {
 		return nil, err
 	}

@@ -95,7 +95,7 @@ func (f *statementForm) read(r *http.Request, l *locale.Locale) freenahi.Stateme
 		return req
 	}
 	if p := request.NewParams(q, statementParams...); p.Err != nil {
-		return fail("", freenahi.ErrorMessage(p.Err))
+		return fail(fieldOf(p.Err), l.Err(p.Err))
 	}
 	var err error
 	switch {
@@ -147,7 +147,7 @@ func (s *Handler) handleUIStatementDownload(w http.ResponseWriter, r *http.Reque
 			respond.Error(w, r, err)
 			return
 		}
-		form.Field, form.Error = fieldOf(err), l.T("statement.refused", freenahi.ErrorMessage(err))
+		form.Field, form.Error = fieldOf(err), l.T("statement.refused", l.Err(err))
 	}
 	s.renderAccount(w, r, http.StatusBadRequest, a, form)
 }

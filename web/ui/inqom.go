@@ -175,7 +175,7 @@ func (s *Handler) handleUIInqomCredentials(w http.ResponseWriter, r *http.Reques
 	}
 	switch code := freenahi.ErrorCode(err); {
 	case code == freenahi.EINVALID:
-		f.Field, f.Error = fieldOf(err), freenahi.ErrorMessage(err)
+		f.Field, f.Error = fieldOf(err), s.localeOf(r).Err(err)
 	case err != nil:
 		respond.Error(w, r, err)
 		return
@@ -215,7 +215,7 @@ func (s *Handler) handleUIInqomLink(w http.ResponseWriter, r *http.Request) {
 	f := mappingForm{AccountID: pf.Get("account_id"), DossierID: strings.TrimSpace(pf.Get("dossier_id")),
 		BankName: strings.TrimSpace(pf.Get("bank_name")), IBAN: strings.TrimSpace(pf.Get("iban")),
 		From: strings.TrimSpace(pf.Get("from")), Control: pf.Get("cfonb_control") == "true"}
-	accountID, err := request.PathID(f.AccountID, "Account")
+	accountID, err := request.PathID(f.AccountID)
 	if err == nil {
 		_, err = s.Accounts.FindAccountByID(r.Context(), userID, accountID)
 	}
@@ -224,7 +224,7 @@ func (s *Handler) handleUIInqomLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req := freenahi.InqomMappingInput{UserID: userID, AccountID: accountID, IBAN: f.IBAN, BankName: f.BankName, CFONBControl: &f.Control}
-	if req.DossierID, err = request.PathID(f.DossierID, "Dossier"); err != nil {
+	if req.DossierID, err = request.PathID(f.DossierID); err != nil {
 		f.Field, f.Error = "dossier_id", l.T("inqom.need_dossier")
 	} else if f.From != "" {
 		if req.StartDate, err = freenahi.ParseDate(f.From); err != nil {
@@ -242,7 +242,7 @@ func (s *Handler) handleUIInqomLink(w http.ResponseWriter, r *http.Request) {
 			respond.Error(w, r, err)
 			return
 		default:
-			f.Field, f.Error = fieldOf(err), l.T("inqom.link_failed", freenahi.ErrorMessage(err))
+			f.Field, f.Error = fieldOf(err), l.T("inqom.link_failed", l.Err(err))
 			status = respond.Status(code)
 		}
 	}

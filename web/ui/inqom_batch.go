@@ -85,7 +85,7 @@ func (s *Handler) ownMapping(r *http.Request, id int64) (mappingRow, error) {
 }
 
 func (s *Handler) handleUIInqomMappingView(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Inqom mapping")
+	id, err := request.PathID(r.PathValue("id"))
 	var m mappingRow
 	if err == nil {
 		m, err = s.ownMapping(r, id)
@@ -110,7 +110,7 @@ func (s *Handler) handleUIInqomMappingView(w http.ResponseWriter, r *http.Reques
 
 // handleUIInqomBatchFile answers the exact bytes of a file, as sent to Inqom.
 func (s *Handler) handleUIInqomBatchFile(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Export batch")
+	id, err := request.PathID(r.PathValue("id"))
 	var b *freenahi.ExportBatch
 	if err == nil {
 		b, err = s.Inqom.FindExportBatchFile(r.Context(), request.User(r.Context()).ID, id)
@@ -140,12 +140,12 @@ func readResolution(v string) (freenahi.BatchResolution, error) {
 	if a := freenahi.BatchResolution(v); slices.Contains(resolutions, a) {
 		return a, nil
 	}
-	return "", freenahi.FieldErrorf("action", "%q is not one of retry, sent, release", v)
+	return "", freenahi.FieldErrorf("action", "%q is not one of the decisions (retry, sent, release)", v)
 }
 
 // handleUIInqomResolveForm asks to confirm a decision, explaining it.
 func (s *Handler) handleUIInqomResolveForm(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Export batch")
+	id, err := request.PathID(r.PathValue("id"))
 	var b *freenahi.ExportBatch
 	if err == nil {
 		b, err = s.Inqom.FindExportBatchFile(r.Context(), request.User(r.Context()).ID, id)
@@ -155,7 +155,7 @@ func (s *Handler) handleUIInqomResolveForm(w http.ResponseWriter, r *http.Reques
 		b.Content = nil
 		v.Batch = newBatchRow(b)
 		if len(v.Batch.Actions) == 0 {
-			err = freenahi.Errorf(freenahi.ECONFLICT, "Export batch %d is %s; only failed or review batches are resolved by hand.", b.ID, b.Status)
+			err = freenahi.ErrNoDecision(b.ID, b.Status)
 		}
 	}
 	if err == nil {
@@ -174,7 +174,7 @@ func (s *Handler) handleUIInqomResolveForm(w http.ResponseWriter, r *http.Reques
 // handleUIInqomResolve records the decision; the ledger refuses it unless
 // the file is failed or in review, and another person's file is not found.
 func (s *Handler) handleUIInqomResolve(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Export batch")
+	id, err := request.PathID(r.PathValue("id"))
 	var action freenahi.BatchResolution
 	if err == nil {
 		action, err = readResolution(r.PostForm.Get("action"))

@@ -45,6 +45,20 @@ func TestMessages_Used(t *testing.T) {
 			keys["state."+string(st)] = true
 		}
 	}
+	// Every account type Powens documents (and those GroupOf knows), every
+	// connector capability and source it documents has words of its own.
+	for _, typ := range []string{"article83", "capitalisation", "card", "cat", "cel", "checking", "crowdlending", "csl",
+		"deposit", "joint", "ldds", "lifeinsurance", "livret_a", "livret_b", "loan", "madelin", "market", "pea", "pee",
+		"pel", "per", "perco", "perp", "real_estate", "rsp", "savings", "unknown", "lep", "mortgage", "consumercredit",
+		"revolvingcredit", "other"} {
+		keys["type."+typ] = true
+	}
+	for _, c := range []string{"bank", "bankwealth", "transfer", "document", "profile", "contact"} {
+		keys["capability."+c] = true
+	}
+	for _, src := range []string{"directaccess", "openapi", "other"} {
+		keys["source."+src] = true
+	}
 	for _, code := range respond.Codes() {
 		keys["error.title."+code] = true
 	}

@@ -91,13 +91,17 @@ func templateFuncs(l *locale.Locale, assets map[string]string) template.FuncMap 
 			}
 			return ""
 		},
-		"dateOf":   func(t time.Time) freenahi.Date { return freenahi.DateOf(t.In(l.Zone())) },
-		"asset":    func(name string) string { return "/static/" + name + "?v=" + assets[name] },
-		"neg":      func(n int64) bool { return n < 0 },
-		"label":    (*freenahi.Transaction).Label,
-		"groupOf":  freenahi.GroupOf,
-		"deref":    func(p *int64) int64 { return *p },
-		"derefInt": func(p *int) int { return *p },
+		"dateOf":       func(t time.Time) freenahi.Date { return freenahi.DateOf(t.In(l.Zone())) },
+		"asset":        func(name string) string { return "/static/" + name + "?v=" + assets[name] },
+		"neg":          func(n int64) bool { return n < 0 },
+		"label":        (*freenahi.Transaction).Label,
+		"accountType":  func(code string) string { return accountTypeName(l, code) },
+		"capabilities": func(codes []string) string { return capabilityNames(l, codes) },
+		"source":       func(code string) string { return sourceName(l, code) },
+		"stateName":    func(code string) string { return stateName(l, code) },
+		"kept":         func(e *freenahi.Error) keptProblem { return keptProblemOf(l, e) },
+		"deref":        func(p *int64) int64 { return *p },
+		"derefInt":     func(p *int) int { return *p },
 	}
 }
 
@@ -171,9 +175,10 @@ func (s *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 // error page itself may be what failed.
 func (s *Handler) renderFailure(w http.ResponseWriter, r *http.Request, name string, err error) {
 	request.Logger(r.Context(), s.Logger).Error("template failed", slog.String("page", name), slog.Any("error", err))
+	l := s.localeOf(r)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(http.StatusInternalServerError)
-	w.Write([]byte("Internal error. Request id: " + request.ID(r.Context()) + "\n"))
+	w.Write([]byte(l.T("error.generic") + " " + l.T("error.request", request.ID(r.Context())) + "\n"))
 }
 
 // errorView is the data of the error page.

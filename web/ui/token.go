@@ -45,7 +45,7 @@ func (s *Handler) handleTokenCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Handler) handleTokenRevoke(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"), "Token")
+	id, err := request.PathID(r.PathValue("id"))
 	if err == nil {
 		err = s.Users.RevokeAPIToken(r.Context(), request.User(r.Context()).ID, id)
 	}

@@ -64,7 +64,7 @@ func (s *Handler) handleUITransactionIndex(w http.ResponseWriter, r *http.Reques
 	}
 	if freenahi.ErrorCode(err) == freenahi.EINVALID {
 		// A filter typed wrong is shown back with its error, not an error page.
-		p.Error = freenahi.ErrorMessage(err)
+		p.Error = s.localeOf(r).Err(err)
 		s.render(w, r, http.StatusBadRequest, "transactions", p)
 		return
 	} else if err != nil {

@@ -1,0 +1,42 @@
+package locale
+
+// fieldMessages name the input fields a domain error may blame ("field."
+// and the field's name): a message that is a fragment ("is required")
+// follows its field's name, and a page shows the person's words for it,
+// not the parameter's.
+var fieldMessages = map[string][2]string{
+	"field.q":               {"Search", "Recherche"},
+	"field.from":            {"Start date", "Date de début"},
+	"field.to":              {"End date", "Date de fin"},
+	"field.min_amount":      {"Minimum amount", "Montant minimum"},
+	"field.max_amount":      {"Maximum amount", "Montant maximum"},
+	"field.account_id":      {"Account", "Compte"},
+	"field.account":         {"Account", "Compte"},
+	"field.cursor":          {"Page", "Page"},
+	"field.limit":           {"Page size", "Taille de page"},
+	"field.type":            {"Account type", "Type de compte"},
+	"field.group":           {"Group of accounts", "Groupe de comptes"},
+	"field.include_deleted": {"Include deleted ones", "Inclure les supprimés"},
+	"field.exclude_coming":  {"Leave out coming transactions", "Exclure les opérations à venir"},
+	"field.connection_id":   {"Connection", "Connexion"},
+	"field.email":           {"E-mail address", "Adresse e-mail"},
+	"field.name":            {"Name", "Nom"},
+	"field.format":          {"Format", "Format"},
+	"field.separator":       {"Separator", "Séparateur"},
+	"field.per_period":      {"One statement for the whole period", "Un seul relevé pour toute la période"},
+	"field.rib":             {"RIB", "RIB"},
+	"field.iban":            {"IBAN", "IBAN"},
+	"field.dossier_id":      {"Inqom dossier id", "Identifiant du dossier Inqom"},
+	"field.bank_name":       {"Bank name in Inqom", "Nom de la banque dans Inqom"},
+	"field.action":          {"Decision", "Décision"},
+	"field.body":            {"Request body", "Corps de la requête"},
+	"field.username":        {"Inqom user", "Utilisateur Inqom"},
+	"field.password":        {"Inqom password", "Mot de passe Inqom"},
+	"field.client_id":       {"API client id", "Identifiant du client d’API"},
+	"field.client_secret":   {"API client secret", "Secret du client d’API"},
+	"field.environment":     {"Environment", "Environnement"},
+	"field.auth_url":        {"Token endpoint address", "Adresse du point d’obtention de jeton"},
+	"field.banking_url":     {"Banking API address", "Adresse de l’API Banking"},
+	"field.powens_user_id":  {"Powens user", "Utilisateur Powens"},
+	"field.powens_token":    {"Powens token", "Jeton Powens"},
+}
