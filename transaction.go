@@ -26,8 +26,11 @@ type Transaction struct {
 	RDateTime *time.Time
 	VDateTime *time.Time
 	// Currency is the account's currency; the amounts below are in its minor units.
-	Currency        Currency
+	Currency Currency
+	// ValueMinor is the amount; AmountOrigin says where it comes from. When
+	// it is AmountUnknown, ValueMinor is 0 and means nothing.
 	ValueMinor      int64
+	AmountOrigin    AmountOrigin
 	GrossValueMinor *int64
 	// OriginalValueMinor is in OriginalCurrency (a card payment abroad).
 	OriginalValueMinor      *int64
@@ -51,6 +54,61 @@ type Transaction struct {
 
 // Value returns the amount as Money.
 func (t *Transaction) Value() Money { return Money{Minor: t.ValueMinor, Currency: t.Currency} }
+
+// Gross returns the gross amount, when Powens gave one.
+func (t *Transaction) Gross() *Money {
+	if t.GrossValueMinor == nil {
+		return nil
+	}
+	return &Money{Minor: *t.GrossValueMinor, Currency: t.Currency}
+}
+
+// Commission returns the commission in its own currency, when Powens gave one.
+func (t *Transaction) Commission() *Money {
+	if t.CommissionMinor == nil || t.CommissionCurrency == nil {
+		return nil
+	}
+	return &Money{Minor: *t.CommissionMinor, Currency: *t.CommissionCurrency}
+}
+
+// AmountKnown reports whether the transaction has an amount; one without is
+// shown, but left out of balances and exports.
+func (t *Transaction) AmountKnown() bool { return t.AmountOrigin != AmountUnknown }
+
+// AmountOrigin says how a transaction's amount was obtained. Payment-platform
+// connectors send value null with a gross value and a commission instead.
+type AmountOrigin string
+
+// Amount origins.
+const (
+	AmountFromValue              AmountOrigin = ""                 // Powens' value
+	AmountFromGrossAndCommission AmountOrigin = "gross_commission" // gross_value + commission (same currency)
+	AmountFromGross              AmountOrigin = "gross"            // gross_value; the commission is in another currency
+	AmountUnknown                AmountOrigin = "unknown"          // value and gross_value are null
+)
+
+// DeriveAmount applies Powens' rule when value is null: the amount is
+// gross + commission when the commission is in the account's currency (or
+// its currency is not given), else the gross value alone; without a gross
+// value the amount is unknown. value, gross and commission are minor units
+// of the account's currency (commission in its own currency), nil for null.
+func DeriveAmount(value, gross, commission *int64, commissionInAccountCurrency bool) (int64, AmountOrigin) {
+	switch {
+	case value != nil:
+		return *value, AmountFromValue
+	case gross == nil:
+		return 0, AmountUnknown
+	case commission != nil && commissionInAccountCurrency:
+		sum := *gross + *commission
+		if (*commission > 0 && sum < *gross) || (*commission < 0 && sum > *gross) {
+			return 0, AmountUnknown // no bank moves that much: a hostile payload
+		}
+		return sum, AmountFromGrossAndCommission
+	case commission != nil:
+		return *gross, AmountFromGross
+	}
+	return *gross, AmountFromGross
+}
 
 // Counterparty is the other side of a transaction, when the bank tells.
 type Counterparty struct {

@@ -509,3 +509,97 @@ func (s *signallingInbox) ProcessEvent(ctx context.Context, e *freenahi.InboxEve
 		return fn(ctx, w)
 	})
 }
+
+// TestApply_ValueNull: payment-platform connectors send value null with a
+// gross value and a commission. Every transaction is kept and visible, the
+// amount derived by Powens' rule, gross and commission kept beside it; the
+// one without any amount is flagged, and none of this blocks the rest.
+func TestApply_ValueNull(t *testing.T) {
+	body, err := os.ReadFile("testdata/payment_platform.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		u := mustUser(t, s, "shop@example.com", 77)
+		e := receive(t, s, freenahi.EventConnectionSynced, "wd:9001", 77, body)
+		drain(t, s)
+		if got, _ := s.FindEventByID(ctx, e.ID); got.Status != freenahi.StatusProcessed {
+			t.Fatalf("event %s: %s; want processed", got.Status, got.LastError)
+		}
+		st := dump(t, s, u.ID)
+		p := func(n int64) *int64 { return &n }
+		for _, tc := range []struct {
+			id          int64
+			value       int64
+			origin      freenahi.AmountOrigin
+			gross, comm *int64
+		}{
+			{700001, 2878, freenahi.AmountFromGrossAndCommission, p(3000), p(-122)},  // commission_currency null
+			{700002, 9710, freenahi.AmountFromGrossAndCommission, p(10000), p(-290)}, // commission in EUR
+			{700003, 5000, freenahi.AmountFromGross, p(5000), p(-175)},               // commission in USD: gross alone
+			{700004, 0, freenahi.AmountUnknown, nil, nil},
+			{700005, -25000, freenahi.AmountFromValue, nil, nil},
+		} {
+			tx := txByPowensID(t, st, tc.id)
+			if tx.ValueMinor != tc.value || tx.AmountOrigin != tc.origin {
+				t.Errorf("transaction %d: %d (%q), want %d (%q)", tc.id, tx.ValueMinor, tx.AmountOrigin, tc.value, tc.origin)
+			}
+			if diff := cmp.Diff(tx.GrossValueMinor, tc.gross); diff != "" {
+				t.Errorf("transaction %d gross (-got +want):\n%s", tc.id, diff)
+			}
+			if diff := cmp.Diff(tx.CommissionMinor, tc.comm); diff != "" {
+				t.Errorf("transaction %d commission (-got +want):\n%s", tc.id, diff)
+			}
+			if tx.AmountKnown() != (tc.origin != freenahi.AmountUnknown) {
+				t.Errorf("transaction %d AmountKnown=%v", tc.id, tx.AmountKnown())
+			}
+		}
+		if c := txByPowensID(t, st, 700003).CommissionCurrency; c == nil || c.Code != "USD" {
+			t.Errorf("the USD commission lost its currency: %+v", c)
+		}
+
+		// The statement leaves the unknown amount out: four movements.
+		a := accountByPowensID(t, st, 9101)
+		var movements []int64
+		from, _ := freenahi.ParseDate("2026-10-01")
+		to, _ := freenahi.ParseDate("2026-11-02")
+		err := s.ReadStatement(ctx, freenahi.StatementQuery{UserID: u.ID, AccountID: a.ID, From: from, To: to},
+			func(d *freenahi.StatementData) error {
+				for tx, err := range d.Transactions {
+					if err != nil {
+						return err
+					}
+					movements = append(movements, tx.PowensID)
+				}
+				return nil
+			})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(movements, []int64{700001, 700002, 700003, 700005}); diff != "" {
+			t.Fatalf("statement movements (-got +want):\n%s", diff)
+		}
+	})
+}
+
+// TestApply_MalformedValueStillFails: a string where a number belongs is
+// not "no amount": the event fails with the JSON path, nothing is written.
+func TestApply_MalformedValueStillFails(t *testing.T) {
+	body, err := os.ReadFile("testdata/payment_platform.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(body), `"value": -250.0,`, `"value": "minus two hundred",`, 1)
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		u := mustUser(t, s, "shop@example.com", 77)
+		e := receive(t, s, freenahi.EventConnectionSynced, "wd:9001", 77, []byte(bad))
+		drain(t, s)
+		got, _ := s.FindEventByID(ctx, e.ID)
+		if got.Status != freenahi.StatusFailed || !strings.Contains(got.LastError, "transactions[4].value") {
+			t.Fatalf("event %s, error %q; want failed naming connection.accounts[0].transactions[4].value", got.Status, got.LastError)
+		}
+		if st := dump(t, s, u.ID); len(st.Transactions) != 0 {
+			t.Fatalf("a failed event stored %d transactions", len(st.Transactions))
+		}
+	})
+}

@@ -174,7 +174,8 @@ func mapTransaction(account string, i int, pt *powens.Transaction, a *freenahi.A
 	if t.Type == "" {
 		t.Type = "unknown"
 	}
-	if t.ValueMinor, err = minor(path+".value", pt.Value, a.Currency); err != nil {
+	value, err := optMinor(path+".value", pt.Value, a.Currency)
+	if err != nil {
 		return nil, err
 	}
 	if t.GrossValueMinor, err = optMinor(path+".gross_value", pt.GrossValue, a.Currency); err != nil {
@@ -200,6 +201,9 @@ func mapTransaction(account string, i int, pt *powens.Transaction, a *freenahi.A
 			return nil, err
 		}
 	}
+	// Payment platforms send value null with gross_value and commission.
+	inAccountCurrency := t.CommissionCurrency == nil || t.CommissionCurrency.Code == a.Currency.Code
+	t.ValueMinor, t.AmountOrigin = freenahi.DeriveAmount(value, t.GrossValueMinor, t.CommissionMinor, inAccountCurrency)
 	if cp := pt.Counterparty; cp != nil && (cp.Label != nil || cp.AccountIdentification != nil) {
 		t.Counterparty = &freenahi.Counterparty{Label: str(cp.Label), AccountScheme: str(cp.AccountSchemeName),
 			AccountIdentification: str(cp.AccountIdentification), Type: str(cp.Type)}

@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 	"time"
 )
 
@@ -154,8 +156,11 @@ func DecodeTransactions(raw json.RawMessage, fn func(i int, t *Transaction) erro
 	}
 	for i := 0; d.More(); i++ {
 		var t Transaction
+		start := d.InputOffset()
 		if err := d.Decode(&t); err != nil {
-			return fmt.Errorf("transactions[%d]: %w", i, err)
+			// The decoder has read the element whole: find the member at fault.
+			elem := bytes.TrimLeft(raw[start:min(d.InputOffset(), int64(len(raw)))], ", \t\r\n")
+			return fmt.Errorf("transactions[%d]%s: %w", i, memberAtFault(elem, &t), err)
 		}
 		if err := fn(i, &t); err != nil {
 			return err
@@ -163,4 +168,28 @@ func DecodeTransactions(raw json.RawMessage, fn func(i int, t *Transaction) erro
 	}
 	_, err = d.Token()
 	return err
+}
+
+// memberAtFault returns ".name" for the first member of a JSON object that
+// does not decode into the field of v (a pointer to a struct) tagged with
+// that name, or "" when it cannot tell. It runs only after a failure, so that
+// an error names the field ("transactions[4].value"), not just the element.
+func memberAtFault(elem []byte, v any) string {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(elem, &members) != nil {
+		return ""
+	}
+	rt := reflect.TypeOf(v).Elem()
+	for i := range rt.NumField() {
+		f := rt.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		m, ok := members[name]
+		if !ok || name == "" || name == "-" {
+			continue
+		}
+		if json.Unmarshal(m, reflect.New(f.Type).Interface()) != nil {
+			return "." + name
+		}
+	}
+	return ""
 }

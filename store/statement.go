@@ -20,8 +20,9 @@ var _ freenahi.StatementSource = (*Store)(nil)
 const statementPage = 1000
 
 // exportable is the condition on transactions t that exports use: booked,
-// not deleted. Coming transactions wait until they are booked.
-const exportable = `t.coming = FALSE AND t.deleted_at IS NULL`
+// not deleted, with a known amount. Coming transactions wait until they
+// are booked; one whose amount Powens did not give is never exported.
+const exportable = `t.coming = FALSE AND t.deleted_at IS NULL AND t.amount_origin <> 'unknown'`
 
 // ReadStatement runs fn with one account's statement data, all read in one
 // read-only transaction so that the balances and the transactions agree even

@@ -207,7 +207,7 @@ var transactionUpsert = &upsertSpec{
 	table:    "transactions",
 	conflict: "account_id, powens_id",
 	columns: []string{"user_id", "account_id", "powens_id", "date", "rdate", "vdate", "application_date", "datetime",
-		"rdatetime", "vdatetime", "value_minor", "gross_value_minor", "original_value_minor",
+		"rdatetime", "vdatetime", "value_minor", "amount_origin", "gross_value_minor", "original_value_minor",
 		"original_gross_value_minor", "original_currency", "original_currency_exponent", "commission_minor",
 		"commission_currency", "commission_currency_exponent", "type", "original_wording", "simplified_wording",
 		"wording", "search_text", "coming", "active", "card", "webid", "counterparty_label", "counterparty_scheme",
@@ -216,7 +216,7 @@ var transactionUpsert = &upsertSpec{
 	fixed: []string{"user_id", "account_id", "powens_id", "created_at"},
 }
 
-// transactionBatch is the most rows one INSERT carries: 37 columns × 400 rows
+// transactionBatch is the most rows one INSERT carries: 38 columns × 400 rows
 // stays under SQLite's 32,766 bound parameters.
 const transactionBatch = 400
 
@@ -294,7 +294,7 @@ func (w *syncWriter) transactionRow(t *freenahi.Transaction, now int64, row []an
 	return append(row,
 		w.userID, t.AccountID, t.PowensID, int64(t.Date.Int()), nullDate(t.RDate), nullDate(t.VDate),
 		nullDate(t.ApplicationDate), nullMicros(t.DateTime), nullMicros(t.RDateTime), nullMicros(t.VDateTime),
-		t.ValueMinor, nullInt(t.GrossValueMinor), nullInt(t.OriginalValueMinor), nullInt(t.OriginalGrossValueMinor),
+		t.ValueMinor, string(t.AmountOrigin), nullInt(t.GrossValueMinor), nullInt(t.OriginalValueMinor), nullInt(t.OriginalGrossValueMinor),
 		ocCode, ocExp, nullInt(t.CommissionMinor), ccCode, ccExp, t.Type, t.OriginalWording, t.SimplifiedWording,
 		t.Wording, fold(search), t.Coming, t.Active, t.Card, t.Webid, cpLabel, cpScheme, cpID, cpType,
 		nullMicros(t.Deleted), nullMicros(t.LastUpdate), w.eventID, now, now)
@@ -327,7 +327,7 @@ func (w *syncWriter) upsertTransactionBatch(ctx context.Context, txs []*freenahi
 // transactionArrayTypes are the PostgreSQL array types of transactionUpsert.columns.
 var transactionArrayTypes = []string{
 	"bigint", "bigint", "bigint", "integer", "integer", "integer", "integer", "bigint", "bigint", "bigint",
-	"bigint", "bigint", "bigint", "bigint", "text", "integer", "bigint", "text", "integer", "text", "text", "text",
+	"bigint", "text", "bigint", "bigint", "bigint", "text", "integer", "bigint", "text", "integer", "text", "text", "text",
 	"text", "text", "boolean", "boolean", "text", "text", "text", "text", "text", "text", "bigint", "bigint",
 	"bigint", "bigint", "bigint",
 }

@@ -13,7 +13,7 @@ var _ freenahi.TransactionService = (*Store)(nil)
 
 const transactionSelect = `SELECT t.id, t.user_id, t.account_id, t.powens_id, t.date, t.rdate, t.vdate,
 	t.application_date, t.datetime, t.rdatetime, t.vdatetime, a.currency, a.currency_exponent, t.value_minor,
-	t.gross_value_minor, t.original_value_minor, t.original_gross_value_minor, t.original_currency,
+	t.amount_origin, t.gross_value_minor, t.original_value_minor, t.original_gross_value_minor, t.original_currency,
 	t.original_currency_exponent, t.commission_minor, t.commission_currency, t.commission_currency_exponent,
 	t.type, t.original_wording, t.simplified_wording, t.wording, t.coming, t.active, t.card, t.webid,
 	t.counterparty_label, t.counterparty_scheme, t.counterparty_identification, t.counterparty_type,
@@ -32,7 +32,7 @@ func (r *transactionRow) dest() []any {
 	t := &r.t
 	return []any{&t.ID, &t.UserID, &t.AccountID, &t.PowensID, dateVal{&t.Date}, dateVal{&t.RDate}, dateVal{&t.VDate},
 		dateVal{&t.ApplicationDate}, timePtr{&t.DateTime}, timePtr{&t.RDateTime}, timePtr{&t.VDateTime},
-		&t.Currency.Code, &t.Currency.Exponent, &t.ValueMinor, intPtr{&t.GrossValueMinor},
+		&t.Currency.Code, &t.Currency.Exponent, &t.ValueMinor, (*string)(&t.AmountOrigin), intPtr{&t.GrossValueMinor},
 		intPtr{&t.OriginalValueMinor}, intPtr{&t.OriginalGrossValueMinor}, strVal{&r.ocCode}, intPtr{&r.ocExp},
 		intPtr{&t.CommissionMinor}, strVal{&r.ccCode}, intPtr{&r.ccExp}, &t.Type, &t.OriginalWording,
 		&t.SimplifiedWording, &t.Wording, boolVal{&t.Coming}, boolVal{&t.Active}, &t.Card, &t.Webid,

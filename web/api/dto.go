@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -119,7 +120,8 @@ type transactionJSON struct {
 	VDate              *string           `json:"vdate"`
 	ApplicationDate    *string           `json:"application_date"`
 	DateTime           *string           `json:"datetime"`
-	Amount             string            `json:"amount"`
+	Amount             *string           `json:"amount"`
+	AmountOrigin       string            `json:"amount_origin"`
 	Currency           string            `json:"currency"`
 	GrossAmount        *string           `json:"gross_amount"`
 	OriginalAmount     *string           `json:"original_amount"`
@@ -144,11 +146,15 @@ func toTransactionJSON(t *freenahi.Transaction) transactionJSON {
 	j := transactionJSON{
 		ID: t.ID, PowensID: t.PowensID, AccountID: t.AccountID, Date: t.Date.String(), RDate: datePtr(t.RDate),
 		VDate: datePtr(t.VDate), ApplicationDate: datePtr(t.ApplicationDate), DateTime: timeUTC(t.DateTime),
-		Amount: freenahi.FormatMinor(t.ValueMinor, t.Currency.Exponent), Currency: t.Currency.Code,
+		AmountOrigin: cmp.Or(string(t.AmountOrigin), "value"), Currency: t.Currency.Code,
 		GrossAmount: amountPtr(t.GrossValueMinor, t.Currency), Type: t.Type, Label: t.Label(),
 		Wording: strPtrOrNil(t.Wording), OriginalWording: t.OriginalWording, SimplifiedWording: t.SimplifiedWording,
 		Coming: t.Coming, Active: t.Active, Deleted: t.Deleted != nil, DeletedAt: timeUTC(t.Deleted),
 		Card: strPtrOrNil(t.Card), LastUpdate: timeUTC(t.LastUpdate),
+	}
+	if t.AmountKnown() {
+		a := freenahi.FormatMinor(t.ValueMinor, t.Currency.Exponent)
+		j.Amount = &a
 	}
 	if oc := t.OriginalCurrency; oc != nil {
 		j.OriginalAmount, j.OriginalCurrency = amountPtr(t.OriginalValueMinor, *oc), &oc.Code
