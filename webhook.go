@@ -2,24 +2,46 @@ package freenahi
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
-// Webhook event names, as they appear in our receiver paths (/webhook/<name>/).
+// Webhook event names, as they appear in our receiver paths (/webhook/<name>/):
+// Powens' event names in lower case. The set is open: every event Powens
+// sends is acknowledged and kept, and those that carry nothing freenahi
+// stores are marked ignored.
 const (
 	EventConnectionSynced  = "connection_synced"
 	EventConnectionDeleted = "connection_deleted"
 	EventAccountDisabled   = "account_disabled"
 	EventAccountEnabled    = "account_enabled"
 	EventUserDeleted       = "user_deleted"
+	// EventAccountSynced carries one account with its new transactions,
+	// during a sync, before the connection's CONNECTION_SYNCED.
+	EventAccountSynced = "account_synced"
+	// EventAccountsFetched carries a connection's accounts, transactions
+	// not yet processed: new ones wait for the person's activation.
+	EventAccountsFetched = "accounts_fetched"
+	// EventUserSynced (deprecated by Powens) carries several connections.
+	EventUserSynced = "user_synced"
+	// EventUserCreated carries the new user only: kept, ignored.
+	EventUserCreated = "user_created"
 	// EventReconcile is not a Powens event: it carries data pulled by the
 	// periodic reconcile, in the CONNECTION_SYNCED shape, so that pulled data goes
 	// through the same ingestion path and the same per-user ordering.
 	EventReconcile = "reconcile"
 )
 
-// WebhookEvents lists the Powens events freenahi receives.
-var WebhookEvents = []string{EventConnectionSynced, EventConnectionDeleted, EventAccountDisabled, EventAccountEnabled, EventUserDeleted}
+// ProcessedEvents lists the Powens events whose data freenahi stores; any
+// other event is acknowledged, kept and marked ignored.
+var ProcessedEvents = []string{EventConnectionSynced, EventConnectionDeleted, EventAccountDisabled, EventAccountEnabled,
+	EventUserDeleted, EventAccountSynced, EventAccountsFetched, EventUserSynced}
+
+// Processed reports whether freenahi stores something of an event (a
+// reconcile pull or one of ProcessedEvents); the worker marks others ignored.
+func Processed(event string) bool {
+	return event == EventReconcile || slices.Contains(ProcessedEvents, event)
+}
 
 // InboxStatus is the processing status of an inbox event.
 type InboxStatus string
@@ -32,6 +54,9 @@ const (
 	StatusProcessing InboxStatus = "processing"
 	StatusProcessed  InboxStatus = "processed"
 	StatusFailed     InboxStatus = "failed"
+	// StatusIgnored: the event carries nothing freenahi stores; it is kept
+	// (and can be replayed once a version of freenahi processes it).
+	StatusIgnored InboxStatus = "ignored"
 )
 
 // Webhook authentication methods recorded with each event.
@@ -100,6 +125,10 @@ type InboxService interface {
 	// or failed for good when next is nil. ENOTFOUND if there is no such
 	// event, ECONFLICT if it is not being processed.
 	FailEvent(ctx context.Context, id int64, cause string, next *time.Time) error
+	// IgnoreEvent records that an event being processed carries nothing
+	// freenahi stores: kept, marked ignored with why, replayable. ENOTFOUND
+	// if there is no such event, ECONFLICT if it is not being processed.
+	IgnoreEvent(ctx context.Context, id int64, why string) error
 	// ReplayEvent puts a processed or failed event back in the queue.
 	// ENOTFOUND if there is no such event, ECONFLICT if it is unfinished or
 	// still waits for its Powens user to be linked.

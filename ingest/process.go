@@ -32,6 +32,12 @@ func Apply(ctx context.Context, w freenahi.SyncWriter, e *freenahi.InboxEvent) e
 		return applyAccountToggle(ctx, w, e)
 	case freenahi.EventUserDeleted:
 		return w.UnlinkPowensUser(ctx, e.ReceivedAt)
+	case freenahi.EventAccountSynced:
+		return applyAccountSynced(ctx, w, e)
+	case freenahi.EventAccountsFetched:
+		return applyConnectionSynced(ctx, w, e)
+	case freenahi.EventUserSynced:
+		return applyUserSynced(ctx, w, e)
 	}
 	return invalid("", "event %q is not one freenahi processes", e.Event)
 }
@@ -60,20 +66,72 @@ func applyConnectionSynced(ctx context.Context, w freenahi.SyncWriter, e *freena
 	if err != nil {
 		return invalid("", "payload does not decode: %v", err)
 	}
-	if p.Connection == nil || p.Connection.ID == 0 {
-		return invalid("connection", "is missing")
+	return applyConnection(ctx, w, "connection", p.Connection, e)
+}
+
+// applyConnection upserts a connection and what it carries. A push mentions
+// what changed: nothing it leaves out is deleted or hidden, so a partial
+// push (ACCOUNTS_FETCHED, a partial history) is safe.
+func applyConnection(ctx context.Context, w freenahi.SyncWriter, path string, pc *powens.Connection, e *freenahi.InboxEvent) error {
+	if pc == nil || pc.ID == 0 {
+		return invalid(path, "is missing")
 	}
-	c := mapConnection(p.Connection)
+	c := mapConnection(pc)
 	if err := w.UpsertConnection(ctx, c); err != nil {
 		return err
 	}
-	for i := range p.Connection.Accounts {
-		path := fmt.Sprintf("connection.accounts[%d]", i)
-		if err := applyAccount(ctx, w, path, &p.Connection.Accounts[i], c, e); err != nil {
+	for i := range pc.Accounts {
+		if err := applyAccount(ctx, w, fmt.Sprintf("%s.accounts[%d]", path, i), &pc.Accounts[i], c, e); err != nil {
 			return err
 		}
 		// Let the decoded transactions of this account go before the next one.
-		p.Connection.Accounts[i].Transactions = nil
+		pc.Accounts[i].Transactions = nil
+	}
+	return nil
+}
+
+// applyAccountSynced handles ACCOUNT_SYNCED: one account (a BankAccount at
+// the root) with its new transactions and investments, sent during a sync
+// before the connection's CONNECTION_SYNCED. For a connection not known yet
+// (its first sync), a connection row is made from the account's
+// id_connection, and the CONNECTION_SYNCED that follows completes it.
+func applyAccountSynced(ctx context.Context, w freenahi.SyncWriter, e *freenahi.InboxEvent) error {
+	var pa powens.Account
+	if err := decode(e.Body, &pa); err != nil {
+		return err
+	}
+	if pa.IDConnection == nil || *pa.IDConnection <= 0 {
+		return invalid("id_connection", "is missing")
+	}
+	pid := *pa.IDConnection
+	c := &freenahi.Connection{PowensID: pid}
+	id, err := w.ConnectionID(ctx, pid)
+	switch freenahi.ErrorCode(err) {
+	case "":
+		c.ID = id
+	case freenahi.ENOTFOUND:
+		c = mapConnection(&powens.Connection{ID: pid, IDUser: pa.IDUser})
+		if err := w.UpsertConnection(ctx, c); err != nil {
+			return err
+		}
+	default:
+		return err
+	}
+	return applyAccount(ctx, w, "account", &pa, c, e)
+}
+
+// applyUserSynced handles the deprecated USER_SYNCED: several connections.
+func applyUserSynced(ctx context.Context, w freenahi.SyncWriter, e *freenahi.InboxEvent) error {
+	var p struct {
+		Connections []powens.Connection `json:"connections"`
+	}
+	if err := decode(e.Body, &p); err != nil {
+		return err
+	}
+	for i := range p.Connections {
+		if err := applyConnection(ctx, w, fmt.Sprintf("connections[%d]", i), &p.Connections[i], e); err != nil {
+			return err
+		}
 	}
 	return nil
 }

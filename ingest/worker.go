@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
@@ -158,6 +159,14 @@ func (w *Worker) ProcessNext(ctx context.Context) (bool, error) {
 	// Finish the event even if ctx is cancelled meanwhile (graceful shutdown).
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.EventTimeout)
 	defer cancel()
+	if !freenahi.Processed(e.Event) {
+		why := "freenahi stores nothing of a " + strings.ToUpper(e.Event) + " event; it is kept, and can be replayed"
+		if err := w.Inbox.IgnoreEvent(pctx, e.ID, why); err != nil {
+			return true, err
+		}
+		w.Logger.Info("event ignored", slog.Int64("event_id", e.ID), slog.String("event", e.Event))
+		return true, nil
+	}
 	start := w.Now()
 	err = w.Inbox.ProcessEvent(pctx, e, func(ctx context.Context, sw freenahi.SyncWriter) error {
 		return Apply(ctx, sw, e)

@@ -132,8 +132,8 @@ func (e *Envelope) PowensUserID(event string) *int64 {
 		return e.Connection.IDUser
 	case e.IDUser != nil:
 		return e.IDUser
-	case event == "user_deleted" && e.ID != nil:
-		return e.ID
+	case strings.HasPrefix(event, "user_") && e.ID != nil:
+		return e.ID // USER_CREATED, USER_DELETED: the body is the User
 	}
 	return nil
 }

@@ -317,6 +317,22 @@ func (s *Store) FailEvent(ctx context.Context, id int64, cause string, next *tim
 	return nil
 }
 
+// IgnoreEvent records that an event being processed carries nothing
+// freenahi stores: it is kept, marked ignored with why, and may be replayed.
+// ENOTFOUND if there is no such event, ECONFLICT if it is not being processed.
+func (s *Store) IgnoreEvent(ctx context.Context, id int64, why string) error {
+	res, err := s.wdb.ExecContext(ctx, `
+		UPDATE webhook_events SET status = 'ignored', processed_at = $1, last_error = $2, lease_until = NULL
+		WHERE id = $3 AND status = 'processing'`, micros(s.now()), clip(why), id)
+	if err := notFoundIfNone(res, err, freenahi.Errorf(freenahi.ENOTFOUND, "Event %d is not being processed.", id)); err != nil {
+		if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
+			err = s.whyNot(ctx, id, "being processed")
+		}
+		return fmt.Errorf("ignore event %d: %w", id, err)
+	}
+	return nil
+}
+
 // whyNot explains why event id was not in the state an update wanted:
 // ENOTFOUND when it does not exist, else ECONFLICT naming its status.
 func (s *Store) whyNot(ctx context.Context, id int64, wanted string) error {
@@ -342,7 +358,7 @@ func (s *Store) ReplayEvent(ctx context.Context, id int64) error {
 func (s *Store) replayEvent(ctx context.Context, id int64) error {
 	res, err := s.wdb.ExecContext(ctx, `
 		UPDATE webhook_events SET status = 'pending', attempts = 0, next_attempt_at = $1, last_error = ''
-		WHERE id = $2 AND status IN ('processed', 'failed') AND user_id IS NOT NULL`, micros(s.now()), id)
+		WHERE id = $2 AND status IN ('processed', 'failed', 'ignored') AND user_id IS NOT NULL`, micros(s.now()), id)
 	if err != nil {
 		return fmt.Errorf("mark pending: %w", err)
 	}
@@ -360,7 +376,7 @@ func (s *Store) replayEvent(ctx context.Context, id int64) error {
 			"Event %d waits for Powens user %s to be linked (freenahi user link-powens); it is processed then.", id, fmtPtr(e.PowensUserID))}
 	}
 	return &freenahi.Error{Code: freenahi.ECONFLICT, Message: fmt.Sprintf(
-		"Event %d is %s; only processed or failed events can be replayed.", id, e.Status)}
+		"Event %d is %s; only processed, ignored or failed events can be replayed.", id, e.Status)}
 }
 
 func fmtPtr(p *int64) string {

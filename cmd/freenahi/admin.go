@@ -256,7 +256,7 @@ func (m *Main) runWebhooks(ctx context.Context, args []string) error {
 
 func (m *Main) runWebhooksList(ctx context.Context, args []string) error {
 	fs := m.flags("webhooks list", "[--status S] [--limit N]", "List webhook events, newest first.")
-	status := fs.String("status", "", "only events with this status: unmatched, pending, processing, processed, failed")
+	status := fs.String("status", "", "only events with this status: unmatched, pending, processing, processed, ignored, failed")
 	limit := fs.Int("limit", 50, "at most this many events (1-1000)")
 	if err := parse(fs, args, 0); err != nil {
 		return err
@@ -265,9 +265,9 @@ func (m *Main) runWebhooksList(ctx context.Context, args []string) error {
 	if *status != "" {
 		st := freenahi.InboxStatus(*status)
 		switch st {
-		case freenahi.StatusUnmatched, freenahi.StatusPending, freenahi.StatusProcessing, freenahi.StatusProcessed, freenahi.StatusFailed:
+		case freenahi.StatusUnmatched, freenahi.StatusPending, freenahi.StatusProcessing, freenahi.StatusProcessed, freenahi.StatusIgnored, freenahi.StatusFailed:
 		default:
-			return fmt.Errorf("webhooks list: --status %q is not one of unmatched, pending, processing, processed, failed", *status)
+			return fmt.Errorf("webhooks list: --status %q is not one of unmatched, pending, processing, processed, ignored, failed", *status)
 		}
 		f.Status = &st
 	}

@@ -185,7 +185,7 @@ func (m *Main) runSandbox(ctx context.Context, args []string) error {
 // webhookURLs maps every event freenahi receives to its receiver URL.
 func webhookURLs(base string) map[string]string {
 	hooks := map[string]string{}
-	for _, e := range freenahi.WebhookEvents {
+	for _, e := range freenahi.ProcessedEvents {
 		hooks[e] = base + "/webhook/" + e + "/"
 	}
 	return hooks

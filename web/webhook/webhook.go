@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -63,6 +64,10 @@ type Receiver struct {
 	Now           func() time.Time
 }
 
+// eventName is what a Powens event name looks like in a path; it bounds the
+// metric labels and inbox values a sender can make up.
+var eventName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,47}$`)
+
 // Register serves /webhook/{event}/ with and without the trailing slash:
 // the Freenahi setup guide registers the slash form, other guides not.
 func (s *Receiver) Register(mux *http.ServeMux) {
@@ -97,10 +102,13 @@ type webhookRejection struct {
 // and acknowledges it only once the inbox row is committed. Processing happens
 // later, from the inbox, so Powens never waits for it.
 func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
-	event := r.PathValue("event")
-	if !slices.Contains(freenahi.WebhookEvents, event) {
-		s.rejectWebhook(w, r, "unknown", &webhookRejection{freenahi.ENOTFOUND, "unknown_event",
-			"Unknown webhook event " + strconv.Quote(event) + "; freenahi receives: " + strings.Join(freenahi.WebhookEvents, ", ")})
+	// Every event Powens sends is acknowledged: a refusal makes Powens retry,
+	// then give up on the webhook. Those freenahi stores nothing of are kept
+	// and marked ignored by the worker.
+	event := strings.ToLower(r.PathValue("event"))
+	if !eventName.MatchString(event) {
+		s.rejectWebhook(w, r, "malformed", &webhookRejection{freenahi.ENOTFOUND, "unknown_event",
+			"The webhook path must be /webhook/<event>/ with a Powens event name such as connection_synced."})
 		return
 	}
 	if rej := s.checkSourceIP(r); rej != nil {
@@ -126,6 +134,14 @@ func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e.PowensUserID = env.PowensUserID(event)
+	if e.Auth == "" && e.PowensUserID == nil && !freenahi.Processed(event) {
+		// An event that names no user (PAYMENT_STATE_UPDATED) cannot be
+		// checked against a user token, and carries nothing freenahi keeps:
+		// acknowledged so that Powens does not retry, and not stored.
+		s.Metrics.WebhookReceived(metricLabel(event), false)
+		respond.JSON(w, r, http.StatusAccepted, map[string]any{"status": "ignored"})
+		return
+	}
 	if e.Auth == "" {
 		if rej := s.verifyBearer(r, e); rej != nil {
 			s.rejectWebhook(w, r, event, rej)
@@ -141,11 +157,11 @@ func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
 	duplicate, err := s.Inbox.ReceiveEvent(r.Context(), e)
 	if err != nil {
 		// Not stored: a non-2xx makes Powens deliver again later.
-		s.Metrics.WebhookRejected(event, "store_failed")
+		s.Metrics.WebhookRejected(metricLabel(event), "store_failed")
 		respond.Error(w, r, err)
 		return
 	}
-	s.Metrics.WebhookReceived(event, duplicate)
+	s.Metrics.WebhookReceived(metricLabel(event), duplicate)
 	if !duplicate && s.EventReceived != nil {
 		s.EventReceived()
 	}
@@ -157,7 +173,7 @@ func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Receiver) rejectWebhook(w http.ResponseWriter, r *http.Request, event string, rej *webhookRejection) {
-	s.Metrics.WebhookRejected(event, rej.reason)
+	s.Metrics.WebhookRejected(metricLabel(event), rej.reason)
 	request.Logger(r.Context(), s.Logger).Warn("webhook rejected", "event", event, "reason", rej.reason, "detail", rej.detail)
 	respond.Error(w, r, &freenahi.Error{Code: rej.code, Message: rej.detail})
 }
@@ -265,4 +281,18 @@ func (s *Receiver) checkSourceIP(r *http.Request) *webhookRejection {
 		}
 	}
 	return &webhookRejection{freenahi.EFORBIDDEN, "ip_not_allowed", "The source address is not in POWENS_WHITELISTED_IPS."}
+}
+
+// documentedEvents are the events Powens documents; metrics name them and
+// count any other as "other", so a sender cannot grow the label set.
+var documentedEvents = []string{"user_created", "user_deleted", "user_synced", "connection_synced", "connection_deleted",
+	"accounts_fetched", "account_synced", "account_categorized", "account_disabled", "account_enabled", "account_found",
+	"account_ownerships_found", "transaction_attachments_found", "subscription_found", "subscription_synced",
+	"payment_state_updated"}
+
+func metricLabel(event string) string {
+	if slices.Contains(documentedEvents, event) || event == "malformed" {
+		return event
+	}
+	return "other"
 }
