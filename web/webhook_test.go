@@ -147,7 +147,8 @@ func TestWebhook_Rejected(t *testing.T) {
 			{"TrailingData", delivery{body: []byte(`{} {}`)}, 400},
 			{"TooLarge", delivery{body: big}, 413},
 			{"GzipBomb", delivery{body: big, gzip: true}, 413},
-			{"UnknownEvent", delivery{path: "/webhook/payment_state_updated/", body: body}, 404},
+			{"MalformedEventName", delivery{path: "/webhook/Not-An..Event/", body: body}, 404},
+			{"EventNameTooLong", delivery{path: "/webhook/" + strings.Repeat("a", 49) + "/", body: body}, 404},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				ts := ts.with(t)
@@ -206,9 +207,20 @@ func TestWebhook_BearerMode(t *testing.T) {
 			{"Wrong", "not-the-token", body, 401, 0},
 			{"Right", "the-powens-token", body, 200, 1},
 			{"UnknownUserKeptUnmatched", "some-token", []byte(`{"id_webhook_data": 5, "user": {"id": 77}, "connection": {"id": 1, "id_user": 77}}`), 200, 2},
+			// An event that names no user cannot be checked: acknowledged, not stored.
+			{"EventWithoutUser", "any-token", []byte(`{"id": 3, "state": "done", "id_webhook_data": 6}`), 202, 2},
+			// An event freenahi does not process is kept for the worker to mark ignored.
+			{"UserCreated", "the-powens-token", []byte(`{"id": 42, "signin": "2026-11-02 09:14:07", "id_webhook_data": 7}`), 200, 3},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				r := ts.with(t).deliver(delivery{body: tc.body, noSign: true, bearer: tc.bearer})
+				d := delivery{body: tc.body, noSign: true, bearer: tc.bearer}
+				switch tc.name {
+				case "EventWithoutUser":
+					d.path = "/webhook/payment_state_updated/"
+				case "UserCreated":
+					d.path = "/webhook/USER_CREATED"
+				}
+				r := ts.with(t).deliver(d)
 				if r.Status != tc.status {
 					t.Fatalf("status=%d body=%s, want %d", r.Status, r.Body, tc.status)
 				}
