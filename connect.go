@@ -185,6 +185,9 @@ const (
 	ProblemWrongpass  = "wrongpass"   // the bank refused the credentials
 	ProblemWrongcode  = "wrongcode"   // the bank refused a one-time code or answer
 	ProblemNoneChosen = "none_chosen" // no account was ticked
+	// ProblemPasswordExpired: the bank says the password must be changed
+	// on its own website first.
+	ProblemPasswordExpired = "password_expired"
 )
 
 // Next says where a person goes after an operation.

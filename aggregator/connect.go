@@ -170,10 +170,15 @@ func (s *Service) postCredentials(ctx context.Context, userID int64, f *freenahi
 		}
 		return err
 	})
-	if powens.IsCode(err, powens.CodeWrongpass) {
-		return &freenahi.Next{Step: freenahi.StepForm, ConnectorUUID: f.Connector.UUID, PowensConnectionID: f.PowensConnectionID,
-			Source: f.Source, Keep: f.Keep, Problem: freenahi.ProblemWrongpass}, nil
-	} else if err != nil {
+	// Refused credentials lead back to the form: Powens created nothing.
+	for code, problem := range map[string]string{powens.CodeWrongpass: freenahi.ProblemWrongpass,
+		powens.CodePasswordExpired: freenahi.ProblemPasswordExpired} {
+		if powens.IsCode(err, code) {
+			return &freenahi.Next{Step: freenahi.StepForm, ConnectorUUID: f.Connector.UUID, PowensConnectionID: f.PowensConnectionID,
+				Source: f.Source, Keep: f.Keep, Problem: problem}, nil
+		}
+	}
+	if err != nil {
 		return nil, powensError("post the credentials", err)
 	}
 	return s.afterChange(ctx, userID, conn.ID, f.Keep), nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/powens"
@@ -56,6 +57,14 @@ func mapPowensError(err error) *freenahi.Error {
 		return freenahi.Errorf(freenahi.EINVALID, "Your bank refused these credentials. Check them and try again.")
 	case is(powens.CodeWebsiteUnavailable):
 		return freenahi.Errorf(freenahi.EUNAVAILABLE, "Your bank’s website is unavailable right now; try again later.")
+	case is(powens.CodePasswordExpired):
+		return freenahi.Errorf(freenahi.EINVALID, "Your bank says your password has expired: change it on the bank’s website, then type the new one here.")
+	case is(powens.CodeRateLimiting):
+		return freenahi.Errorf(freenahi.EUNAVAILABLE, "Your bank refuses more attempts for now; wait a few minutes before trying again.")
+	case is(powens.CodeBug):
+		return freenahi.Errorf(freenahi.EUNAVAILABLE, "Powens met an unexpected problem with your bank; it has been told. Try again later.")
+	case is(powens.CodeBadRequest) && strings.Contains(strings.ToLower(pe.Description+" "+pe.Message), "resume"):
+		return freenahi.Errorf(freenahi.ECONFLICT, "Another connection to this bank waits for your confirmation in the bank’s app: confirm or finish it first (see your banks), then add this one.")
 	case (is(powens.CodeActionNeeded) || is(powens.CodeBankMessage)) && pe.Message != "":
 		return freenahi.Errorf(freenahi.ECONFLICT, "Your bank says: %s", pe.Message)
 	case is(powens.CodeActionNeeded):

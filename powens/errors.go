@@ -25,6 +25,10 @@ const (
 	CodeTooManySync        = "tooManySync"
 	CodeConnectionLocked   = "connectionLocked"
 	CodeBug                = "bug"
+	CodePasswordExpired    = "passwordExpired"
+	CodeRateLimiting       = "rateLimiting"
+	CodeSCARequired        = "SCARequired"
+	CodeBadRequest         = "badRequest"
 )
 
 // Error is a non-2xx answer of the Powens API.

@@ -62,6 +62,10 @@ func (l *Locale) colon() string {
 // errorMessages translates the messages of domain errors into French,
 // keyed by their English format.
 var errorMessages = map[string]string{
+	"Your bank says your password has expired: change it on the bank’s website, then type the new one here.":                                         "Votre banque indique que votre mot de passe a expiré\u00a0: changez-le sur le site de la banque, puis saisissez le nouveau ici.",
+	"Your bank refuses more attempts for now; wait a few minutes before trying again.":                                                               "Votre banque refuse de nouveaux essais pour le moment\u00a0; attendez quelques minutes avant de réessayer.",
+	"Powens met an unexpected problem with your bank; it has been told. Try again later.":                                                            "Powens a rencontré un problème inattendu avec votre banque\u00a0; il en est informé. Réessayez plus tard.",
+	"Another connection to this bank waits for your confirmation in the bank’s app: confirm or finish it first (see your banks), then add this one.": "Une autre connexion à cette banque attend votre confirmation dans l’application de la banque\u00a0: confirmez-la ou terminez-la d’abord (voir vos banques), puis ajoutez celle-ci.",
 	"Inqom mapping %d not found.":                                                       "Compte lié à Inqom %d introuvable.",
 	"Powens user %d is not linked to user %d.":                                          "L’utilisateur Powens %d n’est pas relié à l’utilisateur %d.",
 	"User %d has no Powens link.":                                                       "L’utilisateur %d n’est pas relié à Powens.",

@@ -111,10 +111,11 @@ var connectMessages = map[string][2]string{
 	"activate.more":      {"Add more accounts from this bank", "Ajouter d’autres comptes de cette banque"},
 	"activate.more_help": {"Savings, investments or cards may need a second sign-in. Your ticks are kept.", "L’épargne, les placements ou les cartes peuvent demander une seconde connexion. Vos choix sont conservés."},
 
-	"problem.wrongpass":   {"Your bank refused these credentials. Check them and try again.", "Votre banque a refusé ces identifiants. Vérifiez-les et réessayez."},
-	"problem.wrongcode":   {"Your bank refused this code. Check it and try again.", "Votre banque a refusé ce code. Vérifiez-le et réessayez."},
-	"problem.none_chosen": {"Tick at least one account.", "Cochez au moins un compte."},
-	"problem.generic":     {"Something went wrong; please try again.", "Un problème est survenu\u00a0; veuillez réessayer."},
-	"problem.internal":    {"Something went wrong on our side (request %s).", "Un problème est survenu de notre côté (requête %s)."},
-	"problem.detail":      {"An unexpected problem, in technical terms:", "Un problème inattendu, en termes techniques\u00a0:"},
+	"problem.wrongpass":        {"Your bank refused these credentials. Check them and try again.", "Votre banque a refusé ces identifiants. Vérifiez-les et réessayez."},
+	"problem.wrongcode":        {"Your bank refused this code. Check it and try again.", "Votre banque a refusé ce code. Vérifiez-le et réessayez."},
+	"problem.password_expired": {"Your bank says your password has expired: change it on the bank’s website, then type the new one here.", "Votre banque indique que votre mot de passe a expiré\u00a0: changez-le sur le site de la banque, puis saisissez le nouveau ici."},
+	"problem.none_chosen":      {"Tick at least one account.", "Cochez au moins un compte."},
+	"problem.generic":          {"Something went wrong; please try again.", "Un problème est survenu\u00a0; veuillez réessayer."},
+	"problem.internal":         {"Something went wrong on our side (request %s).", "Un problème est survenu de notre côté (requête %s)."},
+	"problem.detail":           {"An unexpected problem, in technical terms:", "Un problème inattendu, en termes techniques\u00a0:"},
 }

@@ -114,6 +114,8 @@ type progressView struct {
 	Elapsed int // seconds
 	Limit   int // minutes
 	Problem string
+	// Retry is where to start the failed operation again, when there is a form.
+	Retry string
 }
 
 func (s *Handler) handleJobView(w http.ResponseWriter, r *http.Request) {
@@ -134,7 +136,7 @@ func (s *Handler) handleJobView(w http.ResponseWriter, r *http.Request) {
 		Limit: int(j.Deadline.Sub(j.CreatedAt).Round(time.Minute) / time.Minute)}
 	p := &page{Title: "progress.title", Nav: "connections", Data: &v}
 	if j.Status == freenahi.JobFailed {
-		v.Problem = s.problemText(r, j.Error)
+		v.Problem, v.Retry = s.problemText(r, j.Error), retryURL(j)
 		s.render(w, r, http.StatusOK, "progress", p)
 		return
 	}
@@ -188,4 +190,19 @@ func joinIDs(ids []int64) string {
 		parts[i] = strconv.FormatInt(id, 10)
 	}
 	return strings.Join(parts, ",")
+}
+
+// retryURL is the form a failed connection job started from, or "".
+func retryURL(j *freenahi.Job) string {
+	var a aggregator.JobArgs
+	if json.Unmarshal(j.Payload, &a) != nil {
+		return ""
+	}
+	switch {
+	case j.Kind == aggregator.JobSubmitForm && a.Form != nil:
+		return formURL(a.Form.Connector.UUID, a.Form.PowensConnectionID, a.Form.Source, joinIDs(a.Form.Keep), "")
+	case strings.HasPrefix(j.Kind, "connect.") && a.PowensConnectionID > 0:
+		return stateURL(a.PowensConnectionID, joinIDs(a.Keep), "")
+	}
+	return ""
 }

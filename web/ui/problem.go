@@ -9,7 +9,7 @@ import (
 
 // problemKeys are the problems a URL may name (?problem=), so a link
 // cannot make a page say anything else.
-var problemKeys = []string{freenahi.ProblemWrongpass, freenahi.ProblemWrongcode, freenahi.ProblemNoneChosen}
+var problemKeys = []string{freenahi.ProblemWrongpass, freenahi.ProblemWrongcode, freenahi.ProblemNoneChosen, freenahi.ProblemPasswordExpired}
 
 // problemKey returns key when it names a known problem, else "generic".
 func problemKey(key string) string {
