@@ -55,7 +55,7 @@ func VerifySignature(secret, method, path, date, signature string, body []byte, 
 	if date == "" || signature == "" {
 		return ErrSignatureMissing
 	}
-	t, err := time.Parse(time.RFC3339Nano, date)
+	t, err := ParseSignatureDate(date)
 	if err != nil {
 		return ErrSignatureDate
 	}
@@ -70,6 +70,21 @@ func VerifySignature(secret, method, path, date, signature string, body []byte, 
 		return ErrSignatureInvalid
 	}
 	return nil
+}
+
+// ParseSignatureDate reads BI-Signature-Date. Powens documents a UTC
+// ISO-8601 instant ("2022-06-27T11:08:52.577831Z"); one written without a
+// zone, with a T or a space, is read as UTC too, as Powens generates it.
+func ParseSignatureDate(date string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339Nano, date); err == nil {
+		return t, nil
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02 15:04:05.999999999"} {
+		if t, err := time.ParseInLocation(layout, date, time.UTC); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, ErrSignatureDate
 }
 
 // SignatureDate formats t as Powens does in BI-Signature-Date.

@@ -86,3 +86,21 @@ func TestSignatureDate(t *testing.T) {
 		t.Fatalf("SignatureDate=%q, want %q", got, want)
 	}
 }
+
+// TestParseSignatureDate: Powens documents a UTC instant with a Z; one
+// written without a zone is read as UTC, the same instant.
+func TestParseSignatureDate(t *testing.T) {
+	want := time.Date(2022, 6, 27, 11, 8, 52, 577831000, time.UTC)
+	for _, in := range []string{"2022-06-27T11:08:52.577831Z", "2022-06-27T11:08:52.577831", "2022-06-27 11:08:52.577831",
+		"2022-06-27T13:08:52.577831+02:00"} {
+		got, err := ParseSignatureDate(in)
+		if err != nil || !got.Equal(want) {
+			t.Errorf("ParseSignatureDate(%q)=%v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "yesterday", "27/06/2022 11:08", "2022-06-27"} {
+		if _, err := ParseSignatureDate(in); err == nil {
+			t.Errorf("ParseSignatureDate(%q) accepted", in)
+		}
+	}
+}

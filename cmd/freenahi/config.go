@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi/inqom"
+	"github.com/freenahi/freenahi/web/webhook"
 )
 
 // Config is freenahi's configuration, read from the environment (and a .env
@@ -200,7 +201,7 @@ func LoadConfig(lookup func(string) (string, bool)) (*Config, error) {
 	c.WhitelistedIPs = e.prefixes("POWENS_WHITELISTED_IPS")
 	c.TrustedProxies = e.prefixes("FREENAHI_TRUSTED_PROXIES")
 	c.WebhookMaxBytes = int64(e.int("FREENAHI_WEBHOOK_MAX_BYTES", 64<<20, 1<<10, 1<<30))
-	c.WebhookMaxAge = e.duration("FREENAHI_WEBHOOK_MAX_AGE", 15*time.Minute)
+	c.WebhookMaxAge = e.duration("FREENAHI_WEBHOOK_MAX_AGE", webhook.DefaultMaxAge)
 	c.Workers = e.int("FREENAHI_WORKERS", 2, 1, 64)
 	c.ReconcileInterval = e.duration("FREENAHI_RECONCILE_INTERVAL", 6*time.Hour)
 	if c.ReconcileInterval < 10*time.Minute {

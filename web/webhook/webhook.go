@@ -34,7 +34,10 @@ type Config struct {
 	// Secret is the HMAC secret of the Powens auth provider; when empty,
 	// deliveries are authenticated by the Powens user's bearer token.
 	Secret string
-	// MaxAge bounds how far BI-Signature-Date may be from now (default 15 min).
+	// MaxAge bounds how far BI-Signature-Date may be from now (default
+	// 72 h). Powens documents no window, and its flusher may send a delivery
+	// again at its next run: deliveries are idempotent (their key is kept),
+	// so the window only has to stop replays of very old signed bodies.
 	MaxAge time.Duration
 	// AllowedIPs, when set, is an extra filter on the source address.
 	AllowedIPs []netip.Prefix
@@ -44,6 +47,9 @@ type Config struct {
 	// they could not be authenticated by HMAC (default 10,000).
 	MaxUnmatched int64
 }
+
+// DefaultMaxAge is the default accepted distance of BI-Signature-Date from now.
+const DefaultMaxAge = 72 * time.Hour
 
 // Users finds the Powens user a bearer token must belong to.
 type Users interface {
@@ -72,7 +78,7 @@ var eventName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,47}$`)
 // the Freenahi setup guide registers the slash form, other guides not.
 func (s *Receiver) Register(mux *http.ServeMux) {
 	if s.Config.MaxAge == 0 {
-		s.Config.MaxAge = 15 * time.Minute
+		s.Config.MaxAge = DefaultMaxAge
 	}
 	if s.Config.MaxBodyBytes == 0 {
 		s.Config.MaxBodyBytes = 64 << 20
