@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/freenahi/freenahi/powens"
 )
 
 const (
@@ -91,13 +89,13 @@ func (s *Server) createUserLocked(permanent bool) (*user, string, *apiError) {
 	s.st.Tokens[tok] = &token{UserID: u.ID, Permanent: permanent, Expires: u.Expires, Created: now}
 	s.touch()
 	if permanent {
-		s.emitLocked(u.ID, "user_created", s.userJSON(u))
+		s.emitLocked(u.ID, 0, "user_created", s.userJSON(u))
 	}
 	return u, tok, nil
 }
 
-func (s *Server) userJSON(u *user) powens.User {
-	return powens.User{ID: u.ID, Signin: powens.Time{Time: u.Signin}}
+func (s *Server) userJSON(u *user) *userJSON {
+	return &userJSON{ID: u.ID, Signin: datetime{u.Signin}}
 }
 
 func (s *Server) handleAuthCode(w http.ResponseWriter, r *http.Request) {
@@ -184,7 +182,7 @@ func (s *Server) permanentTokenLocked(u *user) string {
 	s.st.Tokens[tok] = &token{UserID: u.ID, Permanent: true, Created: s.now()}
 	if !u.Permanent {
 		u.Permanent, u.Expires = true, time.Time{}
-		s.emitLocked(u.ID, "user_created", s.userJSON(u))
+		s.emitLocked(u.ID, 0, "user_created", s.userJSON(u))
 		s.releaseHeldLocked(u.ID)
 	}
 	s.touch()
@@ -252,7 +250,7 @@ func (s *Server) handleUserDelete(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	// USER_DELETED is sent with the token that was valid, so queue it first.
-	s.emitLocked(u.ID, "user_deleted", s.userJSON(u))
+	s.emitLocked(u.ID, 0, "user_deleted", s.userJSON(u))
 	s.deleteUserLocked(u.ID)
 	s.mu.Unlock()
 	w.WriteHeader(http.StatusNoContent)

@@ -84,7 +84,7 @@ func (s *Server) addSource(id int64, name string, values map[string]string) *api
 	if src == nil {
 		return errInvalid("Unknown source %q.", name)
 	}
-	if *src.AuthMechanism == "webauth" {
+	if src.AuthMechanism == "webauth" {
 		s.addSourceLocked(c, src, "webauthRequired")
 		s.touch()
 		return nil

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi"
-	"github.com/freenahi/freenahi/powens"
 )
 
 // The bank's books are a pure function of (seed, connection id, account slot,
@@ -49,11 +48,11 @@ func (s *Server) profile(c *connection) *profile {
 	return p
 }
 
-func parisDate(t time.Time) freenahi.Date { return freenahi.DateOf(t.In(powens.Paris)) }
+func parisDate(t time.Time) freenahi.Date { return freenahi.DateOf(t.In(paris)) }
 
 // at is the instant of hh:mm Paris time on day d.
 func at(d freenahi.Date, h, m int) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, powens.Paris).UTC()
+	return time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, paris).UTC()
 }
 
 func (p *profile) rng(slot int, day freenahi.Date, salt uint64) *rand.Rand {
@@ -297,10 +296,5 @@ func (p *profile) loan(slot int) *loanPlan {
 	plan.solvePayment()
 	return plan
 }
-
-// dateTimeLayout is Powens' naive datetime layout (Europe/Paris wall time).
-const dateTimeLayout = powens.DateTimeLayout
-
-func parisLoc() *time.Location { return powens.Paris }
 
 func intDate(n int) freenahi.Date { return freenahi.DateFromInt(n) }

@@ -32,6 +32,14 @@
 //	slow       every answer (creation, sync) waits SlowDelay (20 s) first
 //	big        succeeds with 50,000 transactions over the checking, card and savings accounts
 //
+// # Payloads
+//
+// Answers and webhook bodies are written from the sandbox's own types
+// (payload*.go), shaped after Powens' documentation, and webhooks are signed
+// by the sandbox's own HMAC code. The package does not import the powens
+// client: a typing mistake in the client cannot be mirrored here, so it
+// fails a test instead.
+//
 // # Data
 //
 // A connection's books are a pure function of (Seed, connection id, account,

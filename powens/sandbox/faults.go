@@ -159,7 +159,7 @@ func (s *Server) handleControlSync(w http.ResponseWriter, r *http.Request) {
 		}
 		s.mu.Lock()
 		if c := s.st.Connections[id]; c != nil {
-			out = append(out, map[string]any{"id": id, "state": nullable(c.visibleState())})
+			out = append(out, map[string]any{"id": id, "state": str(c.visibleState())})
 		}
 		s.mu.Unlock()
 	}
@@ -178,7 +178,7 @@ func (s *Server) handleControlState(w http.ResponseWriter, r *http.Request) {
 	}
 	conns := []conn{}
 	for _, c := range s.st.Connections {
-		cc := conn{ID: c.ID, UserID: c.UserID, ConnectorID: c.ConnectorID, State: nullable(c.visibleState())}
+		cc := conn{ID: c.ID, UserID: c.UserID, ConnectorID: c.ConnectorID, State: str(c.visibleState())}
 		for _, a := range s.accountsOfLocked(c.ID) {
 			cc.Accounts++
 			cc.Transactions += len(a.Txns)

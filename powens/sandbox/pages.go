@@ -8,10 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-
 	"time"
-
-	"github.com/freenahi/freenahi/powens"
 )
 
 //go:embed templates/*.html
@@ -50,7 +47,7 @@ type page struct {
 	ConnectorID                                              int64
 	Logins                                                   []loginDoc
 	Banks                                                    []*bank
-	Fields                                                   []powens.Field
+	Fields                                                   []field
 	Accounts                                                 []pageAccount
 	Connections                                              []pageConnection
 	NeedsPassword, NeedsOTP                                  bool

@@ -231,8 +231,8 @@ func (s *Server) discoverLocked(c *connection, src *connSource) {
 		}
 		s.st.Accounts[a.ID] = a
 		bySlot[i] = a.ID
-		s.emitLocked(c.UserID, "account_found", map[string]any{"id": a.ID, "id_user": a.UserID,
-			"id_connection": a.ConnectionID, "disabled": a.Disabled.In(parisLoc()).Format(dateTimeLayout), "type": sl.Type})
+		s.emitLocked(c.UserID, c.ID, "account_found", accountFoundJSON{ID: a.ID, IDUser: a.UserID,
+			IDConnection: a.ConnectionID, Disabled: datetime{a.Disabled}, Type: sl.Type})
 	}
 }
 
