@@ -297,6 +297,10 @@ func (s *Server) handleConnectionSources(w http.ResponseWriter, r *http.Request)
 	}
 }
 
+// stateInError reports that c's answers carry its problem the older way:
+// in the deprecated error field, with a null state ("olderror" login).
+func (c *connection) stateInError() bool { return c.Script == "olderror" }
+
 // visibleState is the connection's state, or else the first failing source's.
 func (c *connection) visibleState() string {
 	if c.State != "" {

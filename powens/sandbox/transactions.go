@@ -16,6 +16,9 @@ import (
 
 const maxLimit = 1000
 
+// cardNumber is the masked card number of the test banks' card payments.
+const cardNumber = "XXXXXXXXXXXX4974"
+
 func (s *Server) registerTransactionRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /2.0/users/{u}/transactions", s.handleTransactionIndex)
 	m.HandleFunc("GET /2.0/users/{u}/accounts/{a}/transactions", s.handleTransactionIndex)
@@ -31,7 +34,7 @@ func txnJSON(a *account, t *txn) transactionJSON {
 		OriginalWording: t.Label, SimplifiedWording: t.Simple, Wording: t.Simple, Coming: t.Coming, Active: true,
 		DateScraped: datetime{t.Scraped}, Deleted: datetime{t.Deleted}, LastUpdate: datetime{t.LastUpdate}}
 	if t.Card {
-		out.Card = ptr("XXXXXXXXXXXX4974")
+		out.Card = ptr(cardNumber)
 		out.RDatetime = utcDatetime{t.At}
 	}
 	if t.CP != nil {
