@@ -38,6 +38,7 @@ type apiError struct {
 	Code        string
 	Description string
 	Message     string // bank message, shown to the person
+	RetryAfter  int    // seconds, sent as Retry-After when positive
 }
 
 func (e *apiError) Error() string { return e.Code + ": " + e.Description }
@@ -63,6 +64,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err *apiError) {
 	body := map[string]any{"code": err.Code, "description": err.Description, "message": nil, "request_id": id}
 	if err.Message != "" {
 		body["message"] = err.Message
+	}
+	if err.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(err.RetryAfter))
 	}
 	if err.Status >= 500 {
 		s.log.Error("sandbox error", slog.String("path", r.URL.Path), slog.String("code", err.Code))

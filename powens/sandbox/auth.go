@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -309,7 +310,42 @@ func (s *Server) auth(w http.ResponseWriter, r *http.Request) (*user, string, bo
 		s.fail(w, r, errNotFound("Unknown user."))
 		return nil, "", false
 	}
+	if err := s.countCall(u.ID); err != nil {
+		s.fail(w, r, err)
+		return nil, "", false
+	}
 	return u, tok, true
+}
+
+// callWindow counts a user's calls in the current minute.
+type callWindow struct {
+	start time.Time
+	n     int
+}
+
+// countCall enforces Config.RateLimit: calls per user in fixed one-minute
+// windows of the sandbox's clock; beyond it, 429 until the window ends.
+func (s *Server) countCall(userID int64) *apiError {
+	if s.cfg.RateLimit <= 0 {
+		return nil
+	}
+	now := s.cfg.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := s.calls[userID]
+	if w == nil || now.Sub(w.start) >= time.Minute || now.Before(w.start) {
+		if len(s.calls) >= maxUsers {
+			clear(s.calls)
+		}
+		w = &callWindow{start: now}
+		s.calls[userID] = w
+	}
+	if w.n++; w.n <= s.cfg.RateLimit {
+		return nil
+	}
+	wait := int((time.Minute - now.Sub(w.start) + time.Second - 1) / time.Second)
+	return &apiError{Status: http.StatusTooManyRequests, Code: "rateLimiting", RetryAfter: max(wait, 1),
+		Description: fmt.Sprintf("More than %d calls in a minute for this user; retry later.", s.cfg.RateLimit)}
 }
 
 // webhookTokenLocked is the bearer a user's webhooks carry: its oldest

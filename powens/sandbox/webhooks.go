@@ -7,17 +7,24 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"time"
 )
 
+// Powens' webhooks guide: failed pushes are retried until accepted; the
+// flusher stops after 10 consecutive failures or 2 timeouts of one webhook,
+// and resends the unprocessed data at its next run. It documents no delays;
+// Config.WebhookRetry and WebhookFlushInterval choose them.
 const (
 	maxPending       = 1000 // bounded queue: the oldest delivery is dropped beyond it
 	maxConsecutive   = 10   // Powens' flusher stops after 10 consecutive failures
+	maxTimeouts      = 2    // … or after 2 timeouts of the same webhook
 	webhookUserAgent = "Budgea API/2.0 (freenahi sandbox)"
 )
 
@@ -30,6 +37,7 @@ type delivery struct {
 	URL, Token   string
 	Body         []byte
 	Attempts     int
+	Timeouts     int // in the flusher's current run
 	NextAt       time.Time
 }
 
@@ -82,11 +90,15 @@ func (f *flusher) run() {
 		} else {
 			head.Attempts++
 			consecutive++
+			if isTimeout(err) {
+				head.Timeouts++
+			}
 			backoff := s.cfg.WebhookRetry[min(head.Attempts, len(s.cfg.WebhookRetry))-1]
 			head.NextAt = time.Now().Add(backoff)
 			s.log.Warn("webhook delivery failed", slog.Int64("id_webhook_data", head.ID),
 				slog.String("event", head.Event), slog.Int("attempts", head.Attempts), slog.Any("error", err))
-			if consecutive >= maxConsecutive {
+			if consecutive >= maxConsecutive || head.Timeouts >= maxTimeouts {
+				head.Timeouts = 0
 				// The run stops here; the next one resends the unprocessed data.
 				next := time.Now().Add(s.cfg.WebhookFlushInterval)
 				for _, d := range s.st.Pending {
@@ -100,6 +112,12 @@ func (f *flusher) run() {
 		s.touch()
 		s.mu.Unlock()
 	}
+}
+
+// isTimeout reports a delivery that got no answer in time.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
 }
 
 // waitFor waits until head is due (or, with no head, until a kick); a kick
