@@ -20,7 +20,9 @@ func TestSandbox_DecodesWhatTheSandboxHolds(t *testing.T) {
 	ctx := context.Background()
 	e := MustStartSandbox(t)
 	u, tok := e.MustCreateUser(t)
-	for _, c := range []struct{ connector, login string }{{testBank, "demo"}, {wealthBank, "demo"}, {testBank, "action"}} {
+	logins := []struct{ connector, login string }{{testBank, "demo"}, {wealthBank, "demo"}, {testBank, "action"},
+		{testBank, "gross"}, {testBank, "olderror"}, {testBank, "reissue"}, {sandbox.LegacyBankUUID, "demo"}}
+	for _, c := range logins {
 		conn, _ := e.MustConnect(t, u, c.connector, c.login)
 		all, err := u.ListConnectionAccounts(ctx, conn.ID, true)
 		if err != nil {
@@ -34,6 +36,11 @@ func TestSandbox_DecodesWhatTheSandboxHolds(t *testing.T) {
 			if _, err := u.ActivateAccounts(ctx, conn.ID, ids); err != nil {
 				t.Fatal(err)
 			}
+		}
+		if c.login == "reissue" {
+			// Two syncs: one transaction re-issued with its old id deleted, one with it gone.
+			e.sbx.SyncConnection(conn.ID)
+			e.sbx.SyncConnection(conn.ID)
 		}
 	}
 	rec := e.sbx.Records(tok.IDUser)

@@ -51,7 +51,7 @@ func (s *Server) accountJSONLocked(a *account) *accountJSON {
 	out := &accountJSON{ID: a.ID, IDConnection: a.ConnectionID, IDUser: a.UserID, IDSource: a.SourceID,
 		Number: str(a.Number), OriginalName: sl.Name, Name: a.Name, Balance: money(bal), Coming: money(coming),
 		Currency: currencies["EUR"], IBAN: str(a.IBAN), Type: sl.Type, IDType: accountTypeID(sl.Type),
-		Usage: a.Usage, Display: a.Display, Bookmarked: a.Bookmarked, Disabled: datetime{a.Disabled},
+		Usage: a.Usage, Display: a.Display, Bookmarked: boolFlag{a.Bookmarked, p.bank.Legacy}, Disabled: datetime{a.Disabled},
 		Deleted: datetime{a.Deleted}, LastUpdate: datetime{a.LastUpdate}, OpeningDate: day(p.start.Int())}
 	if a.ParentID != 0 {
 		out.IDParent = ptr(a.ParentID)
@@ -67,7 +67,9 @@ func (s *Server) accountJSONLocked(a *account) *accountJSON {
 }
 
 func accountTypeID(t string) int64 {
-	ids := map[string]int64{"checking": 2, "savings": 3, "market": 4, "card": 6, "loan": 7, "lifeinsurance": 9, "pea": 10, "per": 24}
+	// Powens' ids of the types it documents are not published; these are the sandbox's own.
+	ids := map[string]int64{"checking": 2, "savings": 3, "market": 4, "card": 6, "loan": 7, "lifeinsurance": 9, "pea": 10,
+		"livret_a": 11, "ldds": 12, "csl": 13, "per": 24}
 	return cmpInt(ids[t], 1)
 }
 

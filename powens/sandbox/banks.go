@@ -17,6 +17,11 @@ const (
 	// WealthBankUUID is "Assurance Vie Démo" (id 42): a life insurance and
 	// a retirement plan, with investments.
 	WealthBankUUID = "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4042"
+	// LegacyBankUUID is "Banque Historique" (id 43), which answers in the
+	// older shapes Powens still sends: form fields without required,
+	// bookmarked as 0/1, account types livret_a, ldds and csl, webhooks
+	// without id_webhook_data, DELETE of a connection answering 200 {}.
+	LegacyBankUUID = "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4043"
 )
 
 // bank is one test connector: what /connectors shows, and the accounts its
@@ -30,6 +35,10 @@ type bank struct {
 	Fields        []field
 	Slots         []slot
 	AuthMechanism string
+	// Legacy makes the bank answer in older shapes Powens still sends:
+	// fields without required, bookmarked as 0/1, webhooks without
+	// id_webhook_data, DELETE of a connection answering 200 {}.
+	Legacy bool
 }
 
 // slot is an account a bank discovers; Kind selects its data generator.
@@ -46,7 +55,7 @@ type slot struct {
 func credentialFields(source string) []field {
 	return []field{
 		{Name: "login", Label: "Identifiant", Type: "text", Required: true,
-			Description:    ptr("Try demo, 2fa, decoupled, wrongpass, sca, webauth, action, expired, down, ratelimit, slow or big."),
+			Description:    ptr("Try demo, 2fa, decoupled, wrongpass, sca, webauth, action, expired, down, ratelimit, slow, big, gross, olderror, partial, reissue or err-down (see the sandbox's home page)."),
 			AuthMechanisms: []string{"credentials"}, ConnectorSources: []string{source}},
 		{Name: "password", Label: "Mot de passe", Type: "password", Required: true,
 			AuthMechanisms: []string{"credentials"}, ConnectorSources: []string{source}},
@@ -105,7 +114,27 @@ func testBanks() []*bank {
 				{Kind: "per", Type: "per", Name: "PER Individuel", Source: "directaccess", Parent: -1, Usage: "PRIV"},
 			},
 		},
+		{
+			ID: 43, UUID: LegacyBankUUID, Name: "Banque Historique", Slug: "BHI",
+			Color: "9c5b1f", Capabilities: []string{"bank"}, AuthMechanism: "credentials", Legacy: true,
+			Sources: []connectorSource{source(5, 43, "directaccess", "credentials", 1)},
+			Fields:  olderFields(credentialFields("directaccess")),
+			Slots: []slot{
+				{Kind: "checking", Type: "checking", Name: "Compte de dépôt", Source: "directaccess", Parent: -1, Usage: "PRIV"},
+				{Kind: "savings", Type: "livret_a", Name: "Livret A", Source: "directaccess", Parent: -1, Usage: "PRIV"},
+				{Kind: "savings", Type: "ldds", Name: "Livret de développement durable", Source: "directaccess", Parent: -1, Usage: "PRIV"},
+				{Kind: "savings", Type: "csl", Name: "Compte sur livret", Source: "directaccess", Parent: -1, Usage: "PRIV"},
+			},
+		},
 	}
+}
+
+// olderFields marks a form as older answers wrote it: without required.
+func olderFields(fields []field) []field {
+	for i := range fields {
+		fields[i].noRequired = true
+	}
+	return fields
 }
 
 // findBank resolves a connector by numeric id or uuid.

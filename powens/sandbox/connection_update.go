@@ -162,6 +162,9 @@ func (s *Server) update(id int64, values, raw map[string]string) *apiError {
 		if login != "" {
 			next = scriptOf(login)
 		}
+		if e := createErrors[next]; e != nil {
+			return e // refused like a creation: the connection stays as it was
+		}
 		if next == "wrongpass" {
 			c.State, c.ErrorMessage = "wrongpass", ""
 			for _, src := range c.Sources {

@@ -60,6 +60,28 @@ func checkFields(fields []field, values map[string]string) *apiError {
 	return nil
 }
 
+// createErrors are the scripted logins whose creation Powens refuses with an
+// HTTP error rather than a state (issue 9): nothing is created.
+var createErrors = map[string]*apiError{
+	"err-passwordexpired": {Status: http.StatusBadRequest, Code: "passwordExpired",
+		Description: "The password has expired.", Message: "Votre mot de passe a expiré. Modifiez-le sur le site de votre banque."},
+	"err-action": {Status: http.StatusBadRequest, Code: "actionNeeded",
+		Description: "The bank requires an action from the user.", Message: actionMessage},
+	"err-down": {Status: http.StatusServiceUnavailable, Code: "websiteUnavailable",
+		Description: "The bank's website is unavailable."},
+	"err-bug": {Status: http.StatusInternalServerError, Code: "bug",
+		Description: "An internal error occurred while synchronizing the connection."},
+	"err-ratelimit": {Status: http.StatusTooManyRequests, Code: "rateLimiting",
+		Description: "The bank is limiting synchronizations; try again later.", RetryAfter: 60},
+}
+
+// errDecoupledPending refuses a creation while another connection of the
+// same bank waits for a decoupled validation, as Powens does.
+func errDecoupledPending(id int64) *apiError {
+	return errf(http.StatusBadRequest, "badRequest",
+		"Connection %d to this connector is waiting for a decoupled validation: resume it with the resume parameter instead of creating a new one.", id)
+}
+
 func errWrongpass() *apiError {
 	return &apiError{Status: http.StatusBadRequest, Code: "wrongpass", Description: "Wrong credentials.",
 		Message: "Identifiant ou mot de passe incorrect."}
@@ -131,15 +153,19 @@ func (s *Server) createConnection(userID int64, b *bank, src *connectorSource, v
 	if script == "wrongpass" {
 		return nil, errWrongpass()
 	}
+	if e := createErrors[script]; e != nil {
+		return nil, e
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.st.Users[userID] == nil {
 		return nil, errf(http.StatusUnauthorized, "forbidden", "The user no longer exists.")
 	}
 	n := 0
-	for _, c := range s.st.Connections {
-		if c.UserID == userID {
-			n++
+	for _, c := range s.connectionsOfLocked(userID) {
+		n++
+		if c.ConnectorID == b.ID && (c.State == "decoupled" || c.State == "validating") {
+			return nil, errDecoupledPending(c.ID)
 		}
 	}
 	if n >= maxConnectionsPerUser || script == "big" && s.st.BigInStorage >= 8 {
@@ -269,8 +295,13 @@ func (s *Server) handleConnectionDelete(w http.ResponseWriter, r *http.Request) 
 		s.mu.Lock()
 		c := s.st.Connections[id]
 		s.emitLocked(c.UserID, c.ID, "connection_deleted", s.connJSONLocked(c, nil))
+		legacy := s.bankByID(c.ConnectorID).Legacy
 		s.deleteConnectionLocked(id)
 		s.mu.Unlock()
+		if legacy {
+			writeJSON(w, http.StatusOK, struct{}{}) // older answers: 200 with an empty object
+			return
+		}
 		w.WriteHeader(http.StatusNoContent)
 	}
 }
@@ -332,6 +363,9 @@ func (s *Server) connJSONLocked(c *connection, exp map[string]bool) *connectionJ
 	case state == "wrongpass":
 		out.Fields = b.fieldsFor(c.Sources[0].Name)
 	}
+	if c.stateInError() {
+		out.State = nil // older answers: the problem only in the deprecated error field
+	}
 	if exp["connector"] {
 		out.Connector = b.json(nil)
 	}
@@ -362,8 +396,12 @@ func (s *Server) connJSONLocked(c *connection, exp map[string]bool) *connectionJ
 func (s *Server) sourcesJSON(c *connection) []connectionSourceJSON {
 	out := make([]connectionSourceJSON, 0, len(c.Sources))
 	for _, src := range c.Sources {
+		state := str(src.State)
+		if c.stateInError() {
+			state = nil
+		}
 		out = append(out, connectionSourceJSON{ID: src.ID, IDConnection: c.ID,
-			IDConnectorSource: src.ConnectorSourceID, Name: src.Name, State: str(src.State),
+			IDConnectorSource: src.ConnectorSourceID, Name: src.Name, State: state,
 			LastUpdate: datetime{src.LastUpdate}, Created: datetime{src.Created},
 			AccessExpire: datetime{consentExpiry(src)}})
 	}

@@ -21,6 +21,7 @@ type event struct {
 	Type, Label, Simple string
 	Card, Cancel        bool // Cancel: a pre-authorisation the bank drops at its posting date
 	CP                  *counterparty
+	Split               *grossSplit // payment platforms: gross value and commission instead of a value
 }
 
 // profile is the generation context of one connection.
@@ -109,9 +110,12 @@ func (p *profile) checkingEvents(slot int, day freenahi.Date) []event {
 		// Large enough that a checking account starts, and stays, in credit.
 		out = append(out, fixed(day, 9, between(r, 6500, 9000)*100, "transfer", "VIR SEPA VERSEMENT INITIAL", "Versement initial"))
 	}
-	if pro {
+	switch {
+	case p.conn.Script == "gross":
+		out = append(out, p.platformEvents(r, day)...)
+	case pro:
 		out = append(out, p.proEvents(r, day)...)
-	} else {
+	default:
 		out = append(out, p.privateEvents(r, slot, day)...)
 	}
 	if r.IntN(100) < 18 {

@@ -94,6 +94,22 @@ func appendPadded(b []byte, n, width int) []byte {
 	return append(b, s...)
 }
 
+// boolFlag is a boolean, written true/false or, in older answers, 0/1.
+type boolFlag struct{ v, asInt bool }
+
+// MarshalJSON writes true/false, or 1/0 for an older answer.
+func (f boolFlag) MarshalJSON() ([]byte, error) {
+	switch {
+	case f.asInt && f.v:
+		return []byte("1"), nil
+	case f.asInt:
+		return []byte("0"), nil
+	case f.v:
+		return []byte("true"), nil
+	}
+	return []byte("false"), nil
+}
+
 // str is a nullable string: "" is null.
 func str(v string) *string {
 	if v == "" {

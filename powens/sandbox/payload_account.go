@@ -24,7 +24,7 @@ type accountJSON struct {
 	IDType       int64        `json:"id_type"`
 	Usage        string       `json:"usage"`
 	Display      bool         `json:"display"`
-	Bookmarked   bool         `json:"bookmarked"`
+	Bookmarked   boolFlag     `json:"bookmarked"`
 	Disabled     datetime     `json:"disabled"`
 	Deleted      datetime     `json:"deleted"`
 	LastUpdate   datetime     `json:"last_update"`

@@ -1,5 +1,7 @@
 package sandbox
 
+import "encoding/json"
+
 // Users, connections and connectors as Powens documents them
 // (powens-api.md §1.7, §2.2–2.4, §3.2; powens-openapi/connections.yml,
 // connectors.yml). Field order follows the documentation's tables.
@@ -17,7 +19,7 @@ type connectionJSON struct {
 	IDConnector   int64    `json:"id_connector"`
 	ConnectorUUID string   `json:"connector_uuid"`
 	State         *string  `json:"state"`
-	Error         *string  `json:"error,omitempty"` // deprecated duplicate of state
+	Error         *string  `json:"error"` // deprecated duplicate of state
 	ErrorMessage  *string  `json:"error_message"`
 	Fields        []field  `json:"fields,omitempty"`
 	LastUpdate    datetime `json:"last_update"`
@@ -96,6 +98,21 @@ type field struct {
 	// AuthMechanisms and ConnectorSources say when the field applies.
 	AuthMechanisms   []string `json:"auth_mechanisms"`
 	ConnectorSources []string `json:"connector_sources,omitempty"`
+
+	noRequired bool // an older form: required is not written
+}
+
+// MarshalJSON writes the field; an older form leaves required out, as
+// answers recorded before Powens documented it did.
+func (f field) MarshalJSON() ([]byte, error) {
+	type plain field
+	if !f.noRequired {
+		return json.Marshal(plain(f))
+	}
+	return json.Marshal(struct {
+		plain
+		Required *bool `json:"required,omitempty"`
+	}{plain: plain(f)})
 }
 
 // fieldValue is one choice of a list field.

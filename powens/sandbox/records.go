@@ -67,6 +67,9 @@ type TransactionRecord struct {
 	CounterpartyLabel, CounterpartyIBAN string
 	CounterpartyType                    string
 	Scraped, LastUpdate, Deleted        time.Time
+	// ReissuedFrom is the id this transaction replaces when the bank
+	// re-issued it under a new reference ("reissue" login), else 0.
+	ReissuedFrom int64
 }
 
 // Records returns what the sandbox holds about a user, sorted by id.
@@ -121,9 +124,15 @@ func transactionRecord(a *account, t *txn) TransactionRecord {
 	r := TransactionRecord{ID: t.ID, AccountID: a.ID, Date: intDate(t.Date), RDate: intDate(t.RDate),
 		ApplicationDate: intDate(t.RDate), VDate: intDate(t.Date), ValueCents: ptr(t.Minor), GrossCents: ptr(t.Minor),
 		Type: t.Type, OriginalWording: t.Label, Simplified: t.Simple, Coming: t.Coming,
-		Scraped: t.Scraped, LastUpdate: t.LastUpdate, Deleted: t.Deleted}
+		Scraped: t.Scraped, LastUpdate: t.LastUpdate, Deleted: t.Deleted, ReissuedFrom: t.ReissuedFrom}
 	if t.Card {
 		r.Card, r.RDatetime = cardNumber, t.At
+	}
+	if g := t.Split; g != nil {
+		r.ValueCents, r.GrossCents = nil, nil
+		if !g.Unknown {
+			r.GrossCents, r.CommissionCents, r.CommissionCurrency = ptr(g.Gross), ptr(g.Commission), g.Currency
+		}
 	}
 	if t.CP != nil {
 		r.CounterpartyLabel, r.CounterpartyIBAN, r.CounterpartyType = t.CP.Label, t.CP.IBAN, t.CP.Type

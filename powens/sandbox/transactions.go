@@ -37,6 +37,15 @@ func txnJSON(a *account, t *txn) transactionJSON {
 		out.Card = ptr(cardNumber)
 		out.RDatetime = utcDatetime{t.At}
 	}
+	if g := t.Split; g != nil {
+		out.Value, out.GrossValue = "", ""
+		if !g.Unknown {
+			out.GrossValue, out.Commission = money(g.Gross), money(g.Commission)
+		}
+		if c, ok := currencies[g.Currency]; ok && !g.Unknown {
+			out.CommissionCurrency = &c
+		}
+	}
 	if t.CP != nil {
 		out.Counterparty = &counterpartyJSON{Label: ptr(t.CP.Label), Type: ptr(t.CP.Type)}
 		if t.CP.IBAN != "" {
