@@ -60,33 +60,6 @@ func checkFields(fields []field, values map[string]string) *apiError {
 	return nil
 }
 
-// createErrors are the scripted logins whose creation Powens refuses with an
-// HTTP error rather than a state (issue 9): nothing is created.
-var createErrors = map[string]*apiError{
-	"err-passwordexpired": {Status: http.StatusBadRequest, Code: "passwordExpired",
-		Description: "The password has expired.", Message: "Votre mot de passe a expiré. Modifiez-le sur le site de votre banque."},
-	"err-action": {Status: http.StatusBadRequest, Code: "actionNeeded",
-		Description: "The bank requires an action from the user.", Message: actionMessage},
-	"err-down": {Status: http.StatusServiceUnavailable, Code: "websiteUnavailable",
-		Description: "The bank's website is unavailable."},
-	"err-bug": {Status: http.StatusInternalServerError, Code: "bug",
-		Description: "An internal error occurred while synchronizing the connection."},
-	"err-ratelimit": {Status: http.StatusTooManyRequests, Code: "rateLimiting",
-		Description: "The bank is limiting synchronizations; try again later.", RetryAfter: 60},
-}
-
-// errDecoupledPending refuses a creation while another connection of the
-// same bank waits for a decoupled validation, as Powens does.
-func errDecoupledPending(id int64) *apiError {
-	return errf(http.StatusBadRequest, "badRequest",
-		"Connection %d to this connector is waiting for a decoupled validation: resume it with the resume parameter instead of creating a new one.", id)
-}
-
-func errWrongpass() *apiError {
-	return &apiError{Status: http.StatusBadRequest, Code: "wrongpass", Description: "Wrong credentials.",
-		Message: "Identifiant ou mot de passe incorrect."}
-}
-
 // connectionStatus is 202 when the person still has to act (2FA, decoupled), else ok.
 func connectionStatus(c *connection, ok int) int {
 	switch c.State {

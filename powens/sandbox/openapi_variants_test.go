@@ -73,3 +73,50 @@ func checkRateLimit(t *testing.T) {
 	}
 	o.check("GET", "/2.0/users/me", tok, nil, 429)
 }
+
+// connectionOf is the connection id a webhook body is about, or 0.
+func connectionOf(event string, body map[string]any) int64 {
+	var id any
+	switch event {
+	case "connection_synced", "accounts_fetched":
+		c, _ := body["connection"].(map[string]any)
+		id = c["id"]
+	case "connection_deleted":
+		id = body["id"]
+	default:
+		id = body["id_connection"]
+	}
+	f, _ := id.(float64)
+	return int64(f)
+}
+
+// checkOracleRejects shows the document is not vacuous: answers a little
+// off Powens' reference fail it.
+func checkOracleRejects(t *testing.T, o *apiOracle) {
+	for _, tc := range []struct {
+		schema string
+		json   string
+	}{
+		{"Connection", `{"id": 1, "id_connector": 40, "created": "2025-03-16 12:00:00", "active": true, "state": "nope"}`},
+		{"Connection", `{"id": 1, "id_connector": "40", "created": "2025-03-16 12:00:00", "active": true}`},
+		{"Connection", `{"id": 1, "id_connector": 40, "created": "2025-03-16T12:00:00Z", "active": true}`},
+		{"Connection", `{"id": 1, "id_connector": 40, "created": "2025-03-16 12:00:00"}`},
+		{"Connection", `{"id": 1, "id_connector": 40, "created": "2025-03-16 12:00:00", "active": true, "invented": 1}`},
+		{"Transaction", `{"id": 1, "id_account": 2, "date": "2025-03-16", "rdate": "2025-03-16", "type": "card",
+			"date_scraped": "2025-03-16 12:00:00", "coming": false, "active": true, "value": "12.30"}`},
+		{"Transaction", `{"id": 1, "id_account": 2, "date": null, "rdate": "2025-03-16", "type": "card",
+			"date_scraped": "2025-03-16 12:00:00", "coming": false, "active": true}`},
+		{"BankAccount", `{"id": 1, "id_connection": 1, "id_user": 1, "id_source": 1, "name": "x", "original_name": "x",
+			"type": "current", "id_type": 2, "usage": "PRIV", "display": true, "bookmarked": false}`},
+		{"Investment", `{"id": 1, "id_account": 2, "label": "Fonds euros", "code": null, "code_type": null}`},
+		{"Error", `{"code": "wrongpass"}`},
+	} {
+		var v any
+		if err := json.Unmarshal([]byte(tc.json), &v); err != nil {
+			t.Fatal(err)
+		}
+		if err := o.visit(tc.schema, v); err == nil {
+			t.Errorf("%s accepted %s", tc.schema, tc.json)
+		}
+	}
+}
