@@ -24,3 +24,21 @@ func TestRateLimit(t *testing.T) {
 	h.clock.Add(40 * time.Second)
 	h.call("GET", "/2.0/users/me", tok, nil, 200, nil)
 }
+
+// TestForcedSyncTooSoon checks Powens' refusal of a forced sync right after
+// a successful one: 409 tooManySync until MinSyncInterval has passed; a
+// connection in trouble may be synced again at once.
+func TestForcedSyncTooSoon(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.MinSyncInterval = 30 * time.Second })
+	o := newAPIOracle(t, h)
+	tok := h.user()
+	c := h.connect(tok, "demo", 201)
+	b := o.check("PUT", "/2.0/users/me/connections/"+itoa(c.ID), tok, nil, 409)
+	if !strings.Contains(string(b), `"code":"tooManySync"`) {
+		t.Fatalf("409 body %s", b)
+	}
+	h.clock.Add(30 * time.Second)
+	o.check("PUT", "/2.0/users/me/connections/"+itoa(c.ID), tok, nil, 200)
+	broken := h.connect(tok, "action", 201)
+	o.check("PUT", "/2.0/users/me/connections/"+itoa(broken.ID), tok, nil, 200)
+}
