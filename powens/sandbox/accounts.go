@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi"
-	"github.com/freenahi/freenahi/powens"
 )
 
 func (s *Server) registerAccountRoutes(m *http.ServeMux) {
@@ -18,8 +17,6 @@ func (s *Server) registerAccountRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /2.0/users/{u}/accounts/{id}", s.handleAccountUpdate)
 	m.HandleFunc("PUT /2.0/users/{u}/connections/{c}/accounts/{ids}", s.handleAccountBulkUpdate)
 }
-
-var euro = &powens.Currency{ID: "EUR", Name: "Euro", Symbol: "€", Precision: ptr(2)}
 
 // balances returns an account's balance and coming amount in cents:
 // transaction accounts sum their stored transactions (booked, then coming),
@@ -45,18 +42,17 @@ func (s *Server) balances(p *profile, a *account, today int) (balance, coming in
 }
 
 // accountJSONLocked renders a as a Powens BankAccount.
-func (s *Server) accountJSONLocked(a *account) powens.Account {
+func (s *Server) accountJSONLocked(a *account) *accountJSON {
 	c := s.st.Connections[a.ConnectionID]
 	p := s.profile(c)
 	sl := p.bank.Slots[a.Slot]
 	today := parisDate(s.now()).Int()
 	bal, coming := s.balances(p, a, today)
-	out := powens.Account{ID: a.ID, IDConnection: ptr(a.ConnectionID), IDUser: ptr(a.UserID), IDSource: ptr(a.SourceID),
-		Number: nullable(a.Number), OriginalName: sl.Name, Name: a.Name, Balance: powens.NewNumber(amount(bal)),
-		Coming: powens.NewNumber(amount(coming)), Currency: euro, IBAN: nullable(a.IBAN), Type: powens.Name(sl.Type),
-		IDType: ptr(accountTypeID(sl.Type)), Usage: ptr(a.Usage), Display: ptr(a.Display),
-		Bookmarked: powens.Flag(a.Bookmarked), Disabled: powens.Time{Time: a.Disabled}, Deleted: powens.Time{Time: a.Deleted},
-		LastUpdate: powens.Time{Time: a.LastUpdate}, OpeningDate: powens.Date{Date: p.start}}
+	out := &accountJSON{ID: a.ID, IDConnection: a.ConnectionID, IDUser: a.UserID, IDSource: a.SourceID,
+		Number: str(a.Number), OriginalName: sl.Name, Name: a.Name, Balance: money(bal), Coming: money(coming),
+		Currency: currencies["EUR"], IBAN: str(a.IBAN), Type: sl.Type, IDType: accountTypeID(sl.Type),
+		Usage: a.Usage, Display: a.Display, Bookmarked: boolFlag{a.Bookmarked, p.bank.Legacy}, Disabled: datetime{a.Disabled},
+		Deleted: datetime{a.Deleted}, LastUpdate: datetime{a.LastUpdate}, OpeningDate: day(p.start.Int())}
 	if a.ParentID != 0 {
 		out.IDParent = ptr(a.ParentID)
 	}
@@ -64,14 +60,16 @@ func (s *Server) accountJSONLocked(a *account) powens.Account {
 		out.BIC = ptr("SBXAFRPPXXX")
 	}
 	if sl.Kind == "loan" {
-		out.Loan = loanJSON(p.loan(a.Slot), intDate(today))
-		out.OpeningDate = powens.Date{Date: p.loan(a.Slot).Signed}
+		out.Loan = loanOf(p.loan(a.Slot), intDate(today))
+		out.OpeningDate = day(p.loan(a.Slot).Signed.Int())
 	}
 	return out
 }
 
 func accountTypeID(t string) int64 {
-	ids := map[string]int64{"checking": 2, "savings": 3, "market": 4, "card": 6, "loan": 7, "lifeinsurance": 9, "pea": 10, "per": 24}
+	// Powens' ids of the types it documents are not published; these are the sandbox's own.
+	ids := map[string]int64{"checking": 2, "savings": 3, "market": 4, "card": 6, "loan": 7, "lifeinsurance": 9, "pea": 10,
+		"livret_a": 11, "ldds": 12, "csl": 13, "per": 24}
 	return cmpInt(ids[t], 1)
 }
 
@@ -82,21 +80,20 @@ func cmpInt(v, def int64) int64 {
 	return v
 }
 
-func loanJSON(p *loanPlan, day freenahi.Date) *powens.Loan {
-	done := p.paymentsDone(day)
-	l := &powens.Loan{TotalAmount: powens.NewNumber(amount(p.Principal)), AvailableAmount: powens.NewNumber("0.00"),
-		UsedAmount: powens.NewNumber(amount(p.Principal)), SubscriptionDate: powens.Date{Date: p.Signed},
-		MaturityDate: powens.Date{Date: p.paymentDate(p.Months - 1)}, StartRepaymentDate: powens.Date{Date: p.Start},
-		Deferred: ptr(false), Rate: powens.NewNumber(amount(p.RateBP)), // basis points → percent
-		NbPaymentsLeft: ptr(int64(p.Months - done)), NbPaymentsDone: ptr(int64(done)), NbPaymentsTotal: ptr(int64(p.Months)),
-		AccountLabel: ptr("Compte chèques"), InsuranceLabel: ptr("Assurance emprunteur"),
-		InsuranceAmount: powens.NewNumber("18.40"), InsuranceRate: powens.NewNumber("0.0030"),
-		Duration: ptr(int64(p.Months)), Type: ptr("mortgage")}
+// loanOf renders a loan plan as Powens' Loan object on a given day.
+func loanOf(p *loanPlan, today freenahi.Date) *loanJSON {
+	done := p.paymentsDone(today)
+	l := &loanJSON{TotalAmount: money(p.Principal), AvailableAmount: "0.00", UsedAmount: money(p.Principal),
+		SubscriptionDate: day(p.Signed.Int()), MaturityDate: day(p.paymentDate(p.Months - 1).Int()),
+		StartRepaymentDate: day(p.Start.Int()), Rate: money(p.RateBP), // basis points → percent
+		NbPaymentsLeft: p.Months - done, NbPaymentsDone: done, NbPaymentsTotal: p.Months,
+		AccountLabel: "Compte chèques", InsuranceLabel: "Assurance emprunteur",
+		InsuranceAmount: "18.40", InsuranceRate: "0.0030", Duration: p.Months, Type: "mortgage"}
 	if done < p.Months {
-		l.NextPaymentAmount, l.NextPaymentDate = powens.NewNumber(amount(p.Payment)), powens.Date{Date: p.paymentDate(done)}
+		l.NextPaymentAmount, l.NextPaymentDate = money(p.Payment), day(p.paymentDate(done).Int())
 	}
 	if done > 0 {
-		l.LastPaymentAmount, l.LastPaymentDate = powens.NewNumber(amount(p.Payment)), powens.Date{Date: p.paymentDate(done - 1)}
+		l.LastPaymentAmount, l.LastPaymentDate = money(p.Payment), day(p.paymentDate(done-1).Int())
 	}
 	return l
 }
@@ -140,7 +137,7 @@ func (s *Server) handleAccountIndex(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errNoAccount)
 		return
 	}
-	accounts := []powens.Account{}
+	accounts := []*accountJSON{}
 	balances, comings := map[string]int64{}, map[string]int64{}
 	for _, a := range list {
 		pa := s.accountJSONLocked(a)
@@ -152,10 +149,10 @@ func (s *Server) handleAccountIndex(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"accounts": accounts, "balances": numbers(balances), "coming_balances": numbers(comings)})
 }
 
-func numbers(m map[string]int64) map[string]powens.Number {
-	out := map[string]powens.Number{}
+func numbers(m map[string]int64) map[string]decimal {
+	out := map[string]decimal{}
 	for k, v := range m {
-		out[k] = powens.NewNumber(amount(v))
+		out[k] = money(v)
 	}
 	return out
 }
@@ -230,7 +227,7 @@ func (s *Server) handleAccountBulkUpdate(w http.ResponseWriter, r *http.Request)
 		list = append(list, a)
 	}
 	s.updateAccountsLocked(list, v)
-	out := []powens.Account{}
+	out := []*accountJSON{}
 	for _, a := range list {
 		out = append(out, s.accountJSONLocked(a))
 	}
@@ -261,14 +258,14 @@ func (s *Server) updateAccountsLocked(list []*account, v map[string]string) {
 		case !truthy(d) && !a.Disabled.IsZero():
 			a.Disabled = time.Time{}
 			refresh[a.ConnectionID] = true
-			s.emitLocked(a.UserID, "account_enabled", s.accountJSONLocked(a))
+			s.emitLocked(a.UserID, a.ConnectionID, "account_enabled", s.accountJSONLocked(a))
 		case truthy(d) && a.Disabled.IsZero():
 			// Disabling drops the account's data at Powens; enabling again resends it.
 			a.Disabled, a.InvAnnounced = now, 0
 			for _, t := range a.Txns {
 				t.Announced = false
 			}
-			s.emitLocked(a.UserID, "account_disabled", s.accountJSONLocked(a))
+			s.emitLocked(a.UserID, a.ConnectionID, "account_disabled", s.accountJSONLocked(a))
 		}
 	}
 	for id := range refresh {

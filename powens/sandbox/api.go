@@ -38,6 +38,7 @@ type apiError struct {
 	Code        string
 	Description string
 	Message     string // bank message, shown to the person
+	RetryAfter  int    // seconds, sent as Retry-After when positive
 }
 
 func (e *apiError) Error() string { return e.Code + ": " + e.Description }
@@ -63,6 +64,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err *apiError) {
 	body := map[string]any{"code": err.Code, "description": err.Description, "message": nil, "request_id": id}
 	if err.Message != "" {
 		body["message"] = err.Message
+	}
+	if err.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(err.RetryAfter))
 	}
 	if err.Status >= 500 {
 		s.log.Error("sandbox error", slog.String("path", r.URL.Path), slog.String("code", err.Code))
@@ -194,4 +198,31 @@ func pathID(r *http.Request, name string) (int64, *apiError) {
 		return 0, errNotFound("Unknown " + name + ".")
 	}
 	return id, nil
+}
+
+// createErrors are the scripted logins whose creation Powens refuses with an
+// HTTP error rather than a state (issue 9): nothing is created.
+var createErrors = map[string]*apiError{
+	"err-passwordexpired": {Status: http.StatusBadRequest, Code: "passwordExpired",
+		Description: "The password has expired.", Message: "Votre mot de passe a expiré. Modifiez-le sur le site de votre banque."},
+	"err-action": {Status: http.StatusBadRequest, Code: "actionNeeded",
+		Description: "The bank requires an action from the user.", Message: actionMessage},
+	"err-down": {Status: http.StatusServiceUnavailable, Code: "websiteUnavailable",
+		Description: "The bank's website is unavailable."},
+	"err-bug": {Status: http.StatusInternalServerError, Code: "bug",
+		Description: "An internal error occurred while synchronizing the connection."},
+	"err-ratelimit": {Status: http.StatusTooManyRequests, Code: "rateLimiting",
+		Description: "The bank is limiting synchronizations; try again later.", RetryAfter: 60},
+}
+
+// errDecoupledPending refuses a creation while another connection of the
+// same bank waits for a decoupled validation, as Powens does.
+func errDecoupledPending(id int64) *apiError {
+	return errf(http.StatusBadRequest, "badRequest",
+		"Connection %d to this connector is waiting for a decoupled validation: resume it with the resume parameter instead of creating a new one.", id)
+}
+
+func errWrongpass() *apiError {
+	return &apiError{Status: http.StatusBadRequest, Code: "wrongpass", Description: "Wrong credentials.",
+		Message: "Identifiant ou mot de passe incorrect."}
 }

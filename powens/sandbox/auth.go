@@ -4,12 +4,11 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/freenahi/freenahi/powens"
 )
 
 const (
@@ -91,13 +90,13 @@ func (s *Server) createUserLocked(permanent bool) (*user, string, *apiError) {
 	s.st.Tokens[tok] = &token{UserID: u.ID, Permanent: permanent, Expires: u.Expires, Created: now}
 	s.touch()
 	if permanent {
-		s.emitLocked(u.ID, "user_created", s.userJSON(u))
+		s.emitLocked(u.ID, 0, "user_created", s.userJSON(u))
 	}
 	return u, tok, nil
 }
 
-func (s *Server) userJSON(u *user) powens.User {
-	return powens.User{ID: u.ID, Signin: powens.Time{Time: u.Signin}}
+func (s *Server) userJSON(u *user) *userJSON {
+	return &userJSON{ID: u.ID, Signin: datetime{u.Signin}}
 }
 
 func (s *Server) handleAuthCode(w http.ResponseWriter, r *http.Request) {
@@ -184,7 +183,7 @@ func (s *Server) permanentTokenLocked(u *user) string {
 	s.st.Tokens[tok] = &token{UserID: u.ID, Permanent: true, Created: s.now()}
 	if !u.Permanent {
 		u.Permanent, u.Expires = true, time.Time{}
-		s.emitLocked(u.ID, "user_created", s.userJSON(u))
+		s.emitLocked(u.ID, 0, "user_created", s.userJSON(u))
 		s.releaseHeldLocked(u.ID)
 	}
 	s.touch()
@@ -252,7 +251,7 @@ func (s *Server) handleUserDelete(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	// USER_DELETED is sent with the token that was valid, so queue it first.
-	s.emitLocked(u.ID, "user_deleted", s.userJSON(u))
+	s.emitLocked(u.ID, 0, "user_deleted", s.userJSON(u))
 	s.deleteUserLocked(u.ID)
 	s.mu.Unlock()
 	w.WriteHeader(http.StatusNoContent)
@@ -311,7 +310,42 @@ func (s *Server) auth(w http.ResponseWriter, r *http.Request) (*user, string, bo
 		s.fail(w, r, errNotFound("Unknown user."))
 		return nil, "", false
 	}
+	if err := s.countCall(u.ID); err != nil {
+		s.fail(w, r, err)
+		return nil, "", false
+	}
 	return u, tok, true
+}
+
+// callWindow counts a user's calls in the current minute.
+type callWindow struct {
+	start time.Time
+	n     int
+}
+
+// countCall enforces Config.RateLimit: calls per user in fixed one-minute
+// windows of the sandbox's clock; beyond it, 429 until the window ends.
+func (s *Server) countCall(userID int64) *apiError {
+	if s.cfg.RateLimit <= 0 {
+		return nil
+	}
+	now := s.cfg.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := s.calls[userID]
+	if w == nil || now.Sub(w.start) >= time.Minute || now.Before(w.start) {
+		if len(s.calls) >= maxUsers {
+			clear(s.calls)
+		}
+		w = &callWindow{start: now}
+		s.calls[userID] = w
+	}
+	if w.n++; w.n <= s.cfg.RateLimit {
+		return nil
+	}
+	wait := int((time.Minute - now.Sub(w.start) + time.Second - 1) / time.Second)
+	return &apiError{Status: http.StatusTooManyRequests, Code: "rateLimiting", RetryAfter: max(wait, 1),
+		Description: fmt.Sprintf("More than %d calls in a minute for this user; retry later.", s.cfg.RateLimit)}
 }
 
 // webhookTokenLocked is the bearer a user's webhooks carry: its oldest

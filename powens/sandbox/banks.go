@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/freenahi/freenahi/powens"
 )
 
 // UUIDs of the sandbox's connectors, for tests and demos that pick one.
@@ -19,6 +17,11 @@ const (
 	// WealthBankUUID is "Assurance Vie Démo" (id 42): a life insurance and
 	// a retirement plan, with investments.
 	WealthBankUUID = "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4042"
+	// LegacyBankUUID is "Banque Historique" (id 43), which answers in the
+	// older shapes Powens still sends: form fields without required,
+	// bookmarked as 0/1, account types livret_a, ldds and csl, webhooks
+	// without id_webhook_data, DELETE of a connection answering 200 {}.
+	LegacyBankUUID = "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4043"
 )
 
 // bank is one test connector: what /connectors shows, and the accounts its
@@ -28,10 +31,14 @@ type bank struct {
 	UUID, Name    string
 	Slug, Color   string
 	Capabilities  []string
-	Sources       []powens.ConnectorSource
-	Fields        []powens.Field
+	Sources       []connectorSource
+	Fields        []field
 	Slots         []slot
 	AuthMechanism string
+	// Legacy makes the bank answer in older shapes Powens still sends:
+	// fields without required, bookmarked as 0/1, webhooks without
+	// id_webhook_data, DELETE of a connection answering 200 {}.
+	Legacy bool
 }
 
 // slot is an account a bank discovers; Kind selects its data generator.
@@ -45,20 +52,18 @@ type slot struct {
 	Website string // "" for any, else only for that website value
 }
 
-func ptr[T any](v T) *T { return &v }
-
-func credentialFields(source string) []powens.Field {
-	return []powens.Field{
+func credentialFields(source string) []field {
+	return []field{
 		{Name: "login", Label: "Identifiant", Type: "text", Required: true,
-			Description:    ptr("Try demo, 2fa, decoupled, wrongpass, sca, webauth, action, expired, down, ratelimit, slow or big."),
+			Description:    ptr("Try demo, 2fa, decoupled, wrongpass, sca, webauth, action, expired, down, ratelimit, slow, big, gross, olderror, partial, reissue or err-down (see the sandbox's home page)."),
 			AuthMechanisms: []string{"credentials"}, ConnectorSources: []string{source}},
 		{Name: "password", Label: "Mot de passe", Type: "password", Required: true,
 			AuthMechanisms: []string{"credentials"}, ConnectorSources: []string{source}},
 	}
 }
 
-func source(id, connector int64, name, mechanism string, priority int) powens.ConnectorSource {
-	return powens.ConnectorSource{ID: id, IDConnector: connector, Name: name, AuthMechanism: ptr(mechanism),
+func source(id, connector int64, name, mechanism string, priority int) connectorSource {
+	return connectorSource{ID: id, IDConnector: connector, Name: name, AuthMechanism: mechanism,
 		AvailableAuthMechanisms: []string{mechanism}, Priority: priority}
 }
 
@@ -68,7 +73,7 @@ func testBanks() []*bank {
 		{
 			ID: 40, UUID: TestBankUUID, Name: "Connecteur de test", Slug: "TEST",
 			Color: "2a6fdb", Capabilities: []string{"bank", "bankwealth"}, AuthMechanism: "credentials",
-			Sources: []powens.ConnectorSource{
+			Sources: []connectorSource{
 				source(1, 40, "directaccess", "credentials", 1),
 				source(2, 40, "openapi", "webauth", 2),
 			},
@@ -86,10 +91,10 @@ func testBanks() []*bank {
 		{
 			ID: 41, UUID: ProBankUUID, Name: "Banque Démo Pro", Slug: "BDP",
 			Color: "0b8a5f", Capabilities: []string{"bank"}, AuthMechanism: "credentials",
-			Sources: []powens.ConnectorSource{source(3, 41, "directaccess", "credentials", 1)},
-			Fields: append([]powens.Field{{
+			Sources: []connectorSource{source(3, 41, "directaccess", "credentials", 1)},
+			Fields: append([]field{{
 				Name: "website", Label: "Type de compte", Type: "list", Required: true,
-				Values:         []powens.FieldValue{{Label: "Particuliers", Value: "par"}, {Label: "Professionnels", Value: "pro"}},
+				Values:         []fieldValue{{Label: "Particuliers", Value: "par"}, {Label: "Professionnels", Value: "pro"}},
 				AuthMechanisms: []string{"credentials"}, ConnectorSources: []string{"directaccess"},
 			}}, credentialFields("directaccess")...),
 			Slots: []slot{
@@ -102,14 +107,34 @@ func testBanks() []*bank {
 		{
 			ID: 42, UUID: WealthBankUUID, Name: "Assurance Vie Démo", Slug: "AVD",
 			Color: "8a3ffc", Capabilities: []string{"bankwealth"}, AuthMechanism: "credentials",
-			Sources: []powens.ConnectorSource{source(4, 42, "directaccess", "credentials", 1)},
+			Sources: []connectorSource{source(4, 42, "directaccess", "credentials", 1)},
 			Fields:  credentialFields("directaccess"),
 			Slots: []slot{
 				{Kind: "lifeinsurance", Type: "lifeinsurance", Name: "Contrat Multisupport", Source: "directaccess", Parent: -1, Usage: "PRIV"},
 				{Kind: "per", Type: "per", Name: "PER Individuel", Source: "directaccess", Parent: -1, Usage: "PRIV"},
 			},
 		},
+		{
+			ID: 43, UUID: LegacyBankUUID, Name: "Banque Historique", Slug: "BHI",
+			Color: "9c5b1f", Capabilities: []string{"bank"}, AuthMechanism: "credentials", Legacy: true,
+			Sources: []connectorSource{source(5, 43, "directaccess", "credentials", 1)},
+			Fields:  olderFields(credentialFields("directaccess")),
+			Slots: []slot{
+				{Kind: "checking", Type: "checking", Name: "Compte de dépôt", Source: "directaccess", Parent: -1, Usage: "PRIV"},
+				{Kind: "savings", Type: "livret_a", Name: "Livret A", Source: "directaccess", Parent: -1, Usage: "PRIV"},
+				{Kind: "savings", Type: "ldds", Name: "Livret de développement durable", Source: "directaccess", Parent: -1, Usage: "PRIV"},
+				{Kind: "savings", Type: "csl", Name: "Compte sur livret", Source: "directaccess", Parent: -1, Usage: "PRIV"},
+			},
+		},
 	}
+}
+
+// olderFields marks a form as older answers wrote it: without required.
+func olderFields(fields []field) []field {
+	for i := range fields {
+		fields[i].noRequired = true
+	}
+	return fields
 }
 
 // findBank resolves a connector by numeric id or uuid.
@@ -126,7 +151,7 @@ func (s *Server) findBank(ref string) *bank {
 func (s *Server) bankByID(id int64) *bank { return s.findBank(strconv.FormatInt(id, 10)) }
 
 // source returns the connector source named name, or nil.
-func (b *bank) source(name string) *powens.ConnectorSource {
+func (b *bank) source(name string) *connectorSource {
 	for i := range b.Sources {
 		if b.Sources[i].Name == name {
 			return &b.Sources[i]
@@ -137,11 +162,11 @@ func (b *bank) source(name string) *powens.ConnectorSource {
 
 // firstCredentialsSource is what a creation without a source gets: the
 // lowest-priority credentials source, so one source and partial coverage.
-func (b *bank) firstCredentialsSource() *powens.ConnectorSource {
-	var best *powens.ConnectorSource
+func (b *bank) firstCredentialsSource() *connectorSource {
+	var best *connectorSource
 	for i := range b.Sources {
 		src := &b.Sources[i]
-		if *src.AuthMechanism == "credentials" && (best == nil || src.Priority < best.Priority) {
+		if src.AuthMechanism == "credentials" && (best == nil || src.Priority < best.Priority) {
 			best = src
 		}
 	}
@@ -149,8 +174,8 @@ func (b *bank) firstCredentialsSource() *powens.ConnectorSource {
 }
 
 // fieldsFor returns the fields of one source (all fields when source is "").
-func (b *bank) fieldsFor(source string) []powens.Field {
-	var out []powens.Field
+func (b *bank) fieldsFor(source string) []field {
+	var out []field
 	for _, f := range b.Fields {
 		if source == "" || len(f.ConnectorSources) == 0 || slices.Contains(f.ConnectorSources, source) {
 			out = append(out, f)
@@ -160,9 +185,9 @@ func (b *bank) fieldsFor(source string) []powens.Field {
 }
 
 // json returns the Powens Connector object with the requested expansions.
-func (b *bank) json(exp map[string]bool) powens.Connector {
-	c := powens.Connector{
-		ID: b.ID, UUID: b.UUID, Name: b.Name, Hidden: ptr(false), Code: ptr("99999"), Color: ptr(b.Color),
+func (b *bank) json(exp map[string]bool) *connectorJSON {
+	c := &connectorJSON{
+		ID: b.ID, UUID: b.UUID, Name: b.Name, Code: ptr("99999"), Color: ptr(b.Color),
 		Slug: ptr(b.Slug), MonthsToFetch: ptr(3), AuthMechanism: ptr(b.AuthMechanism),
 		AvailableAuthMechanisms: []string{b.AuthMechanism}, Capabilities: b.Capabilities,
 		AccountUsages: []string{"PRIV", "ORGA"}, Products: b.products(),

@@ -84,7 +84,7 @@ func (s *Server) addSource(id int64, name string, values map[string]string) *api
 	if src == nil {
 		return errInvalid("Unknown source %q.", name)
 	}
-	if *src.AuthMechanism == "webauth" {
+	if src.AuthMechanism == "webauth" {
 		s.addSourceLocked(c, src, "webauthRequired")
 		s.touch()
 		return nil
@@ -161,6 +161,9 @@ func (s *Server) update(id int64, values, raw map[string]string) *apiError {
 		next := c.Script
 		if login != "" {
 			next = scriptOf(login)
+		}
+		if e := createErrors[next]; e != nil {
+			return e // refused like a creation: the connection stays as it was
 		}
 		if next == "wrongpass" {
 			c.State, c.ErrorMessage = "wrongpass", ""

@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	"github.com/freenahi/freenahi/powens"
 )
 
 const maxConnectionsPerUser = 50
@@ -43,7 +41,7 @@ func (s *Server) fieldValues(v map[string]string) (map[string]string, *apiError)
 }
 
 // checkFields validates values against a source's form: required, regex, list values.
-func checkFields(fields []powens.Field, values map[string]string) *apiError {
+func checkFields(fields []field, values map[string]string) *apiError {
 	for _, f := range fields {
 		v := values[f.Name]
 		if v == "" {
@@ -55,16 +53,11 @@ func checkFields(fields []powens.Field, values map[string]string) *apiError {
 		if f.Regex != nil && !regexp.MustCompile(*f.Regex).MatchString(v) {
 			return errInvalid("Field %q does not match %s.", f.Name, *f.Regex)
 		}
-		if f.Type == "list" && !slices.ContainsFunc(f.Values, func(x powens.FieldValue) bool { return x.Value == v }) {
+		if f.Type == "list" && !slices.ContainsFunc(f.Values, func(x fieldValue) bool { return x.Value == v }) {
 			return errInvalid("Field %q has no value %q.", f.Name, v)
 		}
 	}
 	return nil
-}
-
-func errWrongpass() *apiError {
-	return &apiError{Status: http.StatusBadRequest, Code: "wrongpass", Description: "Wrong credentials.",
-		Message: "Identifiant ou mot de passe incorrect."}
 }
 
 // connectionStatus is 202 when the person still has to act (2FA, decoupled), else ok.
@@ -99,7 +92,7 @@ func (s *Server) handleConnectionCreate(w http.ResponseWriter, r *http.Request) 
 	case src == nil:
 		s.fail(w, r, errInvalid("Unknown source %q.", srcName))
 		return
-	case *src.AuthMechanism != "credentials":
+	case src.AuthMechanism != "credentials":
 		s.fail(w, r, errInvalid("Source %q uses webauth: open /webauth instead.", src.Name))
 		return
 	}
@@ -125,7 +118,7 @@ func (s *Server) handleConnectionCreate(w http.ResponseWriter, r *http.Request) 
 // createConnection checks the credentials (waiting like the bank when the
 // login is "slow"), then creates the connection and runs its first sync.
 // "wrongpass" creates nothing, as Powens deletes refused connections at once.
-func (s *Server) createConnection(userID int64, b *bank, src *powens.ConnectorSource, values map[string]string) (*connection, *apiError) {
+func (s *Server) createConnection(userID int64, b *bank, src *connectorSource, values map[string]string) (*connection, *apiError) {
 	script := scriptOf(values["login"])
 	if script == "slow" && !s.sleep(s.cfg.SlowDelay) {
 		return nil, errf(http.StatusServiceUnavailable, "websiteUnavailable", "The sandbox is closing.")
@@ -133,15 +126,19 @@ func (s *Server) createConnection(userID int64, b *bank, src *powens.ConnectorSo
 	if script == "wrongpass" {
 		return nil, errWrongpass()
 	}
+	if e := createErrors[script]; e != nil {
+		return nil, e
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.st.Users[userID] == nil {
 		return nil, errf(http.StatusUnauthorized, "forbidden", "The user no longer exists.")
 	}
 	n := 0
-	for _, c := range s.st.Connections {
-		if c.UserID == userID {
-			n++
+	for _, c := range s.connectionsOfLocked(userID) {
+		n++
+		if c.ConnectorID == b.ID && (c.State == "decoupled" || c.State == "validating") {
+			return nil, errDecoupledPending(c.ID)
 		}
 	}
 	if n >= maxConnectionsPerUser || script == "big" && s.st.BigInStorage >= 8 {
@@ -160,7 +157,7 @@ func (s *Server) createConnection(userID int64, b *bank, src *powens.ConnectorSo
 	return c, nil
 }
 
-func (s *Server) addSourceLocked(c *connection, src *powens.ConnectorSource, state string) *connSource {
+func (s *Server) addSourceLocked(c *connection, src *connectorSource, state string) *connSource {
 	s.st.Seq.Source++
 	cs := &connSource{ID: s.st.Seq.Source, ConnectorSourceID: src.ID, Name: src.Name, State: state, Created: s.now()}
 	c.Sources = append(c.Sources, cs)
@@ -205,7 +202,7 @@ func (s *Server) handleConnectionIndex(w http.ResponseWriter, r *http.Request) {
 	}
 	exp := expands(r)
 	s.mu.Lock()
-	list := []powens.Connection{}
+	list := []*connectionJSON{}
 	for _, c := range s.connectionsOfLocked(u.ID) {
 		list = append(list, s.connJSONLocked(c, exp))
 	}
@@ -270,9 +267,14 @@ func (s *Server) handleConnectionDelete(w http.ResponseWriter, r *http.Request) 
 	if _, id, ok := s.userConnection(w, r); ok {
 		s.mu.Lock()
 		c := s.st.Connections[id]
-		s.emitLocked(c.UserID, "connection_deleted", s.connJSONLocked(c, nil))
+		s.emitLocked(c.UserID, c.ID, "connection_deleted", s.connJSONLocked(c, nil))
+		legacy := s.bankByID(c.ConnectorID).Legacy
 		s.deleteConnectionLocked(id)
 		s.mu.Unlock()
+		if legacy {
+			writeJSON(w, http.StatusOK, struct{}{}) // older answers: 200 with an empty object
+			return
+		}
 		w.WriteHeader(http.StatusNoContent)
 	}
 }
@@ -293,18 +295,15 @@ func (s *Server) deleteConnectionLocked(id int64) {
 func (s *Server) handleConnectionSources(w http.ResponseWriter, r *http.Request) {
 	if _, id, ok := s.userConnection(w, r); ok {
 		s.mu.Lock()
-		out := s.connJSONLocked(s.st.Connections[id], map[string]bool{"sources": true}).Sources
+		out := s.sourcesJSON(s.st.Connections[id])
 		s.mu.Unlock()
 		writeJSON(w, http.StatusOK, map[string]any{"sources": out})
 	}
 }
 
-func nullable(v string) *string {
-	if v == "" {
-		return nil
-	}
-	return &v
-}
+// stateInError reports that c's answers carry its problem the older way:
+// in the deprecated error field, with a null state ("olderror" login).
+func (c *connection) stateInError() bool { return c.Script == "olderror" }
 
 // visibleState is the connection's state, or else the first failing source's.
 func (c *connection) visibleState() string {
@@ -319,51 +318,65 @@ func (c *connection) visibleState() string {
 	return ""
 }
 
-var otpField = powens.Field{Name: "otp", Label: "Code reçu par SMS", Type: "text", Required: true,
+var otpField = field{Name: "otp", Label: "Code reçu par SMS", Type: "text", Required: true,
 	Regex: ptr(`^\d{6}$`), Description: ptr("Saisissez 123456 (le bac à sable refuse tout autre code)."),
 	AuthMechanisms: []string{"credentials"}}
 
 // connJSONLocked renders c as a Powens Connection with the requested expansions.
-func (s *Server) connJSONLocked(c *connection, exp map[string]bool) powens.Connection {
+func (s *Server) connJSONLocked(c *connection, exp map[string]bool) *connectionJSON {
 	b := s.bankByID(c.ConnectorID)
 	state := c.visibleState()
-	out := powens.Connection{ID: c.ID, IDUser: ptr(c.UserID), IDConnector: ptr(c.ConnectorID), ConnectorUUID: b.UUID,
-		State: nullable(state), Error: nullable(state), ErrorMessage: nullable(c.ErrorMessage),
-		LastUpdate: powens.Time{Time: c.LastUpdate}, Created: powens.Time{Time: c.Created}, Active: ptr(!c.Inactive),
-		LastPush: powens.Time{Time: c.LastPush}, NextTry: powens.Time{Time: c.NextTry}}
+	out := &connectionJSON{ID: c.ID, IDUser: c.UserID, IDConnector: c.ConnectorID, ConnectorUUID: b.UUID,
+		State: str(state), Error: str(state), ErrorMessage: str(c.ErrorMessage),
+		LastUpdate: datetime{c.LastUpdate}, Created: datetime{c.Created}, Active: !c.Inactive,
+		LastPush: datetime{c.LastPush}, NextTry: datetime{c.NextTry}}
 	switch {
 	case c.NeedsOTP:
-		out.Fields = []powens.Field{otpField}
+		out.Fields = []field{otpField}
 	case state == "wrongpass":
 		out.Fields = b.fieldsFor(c.Sources[0].Name)
 	}
+	if c.stateInError() {
+		out.State = nil // older answers: the problem only in the deprecated error field
+	}
 	if exp["connector"] {
-		out.Connector = ptr(b.json(nil))
+		out.Connector = b.json(nil)
 	}
 	if exp["sources"] {
-		out.Sources = []powens.ConnectionSource{}
-		for _, src := range c.Sources {
-			out.Sources = append(out.Sources, powens.ConnectionSource{ID: src.ID, IDConnection: c.ID,
-				IDConnectorSource: ptr(src.ConnectorSourceID), Name: src.Name, State: nullable(src.State),
-				LastUpdate: powens.Time{Time: src.LastUpdate}, Created: powens.Time{Time: src.Created},
-				AccessExpire: powens.Time{Time: consentExpiry(src)}})
-		}
+		out.Sources = s.sourcesJSON(c)
+	}
+	if exp["accounts"] {
+		out.Accounts = []*accountJSON{}
+	}
+	if exp["all_accounts"] {
+		out.AllAccounts = []*accountJSON{}
 	}
 	if exp["accounts"] || exp["all_accounts"] {
-		out.Accounts, out.AllAccounts = []powens.Account{}, []powens.Account{}
 		for _, a := range s.accountsOfLocked(c.ID) {
 			pa := s.accountJSONLocked(a)
-			if a.Disabled.IsZero() {
+			if exp["accounts"] && a.Disabled.IsZero() {
 				out.Accounts = append(out.Accounts, pa)
 			}
-			out.AllAccounts = append(out.AllAccounts, pa)
+			if exp["all_accounts"] {
+				out.AllAccounts = append(out.AllAccounts, pa)
+			}
 		}
-		if !exp["accounts"] {
-			out.Accounts = nil
+	}
+	return out
+}
+
+// sourcesJSON renders the sources of c.
+func (s *Server) sourcesJSON(c *connection) []connectionSourceJSON {
+	out := make([]connectionSourceJSON, 0, len(c.Sources))
+	for _, src := range c.Sources {
+		state := str(src.State)
+		if c.stateInError() {
+			state = nil
 		}
-		if !exp["all_accounts"] {
-			out.AllAccounts = nil
-		}
+		out = append(out, connectionSourceJSON{ID: src.ID, IDConnection: c.ID,
+			IDConnectorSource: src.ConnectorSourceID, Name: src.Name, State: state,
+			LastUpdate: datetime{src.LastUpdate}, Created: datetime{src.Created},
+			AccessExpire: datetime{consentExpiry(src)}})
 	}
 	return out
 }

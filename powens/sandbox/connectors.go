@@ -4,8 +4,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-
-	"github.com/freenahi/freenahi/powens"
 )
 
 func (s *Server) registerConnectorRoutes(m *http.ServeMux) {
@@ -22,7 +20,7 @@ func (s *Server) registerConnectorRoutes(m *http.ServeMux) {
 func (s *Server) handleConnectorIndex(w http.ResponseWriter, r *http.Request) {
 	exp := expands(r)
 	countries := r.URL.Query().Get("country_codes")
-	list := []powens.Connector{}
+	list := []*connectorJSON{}
 	for _, b := range s.banks {
 		// Every test bank is French: a filter without FR hides them all.
 		if countries != "" && !slices.Contains(strings.Split(strings.ToUpper(countries), ","), "FR") {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi"
-	"github.com/freenahi/freenahi/powens"
 )
 
 // The bank's books are a pure function of (seed, connection id, account slot,
@@ -22,6 +21,7 @@ type event struct {
 	Type, Label, Simple string
 	Card, Cancel        bool // Cancel: a pre-authorisation the bank drops at its posting date
 	CP                  *counterparty
+	Split               *grossSplit // payment platforms: gross value and commission instead of a value
 }
 
 // profile is the generation context of one connection.
@@ -49,11 +49,11 @@ func (s *Server) profile(c *connection) *profile {
 	return p
 }
 
-func parisDate(t time.Time) freenahi.Date { return freenahi.DateOf(t.In(powens.Paris)) }
+func parisDate(t time.Time) freenahi.Date { return freenahi.DateOf(t.In(paris)) }
 
 // at is the instant of hh:mm Paris time on day d.
 func at(d freenahi.Date, h, m int) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, powens.Paris).UTC()
+	return time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, paris).UTC()
 }
 
 func (p *profile) rng(slot int, day freenahi.Date, salt uint64) *rand.Rand {
@@ -110,9 +110,12 @@ func (p *profile) checkingEvents(slot int, day freenahi.Date) []event {
 		// Large enough that a checking account starts, and stays, in credit.
 		out = append(out, fixed(day, 9, between(r, 6500, 9000)*100, "transfer", "VIR SEPA VERSEMENT INITIAL", "Versement initial"))
 	}
-	if pro {
+	switch {
+	case p.conn.Script == "gross":
+		out = append(out, p.platformEvents(r, day)...)
+	case pro:
 		out = append(out, p.proEvents(r, day)...)
-	} else {
+	default:
 		out = append(out, p.privateEvents(r, slot, day)...)
 	}
 	if r.IntN(100) < 18 {
@@ -297,10 +300,5 @@ func (p *profile) loan(slot int) *loanPlan {
 	plan.solvePayment()
 	return plan
 }
-
-// dateTimeLayout is Powens' naive datetime layout (Europe/Paris wall time).
-const dateTimeLayout = powens.DateTimeLayout
-
-func parisLoc() *time.Location { return powens.Paris }
 
 func intDate(n int) freenahi.Date { return freenahi.DateFromInt(n) }

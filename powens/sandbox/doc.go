@@ -12,6 +12,10 @@
 //   - "Banque Démo Pro" (id 41): a website list field (par or pro) and one
 //     credentials source; pro gives ORGA accounts.
 //   - "Assurance Vie Démo" (id 42, capability bankwealth): life insurance and PER.
+//   - "Banque Historique" (id 43): answers in older shapes Powens still
+//     sends: form fields without required, bookmarked as 0/1, account types
+//     livret_a, ldds and csl, webhooks without id_webhook_data, DELETE of a
+//     connection answering 200 {}.
 //
 // # Scripted logins (DESIGN §7)
 //
@@ -31,6 +35,29 @@
 //	ratelimit  rateLimiting; same as down
 //	slow       every answer (creation, sync) waits SlowDelay (20 s) first
 //	big        succeeds with 50,000 transactions over the checking, card and savings accounts
+//	gross      succeeds; the checking account is a payment platform's: sales with value null, gross_value
+//	           and commission (commission_currency null or EUR; once USD, once all null: amount unknown)
+//	olderror   like action, but answered the older way: state null, the problem in error, the bank's text in error_message
+//	partial    succeeds; pushes carry push_type accounts until an account is enabled, then the first
+//	           sync after the full history pushes a partial_history (half of the last 30 days again)
+//	reissue    succeeds; each of the next two syncs re-issues the checking account's latest booked
+//	           transaction under a new id: the old id deleted the first time, gone the second
+//	err-passwordexpired  creation answers 400 passwordExpired; nothing created
+//	err-action           creation answers 400 actionNeeded with the bank's message
+//	err-down             creation answers 503 websiteUnavailable
+//	err-bug              creation answers 500 bug
+//	err-ratelimit        creation answers 429 rateLimiting with Retry-After: 60
+//
+// Any creation on a bank where another connection of the same user waits
+// for a decoupled validation answers 400 badRequest (resume it instead).
+//
+// # Payloads
+//
+// Answers and webhook bodies are written from the sandbox's own types
+// (payload*.go), shaped after Powens' documentation, and webhooks are signed
+// by the sandbox's own HMAC code. The package does not import the powens
+// client: a typing mistake in the client cannot be mirrored here, so it
+// fails a test instead.
 //
 // # Data
 //
@@ -62,9 +89,23 @@
 // carries connection_id, state and, for an anonymous user, code; reconnect
 // carries state only.
 //
+// A successful sync sends ACCOUNTS_FETCHED (every account found, enabled or
+// not), then ACCOUNT_SYNCED for each enabled account with its new
+// transactions, then CONNECTION_SYNCED; a failed one only CONNECTION_SYNCED.
+// Each event is sent only to its URL in Config.WebhookURLs. push_type sits
+// at the root of CONNECTION_SYNCED and ACCOUNT_SYNCED (issue 9 reports it in
+// real payloads; the reference does not place it). Create-time errors use
+// 400 for the bank's refusals, 429, 500 and 503 otherwise. Config.RateLimit
+// (off by default) answers 429 rateLimiting with Retry-After to a user's
+// calls beyond it in a minute. The webhook flusher retries each delivery
+// with Config.WebhookRetry's back-off and pauses WebhookFlushInterval after
+// 10 consecutive failures or 2 timeouts of one delivery, as Powens' guide
+// says; it never disables a webhook.
+//
 // # Controls
 //
-// POST /__sandbox/faults (a Fault or a list), DELETE /__sandbox/faults,
+// POST /__sandbox/faults (a Fault or a list; status 401 answers the older
+// {"code": "unauthorized"}), DELETE /__sandbox/faults,
 // POST /__sandbox/sync ({"id_connection": N} or {} for all) and
 // GET /__sandbox/state. They need no token: never expose a sandbox publicly.
 package sandbox

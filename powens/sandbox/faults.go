@@ -13,8 +13,9 @@ import (
 
 // Fault is an injected failure: the next Count requests whose path starts
 // with Path (and whose method is Method, when set) answer Status (429 with a
-// Retry-After header, 500, 503…) or are held for Delay first; DropWebhooks
-// makes the next deliveries vanish as if lost on the way.
+// Retry-After header, 500, 503…; 401 with the older body
+// {"code": "unauthorized"}) or are held for Delay first; DropWebhooks makes
+// the next deliveries vanish as if lost on the way.
 type Fault struct {
 	// Path is a prefix of the request path, e.g. "/2.0/users/me/transactions"; "" matches all.
 	Path string `json:"path"`
@@ -83,6 +84,11 @@ func (fs *faultSet) apply(w http.ResponseWriter, r *http.Request, stop <-chan st
 	}
 	if f.Status == http.StatusTooManyRequests {
 		w.Header().Set("Retry-After", strconv.Itoa(f.RetryAfter))
+	}
+	if f.Status == http.StatusUnauthorized {
+		// The older body of an authentication failure: a code and nothing else.
+		writeJSON(w, f.Status, map[string]string{"code": "unauthorized"})
+		return true
 	}
 	code := map[int]string{429: "tooManySync", 503: "websiteUnavailable"}[f.Status]
 	writeJSON(w, f.Status, map[string]any{"code": cmpOr(code, "bug"), "description": "Injected fault.", "message": nil, "request_id": nil})
@@ -159,7 +165,7 @@ func (s *Server) handleControlSync(w http.ResponseWriter, r *http.Request) {
 		}
 		s.mu.Lock()
 		if c := s.st.Connections[id]; c != nil {
-			out = append(out, map[string]any{"id": id, "state": nullable(c.visibleState())})
+			out = append(out, map[string]any{"id": id, "state": str(c.visibleState())})
 		}
 		s.mu.Unlock()
 	}
@@ -178,7 +184,7 @@ func (s *Server) handleControlState(w http.ResponseWriter, r *http.Request) {
 	}
 	conns := []conn{}
 	for _, c := range s.st.Connections {
-		cc := conn{ID: c.ID, UserID: c.UserID, ConnectorID: c.ConnectorID, State: nullable(c.visibleState())}
+		cc := conn{ID: c.ID, UserID: c.UserID, ConnectorID: c.ConnectorID, State: str(c.visibleState())}
 		for _, a := range s.accountsOfLocked(c.ID) {
 			cc.Accounts++
 			cc.Transactions += len(a.Txns)

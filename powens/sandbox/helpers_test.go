@@ -198,6 +198,7 @@ type receiver struct {
 	mu    sync.Mutex
 	hooks []hook
 	fail  int // answer 500 to the next fail deliveries
+	delay int // answer the next delay deliveries after 200 ms, past a short client timeout
 	srv   *httptest.Server
 	got   chan struct{}
 }
@@ -221,8 +222,15 @@ func newReceiver(tb testing.TB) *receiver {
 		if failing {
 			rc.fail--
 		}
+		slow := rc.delay > 0
+		if slow {
+			rc.delay--
+		}
 		rc.mu.Unlock()
 		rc.got <- struct{}{}
+		if slow {
+			time.Sleep(200 * time.Millisecond)
+		}
 		if failing {
 			http.Error(w, "try later", http.StatusInternalServerError)
 		}

@@ -197,3 +197,22 @@ func TestScriptedLogins(t *testing.T) {
 		}
 	})
 }
+
+// TestLoginDocs checks that the login table shown on the sandbox's pages
+// lists every scripted login.
+func TestLoginDocs(t *testing.T) {
+	documented := map[string]bool{}
+	for _, d := range loginDocs {
+		documented[d.Login] = true
+	}
+	for _, login := range scripts {
+		if !documented[login] {
+			t.Errorf("login %q is not in loginDocs", login)
+		}
+	}
+	for login := range createErrors {
+		if !documented[login] {
+			t.Errorf("login %q is not in loginDocs", login)
+		}
+	}
+}

@@ -8,10 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-
 	"time"
-
-	"github.com/freenahi/freenahi/powens"
 )
 
 //go:embed templates/*.html
@@ -41,6 +38,16 @@ var loginDocs = []loginDoc{
 	{"ratelimit", "The bank limits syncs (rateLimiting); retried automatically, a later sync succeeds."},
 	{"slow", "Answers after 20 seconds."},
 	{"big", "Connected with a long history: 50,000 transactions over several accounts."},
+	{"gross", "Connected; the checking account is a payment platform's: amounts as gross value and commission (value null), one unknown."},
+	{"olderror", "Like action, answered the older way: state null, the problem in the error field."},
+	{"partial", "Connected; pushes of the accounts alone, then one partial history after the full one."},
+	{"reissue", "Connected; the next two syncs show a booked transaction again under a new id (old id deleted, then gone)."},
+	{"err-passwordexpired", "Refused at once: 400 passwordExpired; nothing is created."},
+	{"err-action", "Refused at once: 400 actionNeeded with the bank's message."},
+	{"err-down", "Refused at once: 503 websiteUnavailable."},
+	{"err-bug", "Refused at once: 500 bug."},
+	{"err-ratelimit", "Refused at once: 429 rateLimiting, retry after 60 seconds."},
+	{"(any, while a decoupled one waits)", "Refused: 400 badRequest; resume the waiting connection of this bank instead."},
 }
 
 // page is the data of every HTML page.
@@ -50,7 +57,7 @@ type page struct {
 	ConnectorID                                              int64
 	Logins                                                   []loginDoc
 	Banks                                                    []*bank
-	Fields                                                   []powens.Field
+	Fields                                                   []field
 	Accounts                                                 []pageAccount
 	Connections                                              []pageConnection
 	NeedsPassword, NeedsOTP                                  bool

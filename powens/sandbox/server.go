@@ -59,6 +59,10 @@ type Config struct {
 	// MinSyncInterval is how soon after a successful sync a forced sync (PUT)
 	// is refused with 409 (default 30 s; negative disables the check).
 	MinSyncInterval time.Duration
+	// RateLimit is how many calls a user's token may make per minute before
+	// the sandbox answers 429 with Retry-After, as Powens' sandbox domains
+	// do at 30 (0, the default, sets no limit: the demo would trip on it).
+	RateLimit int
 	// WebhookRetry is the back-off between attempts of one delivery
 	// (default 1 s, 5 s, 30 s, 2 min, 10 min; the last value repeats).
 	WebhookRetry []time.Duration
@@ -124,7 +128,8 @@ type Server struct {
 
 	mu       sync.Mutex
 	st       *state
-	sessions map[string]*session // webview and bank-page sessions, by random id
+	sessions map[string]*session   // webview and bank-page sessions, by random id
+	calls    map[int64]*callWindow // per user, for RateLimit
 	timers   map[*time.Timer]struct{}
 	closed   bool
 	dirty    bool
@@ -141,7 +146,7 @@ func New(cfg Config) (*Server, error) {
 	cfg.setDefaults()
 	s := &Server{
 		cfg: cfg, log: cfg.Logger, banks: testBanks(),
-		sessions: map[string]*session{}, timers: map[*time.Timer]struct{}{},
+		sessions: map[string]*session{}, timers: map[*time.Timer]struct{}{}, calls: map[int64]*callWindow{},
 		stop: make(chan struct{}), faults: &faultSet{},
 	}
 	var err error

@@ -59,6 +59,8 @@ type connection struct {
 	LastPush, NextTry       time.Time
 	Syncs                   int  // successful syncs so far
 	Inactive                bool // automatic syncs disabled (active=false)
+	PartialSent             bool // "partial": its partial_history push went out
+	Reissued                int  // "reissue": transactions re-issued so far
 	Sources                 []*connSource
 }
 
@@ -93,10 +95,13 @@ type txn struct {
 	Type, Label, Simple string
 	Card                bool
 	CP                  *counterparty `json:",omitempty"`
+	Split               *grossSplit   `json:",omitempty"` // value null: gross value and commission
 	Coming, Cancel      bool
 	Scraped, LastUpdate time.Time
 	Deleted             time.Time
-	Announced           bool // sent in a CONNECTION_SYNCED already
+	Announced           bool  // sent in a CONNECTION_SYNCED already
+	Reissued            bool  `json:",omitempty"` // shown again under a new id ("reissue")
+	ReissuedFrom        int64 `json:",omitempty"` // the id this one replaces
 }
 
 type counterparty struct{ Label, IBAN, Type string }

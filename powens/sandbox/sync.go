@@ -9,11 +9,12 @@ import (
 
 // Scripted logins (DESIGN §7). The login typed in the credentials form picks
 // the connection's behaviour; anything else behaves like "demo".
-var scripts = []string{"2fa", "decoupled", "wrongpass", "sca", "webauth", "action", "expired", "down", "ratelimit", "slow", "big"}
+var scripts = []string{"2fa", "decoupled", "wrongpass", "sca", "webauth", "action", "expired", "down", "ratelimit", "slow", "big",
+	"gross", "olderror", "partial", "reissue"}
 
 func scriptOf(login string) string {
 	login = strings.ToLower(strings.TrimSpace(login))
-	if slices.Contains(scripts, login) {
+	if slices.Contains(scripts, login) || createErrors[login] != nil {
 		return login
 	}
 	return ""
@@ -61,7 +62,7 @@ func (s *Server) outcomeLocked(c *connection, kind syncKind) (state, message str
 		if kind == syncCreate {
 			return "rateLimiting", ""
 		}
-	case "action":
+	case "action", "olderror":
 		if kind == syncCreate || c.State == "actionNeeded" && kind == syncBackground {
 			return "actionNeeded", actionMessage
 		}
@@ -106,6 +107,9 @@ func (s *Server) runSyncLocked(c *connection, kind syncKind) {
 			}
 		}
 		s.revealLocked(c, now)
+		if c.Script == "reissue" {
+			s.reissueLocked(c, now)
+		}
 		c.LastUpdate = now
 		c.Syncs++
 	}
@@ -198,7 +202,7 @@ func (s *Server) revealLocked(c *connection, now time.Time) {
 		s.st.Seq.Transaction++
 		e := f.e
 		f.a.Txns = append(f.a.Txns, &txn{ID: s.st.Seq.Transaction, Date: e.Date.Int(), RDate: e.RDate.Int(), At: e.At,
-			Minor: e.Minor, Type: e.Type, Label: e.Label, Simple: e.Simple, Card: e.Card, CP: e.CP,
+			Minor: e.Minor, Type: e.Type, Label: e.Label, Simple: e.Simple, Card: e.Card, CP: e.CP, Split: e.Split,
 			Coming: e.Date.After(today), Cancel: e.Cancel, Scraped: now, LastUpdate: now})
 	}
 }
@@ -231,8 +235,8 @@ func (s *Server) discoverLocked(c *connection, src *connSource) {
 		}
 		s.st.Accounts[a.ID] = a
 		bySlot[i] = a.ID
-		s.emitLocked(c.UserID, "account_found", map[string]any{"id": a.ID, "id_user": a.UserID,
-			"id_connection": a.ConnectionID, "disabled": a.Disabled.In(parisLoc()).Format(dateTimeLayout), "type": sl.Type})
+		s.emitLocked(c.UserID, c.ID, "account_found", accountFoundJSON{ID: a.ID, IDUser: a.UserID,
+			IDConnection: a.ConnectionID, Disabled: datetime{a.Disabled}, Type: sl.Type})
 	}
 }
 

@@ -12,10 +12,12 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi"
-	"github.com/freenahi/freenahi/powens"
 )
 
 const maxLimit = 1000
+
+// cardNumber is the masked card number of the test banks' card payments.
+const cardNumber = "XXXXXXXXXXXX4974"
 
 func (s *Server) registerTransactionRoutes(m *http.ServeMux) {
 	m.HandleFunc("GET /2.0/users/{u}/transactions", s.handleTransactionIndex)
@@ -26,26 +28,32 @@ func (s *Server) registerTransactionRoutes(m *http.ServeMux) {
 }
 
 // txnJSON renders a stored transaction as Powens does.
-func txnJSON(a *account, t *txn) powens.Transaction {
-	out := powens.Transaction{ID: t.ID, IDAccount: a.ID, ApplicationDate: pdate(t.RDate), Date: pdate(t.Date),
-		RDate: pdate(t.RDate), VDate: pdate(t.Date), Value: powens.NewNumber(amount(t.Minor)),
-		GrossValue: powens.NewNumber(amount(t.Minor)), Type: t.Type, OriginalWording: t.Label,
-		SimplifiedWording: t.Simple, Wording: ptr(t.Simple), Coming: t.Coming, Active: ptr(true),
-		DateScraped: powens.Time{Time: t.Scraped}, Deleted: powens.Time{Time: t.Deleted}, LastUpdate: powens.Time{Time: t.LastUpdate}}
+func txnJSON(a *account, t *txn) transactionJSON {
+	out := transactionJSON{ID: t.ID, IDAccount: a.ID, ApplicationDate: day(t.RDate), Date: day(t.Date),
+		RDate: day(t.RDate), VDate: day(t.Date), Value: money(t.Minor), GrossValue: money(t.Minor), Type: t.Type,
+		OriginalWording: t.Label, SimplifiedWording: t.Simple, Wording: t.Simple, Coming: t.Coming, Active: true,
+		DateScraped: datetime{t.Scraped}, Deleted: datetime{t.Deleted}, LastUpdate: datetime{t.LastUpdate}}
 	if t.Card {
-		out.Card = ptr("XXXXXXXXXXXX4974")
-		out.RDatetime = powens.UTCTime{Time: t.At}
+		out.Card = ptr(cardNumber)
+		out.RDatetime = utcDatetime{t.At}
+	}
+	if g := t.Split; g != nil {
+		out.Value, out.GrossValue = "", ""
+		if !g.Unknown {
+			out.GrossValue, out.Commission = money(g.Gross), money(g.Commission)
+		}
+		if c, ok := currencies[g.Currency]; ok && !g.Unknown {
+			out.CommissionCurrency = &c
+		}
 	}
 	if t.CP != nil {
-		out.Counterparty = &powens.Counterparty{Label: ptr(t.CP.Label), Type: ptr(t.CP.Type)}
+		out.Counterparty = &counterpartyJSON{Label: ptr(t.CP.Label), Type: ptr(t.CP.Type)}
 		if t.CP.IBAN != "" {
 			out.Counterparty.AccountSchemeName, out.Counterparty.AccountIdentification = ptr("iban"), ptr(t.CP.IBAN)
 		}
 	}
 	return out
 }
-
-func pdate(n int) powens.Date { return powens.Date{Date: intDate(n)} }
 
 // txFilter is a parsed transactions query.
 type txFilter struct {
@@ -100,7 +108,7 @@ func parseTxFilter(q url.Values) (*txFilter, *apiError) {
 		}
 	}
 	if v := q.Get("last_update"); v != "" {
-		if f.lastUpdate, err = powens.ParseTime(v, powens.Paris); err != nil {
+		if f.lastUpdate, err = parseDateTime(v); err != nil {
 			return nil, errInvalid("Invalid last_update %q.", v)
 		}
 	}
@@ -206,7 +214,7 @@ func (s *Server) transactionPage(r *http.Request, f *txFilter, rows []txRow) map
 	rows = rows[min(f.offset, len(rows)):]
 	more := len(rows) > f.limit
 	rows = rows[:min(f.limit, len(rows))]
-	list := make([]powens.Transaction, 0, len(rows))
+	list := make([]transactionJSON, 0, len(rows))
 	for _, row := range rows {
 		list = append(list, txnJSON(row.a, row.t))
 	}
@@ -246,20 +254,20 @@ func (s *Server) handleTransactionView(w http.ResponseWriter, r *http.Request) {
 	s.fail(w, r, errNotFound("Unknown transaction."))
 }
 
-// investmentsJSON renders an investment account's positions on day.
-func (s *Server) investmentsJSON(p *profile, a *account, day freenahi.Date) []powens.Investment {
-	ps := p.positions(a.Slot, day)
+// investmentsJSON renders an investment account's positions on a day.
+func (s *Server) investmentsJSON(p *profile, a *account, on freenahi.Date) []investmentJSON {
+	ps := p.positions(a.Slot, on)
 	total := investmentBalance(ps)
-	out := make([]powens.Investment, 0, len(ps))
+	out := make([]investmentJSON, 0, len(ps))
 	for i, pos := range ps {
-		inv := powens.Investment{ID: a.InvIDs[i], IDAccount: a.ID, Label: pos.Inst.Label, Source: ptr("website"),
-			Quantity: powens.NewNumber(freenahi.FormatMinor(pos.Qty, pos.QtyScale)), UnitPrice: powens.NewNumber(amount(pos.UnitPrice)),
-			UnitValue: powens.NewNumber(amount(pos.UnitValue)), Valuation: powens.NewNumber(amount(pos.Valuation)),
-			Diff: powens.NewNumber(amount(pos.Valuation - pos.Cost)), DiffPercent: powens.NewNumber(decimalRatio(pos.Valuation-pos.Cost, pos.Cost)),
-			VDate: powens.Date{Date: day}, PortfolioShare: powens.NewNumber(decimalRatio(pos.Valuation, total)),
-			Calculated: []string{"diff", "diff_percent", "portfolio_share"}, LastUpdate: powens.Time{Time: a.LastUpdate}}
+		inv := investmentJSON{ID: a.InvIDs[i], IDAccount: a.ID, Label: pos.Inst.Label, Source: "website",
+			Quantity: decimal(freenahi.FormatMinor(pos.Qty, pos.QtyScale)), UnitPrice: money(pos.UnitPrice),
+			UnitValue: money(pos.UnitValue), Valuation: money(pos.Valuation), Diff: money(pos.Valuation - pos.Cost),
+			DiffPercent: decimal(decimalRatio(pos.Valuation-pos.Cost, pos.Cost)), VDate: day(on.Int()),
+			PortfolioShare: decimal(decimalRatio(pos.Valuation, total)),
+			Calculated:     []string{"diff", "diff_percent", "portfolio_share"}, LastUpdate: datetime{a.LastUpdate}}
 		if pos.Inst.ISINBase != "" {
-			inv.Code, inv.CodeType = ptr(isin(pos.Inst.ISINBase)), ptr("ISIN")
+			inv.Code, inv.CodeType = ptr(isin(pos.Inst.ISINBase)), "ISIN"
 		}
 		out = append(out, inv)
 	}
@@ -279,7 +287,7 @@ func (s *Server) handleInvestmentIndex(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	today := parisDate(s.now())
-	list := []powens.Investment{}
+	list := []investmentJSON{}
 	var valuation, cost int64
 	for _, a := range accounts {
 		if id := r.PathValue("a"); (id != "" && id != strconv.FormatInt(a.ID, 10)) || len(a.InvIDs) == 0 {
@@ -291,7 +299,7 @@ func (s *Server) handleInvestmentIndex(w http.ResponseWriter, r *http.Request) {
 			valuation, cost = valuation+pos.Valuation, cost+pos.Cost
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"investments": list, "valuation": powens.NewNumber(amount(valuation)),
-		"diff": powens.NewNumber(amount(valuation - cost)), "diff_percent": powens.NewNumber(decimalRatio(valuation-cost, cost)),
+	writeJSON(w, http.StatusOK, map[string]any{"investments": list, "valuation": money(valuation),
+		"diff": money(valuation - cost), "diff_percent": decimal(decimalRatio(valuation-cost, cost)),
 		"prev_diff": nil, "prev_diff_percent": nil, "calculated": []string{"diff", "diff_percent"}})
 }

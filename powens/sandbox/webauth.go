@@ -51,7 +51,7 @@ func (s *Server) resolveWebauth(q url.Values, userID int64) (*webauthTarget, *ap
 		return nil, errInvalid("Unknown connector.")
 	}
 	for _, src := range t.bank.Sources {
-		if *src.AuthMechanism == "webauth" && (t.source == "" || t.source == src.Name) {
+		if src.AuthMechanism == "webauth" && (t.source == "" || t.source == src.Name) {
 			t.source = src.Name
 			return t, nil
 		}
@@ -188,7 +188,7 @@ func (s *Server) repairWebauthLocked(c *connection, source string) {
 			src.State, found = "", true
 		}
 	}
-	if src := b.source(source); !found && src != nil && *src.AuthMechanism == "webauth" {
+	if src := b.source(source); !found && src != nil && src.AuthMechanism == "webauth" {
 		s.addSourceLocked(c, src, "")
 	}
 	if c.State == "webauthRequired" || c.State == "SCARequired" {

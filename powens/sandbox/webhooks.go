@@ -4,21 +4,27 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
-
-	"github.com/freenahi/freenahi/powens"
 )
 
+// Powens' webhooks guide: failed pushes are retried until accepted; the
+// flusher stops after 10 consecutive failures or 2 timeouts of one webhook,
+// and resends the unprocessed data at its next run. It documents no delays;
+// Config.WebhookRetry and WebhookFlushInterval choose them.
 const (
 	maxPending       = 1000 // bounded queue: the oldest delivery is dropped beyond it
 	maxConsecutive   = 10   // Powens' flusher stops after 10 consecutive failures
+	maxTimeouts      = 2    // … or after 2 timeouts of the same webhook
 	webhookUserAgent = "Budgea API/2.0 (freenahi sandbox)"
 )
 
@@ -31,6 +37,7 @@ type delivery struct {
 	URL, Token   string
 	Body         []byte
 	Attempts     int
+	Timeouts     int // in the flusher's current run
 	NextAt       time.Time
 }
 
@@ -83,11 +90,15 @@ func (f *flusher) run() {
 		} else {
 			head.Attempts++
 			consecutive++
+			if isTimeout(err) {
+				head.Timeouts++
+			}
 			backoff := s.cfg.WebhookRetry[min(head.Attempts, len(s.cfg.WebhookRetry))-1]
 			head.NextAt = time.Now().Add(backoff)
 			s.log.Warn("webhook delivery failed", slog.Int64("id_webhook_data", head.ID),
 				slog.String("event", head.Event), slog.Int("attempts", head.Attempts), slog.Any("error", err))
-			if consecutive >= maxConsecutive {
+			if consecutive >= maxConsecutive || head.Timeouts >= maxTimeouts {
+				head.Timeouts = 0
 				// The run stops here; the next one resends the unprocessed data.
 				next := time.Now().Add(s.cfg.WebhookFlushInterval)
 				for _, d := range s.st.Pending {
@@ -101,6 +112,12 @@ func (f *flusher) run() {
 		s.touch()
 		s.mu.Unlock()
 	}
+}
+
+// isTimeout reports a delivery that got no answer in time.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
 }
 
 // waitFor waits until head is due (or, with no head, until a kick); a kick
@@ -169,9 +186,9 @@ func (f *flusher) send(d *delivery) error {
 		if path == "" {
 			path = "/"
 		}
-		date := powens.SignatureDate(s.cfg.Now())
-		req.Header.Set(powens.HeaderSignatureDate, date)
-		req.Header.Set(powens.HeaderSignature, powens.Sign(s.cfg.WebhookSecret, http.MethodPost, path, date, d.Body))
+		date := s.cfg.Now().UTC().Format(signatureDateLayout)
+		req.Header.Set("BI-Signature-Date", date)
+		req.Header.Set("BI-Signature", sign(s.cfg.WebhookSecret, http.MethodPost, path, date, d.Body))
 	}
 	resp, err := s.cfg.HTTPClient.Do(req)
 	if err != nil {
@@ -192,40 +209,6 @@ func (s *Server) WebhooksPending() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.st.Pending)
-}
-
-// emitLocked queues an event for its configured URL. Bodies get the
-// delivery's id_webhook_data; a temporary user's events are held until it
-// becomes permanent, as Powens only pushes to permanent users.
-func (s *Server) emitLocked(userID int64, event string, body any) {
-	target := s.cfg.WebhookURLs[event]
-	if target == "" {
-		return
-	}
-	b, err := json.Marshal(body)
-	if err != nil || len(b) < 2 || b[0] != '{' {
-		s.log.Error("webhook body", slog.String("event", event), slog.Any("error", err))
-		return
-	}
-	s.st.Seq.Webhook++
-	d := &delivery{ID: s.st.Seq.Webhook, Event: event, UserID: userID, URL: target, NextAt: time.Now()}
-	if c, ok := body.(powens.ConnectionSynced); ok {
-		d.ConnectionID = c.Connection.ID
-	}
-	prefix := `{"id_webhook_data":` + strconv.FormatInt(d.ID, 10)
-	if len(b) > 2 {
-		prefix += ","
-	}
-	d.Body = append([]byte(prefix), b[1:]...)
-	s.touch()
-	if u := s.st.Users[userID]; u == nil || !u.Permanent {
-		if len(s.st.Held) < maxPending {
-			s.st.Held = append(s.st.Held, d)
-		}
-		return
-	}
-	d.Token = s.webhookTokenLocked(userID)
-	s.queueLocked(d)
 }
 
 func (s *Server) queueLocked(d *delivery) {
@@ -251,45 +234,16 @@ func (s *Server) releaseHeldLocked(userID int64) {
 	s.st.Held = kept
 }
 
-// emitSyncedLocked sends CONNECTION_SYNCED for c: the connection with its
-// connector and sources, and its activated accounts with the transactions and
-// investments not sent before.
-func (s *Server) emitSyncedLocked(c *connection) {
-	if s.cfg.WebhookURLs["connection_synced"] == "" {
-		return
-	}
-	u := s.st.Users[c.UserID]
-	if u == nil {
-		return
-	}
-	today := parisDate(s.now())
-	conn := s.connJSONLocked(c, map[string]bool{"connector": true, "sources": true})
-	conn.Accounts = []powens.Account{}
-	p := s.profile(c)
-	for _, a := range s.accountsOfLocked(c.ID) {
-		if !a.Disabled.IsZero() || !a.Deleted.IsZero() {
-			continue
-		}
-		pa := s.accountJSONLocked(a)
-		txs := []powens.Transaction{}
-		for _, t := range a.Txns {
-			if !t.Announced {
-				t.Announced = true
-				txs = append(txs, txnJSON(a, t))
-			}
-		}
-		raw, err := json.Marshal(txs)
-		if err != nil {
-			s.log.Error("webhook transactions", slog.Any("error", err))
-			return
-		}
-		pa.Transactions = raw
-		if len(a.InvIDs) > 0 && a.InvAnnounced < today.Int() {
-			a.InvAnnounced = today.Int()
-			pa.Investments = s.investmentsJSON(p, a, today)
-		}
-		conn.Accounts = append(conn.Accounts, pa)
-	}
-	user := s.userJSON(u)
-	s.emitLocked(c.UserID, "connection_synced", powens.ConnectionSynced{User: &user, Connection: &conn})
+// signatureDateLayout is BI-Signature-Date's form in Powens' documentation:
+// UTC with microseconds, e.g. 2022-06-27T11:08:52.577831Z.
+const signatureDateLayout = "2006-01-02T15:04:05.000000Z"
+
+// sign computes BI-Signature as Powens documents it (webhooks guide, HMAC
+// auth provider): Base64(HMAC-SHA256(secret, METHOD "." PATH "." DATE "." BODY)),
+// written here apart from the client's verifier so each checks the other.
+func sign(secret, method, path, date string, body []byte) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte(method + "." + path + "." + date + "."))
+	m.Write(body)
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
 }

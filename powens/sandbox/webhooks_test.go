@@ -250,3 +250,21 @@ func TestStartClose(t *testing.T) {
 		return err != nil
 	})
 }
+
+// TestWebhookTimeouts checks the other stop of Powens' flusher: two
+// timeouts of the same webhook end the run, and the next run resends it.
+func TestWebhookTimeouts(t *testing.T) {
+	rc := newReceiver(t)
+	rc.delay = 2
+	const pause = time.Second
+	h := newHarness(t, func(c *Config) {
+		c.WebhookURLs, c.WebhookFlushInterval = rc.urls("connection_synced"), pause
+		c.HTTPClient = &http.Client{Timeout: 50 * time.Millisecond}
+	})
+	h.connect(h.user(), "demo", 201)
+	got := rc.wait(t, 3)
+	if gap := got[2].At.Sub(got[1].At); gap < pause {
+		t.Fatalf("3rd attempt %v after the 2nd timeout, want a pause of at least %v", gap, pause)
+	}
+	waitWebhooksDelivered(t, h)
+}

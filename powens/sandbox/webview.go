@@ -137,7 +137,7 @@ func (s *Server) pageAccountsLocked(connID int64) []pageAccount {
 	var out []pageAccount
 	for _, a := range s.accountsOfLocked(connID) {
 		pa := s.accountJSONLocked(a)
-		out = append(out, pageAccount{ID: a.ID, Name: a.Name, Type: string(pa.Type), Balance: pa.Balance.String(), Disabled: !a.Disabled.IsZero()})
+		out = append(out, pageAccount{ID: a.ID, Name: a.Name, Type: pa.Type, Balance: string(pa.Balance), Disabled: !a.Disabled.IsZero()})
 	}
 	return out
 }
@@ -253,7 +253,7 @@ func (s *Server) webviewManage(r *http.Request, sess *session) {
 	}
 	if id, err := strconv.ParseInt(r.PostFormValue("delete"), 10, 64); err == nil {
 		if c := s.st.Connections[id]; c != nil && c.UserID == sess.UserID {
-			s.emitLocked(c.UserID, "connection_deleted", s.connJSONLocked(c, nil))
+			s.emitLocked(c.UserID, c.ID, "connection_deleted", s.connJSONLocked(c, nil))
 			s.deleteConnectionLocked(id)
 		}
 	}
