@@ -33,7 +33,7 @@ func TestUIConnect_Form(t *testing.T) {
 	mustStatus(t, r, http.StatusOK)
 	// The first source (directaccess, priority 1) with its credentials fields only.
 	mustContain(t, r, `<label for="f-login">Identifiant`, `name="f.login" type="text"`, `name="f.password" type="password"`,
-		"Try demo, 2fa", `aria-describedby="h-login"`, " required")
+		"Identifiants de test\u00a0: demo, 2fa", `aria-describedby="h-login"`, " required")
 	r = e.c.get("/connect/bank/" + proBankUUID)
 	mustContain(t, r, `<select id="f-website" name="f.website" required`, `<option value="pro">Professionnels</option>`)
 

@@ -65,9 +65,10 @@ var englishWords = func() map[string]bool {
 // fixtureWords are the fixtures' own data and the sandboxes' texts, which
 // a real bank or Inqom would send in its own words: they may be English.
 var fixtureWords = []string{
-	"Try demo, 2fa, decoupled, wrongpass, sca, webauth, action, expired, down, ratelimit, slow or big.", // the sandbox's field help
 	"Injected fault.", "The user has no rights on dossier 78.", // the Inqom sandbox's refusals
 	"Carte Business",
+	// The sandbox's field help lists its test logins, which are codes.
+	"demo, 2fa, decoupled, wrongpass, sca, webauth, action, expired, down, ratelimit, slow, big, gross, olderror, partial, reissue, err-down…",
 	"HTTP 403 Forbidden", // the Inqom sandbox's status and machine code
 }
 

@@ -55,7 +55,7 @@ type slot struct {
 func credentialFields(source string) []field {
 	return []field{
 		{Name: "login", Label: "Identifiant", Type: "text", Required: true,
-			Description:    ptr("Try demo, 2fa, decoupled, wrongpass, sca, webauth, action, expired, down, ratelimit, slow, big, gross, olderror, partial, reissue or err-down (see the sandbox's home page)."),
+			Description:    ptr("Identifiants de test\u00a0: demo, 2fa, decoupled, wrongpass, sca, webauth, action, expired, down, ratelimit, slow, big, gross, olderror, partial, reissue, err-down… (liste sur la page d’accueil du bac à sable)."),
 			AuthMechanisms: []string{"credentials"}, ConnectorSources: []string{source}},
 		{Name: "password", Label: "Mot de passe", Type: "password", Required: true,
 			AuthMechanisms: []string{"credentials"}, ConnectorSources: []string{source}},
