@@ -120,6 +120,18 @@ func (c *Client) InitUser(ctx context.Context) (*AuthToken, error) {
 	if t.Token == "" {
 		return nil, errors.New("powens POST /auth/init: response carries no auth_token")
 	}
+	if t.IDUser <= 0 {
+		// Some answers carry no id_user: the token tells whose it is. The
+		// user exists now, so this GET may be retried safely.
+		me, err := c.User(t.Token).Me(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("powens POST /auth/init gave no id_user, and GET /users/me failed: %w", err)
+		}
+		if me.ID <= 0 {
+			return nil, errors.New("powens POST /auth/init gave no id_user, and GET /users/me no id")
+		}
+		t.IDUser = me.ID
+	}
 	return &t, nil
 }
 

@@ -2,6 +2,7 @@ package powens
 
 import (
 	"context"
+	"net/http"
 	"testing"
 	"time"
 
@@ -144,4 +145,30 @@ func TestUserClient_UserCalls(t *testing.T) {
 			t.Fatalf("err=%v, want unauthorized", err)
 		}
 	})
+}
+
+// TestClient_InitUser_WithoutIDUser: some /auth/init answers carry no
+// id_user; the client asks /users/me with the new token rather than
+// linking a user to Powens user 0.
+func TestClient_InitUser_WithoutIDUser(t *testing.T) {
+	f := MustNewFake(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case "/2.0/auth/init":
+			w.Write([]byte(`{"auth_token": "perm-tok", "type": "permanent"}`))
+		case "/2.0/users/me":
+			if r.Header.Get("Authorization") != "Bearer perm-tok" {
+				w.WriteHeader(401)
+				w.Write([]byte(`{"code": "unauthorized"}`))
+				return
+			}
+			w.Write([]byte(`{"id": 77, "signin": "2026-11-02 09:14:07", "platform": "sharedAccess"}`))
+		default:
+			w.WriteHeader(404)
+		}
+	})
+	got, err := f.client.InitUser(context.Background())
+	if err != nil || got.IDUser != 77 || got.Token != "perm-tok" {
+		t.Fatalf("InitUser=%+v, %v; want Powens user 77 read from /users/me", got, err)
+	}
 }
