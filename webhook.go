@@ -166,6 +166,12 @@ type SyncWriter interface {
 	// SetAccountDisabled records an account_enabled (nil) or account_disabled
 	// event; an account never synced is not an error.
 	SetAccountDisabled(ctx context.Context, powensAccountID int64, disabled *time.Time) error
+	// MarkVanishedTransactions marks deleted, at at, the user's account's
+	// stored transactions dated from `from` on that are not deleted and whose
+	// Powens id is not in listed: a complete history no longer has them (the
+	// bank reissued them under new ids). It returns how many it marked;
+	// ENOTFOUND for another user's account.
+	MarkVanishedTransactions(ctx context.Context, accountID int64, from Date, listed map[int64]bool, at time.Time) (int, error)
 	// UpsertTransactions writes a batch of transactions of the user's
 	// accounts (ENOTFOUND for another account); the last version of a
 	// transaction listed twice wins.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"time"
 
@@ -22,6 +23,16 @@ type pull struct {
 	accounts     map[int64][]powens.Account     // by Powens connection id
 	transactions map[int64][]powens.Transaction // by Powens account id
 	investments  map[int64][]powens.Investment  // by Powens account id
+	// complete lists the accounts whose whole history was read (a pull of
+	// one connection): ingestion marks deleted what they no longer list.
+	complete []int64
+}
+
+// pulledBody is a pulled connection in the CONNECTION_SYNCED shape, with the
+// accounts whose whole history it carries.
+type pulledBody struct {
+	powens.ConnectionSynced
+	Complete []int64 `json:"freenahi_complete_accounts,omitempty"`
 }
 
 // fetch reads connections, all accounts (including disabled ones), their
@@ -79,6 +90,7 @@ func (s *Service) fetch(ctx context.Context, u *powens.UserClient, since time.Ti
 				return nil, err
 			}
 		}
+		p.complete = enabled
 		return p, nil
 	}
 	err = u.EachTransactionPage(ctx, powens.TransactionQuery{LastUpdate: since, All: true}, collect)
@@ -108,7 +120,14 @@ func (s *Service) queue(ctx context.Context, pu *freenahi.PowensUser, p *pull, s
 			a.Investments = p.investments[a.ID]
 			c.Accounts = append(c.Accounts, a)
 		}
-		body, err := json.Marshal(powens.ConnectionSynced{User: &powens.User{ID: pu.PowensUserID}, Connection: &c})
+		var complete []int64
+		for _, a := range c.Accounts {
+			if slices.Contains(p.complete, a.ID) {
+				complete = append(complete, a.ID)
+			}
+		}
+		body, err := json.Marshal(pulledBody{ConnectionSynced: powens.ConnectionSynced{User: &powens.User{ID: pu.PowensUserID},
+			Connection: &c}, Complete: complete})
 		if err != nil {
 			return n, err
 		}

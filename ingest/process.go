@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/powens"
@@ -66,13 +67,27 @@ func applyConnectionSynced(ctx context.Context, w freenahi.SyncWriter, e *freena
 	if err != nil {
 		return invalid("", "payload does not decode: %v", err)
 	}
-	return applyConnection(ctx, w, "connection", p.Connection, e)
+	var complete []int64
+	if e.Event == freenahi.EventReconcile {
+		var pulled struct {
+			Complete []int64 `json:"freenahi_complete_accounts"`
+		}
+		// Best effort: the marker is ours, written by the aggregator.
+		_ = json.Unmarshal(e.Body, &pulled)
+		complete = pulled.Complete
+	}
+	return applyConnection(ctx, w, "connection", p.Connection, e, complete...)
 }
 
 // applyConnection upserts a connection and what it carries. A push mentions
 // what changed: nothing it leaves out is deleted or hidden, so a partial
 // push (ACCOUNTS_FETCHED, a partial history) is safe.
-func applyConnection(ctx context.Context, w freenahi.SyncWriter, path string, pc *powens.Connection, e *freenahi.InboxEvent) error {
+//
+// complete names accounts whose whole history the payload carries (a full
+// pull): their stored transactions that it no longer lists, within the
+// dates it covers, have vanished at Powens (a bank reissued them under new
+// ids) and are marked deleted.
+func applyConnection(ctx context.Context, w freenahi.SyncWriter, path string, pc *powens.Connection, e *freenahi.InboxEvent, complete ...int64) error {
 	if pc == nil || pc.ID == 0 {
 		return invalid(path, "is missing")
 	}
@@ -81,7 +96,11 @@ func applyConnection(ctx context.Context, w freenahi.SyncWriter, path string, pc
 		return err
 	}
 	for i := range pc.Accounts {
-		if err := applyAccount(ctx, w, fmt.Sprintf("%s.accounts[%d]", path, i), &pc.Accounts[i], c, e); err != nil {
+		var seen *history
+		if slices.Contains(complete, pc.Accounts[i].ID) {
+			seen = &history{ids: map[int64]bool{}}
+		}
+		if err := applyAccount(ctx, w, fmt.Sprintf("%s.accounts[%d]", path, i), &pc.Accounts[i], c, e, seen); err != nil {
 			return err
 		}
 		// Let the decoded transactions of this account go before the next one.
@@ -117,7 +136,7 @@ func applyAccountSynced(ctx context.Context, w freenahi.SyncWriter, e *freenahi.
 	default:
 		return err
 	}
-	return applyAccount(ctx, w, "account", &pa, c, e)
+	return applyAccount(ctx, w, "account", &pa, c, e, nil)
 }
 
 // applyUserSynced handles the deprecated USER_SYNCED: several connections.
@@ -136,7 +155,20 @@ func applyUserSynced(ctx context.Context, w freenahi.SyncWriter, e *freenahi.Inb
 	return nil
 }
 
-func applyAccount(ctx context.Context, w freenahi.SyncWriter, path string, pa *powens.Account, c *freenahi.Connection, e *freenahi.InboxEvent) error {
+// history records the transactions a complete payload lists for an account.
+type history struct {
+	ids   map[int64]bool
+	first freenahi.Date
+}
+
+func (h *history) add(t *freenahi.Transaction) {
+	h.ids[t.PowensID] = true
+	if h.first.IsZero() || t.Date.Before(h.first) {
+		h.first = t.Date
+	}
+}
+
+func applyAccount(ctx context.Context, w freenahi.SyncWriter, path string, pa *powens.Account, c *freenahi.Connection, e *freenahi.InboxEvent, seen *history) error {
 	a, err := mapAccount(path, pa, c.ID, c.PowensID)
 	if err != nil {
 		return err
@@ -150,8 +182,13 @@ func applyAccount(ctx context.Context, w freenahi.SyncWriter, path string, pa *p
 			return err
 		}
 	}
-	if err := upsertTransactions(ctx, w, path, pa.Transactions, a); err != nil {
+	if err := upsertTransactions(ctx, w, path, pa.Transactions, a, seen); err != nil {
 		return err
+	}
+	if seen != nil && !seen.first.IsZero() {
+		if _, err := w.MarkVanishedTransactions(ctx, a.ID, seen.first, seen.ids, e.ReceivedAt); err != nil {
+			return err
+		}
 	}
 	invs := make([]*freenahi.Investment, 0, len(pa.Investments))
 	for i := range pa.Investments {
@@ -208,7 +245,7 @@ func applyAccountToggle(ctx context.Context, w freenahi.SyncWriter, e *freenahi.
 // batches. Decoding runs in its own goroutine, one batch ahead of the
 // database: on two cores that overlaps the two halves of the work, and memory
 // stays bounded by the batches in flight.
-func upsertTransactions(ctx context.Context, w freenahi.SyncWriter, path string, raw json.RawMessage, a *freenahi.Account) error {
+func upsertTransactions(ctx context.Context, w freenahi.SyncWriter, path string, raw json.RawMessage, a *freenahi.Account, seen *history) error {
 	batches := make(chan []*freenahi.Transaction, 1)
 	stop := make(chan struct{})
 	var decodeErr error
@@ -239,6 +276,11 @@ func upsertTransactions(ctx context.Context, w freenahi.SyncWriter, path string,
 	}()
 	var writeErr error
 	for batch := range batches {
+		if seen != nil {
+			for _, t := range batch {
+				seen.add(t)
+			}
+		}
 		if writeErr == nil {
 			if writeErr = w.UpsertTransactions(ctx, batch); writeErr != nil {
 				close(stop) // let the decoder give up; keep draining until it does

@@ -190,6 +190,44 @@ func (w *syncWriter) UpsertAccount(ctx context.Context, a *freenahi.Account) err
 	return nil
 }
 
+// MarkVanishedTransactions marks deleted the account's live transactions
+// from `from` on that listed does not have. The stored ids are read and
+// compared here, so the statement stays small whatever the history.
+func (w *syncWriter) MarkVanishedTransactions(ctx context.Context, accountID int64, from freenahi.Date, listed map[int64]bool, at time.Time) (int, error) {
+	if err := w.own(ctx, "accounts", accountID); err != nil {
+		return 0, fmt.Errorf("mark vanished transactions: %w", err)
+	}
+	rows, err := w.tx.QueryContext(ctx, `SELECT id, powens_id FROM transactions
+		WHERE account_id = $1 AND date >= $2 AND deleted_at IS NULL`, accountID, int64(from.Int()))
+	if err != nil {
+		return 0, fmt.Errorf("read transactions of account %d: %w", accountID, err)
+	}
+	var gone []int64
+	for rows.Next() {
+		var id, pid int64
+		if err := rows.Scan(&id, &pid); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("read transactions of account %d: %w", accountID, err)
+		}
+		if !listed[pid] {
+			gone = append(gone, id)
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return 0, err
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("read transactions of account %d: %w", accountID, err)
+	}
+	for _, id := range gone {
+		if _, err := w.tx.ExecContext(ctx, `UPDATE transactions SET deleted_at = $1, event_id = $2, updated_at = $3
+			WHERE id = $4 AND deleted_at IS NULL`, micros(at), w.eventID, micros(w.now), id); err != nil {
+			return 0, fmt.Errorf("mark transaction %d vanished: %w", id, err)
+		}
+	}
+	return len(gone), nil
+}
+
 // SetAccountDisabled records an account_enabled (nil) or account_disabled
 // event; an account never synced here, or written by a newer event, is left
 // alone without error.
