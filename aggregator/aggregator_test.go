@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi/web/webhook"
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/aggregator"
@@ -342,63 +341,4 @@ func TestWebviewURL(t *testing.T) {
 	if _, err := back(state); freenahi.ErrorCode(err) != freenahi.EFORBIDDEN {
 		t.Fatalf("expired state: err=%v, want forbidden", err)
 	}
-}
-
-// TestPull_ReissuedTransactions: a bank reissues a booked transaction under
-// a new id, and the second time the old id simply vanishes from Powens. A
-// pull of the connection's whole history marks the vanished one deleted,
-// so the money is not counted twice.
-func TestPull_ReissuedTransactions(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, s *store.Store) {
-		e := newEnv(t, s)
-		conn := e.connect(t, "reissue")
-		e.drain(t, 2)
-		events := 2
-		for range 2 {
-			e.clock.Add(24 * time.Hour)
-			if !e.sandbox.SyncConnection(conn.ID) {
-				t.Fatal("sandbox lost the connection")
-			}
-			events++
-			e.drain(t, events)
-		}
-		live := func() (local, remote map[int64]bool) {
-			local, remote = map[int64]bool{}, map[int64]bool{}
-			page, _, err := s.FindTransactions(ctx, freenahi.TransactionFilter{UserID: e.user.ID, Limit: 1000})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, tx := range page {
-				local[tx.PowensID] = true
-			}
-			err = e.agg.Do(ctx, e.user.ID, func(u *powens.UserClient) error {
-				return u.EachTransactionPage(ctx, powens.TransactionQuery{All: true}, func(p *powens.TransactionPage) error {
-					for _, tx := range p.Transactions {
-						if tx.Deleted.IsZero() {
-							remote[tx.ID] = true
-						}
-					}
-					return nil
-				})
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return local, remote
-		}
-		local, remote := live()
-		if len(local) <= len(remote) {
-			t.Fatalf("before the full pull: %d live here, %d at Powens; the vanished id should still be live here", len(local), len(remote))
-		}
-		if err := e.agg.PullConnection(ctx, e.user.ID, conn.ID); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := e.worker.Drain(ctx); err != nil {
-			t.Fatal(err)
-		}
-		local, remote = live()
-		if diff := cmp.Diff(local, remote); diff != "" {
-			t.Fatalf("live transactions here and at Powens differ after a full pull (-here +Powens):\n%s", diff)
-		}
-	})
 }

@@ -191,3 +191,49 @@ func TestApply_IgnoredEvents(t *testing.T) {
 }
 
 func cmpState(a, b *state) string { return cmp.Diff(a, b, ignoreClock) }
+
+// TestApply_CompleteHistory: a pull of a connection's whole history names
+// the accounts it carries in full. Their stored transactions it no longer
+// lists (a bank reissued them under new ids, and the old id vanished) are
+// marked deleted — but only within the dates the pull covers, and only for
+// those accounts.
+func TestApply_CompleteHistory(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		u := mustUser(t, s, "ana@example.com", 42)
+		receive(t, s, freenahi.EventAccountSynced, "wd:12", 42, []byte(accountSynced)) // 5001 (30 Oct), 5002 (3 Nov)
+		receive(t, s, freenahi.EventConnectionSynced, "wd:13", 42, []byte(connectionSyncedPartial)) // 5003 (2 Nov)
+		drain(t, s)
+		// The full pull lists 5003 (2 Nov) and a reissued 5004 in place of 5002.
+		full := strings.Replace(connectionSyncedPartial, `"push_type": "partial_history",`, `"freenahi_complete_accounts": [9001],`, 1)
+		full = strings.Replace(full, `"id_webhook_data": 13,`, ``, 1)
+		full = strings.Replace(full, `"transactions": [`, `"transactions": [
+         {"id": 5004, "id_account": 9001, "date": "2026-11-03", "value": -12.5, "type": "deferred_card",
+          "original_wording": "CB SNCF 01/11", "coming": true, "deleted": null},`, 1)
+		e := receive(t, s, freenahi.EventReconcile, "pull:801:1", 42, []byte(full))
+		drain(t, s)
+		if got, _ := s.FindEventByID(ctx, e.ID); got.Status != freenahi.StatusProcessed {
+			t.Fatalf("pull: %s %q", got.Status, got.LastError)
+		}
+		st := dump(t, s, u.ID)
+		if txByPowensID(t, st, 5002).Deleted == nil {
+			t.Error("5002, no longer listed within the pulled dates, is still live")
+		}
+		if txByPowensID(t, st, 5001).Deleted != nil {
+			t.Error("5001, dated before the pull's first date, was marked deleted")
+		}
+		for _, id := range []int64{5003, 5004} {
+			if txByPowensID(t, st, id).Deleted != nil {
+				t.Errorf("%d, listed by the pull, is deleted", id)
+			}
+		}
+
+		// The same body as a webhook (no marker) deletes nothing.
+		webhook := strings.Replace(full, `"freenahi_complete_accounts": [9001],`, `"id_webhook_data": 99,`, 1)
+		webhook = strings.Replace(webhook, `"id": 5004,`, `"id": 5005,`, 1)
+		receive(t, s, freenahi.EventConnectionSynced, "wd:99", 42, []byte(webhook))
+		drain(t, s)
+		if txByPowensID(t, dump(t, s, u.ID), 5004).Deleted != nil {
+			t.Error("a webhook, which lists only what is new, deleted what it did not list")
+		}
+	})
+}
