@@ -200,7 +200,7 @@ func cmpState(a, b *state) string { return cmp.Diff(a, b, ignoreClock) }
 func TestApply_CompleteHistory(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
 		u := mustUser(t, s, "ana@example.com", 42)
-		receive(t, s, freenahi.EventAccountSynced, "wd:12", 42, []byte(accountSynced)) // 5001 (30 Oct), 5002 (3 Nov)
+		receive(t, s, freenahi.EventAccountSynced, "wd:12", 42, []byte(accountSynced))              // 5001 (30 Oct), 5002 (3 Nov)
 		receive(t, s, freenahi.EventConnectionSynced, "wd:13", 42, []byte(connectionSyncedPartial)) // 5003 (2 Nov)
 		drain(t, s)
 		// The full pull lists 5003 (2 Nov) and a reissued 5004 in place of 5002.
