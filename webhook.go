@@ -102,6 +102,18 @@ type InboxStats struct {
 	OldestAge time.Duration // of the oldest pending event
 }
 
+// WebhookRefusal counts the deliveries refused in one hour for one event and
+// reason ("bad_signature", "bad_token"…), so that a webhook whose
+// authentication is wrong in Powens' console is noticed within minutes.
+type WebhookRefusal struct {
+	Hour       time.Time
+	Event      string
+	Reason     string
+	Count      int64
+	LastAt     time.Time
+	LastDetail string
+}
+
 // InboxService stores and hands out webhook events. It is not scoped to a
 // user: it serves the receiver, the worker and administration.
 type InboxService interface {
@@ -141,6 +153,11 @@ type InboxService interface {
 	// InboxStats counts events per status (pending, processing, unmatched,
 	// failed) and tells the age of the oldest unfinished one.
 	InboxStats(ctx context.Context) (*InboxStats, error)
+	// RecordRefusals adds refused deliveries to the hourly counts (the
+	// latest detail wins) and forgets counts older than 30 days.
+	RecordRefusals(ctx context.Context, rs []WebhookRefusal) error
+	// FindRefusals returns the hourly counts since t, newest first.
+	FindRefusals(ctx context.Context, since time.Time) ([]WebhookRefusal, error)
 }
 
 // SyncWriter writes one event's data inside its database transaction. Every

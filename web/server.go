@@ -76,8 +76,12 @@ type Server struct {
 
 	ReadTimeout, WriteTimeout, IdleTimeout time.Duration
 	Now                                    func() time.Time
+	// RefusalFlushEvery is how often refused webhook deliveries are written
+	// at most (see webhook.Receiver).
+	RefusalFlushEvery time.Duration
 
 	mux      *http.ServeMux
+	webhook  *webhook.Receiver
 	server   *http.Server
 	listener net.Listener
 }
@@ -102,8 +106,9 @@ func (s *Server) init() {
 	}
 	s.mux = http.NewServeMux()
 	s.registerOpsRoutes()
-	(&webhook.Receiver{Config: s.Webhook, Users: s.Users, Inbox: s.Inbox, Metrics: s.Metrics, Logger: s.Logger,
-		TrustedProxies: s.TrustedProxies, EventReceived: s.EventReceived, Now: s.Now}).Register(s.mux)
+	s.webhook = &webhook.Receiver{Config: s.Webhook, Users: s.Users, Inbox: s.Inbox, Metrics: s.Metrics, Logger: s.Logger,
+		TrustedProxies: s.TrustedProxies, EventReceived: s.EventReceived, Now: s.Now, RefusalFlushEvery: s.RefusalFlushEvery}
+	s.webhook.Register(s.mux)
 	a := &api.Handler{Users: s.Users, Connections: s.Connections, Accounts: s.Accounts, Transactions: s.Transactions,
 		Wealth: s.Wealth, Statements: s.Statements, Inqom: s.Inqom, Logger: s.Logger}
 	if s.Aggregator != nil { // a nil interface, not an interface holding nil
@@ -116,6 +121,9 @@ func (s *Server) init() {
 			InqomCredentials: s.InqomCredentials, TrustedProxies: s.TrustedProxies, Logger: s.Logger, Now: s.Now}
 		if s.Aggregator != nil {
 			u.Aggregator = s.Aggregator
+		}
+		if s.Inbox != nil {
+			u.Refusals = s.Inbox
 		}
 		u.Register(s.mux)
 	}
@@ -166,7 +174,11 @@ func (s *Server) Close(ctx context.Context) error {
 	if s.server == nil {
 		return nil
 	}
-	return s.server.Shutdown(ctx)
+	err := s.server.Shutdown(ctx)
+	if s.webhook != nil && s.Inbox != nil {
+		s.webhook.FlushRefusals(ctx)
+	}
+	return err
 }
 
 func orDefault(d, def time.Duration) time.Duration {

@@ -154,3 +154,25 @@ func TestUI_ConnectionsConsentExpiry(t *testing.T) {
 		t.Fatal("a consent far from expiry is shown as a warning")
 	}
 }
+
+// TestUI_ConnectionsWarnOfRefusedDeliveries: refused webhook deliveries of
+// the last day, for an authentication reason, show on the connections page.
+func TestUI_ConnectionsWarnOfRefusedDeliveries(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	ts, _ := newUIServer(t, s)
+	mustUserWithPassword(t, s, "ana@example.com")
+	c := newUIClient(t, ts.URL)
+	c.signIn("ana@example.com")
+	mustNotContain(t, c.get("/connections"), "were refused")
+	now := time.Now()
+	err := s.RecordRefusals(ctx, []freenahi.WebhookRefusal{
+		{Hour: now, Event: "connection_synced", Reason: "bad_token", Count: 3, LastAt: now, LastDetail: "The bearer token is not the one of this Powens user."},
+		{Hour: now, Event: "other", Reason: "too_large", Count: 50, LastAt: now, LastDetail: "big"}, // not about authentication
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, c.get("/connections"), "refused 3 times in the last 24 hours", "POWENS_WEBHOOK_SECRET", "<code>bad_token</code>")
+	c.get("/lang/fr?back=/")
+	mustContain(t, c.get("/connections"), "refusés 3\u00a0fois ces dernières 24\u00a0heures")
+}

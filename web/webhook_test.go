@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/powens"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
@@ -281,5 +282,37 @@ func TestWebhook_EndToEnd(t *testing.T) {
 		if len(body.Transactions) != 5 || body.Transactions[0].Amount != "-0.01" || !body.Transactions[0].Coming {
 			t.Fatalf("transactions=%+v", body.Transactions)
 		}
+	})
+}
+
+// TestWebhook_RefusalsAreVisible: refused deliveries are counted (never
+// stored), so that a webhook whose authentication is wrong in Powens'
+// console shows on the connections page and in `webhooks list --refused`.
+func TestWebhook_RefusalsAreVisible(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	ts := newTestServer(t, s, func(srv *web.Server) { srv.Webhook.Secret, srv.RefusalFlushEvery = "", -1 })
+	u, _ := s.CreateUser(ctx, "a@example.com", "")
+	if _, err := s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: 42, Token: "the-powens-token"}); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if r := ts.deliver(delivery{body: fixtureBody(t), noSign: true, bearer: "a-wrong-token"}); r.Status != 401 {
+			t.Fatalf("status %d, want 401", r.Status)
+		}
+	}
+	var rs []freenahi.WebhookRefusal
+	testenv.WaitFor(t, 10*time.Second, "the refusals written", func() bool {
+		rs, _ = s.FindRefusals(ctx, time.Now().Add(-time.Hour))
+		return len(rs) == 1 && rs[0].Count == 3
+	})
+	if rs[0].Reason != "bad_token" || rs[0].Event != "connection_synced" || inboxCount(t, s) != 0 {
+		t.Fatalf("refusals %+v, inbox %d", rs, inboxCount(t, s))
+	}
+	// Junk event names are counted under one label: the set cannot grow.
+	ts.deliver(delivery{path: "/webhook/made_up_event_1/", body: fixtureBody(t), noSign: true, bearer: "x"})
+	ts.deliver(delivery{path: "/webhook/made_up_event_2/", body: fixtureBody(t), noSign: true, bearer: "x"})
+	testenv.WaitFor(t, 10*time.Second, "the refusals written", func() bool {
+		rs, _ = s.FindRefusals(ctx, time.Now().Add(-time.Hour))
+		return len(rs) == 2
 	})
 }

@@ -255,8 +255,9 @@ func (m *Main) runWebhooks(ctx context.Context, args []string) error {
 }
 
 func (m *Main) runWebhooksList(ctx context.Context, args []string) error {
-	fs := m.flags("webhooks list", "[--status S] [--limit N]", "List webhook events, newest first.")
+	fs := m.flags("webhooks list", "[--status S] [--limit N] | --refused", "List webhook events, newest first; or, with --refused, the deliveries refused\nin the last 7 days (counted per hour, event and reason: a webhook whose\nauthentication is wrong in Powens' console shows here).")
 	status := fs.String("status", "", "only events with this status: unmatched, pending, processing, processed, ignored, failed")
+	refused := fs.Bool("refused", false, "list refused deliveries instead of events")
 	limit := fs.Int("limit", 50, "at most this many events (1-1000)")
 	if err := parse(fs, args, 0); err != nil {
 		return err
@@ -274,6 +275,9 @@ func (m *Main) runWebhooksList(ctx context.Context, args []string) error {
 	if *limit < 1 || *limit > 1000 {
 		return errors.New("webhooks list: --limit must be between 1 and 1000")
 	}
+	if *refused {
+		return m.listRefusals(ctx)
+	}
 	return m.withStore(ctx, func(s *store.Store) error {
 		events, err := s.FindEvents(ctx, f)
 		if err != nil {
@@ -284,6 +288,27 @@ func (m *Main) runWebhooksList(ctx context.Context, args []string) error {
 		for _, e := range events {
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", e.ID, e.Event, optInt(e.PowensUserID), optInt(e.UserID),
 				e.Status, e.Attempts, e.BodySize, e.ReceivedAt.Local().Format(time.DateTime), oneLine(e.LastError, 80))
+		}
+		return tw.Flush()
+	})
+}
+
+// listRefusals prints the refused deliveries of the last 7 days.
+func (m *Main) listRefusals(ctx context.Context) error {
+	return m.withStore(ctx, func(s *store.Store) error {
+		rs, err := s.FindRefusals(ctx, time.Now().Add(-7*24*time.Hour))
+		if err != nil {
+			return err
+		}
+		if len(rs) == 0 {
+			fmt.Fprintln(m.Stdout, "No delivery was refused in the last 7 days.")
+			return nil
+		}
+		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "HOUR\tEVENT\tREASON\tREFUSED\tLAST\tDETAIL")
+		for _, r := range rs {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", r.Hour.Local().Format("2006-01-02 15:00"), r.Event, r.Reason, r.Count,
+				r.LastAt.Local().Format(time.TimeOnly), oneLine(r.LastDetail, 80))
 		}
 		return tw.Flush()
 	})

@@ -160,6 +160,9 @@ var plurals = map[string][2]plural{
 	"callback.imported": {
 		{"Done: %d connection is being imported; its accounts appear within a minute.", "Done: %d connections are being imported; their accounts appear within a minute."},
 		{"C’est fait\u00a0: %d connexion est en cours d’import\u00a0; ses comptes apparaissent d’ici une minute.", "C’est fait\u00a0: %d connexions sont en cours d’import\u00a0; leurs comptes apparaissent d’ici une minute."}},
+	"connections.refused": {
+		{"Powens’ deliveries to this server were refused %d time in the last 24 hours.", "Powens’ deliveries to this server were refused %d times in the last 24 hours."},
+		{"Les envois de Powens vers ce serveur ont été refusés %d\u00a0fois ces dernières 24\u00a0heures.", "Les envois de Powens vers ce serveur ont été refusés %d\u00a0fois ces dernières 24\u00a0heures."}},
 	"count.transactions": {
 		{"%d transaction", "%d transactions"},
 		{"%d opération", "%d opérations"}},

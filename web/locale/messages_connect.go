@@ -75,10 +75,12 @@ var connectMessages = map[string][2]string{
 	"job.pull":        {"Fetching your data…", "Récupération de vos données…"},
 	"job.sync":        {"Synchronising with your bank…", "Synchronisation avec votre banque…"},
 
-	"callback.title":     {"Back from the bank", "Retour de la banque"},
-	"callback.nothing":   {"Done. There was nothing to import.", "C’est fait. Il n’y avait rien à importer."},
-	"callback.retry":     {"Try again", "Réessayer"},
-	"callback.bad_state": {"This return from the bank does not belong to your current session (it may have ended meanwhile). If you were adding a bank, check your banks.", "Ce retour de la banque n’appartient pas à votre session actuelle (elle a peut-être expiré entre-temps). Si vous ajoutiez une banque, vérifiez vos banques."},
+	"callback.title":           {"Back from the bank", "Retour de la banque"},
+	"connections.refused_help": {"Your banks’ news may be missing. In Powens’ console, check the webhook’s authentication: with an HMAC provider, its secret must be POWENS_WEBHOOK_SECRET; without one, each delivery must carry the Powens user’s token. The periodic pull still brings your data meanwhile.", "Les nouvelles de vos banques risquent de manquer. Dans la console Powens, vérifiez l’authentification du webhook\u00a0: avec un fournisseur HMAC, son secret doit être POWENS_WEBHOOK_SECRET\u00a0; sans, chaque envoi doit porter le jeton de l’utilisateur Powens. En attendant, la récupération périodique apporte toujours vos données."},
+	"connections.refused_last": {"Last refusal: %s, reason", "Dernier refus\u00a0: %s, motif"},
+	"callback.nothing":         {"Done. There was nothing to import.", "C’est fait. Il n’y avait rien à importer."},
+	"callback.retry":           {"Try again", "Réessayer"},
+	"callback.bad_state":       {"This return from the bank does not belong to your current session (it may have ended meanwhile). If you were adding a bank, check your banks.", "Ce retour de la banque n’appartient pas à votre session actuelle (elle a peut-être expiré entre-temps). Si vous ajoutiez une banque, vérifiez vos banques."},
 
 	"state.title":              {"Your bank connection", "Votre connexion bancaire"},
 	"state.answer":             {"Enter what your bank asks for (for instance the code it sent you).", "Saisissez ce que votre banque demande (par exemple le code qu’elle vous a envoyé)."},

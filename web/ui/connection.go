@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -44,6 +46,40 @@ type connectionsView struct {
 	Rows []connectionRow
 	// Powens says whether connections can be added or repaired here.
 	Powens bool
+	// Refused sums the webhook deliveries refused in the last day for a
+	// reason that points at their authentication, when there were some.
+	Refused *freenahi.WebhookRefusal
+}
+
+// authReasons are refusals that a webhook set up with the wrong
+// authentication in Powens' console causes.
+var authReasons = []string{"missing_auth", "bad_token", "bad_signature", "no_user", "ip_not_allowed"}
+
+// refusedLately sums the refusals of the last day that point at the
+// webhook's authentication; nil when there were none or they cannot be read.
+func (s *Handler) refusedLately(r *http.Request) *freenahi.WebhookRefusal {
+	if s.Refusals == nil {
+		return nil
+	}
+	rs, err := s.Refusals.FindRefusals(r.Context(), s.Now().Add(-24*time.Hour))
+	if err != nil {
+		request.Logger(r.Context(), s.Logger).Warn("read refused deliveries", slog.Any("error", err))
+		return nil
+	}
+	var sum *freenahi.WebhookRefusal
+	for _, x := range rs {
+		if !slices.Contains(authReasons, x.Reason) {
+			continue
+		}
+		if sum == nil {
+			sum = &freenahi.WebhookRefusal{}
+		}
+		sum.Count += x.Count
+		if x.LastAt.After(sum.LastAt) {
+			sum.LastAt, sum.Reason, sum.LastDetail = x.LastAt, x.Reason, x.LastDetail
+		}
+	}
+	return sum
 }
 
 func (s *Handler) handleConnectionList(w http.ResponseWriter, r *http.Request) {
@@ -57,7 +93,7 @@ func (s *Handler) handleConnectionList(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
-	v := connectionsView{Powens: s.Aggregator != nil}
+	v := connectionsView{Powens: s.Aggregator != nil, Refused: s.refusedLately(r)}
 	for _, c := range conns {
 		v.Rows = append(v.Rows, s.connectionRow(c, accounts))
 	}

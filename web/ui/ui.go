@@ -30,6 +30,11 @@ type SessionStore interface {
 	DeleteSession(ctx context.Context, id string) error
 }
 
+// RefusalSource reads the counts of refused webhook deliveries.
+type RefusalSource interface {
+	FindRefusals(ctx context.Context, since time.Time) ([]freenahi.WebhookRefusal, error)
+}
+
 // Config configures the web UI. Zero values select the defaults.
 type Config struct {
 	// Language is the default language (OTHER_LANGUAGE); the UI speaks en
@@ -72,6 +77,9 @@ type Handler struct {
 	// Inqom and InqomCredentials serve the accounting pages; nil leaves them out.
 	Inqom            freenahi.InqomService
 	InqomCredentials InqomCredentialStore
+	// Refusals counts refused webhook deliveries, for the warning of the
+	// connections page; nil leaves it out.
+	Refusals RefusalSource
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 	Logger         *slog.Logger

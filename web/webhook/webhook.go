@@ -68,6 +68,11 @@ type Receiver struct {
 	// EventReceived is called after an event is stored, to wake the worker.
 	EventReceived func()
 	Now           func() time.Time
+	// RefusalFlushEvery is how often refused deliveries are written at most
+	// (default 10 s; tests set a negative value to write each at once).
+	RefusalFlushEvery time.Duration
+
+	refusals refusalLog
 }
 
 // eventName is what a Powens event name looks like in a path; it bounds the
@@ -91,6 +96,13 @@ func (s *Receiver) Register(mux *http.ServeMux) {
 	}
 	if s.Metrics == nil {
 		s.Metrics = metrics.New(nil)
+	}
+	if s.Logger == nil {
+		s.Logger = slog.New(slog.DiscardHandler)
+	}
+	s.refusals.flushEvery = s.RefusalFlushEvery
+	if s.refusals.flushEvery == 0 {
+		s.refusals.flushEvery = 10 * time.Second
 	}
 	mux.HandleFunc("POST /webhook/{event}/", s.handleWebhook)
 	mux.HandleFunc("POST /webhook/{event}", s.handleWebhook)
@@ -180,6 +192,7 @@ func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
 
 func (s *Receiver) rejectWebhook(w http.ResponseWriter, r *http.Request, event string, rej *webhookRejection) {
 	s.Metrics.WebhookRejected(metricLabel(event), rej.reason)
+	s.noteRefusal(metricLabel(event), rej.reason, rej.detail)
 	request.Logger(r.Context(), s.Logger).Warn("webhook rejected", "event", event, "reason", rej.reason, "detail", rej.detail)
 	respond.Error(w, r, &freenahi.Error{Code: rej.code, Message: rej.detail})
 }
