@@ -15,6 +15,7 @@ import (
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 	"github.com/freenahi/freenahi/web"
+	"github.com/freenahi/freenahi/web/webtest"
 )
 
 // BenchmarkAPITransactions serves GET /api/v1/transactions over loopback HTTP
@@ -35,10 +36,9 @@ func BenchmarkAPITransactions(b *testing.B) {
 	}
 	b.Cleanup(func() { s.Close() })
 	u, _ := s.CreateUser(ctx, "ana@example.com", "")
-	mustBenchFixture(b, s, u.ID)
-	deep := mustBulkTransactions(b, dbURL, u.ID, rows)
+	token := webtest.MustAddData(b, s, u, 42).Token
+	deep := webtest.MustBulkTransactions(b, dbURL, u.ID, rows)
 	accounts, _ := s.FindAccounts(ctx, freenahi.AccountFilter{UserID: u.ID})
-	tok, _ := s.CreateAPIToken(ctx, u.ID, "bench")
 	srv := httptest.NewServer((&web.Server{Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, Inbox: s}).Handler())
 	b.Cleanup(srv.Close)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
@@ -57,7 +57,7 @@ func BenchmarkAPITransactions(b *testing.B) {
 				for pb.Next() {
 					start := time.Now()
 					req, _ := http.NewRequest("GET", bc.url, nil)
-					req.Header.Set("Authorization", "Bearer "+tok.Secret)
+					req.Header.Set("Authorization", "Bearer "+token)
 					resp, err := client.Do(req)
 					if err != nil {
 						b.Error(err)

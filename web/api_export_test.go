@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3filter"
-
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/cfonb"
 	"github.com/freenahi/freenahi/export"
@@ -17,15 +15,12 @@ import (
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 	"github.com/freenahi/freenahi/web"
+	"github.com/freenahi/freenahi/web/webtest"
 )
-
-func init() {
-	openapi3filter.RegisterBodyDecoder("text/csv", openapi3filter.FileBodyDecoder)
-}
 
 // exportServer is a test server with statements and an Inqom exporter; the
 // returned function gives a user credentials for a local Inqom sandbox.
-func exportServer(t *testing.T, s *store.Store) (*testServer, *sandbox.Server, func(userID int64)) {
+func exportServer(t *testing.T, s *store.Store) (*webtest.Server, *sandbox.Server, func(userID int64)) {
 	t.Helper()
 	sb := sandbox.New(sandbox.Config{ClientID: "cid", ClientSecret: "csecret",
 		Users: map[string]string{"compta@example.com": "pw"}, Dossiers: map[string][]int64{"compta@example.com": {77}}})
@@ -33,7 +28,7 @@ func exportServer(t *testing.T, s *store.Store) (*testServer, *sandbox.Server, f
 	t.Cleanup(func() { sb.Close(); srv.Close() })
 	clients := &export.Clients{Store: s}
 	pusher := &export.Pusher{Ledger: s, Importer: clients.Importer}
-	ts := newTestServer(t, s, func(w *web.Server) {
+	ts := webtest.NewServer(t, s, func(w *web.Server) {
 		w.Statements, w.Inqom = &export.Exporter{Source: s}, pusher
 	})
 	credentials := func(userID int64) {
@@ -46,32 +41,16 @@ func exportServer(t *testing.T, s *store.Store) (*testServer, *sandbox.Server, f
 	return ts, sb, credentials
 }
 
-// frenchAccount returns the fixture's EUR checking account with a French IBAN.
-func frenchAccount(t *testing.T, s *store.Store, u *user) *freenahi.Account {
-	t.Helper()
-	accounts, err := s.FindAccounts(ctx, freenahi.AccountFilter{UserID: u.ID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range accounts {
-		if strings.HasPrefix(a.IBAN, "FR") {
-			return a
-		}
-	}
-	t.Fatal("the fixture has no account with a French IBAN")
-	return nil
-}
-
 func TestAPI_Export(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
 		ts, _, _ := exportServer(t, s)
-		ana := mustUserWithData(t, s, "ana@example.com", 42)
-		bob := mustUserWithData(t, s, "bob@example.com", 43)
-		acct := frenchAccount(t, s, ana)
+		ana := webtest.MustUserWithData(t, s, "ana@example.com", 42)
+		bob := webtest.MustUserWithData(t, s, "bob@example.com", 43)
+		acct := webtest.FrenchAccount(t, s, ana.ID)
 		base := "/api/v1/accounts/" + itoa(acct.ID)
 
 		t.Run("CFONB", func(t *testing.T) {
-			r := ts.with(t).get(ana.token, base+"/export.cfonb?from=2025-01-01&to=2025-01-31")
+			r := ts.With(t).Get(ana.Token, base+"/export.cfonb?from=2025-01-01&to=2025-01-31")
 			if r.Status != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/plain") ||
 				!strings.Contains(r.Header.Get("Content-Disposition"), "attachment") {
 				t.Fatalf("%d %v %s", r.Status, r.Header, r.Body)
@@ -95,7 +74,7 @@ func TestAPI_Export(t *testing.T) {
 			}
 		})
 		t.Run("CSV", func(t *testing.T) {
-			r := ts.with(t).get(ana.token, base+"/export.csv?from=2025-01-01&to=2025-01-31&separator=,")
+			r := ts.With(t).Get(ana.Token, base+"/export.csv?from=2025-01-01&to=2025-01-31&separator=,")
 			if r.Status != 200 || !strings.HasPrefix(string(r.Body), "date,value_date,amount") || !strings.Contains(string(r.Body), "123456789.99") {
 				t.Fatalf("%d %s", r.Status, r.Body)
 			}
@@ -104,15 +83,15 @@ func TestAPI_Export(t *testing.T) {
 			name, token, path, field string
 			status                   int
 		}{
-			{"NoFrom", ana.token, base + "/export.cfonb?to=2025-01-31", "from", 400},
-			{"UnknownParameter", ana.token, base + "/export.cfonb?from=2025-01-01&to=2025-01-31&format=x", "format", 400},
-			{"BadSeparator", ana.token, base + "/export.csv?from=2025-01-01&to=2025-01-31&separator=|", "separator", 400},
-			{"NotYours", bob.token, base + "/export.cfonb?from=2025-01-01&to=2025-01-31", "", 404},
+			{"NoFrom", ana.Token, base + "/export.cfonb?to=2025-01-31", "from", 400},
+			{"UnknownParameter", ana.Token, base + "/export.cfonb?from=2025-01-01&to=2025-01-31&format=x", "format", 400},
+			{"BadSeparator", ana.Token, base + "/export.csv?from=2025-01-01&to=2025-01-31&separator=|", "separator", 400},
+			{"NotYours", bob.Token, base + "/export.cfonb?from=2025-01-01&to=2025-01-31", "", 404},
 			{"NoToken", "", base + "/export.cfonb?from=2025-01-01&to=2025-01-31", "", 401},
 		} {
 			t.Run(c.name, func(t *testing.T) {
-				r := ts.with(t).get(c.token, c.path)
-				if p := r.problem(t); r.Status != c.status || p.Field != c.field {
+				r := ts.With(t).Get(c.token, c.path)
+				if p := r.Problem(t); r.Status != c.status || p.Field != c.field {
 					t.Fatalf("%d %+v, want %d naming %q", r.Status, p, c.status, c.field)
 				}
 			})
@@ -126,11 +105,11 @@ func TestAPI_Export(t *testing.T) {
 				}
 			}
 			path := "/api/v1/accounts/" + itoa(jpy.ID) + "/export.cfonb?from=2025-01-01&to=2025-01-31"
-			r := ts.with(t).get(ana.token, path)
-			if p := r.problem(t); r.Status != 400 || p.Field != "rib" || !strings.Contains(p.Detail, "no IBAN") {
+			r := ts.With(t).Get(ana.Token, path)
+			if p := r.Problem(t); r.Status != 400 || p.Field != "rib" || !strings.Contains(p.Detail, "no IBAN") {
 				t.Fatalf("%d %+v", r.Status, p)
 			}
-			r = ts.with(t).get(ana.token, path+"&rib=30006+00001+12345678901+89")
+			r = ts.With(t).Get(ana.Token, path+"&rib=30006+00001+12345678901+89")
 			if r.Status != 200 || !bytes.Contains(r.Body, []byte("JPY0")) {
 				t.Fatalf("with a RIB: %d %s", r.Status, r.Body)
 			}
@@ -140,35 +119,21 @@ func TestAPI_Export(t *testing.T) {
 
 func TestAPI_Export_NotConfigured(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	ts := newTestServer(t, s)
-	ana := mustUserWithData(t, s, "ana@example.com", 42)
+	ts := webtest.NewServer(t, s)
+	ana := webtest.MustUserWithData(t, s, "ana@example.com", 42)
 	for _, path := range []string{"/api/v1/accounts/1/export.cfonb?from=2025-01-01&to=2025-01-31", "/api/v1/inqom/mappings"} {
-		if r := ts.get(ana.token, path); r.Status != http.StatusServiceUnavailable {
+		if r := ts.Get(ana.Token, path); r.Status != http.StatusServiceUnavailable {
 			t.Fatalf("%s: %d, want 503", path, r.Status)
 		}
 	}
 }
 
-// postJSON calls the API with a JSON body and validates the response.
-func (ts *testServer) postJSON(token, path, body string) *response {
-	ts.t.Helper()
-	req, err := http.NewRequest("POST", ts.http.URL+path, strings.NewReader(body))
-	if err != nil {
-		ts.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	return ts.do(req, []byte(body))
-}
-
 func TestAPI_Inqom(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
 		ts, sb, credentials := exportServer(t, s)
-		ana := mustUserWithData(t, s, "ana@example.com", 42)
-		bob := mustUserWithData(t, s, "bob@example.com", 43)
-		acct := frenchAccount(t, s, ana)
+		ana := webtest.MustUserWithData(t, s, "ana@example.com", 42)
+		bob := webtest.MustUserWithData(t, s, "bob@example.com", 43)
+		acct := webtest.FrenchAccount(t, s, ana.ID)
 		credentials(ana.ID)
 		body := `{"account_id": ` + itoa(acct.ID) + `, "dossier_id": 77, "from": "2025-01-01"}`
 
@@ -179,12 +144,12 @@ func TestAPI_Inqom(t *testing.T) {
 			Waiting      int64          `json:"waiting"`
 			Batches      map[string]int `json:"batches"`
 		}
-		r := ts.postJSON(ana.token, "/api/v1/inqom/mappings", body)
-		r.decode(t, &m)
+		r := ts.PostJSON(ana.Token, "/api/v1/inqom/mappings", body)
+		r.Decode(t, &m)
 		if r.Status != 200 || m.RegisteredAt == nil || m.Waiting != 2 || len(sb.Accounts(77)) != 1 {
 			t.Fatalf("link: %d %s", r.Status, r.Body)
 		}
-		if r := ts.postJSON(ana.token, "/api/v1/inqom/mappings", body); r.Status != 200 || len(sb.Accounts(77)) != 1 {
+		if r := ts.PostJSON(ana.Token, "/api/v1/inqom/mappings", body); r.Status != 200 || len(sb.Accounts(77)) != 1 {
 			t.Fatalf("linking again: %d %s", r.Status, r.Body)
 		}
 		var list struct {
@@ -193,8 +158,8 @@ func TestAPI_Inqom(t *testing.T) {
 				Exported int64 `json:"exported"`
 			} `json:"mappings"`
 		}
-		r = ts.postJSON(ana.token, "/api/v1/inqom/push", "")
-		r.decode(t, &list)
+		r = ts.PostJSON(ana.Token, "/api/v1/inqom/push", "")
+		r.Decode(t, &list)
 		if r.Status != 200 || len(list.Mappings) != 1 || list.Mappings[0].Exported != 2 || len(sb.Imports(77)) == 0 {
 			t.Fatalf("push: %d %s", r.Status, r.Body)
 		}
@@ -206,40 +171,40 @@ func TestAPI_Inqom(t *testing.T) {
 			} `json:"batches"`
 		}
 		mp := "/api/v1/inqom/mappings/" + itoa(m.ID)
-		r = ts.get(ana.token, mp+"/batches")
-		r.decode(t, &hist)
+		r = ts.Get(ana.Token, mp+"/batches")
+		r.Decode(t, &hist)
 		if r.Status != 200 || len(hist.Batches) != 1 || hist.Batches[0].Status != "sent" {
 			t.Fatalf("batches: %d %s", r.Status, r.Body)
 		}
 		file := "/api/v1/inqom/batches/" + itoa(hist.Batches[0].ID)
-		if r := ts.get(ana.token, file+"/file"); r.Status != 200 || r.Header.Get("Digest") != "sha-256="+hist.Batches[0].SHA256 {
+		if r := ts.Get(ana.Token, file+"/file"); r.Status != 200 || r.Header.Get("Digest") != "sha-256="+hist.Batches[0].SHA256 {
 			t.Fatalf("file: %d %v", r.Status, r.Header)
 		}
-		if r := ts.get(ana.token, mp); r.Status != 200 {
+		if r := ts.Get(ana.Token, mp); r.Status != 200 {
 			t.Fatalf("mapping: %d %s", r.Status, r.Body)
 		}
 		for _, c := range []struct {
 			name, token, method, path, body, field string
 			status                                 int
 		}{
-			{"ResolveSent", ana.token, "POST", file + "/resolve", `{"action": "retry"}`, "", 409},
-			{"BadAction", ana.token, "POST", file + "/resolve", `{"action": "nope"}`, "", 409},
-			{"UnknownField", ana.token, "POST", "/api/v1/inqom/mappings", `{"account_id": 1, "dossier": 77}`, "body", 400},
-			{"NotFrench", ana.token, "POST", "/api/v1/inqom/mappings", `{"account_id": ` + itoa(acct.ID) + `, "dossier_id": 78, "iban": "DE89370400440532013000"}`, "iban", 400},
-			{"OthersMapping", bob.token, "GET", mp, "", "", 404},
-			{"OthersBatches", bob.token, "GET", mp + "/batches", "", "", 404},
-			{"OthersFile", bob.token, "GET", file + "/file", "", "", 404},
-			{"OthersResolve", bob.token, "POST", file + "/resolve", `{"action": "sent"}`, "", 404},
-			{"OthersAccount", bob.token, "POST", "/api/v1/inqom/mappings", body, "", 404},
+			{"ResolveSent", ana.Token, "POST", file + "/resolve", `{"action": "retry"}`, "", 409},
+			{"BadAction", ana.Token, "POST", file + "/resolve", `{"action": "nope"}`, "", 409},
+			{"UnknownField", ana.Token, "POST", "/api/v1/inqom/mappings", `{"account_id": 1, "dossier": 77}`, "body", 400},
+			{"NotFrench", ana.Token, "POST", "/api/v1/inqom/mappings", `{"account_id": ` + itoa(acct.ID) + `, "dossier_id": 78, "iban": "DE89370400440532013000"}`, "iban", 400},
+			{"OthersMapping", bob.Token, "GET", mp, "", "", 404},
+			{"OthersBatches", bob.Token, "GET", mp + "/batches", "", "", 404},
+			{"OthersFile", bob.Token, "GET", file + "/file", "", "", 404},
+			{"OthersResolve", bob.Token, "POST", file + "/resolve", `{"action": "sent"}`, "", 404},
+			{"OthersAccount", bob.Token, "POST", "/api/v1/inqom/mappings", body, "", 404},
 		} {
 			t.Run(c.name, func(t *testing.T) {
-				var r *response
+				var r *webtest.Response
 				if c.method == "POST" {
-					r = ts.with(t).postJSON(c.token, c.path, c.body)
+					r = ts.With(t).PostJSON(c.token, c.path, c.body)
 				} else {
-					r = ts.with(t).get(c.token, c.path)
+					r = ts.With(t).Get(c.token, c.path)
 				}
-				if p := r.problem(t); r.Status != c.status || p.Field != c.field {
+				if p := r.Problem(t); r.Status != c.status || p.Field != c.field {
 					t.Fatalf("%d %+v, want %d naming %q", r.Status, p, c.status, c.field)
 				}
 			})

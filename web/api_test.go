@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -8,7 +9,10 @@ import (
 
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
+	"github.com/freenahi/freenahi/web/webtest"
 )
+
+var ctx = context.Background()
 
 type accountsBody struct {
 	Accounts []struct {
@@ -40,14 +44,14 @@ type transactionsBody struct {
 
 func TestAPI_Accounts(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
-		ts := newTestServer(t, s)
-		a := mustUserWithData(t, s, "a@example.com", 42)
-		r := ts.get(a.token, "/api/v1/accounts")
+		ts := webtest.NewServer(t, s)
+		a := webtest.MustUserWithData(t, s, "a@example.com", 42)
+		r := ts.Get(a.Token, "/api/v1/accounts")
 		if r.Status != http.StatusOK {
 			t.Fatalf("status=%d body=%s", r.Status, r.Body)
 		}
 		var body accountsBody
-		r.decode(t, &body)
+		r.Decode(t, &body)
 		if len(body.Accounts) != 5 {
 			t.Fatalf("accounts=%d, want 5", len(body.Accounts))
 		}
@@ -65,12 +69,12 @@ func TestAPI_Accounts(t *testing.T) {
 			t.Fatalf("totals=%v, want %v", totals, want)
 		}
 
-		r = ts.get(a.token, "/api/v1/accounts?group=savings")
-		r.decode(t, &body)
+		r = ts.Get(a.Token, "/api/v1/accounts?group=savings")
+		r.Decode(t, &body)
 		if len(body.Accounts) != 1 || body.Accounts[0].Currency != "TND" {
 			t.Fatalf("savings=%+v", body.Accounts)
 		}
-		r = ts.get(a.token, fmt.Sprintf("/api/v1/accounts/%d/balances", first.ID))
+		r = ts.Get(a.Token, fmt.Sprintf("/api/v1/accounts/%d/balances", first.ID))
 		if r.Status != http.StatusOK || !strings.Contains(string(r.Body), `"balance":"123456789.99"`) {
 			t.Fatalf("balances: %d %s", r.Status, r.Body)
 		}
@@ -79,20 +83,20 @@ func TestAPI_Accounts(t *testing.T) {
 
 func TestAPI_TransactionsPagination(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
-		ts := newTestServer(t, s)
-		a := mustUserWithData(t, s, "a@example.com", 42)
+		ts := webtest.NewServer(t, s)
+		a := webtest.MustUserWithData(t, s, "a@example.com", 42)
 		var all []int64
 		next := "/api/v1/transactions?limit=2"
 		for pages := 0; next != ""; pages++ {
 			if pages > 10 {
 				t.Fatal("pagination does not end")
 			}
-			r := ts.get(a.token, next)
+			r := ts.Get(a.Token, next)
 			if r.Status != http.StatusOK {
 				t.Fatalf("status=%d body=%s", r.Status, r.Body)
 			}
 			var body transactionsBody
-			r.decode(t, &body)
+			r.Decode(t, &body)
 			for _, tx := range body.Transactions {
 				all = append(all, tx.PowensID)
 			}
@@ -110,10 +114,10 @@ func TestAPI_TransactionsPagination(t *testing.T) {
 
 func TestAPI_TransactionFilters(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
-		ts := newTestServer(t, s)
-		a := mustUserWithData(t, s, "a@example.com", 42)
+		ts := webtest.NewServer(t, s)
+		a := webtest.MustUserWithData(t, s, "a@example.com", 42)
 		var accounts accountsBody
-		ts.get(a.token, "/api/v1/accounts").decode(t, &accounts)
+		ts.Get(a.Token, "/api/v1/accounts").Decode(t, &accounts)
 		checking := accounts.Accounts[0].ID
 		for _, tc := range []struct {
 			query string
@@ -128,12 +132,12 @@ func TestAPI_TransactionFilters(t *testing.T) {
 			{"q=edf", "[2]"},
 			{"exclude_coming=true&to=2025-01-20", "[1 10 20 3]"},
 		} {
-			r := ts.get(a.token, "/api/v1/transactions?"+tc.query)
+			r := ts.Get(a.Token, "/api/v1/transactions?"+tc.query)
 			if r.Status != http.StatusOK {
 				t.Fatalf("%s: status=%d body=%s", tc.query, r.Status, r.Body)
 			}
 			var body transactionsBody
-			r.decode(t, &body)
+			r.Decode(t, &body)
 			var got []int64
 			for _, tx := range body.Transactions {
 				got = append(got, tx.PowensID)
@@ -146,39 +150,39 @@ func TestAPI_TransactionFilters(t *testing.T) {
 }
 
 func TestAPI_BadParameters(t *testing.T) {
-	ts := newTestServer(t, storetest.MustOpen(t, store.SQLite))
-	a := mustUserWithData(t, ts.store, "a@example.com", 42)
+	ts := webtest.NewServer(t, storetest.MustOpen(t, store.SQLite))
+	a := webtest.MustUserWithData(t, ts.Store, "a@example.com", 42)
 	for _, tc := range []struct{ query, field string }{
 		{"limit=0", "limit"}, {"limit=1001", "limit"}, {"limit=ten", "limit"}, {"from=2025-02-30", "from"},
 		{"from=2025-02-01&to=2025-01-01", "to"}, {"min_amount=abc", "min_amount"}, {"min_amount=5&max_amount=1", "max_amount"},
 		{"include_deleted=maybe", "include_deleted"}, {"cursor=%21%21", "cursor"}, {"acount_id=1", "acount_id"},
 		{"account_id=-3", "account_id"}, {"q=" + strings.Repeat("x", 201), "q"},
 	} {
-		r := ts.get(a.token, "/api/v1/transactions?"+tc.query)
+		r := ts.Get(a.Token, "/api/v1/transactions?"+tc.query)
 		if r.Status != http.StatusBadRequest {
 			t.Errorf("%s: status=%d, want 400", tc.query, r.Status)
 			continue
 		}
-		if p := r.problem(t); p.Field != tc.field || p.Code != "invalid" || !strings.Contains(p.Detail, tc.field) {
+		if p := r.Problem(t); p.Field != tc.field || p.Code != "invalid" || !strings.Contains(p.Detail, tc.field) {
 			t.Errorf("%s: problem=%+v, want field %s named in the detail", tc.query, p, tc.field)
 		}
 	}
 }
 
 func TestAPI_Unauthorized(t *testing.T) {
-	ts := newTestServer(t, storetest.MustOpen(t, store.SQLite))
-	a := mustUserWithData(t, ts.store, "a@example.com", 42)
-	for _, token := range []string{"", "fnh_wrong", "not-even-a-token", a.token + "x"} {
-		r := ts.get(token, "/api/v1/accounts")
+	ts := webtest.NewServer(t, storetest.MustOpen(t, store.SQLite))
+	a := webtest.MustUserWithData(t, ts.Store, "a@example.com", 42)
+	for _, token := range []string{"", "fnh_wrong", "not-even-a-token", a.Token + "x"} {
+		r := ts.Get(token, "/api/v1/accounts")
 		if r.Status != http.StatusUnauthorized || r.Header.Get("WWW-Authenticate") == "" {
 			t.Errorf("token %q: status=%d, want 401 with WWW-Authenticate", token, r.Status)
 		}
 	}
-	tokens, _ := ts.store.FindAPITokens(ctx, a.ID)
-	if err := ts.store.RevokeAPIToken(ctx, a.ID, tokens[0].ID); err != nil {
+	tokens, _ := ts.Store.FindAPITokens(ctx, a.ID)
+	if err := ts.Store.RevokeAPIToken(ctx, a.ID, tokens[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if r := ts.get(a.token, "/api/v1/accounts"); r.Status != http.StatusUnauthorized {
+	if r := ts.Get(a.Token, "/api/v1/accounts"); r.Status != http.StatusUnauthorized {
 		t.Fatalf("revoked token: status=%d, want 401", r.Status)
 	}
 }
@@ -188,17 +192,17 @@ func TestAPI_Unauthorized(t *testing.T) {
 // and lists hold only A's rows.
 func TestAPI_OwnerScoping(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
-		ts := newTestServer(t, s)
-		a := mustUserWithData(t, s, "a@example.com", 42)
-		b := mustUserWithData(t, s, "b@example.com", 43)
+		ts := webtest.NewServer(t, s)
+		a := webtest.MustUserWithData(t, s, "a@example.com", 42)
+		b := webtest.MustUserWithData(t, s, "b@example.com", 43)
 		var bAccounts accountsBody
-		ts.get(b.token, "/api/v1/accounts").decode(t, &bAccounts)
+		ts.Get(b.Token, "/api/v1/accounts").Decode(t, &bAccounts)
 		var bTxs transactionsBody
-		ts.get(b.token, "/api/v1/transactions").decode(t, &bTxs)
+		ts.Get(b.Token, "/api/v1/transactions").Decode(t, &bTxs)
 		var bConns struct {
 			Connections []struct{ ID int64 } `json:"connections"`
 		}
-		ts.get(b.token, "/api/v1/connections").decode(t, &bConns)
+		ts.Get(b.Token, "/api/v1/connections").Decode(t, &bConns)
 
 		for _, path := range []string{
 			fmt.Sprintf("/api/v1/accounts/%d", bAccounts.Accounts[0].ID),
@@ -206,10 +210,10 @@ func TestAPI_OwnerScoping(t *testing.T) {
 			fmt.Sprintf("/api/v1/transactions/%d", bTxs.Transactions[0].ID),
 			fmt.Sprintf("/api/v1/connections/%d", bConns.Connections[0].ID),
 		} {
-			if r := ts.get(a.token, path); r.Status != http.StatusNotFound {
+			if r := ts.Get(a.Token, path); r.Status != http.StatusNotFound {
 				t.Errorf("A reading B's %s: status=%d, want 404", path, r.Status)
 			}
-			if r := ts.get(b.token, path); r.Status != http.StatusOK {
+			if r := ts.Get(b.Token, path); r.Status != http.StatusOK {
 				t.Errorf("B reading own %s: status=%d, want 200", path, r.Status)
 			}
 		}
@@ -217,7 +221,7 @@ func TestAPI_OwnerScoping(t *testing.T) {
 			fmt.Sprintf("/api/v1/transactions?account_id=%d", bAccounts.Accounts[0].ID),
 			fmt.Sprintf("/api/v1/investments?account_id=%d", bAccounts.Accounts[3].ID),
 		} {
-			r := ts.get(a.token, path)
+			r := ts.Get(a.Token, path)
 			if r.Status != http.StatusOK || strings.Contains(string(r.Body), `"id"`) {
 				t.Errorf("A filtering on B's account %s: status=%d body=%s, want an empty list", path, r.Status, r.Body)
 			}
@@ -230,9 +234,9 @@ func TestAPI_OwnerScoping(t *testing.T) {
 			bIDs[fmt.Sprintf("transaction %d", tx.ID)] = true
 		}
 		var aAccounts accountsBody
-		ts.get(a.token, "/api/v1/accounts").decode(t, &aAccounts)
+		ts.Get(a.Token, "/api/v1/accounts").Decode(t, &aAccounts)
 		var aTxs transactionsBody
-		ts.get(a.token, "/api/v1/transactions?limit=1000").decode(t, &aTxs)
+		ts.Get(a.Token, "/api/v1/transactions?limit=1000").Decode(t, &aTxs)
 		for _, acc := range aAccounts.Accounts {
 			if bIDs[fmt.Sprintf("account %d", acc.ID)] {
 				t.Errorf("A's account list holds B's account %d", acc.ID)
@@ -244,7 +248,7 @@ func TestAPI_OwnerScoping(t *testing.T) {
 			}
 		}
 		for _, path := range []string{"/api/v1/investments", "/api/v1/loans", "/api/v1/connections"} {
-			ra, rb := ts.get(a.token, path), ts.get(b.token, path)
+			ra, rb := ts.Get(a.Token, path), ts.Get(b.Token, path)
 			if ra.Status != 200 || rb.Status != 200 || string(ra.Body) == string(rb.Body) && strings.Contains(string(ra.Body), `"id"`) {
 				t.Errorf("%s: A and B see the same rows", path)
 			}
@@ -253,13 +257,13 @@ func TestAPI_OwnerScoping(t *testing.T) {
 }
 
 func TestOps(t *testing.T) {
-	ts := newTestServer(t, storetest.MustOpen(t, store.SQLite))
+	ts := webtest.NewServer(t, storetest.MustOpen(t, store.SQLite))
 	for _, path := range []string{"/healthz", "/readyz", "/version", "/api/openapi.json"} {
-		if r := ts.get("", path); r.Status != http.StatusOK {
+		if r := ts.Get("", path); r.Status != http.StatusOK {
 			t.Errorf("%s: status=%d", path, r.Status)
 		}
 	}
-	r := ts.get("", "/metrics")
+	r := ts.Get("", "/metrics")
 	if r.Status != http.StatusOK {
 		t.Fatalf("/metrics status=%d", r.Status)
 	}
@@ -268,7 +272,7 @@ func TestOps(t *testing.T) {
 			t.Errorf("/metrics lacks %s", name)
 		}
 	}
-	if r := ts.get("", "/api/v1/nope"); r.Status != http.StatusNotFound {
+	if r := ts.Get("", "/api/v1/nope"); r.Status != http.StatusNotFound {
 		t.Fatalf("unknown API route: status=%d", r.Status)
 	}
 }

@@ -2,50 +2,20 @@ package web_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/freenahi/freenahi/aggregator"
 	"github.com/freenahi/freenahi/powens"
-	"github.com/freenahi/freenahi/powens/sandbox"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
-	"github.com/freenahi/freenahi/web"
+	"github.com/freenahi/freenahi/web/webtest"
 )
-
-// newSandboxServer wires a test server to an aggregator over a real sandbox.
-func newSandboxServer(t *testing.T, s *store.Store) (*testServer, *aggregator.Service) {
-	t.Helper()
-	sb, err := sandbox.New(sandbox.Config{ClientID: "1234", ClientSecret: "sec", Domain: "freenahi-sandbox", Seed: 1, MinSyncInterval: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	api := httptest.NewServer(sb)
-	t.Cleanup(func() { sb.Close(); api.Close() })
-	pc, err := powens.NewClient(powens.ClientConfig{BaseURL: api.URL + "/2.0/", Domain: "freenahi-sandbox", ClientID: "1234",
-		ClientSecret: "sec", WebviewURL: api.URL + "/"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	agg := &aggregator.Service{Powens: pc, Store: s, RedirectURL: "https://freenahi.test/webview/callback", Language: "fr",
-		StateKey: []byte("state-key")}
-	ts := newTestServer(t, s, func(srv *web.Server) { srv.Aggregator, srv.Sessions = agg, s })
-	return ts, agg
-}
-
-func (ts *testServer) post(token, path string) *response {
-	ts.t.Helper()
-	req, _ := http.NewRequest("POST", ts.http.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+token)
-	return ts.do(req, nil)
-}
 
 func TestSyncAndWebview(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	ts, agg := newSandboxServer(t, s)
+	ts, agg := webtest.NewSandboxServer(t, s)
 	u, _ := s.CreateUser(ctx, "ana@example.com", "")
 	tok, _ := s.CreateAPIToken(ctx, u.ID, "t")
 
@@ -60,21 +30,21 @@ func TestSyncAndWebview(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := ts.post(tok.Secret, "/api/v1/sync"); r.Status != http.StatusAccepted || !strings.Contains(string(r.Body), `"connections":1`) {
+	if r := ts.Post(tok.Secret, "/api/v1/sync"); r.Status != http.StatusAccepted || !strings.Contains(string(r.Body), `"connections":1`) {
 		t.Fatalf("sync: %d %s", r.Status, r.Body)
 	}
-	drainInbox(t, s)
+	webtest.DrainInbox(t, s)
 	conns, _ := s.FindConnections(ctx, u.ID)
 	if len(conns) != 1 || conns[0].PowensID != powensConn.ID {
 		t.Fatalf("connections after sync=%+v", conns)
 	}
-	if r := ts.post(tok.Secret, "/api/v1/connections/"+itoa(conns[0].ID)+"/sync"); r.Status != http.StatusAccepted {
+	if r := ts.Post(tok.Secret, "/api/v1/connections/"+itoa(conns[0].ID)+"/sync"); r.Status != http.StatusAccepted {
 		t.Fatalf("connection sync: %d %s", r.Status, r.Body)
 	}
 
-	r := ts.get(tok.Secret, "/api/v1/webview/reconnect?connection_id="+itoa(conns[0].ID))
+	r := ts.Get(tok.Secret, "/api/v1/webview/reconnect?connection_id="+itoa(conns[0].ID))
 	var link struct{ URL string }
-	r.decode(t, &link)
+	r.Decode(t, &link)
 	u1, err := url.Parse(link.URL)
 	if err != nil || !strings.Contains(u1.Path, "/fr/reconnect") || u1.Query().Get("code") == "" ||
 		u1.Query().Get("connection_id") != itoa(powensConn.ID) || u1.Query().Get("domain") != "freenahi-sandbox" {
@@ -83,7 +53,7 @@ func TestSyncAndWebview(t *testing.T) {
 	state := u1.Query().Get("state")
 
 	t.Run("Callback", func(t *testing.T) {
-		ts := ts.with(t)
+		ts := ts.With(t)
 		for _, tc := range []struct {
 			query  string
 			status int
@@ -95,7 +65,7 @@ func TestSyncAndWebview(t *testing.T) {
 			{"state=forged&connection_id=1", 403, "not one freenahi started"},
 			{"state=" + state + "&connection_id=abc", 400, "malformed"},
 		} {
-			r := ts.get("", "/webview/callback?"+tc.query)
+			r := ts.Get("", "/webview/callback?"+tc.query)
 			if r.Status != tc.status || !strings.Contains(string(r.Body), tc.want) {
 				t.Errorf("%s: %d %s, want %d with %q", tc.query, r.Status, r.Body, tc.status, tc.want)
 			}
@@ -104,21 +74,21 @@ func TestSyncAndWebview(t *testing.T) {
 	t.Run("OtherUsersConnection", func(t *testing.T) {
 		b, _ := s.CreateUser(ctx, "bob@example.com", "")
 		btok, _ := s.CreateAPIToken(ctx, b.ID, "t")
-		ts := ts.with(t)
-		if r := ts.post(btok.Secret, "/api/v1/connections/"+itoa(conns[0].ID)+"/sync"); r.Status != http.StatusNotFound {
+		ts := ts.With(t)
+		if r := ts.Post(btok.Secret, "/api/v1/connections/"+itoa(conns[0].ID)+"/sync"); r.Status != http.StatusNotFound {
 			t.Fatalf("bob syncing ana's connection: %d", r.Status)
 		}
-		if r := ts.get(btok.Secret, "/api/v1/webview/reconnect?connection_id="+itoa(conns[0].ID)); r.Status != http.StatusNotFound {
+		if r := ts.Get(btok.Secret, "/api/v1/webview/reconnect?connection_id="+itoa(conns[0].ID)); r.Status != http.StatusNotFound {
 			t.Fatalf("bob repairing ana's connection: %d", r.Status)
 		}
 	})
 }
 
 func TestSync_WithoutPowens(t *testing.T) {
-	ts := newTestServer(t, storetest.MustOpen(t, store.SQLite))
-	u, _ := ts.store.CreateUser(ctx, "a@example.com", "")
-	tok, _ := ts.store.CreateAPIToken(ctx, u.ID, "t")
-	if r := ts.post(tok.Secret, "/api/v1/sync"); r.Status != http.StatusServiceUnavailable || !strings.Contains(r.problem(t).Detail, "POWENS_CLIENT_ID") {
+	ts := webtest.NewServer(t, storetest.MustOpen(t, store.SQLite))
+	u, _ := ts.Store.CreateUser(ctx, "a@example.com", "")
+	tok, _ := ts.Store.CreateAPIToken(ctx, u.ID, "t")
+	if r := ts.Post(tok.Secret, "/api/v1/sync"); r.Status != http.StatusServiceUnavailable || !strings.Contains(r.Problem(t).Detail, "POWENS_CLIENT_ID") {
 		t.Fatalf("sync without Powens: %d %s", r.Status, r.Body)
 	}
 }

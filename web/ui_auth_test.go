@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -13,48 +14,49 @@ import (
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 	"github.com/freenahi/freenahi/web"
+	"github.com/freenahi/freenahi/web/webtest"
 )
 
 func TestUI_Setup(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	ts, _ := newUIServer(t, s)
-	c := newUIClient(t, ts.URL)
+	ts, _ := webtest.NewUIServer(t, s)
+	c := webtest.NewClient(t, ts.URL)
 
-	r := c.get("/")
-	if mustStatus(t, r, http.StatusSeeOther); r.Header.Get("Location") != "/setup" {
+	r := c.Get("/")
+	if webtest.MustStatus(t, r, http.StatusSeeOther); r.Header.Get("Location") != "/setup" {
 		t.Fatalf("home without users → %q, want /setup", r.Header.Get("Location"))
 	}
-	r = c.get("/signin")
+	r = c.Get("/signin")
 	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/setup" {
 		t.Fatalf("sign-in without users → %d %q, want setup", r.Status, r.Header.Get("Location"))
 	}
-	r = c.get("/setup")
-	mustStatus(t, r, http.StatusOK)
-	mustContain(t, r, `<label for="email">`, `<label for="password">`, `<label for="confirm">`)
+	r = c.Get("/setup")
+	webtest.MustStatus(t, r, http.StatusOK)
+	webtest.MustContain(t, r, `<label for="email">`, `<label for="password">`, `<label for="confirm">`)
 
 	t.Run("Refusals", func(t *testing.T) {
-		r := c.post("/setup", url.Values{"email": {"ana@example.com"}, "password": {"short"}, "confirm": {"short"}})
-		mustStatus(t, r, http.StatusBadRequest)
-		mustContain(t, r, "at least 10 characters")
-		r = c.post("/setup", url.Values{"email": {"ana@example.com"}, "password": {testPassword}, "confirm": {"other password!"}})
-		mustStatus(t, r, http.StatusBadRequest)
-		mustContain(t, r, "The two passwords differ.")
-		r = c.post("/setup", url.Values{"email": {"not an address"}, "password": {testPassword}, "confirm": {testPassword}})
-		mustStatus(t, r, http.StatusBadRequest)
+		r := c.Post("/setup", url.Values{"email": {"ana@example.com"}, "password": {"short"}, "confirm": {"short"}})
+		webtest.MustStatus(t, r, http.StatusBadRequest)
+		webtest.MustContain(t, r, "at least 10 characters")
+		r = c.Post("/setup", url.Values{"email": {"ana@example.com"}, "password": {webtest.Password}, "confirm": {"other password!"}})
+		webtest.MustStatus(t, r, http.StatusBadRequest)
+		webtest.MustContain(t, r, "The two passwords differ.")
+		r = c.Post("/setup", url.Values{"email": {"not an address"}, "password": {webtest.Password}, "confirm": {webtest.Password}})
+		webtest.MustStatus(t, r, http.StatusBadRequest)
 	})
 
-	r = c.post("/setup", url.Values{"email": {"Ana@Example.com"}, "password": {testPassword}, "confirm": {testPassword}})
-	mustStatus(t, r, http.StatusSeeOther)
-	r = c.follow(r)
-	mustStatus(t, r, http.StatusOK)
-	mustContain(t, r, "Your account is ready", "Sign out")
+	r = c.Post("/setup", url.Values{"email": {"Ana@Example.com"}, "password": {webtest.Password}, "confirm": {webtest.Password}})
+	webtest.MustStatus(t, r, http.StatusSeeOther)
+	r = c.Follow(r)
+	webtest.MustStatus(t, r, http.StatusOK)
+	webtest.MustContain(t, r, "Your account is ready", "Sign out")
 
 	t.Run("OnlyWhileNoUser", func(t *testing.T) {
-		other := newUIClient(t, ts.URL)
-		mustStatus(t, other.get("/setup"), http.StatusNotFound)
-		other.get("/signin")
-		r := other.post("/setup", url.Values{"email": {"eve@example.com"}, "password": {testPassword}, "confirm": {testPassword}})
-		mustStatus(t, r, http.StatusNotFound)
+		other := webtest.NewClient(t, ts.URL)
+		webtest.MustStatus(t, other.Get("/setup"), http.StatusNotFound)
+		other.Get("/signin")
+		r := other.Post("/setup", url.Values{"email": {"eve@example.com"}, "password": {webtest.Password}, "confirm": {webtest.Password}})
+		webtest.MustStatus(t, r, http.StatusNotFound)
 		if n, _ := s.CountUsers(ctx); n != 1 {
 			t.Fatalf("users=%d after a late setup, want 1", n)
 		}
@@ -63,20 +65,20 @@ func TestUI_Setup(t *testing.T) {
 
 func TestUI_SignInAndOut(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	ts, _ := newUIServer(t, s)
-	mustUserWithPassword(t, s, "ana@example.com")
-	c := newUIClient(t, ts.URL)
+	ts, _ := webtest.NewUIServer(t, s)
+	webtest.MustUserWithPassword(t, s, "ana@example.com")
+	c := webtest.NewClient(t, ts.URL)
 
-	r := c.get("/accounts")
+	r := c.Get("/accounts")
 	if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/signin?next=%2Faccounts") {
 		t.Fatalf("anonymous /accounts → %d %q", r.Status, r.Header.Get("Location"))
 	}
-	r = c.get("/signin?next=/transactions")
-	mustContain(t, r, `name="next" value="/transactions"`)
-	r = c.post("/signin", url.Values{"email": {"ana@example.com"}, "password": {"wrong password"}, "next": {"/transactions"}})
-	mustStatus(t, r, http.StatusUnauthorized)
-	mustContain(t, r, "Wrong e-mail address or password.")
-	r = c.post("/signin", url.Values{"email": {"ANA@example.com"}, "password": {testPassword}, "next": {"/transactions"}})
+	r = c.Get("/signin?next=/transactions")
+	webtest.MustContain(t, r, `name="next" value="/transactions"`)
+	r = c.Post("/signin", url.Values{"email": {"ana@example.com"}, "password": {"wrong password"}, "next": {"/transactions"}})
+	webtest.MustStatus(t, r, http.StatusUnauthorized)
+	webtest.MustContain(t, r, "Wrong e-mail address or password.")
+	r = c.Post("/signin", url.Values{"email": {"ANA@example.com"}, "password": {webtest.Password}, "next": {"/transactions"}})
 	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/transactions" {
 		t.Fatalf("sign-in → %d %q", r.Status, r.Header.Get("Location"))
 	}
@@ -89,21 +91,21 @@ func TestUI_SignInAndOut(t *testing.T) {
 	if strings.Contains(cookie, "Secure") {
 		t.Errorf("cookie over plain HTTP is Secure: %q", cookie)
 	}
-	r = c.get("/transactions")
-	mustStatus(t, r, http.StatusOK)
+	r = c.Get("/transactions")
+	webtest.MustStatus(t, r, http.StatusOK)
 
 	t.Run("NextStaysOnSite", func(t *testing.T) {
-		c2 := newUIClient(t, ts.URL)
-		c2.get("/signin")
-		r := c2.post("/signin", url.Values{"email": {"ana@example.com"}, "password": {testPassword}, "next": {"//evil.example/"}})
+		c2 := webtest.NewClient(t, ts.URL)
+		c2.Get("/signin")
+		r := c2.Post("/signin", url.Values{"email": {"ana@example.com"}, "password": {webtest.Password}, "next": {"//evil.example/"}})
 		if r.Header.Get("Location") != "/accounts" {
 			t.Fatalf("next=//evil.example → %q, want /accounts", r.Header.Get("Location"))
 		}
 	})
 
-	r = c.post("/signout", nil)
-	mustStatus(t, r, http.StatusSeeOther)
-	r = c.get("/accounts")
+	r = c.Post("/signout", nil)
+	webtest.MustStatus(t, r, http.StatusSeeOther)
+	r = c.Get("/accounts")
 	if r.Status != http.StatusSeeOther {
 		t.Fatalf("after sign-out /accounts answered %d", r.Status)
 	}
@@ -111,25 +113,25 @@ func TestUI_SignInAndOut(t *testing.T) {
 
 func TestUI_SecureCookie(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	mustUserWithPassword(t, s, "ana@example.com")
+	webtest.MustUserWithPassword(t, s, "ana@example.com")
 	for name, tc := range map[string]struct {
 		trusted bool
 		secure  bool
 	}{"TrustedProxy": {true, true}, "UntrustedPeer": {false, false}} {
 		t.Run(name, func(t *testing.T) {
-			ts, _ := newUIServer(t, s, func(srv *web.Server) {
+			ts, _ := webtest.NewUIServer(t, s, func(srv *web.Server) {
 				if tc.trusted {
 					srv.TrustedProxies = mustPrefixes("127.0.0.0/8", "::1/128")
 				}
 			})
-			c := newUIClient(t, ts.URL)
-			c.get("/signin")
-			form := url.Values{"email": {"ana@example.com"}, "password": {testPassword}, "csrf": {c.csrf}}
+			c := webtest.NewClient(t, ts.URL)
+			c.Get("/signin")
+			form := url.Values{"email": {"ana@example.com"}, "password": {webtest.Password}, "csrf": {c.CSRF}}
 			req, _ := http.NewRequest("POST", ts.URL+"/signin", strings.NewReader(form.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("X-Forwarded-Proto", "https")
-			r := c.do(req)
-			mustStatus(t, r, http.StatusSeeOther)
+			r := c.Do(req)
+			webtest.MustStatus(t, r, http.StatusSeeOther)
 			if got := strings.Contains(r.Header.Get("Set-Cookie"), "Secure"); got != tc.secure {
 				t.Fatalf("Secure=%v, want %v: %q", got, tc.secure, r.Header.Get("Set-Cookie"))
 			}
@@ -139,20 +141,20 @@ func TestUI_SecureCookie(t *testing.T) {
 
 func TestUI_CSRF(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	ts, _ := newUIServer(t, s)
-	u := mustUserWithPassword(t, s, "ana@example.com")
-	c := newUIClient(t, ts.URL)
-	c.signIn("ana@example.com")
+	ts, _ := webtest.NewUIServer(t, s)
+	u := webtest.MustUserWithPassword(t, s, "ana@example.com")
+	c := webtest.NewClient(t, ts.URL)
+	c.SignIn("ana@example.com")
 
-	send := func(form url.Values, headers map[string]string) *uiResponse {
+	send := func(form url.Values, headers map[string]string) *webtest.Page {
 		req, _ := http.NewRequest("POST", ts.URL+"/settings/tokens", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		for k, v := range headers {
 			req.Header.Set(k, v)
 		}
-		return c.do(req)
+		return c.Do(req)
 	}
-	good := c.csrf
+	good := c.CSRF
 	for name, tc := range map[string]struct {
 		form    url.Values
 		headers map[string]string
@@ -164,7 +166,7 @@ func TestUI_CSRF(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := send(tc.form, tc.headers)
-			mustStatus(t, r, http.StatusForbidden)
+			webtest.MustStatus(t, r, http.StatusForbidden)
 			if tokens, _ := s.FindAPITokens(ctx, u.ID); len(tokens) != 0 {
 				t.Fatalf("a refused post created tokens: %d", len(tokens))
 			}
@@ -172,54 +174,54 @@ func TestUI_CSRF(t *testing.T) {
 	}
 	t.Run("SameSiteWithToken", func(t *testing.T) {
 		r := send(url.Values{"name": {"x"}, "csrf": {good}}, map[string]string{"Sec-Fetch-Site": "same-origin"})
-		mustStatus(t, r, http.StatusCreated)
+		webtest.MustStatus(t, r, http.StatusCreated)
 	})
 	t.Run("SignInForm", func(t *testing.T) {
-		anon := newUIClient(t, ts.URL)
-		anon.get("/signin")
-		r := anon.post("/signin", url.Values{"email": {"ana@example.com"}, "password": {testPassword}, "csrf": {"forged"}})
-		mustStatus(t, r, http.StatusForbidden)
+		anon := webtest.NewClient(t, ts.URL)
+		anon.Get("/signin")
+		r := anon.Post("/signin", url.Values{"email": {"ana@example.com"}, "password": {webtest.Password}, "csrf": {"forged"}})
+		webtest.MustStatus(t, r, http.StatusForbidden)
 	})
 }
 
 func TestUI_LoginRateLimit(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
 	now := time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC)
-	ts, _ := newUIServer(t, s, func(srv *web.Server) {
+	ts, _ := webtest.NewUIServer(t, s, func(srv *web.Server) {
 		srv.Now = func() time.Time { return now }
 		srv.UI.MaxLoginFailuresPerEmail, srv.UI.MaxLoginFailuresPerIP = 3, 5
 	})
-	mustUserWithPassword(t, s, "ana@example.com")
-	mustUserWithPassword(t, s, "bob@example.com")
-	c := newUIClient(t, ts.URL)
-	c.get("/signin")
-	try := func(email, pw string) *uiResponse {
-		return c.post("/signin", url.Values{"email": {email}, "password": {pw}})
+	webtest.MustUserWithPassword(t, s, "ana@example.com")
+	webtest.MustUserWithPassword(t, s, "bob@example.com")
+	c := webtest.NewClient(t, ts.URL)
+	c.Get("/signin")
+	try := func(email, pw string) *webtest.Page {
+		return c.Post("/signin", url.Values{"email": {email}, "password": {pw}})
 	}
 
 	t.Run("PerEmail", func(t *testing.T) {
 		for range 3 {
-			mustStatus(t, try("ana@example.com", "wrong"), http.StatusUnauthorized)
+			webtest.MustStatus(t, try("ana@example.com", "wrong"), http.StatusUnauthorized)
 		}
-		r := try("ana@example.com", testPassword) // right password, but blocked
-		mustStatus(t, r, http.StatusTooManyRequests)
-		mustContain(t, r, "Too many failed attempts. Try again in 15 minutes.")
+		r := try("ana@example.com", webtest.Password) // right password, but blocked
+		webtest.MustStatus(t, r, http.StatusTooManyRequests)
+		webtest.MustContain(t, r, "Too many failed attempts. Try again in 15 minutes.")
 		if got := r.Header.Get("Retry-After"); got != "900" {
 			t.Fatalf("Retry-After=%q, want 900", got)
 		}
-		mustStatus(t, try("bob@example.com", testPassword), http.StatusSeeOther)
+		webtest.MustStatus(t, try("bob@example.com", webtest.Password), http.StatusSeeOther)
 	})
 	t.Run("PerIP", func(t *testing.T) {
-		c.post("/signout", nil)
-		c.get("/signin")
-		mustStatus(t, try("carol@example.com", "wrong"), http.StatusUnauthorized)
-		mustStatus(t, try("dave@example.com", "wrong"), http.StatusUnauthorized)
+		c.Post("/signout", nil)
+		c.Get("/signin")
+		webtest.MustStatus(t, try("carol@example.com", "wrong"), http.StatusUnauthorized)
+		webtest.MustStatus(t, try("dave@example.com", "wrong"), http.StatusUnauthorized)
 		// Five failures from this address now (three for ana, two here).
-		mustStatus(t, try("bob@example.com", testPassword), http.StatusTooManyRequests)
+		webtest.MustStatus(t, try("bob@example.com", webtest.Password), http.StatusTooManyRequests)
 	})
 	t.Run("WindowEnds", func(t *testing.T) {
 		now = now.Add(16 * time.Minute)
-		mustStatus(t, try("ana@example.com", testPassword), http.StatusSeeOther)
+		webtest.MustStatus(t, try("ana@example.com", webtest.Password), http.StatusSeeOther)
 	})
 }
 
@@ -236,16 +238,24 @@ func (outageUsers) FindUserByEmail(context.Context, string) (*freenahi.User, err
 // against their sign-in attempts.
 func TestUI_SignInDuringOutage(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	mustUserWithPassword(t, s, "ana@example.com")
-	ts, _ := newUIServer(t, s, func(srv *web.Server) { srv.Users = outageUsers{s} })
-	c := newUIClient(t, ts.URL)
-	c.get("/signin")
+	webtest.MustUserWithPassword(t, s, "ana@example.com")
+	ts, _ := webtest.NewUIServer(t, s, func(srv *web.Server) { srv.Users = outageUsers{s} })
+	c := webtest.NewClient(t, ts.URL)
+	c.Get("/signin")
 	for range 7 { // more than the per-e-mail limit
-		r := c.post("/signin", url.Values{"email": {"ana@example.com"}, "password": {testPassword}})
-		mustStatus(t, r, http.StatusInternalServerError)
+		r := c.Post("/signin", url.Values{"email": {"ana@example.com"}, "password": {webtest.Password}})
+		webtest.MustStatus(t, r, http.StatusInternalServerError)
 		if strings.Contains(r.Body, "Wrong e-mail or password") || strings.Contains(r.Body, "Too many failed attempts") {
-			t.Fatalf("an outage answered as a refused password:\n%s", excerpt(r.Body))
+			t.Fatalf("an outage answered as a refused password:\n%s", webtest.Excerpt(r.Body))
 		}
-		mustContain(t, r, "Request id")
+		webtest.MustContain(t, r, "Request id")
 	}
+}
+
+func mustPrefixes(list ...string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, p := range list {
+		out = append(out, netip.MustParsePrefix(p))
+	}
+	return out
 }

@@ -13,20 +13,8 @@ import (
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
+	"github.com/freenahi/freenahi/web/webtest"
 )
-
-// signInAs gives c a session of userID straight from the store, for users
-// created without a password (mustUserWithData).
-func (c *uiClient) signInAs(s *store.Store, userID int64) {
-	c.t.Helper()
-	id, err := s.CreateSession(ctx, userID, time.Hour, time.Hour)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	u, _ := url.Parse(c.base)
-	c.http.Jar.SetCookies(u, []*http.Cookie{{Name: "freenahi_session", Value: id, Path: "/"}})
-	mustStatus(c.t, c.get("/accounts"), http.StatusOK)
-}
 
 // accountIDs returns the ids in the account links of a page, in order.
 func accountIDs(body string) []string {
@@ -39,14 +27,14 @@ func accountIDs(body string) []string {
 
 func TestUI_Accounts(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
-		ts, _ := newUIServer(t, s)
-		a := mustUserWithData(t, s, "a@example.com", 42)
-		c := newUIClient(t, ts.URL)
-		c.signInAs(s, a.ID)
+		ts, _ := webtest.NewUIServer(t, s)
+		a := webtest.MustUserWithData(t, s, "a@example.com", 42)
+		c := webtest.NewClient(t, ts.URL)
+		c.SignInAs(s, a.ID)
 
-		r := c.get("/accounts")
-		mustStatus(t, r, http.StatusOK)
-		mustContain(t, r, "Checking accounts", "Savings", "Investments", "Loans",
+		r := c.Get("/accounts")
+		webtest.MustStatus(t, r, http.StatusOK)
+		webtest.MustContain(t, r, "Checking accounts", "Savings", "Investments", "Loans",
 			"€123,456,789.99", "¥150,000", "TND\u00a01,234.567", "€10,512.40", `class="amount neg">-€150,000.00`,
 			"Compte chèque", "Last update:")
 		if ids := accountIDs(r.Body); len(ids) != 5 {
@@ -58,19 +46,19 @@ func TestUI_Accounts(t *testing.T) {
 		}
 
 		t.Run("French", func(t *testing.T) {
-			r := c.get("/lang/fr?back=/accounts")
-			if mustStatus(t, r, http.StatusSeeOther); r.Header.Get("Location") != "/accounts" {
+			r := c.Get("/lang/fr?back=/accounts")
+			if webtest.MustStatus(t, r, http.StatusSeeOther); r.Header.Get("Location") != "/accounts" {
 				t.Fatalf("language switch → %q", r.Header.Get("Location"))
 			}
-			r = c.get("/accounts")
-			mustContain(t, r, `<html lang="fr">`, "Comptes courants", "123\u202f456\u202f789,99\u00a0€", "-150\u202f000,00\u00a0€", "English")
-			c.get("/lang/en?back=/")
+			r = c.Get("/accounts")
+			webtest.MustContain(t, r, `<html lang="fr">`, "Comptes courants", "123\u202f456\u202f789,99\u00a0€", "-150\u202f000,00\u00a0€", "English")
+			c.Get("/lang/en?back=/")
 		})
 		t.Run("AccountPage", func(t *testing.T) {
 			id := accountIDs(r.Body)[0]
-			r := c.get("/accounts/" + id)
-			mustStatus(t, r, http.StatusOK)
-			mustContain(t, r, "Compte chèque", "FR7630006000011234567890189", "Balance history", "CB CARREFOUR 13/01",
+			r := c.Get("/accounts/" + id)
+			webtest.MustStatus(t, r, http.StatusOK)
+			webtest.MustContain(t, r, "Compte chèque", "FR7630006000011234567890189", "Balance history", "CB CARREFOUR 13/01",
 				"/transactions?account_id="+id)
 		})
 	})
@@ -78,14 +66,14 @@ func TestUI_Accounts(t *testing.T) {
 
 func TestUI_Transactions(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
-		ts, _ := newUIServer(t, s)
-		a := mustUserWithData(t, s, "a@example.com", 42)
-		c := newUIClient(t, ts.URL)
-		c.signInAs(s, a.ID)
+		ts, _ := webtest.NewUIServer(t, s)
+		a := webtest.MustUserWithData(t, s, "a@example.com", 42)
+		c := webtest.NewClient(t, ts.URL)
+		c.SignInAs(s, a.ID)
 
-		r := c.get("/transactions")
-		mustStatus(t, r, http.StatusOK)
-		mustContain(t, r, "CB CARREFOUR 13/01", "PRLV SEPA EDF", `class="badge badge-coming">coming`, "-€12.30",
+		r := c.Get("/transactions")
+		webtest.MustStatus(t, r, http.StatusOK)
+		webtest.MustContain(t, r, "CB CARREFOUR 13/01", "PRLV SEPA EDF", `class="badge badge-coming">coming`, "-€12.30",
 			`<label for="q">`, `<label for="from">`, `<label for="min_amount">`, `href="/transactions.csv?"`)
 		for _, tc := range []struct{ query, want, not string }{
 			{"q=carrefour", "CB CARREFOUR", "EDF"},
@@ -93,32 +81,32 @@ func TestUI_Transactions(t *testing.T) {
 			{"from=2025-01-11&to=2025-01-14", "CB TOKYO", "SALAIRE"},
 			{"min_amount=-12.30&max_amount=0", "CARREFOUR", "SALAIRE"},
 		} {
-			r := c.get("/transactions?" + tc.query)
-			mustStatus(t, r, http.StatusOK)
-			mustContain(t, r, tc.want)
-			mustNotContain(t, r, tc.not)
+			r := c.Get("/transactions?" + tc.query)
+			webtest.MustStatus(t, r, http.StatusOK)
+			webtest.MustContain(t, r, tc.want)
+			webtest.MustNotContain(t, r, tc.not)
 		}
 		t.Run("BadFilterShownBack", func(t *testing.T) {
-			r := c.get("/transactions?from=2025-02-30&q=edf")
-			mustStatus(t, r, http.StatusBadRequest)
-			mustContain(t, r, `role="alert"`, "Start date: &#34;2025-02-30&#34; is not a date", `value="edf"`)
+			r := c.Get("/transactions?from=2025-02-30&q=edf")
+			webtest.MustStatus(t, r, http.StatusBadRequest)
+			webtest.MustContain(t, r, `role="alert"`, "Start date: &#34;2025-02-30&#34; is not a date", `value="edf"`)
 		})
 	})
 }
 
 func TestUI_TransactionsKeysetPages(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	ts, _ := newUIServer(t, s)
-	a := mustUserWithData(t, s, "a@example.com", 42)
+	ts, _ := webtest.NewUIServer(t, s)
+	a := webtest.MustUserWithData(t, s, "a@example.com", 42)
 	mustManyTransactions(t, s, a.ID, 120)
-	c := newUIClient(t, ts.URL)
-	c.signInAs(s, a.ID)
+	c := webtest.NewClient(t, ts.URL)
+	c.SignInAs(s, a.ID)
 
 	seen := map[string]bool{}
 	next, pages := "/transactions?q=bulk", 0
 	for ; next != ""; pages++ {
-		r := c.get(next)
-		mustStatus(t, r, http.StatusOK)
+		r := c.Get(next)
+		webtest.MustStatus(t, r, http.StatusOK)
 		for _, m := range regexp.MustCompile(`BULK (\d+)\s*<`).FindAllStringSubmatch(r.Body, -1) {
 			if seen[m[1]] {
 				t.Fatalf("transaction %s shown twice", m[1])
@@ -143,14 +131,14 @@ func TestUI_TransactionsKeysetPages(t *testing.T) {
 
 func TestUI_TransactionsCSV(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	ts, _ := newUIServer(t, s)
-	a := mustUserWithData(t, s, "a@example.com", 42)
+	ts, _ := webtest.NewUIServer(t, s)
+	a := webtest.MustUserWithData(t, s, "a@example.com", 42)
 	mustManyTransactions(t, s, a.ID, 2500) // several keyset pages of the export
-	c := newUIClient(t, ts.URL)
-	c.signInAs(s, a.ID)
+	c := webtest.NewClient(t, ts.URL)
+	c.SignInAs(s, a.ID)
 
-	r := c.get("/transactions.csv")
-	mustStatus(t, r, http.StatusOK)
+	r := c.Get("/transactions.csv")
+	webtest.MustStatus(t, r, http.StatusOK)
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
 		t.Fatalf("Content-Type %q", ct)
 	}
@@ -175,7 +163,7 @@ func TestUI_TransactionsCSV(t *testing.T) {
 		t.Errorf("coming row %q", row)
 	}
 
-	r = c.get("/transactions.csv?q=carrefour")
+	r = c.Get("/transactions.csv?q=carrefour")
 	if n := strings.Count(r.Body, "\n"); n != 2 {
 		t.Fatalf("filtered CSV has %d lines, want 2:\n%s", n, r.Body)
 	}
@@ -199,24 +187,24 @@ func mustManyTransactions(t testing.TB, s *store.Store, userID int64, n int) {
 	if _, err := s.ReceiveEvent(ctx, e); err != nil {
 		t.Fatal(err)
 	}
-	drainInbox(t.(*testing.T), s)
+	webtest.DrainInbox(t, s)
 }
 
 func TestUI_Tokens(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	ts, _ := newUIServer(t, s)
-	u := mustUserWithPassword(t, s, "ana@example.com")
-	c := newUIClient(t, ts.URL)
-	c.signIn("ana@example.com")
+	ts, _ := webtest.NewUIServer(t, s)
+	u := webtest.MustUserWithPassword(t, s, "ana@example.com")
+	c := webtest.NewClient(t, ts.URL)
+	c.SignIn("ana@example.com")
 
-	r := c.get("/settings/tokens")
-	mustStatus(t, r, http.StatusOK)
-	mustContain(t, r, "No token yet.", `<label for="name">`)
-	r = c.post("/settings/tokens", url.Values{"name": {"accountant"}})
-	mustStatus(t, r, http.StatusCreated)
+	r := c.Get("/settings/tokens")
+	webtest.MustStatus(t, r, http.StatusOK)
+	webtest.MustContain(t, r, "No token yet.", `<label for="name">`)
+	r = c.Post("/settings/tokens", url.Values{"name": {"accountant"}})
+	webtest.MustStatus(t, r, http.StatusCreated)
 	secret := regexp.MustCompile(`value="(fnh_[A-Za-z0-9_-]+)"`).FindStringSubmatch(r.Body)
 	if secret == nil {
-		t.Fatalf("the new token's secret is not shown:\n%s", excerpt(r.Body))
+		t.Fatalf("the new token's secret is not shown:\n%s", webtest.Excerpt(r.Body))
 	}
 	if cc := r.Header.Get("Cache-Control"); cc != "no-store" {
 		t.Errorf("Cache-Control %q on the page showing a secret", cc)
@@ -224,14 +212,14 @@ func TestUI_Tokens(t *testing.T) {
 	if got, err := s.AuthenticateAPIToken(ctx, secret[1]); err != nil || got.ID != u.ID {
 		t.Fatalf("shown token does not authenticate: %v", err)
 	}
-	r = c.get("/settings/tokens")
-	mustContain(t, r, "accountant")
-	mustNotContain(t, r, secret[1])
+	r = c.Get("/settings/tokens")
+	webtest.MustContain(t, r, "accountant")
+	webtest.MustNotContain(t, r, secret[1])
 
 	tokens, _ := s.FindAPITokens(ctx, u.ID)
-	r = c.post(fmt.Sprintf("/settings/tokens/%d/revoke", tokens[0].ID), nil)
-	mustStatus(t, r, http.StatusSeeOther)
-	mustContain(t, c.follow(r), "The token is revoked.")
+	r = c.Post(fmt.Sprintf("/settings/tokens/%d/revoke", tokens[0].ID), nil)
+	webtest.MustStatus(t, r, http.StatusSeeOther)
+	webtest.MustContain(t, c.Follow(r), "The token is revoked.")
 	if _, err := s.AuthenticateAPIToken(ctx, secret[1]); err == nil {
 		t.Fatal("revoked token still authenticates")
 	}
@@ -241,14 +229,14 @@ func TestUI_Tokens(t *testing.T) {
 // accounts, transactions, connections and tokens are never reachable.
 func TestUI_OwnerScoping(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
-		ts, _ := newUIServer(t, s)
-		a := mustUserWithData(t, s, "a@example.com", 42)
-		b := mustUserWithData(t, s, "b@example.com", 43)
-		ca, cb := newUIClient(t, ts.URL), newUIClient(t, ts.URL)
-		ca.signInAs(s, a.ID)
-		cb.signInAs(s, b.ID)
+		ts, _ := webtest.NewUIServer(t, s)
+		a := webtest.MustUserWithData(t, s, "a@example.com", 42)
+		b := webtest.MustUserWithData(t, s, "b@example.com", 43)
+		ca, cb := webtest.NewClient(t, ts.URL), webtest.NewClient(t, ts.URL)
+		ca.SignInAs(s, a.ID)
+		cb.SignInAs(s, b.ID)
 
-		aAccounts := accountIDs(ca.get("/accounts").Body)
+		aAccounts := accountIDs(ca.Get("/accounts").Body)
 		aConns, _ := s.FindConnections(ctx, a.ID)
 		aTokens, _ := s.FindAPITokens(ctx, a.ID)
 		for _, path := range []string{
@@ -257,20 +245,20 @@ func TestUI_OwnerScoping(t *testing.T) {
 			fmt.Sprintf("/connections/%d/repair", aConns[0].ID),
 			fmt.Sprintf("/connections/%d/accounts", aConns[0].ID),
 		} {
-			r := cb.get(path)
-			mustStatus(t, r, http.StatusNotFound)
-			mustContain(t, r, "Not found")
-			mustNotContain(t, r, "Compte chèque")
+			r := cb.Get(path)
+			webtest.MustStatus(t, r, http.StatusNotFound)
+			webtest.MustContain(t, r, "Not found")
+			webtest.MustNotContain(t, r, "Compte chèque")
 		}
-		r := cb.get("/transactions?account_id=" + aAccounts[0])
-		mustStatus(t, r, http.StatusOK)
-		mustContain(t, r, "No transaction matches.")
-		r = cb.get("/transactions.csv?account_id=" + aAccounts[0])
+		r := cb.Get("/transactions?account_id=" + aAccounts[0])
+		webtest.MustStatus(t, r, http.StatusOK)
+		webtest.MustContain(t, r, "No transaction matches.")
+		r = cb.Get("/transactions.csv?account_id=" + aAccounts[0])
 		if strings.Count(r.Body, "\n") != 1 {
 			t.Fatalf("b's CSV of a's account has rows:\n%s", r.Body)
 		}
 		for _, path := range []string{fmt.Sprintf("/connections/%d/delete", aConns[0].ID), fmt.Sprintf("/settings/tokens/%d/revoke", aTokens[0].ID)} {
-			mustStatus(t, cb.post(path, nil), http.StatusNotFound)
+			webtest.MustStatus(t, cb.Post(path, nil), http.StatusNotFound)
 		}
 		if got, _ := s.FindAPITokens(ctx, a.ID); len(got) != 1 {
 			t.Fatal("b revoked a's token")
@@ -283,22 +271,22 @@ func TestUI_OwnerScoping(t *testing.T) {
 
 func TestUI_NotFoundIsHTML(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	ts, _ := newUIServer(t, s)
-	c := newUIClient(t, ts.URL)
-	r := c.get("/no/such/page")
-	mustStatus(t, r, http.StatusNotFound)
+	ts, _ := webtest.NewUIServer(t, s)
+	c := webtest.NewClient(t, ts.URL)
+	r := c.Get("/no/such/page")
+	webtest.MustStatus(t, r, http.StatusNotFound)
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
 		t.Fatalf("Content-Type %q, want HTML", ct)
 	}
 	if csp := r.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'self'") {
 		t.Fatalf("CSP %q", csp)
 	}
-	r = c.get("/api/v1/nothing")
+	r = c.Get("/api/v1/nothing")
 	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
 		t.Fatalf("API 404 Content-Type %q, want problem+json", ct)
 	}
-	r = c.get("/static/app.css?v=x")
-	mustStatus(t, r, http.StatusOK)
+	r = c.Get("/static/app.css?v=x")
+	webtest.MustStatus(t, r, http.StatusOK)
 	if cc := r.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") {
 		t.Fatalf("asset Cache-Control %q", cc)
 	}

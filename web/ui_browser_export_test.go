@@ -3,44 +3,16 @@ package web_test
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/freenahi/freenahi"
-	"github.com/freenahi/freenahi/ingest"
 	"github.com/freenahi/freenahi/inqom/sandbox"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
+	"github.com/freenahi/freenahi/web/webtest"
 )
-
-// mustFixtureData ingests the webhook fixture for an existing user, as
-// mustUserWithData does for a new one, and returns an API token.
-func mustFixtureData(t *testing.T, s *store.Store, u *freenahi.User, powensUser int64) string {
-	t.Helper()
-	if _, err := s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: powensUser, Token: "powens-token-" + u.Email}); err != nil {
-		t.Fatal(err)
-	}
-	body, err := os.ReadFile("../ingest/testdata/connection_synced.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &freenahi.InboxEvent{Event: freenahi.EventConnectionSynced, DeliveryKey: "test:" + u.Email, PowensUserID: &powensUser,
-		Auth: freenahi.AuthHMAC, Body: body}
-	if _, err := s.ReceiveEvent(ctx, e); err != nil {
-		t.Fatal(err)
-	}
-	if n, err := (&ingest.Worker{Inbox: s, MaxAttempts: 1}).Drain(ctx); err != nil || n != 1 {
-		t.Fatalf("drain: %d %v", n, err)
-	}
-	tok, err := s.CreateAPIToken(ctx, u.ID, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return tok.Secret
-}
 
 // fetchedFile is what the page's own statement form downloads.
 type fetchedFile struct {
@@ -66,9 +38,9 @@ const fetchStatementJS = `(async function () {
 func TestBrowser_StatementAndInqom(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
 	e := newInqomUI(t, s)
-	ana := mustUserWithPassword(t, s, "ana@example.com")
-	token := mustFixtureData(t, s, ana, 42)
-	eur := frenchAccount(t, s, &user{User: ana, token: token})
+	ana := webtest.MustUserWithPassword(t, s, "ana@example.com")
+	token := webtest.MustAddData(t, s, ana, 42).Token
+	eur := webtest.FrenchAccount(t, s, ana.ID)
 	b := newTab(t, e.url)
 	b.signIn("ana@example.com")
 
@@ -85,7 +57,7 @@ func TestBrowser_StatementAndInqom(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}
-	api := newUIClient(t, e.url).apiGet(token, fmt.Sprintf("/api/v1/accounts/%d/export.cfonb?from=2025-01-01&to=2025-01-31", eur.ID))
+	api := webtest.NewClient(t, e.url).GetWithToken(token, fmt.Sprintf("/api/v1/accounts/%d/export.cfonb?from=2025-01-01&to=2025-01-31", eur.ID))
 	if got.Status != 200 || !strings.HasPrefix(got.Type, "text/plain") || !strings.Contains(got.Disp, "attachment") ||
 		!strings.HasPrefix(got.Body, "01") || got.Body != api.Body {
 		t.Fatalf("statement from the page: %d %q %q, same as the API: %v\n%s", got.Status, got.Type, got.Disp, got.Body == api.Body, got.Body)

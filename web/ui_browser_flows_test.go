@@ -1,29 +1,29 @@
 package web_test
 
 import (
-	"os"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/powens/sandbox"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
+	"github.com/freenahi/freenahi/web/webtest"
 )
 
 func TestBrowser_SetupAndSignIn(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	ts, _ := newUIServer(t, s)
+	ts, _ := webtest.NewUIServer(t, s)
 	b := newTab(t, ts.URL)
 
 	b.open("/")
 	b.waitText("Welcome to freenahi", false)
 	b.shot("setup")
-	b.fill(map[string]string{"email": "ana@example.com", "password": testPassword, "confirm": testPassword}, `button[type=submit]`)
+	b.fill(map[string]string{"email": "ana@example.com", "password": webtest.Password, "confirm": webtest.Password}, `button[type=submit]`)
 	b.waitText("Your account is ready", false)
 	b.do(chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)))
 	b.waitText("You are signed out.", false)
-	b.fill(map[string]string{"email": "ana@example.com", "password": testPassword}, `button[type=submit]`)
+	b.fill(map[string]string{"email": "ana@example.com", "password": webtest.Password}, `button[type=submit]`)
 	b.waitText("No account yet", false)
 	b.shot("signed-in")
 }
@@ -31,14 +31,14 @@ func TestBrowser_SetupAndSignIn(t *testing.T) {
 // TestBrowser_Connect adds the test bank in every way the sandbox scripts,
 // in one browser tab signed in once.
 func TestBrowser_Connect(t *testing.T) {
-	e := newFlowEnv(t)
-	e.startWorker()
-	b := newTab(t, e.url)
+	e := webtest.NewFlow(t)
+	e.StartWorker()
+	b := newTab(t, e.URL)
 	b.signIn("ana@example.com")
 	form := func(login string) {
 		t.Helper()
 		b.open("/connect?q=test")
-		b.do(chromedp.Click(chromedp.CSS(`a[href="/connect/bank/` + testBankUUID + `"]`)))
+		b.do(chromedp.Click(chromedp.CSS(`a[href="/connect/bank/` + sandbox.TestBankUUID + `"]`)))
 		b.fill(map[string]string{"f-login": login, "f-password": "secret"}, `button.primary`)
 	}
 	tick := func(i int) {
@@ -106,13 +106,13 @@ func TestBrowser_Connect(t *testing.T) {
 		b.t = t
 		form("sca")
 		b.waitText("Choose your accounts", false)
-		pid := powensID(t, b.html())
+		pid := webtest.PowensID(t, b.html())
 		tick(0)
 		b.do(chromedp.Click(chromedp.CSS(`button[value=activate]`)))
 		b.waitText("Your accounts are being synchronised", false)
 		n := mustParseInt(t, pid)
-		e.sandbox.SyncConnection(n) // the daily sync, without the person: SCARequired
-		if err := e.agg.PullConnection(ctx, e.user.ID, n); err != nil {
+		e.Sandbox.SyncConnection(n) // the daily sync, without the person: SCARequired
+		if err := e.Aggregator.PullConnection(ctx, e.User.ID, n); err != nil {
 			t.Fatal(err)
 		}
 		b.open("/connections")
@@ -128,9 +128,9 @@ func TestBrowser_Connect(t *testing.T) {
 
 func TestBrowser_TransactionsSearch(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	ts, _ := newUIServer(t, s)
-	u := mustUserWithPassword(t, s, "ana@example.com")
-	mustFixture(t, s, u.ID, 42)
+	ts, _ := webtest.NewUIServer(t, s)
+	u := webtest.MustUserWithPassword(t, s, "ana@example.com")
+	webtest.MustAddData(t, s, u, 42)
 	b := newTab(t, ts.URL)
 	b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)) // a phone
 	b.signIn("ana@example.com")
@@ -143,22 +143,4 @@ func TestBrowser_TransactionsSearch(t *testing.T) {
 		t.Fatalf("the search kept other transactions:\n%s", text)
 	}
 	b.shot("transactions-search-phone")
-}
-
-// mustFixture links userID to a Powens user and ingests the test fixture.
-func mustFixture(t *testing.T, s *store.Store, userID, powensUser int64) {
-	t.Helper()
-	if _, err := s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: userID, PowensUserID: powensUser, Token: "tok"}); err != nil {
-		t.Fatal(err)
-	}
-	body, err := os.ReadFile("../ingest/testdata/connection_synced.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &freenahi.InboxEvent{Event: freenahi.EventConnectionSynced, DeliveryKey: "fixture", PowensUserID: &powensUser,
-		Auth: freenahi.AuthHMAC, Body: body}
-	if _, err := s.ReceiveEvent(ctx, e); err != nil {
-		t.Fatal(err)
-	}
-	drainInbox(t, s)
 }

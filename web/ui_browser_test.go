@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi/internal/testenv"
+	"github.com/freenahi/freenahi/web/webtest"
 
 	"github.com/chromedp/chromedp"
 )
@@ -189,7 +190,7 @@ func (b *tab) fill(fields map[string]string, submit string) {
 func (b *tab) signIn(email string) {
 	b.t.Helper()
 	b.open("/signin")
-	b.fill(map[string]string{"email": email, "password": testPassword}, `button[type=submit]`)
+	b.fill(map[string]string{"email": email, "password": webtest.Password}, `button[type=submit]`)
 	b.waitText("Sign out", false)
 }
 

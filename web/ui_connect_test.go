@@ -9,52 +9,54 @@ import (
 	"testing"
 
 	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/powens/sandbox"
+	"github.com/freenahi/freenahi/web/webtest"
 )
 
 // The custom connection flow against the sandbox, page by page, as a
 // browser without JavaScript sees it.
 
 func TestUIConnect_Connectors(t *testing.T) {
-	e := newFlowEnv(t)
-	r := e.c.get("/connect")
-	mustStatus(t, r, http.StatusOK)
-	mustContain(t, r, "Connecteur de test", "Banque Démo Pro", "Assurance Vie Démo", `<label for="q">`, `action="/connect/webview"`)
-	r = e.c.get("/connect?q=demo")
-	mustContain(t, r, "Banque Démo Pro", "Assurance Vie Démo")
-	mustNotContain(t, r, "Connecteur de test")
-	r = e.c.get("/connect?cap=wealth")
-	mustContain(t, r, "Assurance Vie Démo", "Connecteur de test")
-	mustNotContain(t, r, "Banque Démo Pro")
+	e := webtest.NewFlow(t)
+	r := e.Client.Get("/connect")
+	webtest.MustStatus(t, r, http.StatusOK)
+	webtest.MustContain(t, r, "Connecteur de test", "Banque Démo Pro", "Assurance Vie Démo", `<label for="q">`, `action="/connect/webview"`)
+	r = e.Client.Get("/connect?q=demo")
+	webtest.MustContain(t, r, "Banque Démo Pro", "Assurance Vie Démo")
+	webtest.MustNotContain(t, r, "Connecteur de test")
+	r = e.Client.Get("/connect?cap=wealth")
+	webtest.MustContain(t, r, "Assurance Vie Démo", "Connecteur de test")
+	webtest.MustNotContain(t, r, "Banque Démo Pro")
 }
 
 func TestUIConnect_Form(t *testing.T) {
-	e := newFlowEnv(t)
-	r := e.c.get("/connect/bank/" + testBankUUID)
-	mustStatus(t, r, http.StatusOK)
+	e := webtest.NewFlow(t)
+	r := e.Client.Get("/connect/bank/" + sandbox.TestBankUUID)
+	webtest.MustStatus(t, r, http.StatusOK)
 	// The first source (directaccess, priority 1) with its credentials fields only.
-	mustContain(t, r, `<label for="f-login">Identifiant`, `name="f.login" type="text"`, `name="f.password" type="password"`,
+	webtest.MustContain(t, r, `<label for="f-login">Identifiant`, `name="f.login" type="text"`, `name="f.password" type="password"`,
 		"Identifiants de test\u00a0: demo, 2fa", `aria-describedby="h-login"`, " required")
-	r = e.c.get("/connect/bank/" + proBankUUID)
-	mustContain(t, r, `<select id="f-website" name="f.website" required`, `<option value="pro">Professionnels</option>`)
+	r = e.Client.Get("/connect/bank/" + sandbox.ProBankUUID)
+	webtest.MustContain(t, r, `<select id="f-website" name="f.website" required`, `<option value="pro">Professionnels</option>`)
 
 	t.Run("CheckedOnTheServer", func(t *testing.T) {
-		r := e.c.post("/connect/bank/"+proBankUUID, url.Values{"f.website": {"corporate"}, "f.password": {"x"}})
-		mustStatus(t, r, http.StatusBadRequest)
-		mustContain(t, r, "Choose one of the listed values.", "This field is required.")
-		mustNotContain(t, r, `value="x"`) // a password is never shown back
+		r := e.Client.Post("/connect/bank/"+sandbox.ProBankUUID, url.Values{"f.website": {"corporate"}, "f.password": {"x"}})
+		webtest.MustStatus(t, r, http.StatusBadRequest)
+		webtest.MustContain(t, r, "Choose one of the listed values.", "This field is required.")
+		webtest.MustNotContain(t, r, `value="x"`) // a password is never shown back
 	})
 	t.Run("UnknownConnector", func(t *testing.T) {
-		mustStatus(t, e.c.get("/connect/bank/00000000-0000-0000-0000-000000000000"), http.StatusNotFound)
+		webtest.MustStatus(t, e.Client.Get("/connect/bank/00000000-0000-0000-0000-000000000000"), http.StatusNotFound)
 	})
 }
 
 func TestUIConnect_PlainCredentialsAndActivation(t *testing.T) {
-	e := newFlowEnv(t)
-	r := e.connect(testBankUUID, "demo", nil)
-	mustStatus(t, r, http.StatusOK)
-	mustContain(t, r, "Choose your accounts", "Compte chèques", "Carte Visa Premier", "Livret A", "Prêt immobilier",
+	e := webtest.NewFlow(t)
+	r := e.Connect(sandbox.TestBankUUID, "demo", nil)
+	webtest.MustStatus(t, r, http.StatusOK)
+	webtest.MustContain(t, r, "Choose your accounts", "Compte chèques", "Carte Visa Premier", "Livret A", "Prêt immobilier",
 		`name="do" value="more"`)
-	pid := powensID(t, r.Body)
+	pid := webtest.PowensID(t, r.Body)
 	ids := regexp.MustCompile(`name="account" value="(\d+)"`).FindAllStringSubmatch(r.Body, -1)
 	if len(ids) != 4 {
 		t.Fatalf("%d accounts offered, want the 4 of the first source", len(ids))
@@ -64,158 +66,158 @@ func TestUIConnect_PlainCredentialsAndActivation(t *testing.T) {
 	}
 
 	t.Run("RefusesOtherIDs", func(t *testing.T) {
-		r := e.c.post("/connect/c/"+pid+"/accounts", url.Values{"account": {"999999"}, "do": {"activate"}})
-		mustStatus(t, r, http.StatusBadRequest)
+		r := e.Client.Post("/connect/c/"+pid+"/accounts", url.Values{"account": {"999999"}, "do": {"activate"}})
+		webtest.MustStatus(t, r, http.StatusBadRequest)
 	})
 	t.Run("NoneChosen", func(t *testing.T) {
-		r := e.settle(e.c.post("/connect/c/"+pid+"/accounts", url.Values{"do": {"activate"}}))
-		mustContain(t, r, "Tick at least one account.")
+		r := e.Settle(e.Client.Post("/connect/c/"+pid+"/accounts", url.Values{"do": {"activate"}}))
+		webtest.MustContain(t, r, "Tick at least one account.")
 	})
 
 	// A subset: the checking account and the savings account.
-	r = e.settle(e.c.post("/connect/c/"+pid+"/accounts", url.Values{"account": {ids[0][1], ids[2][1]}, "do": {"activate"}}))
-	mustStatus(t, r, http.StatusOK)
-	mustContain(t, r, "Your accounts are being synchronised")
-	e.drain()
-	r = e.c.get("/accounts")
-	mustContain(t, r, "Compte chèques", "Livret A")
-	mustNotContain(t, r, "Carte Visa Premier", "Prêt immobilier")
-	mustContain(t, r, "2 accounts found at your banks are not activated.")
+	r = e.Settle(e.Client.Post("/connect/c/"+pid+"/accounts", url.Values{"account": {ids[0][1], ids[2][1]}, "do": {"activate"}}))
+	webtest.MustStatus(t, r, http.StatusOK)
+	webtest.MustContain(t, r, "Your accounts are being synchronised")
+	e.Drain()
+	r = e.Client.Get("/accounts")
+	webtest.MustContain(t, r, "Compte chèques", "Livret A")
+	webtest.MustNotContain(t, r, "Carte Visa Premier", "Prêt immobilier")
+	webtest.MustContain(t, r, "2 accounts found at your banks are not activated.")
 
-	r = e.c.get("/connections")
-	mustContain(t, r, "Connecteur de test", "Everything works.", "Sync now", "Delete")
+	r = e.Client.Get("/connections")
+	webtest.MustContain(t, r, "Connecteur de test", "Everything works.", "Sync now", "Delete")
 }
 
 func TestUIConnect_TwoFactor(t *testing.T) {
-	e := newFlowEnv(t)
-	r := e.connect(testBankUUID, "2fa", nil)
-	mustStatus(t, r, http.StatusOK)
-	mustContain(t, r, "Your bank asks for more information.", `name="f.otp"`, `pattern="^\d{6}$"`, "Code reçu par SMS")
-	pid := powensID(t, r.Body)
+	e := webtest.NewFlow(t)
+	r := e.Connect(sandbox.TestBankUUID, "2fa", nil)
+	webtest.MustStatus(t, r, http.StatusOK)
+	webtest.MustContain(t, r, "Your bank asks for more information.", `name="f.otp"`, `pattern="^\d{6}$"`, "Code reçu par SMS")
+	pid := webtest.PowensID(t, r.Body)
 
-	r = e.c.post("/connect/c/"+pid+"/answer", url.Values{"f.otp": {"12ab"}})
-	mustStatus(t, r, http.StatusBadRequest)
-	mustContain(t, r, "This value does not have the expected format.")
+	r = e.Client.Post("/connect/c/"+pid+"/answer", url.Values{"f.otp": {"12ab"}})
+	webtest.MustStatus(t, r, http.StatusBadRequest)
+	webtest.MustContain(t, r, "This value does not have the expected format.")
 
-	r = e.settle(e.c.post("/connect/c/"+pid+"/answer", url.Values{"f.otp": {"000000"}}))
-	mustContain(t, r, "Your bank refused this code.", `name="f.otp"`)
+	r = e.Settle(e.Client.Post("/connect/c/"+pid+"/answer", url.Values{"f.otp": {"000000"}}))
+	webtest.MustContain(t, r, "Your bank refused this code.", `name="f.otp"`)
 
-	r = e.settle(e.c.post("/connect/c/"+pid+"/answer", url.Values{"f.otp": {"123456"}}))
-	mustContain(t, r, "Choose your accounts", "Compte chèques")
+	r = e.Settle(e.Client.Post("/connect/c/"+pid+"/answer", url.Values{"f.otp": {"123456"}}))
+	webtest.MustContain(t, r, "Choose your accounts", "Compte chèques")
 }
 
 func TestUIConnect_Decoupled(t *testing.T) {
-	e := newFlowEnv(t)
-	r := e.connect(testBankUUID, "decoupled", nil)
-	mustContain(t, r, "Confirm in your bank’s app.", "I approved it, continue")
-	pid := powensID(t, r.Body)
-	r = e.settle(e.c.post("/connect/c/"+pid+"/resume", nil))
-	mustContain(t, r, "Choose your accounts")
+	e := webtest.NewFlow(t)
+	r := e.Connect(sandbox.TestBankUUID, "decoupled", nil)
+	webtest.MustContain(t, r, "Confirm in your bank’s app.", "I approved it, continue")
+	pid := webtest.PowensID(t, r.Body)
+	r = e.Settle(e.Client.Post("/connect/c/"+pid+"/resume", nil))
+	webtest.MustContain(t, r, "Choose your accounts")
 }
 
 func TestUIConnect_WrongpassThenRetry(t *testing.T) {
-	e := newFlowEnv(t)
-	r := e.connect(testBankUUID, "wrongpass", nil)
-	mustStatus(t, r, http.StatusOK)
-	mustContain(t, r, "Your bank refused these credentials.", `name="f.login"`)
-	r = e.connect(testBankUUID, "demo", nil)
-	mustContain(t, r, "Choose your accounts")
+	e := webtest.NewFlow(t)
+	r := e.Connect(sandbox.TestBankUUID, "wrongpass", nil)
+	webtest.MustStatus(t, r, http.StatusOK)
+	webtest.MustContain(t, r, "Your bank refused these credentials.", `name="f.login"`)
+	r = e.Connect(sandbox.TestBankUUID, "demo", nil)
+	webtest.MustContain(t, r, "Choose your accounts")
 }
 
 // TestUIConnect_WebauthSource adds the second source (openapi, webauth) by
 // "add more accounts": the choice made so far travels through the bank.
 func TestUIConnect_WebauthSource(t *testing.T) {
-	e := newFlowEnv(t)
-	r := e.connect(testBankUUID, "demo", nil)
-	pid := powensID(t, r.Body)
+	e := webtest.NewFlow(t)
+	r := e.Connect(sandbox.TestBankUUID, "demo", nil)
+	pid := webtest.PowensID(t, r.Body)
 	first := regexp.MustCompile(`name="account" value="(\d+)"`).FindStringSubmatch(r.Body)[1]
-	r = e.c.post("/connect/c/"+pid+"/accounts", url.Values{"account": {first}, "do": {"more"}})
-	r = e.settle(r)
-	mustContain(t, r, "Adding more accounts (your bank’s open banking interface).", "Continue to the bank’s page")
-	mustNotContain(t, r, `name="f.login"`) // fields of the source already added are not asked again
+	r = e.Client.Post("/connect/c/"+pid+"/accounts", url.Values{"account": {first}, "do": {"more"}})
+	r = e.Settle(r)
+	webtest.MustContain(t, r, "Adding more accounts (your bank’s open banking interface).", "Continue to the bank’s page")
+	webtest.MustNotContain(t, r, `name="f.login"`) // fields of the source already added are not asked again
 
 	t.Run("Denied", func(t *testing.T) {
-		r := e.c.post("/connect/bank/"+testBankUUID, url.Values{"connection": {pid}, "source": {"openapi"}, "keep": {first}})
-		r = e.atBank(e.settle(r), "deny")
-		mustContain(t, r, "You cancelled at the bank or in the Powens window; nothing was changed.", "Try again")
+		r := e.Client.Post("/connect/bank/"+sandbox.TestBankUUID, url.Values{"connection": {pid}, "source": {"openapi"}, "keep": {first}})
+		r = e.AtBank(e.Settle(r), "deny")
+		webtest.MustContain(t, r, "You cancelled at the bank or in the Powens window; nothing was changed.", "Try again")
 	})
 
-	r = e.c.post("/connect/bank/"+testBankUUID, url.Values{"connection": {pid}, "source": {"openapi"}, "keep": {first}})
-	r = e.atBank(e.settle(r), "authorize")
-	mustStatus(t, r, http.StatusOK)
-	mustContain(t, r, "Choose your accounts", "PEA", "Assurance vie Horizon", `value="`+first+`" checked`)
-	mustNotContain(t, r, `name="do" value="more"`) // no source left
+	r = e.Client.Post("/connect/bank/"+sandbox.TestBankUUID, url.Values{"connection": {pid}, "source": {"openapi"}, "keep": {first}})
+	r = e.AtBank(e.Settle(r), "authorize")
+	webtest.MustStatus(t, r, http.StatusOK)
+	webtest.MustContain(t, r, "Choose your accounts", "PEA", "Assurance vie Horizon", `value="`+first+`" checked`)
+	webtest.MustNotContain(t, r, `name="do" value="more"`) // no source left
 
 	t.Run("StateBoundToSession", func(t *testing.T) {
-		other := newUIClient(t, e.url)
-		mustUserWithPassword(t, e.store, "eve@example.com")
-		other.signIn("eve@example.com")
-		r := other.get("/connect/callback?id_connection=" + pid + "&state=forged.state")
-		mustStatus(t, r, http.StatusBadRequest)
-		mustContain(t, r, "does not belong to your current session")
+		other := webtest.NewClient(t, e.URL)
+		webtest.MustUserWithPassword(t, e.Store, "eve@example.com")
+		other.SignIn("eve@example.com")
+		r := other.Get("/connect/callback?id_connection=" + pid + "&state=forged.state")
+		webtest.MustStatus(t, r, http.StatusBadRequest)
+		webtest.MustContain(t, r, "does not belong to your current session")
 	})
 }
 
 func TestUIConnect_OtherPersonsConnection(t *testing.T) {
-	e := newFlowEnv(t)
-	r := e.connect(testBankUUID, "2fa", nil)
-	pid := powensID(t, r.Body)
-	eve := newUIClient(t, e.url)
-	mustUserWithPassword(t, e.store, "eve@example.com")
-	eve.signIn("eve@example.com")
+	e := webtest.NewFlow(t)
+	r := e.Connect(sandbox.TestBankUUID, "2fa", nil)
+	pid := webtest.PowensID(t, r.Body)
+	eve := webtest.NewClient(t, e.URL)
+	webtest.MustUserWithPassword(t, e.Store, "eve@example.com")
+	eve.SignIn("eve@example.com")
 	for _, path := range []string{"/connect/c/" + pid, "/connect/c/" + pid + "/accounts"} {
-		mustStatus(t, eve.get(path), http.StatusNotFound)
+		webtest.MustStatus(t, eve.Get(path), http.StatusNotFound)
 	}
 	for _, path := range []string{"/connect/c/" + pid + "/answer", "/connect/c/" + pid + "/retry", "/connect/c/" + pid + "/accounts"} {
-		mustStatus(t, eve.post(path, url.Values{"f.otp": {"123456"}}), http.StatusNotFound)
+		webtest.MustStatus(t, eve.Post(path, url.Values{"f.otp": {"123456"}}), http.StatusNotFound)
 	}
-	r = eve.post("/connect/bank/"+testBankUUID, url.Values{"connection": {pid}, "source": {"openapi"}})
-	mustStatus(t, r, http.StatusNotFound)
+	r = eve.Post("/connect/bank/"+sandbox.TestBankUUID, url.Values{"connection": {pid}, "source": {"openapi"}})
+	webtest.MustStatus(t, r, http.StatusNotFound)
 	// Ana's connection still waits for her code.
-	mustContain(t, e.c.get("/connect/c/"+pid), "Your bank asks for more information.")
+	webtest.MustContain(t, e.Client.Get("/connect/c/"+pid), "Your bank asks for more information.")
 }
 
 // TestUIConnect_Repairs reaches the states that appear on a later sync and
 // repairs each from the connections page.
 func TestUIConnect_Repairs(t *testing.T) {
-	e := newFlowEnv(t)
-	repair := func(t *testing.T, login string) (string, *uiResponse) {
+	e := webtest.NewFlow(t)
+	repair := func(t *testing.T, login string) (string, *webtest.Page) {
 		t.Helper()
-		r := e.connect(testBankUUID, login, nil)
-		pid := powensID(t, r.Body)
+		r := e.Connect(sandbox.TestBankUUID, login, nil)
+		pid := webtest.PowensID(t, r.Body)
 		id := regexp.MustCompile(`name="account" value="(\d+)"`).FindStringSubmatch(r.Body)[1]
-		e.settle(e.c.post("/connect/c/"+pid+"/accounts", url.Values{"account": {id}, "do": {"activate"}}))
+		e.Settle(e.Client.Post("/connect/c/"+pid+"/accounts", url.Values{"account": {id}, "do": {"activate"}}))
 		n, _ := strconv.ParseInt(pid, 10, 64)
-		e.sandbox.SyncConnection(n) // Powens' own daily sync, the person absent
-		if err := e.agg.PullConnection(ctx, e.user.ID, n); err != nil {
+		e.Sandbox.SyncConnection(n) // Powens' own daily sync, the person absent
+		if err := e.Aggregator.PullConnection(ctx, e.User.ID, n); err != nil {
 			t.Fatal(err)
 		}
-		e.drain()
-		r = e.c.get("/connections")
+		e.Drain()
+		r = e.Client.Get("/connections")
 		repairLink := regexp.MustCompile(`href="(/connections/\d+/repair)"`).FindStringSubmatch(r.Body)
 		if repairLink == nil {
-			t.Fatalf("no repair action on the connections page:\n%s", excerpt(r.Body))
+			t.Fatalf("no repair action on the connections page:\n%s", webtest.Excerpt(r.Body))
 		}
-		return pid, e.settle(e.c.get(repairLink[1]))
+		return pid, e.Settle(e.Client.Get(repairLink[1]))
 	}
 	t.Run("SCARequired", func(t *testing.T) {
 		pid, r := repair(t, "sca")
-		mustContain(t, r, "Your bank needs you to confirm your identity.", "Authenticate again", "Repair in the Powens window")
-		r = e.settle(e.c.post("/connect/c/"+pid+"/retry", nil))
-		mustContain(t, r, "Choose your accounts", "already synchronised")
+		webtest.MustContain(t, r, "Your bank needs you to confirm your identity.", "Authenticate again", "Repair in the Powens window")
+		r = e.Settle(e.Client.Post("/connect/c/"+pid+"/retry", nil))
+		webtest.MustContain(t, r, "Choose your accounts", "already synchronised")
 	})
 	t.Run("WebauthRequired", func(t *testing.T) {
 		pid, r := repair(t, "webauth")
-		mustContain(t, r, "Your bank needs you to sign in on its page again.")
-		r = e.atBank(e.settle(e.c.post("/connect/c/"+pid+"/webauth", nil)), "authorize")
-		mustContain(t, r, "Choose your accounts")
+		webtest.MustContain(t, r, "Your bank needs you to sign in on its page again.")
+		r = e.AtBank(e.Settle(e.Client.Post("/connect/c/"+pid+"/webauth", nil)), "authorize")
+		webtest.MustContain(t, r, "Choose your accounts")
 	})
 }
 
-func mustConnections(t *testing.T, e *flowEnv) []*freenahi.Connection {
+func mustConnections(t *testing.T, e *webtest.Flow) []*freenahi.Connection {
 	t.Helper()
-	e.drain()
-	conns, err := e.store.FindConnections(ctx, e.user.ID)
+	e.Drain()
+	conns, err := e.Store.FindConnections(ctx, e.User.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,52 +225,52 @@ func mustConnections(t *testing.T, e *flowEnv) []*freenahi.Connection {
 }
 
 func TestUIConnect_OtherStates(t *testing.T) {
-	e := newFlowEnv(t)
+	e := webtest.NewFlow(t)
 	t.Run("ActionNeeded", func(t *testing.T) {
-		r := e.connect(testBankUUID, "action", nil)
-		mustContain(t, r, "Your bank says:", "Veuillez accepter les nouvelles conditions générales", "Done at the bank, check again")
-		r = e.settle(e.c.post("/connect/c/"+powensID(t, r.Body)+"/retry", nil))
-		mustContain(t, r, "Choose your accounts")
+		r := e.Connect(sandbox.TestBankUUID, "action", nil)
+		webtest.MustContain(t, r, "Your bank says:", "Veuillez accepter les nouvelles conditions générales", "Done at the bank, check again")
+		r = e.Settle(e.Client.Post("/connect/c/"+webtest.PowensID(t, r.Body)+"/retry", nil))
+		webtest.MustContain(t, r, "Choose your accounts")
 	})
 	t.Run("PasswordExpired", func(t *testing.T) {
-		r := e.connect(testBankUUID, "expired", nil)
-		mustContain(t, r, "Change it on your bank’s website first", `name="f.login"`, `name="f.password"`)
-		r = e.settle(e.c.post("/connect/c/"+powensID(t, r.Body)+"/credentials", url.Values{"f.login": {"expired"}, "f.password": {"new one"}}))
-		mustContain(t, r, "Choose your accounts")
+		r := e.Connect(sandbox.TestBankUUID, "expired", nil)
+		webtest.MustContain(t, r, "Change it on your bank’s website first", `name="f.login"`, `name="f.password"`)
+		r = e.Settle(e.Client.Post("/connect/c/"+webtest.PowensID(t, r.Body)+"/credentials", url.Values{"f.login": {"expired"}, "f.password": {"new one"}}))
+		webtest.MustContain(t, r, "Choose your accounts")
 	})
 	t.Run("WebsiteUnavailable", func(t *testing.T) {
-		r := e.connect(testBankUUID, "down", nil)
-		mustContain(t, r, "Your bank’s website is unavailable. Powens will try again by itself", "Next try:")
-		mustNotContain(t, r, "<form method=\"post\" action=\"/connect/c/")
+		r := e.Connect(sandbox.TestBankUUID, "down", nil)
+		webtest.MustContain(t, r, "Your bank’s website is unavailable. Powens will try again by itself", "Next try:")
+		webtest.MustNotContain(t, r, "<form method=\"post\" action=\"/connect/c/")
 	})
 	t.Run("Slow", func(t *testing.T) {
-		mustStatus(t, e.c.get("/connect/bank/"+testBankUUID), http.StatusOK)
-		r := e.c.post("/connect/bank/"+testBankUUID, url.Values{"f.login": {"slow"}, "f.password": {"x"}})
+		webtest.MustStatus(t, e.Client.Get("/connect/bank/"+sandbox.TestBankUUID), http.StatusOK)
+		r := e.Client.Post("/connect/bank/"+sandbox.TestBankUUID, url.Values{"f.login": {"slow"}, "f.password": {"x"}})
 		if loc := r.Header.Get("Location"); r.Status != http.StatusSeeOther || !strings.HasPrefix(loc, "/connect/jobs/") {
 			t.Fatalf("slow login → %d %q, want the progress page", r.Status, loc)
 		}
-		p := e.c.get(r.Header.Get("Location"))
-		mustStatus(t, p, http.StatusAccepted)
-		mustContain(t, p, "Your bank is checking your credentials…", "data-poll=", `http-equiv="refresh"`)
-		mustContain(t, e.settle(p), "Choose your accounts")
+		p := e.Client.Get(r.Header.Get("Location"))
+		webtest.MustStatus(t, p, http.StatusAccepted)
+		webtest.MustContain(t, p, "Your bank is checking your credentials…", "data-poll=", `http-equiv="refresh"`)
+		webtest.MustContain(t, e.Settle(p), "Choose your accounts")
 	})
 }
 
 func TestUIConnect_Delete(t *testing.T) {
-	e := newFlowEnv(t)
-	mustContain(t, e.connect(testBankUUID, "demo", nil), "Choose your accounts")
+	e := webtest.NewFlow(t)
+	webtest.MustContain(t, e.Connect(sandbox.TestBankUUID, "demo", nil), "Choose your accounts")
 	conns := mustConnections(t, e)
 	if len(conns) != 1 {
 		t.Fatalf("%d connections in the store after adding one", len(conns))
 	}
 	path := "/connections/" + itoa(conns[0].ID) + "/delete"
-	r := e.c.get(path)
-	mustStatus(t, r, http.StatusOK)
-	mustContain(t, r, "Delete the connection to Connecteur de test?", "Yes, delete it")
-	r = e.c.post(path, nil)
-	mustStatus(t, r, http.StatusSeeOther)
-	e.drain()
-	r = e.c.get(r.Header.Get("Location"))
-	mustContain(t, r, "The connection is deleted.", "Deleted")
-	mustNotContain(t, r, "Sync now")
+	r := e.Client.Get(path)
+	webtest.MustStatus(t, r, http.StatusOK)
+	webtest.MustContain(t, r, "Delete the connection to Connecteur de test?", "Yes, delete it")
+	r = e.Client.Post(path, nil)
+	webtest.MustStatus(t, r, http.StatusSeeOther)
+	e.Drain()
+	r = e.Client.Get(r.Header.Get("Location"))
+	webtest.MustContain(t, r, "The connection is deleted.", "Deleted")
+	webtest.MustNotContain(t, r, "Sync now")
 }

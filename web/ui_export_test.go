@@ -14,6 +14,7 @@ import (
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 	"github.com/freenahi/freenahi/web"
+	"github.com/freenahi/freenahi/web/webtest"
 )
 
 // statementClock is the UI servers' "now" in these tests: the last full
@@ -23,17 +24,6 @@ func statementClock() time.Time { return time.Date(2025, 2, 10, 9, 0, 0, 0, time
 // withStatements gives a UI server the statement exporter and the clock.
 func withStatements(s *store.Store) func(*web.Server) {
 	return func(w *web.Server) { w.Statements, w.Now = &export.Exporter{Source: s}, statementClock }
-}
-
-// apiGet calls the JSON API with a token through c (no cookies needed).
-func (c *uiClient) apiGet(token, path string) *uiResponse {
-	c.t.Helper()
-	req, err := http.NewRequest("GET", c.base+path, nil)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	return c.do(req)
 }
 
 // accountOf returns the user's fixture account in currency code.
@@ -54,23 +44,23 @@ func accountOf(t *testing.T, s *store.Store, userID int64, code string) *freenah
 
 func TestUI_Statement(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
-		ts, _ := newUIServer(t, s, withStatements(s))
-		ana := mustUserWithData(t, s, "ana@example.com", 42)
-		bob := mustUserWithData(t, s, "bob@example.com", 43)
-		eur, jpy := frenchAccount(t, s, ana), accountOf(t, s, ana.ID, "JPY")
-		c := newUIClient(t, ts.URL)
-		c.signInAs(s, ana.ID)
+		ts, _ := webtest.NewUIServer(t, s, withStatements(s))
+		ana := webtest.MustUserWithData(t, s, "ana@example.com", 42)
+		bob := webtest.MustUserWithData(t, s, "bob@example.com", 43)
+		eur, jpy := webtest.FrenchAccount(t, s, ana.ID), accountOf(t, s, ana.ID, "JPY")
+		c := webtest.NewClient(t, ts.URL)
+		c.SignInAs(s, ana.ID)
 		download := fmt.Sprintf("/accounts/%d/statement?", eur.ID)
 
 		t.Run("Form", func(t *testing.T) {
-			r := c.get(fmt.Sprintf("/accounts/%d", eur.ID))
-			mustStatus(t, r, http.StatusOK)
-			mustContain(t, r, `action="/accounts/`+itoa(eur.ID)+`/statement"`, `name="from" type="date" value="2025-01-01"`,
+			r := c.Get(fmt.Sprintf("/accounts/%d", eur.ID))
+			webtest.MustStatus(t, r, http.StatusOK)
+			webtest.MustContain(t, r, `action="/accounts/`+itoa(eur.ID)+`/statement"`, `name="from" type="date" value="2025-01-01"`,
 				`name="to" type="date" value="2025-01-31"`, `value="cfonb" checked`, `name="per_period" value="false" checked`,
 				"the last full month, 1 Jan 2025 – 31 Jan 2025")
-			mustNotContain(t, r, `name="rib"`) // a French IBAN needs no RIB
-			r = c.get(fmt.Sprintf("/accounts/%d", jpy.ID))
-			mustContain(t, r, `name="rib"`, "Your bank gives no IBAN for this account")
+			webtest.MustNotContain(t, r, `name="rib"`) // a French IBAN needs no RIB
+			r = c.Get(fmt.Sprintf("/accounts/%d", jpy.ID))
+			webtest.MustContain(t, r, `name="rib"`, "Your bank gives no IBAN for this account")
 		})
 		t.Run("SameBytesAsTheAPI", func(t *testing.T) {
 			for _, tc := range []struct{ query, api string }{
@@ -78,10 +68,10 @@ func TestUI_Statement(t *testing.T) {
 				{"from=2025-01-01&to=2025-01-31&format=cfonb&per_period=true", "export.cfonb?from=2025-01-01&to=2025-01-31&per_period=true"},
 				{"from=2025-01-12&to=2025-01-20&format=csv", "export.csv?from=2025-01-12&to=2025-01-20"},
 			} {
-				ui := c.get(download + tc.query)
-				api := c.apiGet(ana.token, fmt.Sprintf("/api/v1/accounts/%d/%s", eur.ID, tc.api))
-				mustStatus(t, ui, http.StatusOK)
-				mustStatus(t, api, http.StatusOK)
+				ui := c.Get(download + tc.query)
+				api := c.GetWithToken(ana.Token, fmt.Sprintf("/api/v1/accounts/%d/%s", eur.ID, tc.api))
+				webtest.MustStatus(t, ui, http.StatusOK)
+				webtest.MustStatus(t, api, http.StatusOK)
 				if ui.Body != api.Body || len(ui.Body) < 200 {
 					t.Fatalf("%s: the UI's %d bytes differ from the API's %d:\n%s\n---\n%s", tc.query, len(ui.Body), len(api.Body), ui.Body, api.Body)
 				}
@@ -94,15 +84,15 @@ func TestUI_Statement(t *testing.T) {
 		})
 		t.Run("RIBOverride", func(t *testing.T) {
 			q := fmt.Sprintf("/accounts/%d/statement?from=2025-01-01&to=2025-01-31&format=cfonb&rib=", jpy.ID)
-			r := c.get(q + url.QueryEscape("30006 00001 12345678901 89"))
-			mustStatus(t, r, http.StatusOK)
-			api := c.apiGet(ana.token, fmt.Sprintf("/api/v1/accounts/%d/export.cfonb?from=2025-01-01&to=2025-01-31&rib=%s",
+			r := c.Get(q + url.QueryEscape("30006 00001 12345678901 89"))
+			webtest.MustStatus(t, r, http.StatusOK)
+			api := c.GetWithToken(ana.Token, fmt.Sprintf("/api/v1/accounts/%d/export.cfonb?from=2025-01-01&to=2025-01-31&rib=%s",
 				jpy.ID, url.QueryEscape("30006 00001 12345678901 89")))
 			if r.Body != api.Body || !strings.Contains(r.Body, "JPY0") {
 				t.Fatalf("with a RIB:\n%s\n---\n%s", r.Body, api.Body)
 			}
 			// CSV names no account: no RIB needed.
-			mustStatus(t, c.get(fmt.Sprintf("/accounts/%d/statement?from=2025-01-01&to=2025-01-31&format=csv", jpy.ID)), http.StatusOK)
+			webtest.MustStatus(t, c.Get(fmt.Sprintf("/accounts/%d/statement?from=2025-01-01&to=2025-01-31&format=csv", jpy.ID)), http.StatusOK)
 		})
 		for _, tc := range []struct {
 			name, path string
@@ -121,33 +111,33 @@ func TestUI_Statement(t *testing.T) {
 			{"BeforeCFONBDates", download + "from=1970-01-01&to=1970-01-31", []string{"The statement could not be written: Start date: 1970-01-01 is before"}},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				r := c.get(tc.path)
-				mustStatus(t, r, http.StatusBadRequest)
+				r := c.Get(tc.path)
+				webtest.MustStatus(t, r, http.StatusBadRequest)
 				if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
 					t.Fatalf("Content-Type %q: a refusal is the account page", ct)
 				}
-				mustContain(t, r, append(tc.want, `role="alert"`, `id="h-statement"`, "Latest transactions")...)
+				webtest.MustContain(t, r, append(tc.want, `role="alert"`, `id="h-statement"`, "Latest transactions")...)
 			})
 		}
 		t.Run("French", func(t *testing.T) {
-			c.get("/lang/fr?back=/")
-			defer c.get("/lang/en?back=/")
-			r := c.get(download + "from=2025-02-01&to=2025-01-31")
-			mustStatus(t, r, http.StatusBadRequest)
-			mustContain(t, r, "Le premier jour est après le dernier", "Télécharger un relevé")
-			r = c.get(fmt.Sprintf("/accounts/%d", jpy.ID))
-			mustContain(t, r, "Votre banque ne donne pas d’IBAN pour ce compte", "le dernier mois complet, du 1 janv. 2025 au 31 janv. 2025")
+			c.Get("/lang/fr?back=/")
+			defer c.Get("/lang/en?back=/")
+			r := c.Get(download + "from=2025-02-01&to=2025-01-31")
+			webtest.MustStatus(t, r, http.StatusBadRequest)
+			webtest.MustContain(t, r, "Le premier jour est après le dernier", "Télécharger un relevé")
+			r = c.Get(fmt.Sprintf("/accounts/%d", jpy.ID))
+			webtest.MustContain(t, r, "Votre banque ne donne pas d’IBAN pour ce compte", "le dernier mois complet, du 1 janv. 2025 au 31 janv. 2025")
 		})
 		t.Run("OthersAccount", func(t *testing.T) {
-			cb := newUIClient(t, ts.URL)
-			cb.signInAs(s, bob.ID)
-			r := cb.get(download + "from=2025-01-01&to=2025-01-31")
-			mustStatus(t, r, http.StatusNotFound)
-			mustNotContain(t, r, "Compte chèque", "FREENAHI")
+			cb := webtest.NewClient(t, ts.URL)
+			cb.SignInAs(s, bob.ID)
+			r := cb.Get(download + "from=2025-01-01&to=2025-01-31")
+			webtest.MustStatus(t, r, http.StatusNotFound)
+			webtest.MustNotContain(t, r, "Compte chèque", "FREENAHI")
 		})
 		t.Run("SignedOut", func(t *testing.T) {
-			r := newUIClient(t, ts.URL).get(download + "from=2025-01-01&to=2025-01-31")
-			if mustStatus(t, r, http.StatusSeeOther); !strings.HasPrefix(r.Header.Get("Location"), "/signin?next=") {
+			r := webtest.NewClient(t, ts.URL).Get(download + "from=2025-01-01&to=2025-01-31")
+			if webtest.MustStatus(t, r, http.StatusSeeOther); !strings.HasPrefix(r.Header.Get("Location"), "/signin?next=") {
 				t.Fatalf("Location %q", r.Header.Get("Location"))
 			}
 		})
@@ -158,15 +148,15 @@ func TestUI_Statement(t *testing.T) {
 // no form, and the download says the service is unavailable.
 func TestUI_StatementNotConfigured(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	ts, _ := newUIServer(t, s)
-	ana := mustUserWithData(t, s, "ana@example.com", 42)
-	eur := frenchAccount(t, s, ana)
-	c := newUIClient(t, ts.URL)
-	c.signInAs(s, ana.ID)
-	mustNotContain(t, c.get(fmt.Sprintf("/accounts/%d", eur.ID)), `id="h-statement"`)
-	r := c.get(fmt.Sprintf("/accounts/%d/statement?from=2025-01-01&to=2025-01-31", eur.ID))
-	mustStatus(t, r, http.StatusServiceUnavailable)
+	ts, _ := webtest.NewUIServer(t, s)
+	ana := webtest.MustUserWithData(t, s, "ana@example.com", 42)
+	eur := webtest.FrenchAccount(t, s, ana.ID)
+	c := webtest.NewClient(t, ts.URL)
+	c.SignInAs(s, ana.ID)
+	webtest.MustNotContain(t, c.Get(fmt.Sprintf("/accounts/%d", eur.ID)), `id="h-statement"`)
+	r := c.Get(fmt.Sprintf("/accounts/%d/statement?from=2025-01-01&to=2025-01-31", eur.ID))
+	webtest.MustStatus(t, r, http.StatusServiceUnavailable)
 	if !bytes.Contains([]byte(r.Body), []byte("Exports are not configured")) {
-		t.Fatalf("body:\n%s", excerpt(r.Body))
+		t.Fatalf("body:\n%s", webtest.Excerpt(r.Body))
 	}
 }

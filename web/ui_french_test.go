@@ -15,9 +15,11 @@ import (
 	"github.com/freenahi/freenahi/aggregator"
 	"github.com/freenahi/freenahi/inqom/sandbox"
 	"github.com/freenahi/freenahi/powens"
+	powenssandbox "github.com/freenahi/freenahi/powens/sandbox"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 	"github.com/freenahi/freenahi/web"
+	"github.com/freenahi/freenahi/web/webtest"
 )
 
 // A French page never shows an English sentence. These tests render, in
@@ -181,14 +183,14 @@ type frenchPages struct {
 
 // check fails when the answer shows English; want is the page's expected
 // status.
-func (f *frenchPages) check(name string, r *uiResponse, want int) {
+func (f *frenchPages) check(name string, r *webtest.Page, want int) {
 	f.t.Helper()
 	if r.Status != want {
-		f.t.Errorf("%s: status %d, want %d; location %q\n%s", name, r.Status, want, r.Header.Get("Location"), excerpt(r.Body))
+		f.t.Errorf("%s: status %d, want %d; location %q\n%s", name, r.Status, want, r.Header.Get("Location"), webtest.Excerpt(r.Body))
 		return
 	}
 	if !strings.Contains(r.Body, `<html lang="fr">`) {
-		f.t.Errorf("%s: not a French page:\n%s", name, excerpt(r.Body))
+		f.t.Errorf("%s: not a French page:\n%s", name, webtest.Excerpt(r.Body))
 		return
 	}
 	f.seen++
@@ -198,9 +200,9 @@ func (f *frenchPages) check(name string, r *uiResponse, want int) {
 }
 
 // toFrench switches c to French.
-func toFrench(t *testing.T, c *uiClient) {
+func toFrench(t *testing.T, c *webtest.Client) {
 	t.Helper()
-	mustStatus(t, c.get("/lang/fr?back=/"), http.StatusSeeOther)
+	webtest.MustStatus(t, c.Get("/lang/fr?back=/"), http.StatusSeeOther)
 }
 
 // TestUIFrench_Detector: what englishIn finds, and what it leaves alone.
@@ -235,53 +237,53 @@ func TestUIFrench_Detector(t *testing.T) {
 // TestUIFrench_SignedOut: setup, sign-in, their refusals and error pages.
 func TestUIFrench_SignedOut(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	ts, _ := newUIServer(t, s, func(srv *web.Server) { srv.UI.MaxLoginFailuresPerEmail = 2 })
-	c := newUIClient(t, ts.URL)
+	ts, _ := webtest.NewUIServer(t, s, func(srv *web.Server) { srv.UI.MaxLoginFailuresPerEmail = 2 })
+	c := webtest.NewClient(t, ts.URL)
 	f := &frenchPages{t: t}
 	toFrench(t, c)
-	f.check("setup", c.get("/setup"), http.StatusOK)
-	f.check("setup, bad e-mail", c.post("/setup", url.Values{"email": {"ana"}, "password": {testPassword}, "confirm": {testPassword}}), http.StatusBadRequest)
-	f.check("setup, short password", c.post("/setup", url.Values{"email": {"ana@example.com"}, "password": {"x"}, "confirm": {"x"}}), http.StatusBadRequest)
-	f.check("setup, passwords differ", c.post("/setup", url.Values{"email": {"ana@example.com"}, "password": {testPassword}, "confirm": {testPassword + "!"}}), http.StatusBadRequest)
-	f.check("setup, no CSRF", c.post("/setup", url.Values{"csrf": {"forged"}, "email": {"ana@example.com"}}), http.StatusForbidden)
-	mustUserWithPassword(t, s, "ana@example.com")
-	f.check("setup, already done", c.get("/setup"), http.StatusNotFound)
-	f.check("sign-in", c.get("/signin"), http.StatusOK)
-	f.check("sign-in, signed out", c.get("/signin?msg=flash.signed_out"), http.StatusOK)
-	f.check("sign-in, wrong password", c.post("/signin", url.Values{"email": {"ana@example.com"}, "password": {"nope"}}), http.StatusUnauthorized)
-	c.post("/signin", url.Values{"email": {"ana@example.com"}, "password": {"nope"}})
-	f.check("sign-in, throttled", c.post("/signin", url.Values{"email": {"ana@example.com"}, "password": {testPassword}}), http.StatusTooManyRequests)
-	f.check("404", c.get("/nulle/part"), http.StatusNotFound)
+	f.check("setup", c.Get("/setup"), http.StatusOK)
+	f.check("setup, bad e-mail", c.Post("/setup", url.Values{"email": {"ana"}, "password": {webtest.Password}, "confirm": {webtest.Password}}), http.StatusBadRequest)
+	f.check("setup, short password", c.Post("/setup", url.Values{"email": {"ana@example.com"}, "password": {"x"}, "confirm": {"x"}}), http.StatusBadRequest)
+	f.check("setup, passwords differ", c.Post("/setup", url.Values{"email": {"ana@example.com"}, "password": {webtest.Password}, "confirm": {webtest.Password + "!"}}), http.StatusBadRequest)
+	f.check("setup, no CSRF", c.Post("/setup", url.Values{"csrf": {"forged"}, "email": {"ana@example.com"}}), http.StatusForbidden)
+	webtest.MustUserWithPassword(t, s, "ana@example.com")
+	f.check("setup, already done", c.Get("/setup"), http.StatusNotFound)
+	f.check("sign-in", c.Get("/signin"), http.StatusOK)
+	f.check("sign-in, signed out", c.Get("/signin?msg=flash.signed_out"), http.StatusOK)
+	f.check("sign-in, wrong password", c.Post("/signin", url.Values{"email": {"ana@example.com"}, "password": {"nope"}}), http.StatusUnauthorized)
+	c.Post("/signin", url.Values{"email": {"ana@example.com"}, "password": {"nope"}})
+	f.check("sign-in, throttled", c.Post("/signin", url.Values{"email": {"ana@example.com"}, "password": {webtest.Password}}), http.StatusTooManyRequests)
+	f.check("404", c.Get("/nulle/part"), http.StatusNotFound)
 
 	// A server without Powens, Inqom or background jobs says so.
-	bob := mustUserWithPassword(t, s, "bob@example.com")
-	c = newUIClient(t, ts.URL)
-	c.signInAs(s, bob.ID)
+	bob := webtest.MustUserWithPassword(t, s, "bob@example.com")
+	c = webtest.NewClient(t, ts.URL)
+	c.SignInAs(s, bob.ID)
 	toFrench(t, c)
-	f.check("accounts, none yet", c.get("/accounts"), http.StatusOK)
-	f.check("connections, none yet", c.get("/connections"), http.StatusOK)
-	f.check("Powens not configured", c.get("/connect"), http.StatusServiceUnavailable)
-	f.check("Inqom not configured", c.get("/inqom"), http.StatusServiceUnavailable)
+	f.check("accounts, none yet", c.Get("/accounts"), http.StatusOK)
+	f.check("connections, none yet", c.Get("/connections"), http.StatusOK)
+	f.check("Powens not configured", c.Get("/connect"), http.StatusServiceUnavailable)
+	f.check("Inqom not configured", c.Get("/inqom"), http.StatusServiceUnavailable)
 }
 
 // TestUIFrench_Browse: accounts, each account, transactions, tokens,
 // statements and connections, with their refusals.
 func TestUIFrench_Browse(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	ts, _ := newUIServer(t, s, withStatements(s), func(srv *web.Server) { srv.Aggregator = &aggregator.Service{} })
-	ana := mustUserWithData(t, s, "ana@example.com", 42)
-	c := newUIClient(t, ts.URL)
-	c.signInAs(s, ana.ID)
+	ts, _ := webtest.NewUIServer(t, s, withStatements(s), func(srv *web.Server) { srv.Aggregator = &aggregator.Service{} })
+	ana := webtest.MustUserWithData(t, s, "ana@example.com", 42)
+	c := webtest.NewClient(t, ts.URL)
+	c.SignInAs(s, ana.ID)
 	toFrench(t, c)
 	f := &frenchPages{t: t}
 
-	r := c.get("/accounts")
+	r := c.Get("/accounts")
 	f.check("accounts", r, http.StatusOK)
 	for _, id := range accountIDs(r.Body) {
-		f.check("account "+id, c.get("/accounts/"+id), http.StatusOK)
+		f.check("account "+id, c.Get("/accounts/"+id), http.StatusOK)
 	}
-	eur := frenchAccount(t, s, ana)
-	f.check("account with statement form", c.get(fmt.Sprintf("/accounts/%d", eur.ID)), http.StatusOK)
+	eur := webtest.FrenchAccount(t, s, ana.ID)
+	f.check("account with statement form", c.Get(fmt.Sprintf("/accounts/%d", eur.ID)), http.StatusOK)
 	statement := fmt.Sprintf("/accounts/%d/statement?", eur.ID)
 	for name, q := range map[string]string{
 		"statement, from after to":      "from=2025-02-01&to=2025-01-31",
@@ -291,47 +293,47 @@ func TestUIFrench_Browse(t *testing.T) {
 		"statement, unknown parameter":  "from=2025-01-01&to=2025-01-31&separator=x",
 		"statement, before CFONB dates": "from=1970-01-01&to=1970-01-31",
 	} {
-		f.check(name, c.get(statement+q), http.StatusBadRequest)
+		f.check(name, c.Get(statement+q), http.StatusBadRequest)
 	}
 	for _, cur := range []string{"JPY", "TND"} {
 		a := accountOf(t, s, ana.ID, cur)
-		f.check("statement without IBAN, "+cur, c.get(fmt.Sprintf("/accounts/%d/statement?from=2025-01-01&to=2025-01-31&rib=30006000011234567890100", a.ID)), http.StatusBadRequest)
+		f.check("statement without IBAN, "+cur, c.Get(fmt.Sprintf("/accounts/%d/statement?from=2025-01-01&to=2025-01-31&rib=30006000011234567890100", a.ID)), http.StatusBadRequest)
 	}
 
-	f.check("transactions", c.get("/transactions"), http.StatusOK)
-	f.check("transactions, filtered", c.get("/transactions?q=edf&from=2025-01-01&min_amount=-100"), http.StatusOK)
-	f.check("transactions, none", c.get("/transactions?q=nothing-like-this"), http.StatusOK)
-	f.check("transactions, bad date", c.get("/transactions?from=2025-02-30"), http.StatusBadRequest)
-	f.check("transactions, bad amount", c.get("/transactions?min_amount=douze"), http.StatusBadRequest)
-	f.check("transactions, max below min", c.get("/transactions?min_amount=10&max_amount=5"), http.StatusBadRequest)
-	f.check("transactions, to before from", c.get("/transactions?from=2025-02-01&to=2025-01-01"), http.StatusBadRequest)
-	f.check("transactions, unknown parameter", c.get("/transactions?page=2"), http.StatusBadRequest)
-	f.check("transactions, bad cursor", c.get("/transactions?cursor=xyz"), http.StatusBadRequest)
-	f.check("transactions, bad account", c.get("/transactions?account_id=-1"), http.StatusBadRequest)
+	f.check("transactions", c.Get("/transactions"), http.StatusOK)
+	f.check("transactions, filtered", c.Get("/transactions?q=edf&from=2025-01-01&min_amount=-100"), http.StatusOK)
+	f.check("transactions, none", c.Get("/transactions?q=nothing-like-this"), http.StatusOK)
+	f.check("transactions, bad date", c.Get("/transactions?from=2025-02-30"), http.StatusBadRequest)
+	f.check("transactions, bad amount", c.Get("/transactions?min_amount=douze"), http.StatusBadRequest)
+	f.check("transactions, max below min", c.Get("/transactions?min_amount=10&max_amount=5"), http.StatusBadRequest)
+	f.check("transactions, to before from", c.Get("/transactions?from=2025-02-01&to=2025-01-01"), http.StatusBadRequest)
+	f.check("transactions, unknown parameter", c.Get("/transactions?page=2"), http.StatusBadRequest)
+	f.check("transactions, bad cursor", c.Get("/transactions?cursor=xyz"), http.StatusBadRequest)
+	f.check("transactions, bad account", c.Get("/transactions?account_id=-1"), http.StatusBadRequest)
 
-	f.check("tokens", c.get("/settings/tokens"), http.StatusOK)
-	f.check("token created", c.post("/settings/tokens", url.Values{"name": {"compta"}}), http.StatusCreated)
-	f.check("token name too long", c.post("/settings/tokens", url.Values{"name": {strings.Repeat("é", 60)}}), http.StatusBadRequest)
-	f.check("token revoked", c.get("/settings/tokens?msg=flash.token_revoked"), http.StatusOK)
-	f.check("revoke unknown token", c.post("/settings/tokens/999/revoke", nil), http.StatusNotFound)
+	f.check("tokens", c.Get("/settings/tokens"), http.StatusOK)
+	f.check("token created", c.Post("/settings/tokens", url.Values{"name": {"compta"}}), http.StatusCreated)
+	f.check("token name too long", c.Post("/settings/tokens", url.Values{"name": {strings.Repeat("é", 60)}}), http.StatusBadRequest)
+	f.check("token revoked", c.Get("/settings/tokens?msg=flash.token_revoked"), http.StatusOK)
+	f.check("revoke unknown token", c.Post("/settings/tokens/999/revoke", nil), http.StatusNotFound)
 
-	f.check("connections", c.get("/connections"), http.StatusOK)
+	f.check("connections", c.Get("/connections"), http.StatusOK)
 	conns, err := s.FindConnections(ctx, ana.ID)
 	if err != nil || len(conns) == 0 {
 		t.Fatalf("connections %v %v", conns, err)
 	}
-	f.check("delete a connection", c.get(fmt.Sprintf("/connections/%d/delete", conns[0].ID)), http.StatusOK)
+	f.check("delete a connection", c.Get(fmt.Sprintf("/connections/%d/delete", conns[0].ID)), http.StatusOK)
 	for _, flash := range []string{"welcome", "activated", "synced", "up_to_date", "deleted", "webview_done"} {
-		f.check("flash "+flash, c.get("/connections?msg=flash."+flash), http.StatusOK)
+		f.check("flash "+flash, c.Get("/connections?msg=flash."+flash), http.StatusOK)
 	}
 
-	f.check("unknown account", c.get("/accounts/999999"), http.StatusNotFound)
-	f.check("malformed account id", c.get("/accounts/abc"), http.StatusNotFound)
-	f.check("unknown connection", c.get("/connections/999999/delete"), http.StatusNotFound)
-	f.check("refused form (no CSRF token)", c.post("/settings/tokens", url.Values{"csrf": {"forged"}, "name": {"x"}}), http.StatusForbidden)
-	f.check("lost job", c.get("/connect/jobs/no-such-job"), http.StatusNotFound)
-	f.check("callback with a forged state", c.get("/connect/callback?id_connection=1&state=forged.state"), http.StatusBadRequest)
-	f.check("404 signed in", c.get("/nulle/part"), http.StatusNotFound)
+	f.check("unknown account", c.Get("/accounts/999999"), http.StatusNotFound)
+	f.check("malformed account id", c.Get("/accounts/abc"), http.StatusNotFound)
+	f.check("unknown connection", c.Get("/connections/999999/delete"), http.StatusNotFound)
+	f.check("refused form (no CSRF token)", c.Post("/settings/tokens", url.Values{"csrf": {"forged"}, "name": {"x"}}), http.StatusForbidden)
+	f.check("lost job", c.Get("/connect/jobs/no-such-job"), http.StatusNotFound)
+	f.check("callback with a forged state", c.Get("/connect/callback?id_connection=1&state=forged.state"), http.StatusBadRequest)
+	f.check("404 signed in", c.Get("/nulle/part"), http.StatusNotFound)
 	if f.seen < 40 {
 		t.Fatalf("checked only %d pages", f.seen)
 	}
@@ -339,43 +341,43 @@ func TestUIFrench_Browse(t *testing.T) {
 
 // TestUIFrench_Connect: the connection flow against the Powens sandbox.
 func TestUIFrench_Connect(t *testing.T) {
-	e := newFlowEnv(t)
-	toFrench(t, e.c)
+	e := webtest.NewFlow(t)
+	toFrench(t, e.Client)
 	f := &frenchPages{t: t}
-	f.check("connectors", e.c.get("/connect"), http.StatusOK)
-	f.check("connectors, none", e.c.get("/connect?q=nothing-like-this"), http.StatusOK)
-	f.check("connectors, wealth", e.c.get("/connect?cap=wealth"), http.StatusOK)
-	f.check("connect form", e.c.get("/connect/bank/"+testBankUUID), http.StatusOK)
-	f.check("connect form, list field", e.c.get("/connect/bank/"+proBankUUID), http.StatusOK)
-	f.check("connect form, refused values", e.c.post("/connect/bank/"+proBankUUID, url.Values{"f.website": {"corporate"}}), http.StatusBadRequest)
-	f.check("unknown connector", e.c.get("/connect/bank/00000000-0000-0000-0000-000000000000"), http.StatusNotFound)
-	f.check("wrong password", e.connect(testBankUUID, "wrongpass", nil), http.StatusOK)
+	f.check("connectors", e.Client.Get("/connect"), http.StatusOK)
+	f.check("connectors, none", e.Client.Get("/connect?q=nothing-like-this"), http.StatusOK)
+	f.check("connectors, wealth", e.Client.Get("/connect?cap=wealth"), http.StatusOK)
+	f.check("connect form", e.Client.Get("/connect/bank/"+powenssandbox.TestBankUUID), http.StatusOK)
+	f.check("connect form, list field", e.Client.Get("/connect/bank/"+powenssandbox.ProBankUUID), http.StatusOK)
+	f.check("connect form, refused values", e.Client.Post("/connect/bank/"+powenssandbox.ProBankUUID, url.Values{"f.website": {"corporate"}}), http.StatusBadRequest)
+	f.check("unknown connector", e.Client.Get("/connect/bank/00000000-0000-0000-0000-000000000000"), http.StatusNotFound)
+	f.check("wrong password", e.Connect(powenssandbox.TestBankUUID, "wrongpass", nil), http.StatusOK)
 
-	r := e.connect(testBankUUID, "2fa", nil)
+	r := e.Connect(powenssandbox.TestBankUUID, "2fa", nil)
 	f.check("two-factor", r, http.StatusOK)
-	pid := powensID(t, r.Body)
-	f.check("two-factor, malformed code", e.c.post("/connect/c/"+pid+"/answer", url.Values{"f.otp": {"12ab"}}), http.StatusBadRequest)
-	f.check("two-factor, wrong code", e.settle(e.c.post("/connect/c/"+pid+"/answer", url.Values{"f.otp": {"000000"}})), http.StatusOK)
-	r = e.settle(e.c.post("/connect/c/"+pid+"/answer", url.Values{"f.otp": {"123456"}}))
+	pid := webtest.PowensID(t, r.Body)
+	f.check("two-factor, malformed code", e.Client.Post("/connect/c/"+pid+"/answer", url.Values{"f.otp": {"12ab"}}), http.StatusBadRequest)
+	f.check("two-factor, wrong code", e.Settle(e.Client.Post("/connect/c/"+pid+"/answer", url.Values{"f.otp": {"000000"}})), http.StatusOK)
+	r = e.Settle(e.Client.Post("/connect/c/"+pid+"/answer", url.Values{"f.otp": {"123456"}}))
 	f.check("activation", r, http.StatusOK)
-	f.check("activation, none chosen", e.settle(e.c.post("/connect/c/"+pid+"/accounts", url.Values{"do": {"activate"}})), http.StatusOK)
-	f.check("activation, not an account of it", e.c.post("/connect/c/"+pid+"/accounts", url.Values{"account": {"999999"}, "do": {"activate"}}), http.StatusBadRequest)
+	f.check("activation, none chosen", e.Settle(e.Client.Post("/connect/c/"+pid+"/accounts", url.Values{"do": {"activate"}})), http.StatusOK)
+	f.check("activation, not an account of it", e.Client.Post("/connect/c/"+pid+"/accounts", url.Values{"account": {"999999"}, "do": {"activate"}}), http.StatusBadRequest)
 	first := regexp.MustCompile(`name="account" value="(\d+)"`).FindStringSubmatch(r.Body)[1]
-	r = e.settle(e.c.post("/connect/c/"+pid+"/accounts", url.Values{"account": {first}, "do": {"more"}}))
+	r = e.Settle(e.Client.Post("/connect/c/"+pid+"/accounts", url.Values{"account": {first}, "do": {"more"}}))
 	f.check("adding a source", r, http.StatusOK)
-	back := e.c.post("/connect/bank/"+testBankUUID, url.Values{"connection": {pid}, "source": {"openapi"}, "keep": {first}})
-	f.check("back from the bank, denied", e.atBank(e.settle(back), "deny"), http.StatusOK)
-	r = e.connect(testBankUUID, "demo", nil)
-	pid = powensID(t, r.Body)
+	back := e.Client.Post("/connect/bank/"+powenssandbox.TestBankUUID, url.Values{"connection": {pid}, "source": {"openapi"}, "keep": {first}})
+	f.check("back from the bank, denied", e.AtBank(e.Settle(back), "deny"), http.StatusOK)
+	r = e.Connect(powenssandbox.TestBankUUID, "demo", nil)
+	pid = webtest.PowensID(t, r.Body)
 	first = regexp.MustCompile(`name="account" value="(\d+)"`).FindStringSubmatch(r.Body)[1]
-	r = e.settle(e.c.post("/connect/c/"+pid+"/accounts", url.Values{"account": {first}, "do": {"activate"}}))
+	r = e.Settle(e.Client.Post("/connect/c/"+pid+"/accounts", url.Values{"account": {first}, "do": {"activate"}}))
 	f.check("activated", r, http.StatusOK)
-	e.drain()
-	f.check("accounts after activation", e.c.get("/accounts"), http.StatusOK)
-	f.check("connections after activation", e.c.get("/connections"), http.StatusOK)
+	e.Drain()
+	f.check("accounts after activation", e.Client.Get("/accounts"), http.StatusOK)
+	f.check("connections after activation", e.Client.Get("/connections"), http.StatusOK)
 
 	// The Powens window comes back to the webview callback.
-	r = e.c.post("/connect/webview", nil)
+	r = e.Client.Post("/connect/webview", nil)
 	link, err := url.Parse(r.Header.Get("Location"))
 	if err != nil || link.Query().Get("state") == "" {
 		t.Fatalf("webview link %q (%v)", r.Header.Get("Location"), err)
@@ -395,16 +397,16 @@ func TestUIFrench_Connect(t *testing.T) {
 		{"webview, forged state", "state=forged&connection_id=1", http.StatusForbidden},
 		{"webview, malformed", "state=" + state + "&connection_id=abc", http.StatusBadRequest},
 	} {
-		f.check(tc.name, e.c.get("/webview/callback?"+tc.query), tc.status)
+		f.check(tc.name, e.Client.Get("/webview/callback?"+tc.query), tc.status)
 	}
 
 	for _, login := range []string{"decoupled", "action", "expired", "down"} {
-		f.check("state of "+login, e.connect(testBankUUID, login, nil), http.StatusOK)
+		f.check("state of "+login, e.Connect(powenssandbox.TestBankUUID, login, nil), http.StatusOK)
 	}
-	mustStatus(t, e.c.get("/connect/bank/"+testBankUUID), http.StatusOK)
-	r = e.c.post("/connect/bank/"+testBankUUID, url.Values{"f.login": {"slow"}, "f.password": {"x"}})
-	f.check("progress", e.c.get(r.Header.Get("Location")), http.StatusAccepted)
-	f.check("after progress", e.settle(r), http.StatusOK)
+	webtest.MustStatus(t, e.Client.Get("/connect/bank/"+powenssandbox.TestBankUUID), http.StatusOK)
+	r = e.Client.Post("/connect/bank/"+powenssandbox.TestBankUUID, url.Values{"f.login": {"slow"}, "f.password": {"x"}})
+	f.check("progress", e.Client.Get(r.Header.Get("Location")), http.StatusAccepted)
+	f.check("after progress", e.Settle(r), http.StatusOK)
 }
 
 // TestUIFrench_States: every connection state's screen (see fakePowens).
@@ -415,23 +417,23 @@ func TestUIFrench_States(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts, _ := newUIServer(t, s, func(srv *web.Server) { srv.Aggregator = &aggregator.Service{Powens: pc, Store: s} })
-	u := mustUserWithPassword(t, s, "ana@example.com")
+	ts, _ := webtest.NewUIServer(t, s, func(srv *web.Server) { srv.Aggregator = &aggregator.Service{Powens: pc, Store: s} })
+	u := webtest.MustUserWithPassword(t, s, "ana@example.com")
 	if _, err := s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: 7, Token: "tok"}); err != nil {
 		t.Fatal(err)
 	}
-	c := newUIClient(t, ts.URL)
-	c.signIn("ana@example.com")
+	c := webtest.NewClient(t, ts.URL)
+	c.SignIn("ana@example.com")
 	toFrench(t, c)
 	f := &frenchPages{t: t}
 	for i, st := range fakeStates {
-		f.check("state "+st.state, c.get(fmt.Sprintf("/connect/c/%d", i+1)), http.StatusOK)
+		f.check("state "+st.state, c.Get(fmt.Sprintf("/connect/c/%d", i+1)), http.StatusOK)
 		for _, p := range []string{freenahi.ProblemWrongpass, freenahi.ProblemWrongcode, "forged"} {
-			f.check("state "+st.state+", problem "+p, c.get(fmt.Sprintf("/connect/c/%d?problem=%s", i+1, p)), http.StatusOK)
+			f.check("state "+st.state+", problem "+p, c.Get(fmt.Sprintf("/connect/c/%d?problem=%s", i+1, p)), http.StatusOK)
 		}
 	}
-	f.check("refused credentials", c.post("/connect/c/6/credentials", url.Values{"f.login": {""}}), http.StatusBadRequest)
-	f.check("unknown connection", c.get("/connect/c/999"), http.StatusNotFound)
+	f.check("refused credentials", c.Post("/connect/c/6/credentials", url.Values{"f.login": {""}}), http.StatusBadRequest)
+	f.check("unknown connection", c.Get("/connect/c/999"), http.StatusNotFound)
 }
 
 // TestUIFrench_Inqom: the accounting pages, a refused file, decisions
@@ -439,65 +441,65 @@ func TestUIFrench_States(t *testing.T) {
 func TestUIFrench_Inqom(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
 	e := newInqomUI(t, s)
-	ana := mustUserWithData(t, s, "ana@example.com", 42)
-	eur := frenchAccount(t, s, ana)
-	c := newUIClient(t, e.url)
-	c.signInAs(s, ana.ID)
+	ana := webtest.MustUserWithData(t, s, "ana@example.com", 42)
+	eur := webtest.FrenchAccount(t, s, ana.ID)
+	c := webtest.NewClient(t, e.url)
+	c.SignInAs(s, ana.ID)
 	toFrench(t, c)
 	f := &frenchPages{t: t}
-	f.check("inqom, nothing yet", c.get("/inqom"), http.StatusOK)
+	f.check("inqom, nothing yet", c.Get("/inqom"), http.StatusOK)
 	for _, field := range []string{"password", "client_id"} {
 		form := e.credentialsForm()
 		form.Set(field, "")
-		f.check("credentials without "+field, c.post("/inqom/credentials", form), http.StatusBadRequest)
+		f.check("credentials without "+field, c.Post("/inqom/credentials", form), http.StatusBadRequest)
 	}
 	form := e.credentialsForm()
 	form.Set("banking_url", "ftp://inqom.example")
-	f.check("credentials, bad address", c.post("/inqom/credentials", form), http.StatusBadRequest)
-	mustStatus(t, c.post("/inqom/credentials", e.credentialsForm()), http.StatusSeeOther)
-	f.check("credentials saved", c.get("/inqom?msg=flash.inqom_saved"), http.StatusOK)
+	f.check("credentials, bad address", c.Post("/inqom/credentials", form), http.StatusBadRequest)
+	webtest.MustStatus(t, c.Post("/inqom/credentials", e.credentialsForm()), http.StatusSeeOther)
+	f.check("credentials saved", c.Get("/inqom?msg=flash.inqom_saved"), http.StatusOK)
 
 	link := mappingForm(eur)
 	link.Set("dossier_id", "")
-	f.check("link without dossier", c.post("/inqom/mappings", link), http.StatusBadRequest)
+	f.check("link without dossier", c.Post("/inqom/mappings", link), http.StatusBadRequest)
 	link.Set("dossier_id", "78")
-	f.check("link to a dossier without rights", c.post("/inqom/mappings", link), http.StatusForbidden)
+	f.check("link to a dossier without rights", c.Post("/inqom/mappings", link), http.StatusForbidden)
 	link.Set("dossier_id", "77")
 	link.Set("iban", "DE89370400440532013000")
-	f.check("link with a foreign IBAN", c.post("/inqom/mappings", link), http.StatusBadRequest)
+	f.check("link with a foreign IBAN", c.Post("/inqom/mappings", link), http.StatusBadRequest)
 	link.Set("iban", "FR7730006000011234567890189")
-	f.check("link with a mistyped IBAN", c.post("/inqom/mappings", link), http.StatusBadRequest)
-	f.check("inqom with a refused link", c.get("/inqom"), http.StatusOK)
+	f.check("link with a mistyped IBAN", c.Post("/inqom/mappings", link), http.StatusBadRequest)
+	f.check("inqom with a refused link", c.Get("/inqom"), http.StatusOK)
 
-	mustStatus(t, c.post("/inqom/mappings", mappingForm(eur)), http.StatusSeeOther)
-	f.check("linked", c.get("/inqom?msg=flash.inqom_linked"), http.StatusOK)
+	webtest.MustStatus(t, c.Post("/inqom/mappings", mappingForm(eur)), http.StatusSeeOther)
+	f.check("linked", c.Get("/inqom?msg=flash.inqom_linked"), http.StatusOK)
 	e.sb.InjectFault(sandbox.Fault{Path: sandbox.ImportPath, Status: http.StatusBadRequest})
-	f.check("push refused", c.push(), http.StatusOK)
+	f.check("push refused", push(t, c), http.StatusOK)
 	ms, err := s.FindInqomMappings(ctx, ana.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := ms[slices.IndexFunc(ms, func(m *freenahi.InqomMapping) bool { return m.DossierID == sbDossier })]
 	history := fmt.Sprintf("/inqom/mappings/%d", m.ID)
-	f.check("history with a refused file", c.get(history), http.StatusOK)
+	f.check("history with a refused file", c.Get(history), http.StatusOK)
 	bs, err := s.FindExportBatches(ctx, ana.ID, m.ID, 10)
 	if err != nil || len(bs) != 1 {
 		t.Fatalf("batches %v %v", bs, err)
 	}
 	resolve := fmt.Sprintf("/inqom/batches/%d/resolve", bs[0].ID)
 	for _, a := range []string{"retry", "sent", "release"} {
-		f.check("decide "+a, c.get(resolve+"?action="+a), http.StatusOK)
+		f.check("decide "+a, c.Get(resolve+"?action="+a), http.StatusOK)
 	}
-	f.check("decide something else", c.get(resolve+"?action=forget"), http.StatusBadRequest)
-	mustStatus(t, c.post(resolve, url.Values{"action": {"retry"}}), http.StatusSeeOther)
-	f.check("decided", c.get(history+"?msg=flash.inqom_resolved"), http.StatusOK)
-	f.check("pushed", c.push(), http.StatusOK)
-	f.check("history", c.get(history), http.StatusOK)
-	f.check("decide about a sent file", c.get(resolve+"?action=retry"), http.StatusConflict)
+	f.check("decide something else", c.Get(resolve+"?action=forget"), http.StatusBadRequest)
+	webtest.MustStatus(t, c.Post(resolve, url.Values{"action": {"retry"}}), http.StatusSeeOther)
+	f.check("decided", c.Get(history+"?msg=flash.inqom_resolved"), http.StatusOK)
+	f.check("pushed", push(t, c), http.StatusOK)
+	f.check("history", c.Get(history), http.StatusOK)
+	f.check("decide about a sent file", c.Get(resolve+"?action=retry"), http.StatusConflict)
 	deleteAtBank(t, s, ana.ID, eur, "CB CARREFOUR 13/01")
-	f.check("inqom with a change after export", c.get("/inqom"), http.StatusOK)
-	f.check("unknown file", c.get("/inqom/batches/999999/resolve?action=retry"), http.StatusNotFound)
-	f.check("unknown link", c.get("/inqom/mappings/999999"), http.StatusNotFound)
+	f.check("inqom with a change after export", c.Get("/inqom"), http.StatusOK)
+	f.check("unknown file", c.Get("/inqom/batches/999999/resolve?action=retry"), http.StatusNotFound)
+	f.check("unknown link", c.Get("/inqom/mappings/999999"), http.StatusNotFound)
 	if f.seen < 20 {
 		t.Fatalf("checked only %d pages", f.seen)
 	}

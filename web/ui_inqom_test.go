@@ -17,6 +17,7 @@ import (
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 	"github.com/freenahi/freenahi/web"
+	"github.com/freenahi/freenahi/web/webtest"
 )
 
 // The Inqom sandbox of these tests: one Inqom user with rights on dossier 77.
@@ -45,7 +46,7 @@ func newInqomUI(t *testing.T, s *store.Store) *inqomUI {
 	// One attempt per call: the refusals these tests inject need no retry.
 	clients := &export.Clients{Store: s, Edit: func(c *inqom.Config) { c.MaxAttempts = 1 }}
 	pusher := &export.Pusher{Ledger: s, Importer: clients.Importer}
-	ts, _ := newUIServer(t, s, withStatements(s), func(w *web.Server) { w.Inqom, w.InqomCredentials = pusher, s })
+	ts, _ := webtest.NewUIServer(t, s, withStatements(s), func(w *web.Server) { w.Inqom, w.InqomCredentials = pusher, s })
 	return &inqomUI{url: ts.URL, sb: sb, sbURL: api.URL}
 }
 
@@ -62,21 +63,21 @@ func mappingForm(account *freenahi.Account) url.Values {
 
 // push presses "push now" and returns the page it ends on, through the
 // progress page when the push outlasts the quick wait.
-func (c *uiClient) push() *uiResponse {
-	c.t.Helper()
-	r := c.post("/inqom/push", nil)
+func push(t *testing.T, c *webtest.Client) *webtest.Page {
+	t.Helper()
+	r := c.Post("/inqom/push", nil)
 	deadline := time.Now().Add(30 * time.Second)
-	for loc := r.location(); strings.HasPrefix(loc, "/connect/jobs/"); loc = r.location() {
+	for loc := r.Location(); strings.HasPrefix(loc, "/connect/jobs/"); loc = r.Location() {
 		if time.Now().After(deadline) {
-			c.t.Fatal("the push never finished")
+			t.Fatal("the push never finished")
 		}
 		time.Sleep(20 * time.Millisecond)
-		if r = c.get(loc); r.Status == http.StatusAccepted {
+		if r = c.Get(loc); r.Status == http.StatusAccepted {
 			r.Header.Set("Location", loc)
 		}
 	}
-	mustStatus(c.t, r, http.StatusSeeOther)
-	return c.get(r.location())
+	webtest.MustStatus(t, r, http.StatusSeeOther)
+	return c.Get(r.Location())
 }
 
 // mustMapping returns the user's only mapping.
@@ -92,14 +93,14 @@ func mustMapping(t *testing.T, s *store.Store, userID int64) *freenahi.InqomMapp
 func TestUI_Inqom(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
 		e := newInqomUI(t, s)
-		ana := mustUserWithData(t, s, "ana@example.com", 42)
-		eur := frenchAccount(t, s, ana)
-		c := newUIClient(t, e.url)
-		c.signInAs(s, ana.ID)
+		ana := webtest.MustUserWithData(t, s, "ana@example.com", 42)
+		eur := webtest.FrenchAccount(t, s, ana.ID)
+		c := webtest.NewClient(t, e.url)
+		c.SignInAs(s, ana.ID)
 
-		r := c.get("/inqom")
-		mustStatus(t, r, http.StatusOK)
-		mustContain(t, r, `href="/inqom" aria-current="page"`, "No account is linked to an Inqom dossier yet.",
+		r := c.Get("/inqom")
+		webtest.MustStatus(t, r, http.StatusOK)
+		webtest.MustContain(t, r, `href="/inqom" aria-current="page"`, "No account is linked to an Inqom dossier yet.",
 			"You have not saved Inqom credentials", `action="/inqom/credentials"`, `<option value="`+itoa(eur.ID)+`">Compte chèque · FR76`)
 
 		t.Run("Credentials", func(t *testing.T) {
@@ -111,44 +112,44 @@ func TestUI_Inqom(t *testing.T) {
 			} {
 				f := e.credentialsForm()
 				f.Set(tc.field, tc.value)
-				r := c.post("/inqom/credentials", f)
-				mustStatus(t, r, http.StatusBadRequest)
-				mustContain(t, r, tc.want, `role="alert"`, `value="`+sbUser+`"`)
-				mustNotContain(t, r, sbPassword, sbSecret)
+				r := c.Post("/inqom/credentials", f)
+				webtest.MustStatus(t, r, http.StatusBadRequest)
+				webtest.MustContain(t, r, tc.want, `role="alert"`, `value="`+sbUser+`"`)
+				webtest.MustNotContain(t, r, sbPassword, sbSecret)
 			}
-			r := c.post("/inqom/credentials", e.credentialsForm())
-			if mustStatus(t, r, http.StatusSeeOther); r.location() != "/inqom?msg=flash.inqom_saved" {
-				t.Fatalf("Location %q", r.location())
+			r := c.Post("/inqom/credentials", e.credentialsForm())
+			if webtest.MustStatus(t, r, http.StatusSeeOther); r.Location() != "/inqom?msg=flash.inqom_saved" {
+				t.Fatalf("Location %q", r.Location())
 			}
-			r = c.get(r.location())
-			mustContain(t, r, "Your Inqom credentials are saved.", "Saved; leave empty to keep it.", `value="`+e.sbURL+`"`)
-			mustNotContain(t, r, sbPassword, sbSecret)
+			r = c.Get(r.Location())
+			webtest.MustContain(t, r, "Your Inqom credentials are saved.", "Saved; leave empty to keep it.", `value="`+e.sbURL+`"`)
+			webtest.MustNotContain(t, r, sbPassword, sbSecret)
 			// Empty secrets keep the saved ones; the rest changes.
 			f := e.credentialsForm()
 			f.Set("password", "")
 			f.Set("client_secret", "")
 			f.Set("environment", "staging")
-			mustStatus(t, c.post("/inqom/credentials", f), http.StatusSeeOther)
+			webtest.MustStatus(t, c.Post("/inqom/credentials", f), http.StatusSeeOther)
 			got, err := s.FindInqomCredentials(ctx, ana.ID)
 			if err != nil || got.Password != sbPassword || got.ClientSecret != sbSecret || got.Environment != "staging" {
 				t.Fatalf("credentials after a save without secrets: %v %v", got, err)
 			}
 		})
 		t.Run("LinkPushHistory", func(t *testing.T) {
-			r := c.post("/inqom/mappings", mappingForm(eur))
-			if mustStatus(t, r, http.StatusSeeOther); r.location() != "/inqom?msg=flash.inqom_linked" {
-				t.Fatalf("Location %q", r.location())
+			r := c.Post("/inqom/mappings", mappingForm(eur))
+			if webtest.MustStatus(t, r, http.StatusSeeOther); r.Location() != "/inqom?msg=flash.inqom_linked" {
+				t.Fatalf("Location %q", r.Location())
 			}
 			if n := len(e.sb.Accounts(sbDossier)); n != 1 {
 				t.Fatalf("the sandbox's dossier has %d accounts, want 1", n)
 			}
-			r = c.get(r.location())
-			mustContain(t, r, "The account is linked and registered in Inqom.", "Compte chèque → Inqom dossier 77",
+			r = c.Get(r.Location())
+			webtest.MustContain(t, r, "The account is linked and registered in Inqom.", "Compte chèque → Inqom dossier 77",
 				"FR7630006000011234567890189", "<dt>Waiting to be sent</dt><dd>2</dd>", "<dt>CFONB balance control</dt><dd>on</dd>")
 			m := mustMapping(t, s, ana.ID)
 
-			r = c.push()
-			mustContain(t, r, "Sent to Inqom", `class="badge badge-batch-sent">Sent</span> File #1`,
+			r = push(t, c)
+			webtest.MustContain(t, r, "Sent to Inqom", `class="badge badge-batch-sent">Sent</span> File #1`,
 				"<dt>Transactions exported</dt><dd>2</dd>", "<dt>Waiting to be sent</dt><dd>0</dd>", "Inqom accepted this file.")
 			if n := len(e.sb.Imports(sbDossier)); n == 0 {
 				t.Fatal("the sandbox received nothing")
@@ -158,34 +159,34 @@ func TestUI_Inqom(t *testing.T) {
 			if err != nil || len(bs) != 1 {
 				t.Fatalf("batches %v %v", bs, err)
 			}
-			r = c.get(fmt.Sprintf("/inqom/mappings/%d", m.ID))
-			mustStatus(t, r, http.StatusOK)
-			mustContain(t, r, "Compte chèque → Inqom dossier 77", "File #1", "Inqom accepted this file.", bs[0].SHA256,
+			r = c.Get(fmt.Sprintf("/inqom/mappings/%d", m.ID))
+			webtest.MustStatus(t, r, http.StatusOK)
+			webtest.MustContain(t, r, "Compte chèque → Inqom dossier 77", "File #1", "Inqom accepted this file.", bs[0].SHA256,
 				"HTTP 200", "<dt>Transactions</dt><dd>2</dd>", "10 Jan 2025 – 14 Jan 2025", fmt.Sprintf(`href="/inqom/batches/%d/file"`, bs[0].ID))
-			mustNotContain(t, r, "/resolve?action=") // a sent file needs no decision
+			webtest.MustNotContain(t, r, "/resolve?action=") // a sent file needs no decision
 
 			file, err := s.FindExportBatchFile(ctx, ana.ID, bs[0].ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			r = c.get(fmt.Sprintf("/inqom/batches/%d/file", bs[0].ID))
-			mustStatus(t, r, http.StatusOK)
+			r = c.Get(fmt.Sprintf("/inqom/batches/%d/file", bs[0].ID))
+			webtest.MustStatus(t, r, http.StatusOK)
 			if r.Body != string(file.Content) || r.Header.Get("Digest") != "sha-256="+bs[0].SHA256 ||
 				!strings.Contains(r.Header.Get("Content-Disposition"), file.Filename) {
 				t.Fatalf("file: %v\n%s", r.Header, r.Body)
 			}
-			r = c.get(fmt.Sprintf("/inqom/batches/%d/resolve?action=retry", bs[0].ID))
-			mustStatus(t, r, http.StatusConflict)
+			r = c.Get(fmt.Sprintf("/inqom/batches/%d/resolve?action=retry", bs[0].ID))
+			webtest.MustStatus(t, r, http.StatusConflict)
 		})
 		t.Run("DeletedAfterExport", func(t *testing.T) {
 			deleteAtBank(t, s, ana.ID, eur, "CB CARREFOUR 13/01")
-			r := c.get("/inqom")
-			mustContain(t, r, "1 transaction changed at the bank after it was sent to Inqom.",
+			r := c.Get("/inqom")
+			webtest.MustContain(t, r, "1 transaction changed at the bank after it was sent to Inqom.",
 				"14 Jan 2025: -€12.30, sent in the file with id", "deleted 2 Feb 2025")
-			c.get("/lang/fr?back=/")
-			defer c.get("/lang/en?back=/")
-			r = c.get("/inqom")
-			mustContain(t, r, "Comptabilité (Inqom)", "1 opération a changé à la banque", "14 janv. 2025\u00a0: -12,30\u00a0€",
+			c.Get("/lang/fr?back=/")
+			defer c.Get("/lang/en?back=/")
+			r = c.Get("/inqom")
+			webtest.MustContain(t, r, "Comptabilité (Inqom)", "1 opération a changé à la banque", "14 janv. 2025\u00a0: -12,30\u00a0€",
 				"supprimée le 2 févr. 2025", `class="badge badge-batch-sent">Envoyé</span>`)
 		})
 	})
@@ -196,29 +197,29 @@ func TestUI_Inqom(t *testing.T) {
 func TestUI_InqomLinkRefused(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
 	e := newInqomUI(t, s)
-	ana := mustUserWithData(t, s, "ana@example.com", 42)
-	eur := frenchAccount(t, s, ana)
-	c := newUIClient(t, e.url)
-	c.signInAs(s, ana.ID)
-	c.get("/inqom")
-	mustStatus(t, c.post("/inqom/credentials", e.credentialsForm()), http.StatusSeeOther)
+	ana := webtest.MustUserWithData(t, s, "ana@example.com", 42)
+	eur := webtest.FrenchAccount(t, s, ana.ID)
+	c := webtest.NewClient(t, e.url)
+	c.SignInAs(s, ana.ID)
+	c.Get("/inqom")
+	webtest.MustStatus(t, c.Post("/inqom/credentials", e.credentialsForm()), http.StatusSeeOther)
 
 	f := mappingForm(eur)
 	f.Set("dossier_id", "")
-	r := c.post("/inqom/mappings", f)
-	mustStatus(t, r, http.StatusBadRequest)
-	mustContain(t, r, "Enter the dossier id", `value="true" checked`)
+	r := c.Post("/inqom/mappings", f)
+	webtest.MustStatus(t, r, http.StatusBadRequest)
+	webtest.MustContain(t, r, "Enter the dossier id", `value="true" checked`)
 	f.Set("dossier_id", "78") // not one of the Inqom user's dossiers
-	r = c.post("/inqom/mappings", f)
-	mustStatus(t, r, http.StatusForbidden)
-	mustContain(t, r, "The account could not be linked:", "no rights on dossier 78", `value="78"`)
+	r = c.Post("/inqom/mappings", f)
+	webtest.MustStatus(t, r, http.StatusForbidden)
+	webtest.MustContain(t, r, "The account could not be linked:", "no rights on dossier 78", `value="78"`)
 	f.Set("dossier_id", "77")
 	f.Set("iban", "DE89370400440532013000")
-	r = c.post("/inqom/mappings", f)
-	mustStatus(t, r, http.StatusBadRequest)
-	mustContain(t, r, "The account could not be linked:", "is from DE, not France or Monaco")
-	r = c.get("/inqom")
-	mustContain(t, r, "Compte chèque → Inqom dossier 78", "<dt>Registered in Inqom</dt><dd>not yet</dd>", "<dt>Last problem</dt>")
+	r = c.Post("/inqom/mappings", f)
+	webtest.MustStatus(t, r, http.StatusBadRequest)
+	webtest.MustContain(t, r, "The account could not be linked:", "is from DE, not France or Monaco")
+	r = c.Get("/inqom")
+	webtest.MustContain(t, r, "Compte chèque → Inqom dossier 78", "<dt>Registered in Inqom</dt><dd>not yet</dd>", "<dt>Last problem</dt>")
 }
 
 // deleteAtBank stores, as a sync would, that the bank deleted the user's

@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"github.com/freenahi/freenahi/aggregator"
+	"github.com/freenahi/freenahi/powens/sandbox"
 	"github.com/freenahi/freenahi/web"
+	"github.com/freenahi/freenahi/web/webtest"
 )
 
 // TestUIJob_RestartDuringSlowConnection: the instance that took a slow bank
@@ -18,35 +20,35 @@ import (
 // to the same browser, and adopts the connection the first attempt created
 // at Powens instead of creating a second one.
 func TestUIJob_RestartDuringSlowConnection(t *testing.T) {
-	e := newFlowEnv(t) // the sandbox's "slow" login answers after 3 s
-	mustStatus(t, e.c.get("/connect/bank/"+testBankUUID), http.StatusOK)
-	r := e.c.post("/connect/bank/"+testBankUUID, url.Values{"f.login": {"slow"}, "f.password": {"x"}})
+	e := webtest.NewFlow(t) // the sandbox's "slow" login answers after 3 s
+	webtest.MustStatus(t, e.Client.Get("/connect/bank/"+sandbox.TestBankUUID), http.StatusOK)
+	r := e.Client.Post("/connect/bank/"+sandbox.TestBankUUID, url.Values{"f.login": {"slow"}, "f.password": {"x"}})
 	loc := r.Header.Get("Location")
 	if r.Status != http.StatusSeeOther || !strings.HasPrefix(loc, "/connect/jobs/") {
 		t.Fatalf("slow login → %d %q, want the progress page", r.Status, loc)
 	}
-	mustStatus(t, e.c.get(loc), http.StatusAccepted)
-	e.stopJobs() // instance A goes away while the bank is thinking
+	webtest.MustStatus(t, e.Client.Get(loc), http.StatusAccepted)
+	e.StopJobs() // instance A goes away while the bank is thinking
 
 	// Instance B: same database and Powens, another address and job runner.
-	agg := &aggregator.Service{Powens: e.agg.Powens, Store: e.store}
-	srvB := &web.Server{Users: e.store, Connections: e.store, Accounts: e.store, Transactions: e.store, Wealth: e.store,
-		Inbox: e.store, Sessions: e.store, Aggregator: agg}
-	startJobs(t, e.store, srvB)
+	agg := &aggregator.Service{Powens: e.Aggregator.Powens, Store: e.Store}
+	srvB := &web.Server{Users: e.Store, Connections: e.Store, Accounts: e.Store, Transactions: e.Store, Wealth: e.Store,
+		Inbox: e.Store, Sessions: e.Store, Aggregator: agg}
+	webtest.StartJobs(t, e.Store, srvB)
 	b := httptest.NewServer(srvB.Handler())
 	t.Cleanup(b.Close)
-	e.c.base, e.url = b.URL, b.URL // the same browser (its session cookie), served by B
+	e.Client.Base, e.URL = b.URL, b.URL // the same browser (its session cookie), served by B
 
-	page := e.settle(e.c.get(loc))
-	mustStatus(t, page, http.StatusOK)
-	mustContain(t, page, `action="/connect/c/`) // the activation page of the new connection
+	page := e.Settle(e.Client.Get(loc))
+	webtest.MustStatus(t, page, http.StatusOK)
+	webtest.MustContain(t, page, `action="/connect/c/`) // the activation page of the new connection
 
 	// Exactly one connection exists at Powens for the person.
-	pu, err := e.store.FindPowensUser(context.Background(), e.user.ID)
+	pu, err := e.Store.FindPowensUser(context.Background(), e.User.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	conns, err := e.agg.Powens.User(pu.Token).ListConnections(context.Background())
+	conns, err := e.Aggregator.Powens.User(pu.Token).ListConnections(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

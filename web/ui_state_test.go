@@ -13,9 +13,11 @@ import (
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/aggregator"
 	"github.com/freenahi/freenahi/powens"
+	"github.com/freenahi/freenahi/powens/sandbox"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 	"github.com/freenahi/freenahi/web"
+	"github.com/freenahi/freenahi/web/webtest"
 )
 
 // Every connection state Powens documents, and one it may add later, gets
@@ -52,7 +54,7 @@ func fakePowens(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		if strings.HasPrefix(r.URL.Path, "/2.0/connectors/") {
-			json.NewEncoder(w).Encode(powens.Connector{ID: 40, UUID: testBankUUID, Name: "Banque Fictive", Fields: creds,
+			json.NewEncoder(w).Encode(powens.Connector{ID: 40, UUID: sandbox.TestBankUUID, Name: "Banque Fictive", Fields: creds,
 				Sources: []powens.ConnectorSource{{ID: 1, Name: "directaccess", AuthMechanism: ptr("credentials"), Priority: 1}}})
 			return
 		}
@@ -63,8 +65,8 @@ func fakePowens(t *testing.T) *httptest.Server {
 			return
 		}
 		st := fakeStates[id-1]
-		c := powens.Connection{ID: int64(id), ConnectorUUID: testBankUUID, State: ptr(st.state),
-			Connector: &powens.Connector{ID: 40, UUID: testBankUUID, Name: "Banque Fictive"},
+		c := powens.Connection{ID: int64(id), ConnectorUUID: sandbox.TestBankUUID, State: ptr(st.state),
+			Connector: &powens.Connector{ID: 40, UUID: sandbox.TestBankUUID, Name: "Banque Fictive"},
 			Sources:   []powens.ConnectionSource{{ID: 1, Name: "directaccess", State: ptr(st.state)}},
 			NextTry:   powens.Time{Time: time.Date(2025, 3, 10, 12, 0, 0, 0, powens.Paris)}}
 		if st.message != "" {
@@ -91,43 +93,43 @@ func TestUIState_EveryScreen(t *testing.T) {
 		t.Fatal(err)
 	}
 	agg := &aggregator.Service{Powens: pc, Store: s}
-	ts, _ := newUIServer(t, s, func(srv *web.Server) { srv.Aggregator = agg })
-	u := mustUserWithPassword(t, s, "ana@example.com")
+	ts, _ := webtest.NewUIServer(t, s, func(srv *web.Server) { srv.Aggregator = agg })
+	u := webtest.MustUserWithPassword(t, s, "ana@example.com")
 	if _, err := s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: 7, Token: "tok"}); err != nil {
 		t.Fatal(err)
 	}
-	c := newUIClient(t, ts.URL)
-	c.signIn("ana@example.com")
+	c := webtest.NewClient(t, ts.URL)
+	c.SignIn("ana@example.com")
 
 	for i, st := range fakeStates {
 		t.Run(st.state, func(t *testing.T) {
-			r := c.get(fmt.Sprintf("/connect/c/%d", i+1))
-			mustStatus(t, r, http.StatusOK)
-			mustContain(t, r, `data-screen="`+st.screen+`"`, st.text, "Banque Fictive")
+			r := c.Get(fmt.Sprintf("/connect/c/%d", i+1))
+			webtest.MustStatus(t, r, http.StatusOK)
+			webtest.MustContain(t, r, `data-screen="`+st.screen+`"`, st.text, "Banque Fictive")
 			if strings.Contains(r.Body, "<script>alert") {
 				t.Fatal("the bank's message reached the page unescaped")
 			}
 		})
 	}
 	t.Run("Unknown", func(t *testing.T) {
-		mustStatus(t, c.get("/connect/c/999"), http.StatusNotFound)
+		webtest.MustStatus(t, c.Get("/connect/c/999"), http.StatusNotFound)
 	})
 	t.Run("French", func(t *testing.T) {
-		c.get("/lang/fr?back=/")
-		r := c.get("/connect/c/4")
-		mustContain(t, r, "Votre banque a besoin que vous confirmiez votre identité.", "M’authentifier à nouveau")
-		c.get("/lang/en?back=/")
+		c.Get("/lang/fr?back=/")
+		r := c.Get("/connect/c/4")
+		webtest.MustContain(t, r, "Votre banque a besoin que vous confirmiez votre identité.", "M’authentifier à nouveau")
+		c.Get("/lang/en?back=/")
 	})
 }
 
 func TestUI_ConnectionsConsentExpiry(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
 	now := time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC)
-	ts, _ := newUIServer(t, s, func(srv *web.Server) {
+	ts, _ := webtest.NewUIServer(t, s, func(srv *web.Server) {
 		// The listing needs no Powens call; the aggregator only enables the actions.
 		srv.Now, srv.Aggregator = func() time.Time { return now }, &aggregator.Service{}
 	})
-	u := mustUserWithPassword(t, s, "ana@example.com")
+	u := webtest.MustUserWithPassword(t, s, "ana@example.com")
 	if _, err := s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: 7, Token: "tok"}); err != nil {
 		t.Fatal(err)
 	}
@@ -143,12 +145,12 @@ func TestUI_ConnectionsConsentExpiry(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	drainInbox(t, s)
-	cl := newUIClient(t, ts.URL)
-	cl.signIn("ana@example.com")
-	r := cl.get("/connections")
-	mustStatus(t, r, http.StatusOK)
-	mustContain(t, r, "Banque Bientôt", `<dd class="warn">expires in 10 days — renew it soon`, "Banque Tranquille",
+	webtest.DrainInbox(t, s)
+	cl := webtest.NewClient(t, ts.URL)
+	cl.SignIn("ana@example.com")
+	r := cl.Get("/connections")
+	webtest.MustStatus(t, r, http.StatusOK)
+	webtest.MustContain(t, r, "Banque Bientôt", `<dd class="warn">expires in 10 days — renew it soon`, "Banque Tranquille",
 		"expires in 175 days", "9 Mar 2025 08:00", "Your bank needs you to confirm your identity.", "/repair")
 	if strings.Count(r.Body, `class="warn"`) != 1 {
 		t.Fatal("a consent far from expiry is shown as a warning")
@@ -159,11 +161,11 @@ func TestUI_ConnectionsConsentExpiry(t *testing.T) {
 // the last day, for an authentication reason, show on the connections page.
 func TestUI_ConnectionsWarnOfRefusedDeliveries(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	ts, _ := newUIServer(t, s)
-	mustUserWithPassword(t, s, "ana@example.com")
-	c := newUIClient(t, ts.URL)
-	c.signIn("ana@example.com")
-	mustNotContain(t, c.get("/connections"), "were refused")
+	ts, _ := webtest.NewUIServer(t, s)
+	webtest.MustUserWithPassword(t, s, "ana@example.com")
+	c := webtest.NewClient(t, ts.URL)
+	c.SignIn("ana@example.com")
+	webtest.MustNotContain(t, c.Get("/connections"), "were refused")
 	now := time.Now()
 	err := s.RecordRefusals(ctx, []freenahi.WebhookRefusal{
 		{Hour: now, Event: "connection_synced", Reason: "bad_token", Count: 3, LastAt: now, LastDetail: "The bearer token is not the one of this Powens user."},
@@ -172,7 +174,7 @@ func TestUI_ConnectionsWarnOfRefusedDeliveries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustContain(t, c.get("/connections"), "refused 3 times in the last 24 hours", "POWENS_WEBHOOK_SECRET", "<code>bad_token</code>")
-	c.get("/lang/fr?back=/")
-	mustContain(t, c.get("/connections"), "refusés 3\u00a0fois ces dernières 24\u00a0heures")
+	webtest.MustContain(t, c.Get("/connections"), "refused 3 times in the last 24 hours", "POWENS_WEBHOOK_SECRET", "<code>bad_token</code>")
+	c.Get("/lang/fr?back=/")
+	webtest.MustContain(t, c.Get("/connections"), "refusés 3\u00a0fois ces dernières 24\u00a0heures")
 }

@@ -1,8 +1,6 @@
 package web_test
 
 import (
-	"context"
-	"database/sql"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -10,11 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/freenahi/freenahi"
-	"github.com/freenahi/freenahi/ingest"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 	"github.com/freenahi/freenahi/web"
+	"github.com/freenahi/freenahi/web/webtest"
 )
 
 // BenchmarkUITransactions renders the transactions page through the whole
@@ -42,9 +39,9 @@ func BenchmarkUITransactions(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	mustBenchFixture(b, s, u.ID)
+	webtest.MustAddData(b, s, u, 42)
 	start := time.Now()
-	deep := mustBulkTransactions(b, dbURL, u.ID, rows)
+	deep := webtest.MustBulkTransactions(b, dbURL, u.ID, rows)
 	b.Logf("%d transactions stored in %s", rows, time.Since(start).Round(time.Millisecond))
 	session, err := s.CreateSession(ctx, u.ID, time.Hour, time.Hour)
 	if err != nil {
@@ -90,63 +87,6 @@ func benchGet(b *testing.B, h http.Handler, path, session string) {
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
 	if w.Code != http.StatusOK {
-		b.Fatalf("%s: status %d: %s", path, w.Code, excerpt(w.Body.String()))
+		b.Fatalf("%s: status %d: %s", path, w.Code, webtest.Excerpt(w.Body.String()))
 	}
-}
-
-// mustBenchFixture gives the user the fixture's accounts.
-func mustBenchFixture(b *testing.B, s *store.Store, userID int64) {
-	b.Helper()
-	body, err := os.ReadFile("../ingest/testdata/connection_synced.json")
-	if err != nil {
-		b.Fatal(err)
-	}
-	pid := int64(42)
-	if _, err := s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: userID, PowensUserID: pid, Token: "tok"}); err != nil {
-		b.Fatal(err)
-	}
-	e := &freenahi.InboxEvent{Event: freenahi.EventConnectionSynced, DeliveryKey: "bench", PowensUserID: &pid, Auth: freenahi.AuthHMAC, Body: body}
-	if _, err := s.ReceiveEvent(ctx, e); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := (&ingest.Worker{Inbox: s, MaxAttempts: 1}).Drain(ctx); err != nil {
-		b.Fatal(err)
-	}
-}
-
-// mustBulkTransactions inserts n transactions over ten years into the
-// user's first account in one statement (the ingest path would take
-// minutes), and returns the keyset cursor 90 % deep.
-func mustBulkTransactions(b *testing.B, dbURL string, userID int64, n int) freenahi.Cursor {
-	b.Helper()
-	_, path := store.ParseURL(dbURL)
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	var account int64
-	if err := db.QueryRow(`SELECT MIN(id) FROM accounts WHERE user_id = $1`, userID).Scan(&account); err != nil {
-		b.Fatal(err)
-	}
-	_, err = db.ExecContext(context.Background(), `
-		WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < $3)
-		INSERT INTO transactions (user_id, account_id, powens_id, date, value_minor, original_wording,
-			simplified_wording, search_text, coming, active, created_at, updated_at)
-		SELECT $1, $2, 10000000 + i,
-			CAST(strftime('%Y%m%d', date('2025-01-01', '-' || (i % 3650) || ' days')) AS INTEGER),
-			-(i % 9973), 'PRLV BULK ' || i, 'BULK ' || i, 'prlv bulk ' || i || ' bulk ' || i, i % 97 = 0, TRUE, 0, 0
-		FROM seq`, userID, account, n)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var c freenahi.Cursor
-	var date int
-	err = db.QueryRow(`SELECT date, id FROM transactions WHERE user_id = $1 ORDER BY date DESC, id DESC LIMIT 1 OFFSET $2`,
-		userID, n*9/10).Scan(&date, &c.ID)
-	if err != nil {
-		b.Fatal(err)
-	}
-	c.Date = freenahi.DateFromInt(date)
-	return c
 }

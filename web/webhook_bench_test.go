@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi/web/webhook"
+	"github.com/freenahi/freenahi/web/webtest"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/powens"
@@ -27,7 +28,7 @@ func BenchmarkWebhookAck(b *testing.B) {
 	s := storetest.MustOpen(b, store.SQLite)
 	u, _ := s.CreateUser(ctx, "ack@example.com", "")
 	s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: 42, Token: "t"})
-	h := (&web.Server{Users: s, Inbox: s, Webhook: webhook.Config{Secret: webhookSecret}}).Handler()
+	h := (&web.Server{Users: s, Inbox: s, Webhook: webhook.Config{Secret: webtest.WebhookSecret}}).Handler()
 	bodies := make([][]byte, 1000)
 	for i := range bodies {
 		bodies[i] = powenstest.Synced{PowensUserID: 42, ConnectionID: int64(i + 1), Accounts: 1, TransactionsPerAccount: 100, Seed: uint64(i)}.Bytes()
@@ -42,7 +43,7 @@ func BenchmarkWebhookAck(b *testing.B) {
 			date := powens.SignatureDate(time.Now())
 			req := httptest.NewRequest("POST", webhookPath, bytes.NewReader(body))
 			req.Header.Set(powens.HeaderSignatureDate, date)
-			req.Header.Set(powens.HeaderSignature, powens.Sign(webhookSecret, "POST", webhookPath, date, body))
+			req.Header.Set(powens.HeaderSignature, powens.Sign(webtest.WebhookSecret, "POST", webhookPath, date, body))
 			w := httptest.NewRecorder()
 			h.ServeHTTP(w, req)
 			if w.Code != http.StatusOK {

@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"net/http"
 	"net/netip"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -16,18 +15,10 @@ import (
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 	"github.com/freenahi/freenahi/web"
+	"github.com/freenahi/freenahi/web/webtest"
 )
 
 const webhookPath = "/webhook/connection_synced/"
-
-func fixtureBody(t *testing.T) []byte {
-	t.Helper()
-	b, err := os.ReadFile("../ingest/testdata/connection_synced.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 // delivery describes one webhook POST.
 type delivery struct {
@@ -41,13 +32,14 @@ type delivery struct {
 	noSign bool
 }
 
-func (ts *testServer) deliver(d delivery) *response {
-	ts.t.Helper()
+// deliver posts d to ts, signed unless d says not to.
+func deliver(t testing.TB, ts *webtest.Server, d delivery) *webtest.Response {
+	t.Helper()
 	if d.path == "" {
 		d.path = webhookPath
 	}
 	if d.secret == "" {
-		d.secret = webhookSecret
+		d.secret = webtest.WebhookSecret
 	}
 	if d.date.IsZero() {
 		d.date = time.Now()
@@ -64,9 +56,9 @@ func (ts *testServer) deliver(d delivery) *response {
 	if signed == nil {
 		signed = body
 	}
-	req, err := http.NewRequest("POST", ts.http.URL+d.path, bytes.NewReader(body))
+	req, err := http.NewRequest("POST", ts.URL+d.path, bytes.NewReader(body))
 	if err != nil {
-		ts.t.Fatal(err)
+		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if d.gzip {
@@ -80,7 +72,7 @@ func (ts *testServer) deliver(d delivery) *response {
 	if d.bearer != "" {
 		req.Header.Set("Authorization", "Bearer "+d.bearer)
 	}
-	return ts.do(req, nil)
+	return ts.Do(req, nil)
 }
 
 func inboxCount(t *testing.T, s *store.Store) int {
@@ -94,17 +86,17 @@ func inboxCount(t *testing.T, s *store.Store) int {
 
 func TestWebhook_Accepted(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
-		ts := newTestServer(t, s)
+		ts := webtest.NewServer(t, s)
 		for i, d := range []delivery{
-			{body: fixtureBody(t)},
-			{path: "/webhook/connection_synced", body: bytes.Replace(fixtureBody(t), []byte(`9001`), []byte(`9002`), 1)},
+			{body: webtest.FixtureBody(t)},
+			{path: "/webhook/connection_synced", body: bytes.Replace(webtest.FixtureBody(t), []byte(`9001`), []byte(`9002`), 1)},
 			// Whether Powens signs the compressed or the plain body is not documented: both pass.
-			{gzip: true, body: bytes.Replace(fixtureBody(t), []byte(`9001`), []byte(`9003`), 1)},
-			{gzip: true, body: bytes.Replace(fixtureBody(t), []byte(`9001`), []byte(`9004`), 1),
-				signed: bytes.Replace(fixtureBody(t), []byte(`9001`), []byte(`9004`), 1)},
+			{gzip: true, body: bytes.Replace(webtest.FixtureBody(t), []byte(`9001`), []byte(`9003`), 1)},
+			{gzip: true, body: bytes.Replace(webtest.FixtureBody(t), []byte(`9001`), []byte(`9004`), 1),
+				signed: bytes.Replace(webtest.FixtureBody(t), []byte(`9001`), []byte(`9004`), 1)},
 			{path: "/webhook/user_deleted/", body: []byte(`{"id": 42, "signin": "2025-01-01 00:00:00"}`)},
 		} {
-			r := ts.deliver(d)
+			r := deliver(t, ts, d)
 			if r.Status != http.StatusOK {
 				t.Fatalf("delivery %d: status=%d body=%s", i, r.Status, r.Body)
 			}
@@ -112,7 +104,7 @@ func TestWebhook_Accepted(t *testing.T) {
 		if got := inboxCount(t, s); got != 5 {
 			t.Fatalf("inbox=%d, want 5", got)
 		}
-		r := ts.deliver(delivery{body: fixtureBody(t)})
+		r := deliver(t, ts, delivery{body: webtest.FixtureBody(t)})
 		if r.Status != http.StatusOK || !strings.Contains(string(r.Body), "duplicate") {
 			t.Fatalf("re-delivery: status=%d body=%s, want 200 duplicate", r.Status, r.Body)
 		}
@@ -129,8 +121,8 @@ func TestWebhook_Accepted(t *testing.T) {
 // TestWebhook_Rejected checks every refusal and that none of them stores anything.
 func TestWebhook_Rejected(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
-		ts := newTestServer(t, s, func(srv *web.Server) { srv.Webhook.MaxBodyBytes = 64 << 10 })
-		body := fixtureBody(t)
+		ts := webtest.NewServer(t, s, func(srv *web.Server) { srv.Webhook.MaxBodyBytes = 64 << 10 })
+		body := webtest.FixtureBody(t)
 		big := append([]byte(`{"pad": "`), append(bytes.Repeat([]byte("x"), 70<<10), []byte(`"}`)...)...)
 		for _, tc := range []struct {
 			name   string
@@ -152,23 +144,23 @@ func TestWebhook_Rejected(t *testing.T) {
 			{"EventNameTooLong", delivery{path: "/webhook/" + strings.Repeat("a", 49) + "/", body: body}, 404},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				ts := ts.with(t)
+				ts := ts.With(t)
 				before := inboxCount(t, s)
 				d := tc.d
 				if tc.name == "OtherPath" {
 					// Signed for connection_synced but sent to connection_deleted.
 					req := d
 					req.path = "/webhook/connection_deleted/"
-					r := ts.deliverSignedFor(req, webhookPath)
+					r := deliverSignedFor(t, ts, req, webhookPath)
 					if r.Status != 401 {
 						t.Fatalf("status=%d, want 401", r.Status)
 					}
 				} else {
-					r := ts.deliver(d)
+					r := deliver(t, ts, d)
 					if r.Status != tc.status {
 						t.Fatalf("status=%d body=%s, want %d", r.Status, r.Body, tc.status)
 					}
-					if p := r.problem(t); p.Detail == "" {
+					if p := r.Problem(t); p.Detail == "" {
 						t.Fatal("problem without detail")
 					}
 				}
@@ -181,23 +173,23 @@ func TestWebhook_Rejected(t *testing.T) {
 }
 
 // deliverSignedFor signs for signedPath but posts to d.path.
-func (ts *testServer) deliverSignedFor(d delivery, signedPath string) *response {
-	ts.t.Helper()
+func deliverSignedFor(t testing.TB, ts *webtest.Server, d delivery, signedPath string) *webtest.Response {
+	t.Helper()
 	date := powens.SignatureDate(time.Now())
-	req, _ := http.NewRequest("POST", ts.http.URL+d.path, bytes.NewReader(d.body))
+	req, _ := http.NewRequest("POST", ts.URL+d.path, bytes.NewReader(d.body))
 	req.Header.Set(powens.HeaderSignatureDate, date)
-	req.Header.Set(powens.HeaderSignature, powens.Sign(webhookSecret, "POST", signedPath, date, d.body))
-	return ts.do(req, nil)
+	req.Header.Set(powens.HeaderSignature, powens.Sign(webtest.WebhookSecret, "POST", signedPath, date, d.body))
+	return ts.Do(req, nil)
 }
 
 func TestWebhook_BearerMode(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
-		ts := newTestServer(t, s, func(srv *web.Server) { srv.Webhook.Secret = "" })
+		ts := webtest.NewServer(t, s, func(srv *web.Server) { srv.Webhook.Secret = "" })
 		u, _ := s.CreateUser(ctx, "a@example.com", "")
 		if _, err := s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: 42, Token: "the-powens-token"}); err != nil {
 			t.Fatal(err)
 		}
-		body := fixtureBody(t)
+		body := webtest.FixtureBody(t)
 		for _, tc := range []struct {
 			name, bearer string
 			body         []byte
@@ -221,7 +213,7 @@ func TestWebhook_BearerMode(t *testing.T) {
 				case "UserCreated":
 					d.path = "/webhook/USER_CREATED"
 				}
-				r := ts.with(t).deliver(d)
+				r := deliver(t, ts.With(t), d)
 				if r.Status != tc.status {
 					t.Fatalf("status=%d body=%s, want %d", r.Status, r.Body, tc.status)
 				}
@@ -235,22 +227,22 @@ func TestWebhook_BearerMode(t *testing.T) {
 
 func TestWebhook_AllowedIPs(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	ts := newTestServer(t, s, func(srv *web.Server) {
+	ts := webtest.NewServer(t, s, func(srv *web.Server) {
 		srv.Webhook.AllowedIPs = []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24")}
 	})
-	if r := ts.deliver(delivery{body: fixtureBody(t)}); r.Status != http.StatusForbidden {
+	if r := deliver(t, ts, delivery{body: webtest.FixtureBody(t)}); r.Status != http.StatusForbidden {
 		t.Fatalf("from 127.0.0.1: status=%d, want 403", r.Status)
 	}
-	ts2 := newTestServer(t, s, func(srv *web.Server) {
+	ts2 := webtest.NewServer(t, s, func(srv *web.Server) {
 		srv.Webhook.AllowedIPs = []netip.Prefix{netip.MustParsePrefix("192.0.2.0/24")}
 		srv.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
 	})
-	req, _ := http.NewRequest("POST", ts2.http.URL+webhookPath, bytes.NewReader(fixtureBody(t)))
+	req, _ := http.NewRequest("POST", ts2.URL+webhookPath, bytes.NewReader(webtest.FixtureBody(t)))
 	date := powens.SignatureDate(time.Now())
 	req.Header.Set(powens.HeaderSignatureDate, date)
-	req.Header.Set(powens.HeaderSignature, powens.Sign(webhookSecret, "POST", webhookPath, date, fixtureBody(t)))
+	req.Header.Set(powens.HeaderSignature, powens.Sign(webtest.WebhookSecret, "POST", webhookPath, date, webtest.FixtureBody(t)))
 	req.Header.Set("X-Forwarded-For", "203.0.113.9, 192.0.2.10")
-	if r := ts2.do(req, nil); r.Status != http.StatusOK {
+	if r := ts2.Do(req, nil); r.Status != http.StatusOK {
 		t.Fatalf("through a trusted proxy from an allowed address: status=%d body=%s", r.Status, r.Body)
 	}
 	if got := inboxCount(t, s); got != 1 {
@@ -266,8 +258,8 @@ func TestWebhook_EndToEnd(t *testing.T) {
 		s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: 42, Token: "tok"})
 		tok, _ := s.CreateAPIToken(ctx, u.ID, "e2e")
 		woke := make(chan struct{}, 10)
-		ts := newTestServer(t, s, func(srv *web.Server) { srv.EventReceived = func() { woke <- struct{}{} } })
-		if r := ts.deliver(delivery{body: fixtureBody(t)}); r.Status != 200 {
+		ts := webtest.NewServer(t, s, func(srv *web.Server) { srv.EventReceived = func() { woke <- struct{}{} } })
+		if r := deliver(t, ts, delivery{body: webtest.FixtureBody(t)}); r.Status != 200 {
 			t.Fatalf("status=%d", r.Status)
 		}
 		select {
@@ -275,10 +267,10 @@ func TestWebhook_EndToEnd(t *testing.T) {
 		case <-time.After(time.Second):
 			t.Fatal("the worker was not woken")
 		}
-		drainInbox(t, s)
-		r := ts.get(tok.Secret, "/api/v1/transactions")
+		webtest.DrainInbox(t, s)
+		r := ts.Get(tok.Secret, "/api/v1/transactions")
 		var body transactionsBody
-		r.decode(t, &body)
+		r.Decode(t, &body)
 		if len(body.Transactions) != 5 || body.Transactions[0].Amount != "-0.01" || !body.Transactions[0].Coming {
 			t.Fatalf("transactions=%+v", body.Transactions)
 		}
@@ -290,13 +282,13 @@ func TestWebhook_EndToEnd(t *testing.T) {
 // console shows on the connections page and in `webhooks list --refused`.
 func TestWebhook_RefusalsAreVisible(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	ts := newTestServer(t, s, func(srv *web.Server) { srv.Webhook.Secret, srv.RefusalFlushEvery = "", -1 })
+	ts := webtest.NewServer(t, s, func(srv *web.Server) { srv.Webhook.Secret, srv.RefusalFlushEvery = "", -1 })
 	u, _ := s.CreateUser(ctx, "a@example.com", "")
 	if _, err := s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: 42, Token: "the-powens-token"}); err != nil {
 		t.Fatal(err)
 	}
 	for range 3 {
-		if r := ts.deliver(delivery{body: fixtureBody(t), noSign: true, bearer: "a-wrong-token"}); r.Status != 401 {
+		if r := deliver(t, ts, delivery{body: webtest.FixtureBody(t), noSign: true, bearer: "a-wrong-token"}); r.Status != 401 {
 			t.Fatalf("status %d, want 401", r.Status)
 		}
 	}
@@ -309,8 +301,8 @@ func TestWebhook_RefusalsAreVisible(t *testing.T) {
 		t.Fatalf("refusals %+v, inbox %d", rs, inboxCount(t, s))
 	}
 	// Junk event names are counted under one label: the set cannot grow.
-	ts.deliver(delivery{path: "/webhook/made_up_event_1/", body: fixtureBody(t), noSign: true, bearer: "x"})
-	ts.deliver(delivery{path: "/webhook/made_up_event_2/", body: fixtureBody(t), noSign: true, bearer: "x"})
+	deliver(t, ts, delivery{path: "/webhook/made_up_event_1/", body: webtest.FixtureBody(t), noSign: true, bearer: "x"})
+	deliver(t, ts, delivery{path: "/webhook/made_up_event_2/", body: webtest.FixtureBody(t), noSign: true, bearer: "x"})
 	testenv.WaitFor(t, 10*time.Second, "the refusals written", func() bool {
 		rs, _ = s.FindRefusals(ctx, time.Now().Add(-time.Hour))
 		return len(rs) == 2

@@ -1,4 +1,4 @@
-package web_test
+package webtest
 
 import (
 	"context"
@@ -13,10 +13,10 @@ import (
 	"github.com/freenahi/freenahi/web"
 )
 
-// startJobs gives srv a job runner over s, with the handlers of the real
-// services srv is wired to, running until the test ends or stop is called
-// (an instance shutting down).
-func startJobs(t *testing.T, s *store.Store, srv *web.Server) (r *jobs.Runner, stop func()) {
+// StartJobs runs a job runner over s with the handlers of the real services
+// srv is wired to, as srv's runner unless it has one, until the test ends or
+// stop is called (an instance shutting down).
+func StartJobs(t testing.TB, s *store.Store, srv *web.Server) (r *jobs.Runner, stop func()) {
 	t.Helper()
 	r = &jobs.Runner{Store: s, Poll: 20 * time.Millisecond, Lease: 3 * time.Second, Grace: time.Second}
 	if agg, ok := srv.Aggregator.(*aggregator.Service); ok {
