@@ -1,4 +1,4 @@
-package web_test
+package webhook_test
 
 import (
 	"bytes"
@@ -23,7 +23,7 @@ import (
 // for a signed 100-transaction delivery, called in-process (no network, no
 // worker), so a profile shows where acknowledgement time goes.
 //
-//	go test ./web -run '^$' -bench WebhookAck -cpuprofile cpu.out
+//	go test ./web/webhook -run '^$' -bench WebhookAck -cpuprofile cpu.out
 func BenchmarkWebhookAck(b *testing.B) {
 	s := storetest.MustOpen(b, store.SQLite)
 	u, _ := s.CreateUser(ctx, "ack@example.com", "")

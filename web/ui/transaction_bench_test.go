@@ -1,4 +1,4 @@
-package web_test
+package ui_test
 
 import (
 	"net/http"
@@ -20,7 +20,7 @@ import (
 // cost what the first costs), a text search, a date and amount filter, deep
 // pages requested in parallel, and the CSV of one month.
 //
-//	go test ./web -run '^$' -bench UITransactions -benchtime 200x
+//	go test ./web/ui -run '^$' -bench UITransactions -benchtime 200x
 //
 // FREENAHI_BENCH_ROWS changes the row count.
 func BenchmarkUITransactions(b *testing.B) {

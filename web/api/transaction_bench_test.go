@@ -1,4 +1,4 @@
-package web_test
+package api_test
 
 import (
 	"io"
@@ -23,7 +23,7 @@ import (
 // with account and date filters, first page and 900,000 rows deep. It
 // reports p50 and p99 latency per request.
 //
-//	go test ./web -run '^$' -bench APITransactions -benchtime 5000x
+//	go test ./web/api -run '^$' -bench APITransactions -benchtime 5000x
 func BenchmarkAPITransactions(b *testing.B) {
 	rows := 1_000_000
 	if n, err := strconv.Atoi(os.Getenv("FREENAHI_BENCH_ROWS")); err == nil && n > 0 {

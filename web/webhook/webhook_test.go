@@ -1,10 +1,12 @@
-package web_test
+package webhook_test
 
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +19,8 @@ import (
 	"github.com/freenahi/freenahi/web"
 	"github.com/freenahi/freenahi/web/webtest"
 )
+
+var ctx = context.Background()
 
 const webhookPath = "/webhook/connection_synced/"
 
@@ -269,7 +273,16 @@ func TestWebhook_EndToEnd(t *testing.T) {
 		}
 		webtest.DrainInbox(t, s)
 		r := ts.Get(tok.Secret, "/api/v1/transactions")
-		var body transactionsBody
+		var body struct {
+			Transactions []struct {
+				ID       int64  `json:"id"`
+				PowensID int64  `json:"powens_id"`
+				Amount   string `json:"amount"`
+				Currency string `json:"currency"`
+				Coming   bool   `json:"coming"`
+				Date     string `json:"date"`
+			} `json:"transactions"`
+		}
 		r.Decode(t, &body)
 		if len(body.Transactions) != 5 || body.Transactions[0].Amount != "-0.01" || !body.Transactions[0].Coming {
 			t.Fatalf("transactions=%+v", body.Transactions)
@@ -308,3 +321,5 @@ func TestWebhook_RefusalsAreVisible(t *testing.T) {
 		return len(rs) == 2
 	})
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,11 +1,13 @@
-package web_test
+package ui_test
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +17,10 @@ import (
 	"github.com/freenahi/freenahi/store/storetest"
 	"github.com/freenahi/freenahi/web/webtest"
 )
+
+var ctx = context.Background()
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // accountIDs returns the ids in the account links of a page, in order.
 func accountIDs(body string) []string {
