@@ -3,6 +3,7 @@ package ui_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -145,18 +146,30 @@ func (b *tab) mainText() string {
 // only once the navigation of a click is over: it would cancel it.
 func (b *tab) waitText(text string, reload bool) {
 	b.t.Helper()
-	deadline := time.Now().Add(browserWait)
-	for time.Now().Before(deadline) {
+	b.waitFor(fmt.Sprintf("the page to show %q", text), func() bool {
 		if strings.Contains(b.mainText(), text) {
-			return
+			return true
 		}
 		if reload {
 			chromedp.Do(b.ctx, chromedp.Reload())
 		}
-		time.Sleep(150 * time.Millisecond)
-	}
-	b.shot("failure")
-	b.t.Fatalf("the page never showed %q:\n%s", text, b.mainText())
+		return false
+	})
+}
+
+// waitFor polls cond as testenv.WaitFor does, up to browserWait; when it
+// gives up, it saves a screenshot and logs the page's text.
+func (b *tab) waitFor(what string, cond func() bool) {
+	b.t.Helper()
+	done := false
+	defer func() {
+		if !done { // testenv.WaitFor failed the test: show why
+			b.shot("failure")
+			b.t.Logf("page:\n%s", b.mainText())
+		}
+	}()
+	testenv.WaitFor(b.t, browserWait, what, cond)
+	done = true
 }
 
 // shot saves a full-page PNG screenshot in the test's artifact directory.
@@ -219,13 +232,8 @@ func contains(s, sub string) bool { return strings.Contains(s, sub) }
 // click started has happened.
 func (b *tab) waitLocation(part string) {
 	b.t.Helper()
-	deadline := time.Now().Add(browserWait)
-	for time.Now().Before(deadline) {
-		if loc, err := chromedp.Run(b.ctx, chromedp.Location()); err == nil && strings.Contains(loc, part) {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	b.shot("failure")
-	b.t.Fatalf("the tab never reached a URL with %q", part)
+	b.waitFor(fmt.Sprintf("a URL with %q", part), func() bool {
+		loc, err := chromedp.Run(b.ctx, chromedp.Location())
+		return err == nil && strings.Contains(loc, part)
+	})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/freenahi/freenahi/export"
 	"github.com/freenahi/freenahi/inqom"
 	"github.com/freenahi/freenahi/inqom/sandbox"
+	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 	"github.com/freenahi/freenahi/web"
@@ -66,16 +67,16 @@ func mappingForm(account *freenahi.Account) url.Values {
 func push(t *testing.T, c *webtest.Client) *webtest.Page {
 	t.Helper()
 	r := c.Post("/inqom/push", nil)
-	deadline := time.Now().Add(30 * time.Second)
-	for loc := r.Location(); strings.HasPrefix(loc, "/connect/jobs/"); loc = r.Location() {
-		if time.Now().After(deadline) {
-			t.Fatal("the push never finished")
+	testenv.WaitFor(t, 30*time.Second, "the push to finish", func() bool {
+		loc := r.Location()
+		if !strings.HasPrefix(loc, "/connect/jobs/") {
+			return true
 		}
-		time.Sleep(20 * time.Millisecond)
 		if r = c.Get(loc); r.Status == http.StatusAccepted {
 			r.Header.Set("Location", loc)
 		}
-	}
+		return false
+	})
 	webtest.MustStatus(t, r, http.StatusSeeOther)
 	return c.Get(r.Location())
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/aggregator"
 	"github.com/freenahi/freenahi/ingest"
+	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/powens/sandbox"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
@@ -69,24 +70,23 @@ var pollPath = regexp.MustCompile(`data-poll="(/connect/jobs/[^/"]+)/status"`)
 // their job is done; it stops at a page or at a redirect leaving the UI.
 func (f *Flow) Settle(r *Page) *Page {
 	f.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
+	testenv.WaitFor(f.t, 30*time.Second, "the flow to settle", func() bool {
 		switch {
 		case r.Status >= 300 && r.Status < 400:
 			loc := r.Header.Get("Location")
 			if strings.HasPrefix(loc, "http") && !strings.HasPrefix(loc, f.URL) {
-				return r
+				return true
 			}
 			r = f.Client.Get(strings.TrimPrefix(loc, f.URL))
+			return false
 		case r.Status == http.StatusAccepted && strings.Contains(r.Body, "data-poll="):
-			time.Sleep(30 * time.Millisecond)
 			r = f.Client.Get(pollPath.FindStringSubmatch(r.Body)[1])
+			return false
 		default:
-			return r
+			return true
 		}
-	}
-	f.t.Fatal("the flow did not settle in 30 s")
-	return nil
+	})
+	return r
 }
 
 // Connect opens the connector's form and posts a login (password
