@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/freenahi/freenahi/powens"
+	"github.com/freenahi/freenahi/powens/powenstest"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 	"github.com/freenahi/freenahi/web/webtest"
@@ -22,9 +23,8 @@ func TestSyncAndWebview(t *testing.T) {
 	// A connection made through Powens, known here only after a pull.
 	var powensConn *powens.Connection
 	err := agg.Do(ctx, u.ID, func(uc *powens.UserClient) error {
-		c, _, err := uc.CreateConnection(ctx, powens.CreateConnection{ConnectorUUID: "3a2c0f1e-7b4d-4c1a-9e59-0c7d1f0a4040",
-			Source: "directaccess", Fields: map[string]string{"login": "demo", "password": "x"}})
-		powensConn = c
+		var err error
+		powensConn, _, err = powenstest.ConnectTestBank(ctx, uc, "demo")
 		return err
 	})
 	if err != nil {
