@@ -61,6 +61,7 @@ var connectMessages = map[string][2]string{
 	"connect.submit":        {"Connect", "Connecter"},
 
 	"progress.title":    {"Please wait", "Patientez"},
+	"progress.failed":   {"It did not work", "Cela n’a pas abouti"},
 	"progress.back":     {"Back to your banks", "Retour à vos banques"},
 	"progress.elapsed":  {"Elapsed:", "Écoulé\u00a0:"},
 	"progress.noscript": {"This page reloads by itself every few seconds.", "Cette page se recharge toute seule toutes les quelques secondes."},

@@ -121,7 +121,7 @@ type progressView struct {
 func (s *Handler) handleJobView(w http.ResponseWriter, r *http.Request) {
 	j, err := s.findJob(r)
 	if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
-		s.render(w, r, http.StatusNotFound, "progress", &page{Title: "progress.title", Nav: "connections",
+		s.render(w, r, http.StatusNotFound, "progress", &page{Title: "progress.failed", Nav: "connections",
 			Data: progressView{Problem: s.localeOf(r).T("progress.lost")}})
 		return
 	} else if err != nil {
@@ -136,6 +136,7 @@ func (s *Handler) handleJobView(w http.ResponseWriter, r *http.Request) {
 		Limit: int(j.Deadline.Sub(j.CreatedAt).Round(time.Minute) / time.Minute)}
 	p := &page{Title: "progress.title", Nav: "connections", Data: &v}
 	if j.Status == freenahi.JobFailed {
+		p.Title = "progress.failed"
 		v.Problem, v.Retry = s.problemText(r, j.Error), retryURL(j)
 		s.render(w, r, http.StatusOK, "progress", p)
 		return
