@@ -3,6 +3,7 @@ package aggregator
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -133,22 +134,42 @@ type Attempt struct {
 	FirstStarted time.Time
 }
 
-// SubmitForm posts a form step: the values are checked again, encrypted
-// (JWE, Powens' key fetched now) and posted for credentials, and the bank's
-// page is returned for webauth. Refused credentials lead back to the form
-// (Powens has deleted what it created). A repeated attempt adopts the
-// connection an interrupted one created, rather than create a second.
-func (s *Service) SubmitForm(ctx context.Context, userID int64, f *freenahi.ConnectForm, values map[string]string, back WebauthReturn, attempt Attempt) (*freenahi.Next, error) {
+// SealedValues are form values encrypted for Powens (JWE, RSA-OAEP-256 and
+// A256GCM with Powens' key): only Powens can read them, so they may wait in
+// a background job's payload without the clear secrets ever being stored.
+type SealedValues map[string]string
+
+// SealValues encrypts checked form values for Powens, with its key fetched
+// now (Powens may rotate it).
+func (s *Service) SealValues(ctx context.Context, values map[string]string) (SealedValues, error) {
+	enc, err := s.Powens.FieldEncrypter(ctx)
+	if err != nil {
+		return nil, powensError("fetch Powens' encryption key", err)
+	}
+	sealed, err := enc.EncryptFields(values)
+	if err != nil {
+		return nil, fmt.Errorf("encrypt the form values: %w", err)
+	}
+	return sealed, nil
+}
+
+// SubmitForm posts a form step: the credentials (sealed, see SealValues)
+// for a credentials source, or, for webauth, the fields shown before the
+// bank's page (not secret: a website choice) and the bank's page returned.
+// Refused credentials lead back to the form (Powens has deleted what it
+// created). A repeated attempt adopts the connection an interrupted one
+// created, rather than create a second.
+func (s *Service) SubmitForm(ctx context.Context, userID int64, f *freenahi.ConnectForm, sealed SealedValues, values map[string]string, back WebauthReturn, attempt Attempt) (*freenahi.Next, error) {
 	switch f.Mechanism {
 	case freenahi.MechanismCredentials:
-		return s.postCredentials(ctx, userID, f, values, attempt)
+		return s.postCredentials(ctx, userID, f, sealed, attempt)
 	case freenahi.MechanismWebauth:
 		return s.startWebauth(ctx, userID, f, values, back)
 	}
 	return nil, freenahi.Errorf(freenahi.EINVALID, "%s uses a sign-in method freenahi does not know (%s); use the Powens window instead.", f.Connector.Name, f.Mechanism)
 }
 
-func (s *Service) postCredentials(ctx context.Context, userID int64, f *freenahi.ConnectForm, values map[string]string, attempt Attempt) (*freenahi.Next, error) {
+func (s *Service) postCredentials(ctx context.Context, userID int64, f *freenahi.ConnectForm, sealed SealedValues, attempt Attempt) (*freenahi.Next, error) {
 	if attempt.N > 1 && f.PowensConnectionID == 0 {
 		pid, err := s.awaitInterrupted(ctx, userID, f.Connector.UUID, attempt.FirstStarted)
 		if err != nil {
@@ -157,12 +178,8 @@ func (s *Service) postCredentials(ctx context.Context, userID int64, f *freenahi
 			return s.afterChange(ctx, userID, pid, f.Keep), nil
 		}
 	}
-	sealed, err := s.encryptFields(ctx, values)
-	if err != nil {
-		return nil, err
-	}
 	var conn *powens.Connection
-	err = s.Do(ctx, userID, func(u *powens.UserClient) (err error) {
+	err := s.Do(ctx, userID, func(u *powens.UserClient) (err error) {
 		if f.PowensConnectionID > 0 {
 			conn, _, err = u.UpdateConnection(ctx, f.PowensConnectionID, powens.UpdateConnection{Fields: sealed, Source: f.Source})
 		} else {
@@ -228,14 +245,6 @@ func (s *Service) adoptCreated(ctx context.Context, userID int64, connectorUUID 
 		}
 	}
 	return newest, nil
-}
-
-func (s *Service) encryptFields(ctx context.Context, values map[string]string) (map[string]string, error) {
-	enc, err := s.Powens.FieldEncrypter(ctx)
-	if err != nil {
-		return nil, powensError("fetch Powens' encryption key", err)
-	}
-	return enc.EncryptFields(values)
 }
 
 // startWebauth returns the bank's page for a new connection of a webauth

@@ -77,15 +77,16 @@ func (s *Service) credentialFields(ctx context.Context, conn *powens.Connection)
 	return out
 }
 
-// SendFields posts the values a state asks for: the answer or one-time code
-// of additionalInformationNeeded, or new credentials for wrongpass and
-// passwordExpired. A refused value leads back to the state step with
-// ProblemWrongcode or ProblemWrongpass; a state that moved on meanwhile
-// leads to the current one, nothing sent.
-func (s *Service) SendFields(ctx context.Context, userID, pid int64, posted map[string]string, keep []int64) (*freenahi.Next, map[string]error, error) {
+// SendFields posts the values a state asks for, checked against
+// CheckConnection's fields and sealed (see SealValues): the answer or
+// one-time code of additionalInformationNeeded, or new credentials for
+// wrongpass and passwordExpired. A refused value leads back to the state
+// step with ProblemWrongcode or ProblemWrongpass; a state that moved on
+// meanwhile leads to the current one, nothing sent.
+func (s *Service) SendFields(ctx context.Context, userID, pid int64, sealed SealedValues, keep []int64) (*freenahi.Next, error) {
 	check, err := s.CheckConnection(ctx, userID, pid)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	refused := freenahi.ProblemWrongpass
 	switch check.State {
@@ -93,26 +94,18 @@ func (s *Service) SendFields(ctx context.Context, userID, pid int64, posted map[
 		refused = freenahi.ProblemWrongcode
 	case freenahi.StateWrongpass, freenahi.StatePasswordExpired:
 	default:
-		return stateStep(pid, keep, ""), nil, nil
-	}
-	values, errs := freenahi.CheckFields(check.Fields, posted)
-	if len(errs) > 0 {
-		return nil, errs, nil
-	}
-	sealed, err := s.encryptFields(ctx, values)
-	if err != nil {
-		return nil, nil, err
+		return stateStep(pid, keep, ""), nil
 	}
 	err = s.Do(ctx, userID, func(u *powens.UserClient) error {
 		_, _, err := u.UpdateConnection(ctx, pid, powens.UpdateConnection{Fields: sealed})
 		return err
 	})
 	if powens.IsCode(err, powens.CodeWrongpass) {
-		return stateStep(pid, keep, refused), nil, nil
+		return stateStep(pid, keep, refused), nil
 	} else if err != nil {
-		return nil, nil, powensError("send the values to the bank", err)
+		return nil, powensError("send the values to the bank", err)
 	}
-	return s.afterChange(ctx, userID, pid, keep), nil, nil
+	return s.afterChange(ctx, userID, pid, keep), nil
 }
 
 // Resume resumes a decoupled validation and waits, polling every

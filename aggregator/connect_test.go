@@ -1,6 +1,7 @@
 package aggregator_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -26,9 +27,22 @@ func TestConnectFlow(t *testing.T) {
 		}
 		return f
 	}
+	seal := func(t *testing.T, values map[string]string) aggregator.SealedValues {
+		t.Helper()
+		sealed, err := e.agg.SealValues(ctx, values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range sealed {
+			if v == values[k] || strings.Count(v, ".") != 4 {
+				t.Fatalf("value %s sealed as %q: want a compact JWE, never the clear value", k, v)
+			}
+		}
+		return sealed
+	}
 	submit := func(t *testing.T, f *freenahi.ConnectForm, login string) *freenahi.Next {
 		t.Helper()
-		next, err := e.agg.SubmitForm(ctx, e.user.ID, f, map[string]string{"login": login, "password": "x"}, aggregator.WebauthReturn{}, first)
+		next, err := e.agg.SubmitForm(ctx, e.user.ID, f, seal(t, map[string]string{"login": login, "password": "x"}), nil, aggregator.WebauthReturn{}, first)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,14 +113,14 @@ func TestConnectFlow(t *testing.T) {
 			t.Fatalf("check=%+v, %v; want one OTP field", check, err)
 		}
 		otp := check.Fields[0].Name
-		if _, errs, _ := e.agg.SendFields(ctx, e.user.ID, pid, map[string]string{otp: "12"}, nil); errs[otp] == nil {
-			t.Fatal("a code that breaks the field's pattern was sent to the bank")
+		if _, errs := freenahi.CheckFields(check.Fields, map[string]string{otp: "12"}); errs[otp] == nil {
+			t.Fatal("a code that breaks the field's pattern passes the check")
 		}
-		next, _, err = e.agg.SendFields(ctx, e.user.ID, pid, map[string]string{otp: "000000"}, []int64{9})
+		next, err = e.agg.SendFields(ctx, e.user.ID, pid, seal(t, map[string]string{otp: "000000"}), []int64{9})
 		if err != nil || next.Problem != freenahi.ProblemWrongcode || next.Step != freenahi.StepState || len(next.Keep) != 1 {
 			t.Fatalf("wrong code: next=%+v, %v; want the state step again with wrongcode, the choice kept", next, err)
 		}
-		next, _, err = e.agg.SendFields(ctx, e.user.ID, pid, map[string]string{otp: "123456"}, nil)
+		next, err = e.agg.SendFields(ctx, e.user.ID, pid, seal(t, map[string]string{otp: "123456"}), nil)
 		if err != nil || next.Problem != "" {
 			t.Fatalf("right code: next=%+v, %v", next, err)
 		}
@@ -181,7 +195,7 @@ func TestConnectFlow(t *testing.T) {
 	t.Run("InterruptedCreationIsAdopted", func(t *testing.T) {
 		f := form(t, aggregator.FormRequest{ConnectorUUID: sandbox.ProBankUUID})
 		values := map[string]string{"login": "demo", "password": "x", "website": "par"}
-		before, err := e.agg.SubmitForm(ctx, e.user.ID, f, values, aggregator.WebauthReturn{}, first)
+		before, err := e.agg.SubmitForm(ctx, e.user.ID, f, seal(t, values), nil, aggregator.WebauthReturn{}, first)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +208,7 @@ func TestConnectFlow(t *testing.T) {
 				t.Fatal("the store already knows the connection; the test would prove nothing")
 			}
 		}
-		again, err := e.agg.SubmitForm(ctx, e.user.ID, f, values, aggregator.WebauthReturn{},
+		again, err := e.agg.SubmitForm(ctx, e.user.ID, f, seal(t, values), nil, aggregator.WebauthReturn{},
 			aggregator.Attempt{N: 2, FirstStarted: e.clock.Now()})
 		if err != nil || again.PowensConnectionID != before.PowensConnectionID {
 			t.Fatalf("second attempt=%+v, %v; want the connection %d adopted", again, err, before.PowensConnectionID)

@@ -22,10 +22,12 @@ const (
 )
 
 // JobArgs are the arguments of a connection-flow job; each kind reads the
-// fields its method takes. Values are clear here and sealed at rest by the
-// store; they are encrypted for Powens (JWE) when the job runs.
+// fields its method takes. Credentials and codes travel only as Sealed
+// (encrypted for Powens before the job is stored); Values holds the fields
+// shown before a bank's page, which are not secret.
 type JobArgs struct {
 	Form               *freenahi.ConnectForm `json:"form,omitempty"`
+	Sealed             SealedValues          `json:"sealed,omitempty"`
 	Values             map[string]string     `json:"values,omitempty"`
 	Back               WebauthReturn         `json:"back,omitzero"`
 	PowensConnectionID int64                 `json:"connection,omitempty"`
@@ -50,16 +52,10 @@ func (s *Service) RegisterJobs(r *jobs.Runner) {
 		if j.StartedAt != nil {
 			attempt.FirstStarted = *j.StartedAt
 		}
-		return s.SubmitForm(ctx, j.UserID, a.Form, a.Values, a.Back, attempt)
+		return s.SubmitForm(ctx, j.UserID, a.Form, a.Sealed, a.Values, a.Back, attempt)
 	})
 	handle(JobSendFields, func(ctx context.Context, j *freenahi.Job, a *JobArgs) (*freenahi.Next, error) {
-		next, errs, err := s.SendFields(ctx, j.UserID, a.PowensConnectionID, a.Values, a.Keep)
-		if len(errs) > 0 {
-			// The values were checked before the job started: the
-			// connection's state, and so its fields, changed meanwhile.
-			return stateStep(a.PowensConnectionID, a.Keep, ""), nil
-		}
-		return next, err
+		return s.SendFields(ctx, j.UserID, a.PowensConnectionID, a.Sealed, a.Keep)
 	})
 	handle(JobResume, func(ctx context.Context, j *freenahi.Job, a *JobArgs) (*freenahi.Next, error) {
 		return s.Resume(ctx, j.UserID, a.PowensConnectionID, a.Keep)

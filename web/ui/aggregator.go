@@ -24,6 +24,7 @@ type Aggregator interface {
 	Connectors(ctx context.Context, q freenahi.ConnectorQuery) ([]freenahi.Connector, error)
 	ConnectForm(ctx context.Context, userID int64, req aggregator.FormRequest) (*freenahi.ConnectForm, error)
 	CheckConnection(ctx context.Context, userID, pid int64) (*freenahi.ConnectCheck, error)
+	SealValues(ctx context.Context, values map[string]string) (aggregator.SealedValues, error)
 	Activation(ctx context.Context, userID, pid int64) (*freenahi.Activation, error)
 }
 

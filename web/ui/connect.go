@@ -117,7 +117,14 @@ func (s *Handler) handleConnectSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	args := aggregator.JobArgs{Form: f, Values: values}
-	if f.Mechanism == freenahi.MechanismWebauth {
+	if f.Mechanism == freenahi.MechanismCredentials {
+		// Credentials wait in the job encrypted for Powens, never in clear.
+		if args.Sealed, err = s.Aggregator.SealValues(r.Context(), values); err != nil {
+			respond.Error(w, r, err)
+			return
+		}
+		args.Values = nil
+	} else {
 		args.Back = aggregator.WebauthReturn{RedirectURI: s.callbackURL(r), State: s.signFlowState(sessionFrom(r.Context()),
 			flowState{Kind: "webauth", Connector: f.Connector.UUID, Source: f.Source, Connection: f.PowensConnectionID, Keep: joinIDs(f.Keep)})}
 	}

@@ -146,7 +146,12 @@ func (s *Handler) handleStateFields(w http.ResponseWriter, r *http.Request) {
 		s.renderState(w, r, http.StatusBadRequest, c, joinIDs(keep), "", r.PostForm, errs)
 		return
 	}
-	s.runJob(w, r, aggregator.JobSendFields, aggregator.JobArgs{PowensConnectionID: c.PowensConnectionID, Values: values, Keep: keep})
+	sealed, err := s.Aggregator.SealValues(r.Context(), values)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	s.runJob(w, r, aggregator.JobSendFields, aggregator.JobArgs{PowensConnectionID: c.PowensConnectionID, Sealed: sealed, Keep: keep})
 }
 
 // handleStateResume resumes a decoupled validation in the background; the

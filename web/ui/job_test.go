@@ -22,10 +22,18 @@ import (
 func TestUIJob_RestartDuringSlowConnection(t *testing.T) {
 	e := webtest.NewFlow(t) // the sandbox's "slow" login answers after 3 s
 	webtest.MustStatus(t, e.Client.Get("/connect/bank/"+sandbox.TestBankUUID), http.StatusOK)
-	r := e.Client.Post("/connect/bank/"+sandbox.TestBankUUID, url.Values{"f.login": {"slow"}, "f.password": {"x"}})
+	r := e.Client.Post("/connect/bank/"+sandbox.TestBankUUID, url.Values{"f.login": {"slow"}, "f.password": {"a-secret-password"}})
 	loc := r.Header.Get("Location")
 	if r.Status != http.StatusSeeOther || !strings.HasPrefix(loc, "/connect/jobs/") {
 		t.Fatalf("slow login → %d %q, want the progress page", r.Status, loc)
+	}
+	// The waiting job holds the credentials encrypted for Powens only.
+	job, err := e.Store.FindJob(context.Background(), e.User.ID, strings.TrimPrefix(loc, "/connect/jobs/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(job.Payload), "a-secret-password") || !strings.Contains(string(job.Payload), `"sealed"`) {
+		t.Fatalf("job payload keeps the credentials in a form freenahi can read:\n%s", job.Payload)
 	}
 	webtest.MustStatus(t, e.Client.Get(loc), http.StatusAccepted)
 	e.StopJobs() // instance A goes away while the bank is thinking
