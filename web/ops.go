@@ -2,11 +2,14 @@ package web
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/web/request"
 	"github.com/freenahi/freenahi/web/respond"
 )
 
@@ -28,7 +31,8 @@ func (s *Server) handleReadyz(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		if err := s.Ping(ctx); err != nil {
-			respond.Error(w, r, err)
+			request.Logger(r.Context(), s.Logger).Warn("not ready: the database does not answer", slog.Any("error", err))
+			respond.Error(w, r, freenahi.Errorf(freenahi.EUNAVAILABLE, "The database does not answer."))
 			return
 		}
 	}

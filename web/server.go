@@ -20,6 +20,7 @@ import (
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/metrics"
 	"github.com/freenahi/freenahi/web/api"
+	"github.com/freenahi/freenahi/web/respond"
 	"github.com/freenahi/freenahi/web/ui"
 	"github.com/freenahi/freenahi/web/webhook"
 )
@@ -126,6 +127,11 @@ func (s *Server) init() {
 			u.Refusals = s.Inbox
 		}
 		u.Register(s.mux)
+	} else {
+		// Without a UI, unknown paths are answered as the API answers them.
+		s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			respond.Error(w, r, freenahi.Errorf(freenahi.ENOTFOUND, "No such page: %s", r.URL.Path))
+		})
 	}
 }
 

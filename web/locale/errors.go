@@ -62,6 +62,7 @@ func (l *Locale) colon() string {
 // errorMessages translates the messages of domain errors into French,
 // keyed by their English format.
 var errorMessages = map[string]string{
+	"The database does not answer.": "La base de données ne répond pas.",
 	"Your bank says your password has expired: change it on the bank’s website, then type the new one here.":                                         "Votre banque indique que votre mot de passe a expiré\u00a0: changez-le sur le site de la banque, puis saisissez le nouveau ici.",
 	"Your bank refuses more attempts for now; wait a few minutes before trying again.":                                                               "Votre banque refuse de nouveaux essais pour le moment\u00a0; attendez quelques minutes avant de réessayer.",
 	"Powens met an unexpected problem with your bank; it has been told. Try again later.":                                                            "Powens a rencontré un problème inattendu avec votre banque\u00a0; il en est informé. Réessayez plus tard.",
