@@ -190,11 +190,16 @@ func TestRunner(t *testing.T) {
 
 		t.Run("LongJobKeepsItsLease", func(t *testing.T) {
 			var runs atomic.Int32
+			// A lease long enough that a renewal (every third of it) delayed
+			// by a loaded machine under -race still lands before it expires;
+			// the job outlives two and a half leases, so only renewals can
+			// keep the other runner out.
 			r, other := newRunner(s), newRunner(s)
+			r.Lease, other.Lease = 2*time.Second, 2*time.Second
 			h := func(ctx context.Context, j *freenahi.Job) (any, error) {
 				runs.Add(1)
-				select { // three leases long: renewals must keep the other runner out
-				case <-time.After(3 * r.Lease):
+				select {
+				case <-time.After(5 * r.Lease / 2):
 				case <-ctx.Done():
 				}
 				return "ok", nil
