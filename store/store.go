@@ -9,8 +9,10 @@ package store
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -254,3 +256,23 @@ func (s *Store) SchemaVersion(ctx context.Context) (current, latest int64, err e
 
 // now returns the store clock in UTC, truncated to microseconds like the columns.
 func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+
+// MigrationsDigest identifies the embedded migrations of both engines: two
+// binaries with the same digest build the same schema. Tests key their
+// migrated template databases by it.
+func MigrationsDigest() string {
+	h := sha256.New()
+	fs.WalkDir(migrations, "migrations", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := migrations.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s %d\n", path, len(b))
+		h.Write(b)
+		return nil
+	})
+	return hex.EncodeToString(h.Sum(nil))
+}

@@ -1,6 +1,7 @@
 // Package storetest opens real stores for tests: SQLite in a temporary
 // directory always, and PostgreSQL when FREENAHI_TEST_POSTGRES_URL is set, each
-// test in its own schema so packages can run in parallel against one database.
+// test in its own database (or schema) so packages can run in parallel against
+// one server.
 // Without FREENAHI_TEST_POSTGRES_URL the PostgreSQL half skips, or fails when
 // FREENAHI_CI is set (see internal/testenv).
 package storetest
@@ -50,9 +51,12 @@ func Key(tb testing.TB) *seal.Key {
 }
 
 // MustOpen opens a migrated, empty store of the given engine, closed at cleanup.
+// The database is a copy of a template migrated once per schema version
+// (see MigratedURL): applying every migration for each test cost seconds per
+// test under -race on a loaded machine.
 func MustOpen(tb testing.TB, engine store.Engine) *store.Store {
 	tb.Helper()
-	s, err := store.Open(context.Background(), URL(tb, engine), store.Options{Secrets: Key(tb), Migrate: true})
+	s, err := store.Open(context.Background(), MigratedURL(tb, engine), store.Options{Secrets: Key(tb), Migrate: true})
 	if err != nil {
 		tb.Fatalf("open %s store: %v", engine, err)
 	}
