@@ -130,7 +130,8 @@ type InboxService interface {
 	ClaimEvent(ctx context.Context, lease time.Duration) (*InboxEvent, error)
 	// ProcessEvent runs fn in one database transaction and marks the event
 	// processed in that same transaction. fn's error rolls everything back
-	// and comes back with its code; ECONFLICT if the event is no longer
+	// and comes back with its code; EINVALID when the database refuses what
+	// fn writes (retrying cannot help); ECONFLICT if the event is no longer
 	// leased (processed or failed meanwhile), and nothing fn wrote is kept.
 	ProcessEvent(ctx context.Context, e *InboxEvent, fn func(ctx context.Context, w SyncWriter) error) error
 	// FailEvent records a failed attempt of a leased event: retried at next,

@@ -17,7 +17,7 @@ import (
 // accounts by id are written only when it is the user's: ENOTFOUND else.
 type syncWriter struct {
 	s       *Store
-	tx      *sql.Tx
+	tx      textTx
 	userID  int64
 	eventID int64
 	now     time.Time
@@ -29,7 +29,7 @@ type syncWriter struct {
 	// fullBatch is the prepared upsert of transactionBatch rows, reused for
 	// every full batch: parsing a statement of 14,800 parameters costs as
 	// much as running it.
-	fullBatch *sql.Stmt
+	fullBatch *textStmt
 }
 
 // ownedKey names a connection or an account by its table and our id.
@@ -348,9 +348,11 @@ func (w *syncWriter) upsertTransactionBatch(ctx context.Context, txs []*freenahi
 	var err error
 	if len(txs) == transactionBatch {
 		if w.fullBatch == nil {
-			if w.fullBatch, err = w.tx.PrepareContext(ctx, transactionUpsert.sql(transactionBatch, w.s.engine)); err != nil {
+			st, err := w.tx.PrepareContext(ctx, transactionUpsert.sql(transactionBatch, w.s.engine))
+			if err != nil {
 				return fmt.Errorf("prepare transaction upsert: %w", err)
 			}
+			w.fullBatch = &st
 		}
 		_, err = w.fullBatch.ExecContext(ctx, args...)
 	} else {
