@@ -181,6 +181,10 @@ type SyncWriter interface {
 	// UpsertAccount writes an account and sets a.ID; a.ConnectionID must be
 	// one of the user's connections (ENOTFOUND else).
 	UpsertAccount(ctx context.Context, a *Account) error
+	// AccountCurrency returns the currency stored for the user's account with
+	// that Powens id; ENOTFOUND if there is no such account or its currency
+	// is not known.
+	AccountCurrency(ctx context.Context, powensAccountID int64) (Currency, error)
 	// SetAccountDisabled records an account_enabled (nil) or account_disabled
 	// event; an account never synced is not an error.
 	SetAccountDisabled(ctx context.Context, powensAccountID int64, disabled *time.Time) error

@@ -1,12 +1,15 @@
 package ingest_test
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/ingest"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
+	"github.com/google/go-cmp/cmp"
 )
 
 // synced is a CONNECTION_SYNCED body of Powens user 42's connection 10 with
@@ -68,4 +71,126 @@ func TestWorker_DeterministicFailuresDoNotBlock(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestApply_IdsRefused: rows are keyed by Powens ids, so an object without
+// one (null, absent) or with one Powens never gives (zero, negative) would
+// merge with another or squat a key. The event fails at once naming the
+// JSON path, and stores nothing.
+func TestApply_IdsRefused(t *testing.T) {
+	tx := func(id string) string {
+		return `{` + id + `"date": "2025-01-10", "value": -1, "original_wording": "CB"}`
+	}
+	account := func(id, extra string) string {
+		return `{` + id + `"currency": {"id": "EUR"}, "balance": 1` + extra + `}`
+	}
+	for _, tc := range []struct {
+		name, event, body, path, says string
+	}{
+		{"TransactionIDNull", freenahi.EventConnectionSynced,
+			string(synced(account(`"id": 100,`, `, "transactions": [`+tx(`"id": 1,`)+`, `+tx(`"id": null,`)+`, `+tx(`"id": null,`)+`]`))),
+			"connection.accounts[0].transactions[1].id", "is missing"},
+		{"TransactionIDAbsent", freenahi.EventConnectionSynced,
+			string(synced(account(`"id": 100,`, `, "transactions": [`+tx(``)+`]`))), "connection.accounts[0].transactions[0].id", "is missing"},
+		{"TransactionIDNegative", freenahi.EventConnectionSynced,
+			string(synced(account(`"id": 100,`, `, "transactions": [`+tx(`"id": -5,`)+`]`))), "connection.accounts[0].transactions[0].id", "is -5"},
+		{"AccountIDNull", freenahi.EventConnectionSynced,
+			string(synced(account(`"id": 100,`, ``) + `, ` + account(`"id": null,`, ``))), "connection.accounts[1].id", "is missing"},
+		{"ConnectionIDNegative", freenahi.EventConnectionSynced,
+			`{"connection": {"id": -10, "id_user": 42, "accounts": []}}`, "connection.id", "is -10"},
+		{"SourceIDNull", freenahi.EventConnectionSynced,
+			`{"connection": {"id": 10, "id_user": 42, "sources": [{"id": null, "name": "openapi"}]}}`, "connection.sources[0].id", "is missing"},
+		{"InvestmentIDNull", freenahi.EventConnectionSynced,
+			string(synced(account(`"id": 100,`, `, "investments": [{"id": null, "label": "ETF", "valuation": 10}]`))),
+			"connection.accounts[0].investments[0].id", "is missing"},
+		{"AccountSyncedIDNull", freenahi.EventAccountSynced,
+			`{"id": null, "id_connection": 10, "currency": {"id": "EUR"}, "balance": 1}`, "account.id", "is missing"},
+		{"AccountDisabledIDZero", freenahi.EventAccountDisabled,
+			`{"id": 0, "id_connection": 10, "disabled": "2025-01-01 00:00:00"}`, "id", "is missing"},
+		{"ConnectionDeletedIDNull", freenahi.EventConnectionDeleted, `{"id": null, "id_user": 42}`, "id", "is missing"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			storetest.Engines(t, func(t *testing.T, s *store.Store) {
+				u := mustUser(t, s, "a@example.com", 42)
+				receive(t, s, freenahi.EventConnectionSynced, "wd:1", 42, synced(account(`"id": 100,`, ``)))
+				drain(t, s)
+				before := dump(t, s, u.ID)
+				e := receive(t, s, tc.event, "wd:2", 42, []byte(tc.body))
+				drain(t, s)
+				got, _ := s.FindEventByID(ctx, e.ID)
+				if want := tc.path + ": " + tc.says; got.Status != freenahi.StatusFailed || !strings.Contains(got.LastError, want) {
+					t.Fatalf("event %s, error %q; want failed with %q", got.Status, got.LastError, want)
+				}
+				if diff := cmp.Diff(before, dump(t, s, u.ID), ignoreClock); diff != "" {
+					t.Fatalf("a refused event changed stored data (-before +after):\n%s", diff)
+				}
+			})
+		})
+	}
+}
+
+// TestApply_CurrencyNull: an account's amounts are never read in a currency
+// Powens did not give. With currency null, a known account keeps its
+// currency (a JPY account stays JPY, where it used to become EUR and its
+// 1,500,000 yen 1,500,000.00 euros); an unknown account with amounts is
+// refused; an unknown account without any amount (a disabled account
+// waiting for activation, as Powens documents one) is stored with its
+// currency unknown, until a payload gives it.
+func TestApply_CurrencyNull(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		u := mustUser(t, s, "a@example.com", 42)
+		steps := []struct {
+			event, body, fails string
+		}{
+			{freenahi.EventConnectionSynced, string(synced(`{"id": 101, "currency": {"id": "JPY"}, "balance": 1500000}`)), ""},
+			{freenahi.EventConnectionSynced, string(synced(`{"id": 101, "currency": null, "balance": 1500000, "coming": -200,
+				"transactions": [{"id": 5, "date": "2025-01-10", "value": -1500, "original_wording": "CB TOKYO"}]}`)), ""},
+			{freenahi.EventAccountDisabled, `{"id": 101, "id_connection": 10, "currency": null, "balance": 1500000,
+				"disabled": "2025-01-20 10:00:00"}`, ""},
+			{freenahi.EventConnectionSynced, string(synced(`{"id": 320, "currency": null, "balance": null, "coming": null,
+				"disabled": "2026-11-02 10:41:25", "transactions": []}`)), ""},
+			{freenahi.EventConnectionSynced, string(synced(`{"id": 320, "currency": null, "balance": 10}`)),
+				"connection.accounts[0].currency: is missing, and the account's currency is not known"},
+			{freenahi.EventConnectionSynced, string(synced(`{"id": 330, "transactions": [{"id": 6, "date": "2025-01-10", "value": -1}]}`)),
+				"connection.accounts[0].currency: is missing"},
+		}
+		for i, step := range steps {
+			e := receive(t, s, step.event, "wd:"+strconv.Itoa(i), 42, []byte(step.body))
+			drain(t, s)
+			got, _ := s.FindEventByID(ctx, e.ID)
+			if step.fails == "" && got.Status != freenahi.StatusProcessed {
+				t.Fatalf("step %d: %s %q, want processed", i, got.Status, got.LastError)
+			}
+			if step.fails != "" && (got.Status != freenahi.StatusFailed || !strings.Contains(got.LastError, step.fails)) {
+				t.Fatalf("step %d: %s %q, want failed with %q", i, got.Status, got.LastError, step.fails)
+			}
+		}
+		st := dump(t, s, u.ID)
+		yen := accountByPowensID(t, st, 101)
+		if got, want := yen.Balance().String(), "1500000 JPY"; got != want {
+			t.Errorf("balance %s, want %s", got, want)
+		}
+		if yen.Disabled == nil {
+			t.Error("ACCOUNT_DISABLED without a currency was not recorded")
+		}
+		if got, want := txByPowensID(t, st, 5).Value().String(), "-1500 JPY"; got != want {
+			t.Errorf("transaction %s, want %s", got, want)
+		}
+		waiting := accountByPowensID(t, st, 320)
+		if waiting.Currency.Code != "" || waiting.BalanceMinor != nil || waiting.Disabled == nil {
+			t.Errorf("account waiting for activation: currency %q, balance %v, disabled %v; want unknown, none, disabled",
+				waiting.Currency.Code, waiting.BalanceMinor, waiting.Disabled)
+		}
+		for _, a := range st.Accounts {
+			if a.PowensID == 330 {
+				t.Error("an account with a transaction and no currency was stored")
+			}
+		}
+
+		receive(t, s, freenahi.EventConnectionSynced, "wd:usd", 42, synced(`{"id": 320, "currency": {"id": "USD"}, "balance": 120.4}`))
+		drain(t, s)
+		if got, want := accountByPowensID(t, dump(t, s, u.ID), 320).Balance().String(), "120.40 USD"; got != want {
+			t.Errorf("once activated: balance %s, want %s", got, want)
+		}
+	})
 }

@@ -190,6 +190,23 @@ func (w *syncWriter) UpsertAccount(ctx context.Context, a *freenahi.Account) err
 	return nil
 }
 
+// AccountCurrency returns the currency stored for the user's account by its
+// Powens id; ENOTFOUND when there is no such account or its currency is
+// unknown (stored empty).
+func (w *syncWriter) AccountCurrency(ctx context.Context, powensID int64) (freenahi.Currency, error) {
+	var c freenahi.Currency
+	err := w.tx.QueryRowContext(ctx, `SELECT currency, currency_exponent FROM accounts WHERE user_id = $1 AND powens_id = $2`,
+		w.userID, powensID).Scan(&c.Code, &c.Exponent)
+	if err == nil && c.Code == "" {
+		err = sql.ErrNoRows
+	}
+	if err != nil {
+		return c, fmt.Errorf("find currency of account %d: %w", powensID,
+			notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Account %d not found.", powensID)))
+	}
+	return c, nil
+}
+
 // MarkVanishedTransactions marks deleted the account's live transactions
 // from `from` on that listed does not have. The stored ids are read and
 // compared here, so the statement stays small whatever the history.
