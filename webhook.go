@@ -196,7 +196,8 @@ type SyncWriter interface {
 	MarkVanishedTransactions(ctx context.Context, accountID int64, from Date, listed map[int64]bool, at time.Time) (int, error)
 	// UpsertTransactions writes a batch of transactions of the user's
 	// accounts (ENOTFOUND for another account); the last version of a
-	// transaction listed twice wins.
+	// transaction listed twice wins. A transaction is the user's by its
+	// Powens id: written under another account, it moves there.
 	UpsertTransactions(ctx context.Context, txs []*Transaction) error
 	// UpsertInvestments writes positions of the user's accounts (ENOTFOUND
 	// for another account).

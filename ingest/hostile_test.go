@@ -194,3 +194,63 @@ func TestApply_CurrencyNull(t *testing.T) {
 		}
 	})
 }
+
+// TestApply_TransactionMoves: Powens transaction ids are unique per user; a
+// transaction listed under another account has moved there, and must not
+// stay behind in its old account as well (it would count twice in balances,
+// statements and exports). An older event replayed does not move it back; a
+// reconcile pull that reads both accounts' whole history moves it, and does
+// not take it for vanished from the account it left.
+func TestApply_TransactionMoves(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		u := mustUser(t, s, "a@example.com", 42)
+		tx := func(id int, date string) string {
+			return `{"id": ` + strconv.Itoa(id) + `, "date": "` + date + `", "value": -12.3, "original_wording": "CB ` + strconv.Itoa(id) + `"}`
+		}
+		account := func(id int, txs ...string) string {
+			return `{"id": ` + strconv.Itoa(id) + `, "currency": {"id": "EUR"}, "transactions": [` + strings.Join(txs, ", ") + `]}`
+		}
+		where := func(t *testing.T, want map[int64]int64) {
+			t.Helper()
+			st := dump(t, s, u.ID)
+			got := map[int64]int64{}
+			for _, x := range st.Transactions {
+				if x.Deleted != nil {
+					continue
+				}
+				for _, a := range st.Accounts {
+					if a.ID == x.AccountID {
+						got[x.PowensID] = a.PowensID
+					}
+				}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("live transactions by Powens id → account (-want +got):\n%s", diff)
+			}
+			if len(st.Transactions) != len(want) {
+				t.Fatalf("%d transaction rows, want %d (one per Powens id)", len(st.Transactions), len(want))
+			}
+		}
+
+		first := receive(t, s, freenahi.EventConnectionSynced, "wd:1", 42, synced(account(100, tx(1, "2025-01-10"))+", "+account(101)))
+		drain(t, s)
+		where(t, map[int64]int64{1: 100})
+
+		receive(t, s, freenahi.EventConnectionSynced, "wd:2", 42, synced(account(101, tx(1, "2025-01-10"))))
+		drain(t, s)
+		where(t, map[int64]int64{1: 101})
+
+		if err := s.ReplayEvent(ctx, first.ID); err != nil {
+			t.Fatal(err)
+		}
+		drain(t, s)
+		where(t, map[int64]int64{1: 101})
+
+		pulled := `{"user": {"id": 42}, "connection": {"id": 10, "id_user": 42, "accounts": [` +
+			account(101, tx(2, "2025-01-09")) + `, ` + account(100, tx(1, "2025-01-10")) + `]},
+			"freenahi_complete_accounts": [101, 100]}`
+		receive(t, s, freenahi.EventReconcile, "pull:1", 42, []byte(pulled))
+		drain(t, s)
+		where(t, map[int64]int64{1: 100, 2: 101})
+	})
+}

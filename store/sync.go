@@ -258,9 +258,12 @@ func (w *syncWriter) SetAccountDisabled(ctx context.Context, powensID int64, dis
 	return nil
 }
 
+// transactionUpsert is keyed by user and Powens id, which Powens keeps
+// when it moves a transaction to another account: account_id is updated
+// like any other column, so the row moves instead of leaving a copy behind.
 var transactionUpsert = &upsertSpec{
 	table:    "transactions",
-	conflict: "account_id, powens_id",
+	conflict: "user_id, powens_id",
 	columns: []string{"user_id", "account_id", "powens_id", "date", "rdate", "vdate", "application_date", "datetime",
 		"rdatetime", "vdatetime", "value_minor", "amount_origin", "gross_value_minor", "original_value_minor",
 		"original_gross_value_minor", "original_currency", "original_currency_exponent", "commission_minor",
@@ -268,7 +271,7 @@ var transactionUpsert = &upsertSpec{
 		"wording", "search_text", "coming", "active", "card", "webid", "counterparty_label", "counterparty_scheme",
 		"counterparty_identification", "counterparty_type", "deleted_at", "last_update", "event_id", "created_at",
 		"updated_at"},
-	fixed: []string{"user_id", "account_id", "powens_id", "created_at"},
+	fixed: []string{"user_id", "powens_id", "created_at"},
 }
 
 // transactionBatch is the most rows one INSERT carries: 38 columns × 400 rows
@@ -306,24 +309,24 @@ func (w *syncWriter) UpsertTransactions(ctx context.Context, txs []*freenahi.Tra
 }
 
 // lastByPowensID keeps the last version of a transaction listed twice in one
-// batch (a pull whose pages shifted): PostgreSQL refuses to update one row
-// twice in a statement, and the last version is the newest.
+// batch (a pull whose pages shifted, or that saw it move between accounts):
+// PostgreSQL refuses to update one row twice in a statement, and the last
+// version is the newest. A batch is one user's, so the Powens id is the key.
 func lastByPowensID(txs []*freenahi.Transaction) []*freenahi.Transaction {
-	seen := make(map[[2]int64]int, len(txs))
+	seen := make(map[int64]int, len(txs))
 	dup := false
 	for i, t := range txs {
-		k := [2]int64{t.AccountID, t.PowensID}
-		if _, ok := seen[k]; ok {
+		if _, ok := seen[t.PowensID]; ok {
 			dup = true
 		}
-		seen[k] = i
+		seen[t.PowensID] = i
 	}
 	if !dup {
 		return txs
 	}
 	out := make([]*freenahi.Transaction, 0, len(seen))
 	for i, t := range txs {
-		if seen[[2]int64{t.AccountID, t.PowensID}] == i {
+		if seen[t.PowensID] == i {
 			out = append(out, t)
 		}
 	}
