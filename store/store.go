@@ -171,7 +171,7 @@ func privateDatabaseFiles(path string, logger *slog.Logger) error {
 	if path == "" || path == ":memory:" || strings.HasPrefix(path, ":memory:?") {
 		return nil
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
 	if err != nil {
 		return fmt.Errorf("create database file: %w", err)
 	}
