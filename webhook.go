@@ -130,7 +130,8 @@ type InboxService interface {
 	ClaimEvent(ctx context.Context, lease time.Duration) (*InboxEvent, error)
 	// ProcessEvent runs fn in one database transaction and marks the event
 	// processed in that same transaction. fn's error rolls everything back
-	// and comes back with its code; ECONFLICT if the event is no longer
+	// and comes back with its code; EINVALID when the database refuses what
+	// fn writes (retrying cannot help); ECONFLICT if the event is no longer
 	// leased (processed or failed meanwhile), and nothing fn wrote is kept.
 	ProcessEvent(ctx context.Context, e *InboxEvent, fn func(ctx context.Context, w SyncWriter) error) error
 	// FailEvent records a failed attempt of a leased event: retried at next,
@@ -180,6 +181,10 @@ type SyncWriter interface {
 	// UpsertAccount writes an account and sets a.ID; a.ConnectionID must be
 	// one of the user's connections (ENOTFOUND else).
 	UpsertAccount(ctx context.Context, a *Account) error
+	// AccountCurrency returns the currency stored for the user's account with
+	// that Powens id; ENOTFOUND if there is no such account or its currency
+	// is not known.
+	AccountCurrency(ctx context.Context, powensAccountID int64) (Currency, error)
 	// SetAccountDisabled records an account_enabled (nil) or account_disabled
 	// event; an account never synced is not an error.
 	SetAccountDisabled(ctx context.Context, powensAccountID int64, disabled *time.Time) error
@@ -191,7 +196,8 @@ type SyncWriter interface {
 	MarkVanishedTransactions(ctx context.Context, accountID int64, from Date, listed map[int64]bool, at time.Time) (int, error)
 	// UpsertTransactions writes a batch of transactions of the user's
 	// accounts (ENOTFOUND for another account); the last version of a
-	// transaction listed twice wins.
+	// transaction listed twice wins. A transaction is the user's by its
+	// Powens id: written under another account, it moves there.
 	UpsertTransactions(ctx context.Context, txs []*Transaction) error
 	// UpsertInvestments writes positions of the user's accounts (ENOTFOUND
 	// for another account).

@@ -14,7 +14,7 @@ import (
 )
 
 // benchPayload is one CONNECTION_SYNCED with 10 accounts × 5,000 transactions.
-var benchPayload = powenstest.Synced{PowensUserID: 42, ConnectionID: 1, Accounts: 10, TransactionsPerAccount: 5000, Seed: 1}
+var benchPayload = powenstest.Synced{PowensUserID: 42, ConnectionID: 1, Accounts: 10, TransactionsPerAccount: 5000, FirstTransactionID: 1, Seed: 1}
 
 const benchTransactions = 50_000
 

@@ -22,7 +22,10 @@ func (w *memWriter) UpsertConnection(_ context.Context, c *freenahi.Connection) 
 }
 func (w *memWriter) MarkConnectionDeleted(context.Context, int64, time.Time) error { return nil }
 func (w *memWriter) UpsertAccount(_ context.Context, a *freenahi.Account) error    { a.ID = 1; return nil }
-func (w *memWriter) SetAccountDisabled(context.Context, int64, *time.Time) error   { return nil }
+func (w *memWriter) AccountCurrency(_ context.Context, id int64) (freenahi.Currency, error) {
+	return freenahi.Currency{}, freenahi.Errorf(freenahi.ENOTFOUND, "Account %d not found.", id)
+}
+func (w *memWriter) SetAccountDisabled(context.Context, int64, *time.Time) error { return nil }
 func (w *memWriter) MarkVanishedTransactions(context.Context, int64, freenahi.Date, map[int64]bool, time.Time) (int, error) {
 	return 0, nil
 }

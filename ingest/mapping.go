@@ -99,8 +99,8 @@ func mapConnection(pc *powens.Connection) *freenahi.Connection {
 	return c
 }
 
-func mapAccount(path string, pa *powens.Account, connectionID, powensConnectionID int64) (*freenahi.Account, error) {
-	cur := pa.Currency.Domain()
+// mapAccount maps an account whose currency accountCurrency decided.
+func mapAccount(path string, pa *powens.Account, cur freenahi.Currency, connectionID, powensConnectionID int64) (*freenahi.Account, error) {
 	a := &freenahi.Account{
 		ConnectionID:       connectionID,
 		PowensID:           pa.ID,
@@ -146,6 +146,9 @@ func mapTransaction(account string, i int, pt *powens.Transaction, a *freenahi.A
 		}
 	}()
 	const path = ""
+	if err := checkID(path+".id", pt.ID); err != nil {
+		return nil, err
+	}
 	if pt.Date.IsZero() {
 		return nil, invalid(path+".date", "is missing")
 	}
@@ -212,6 +215,9 @@ func mapTransaction(account string, i int, pt *powens.Transaction, a *freenahi.A
 }
 
 func mapInvestment(path string, pi *powens.Investment, a *freenahi.Account) (*freenahi.Investment, error) {
+	if err := checkID(path+".id", pi.ID); err != nil {
+		return nil, err
+	}
 	in := &freenahi.Investment{
 		AccountID:   a.ID,
 		PowensID:    pi.ID,

@@ -3,11 +3,13 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/powens"
@@ -26,6 +28,9 @@ func Apply(ctx context.Context, w freenahi.SyncWriter, e *freenahi.InboxEvent) e
 	case freenahi.EventConnectionDeleted:
 		var c powens.Connection
 		if err := decode(e.Body, &c); err != nil {
+			return err
+		}
+		if err := checkID("id", c.ID); err != nil {
 			return err
 		}
 		return w.MarkConnectionDeleted(ctx, c.ID, e.ReceivedAt)
@@ -53,6 +58,19 @@ func invalid(field, format string, args ...any) *freenahi.Error {
 		msg = field + ": " + msg
 	}
 	return &freenahi.Error{Code: freenahi.EINVALID, Field: field, Message: msg}
+}
+
+// checkID checks an id Powens gives an object. Rows are keyed by it: a
+// missing one (null decodes as 0) would merge distinct objects into one row
+// and lose all but the last, and Powens hands out no id below 1.
+func checkID(path string, id int64) error {
+	switch {
+	case id == 0:
+		return invalid(path, "is missing")
+	case id < 0:
+		return invalid(path, "is %d, which is not a Powens id", id)
+	}
+	return nil
 }
 
 func decode(body []byte, v any) error {
@@ -88,8 +106,16 @@ func applyConnectionSynced(ctx context.Context, w freenahi.SyncWriter, e *freena
 // dates it covers, have vanished at Powens (a bank reissued them under new
 // ids) and are marked deleted.
 func applyConnection(ctx context.Context, w freenahi.SyncWriter, path string, pc *powens.Connection, e *freenahi.InboxEvent, complete ...int64) error {
-	if pc == nil || pc.ID == 0 {
+	if pc == nil {
 		return invalid(path, "is missing")
+	}
+	if err := checkID(path+".id", pc.ID); err != nil {
+		return err
+	}
+	for i := range pc.Sources {
+		if err := checkID(fmt.Sprintf("%s.sources[%d].id", path, i), pc.Sources[i].ID); err != nil {
+			return err
+		}
 	}
 	c := mapConnection(pc)
 	if err := w.UpsertConnection(ctx, c); err != nil {
@@ -169,7 +195,14 @@ func (h *history) add(t *freenahi.Transaction) {
 }
 
 func applyAccount(ctx context.Context, w freenahi.SyncWriter, path string, pa *powens.Account, c *freenahi.Connection, e *freenahi.InboxEvent, seen *history) error {
-	a, err := mapAccount(path, pa, c.ID, c.PowensID)
+	if err := checkID(path+".id", pa.ID); err != nil {
+		return err
+	}
+	cur, err := accountCurrency(ctx, w, path, pa)
+	if err != nil {
+		return err
+	}
+	a, err := mapAccount(path, pa, cur, c.ID, c.PowensID)
 	if err != nil {
 		return err
 	}
@@ -219,6 +252,9 @@ func applyAccountToggle(ctx context.Context, w freenahi.SyncWriter, e *freenahi.
 	if err := decode(e.Body, &pa); err != nil {
 		return err
 	}
+	if err := checkID("id", pa.ID); err != nil {
+		return err
+	}
 	disabled := pa.Disabled.Ptr()
 	if e.Event == freenahi.EventAccountDisabled && disabled == nil {
 		disabled = &e.ReceivedAt
@@ -228,7 +264,11 @@ func applyAccountToggle(ctx context.Context, w freenahi.SyncWriter, e *freenahi.
 	if pa.IDConnection != nil {
 		connID, err := w.ConnectionID(ctx, *pa.IDConnection)
 		if err == nil {
-			a, err := mapAccount("account", &pa, connID, *pa.IDConnection)
+			cur, err := accountCurrency(ctx, w, "account", &pa)
+			if err != nil {
+				return err
+			}
+			a, err := mapAccount("account", &pa, cur, connID, *pa.IDConnection)
 			if err != nil {
 				return err
 			}
@@ -298,3 +338,48 @@ func upsertTransactions(ctx context.Context, w freenahi.SyncWriter, path string,
 }
 
 var errStopped = errors.New("stopped")
+
+// accountCurrency is the currency of an account's amounts: the one the
+// payload gives, else the one stored for the account, never a default — a
+// JPY account read as EUR would multiply its amounts by a hundred.
+//
+// Powens documents accounts that come without a currency: in its accounts
+// list, a disabled account waiting for activation has currency, balance and
+// coming all null (powens/testdata/contract/accounts-list.json). Such an
+// account carries no amount, so nothing depends on its currency: it is
+// stored with its currency unknown (empty), and the first payload bringing
+// amounts for it must bring the currency too. An account with amounts and
+// no currency, stored or sent, is refused with the JSON path.
+func accountCurrency(ctx context.Context, w freenahi.SyncWriter, path string, pa *powens.Account) (freenahi.Currency, error) {
+	if pa.Currency != nil && strings.TrimSpace(pa.Currency.ID) != "" {
+		return pa.Currency.Domain(), nil
+	}
+	known, err := w.AccountCurrency(ctx, pa.ID)
+	switch {
+	case err == nil:
+		return known, nil
+	case freenahi.ErrorCode(err) != freenahi.ENOTFOUND:
+		return freenahi.Currency{}, err
+	case carriesAmounts(pa):
+		return freenahi.Currency{}, invalid(path+".currency", "is missing, and the account's currency is not known")
+	}
+	return freenahi.Currency{}, nil
+}
+
+// carriesAmounts reports whether an account holds any amount: a balance, a
+// coming, a transaction, a position or a loan.
+func carriesAmounts(pa *powens.Account) bool {
+	if pa.Balance.Valid() || pa.Coming.Valid() || len(pa.Investments) > 0 || pa.Loan != nil {
+		return true
+	}
+	raw := bytes.TrimSpace(pa.Transactions)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return false
+	}
+	// Anything but an empty array counts; a malformed list fails later, with its path.
+	if raw[0] != '[' {
+		return true
+	}
+	rest := bytes.TrimSpace(raw[1:])
+	return len(rest) == 0 || rest[0] != ']'
+}

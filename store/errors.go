@@ -83,3 +83,42 @@ func notFoundIfNone(res sql.Result, err error, e *freenahi.Error) error {
 	}
 	return nil
 }
+
+// refusedByDatabase reports whether err is the database refusing a
+// statement's data: a constraint it breaks, a value the column cannot hold, a
+// limit it exceeds. The same event would be refused again, so retrying it
+// only delays the events of its user queued behind it. The database not
+// answering, or asking to try again (a lost connection, a serialization
+// failure, a deadlock, a busy or locked file, a shutdown), is not a refusal,
+// nor is any error whose cause is not known.
+func refusedByDatabase(err error) bool {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code[:min(2, len(pgErr.Code))] {
+		case "22", // data exception: NUL or bad UTF-8 in text, a number out of range
+			"23", // integrity constraint violation
+			"54": // program limit exceeded: a statement or value too large
+			return true
+		}
+		return false
+	}
+	var liteErr *sqlite.Error
+	if errors.As(err, &liteErr) {
+		switch liteErr.Code() & 0xff { // the primary code of an extended one
+		case sqlite3.SQLITE_CONSTRAINT, sqlite3.SQLITE_MISMATCH, sqlite3.SQLITE_TOOBIG, sqlite3.SQLITE_RANGE:
+			return true
+		}
+	}
+	return false
+}
+
+// refusal makes a database refusal of an event's data a payload error
+// (EINVALID), which the worker fails at once and keeps for replay; any
+// other error is returned as it is, to be retried. Only an operator reads
+// it (`freenahi webhooks`), so it is said in English with no message key.
+func refusal(err error) error {
+	if err == nil || !refusedByDatabase(err) {
+		return err
+	}
+	return &freenahi.Error{Code: freenahi.EINVALID, Message: "the database refused the event's data: " + err.Error()}
+}

@@ -260,8 +260,10 @@ func (s *Store) ClaimEvent(ctx context.Context, lease time.Duration) (*freenahi.
 
 // ProcessEvent runs fn inside one transaction and marks the event processed
 // in it, so the event's effects and its "processed" mark commit together.
-// fn's error comes back wrapped, its code kept; ECONFLICT when the event's
-// lease was lost meanwhile (nothing fn wrote is kept).
+// fn's error comes back wrapped, its code kept, except that the database
+// refusing what fn writes (a constraint, a value it cannot hold) is EINVALID,
+// which retrying cannot heal; ECONFLICT when the event's lease was lost
+// meanwhile (nothing fn wrote is kept).
 func (s *Store) ProcessEvent(ctx context.Context, e *freenahi.InboxEvent, fn func(context.Context, freenahi.SyncWriter) error) error {
 	if err := s.processEvent(ctx, e, fn); err != nil {
 		return fmt.Errorf("process event %d: %w", e.ID, err)
@@ -278,9 +280,9 @@ func (s *Store) processEvent(ctx context.Context, e *freenahi.InboxEvent, fn fun
 		return fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	w := &syncWriter{s: s, tx: tx, userID: *e.UserID, eventID: e.ID, now: s.now()}
+	w := &syncWriter{s: s, tx: textTx{tx}, userID: *e.UserID, eventID: e.ID, now: s.now()}
 	if err := fn(ctx, w); err != nil {
-		return err
+		return refusal(err)
 	}
 	res, err := tx.ExecContext(ctx, `
 		UPDATE webhook_events SET status = 'processed', processed_at = $1, lease_until = NULL, last_error = ''

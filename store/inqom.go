@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/freenahi/freenahi"
 )
@@ -172,10 +173,17 @@ func (s *Store) RecordInqomError(ctx context.Context, mappingID int64, e *freena
 	return nil
 }
 
-// clip bounds a stored message.
+// clip bounds a stored message. Messages quote what others sent (a payload,
+// an answer), so they are made storable, and cut between two characters:
+// half a character is not UTF-8, which PostgreSQL refuses.
 func clip(s string) string {
+	s = storableText(s)
 	if len(s) > 2000 {
-		return s[:2000]
+		n := 2000
+		for n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		return s[:n]
 	}
 	return s
 }

@@ -1,7 +1,20 @@
 package store
 
-import "database/sql"
+import (
+	"context"
+	"database/sql"
+
+	"github.com/freenahi/freenahi"
+)
 
 // DB exposes the read pool to the store's external tests, which check what is
 // stored at rest (sealed values) with plain SQL.
 func (s *Store) DB() *sql.DB { return s.rdb }
+
+// ExecInEvent runs a statement in the transaction of the event w writes,
+// as it is (no storable text), for tests of how the store answers what the
+// database refuses there.
+func ExecInEvent(ctx context.Context, w freenahi.SyncWriter, query string, args ...any) error {
+	_, err := w.(*syncWriter).tx.tx.ExecContext(ctx, query, args...)
+	return err
+}

@@ -96,6 +96,9 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 		if err := os.MkdirAll(filepath.Dir(target), 0o700); err != nil {
 			return nil, fmt.Errorf("create database directory: %w", err)
 		}
+		if err := privateDatabaseFiles(target, opts.Logger); err != nil {
+			return nil, fmt.Errorf("open sqlite database: %w", err)
+		}
 		if s.wdb, err = sql.Open("sqlite", sqliteDSN(target, true)); err != nil {
 			return nil, fmt.Errorf("open sqlite database: %w", err)
 		}
@@ -159,6 +162,40 @@ func sqliteDSN(path string, writer bool) string {
 		q.Set("_txlock", "immediate")
 	}
 	return "file:" + path + "?" + q.Encode()
+}
+
+// privateDatabaseFiles makes the SQLite database readable by its owner only,
+// like the key file: it holds bank data. The file is created 0600 before the
+// driver opens it, because SQLite gives the -wal and -shm files it creates
+// the mode of the database file; files an older freenahi created 0644 lose
+// their group and other access here.
+func privateDatabaseFiles(path string, logger *slog.Logger) error {
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, ":memory:?") {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("create database file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("create database file: %w", err)
+	}
+	for _, name := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		} else if err != nil {
+			return fmt.Errorf("check database file mode: %w", err)
+		}
+		if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+			if err := os.Chmod(name, perm&0o700); err != nil {
+				return fmt.Errorf("database file %s is readable by others (mode %v) and cannot be changed: %w", name, perm, err)
+			}
+			logger.Warn("database file was readable by others; now owner-only", slog.String("file", name),
+				slog.String("was", perm.String()))
+		}
+	}
+	return nil
 }
 
 // Engine returns the engine in use.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -301,4 +302,60 @@ func testOpenSchema(t *testing.T, engine store.Engine) {
 	if _, err := store.Open(ctx, url, store.Options{Secrets: key}); err == nil || !strings.Contains(err.Error(), "freenahi migrate") {
 		t.Fatalf("schema missing migration 3 without Migrate: err=%v, want a refusal", err)
 	}
+}
+
+// TestOpen_PrivateFiles: the SQLite database and the -wal and -shm files
+// SQLite creates beside it are readable by their owner only, whatever the
+// umask lets through; files an older version left 0644 are tightened.
+func TestOpen_PrivateFiles(t *testing.T) {
+	perms := func(t *testing.T, file string) {
+		t.Helper()
+		for _, name := range []string{file, file + "-wal", file + "-shm"} {
+			fi, err := os.Stat(name)
+			if err != nil {
+				t.Fatalf("%s: %v (WAL mode keeps it while the store is open)", name, err)
+			}
+			if got := fi.Mode().Perm(); got != 0o600 {
+				t.Errorf("%s: mode %v, want -rw-------", filepath.Base(name), got)
+			}
+		}
+	}
+	t.Run("Created", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "f.db")
+		s, err := store.Open(ctx, "sqlite:"+file, store.Options{Secrets: storetest.Key(t), Migrate: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		if _, err := s.CreateUser(ctx, "perm@example.com", ""); err != nil {
+			t.Fatal(err)
+		}
+		perms(t, file)
+	})
+	t.Run("LeftOpenByAnOlderVersion", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "f.db")
+		s, err := store.Open(ctx, "sqlite:"+file, store.Options{Secrets: storetest.Key(t), Migrate: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		for _, name := range []string{file, file + "-wal", file + "-shm"} {
+			// The -wal and -shm files go when the last connection closes;
+			// empty ones are what a crash leaves, and SQLite accepts them.
+			f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+			if err := os.Chmod(name, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s, err = store.Open(ctx, "sqlite:"+file, store.Options{Secrets: storetest.Key(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		perms(t, file)
+	})
 }

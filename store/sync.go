@@ -17,7 +17,7 @@ import (
 // accounts by id are written only when it is the user's: ENOTFOUND else.
 type syncWriter struct {
 	s       *Store
-	tx      *sql.Tx
+	tx      textTx
 	userID  int64
 	eventID int64
 	now     time.Time
@@ -29,7 +29,7 @@ type syncWriter struct {
 	// fullBatch is the prepared upsert of transactionBatch rows, reused for
 	// every full batch: parsing a statement of 14,800 parameters costs as
 	// much as running it.
-	fullBatch *sql.Stmt
+	fullBatch *textStmt
 }
 
 // ownedKey names a connection or an account by its table and our id.
@@ -190,6 +190,23 @@ func (w *syncWriter) UpsertAccount(ctx context.Context, a *freenahi.Account) err
 	return nil
 }
 
+// AccountCurrency returns the currency stored for the user's account by its
+// Powens id; ENOTFOUND when there is no such account or its currency is
+// unknown (stored empty).
+func (w *syncWriter) AccountCurrency(ctx context.Context, powensID int64) (freenahi.Currency, error) {
+	var c freenahi.Currency
+	err := w.tx.QueryRowContext(ctx, `SELECT currency, currency_exponent FROM accounts WHERE user_id = $1 AND powens_id = $2`,
+		w.userID, powensID).Scan(&c.Code, &c.Exponent)
+	if err == nil && c.Code == "" {
+		err = sql.ErrNoRows
+	}
+	if err != nil {
+		return c, fmt.Errorf("find currency of account %d: %w", powensID,
+			notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Account %d not found.", powensID)))
+	}
+	return c, nil
+}
+
 // MarkVanishedTransactions marks deleted the account's live transactions
 // from `from` on that listed does not have. The stored ids are read and
 // compared here, so the statement stays small whatever the history.
@@ -241,9 +258,12 @@ func (w *syncWriter) SetAccountDisabled(ctx context.Context, powensID int64, dis
 	return nil
 }
 
+// transactionUpsert is keyed by user and Powens id, which Powens keeps
+// when it moves a transaction to another account: account_id is updated
+// like any other column, so the row moves instead of leaving a copy behind.
 var transactionUpsert = &upsertSpec{
 	table:    "transactions",
-	conflict: "account_id, powens_id",
+	conflict: "user_id, powens_id",
 	columns: []string{"user_id", "account_id", "powens_id", "date", "rdate", "vdate", "application_date", "datetime",
 		"rdatetime", "vdatetime", "value_minor", "amount_origin", "gross_value_minor", "original_value_minor",
 		"original_gross_value_minor", "original_currency", "original_currency_exponent", "commission_minor",
@@ -251,7 +271,7 @@ var transactionUpsert = &upsertSpec{
 		"wording", "search_text", "coming", "active", "card", "webid", "counterparty_label", "counterparty_scheme",
 		"counterparty_identification", "counterparty_type", "deleted_at", "last_update", "event_id", "created_at",
 		"updated_at"},
-	fixed: []string{"user_id", "account_id", "powens_id", "created_at"},
+	fixed: []string{"user_id", "powens_id", "created_at"},
 }
 
 // transactionBatch is the most rows one INSERT carries: 38 columns × 400 rows
@@ -289,24 +309,24 @@ func (w *syncWriter) UpsertTransactions(ctx context.Context, txs []*freenahi.Tra
 }
 
 // lastByPowensID keeps the last version of a transaction listed twice in one
-// batch (a pull whose pages shifted): PostgreSQL refuses to update one row
-// twice in a statement, and the last version is the newest.
+// batch (a pull whose pages shifted, or that saw it move between accounts):
+// PostgreSQL refuses to update one row twice in a statement, and the last
+// version is the newest. A batch is one user's, so the Powens id is the key.
 func lastByPowensID(txs []*freenahi.Transaction) []*freenahi.Transaction {
-	seen := make(map[[2]int64]int, len(txs))
+	seen := make(map[int64]int, len(txs))
 	dup := false
 	for i, t := range txs {
-		k := [2]int64{t.AccountID, t.PowensID}
-		if _, ok := seen[k]; ok {
+		if _, ok := seen[t.PowensID]; ok {
 			dup = true
 		}
-		seen[k] = i
+		seen[t.PowensID] = i
 	}
 	if !dup {
 		return txs
 	}
 	out := make([]*freenahi.Transaction, 0, len(seen))
 	for i, t := range txs {
-		if seen[[2]int64{t.AccountID, t.PowensID}] == i {
+		if seen[t.PowensID] == i {
 			out = append(out, t)
 		}
 	}
@@ -348,9 +368,11 @@ func (w *syncWriter) upsertTransactionBatch(ctx context.Context, txs []*freenahi
 	var err error
 	if len(txs) == transactionBatch {
 		if w.fullBatch == nil {
-			if w.fullBatch, err = w.tx.PrepareContext(ctx, transactionUpsert.sql(transactionBatch, w.s.engine)); err != nil {
+			st, err := w.tx.PrepareContext(ctx, transactionUpsert.sql(transactionBatch, w.s.engine))
+			if err != nil {
 				return fmt.Errorf("prepare transaction upsert: %w", err)
 			}
+			w.fullBatch = &st
 		}
 		_, err = w.fullBatch.ExecContext(ctx, args...)
 	} else {

@@ -23,6 +23,9 @@ type Synced struct {
 	TransactionsPerAccount int
 	// FirstAccountID and FirstTransactionID number the objects; transactions of
 	// account k get ids FirstTransactionID + k*TransactionsPerAccount + i.
+	// They default to ConnectionID*1000 + 1 and ConnectionID*1,000,000 + 1:
+	// Powens ids start at 1 and a transaction's is unique per user, so the
+	// connections of one user never share one.
 	FirstAccountID     int64
 	FirstTransactionID int64
 	// Seed varies amounts and labels; the same Synced gives the same bytes.
@@ -45,6 +48,9 @@ func (s Synced) Bytes() []byte {
 	}
 	if s.FirstAccountID == 0 {
 		s.FirstAccountID = s.ConnectionID*1000 + 1
+	}
+	if s.FirstTransactionID == 0 {
+		s.FirstTransactionID = s.ConnectionID*1_000_000 + 1
 	}
 	rng := rand.New(rand.NewPCG(s.Seed, uint64(s.ConnectionID)))
 	var b bytes.Buffer
