@@ -71,6 +71,10 @@ type StatementRequest struct {
 
 // StatementSummary says what an export wrote.
 type StatementSummary struct {
+	// From and To are the period written. To is earlier than asked when
+	// the request went past the last bank day that has ended (Stopped).
+	From, To     Date
+	Stopped      bool
 	Statements   int
 	Movements    int64
 	OpeningMinor int64
@@ -88,6 +92,11 @@ type StatementExporter interface {
 	// cannot name (no French IBAN and no RIB given); ENOTFOUND if the account
 	// does not exist or belongs to another user.
 	ExportStatement(ctx context.Context, w io.Writer, req StatementRequest) (*StatementSummary, error)
+	// LastEndedDay is the last bank day that has ended (LastEndedBankDay of
+	// now): a statement never goes past it, since a later day may still
+	// receive bookings. ExportStatement stops a longer period there and
+	// says so in its summary; a period starting after it is EINVALID.
+	LastEndedDay() Date
 }
 
 // InqomCredentials are a freenahi user's Inqom API credentials. Password and

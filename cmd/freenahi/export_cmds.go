@@ -74,6 +74,9 @@ func (m *Main) runExportFormat(ctx context.Context, args []string, format string
 		if err != nil {
 			return humanError(err)
 		}
+		if sum.Stopped {
+			fmt.Fprintf(m.Stderr, "the period stops at %s, the last bank day that has ended: later days may still receive bookings\n", sum.To)
+		}
 		c := sum.Currency
 		fmt.Fprintf(m.Stderr, "%d movement(s) in %d statement(s), %s → %s %s\n", sum.Movements, sum.Statements,
 			freenahi.FormatMinor(sum.OpeningMinor, c.Exponent), freenahi.FormatMinor(sum.ClosingMinor, c.Exponent), c.Code)

@@ -258,4 +258,7 @@ var errorMessages = map[string]string{
 	"Inqom refused the account (%s): “%s”":                                       "Inqom a refusé le compte (%s)\u00a0: «\u00a0%s\u00a0»",
 	"Inqom refused the request (%s).":                                            "Inqom a refusé la demande (%s).",
 	"Inqom refused the request (%s): “%s”":                                       "Inqom a refusé la demande (%s)\u00a0: «\u00a0%s\u00a0»",
+
+	// Statements stop at the last bank day that has ended.
+	"%s has not ended yet: the last bank day that has ended is %s": "le %s n’est pas encore écoulé\u00a0: le dernier jour bancaire écoulé est le %s",
 }

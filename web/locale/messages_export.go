@@ -26,6 +26,7 @@ var exportMessages = map[string][2]string{
 	"statement.from_after_to": {"The first day is after the last day: the period must start on or before the day it ends.", "Le premier jour est après le dernier\u00a0: la période doit commencer au plus tard le jour où elle finit."},
 	"statement.refused":       {"The statement could not be written: %s", "Le relevé n’a pas pu être écrit\u00a0: %s"},
 	"statement.download":      {"Download", "Télécharger"},
+	"statement.last_day":      {"Statements stop at %s, the last bank day that has ended: later days may still receive bookings.", "Les relevés s’arrêtent au %s, le dernier jour bancaire écoulé : les jours suivants peuvent encore recevoir des opérations."},
 
 	"inqom.title":            {"Accounting (Inqom)", "Comptabilité (Inqom)"},
 	"inqom.intro":            {"freenahi sends the booked transactions of the accounts linked below to your Inqom dossiers as CFONB 120 files, each transaction once, after each synchronisation.", "freenahi envoie les opérations comptabilisées des comptes liés ci-dessous à vos dossiers Inqom sous forme de fichiers CFONB 120, chaque opération une seule fois, après chaque synchronisation."},

@@ -34,6 +34,8 @@ type statementForm struct {
 	RIB       string
 	// DefaultFrom and DefaultTo are the proposed period: the last full month.
 	DefaultFrom, DefaultTo freenahi.Date
+	// LastDay is the last bank day that has ended, where statements stop.
+	LastDay freenahi.Date
 	// RIBReason is the message key saying why CFONB 120 needs a RIB for
 	// this account, "" when its IBAN is French; Country goes into it.
 	RIBReason, Country string
@@ -51,7 +53,14 @@ func (s *Handler) newStatementForm(a *freenahi.Account) *statementForm {
 	today := freenahi.DateOf(s.Now().In(s.Config.Location))
 	to := freenahi.Date{Year: today.Year, Month: today.Month, Day: 1}.AddDays(-1)
 	from := freenahi.Date{Year: to.Year, Month: to.Month, Day: 1}
-	f := &statementForm{From: from.String(), To: to.String(), Format: freenahi.FormatCFONB, DefaultFrom: from, DefaultTo: to}
+	last := s.Statements.LastEndedDay()
+	if to.After(last) {
+		to = last // the first days of a month: its last days may not have ended
+	}
+	if from.After(to) {
+		from = freenahi.Date{Year: to.Year, Month: to.Month, Day: 1}
+	}
+	f := &statementForm{From: from.String(), To: to.String(), Format: freenahi.FormatCFONB, DefaultFrom: from, DefaultTo: to, LastDay: last}
 	f.RIBReason, f.Country = ribReason(a.IBAN)
 	return f
 }
