@@ -164,6 +164,12 @@ type BatchInput struct {
 	OpeningDate  Date
 	OpeningMinor int64
 	Transactions []*Transaction
+	// ClosingDate is set by the file builder: the date its last statement
+	// closes on, later than the last transaction's date when a late
+	// transaction was booked on the next bank day. Zero means that date.
+	// The builder may also shorten Transactions to a prefix (those whose
+	// day has ended); the batch then holds only those.
+	ClosingDate Date
 }
 
 // BatchStatus is where an export batch stands.

@@ -43,9 +43,15 @@ func newStatementWriter(w io.Writer, acct cfonb.Account, perPeriod bool, openDat
 	return sw
 }
 
-// add writes one transaction, opening a statement when needed.
+// add writes one transaction on its own date, opening a statement when needed.
 func (sw *statementWriter) add(t *freenahi.Transaction) error {
-	if !sw.open || (!sw.perPeriod && t.Date != sw.day) {
+	return sw.addBooked(t, t.Date, freenahi.Date{})
+}
+
+// addBooked writes one transaction booked on booking; a non-zero value
+// replaces its value date.
+func (sw *statementWriter) addBooked(t *freenahi.Transaction, booking, value freenahi.Date) error {
+	if !sw.open || (!sw.perPeriod && booking != sw.day) {
 		if sw.open {
 			if err := sw.end(sw.day); err != nil {
 				return err
@@ -54,10 +60,15 @@ func (sw *statementWriter) add(t *freenahi.Transaction) error {
 		if err := sw.w.Begin(sw.acct, sw.lastDate.Time(), sw.balance); err != nil {
 			return err
 		}
-		sw.open, sw.day = true, t.Date
+		sw.open, sw.day = true, booking
 		sw.statements++
 	}
-	if err := sw.w.Movement(sw.movement(t)); err != nil {
+	m := sw.movement(t)
+	m.BookingDate = booking.Time()
+	if !value.IsZero() {
+		m.ValueDate = value.Time()
+	}
+	if err := sw.w.Movement(m); err != nil {
 		return fmt.Errorf("transaction %d of %s: %w", t.ID, t.Date, err)
 	}
 	sw.movements++

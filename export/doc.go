@@ -56,8 +56,13 @@
 //     most MaxBatch, oldest first) become ONE pending batch in one database
 //     transaction, with the exact file bytes and their SHA-256, before any
 //     network call. A transaction is in at most one live batch of a mapping
-//     (a unique index says so). A batch opens where the previous one closed,
-//     so consecutive files chain for Inqom's balance control.
+//     (a unique index says so). A batch opens where the previous one closed
+//     (date and balance), so consecutive files chain for Inqom's balance
+//     control, and its dates never go backwards: a sent statement is never
+//     restated. A late transaction, dated on or before that date, is booked
+//     on the next bank day with its own date as value date. Only
+//     transactions of days that have ended (up to the last bank day that
+//     has ended, Europe/Paris) go out; the others wait.
 //  2. Send: the attempt is recorded as in flight, then the stored bytes are
 //     imported. Accepted → sent. Unknown outcome (timeout, broken
 //     connection, 5xx) → review: the same bytes are resent later, never

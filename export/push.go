@@ -231,7 +231,12 @@ func (p *Pusher) run(ctx, work context.Context, m *freenahi.InqomMapping, owner 
 			if !scan {
 				return nil
 			}
-			b, err = p.Ledger.FreezeExportBatch(work, m.ID, owner, p.MaxBatch, &from, BuildBatchFile)
+			// Only days that have ended go out: a statement of today would be
+			// contradicted by today's later bookings.
+			lastDay := freenahi.LastEndedBankDay(p.Now())
+			b, err = p.Ledger.FreezeExportBatch(work, m.ID, owner, p.MaxBatch, &from, func(in *freenahi.BatchInput) (string, []byte, error) {
+				return BuildBatchFile(in, lastDay)
+			})
 			if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
 				return nil // nothing waits to be exported
 			} else if err != nil {
