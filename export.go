@@ -139,6 +139,8 @@ type InqomMapping struct {
 	ChainDate  *Date
 	ChainMinor *int64
 	CreatedAt  time.Time
+	// UnlinkedAt is when a person unlinked the mapping; nil while linked.
+	UnlinkedAt *time.Time
 }
 
 // InqomMappingInput asks to map an account to a dossier.
@@ -152,6 +154,9 @@ type InqomMappingInput struct {
 	// CFONBControl is IsCfonbControlActive; nil means true.
 	CFONBControl *bool
 	StartDate    Date
+	// Additional confirms linking an account that already sends to another
+	// dossier: its transactions then go to both.
+	Additional bool
 }
 
 // BatchInput is what a new batch is built from: the transactions frozen
@@ -311,13 +316,22 @@ const (
 type InqomService interface {
 	// MapAccount maps the user's account to a dossier and registers its
 	// IBAN there; mapping the same account and dossier again returns the
-	// existing mapping. EINVALID for a dossier id that is not positive or an
-	// account without a French IBAN (and none given), ENOTFOUND if the
-	// account does not exist or belongs to another user, ECONFLICT if another
-	// account of the user is mapped to the dossier with that IBAN. When Inqom
-	// refuses the registration, the mapping is kept and returned with the
-	// error, so that a later push retries it.
+	// existing mapping (linking it again after an unlink resumes its
+	// ledger). EINVALID for a dossier id that is not positive or an account
+	// without a French IBAN (and none given), ENOTFOUND if the account does
+	// not exist or belongs to another user, ECONFLICT if another account of
+	// the user is mapped to the dossier with that IBAN, or if the account
+	// already sends to another dossier and req.Additional is not set. When
+	// Inqom refuses the registration (or cannot be reached), nothing is
+	// created and the error says why.
 	MapAccount(ctx context.Context, req InqomMappingInput) (*InqomMapping, error)
+	// UnlinkInqomMapping stops sending the user's mapping: transactions not
+	// sent yet stay in freenahi and are not sent to the dossier; files
+	// already sent stay in Inqom; linking the same account and dossier
+	// again resumes where it stopped, sending nothing twice. It returns the
+	// mapping as it was; ENOTFOUND if it does not exist, is not linked or
+	// belongs to another user.
+	UnlinkInqomMapping(ctx context.Context, userID, id int64) (*InqomMapping, error)
 	// FindInqomMappings returns the user's mappings with their ledger
 	// summaries, oldest first; ENOTFOUND for a user id that is not positive.
 	FindInqomMappings(ctx context.Context, userID int64) ([]*InqomMappingStatus, error)

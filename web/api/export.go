@@ -17,6 +17,7 @@ func (s *Handler) registerExportRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/inqom/mappings", s.requireToken(s.requireInqom(s.handleInqomMappingIndex)))
 	mux.HandleFunc("POST /api/v1/inqom/mappings", s.requireToken(s.requireInqom(s.handleInqomMappingCreate)))
 	mux.HandleFunc("GET /api/v1/inqom/mappings/{id}", s.requireToken(s.requireInqom(s.handleInqomMappingView)))
+	mux.HandleFunc("DELETE /api/v1/inqom/mappings/{id}", s.requireToken(s.requireInqom(s.handleInqomMappingUnlink)))
 	mux.HandleFunc("GET /api/v1/inqom/mappings/{id}/batches", s.requireToken(s.requireInqom(s.handleInqomBatchIndex)))
 	mux.HandleFunc("GET /api/v1/inqom/batches/{id}/file", s.requireToken(s.requireInqom(s.handleInqomBatchFile)))
 	mux.HandleFunc("POST /api/v1/inqom/batches/{id}/resolve", s.requireToken(s.requireInqom(s.handleInqomBatchResolve)))

@@ -261,4 +261,6 @@ var errorMessages = map[string]string{
 
 	// Statements stop at the last bank day that has ended.
 	"%s has not ended yet: the last bank day that has ended is %s": "le %s n’est pas encore écoulé\u00a0: le dernier jour bancaire écoulé est le %s",
+	"account %d (%s) already sends its transactions to Inqom dossier %d; linking it to dossier %d too sends every transaction to both. Confirm to link it to a second dossier, or unlink it from dossier %d first": "le compte %d (%s) envoie déjà ses opérations au dossier Inqom %d\u00a0; le lier aussi au dossier %d enverrait chaque opération aux deux. Confirmez pour le lier à un second dossier, ou déliez-le d’abord du dossier %d",
+	"Inqom mapping %d has no transaction whose day has ended.": "La liaison Inqom %d n’a aucune opération dont le jour est écoulé.",
 }
