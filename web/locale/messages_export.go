@@ -87,6 +87,7 @@ var exportMessages = map[string][2]string{
 	"flash.inqom_saved":        {"Your Inqom credentials are saved.", "Vos identifiants Inqom sont enregistrés."},
 	"flash.inqom_linked":       {"The account is linked and registered in Inqom.", "Le compte est lié et enregistré dans Inqom."},
 	"flash.inqom_unlinked":     {"The account is unlinked: nothing more is sent to that dossier.", "Le compte est délié : plus rien n’est envoyé à ce dossier."},
+	"inqom.unlinked_at":        {"Unlinked %s: nothing more is sent to this dossier. Link the account to it again to resume.", "Délié le %s : plus rien n’est envoyé à ce dossier. Liez de nouveau le compte à ce dossier pour reprendre."},
 	"inqom.unlink":             {"Unlink this account", "Délier ce compte"},
 	"inqom.unlink_submit":      {"Stop sending to dossier %d", "Arrêter l’envoi au dossier %d"},
 	"inqom.additional":         {"Also send this account to this dossier", "Envoyer aussi ce compte à ce dossier"},
