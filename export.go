@@ -48,8 +48,10 @@ type StatementSource interface {
 
 // Export formats of an account statement.
 const (
-	FormatCFONB = "cfonb"
-	FormatCSV   = "csv"
+	FormatCFONB   = "cfonb"
+	FormatCSV     = "csv"
+	FormatCamt053 = "camt053" // ISO 20022 camt.053.001.02
+	FormatOFX     = "ofx"     // OFX 2.2
 )
 
 // StatementRequest asks for an account's statement over a period.
@@ -57,7 +59,7 @@ type StatementRequest struct {
 	UserID    int64
 	AccountID int64
 	From, To  Date
-	// Format is FormatCFONB or FormatCSV.
+	// Format is FormatCFONB, FormatCSV, FormatCamt053 or FormatOFX.
 	Format string
 	// PerPeriod writes one CFONB statement for the whole period instead of
 	// one per bank day with movements.

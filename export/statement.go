@@ -50,9 +50,14 @@ func (e *Exporter) ExportStatement(ctx context.Context, w io.Writer, req freenah
 	var sum *freenahi.StatementSummary
 	err = e.Source.ReadStatement(ctx, q, func(d *freenahi.StatementData) error {
 		var err error
-		if req.Format == freenahi.FormatCSV {
+		switch req.Format {
+		case freenahi.FormatCSV:
 			sum, err = writeCSV(w, req, d)
-		} else {
+		case freenahi.FormatCamt053:
+			sum, err = writeCamt053(w, req, d)
+		case freenahi.FormatOFX:
+			sum, err = writeOFX(w, req, d)
+		default:
 			sum, err = writeCFONB(w, req, d)
 		}
 		return err
@@ -82,9 +87,9 @@ func checkRequest(req *freenahi.StatementRequest) error {
 	switch req.Format {
 	case "":
 		req.Format = freenahi.FormatCFONB
-	case freenahi.FormatCFONB, freenahi.FormatCSV:
+	case freenahi.FormatCFONB, freenahi.FormatCSV, freenahi.FormatCamt053, freenahi.FormatOFX:
 	default:
-		return freenahi.FieldErrorf("format", "%q is not cfonb or csv", req.Format)
+		return freenahi.FieldErrorf("format", "%q is not cfonb, csv, camt053 or ofx", req.Format)
 	}
 	switch req.Separator {
 	case 0:

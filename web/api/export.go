@@ -14,6 +14,8 @@ import (
 func (s *Handler) registerExportRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/accounts/{id}/export.cfonb", s.requireToken(s.handleAccountExport(freenahi.FormatCFONB)))
 	mux.HandleFunc("GET /api/v1/accounts/{id}/export.csv", s.requireToken(s.handleAccountExport(freenahi.FormatCSV)))
+	mux.HandleFunc("GET /api/v1/accounts/{id}/export.camt053", s.requireToken(s.handleAccountExport(freenahi.FormatCamt053)))
+	mux.HandleFunc("GET /api/v1/accounts/{id}/export.ofx", s.requireToken(s.handleAccountExport(freenahi.FormatOFX)))
 	mux.HandleFunc("GET /api/v1/inqom/mappings", s.requireToken(s.requireInqom(s.handleInqomMappingIndex)))
 	mux.HandleFunc("POST /api/v1/inqom/mappings", s.requireToken(s.requireInqom(s.handleInqomMappingCreate)))
 	mux.HandleFunc("GET /api/v1/inqom/mappings/{id}", s.requireToken(s.requireInqom(s.handleInqomMappingView)))

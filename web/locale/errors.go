@@ -177,6 +177,7 @@ var errorMessages = map[string]string{
 	"%q is not true or false":                                             "%q n’est ni true ni false",
 	"%q is not an e-mail address":                                         "%q n’est pas une adresse e-mail",
 	"%q is not cfonb or csv":                                              "%q n’est ni cfonb ni csv",
+	"%q is not cfonb, csv, camt053 or ofx":                                "%q n’est ni cfonb, ni csv, ni camt053, ni ofx",
 	"%q is not ; or ,":                                                    "%q n’est ni ; ni ,",
 	"%q is not one of checking, savings, investments, loans, other":       "%q n’est pas l’un des groupes checking, savings, investments, loans, other",
 	"%q is not one of the decisions (retry, sent, release)":               "%q n’est pas l’une des décisions possibles (retry, sent, release)",

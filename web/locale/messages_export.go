@@ -13,6 +13,8 @@ var exportMessages = map[string][2]string{
 	"statement.format":        {"Format", "Format"},
 	"statement.cfonb":         {"CFONB 120 (bank statement file)", "CFONB 120 (fichier de relevé bancaire)"},
 	"statement.csv":           {"CSV (spreadsheet)", "CSV (tableur)"},
+	"statement.camt053":       {"camt.053 (ISO 20022 bank statement, XML)", "camt.053 (relevé bancaire ISO 20022, XML)"},
+	"statement.ofx":           {"OFX 2.2 (personal finance software: Kresus, GnuCash, HomeBank…)", "OFX 2.2 (logiciels de finances personnelles : Kresus, GnuCash, HomeBank…)"},
 	"statement.split":         {"CFONB 120 statements", "Relevés CFONB 120"},
 	"statement.per_day":       {"One statement per bank day with movements", "Un relevé par jour bancaire avec mouvements"},
 	"statement.per_period":    {"One statement for the whole period", "Un seul relevé pour toute la période"},

@@ -43,8 +43,13 @@ func Statement(w http.ResponseWriter, r *http.Request, ex freenahi.StatementExpo
 // statementHeaders sets the type and the download name of a statement.
 func statementHeaders(h http.Header, req freenahi.StatementRequest) {
 	ext, ctype := "txt", "text/plain; charset=us-ascii"
-	if req.Format == freenahi.FormatCSV {
+	switch req.Format {
+	case freenahi.FormatCSV:
 		ext, ctype = "csv", "text/csv; charset=utf-8"
+	case freenahi.FormatCamt053:
+		ext, ctype = "xml", "application/xml; charset=utf-8"
+	case freenahi.FormatOFX:
+		ext, ctype = "ofx", "application/x-ofx; charset=utf-8"
 	}
 	h.Set("Content-Type", ctype)
 	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="freenahi-%d-%08d-%08d.%s"`, req.AccountID,

@@ -122,7 +122,7 @@ func (f *statementForm) read(r *http.Request, l *locale.Locale) freenahi.Stateme
 	switch pp := q.Get("per_period"); {
 	case req.To.Before(req.From):
 		return fail("to", l.T("statement.from_after_to"))
-	case f.Format != freenahi.FormatCFONB && f.Format != freenahi.FormatCSV:
+	case f.Format != freenahi.FormatCFONB && f.Format != freenahi.FormatCSV && f.Format != freenahi.FormatCamt053 && f.Format != freenahi.FormatOFX:
 		return fail("format", l.T("form.not_a_choice"))
 	case pp != "" && pp != "true" && pp != "false":
 		return fail("per_period", l.T("form.not_a_choice"))
