@@ -64,6 +64,7 @@ var exportMessages = map[string][2]string{
 	"inqom.last_sent":        {"Last sent", "Dernier envoi"},
 	"inqom.exported":         {"Transactions exported", "Opérations exportées"},
 	"inqom.waiting":          {"Waiting to be sent", "En attente d’envoi"},
+	"inqom.last_day":         {"Files stop at %s, the last bank day that has ended: later transactions wait for their day to end, and one that arrives late goes in the next file.", "Les fichiers s’arrêtent au %s, le dernier jour bancaire écoulé : les opérations suivantes attendent la fin de leur journée, et une opération arrivée en retard part dans le fichier suivant."},
 	"inqom.never":            {"never", "jamais"},
 	"inqom.last_error":       {"Last problem", "Dernier problème"},
 	"inqom.change_sent":      {"%s: %s, sent in the file with id %d", "%s\u00a0: %s, envoyé dans le fichier d’identifiant %d"},

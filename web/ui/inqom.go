@@ -56,6 +56,8 @@ type inqomView struct {
 	Link     mappingForm
 	// Credentials is nil when the server keeps no credentials per person.
 	Credentials *credentialsForm
+	// LastDay is the last bank day that has ended: files stop there.
+	LastDay freenahi.Date
 }
 
 // mappingRow is one linked account with the state of its export.
@@ -96,6 +98,7 @@ func (s *Handler) renderInqom(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (s *Handler) loadInqomView(ctx context.Context, userID int64, v *inqomView) error {
+	v.LastDay = freenahi.LastEndedBankDay(s.Now())
 	if s.InqomCredentials != nil && v.Credentials == nil {
 		var err error
 		if v.Credentials, err = s.savedCredentials(ctx, userID); err != nil {

@@ -282,6 +282,11 @@ func TestUI_InqomUnlinkAndSecondDossier(t *testing.T) {
 	// Explicit addresses are in force: the page does not call them Production.
 	webtest.MustContain(t, r, "In use: Sandbox or other explicit addresses ("+e.sbURL+")")
 	webtest.MustNotContain(t, r, "In use: Production")
+	webtest.MustContain(t, r, "Files stop at ", ", the last bank day that has ended")
+	// The statement form says where statements stop and will not offer later days.
+	last := freenahi.LastEndedBankDay(time.Now())
+	r = c.Get(fmt.Sprintf("/accounts/%d", eur.ID))
+	webtest.MustContain(t, r, fmt.Sprintf(`max="%s"`, last), "Statements stop at ", "later days may still receive bookings")
 
 	webtest.MustStatus(t, c.Post("/inqom/mappings", mappingForm(eur)), http.StatusSeeOther)
 	m := mustMapping(t, s, ana.ID)
