@@ -25,18 +25,37 @@ func writeCamt053(w io.Writer, req freenahi.StatementRequest, d *freenahi.Statem
 	// The document is dated by its period, not by the clock, so the same
 	// data always gives the same bytes.
 	created := req.To.String() + "T23:59:59"
-	x.raw(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
-	x.raw(`<Document xmlns="` + camtNamespace + `"><BkToCstmrStmt>`)
-	x.raw("<GrpHdr><MsgId>" + id + "</MsgId><CreDtTm>" + created + "</CreDtTm></GrpHdr>\n")
-	x.raw("<Stmt><Id>" + id + "</Id><CreDtTm>" + created + "</CreDtTm>")
-	x.raw("<FrToDt><FrDtTm>" + req.From.String() + "T00:00:00</FrDtTm><ToDtTm>" + created + "</ToDtTm></FrToDt>")
+	x.raw(`<?xml version="1.0" encoding="UTF-8"?>`)
+	x.raw("\n")
+	x.raw(`<Document xmlns="`)
+	x.raw(camtNamespace)
+	x.raw(`"><BkToCstmrStmt>`)
+	x.raw("<GrpHdr><MsgId>")
+	x.raw(id)
+	x.raw("</MsgId><CreDtTm>")
+	x.raw(created)
+	x.raw("</CreDtTm></GrpHdr>\n")
+	x.raw("<Stmt><Id>")
+	x.raw(id)
+	x.raw("</Id><CreDtTm>")
+	x.raw(created)
+	x.raw("</CreDtTm>")
+	x.raw("<FrToDt><FrDtTm>")
+	x.raw(req.From.String())
+	x.raw("T00:00:00</FrDtTm><ToDtTm>")
+	x.raw(created)
+	x.raw("</ToDtTm></FrToDt>")
 	x.raw("<Acct><Id>")
 	if iban := strings.ToUpper(strings.Join(strings.Fields(d.Account.IBAN), "")); ibanShape(iban) {
-		x.raw("<IBAN>" + iban + "</IBAN>")
+		x.raw("<IBAN>")
+		x.raw(iban)
+		x.raw("</IBAN>")
 	} else {
 		x.raw("<Othr><Id>FREENAHI-ACCOUNT-" + strconv.FormatInt(d.Account.ID, 10) + "</Id></Othr>")
 	}
-	x.raw("</Id><Ccy>" + cur.Code + "</Ccy>")
+	x.raw("</Id><Ccy>")
+	x.raw(cur.Code)
+	x.raw("</Ccy>")
 	if name := firstWords(words(d.Account.Name), 70); name != "" {
 		x.elem("Nm", name)
 	}
@@ -87,9 +106,15 @@ func ibanShape(s string) bool {
 // balance writes a booked balance: the amount is unsigned, its side says
 // CRDT (in the holder's favour) or DBIT (overdrawn).
 func (x *xmlWriter) balance(code string, minor int64, cur freenahi.Currency, d freenahi.Date) {
-	x.raw("<Bal><Tp><CdOrPrtry><Cd>" + code + "</Cd></CdOrPrtry></Tp><Amt Ccy=\"" + cur.Code + "\">")
+	x.raw("<Bal><Tp><CdOrPrtry><Cd>")
+	x.raw(code)
+	x.raw("</Cd></CdOrPrtry></Tp><Amt Ccy=\"")
+	x.raw(cur.Code)
+	x.raw("\">")
 	x.amount(minor, cur.Exponent, false)
-	x.raw("</Amt><CdtDbtInd>" + side(minor) + "</CdtDbtInd><Dt><Dt>")
+	x.raw("</Amt><CdtDbtInd>")
+	x.raw(side(minor))
+	x.raw("</CdtDbtInd><Dt><Dt>")
 	x.isoDate(d)
 	x.raw("</Dt></Dt></Bal>\n")
 }
@@ -107,10 +132,13 @@ func side(minor int64) string {
 // from the Powens type (camtCode) with the CFONB operation code as the
 // proprietary code, the way French banks fill both.
 func (x *xmlWriter) entry(t *freenahi.Transaction, cur freenahi.Currency) {
-	ref := refPrefix + pad16(t.ID)
-	x.raw("<Ntry><Amt Ccy=\"" + cur.Code + "\">")
+	x.raw("<Ntry><Amt Ccy=\"")
+	x.raw(cur.Code)
+	x.raw("\">")
 	x.amount(t.ValueMinor, cur.Exponent, false)
-	x.raw("</Amt><CdtDbtInd>" + side(t.ValueMinor) + "</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>")
+	x.raw("</Amt><CdtDbtInd>")
+	x.raw(side(t.ValueMinor))
+	x.raw("</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>")
 	x.isoDate(t.Date)
 	x.raw("</Dt></BookgDt><ValDt><Dt>")
 	if t.VDate.IsZero() {
@@ -118,21 +146,37 @@ func (x *xmlWriter) entry(t *freenahi.Transaction, cur freenahi.Currency) {
 	} else {
 		x.isoDate(t.VDate)
 	}
-	x.raw("</Dt></ValDt><AcctSvcrRef>" + ref + "</AcctSvcrRef>")
+	x.raw("</Dt></ValDt><AcctSvcrRef>")
+	x.ref(t.ID)
+	x.raw("</AcctSvcrRef>")
 	c := camtCode(t.Type, t.ValueMinor)
-	x.raw("<BkTxCd><Domn><Cd>" + c.domain + "</Cd><Fmly><Cd>" + c.family + "</Cd><SubFmlyCd>" + c.sub + "</SubFmlyCd></Fmly></Domn>")
-	x.raw("<Prtry><Cd>" + cfonb.OperationCode(t.Type, t.ValueMinor) + "</Cd><Issr>CFONB</Issr></Prtry></BkTxCd>")
+	x.raw("<BkTxCd><Domn><Cd>")
+	x.raw(c.domain)
+	x.raw("</Cd><Fmly><Cd>")
+	x.raw(c.family)
+	x.raw("</Cd><SubFmlyCd>")
+	x.raw(c.sub)
+	x.raw("</SubFmlyCd></Fmly></Domn>")
+	x.raw("<Prtry><Cd>")
+	x.raw(cfonb.OperationCode(t.Type, t.ValueMinor))
+	x.raw("</Cd><Issr>CFONB</Issr></Prtry></BkTxCd>")
 	label := words(Label(t))
-	x.raw("<NtryDtls><TxDtls><Refs><AcctSvcrRef>" + ref + "</AcctSvcrRef></Refs>")
+	x.raw("<NtryDtls><TxDtls><Refs><AcctSvcrRef>")
+	x.ref(t.ID)
+	x.raw("</AcctSvcrRef></Refs>")
 	if t.Counterparty != nil && words(t.Counterparty.Label) != "" {
 		// The other party: the debtor paid us, the creditor was paid.
 		role := "Cdtr"
 		if t.ValueMinor >= 0 {
 			role = "Dbtr"
 		}
-		x.raw("<RltdPties><" + role + ">")
+		x.raw("<RltdPties><")
+		x.raw(role)
+		x.raw(">")
 		x.elem("Nm", firstWords(words(t.Counterparty.Label), 140))
-		x.raw("</" + role + "></RltdPties>")
+		x.raw("</")
+		x.raw(role)
+		x.raw("></RltdPties>")
 	}
 	if label != "" {
 		// Ustrd repeats: a long wording continues whole, 140 characters at a time.

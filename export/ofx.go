@@ -25,12 +25,26 @@ func writeOFX(w io.Writer, req freenahi.StatementRequest, d *freenahi.StatementD
 	}
 	// Dated by the period, not the clock, so that the bytes depend on the data alone.
 	server := strconv.Itoa(req.To.Int()) + "235959"
-	x.raw(`<?xml version="1.0" encoding="UTF-8" standalone="no"?>` + "\n")
-	x.raw(`<?OFX OFXHEADER="200" VERSION="220" SECURITY="NONE" OLDFILEUID="NONE" NEWFILEUID="NONE"?>` + "\n")
+	x.raw(`<?xml version="1.0" encoding="UTF-8" standalone="no"?>`)
+	x.raw("\n")
+	x.raw(`<?OFX OFXHEADER="200" VERSION="220" SECURITY="NONE" OLDFILEUID="NONE" NEWFILEUID="NONE"?>`)
+	x.raw("\n")
 	x.raw("<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS>")
-	x.raw("<DTSERVER>" + server + "</DTSERVER><LANGUAGE>FRA</LANGUAGE></SONRS></SIGNONMSGSRSV1>\n")
-	x.raw("<" + msgs + "><" + trnrs + "><TRNUID>" + statementID(d.Account.ID, req.From, req.To) + "</TRNUID>")
-	x.raw("<STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS><" + stmtrs + "><CURDEF>" + cur.Code + "</CURDEF>")
+	x.raw("<DTSERVER>")
+	x.raw(server)
+	x.raw("</DTSERVER><LANGUAGE>FRA</LANGUAGE></SONRS></SIGNONMSGSRSV1>\n")
+	x.raw("<")
+	x.raw(msgs)
+	x.raw("><")
+	x.raw(trnrs)
+	x.raw("><TRNUID>")
+	x.raw(statementID(d.Account.ID, req.From, req.To))
+	x.raw("</TRNUID>")
+	x.raw("<STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS><")
+	x.raw(stmtrs)
+	x.raw("><CURDEF>")
+	x.raw(cur.Code)
+	x.raw("</CURDEF>")
 	x.ofxAccount(d.Account, card)
 	x.raw("\n<BANKTRANLIST><DTSTART>")
 	x.compactDate(req.From)
@@ -55,7 +69,13 @@ func writeOFX(w io.Writer, req freenahi.StatementRequest, d *freenahi.StatementD
 	x.amount(d.ClosingMinor, cur.Exponent, true)
 	x.raw("</BALAMT><DTASOF>")
 	x.compactDate(req.To)
-	x.raw("</DTASOF></LEDGERBAL></" + stmtrs + "></" + trnrs + "></" + msgs + "></OFX>\n")
+	x.raw("</DTASOF></LEDGERBAL></")
+	x.raw(stmtrs)
+	x.raw("></")
+	x.raw(trnrs)
+	x.raw("></")
+	x.raw(msgs)
+	x.raw("></OFX>\n")
 	if x.err != nil {
 		return nil, x.err
 	}
@@ -76,7 +96,9 @@ func (x *xmlWriter) ofxAccount(a *freenahi.Account, card bool) {
 		bank, number = iban[:4], iban[max(0, len(iban)-22):]
 	}
 	if card {
-		x.raw("<CCACCTFROM><ACCTID>" + number + "</ACCTID></CCACCTFROM>")
+		x.raw("<CCACCTFROM><ACCTID>")
+		x.raw(number)
+		x.raw("</ACCTID></CCACCTFROM>")
 		return
 	}
 	typ := "CHECKING"
@@ -84,13 +106,23 @@ func (x *xmlWriter) ofxAccount(a *freenahi.Account, card bool) {
 	case "savings", "deposit", "lep", "ldds", "livreta", "pel", "cel":
 		typ = "SAVINGS"
 	}
-	x.raw("<BANKACCTFROM><BANKID>" + bank + "</BANKID>")
+	x.raw("<BANKACCTFROM><BANKID>")
+	x.raw(bank)
+	x.raw("</BANKID>")
 	if branch != "" {
-		x.raw("<BRANCHID>" + branch + "</BRANCHID>")
+		x.raw("<BRANCHID>")
+		x.raw(branch)
+		x.raw("</BRANCHID>")
 	}
-	x.raw("<ACCTID>" + number + "</ACCTID><ACCTTYPE>" + typ + "</ACCTTYPE>")
+	x.raw("<ACCTID>")
+	x.raw(number)
+	x.raw("</ACCTID><ACCTTYPE>")
+	x.raw(typ)
+	x.raw("</ACCTTYPE>")
 	if key != "" {
-		x.raw("<ACCTKEY>" + key + "</ACCTKEY>")
+		x.raw("<ACCTKEY>")
+		x.raw(key)
+		x.raw("</ACCTKEY>")
 	}
 	x.raw("</BANKACCTFROM>")
 }
@@ -98,7 +130,9 @@ func (x *xmlWriter) ofxAccount(a *freenahi.Account, card bool) {
 // ofxTransaction writes one STMTTRN: NAME is the counterparty (else the
 // label) cut to OFX's 32 characters at a word, MEMO the whole label (255).
 func (x *xmlWriter) ofxTransaction(t *freenahi.Transaction, cur freenahi.Currency) {
-	x.raw("<STMTTRN><TRNTYPE>" + ofxType(t.Type, t.ValueMinor) + "</TRNTYPE><DTPOSTED>")
+	x.raw("<STMTTRN><TRNTYPE>")
+	x.raw(ofxType(t.Type, t.ValueMinor))
+	x.raw("</TRNTYPE><DTPOSTED>")
 	x.compactDate(t.Date)
 	x.raw("</DTPOSTED>")
 	if !t.RDate.IsZero() && t.RDate != t.Date {
@@ -113,7 +147,9 @@ func (x *xmlWriter) ofxTransaction(t *freenahi.Transaction, cur freenahi.Currenc
 	}
 	x.raw("<TRNAMT>")
 	x.amount(t.ValueMinor, cur.Exponent, true)
-	x.raw("</TRNAMT><FITID>" + refPrefix + pad16(t.ID) + "</FITID>")
+	x.raw("</TRNAMT><FITID>")
+	x.ref(t.ID)
+	x.raw("</FITID>")
 	if strings.EqualFold(t.Type, "check") {
 		if n := ChequeNumber(t); n > 0 {
 			x.raw("<CHECKNUM>" + strconv.Itoa(n) + "</CHECKNUM>")
