@@ -176,7 +176,6 @@ var errorMessages = map[string]string{
 	"%s is too large for an amount":                                       "%s est trop grand pour un montant",
 	"%q is not true or false":                                             "%q n’est ni true ni false",
 	"%q is not an e-mail address":                                         "%q n’est pas une adresse e-mail",
-	"%q is not cfonb or csv":                                              "%q n’est ni cfonb ni csv",
 	"%q is not cfonb, csv, camt053 or ofx":                                "%q n’est ni cfonb, ni csv, ni camt053, ni ofx",
 	"%q is not ; or ,":                                                    "%q n’est ni ; ni ,",
 	"%q is not one of checking, savings, investments, loans, other":       "%q n’est pas l’un des groupes checking, savings, investments, loans, other",
