@@ -161,3 +161,39 @@ func TestExporter_FutureStart(t *testing.T) {
 		}
 	})
 }
+
+func TestChequeNumber(t *testing.T) {
+	for _, tc := range []struct {
+		wording string
+		want    int
+	}{
+		{"CHEQUE N° 1234567", 1234567},
+		{"CHQ 0001234", 1234},
+		{"REMISE CHQ 8812345 DU 04/06", 8812345},
+		{"Chèque n°42", 42},
+		{"CHEQUE", 0},
+		{"PAIEMENT 12 ET 34", 0},       // two numbers and no cheque word: ambiguous
+		{"CHEQUE 12345678", 0},         // 8 digits do not fit 82–88
+		{"CHQ 0000000", 0},             // zero is no number
+		{"1234567", 1234567},           // the only number of a cheque's wording
+		{"CHQ 55 DU 12/05/2026", 55},   // the number after the cheque word wins
+		{"ЧЕК 7654321", 7654321},       // romanised wording, one number
+		{"CHEQUE N° 12-34 ANNULE", 12}, // the first run after the word
+	} {
+		if got := export.ChequeNumber(&freenahi.Transaction{OriginalWording: tc.wording}); got != tc.want {
+			t.Errorf("ChequeNumber(%q)=%d, want %d", tc.wording, got, tc.want)
+		}
+	}
+}
+
+// FuzzChequeNumber: any wording gives a number the entry zone can carry.
+func FuzzChequeNumber(f *testing.F) {
+	for _, s := range []string{"CHEQUE N° 1234567", "CHQ 99999999", "", "\xff1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if n := export.ChequeNumber(&freenahi.Transaction{OriginalWording: s}); n < 0 || n > 9_999_999 {
+			t.Fatalf("ChequeNumber(%q)=%d", s, n)
+		}
+	})
+}
