@@ -48,8 +48,10 @@ type StatementSource interface {
 
 // Export formats of an account statement.
 const (
-	FormatCFONB = "cfonb"
-	FormatCSV   = "csv"
+	FormatCFONB   = "cfonb"
+	FormatCSV     = "csv"
+	FormatCamt053 = "camt053" // ISO 20022 camt.053.001.02
+	FormatOFX     = "ofx"     // OFX 2.2
 )
 
 // StatementRequest asks for an account's statement over a period.
@@ -57,7 +59,7 @@ type StatementRequest struct {
 	UserID    int64
 	AccountID int64
 	From, To  Date
-	// Format is FormatCFONB or FormatCSV.
+	// Format is FormatCFONB, FormatCSV, FormatCamt053 or FormatOFX.
 	Format string
 	// PerPeriod writes one CFONB statement for the whole period instead of
 	// one per bank day with movements.
@@ -71,6 +73,10 @@ type StatementRequest struct {
 
 // StatementSummary says what an export wrote.
 type StatementSummary struct {
+	// From and To are the period written. To is earlier than asked when
+	// the request went past the last bank day that has ended (Stopped).
+	From, To     Date
+	Stopped      bool
 	Statements   int
 	Movements    int64
 	OpeningMinor int64
@@ -88,6 +94,11 @@ type StatementExporter interface {
 	// cannot name (no French IBAN and no RIB given); ENOTFOUND if the account
 	// does not exist or belongs to another user.
 	ExportStatement(ctx context.Context, w io.Writer, req StatementRequest) (*StatementSummary, error)
+	// LastEndedDay is the last bank day that has ended (LastEndedBankDay of
+	// now): a statement never goes past it, since a later day may still
+	// receive bookings. ExportStatement stops a longer period there and
+	// says so in its summary; a period starting after it is EINVALID.
+	LastEndedDay() Date
 }
 
 // InqomCredentials are a freenahi user's Inqom API credentials. Password and
@@ -130,6 +141,8 @@ type InqomMapping struct {
 	ChainDate  *Date
 	ChainMinor *int64
 	CreatedAt  time.Time
+	// UnlinkedAt is when a person unlinked the mapping; nil while linked.
+	UnlinkedAt *time.Time
 }
 
 // InqomMappingInput asks to map an account to a dossier.
@@ -143,6 +156,9 @@ type InqomMappingInput struct {
 	// CFONBControl is IsCfonbControlActive; nil means true.
 	CFONBControl *bool
 	StartDate    Date
+	// Additional confirms linking an account that already sends to another
+	// dossier: its transactions then go to both.
+	Additional bool
 }
 
 // BatchInput is what a new batch is built from: the transactions frozen
@@ -155,6 +171,12 @@ type BatchInput struct {
 	OpeningDate  Date
 	OpeningMinor int64
 	Transactions []*Transaction
+	// ClosingDate is set by the file builder: the date its last statement
+	// closes on, later than the last transaction's date when a late
+	// transaction was booked on the next bank day. Zero means that date.
+	// The builder may also shorten Transactions to a prefix (those whose
+	// day has ended); the batch then holds only those.
+	ClosingDate Date
 }
 
 // BatchStatus is where an export batch stands.
@@ -296,13 +318,22 @@ const (
 type InqomService interface {
 	// MapAccount maps the user's account to a dossier and registers its
 	// IBAN there; mapping the same account and dossier again returns the
-	// existing mapping. EINVALID for a dossier id that is not positive or an
-	// account without a French IBAN (and none given), ENOTFOUND if the
-	// account does not exist or belongs to another user, ECONFLICT if another
-	// account of the user is mapped to the dossier with that IBAN. When Inqom
-	// refuses the registration, the mapping is kept and returned with the
-	// error, so that a later push retries it.
+	// existing mapping (linking it again after an unlink resumes its
+	// ledger). EINVALID for a dossier id that is not positive or an account
+	// without a French IBAN (and none given), ENOTFOUND if the account does
+	// not exist or belongs to another user, ECONFLICT if another account of
+	// the user is mapped to the dossier with that IBAN, or if the account
+	// already sends to another dossier and req.Additional is not set. When
+	// Inqom refuses the registration (or cannot be reached), nothing is
+	// created and the error says why.
 	MapAccount(ctx context.Context, req InqomMappingInput) (*InqomMapping, error)
+	// UnlinkInqomMapping stops sending the user's mapping: transactions not
+	// sent yet stay in freenahi and are not sent to the dossier; files
+	// already sent stay in Inqom; linking the same account and dossier
+	// again resumes where it stopped, sending nothing twice. It returns the
+	// mapping as it was; ENOTFOUND if it does not exist, is not linked or
+	// belongs to another user.
+	UnlinkInqomMapping(ctx context.Context, userID, id int64) (*InqomMapping, error)
 	// FindInqomMappings returns the user's mappings with their ledger
 	// summaries, oldest first; ENOTFOUND for a user id that is not positive.
 	FindInqomMappings(ctx context.Context, userID int64) ([]*InqomMappingStatus, error)

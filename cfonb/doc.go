@@ -29,11 +29,17 @@
 //	err = w.Flush()
 //
 // Text is folded to the CFONB character set (digits, upper-case letters,
-// space and * - . / ( )): see Fold. A label longer than the 31 characters of
-// the 04 continues in up to three 05 LIB records, cut at word boundaries.
-// The counterparty goes in a 05 NPY (money in) or NBE (money out). Our
-// reference goes in the 04 reference zone (105–120) when it fits in 16
-// characters, otherwise whole in a 05 REF (instruction id half, 84–118).
+// space and * - . / ( )): see Fold; Cyrillic and Greek are romanised
+// (ICAO Doc 9303, ELOT 743). The 04 label is never blank: a wording with
+// nothing CFONB can show (emoji only, an unknown script) is replaced by the
+// movement's kind (KindLabel: "PAIEMENT CB", "VIREMENT", …). A label longer
+// than the 31 characters of the 04 continues in as many 05 LIB records as
+// it needs, cut at word boundaries, each zone starting with a word: readers
+// that join the zones with a space read the whole text back. Only a word
+// longer than its zone is cut inside. The counterparty goes in a 05 NPY
+// (money in) or NBE (money out), continued the same way past 70
+// characters. Our reference goes in the 04 reference zone (105–120) when it
+// fits in 16 characters, otherwise whole in a 05 REF (instruction id half, 84–118).
 //
 // # Reading
 //
@@ -55,12 +61,14 @@
 // # Operation codes
 //
 // A Movement without an OperationCode gets one from its Powens type and
-// the sign of its amount (zero counts as a credit). 99 ("annulations et
+// the sign of its amount. A zero amount has no sign: it takes the code of
+// what its kind usually is (the non-reversal side; money out when the kind
+// goes both ways), never 99. 99 ("annulations et
 // régularisations") stands for a movement whose sign contradicts its type,
 // such as a positive ATM withdrawal; 91 ("opérations diverses") for types
 // that say nothing about the operation, including future ones.
 //
-//	Powens type                   credit (≥ 0)          debit (< 0)
+//	Powens type                   credit (> 0)          debit (< 0)
 //	transfer                      05 transfer received  06 transfer issued
 //	order                         A1 SDD collected      B1 SDD paid
 //	check                         02 cheque deposit     01 cheque paid

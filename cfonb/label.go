@@ -45,6 +45,12 @@ func appendFold(dst []byte, s string, collapse bool) []byte {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
 		f := foldRune(r)
+		if f == "O" && r >= 0x0386 && r <= 0x03CE {
+			// Greek ΟΥ is one sound, written OU in every romanisation.
+			if u, n := utf8.DecodeRuneInString(s[i:]); u == 0x03A5 || u == 0x03C5 || u == 0x038E || u == 0x03CD {
+				f, i = "OU", i+n
+			}
+		}
 		for j := 0; j < len(f); j++ {
 			put(f[j])
 		}
@@ -80,8 +86,9 @@ func foldASCII(c byte) byte {
 }
 
 // foldRune maps a non-ASCII rune to allowed ASCII text. Latin-1 and Latin
-// Extended-A cover French and the names of European counterparties; anything
-// else becomes a space rather than a guess.
+// Extended-A cover French and the names of European counterparties;
+// Cyrillic and Greek are romanised (translit.go); anything else becomes a
+// space rather than a guess.
 func foldRune(r rune) string {
 	switch {
 	case r >= 0x0300 && r <= 0x036F:
@@ -92,6 +99,12 @@ func foldRune(r rune) string {
 		return foldLatin1(r)
 	case r >= 0x0100 && r <= 0x017F:
 		return foldLatinExtA(r)
+	case r >= 0x0400 && r <= 0x045F:
+		return cyrillic[r-0x0400]
+	case r >= 0x0386 && r <= 0x03CE:
+		return greek[r-0x0386]
+	case r == 0x0490 || r == 0x0491: // Ґ ґ (Ukrainian)
+		return "G"
 	}
 	switch r {
 	case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212:
@@ -191,17 +204,17 @@ func foldLatinExtA(r rune) string {
 	return "S" // ſ
 }
 
-// splitLabel cuts a folded, collapsed label into at most 1+maxLIB chunks: the
-// first fits the 04 label zone (31), the others 05 LIB zones (70). It cuts at
-// the last space that fits, so importers showing only the 04 label show whole
-// words. The reader rebuilds the label by one rule: a chunk that does not
-// fill its zone ended at a consumed space; a full chunk is glued to the next.
-// That is why a space falling exactly after a full chunk stays in the next
-// chunk, and why a word longer than a zone is cut hard. The rest beyond the
-// last chunk is dropped: truncation is deterministic.
-func splitLabel(s []byte, chunks [][]byte) [][]byte {
-	width := labelWidth
-	for len(s) > 0 && len(chunks) < cap(chunks) {
+// splitLabel cuts a folded, collapsed text into chunks: the first fits a
+// zone of width first (31 for the 04 label, 70 for NPY/NBE), the others 05
+// zones of 70. It cuts at the last space that fits and consumes that space,
+// so that no chunk starts or ends with one: importers that show only the 04
+// label show whole words, and importers that join the 05 zones with a space
+// (as most do) read the text back as it was. Only a word longer than its
+// zone is cut inside, since nothing else can carry it; such a word reads
+// back with a space at the cut. Nothing is dropped.
+func splitLabel(s []byte, first int, chunks [][]byte) [][]byte {
+	width := first
+	for len(s) > 0 {
 		if len(s) <= width {
 			return append(chunks, s)
 		}
@@ -209,9 +222,6 @@ func splitLabel(s []byte, chunks [][]byte) [][]byte {
 		for i := width; i > 0; i-- {
 			if s[i] == ' ' {
 				cut, next = i, i+1
-				if i == width {
-					next = i // the chunk is full: keep the space for the reader
-				}
 				break
 			}
 		}
@@ -222,14 +232,40 @@ func splitLabel(s []byte, chunks [][]byte) [][]byte {
 	return chunks
 }
 
-// joinLabel is the inverse of splitLabel over the raw (space-padded) zones.
-func joinLabel(dst []byte, zone []byte, full bool) ([]byte, bool) {
-	if len(dst) > 0 && !full {
-		for len(dst) > 0 && dst[len(dst)-1] == ' ' {
-			dst = dst[:len(dst)-1]
-		}
+// joinLabel is the inverse of splitLabel over raw (space-padded) zones: it
+// appends zone to dst, trimmed, after one space.
+func joinLabel(dst []byte, zone []byte) []byte {
+	for len(dst) > 0 && dst[len(dst)-1] == ' ' {
+		dst = dst[:len(dst)-1]
+	}
+	zone = trimSpaces(zone)
+	if len(zone) == 0 {
+		return dst
+	}
+	if len(dst) > 0 {
 		dst = append(dst, ' ')
 	}
-	dst = append(dst, zone...)
-	return dst, zone[len(zone)-1] != ' '
+	return append(dst, zone...)
+}
+
+// trimSpaces removes leading and trailing spaces without allocating.
+func trimSpaces(b []byte) []byte {
+	for len(b) > 0 && b[0] == ' ' {
+		b = b[1:]
+	}
+	for len(b) > 0 && b[len(b)-1] == ' ' {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+// hasWord reports whether folded text has a letter or a digit: a label of
+// spaces and punctuation tells a reader nothing, so it counts as blank.
+func hasWord(s []byte) bool {
+	for _, c := range s {
+		if isDigit(c) || isUpper(c) {
+			return true
+		}
+	}
+	return false
 }

@@ -19,11 +19,68 @@ const reversalCode = "99"
 // stops an export.
 func OperationCode(powensType string, amountMinor int64) string {
 	credit, debit := operationCodes(strings.ToLower(strings.TrimSpace(powensType)))
-	// Zero is written with the positive sign, so it takes the credit code too.
-	if amountMinor < 0 {
+	switch {
+	case amountMinor < 0:
+		return debit
+	case amountMinor > 0:
+		return credit
+	}
+	// Zero has no direction (a cancelled or fee-waived operation): it takes
+	// the code of what the kind usually is, never the reversal code that a
+	// contradicting sign earns. Kinds that go both ways are read as money
+	// out, which is what a person's account mostly sees of them.
+	switch {
+	case debit == reversalCode:
+		return credit
+	case credit == reversalCode:
 		return debit
 	}
-	return credit
+	return debit
+}
+
+// KindLabel returns a label that names what a movement is from its Powens
+// type and sign, in the words French statements use ("PAIEMENT CB",
+// "VIREMENT"): the writer puts it in the 04 when the wording has nothing
+// CFONB can show, because a blank 04 label is refused or lost by readers.
+func KindLabel(powensType string, amountMinor int64) string {
+	switch strings.ToLower(strings.TrimSpace(powensType)) {
+	case "transfer":
+		if amountMinor > 0 {
+			return "VIREMENT RECU"
+		}
+		return "VIREMENT"
+	case "order":
+		return "PRELEVEMENT"
+	case "check":
+		if amountMinor > 0 {
+			return "REMISE DE CHEQUE"
+		}
+		return "CHEQUE"
+	case "deposit":
+		return "VERSEMENT ESPECES"
+	case "withdrawal":
+		return "RETRAIT DAB"
+	case "card", "deferred_card":
+		if amountMinor > 0 {
+			return "REMBOURSEMENT CB"
+		}
+		return "PAIEMENT CB"
+	case "summary_card", "card_summary":
+		return "RELEVE CARTE"
+	case "loan_repayment", "loan_payment":
+		return "ECHEANCE PRET"
+	case "bank", "fee", "market_fee":
+		return "FRAIS BANCAIRES"
+	case "market_order", "arbitrage":
+		return "OPERATION SUR TITRES"
+	case "profit":
+		return "INTERETS"
+	case "payback", "refund":
+		return "REMBOURSEMENT"
+	case "payout":
+		return "VERSEMENT"
+	}
+	return "OPERATION"
 }
 
 // operationCodes returns the (credit, debit) codes of a lower-case Powens type.

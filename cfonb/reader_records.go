@@ -9,8 +9,8 @@ type pending struct {
 	Movement
 	header             [internalWidth]byte // 8–11, which its 05s repeat
 	codeDate           [2 + dateWidth]byte // 33–40, which its 05s repeat
-	labelFull          bool                // the label so far filled its zone
 	haveParty, haveRef bool                // NPY/NBE and REF already taken
+	lastQualifier      string              // of the previous 05, to join a name continued over several
 }
 
 // opening parses a 01 record into a new statement and checks the chain.
@@ -155,8 +155,7 @@ func (r *Reader) movement(rec []byte) (*pending, error) {
 	p.EntryNumber = int(atoi(rec[posEntry : posEntry+entryWidth]))
 	p.CommissionExempt, p.Unavailable = rec[posExempt] == '1', rec[posUnavail] == '1'
 	p.Reference = string(bytes.TrimSpace(rec[posRefZone:recordLen]))
-	r.label = append(r.label[:0], rec[posLabel:posLabel+labelWidth]...)
-	p.labelFull = rec[posLabel+labelWidth-1] != ' '
+	r.label = append(r.label[:0], trimSpaces(rec[posLabel:posLabel+labelWidth])...)
 	return p, nil
 }
 
@@ -181,11 +180,14 @@ func (r *Reader) complement(rec []byte, p *pending) error {
 		return err
 	}
 	q, info := string(rec[posQualifier:posInfo]), rec[posInfo:posInfo+infoWidth]
+	defer func() { p.lastQualifier = q }()
 	switch {
 	case q == "LIB":
-		r.label, p.labelFull = joinLabel(r.label, info, p.labelFull)
-	case q == counterpartyQualifier(p.AmountMinor) && !p.haveParty:
-		p.Counterparty, p.haveParty = string(bytes.TrimSpace(info)), true
+		r.label = joinLabel(r.label, info)
+	case q == counterpartyQualifier(p.AmountMinor) && (!p.haveParty || p.lastQualifier == q):
+		// Consecutive records continue one long name.
+		p.Counterparty = string(joinLabel([]byte(p.Counterparty), info))
+		p.haveParty = true
 	case q == "REF" && !p.haveRef && isBlank(info[:halfInfoWidth]) && !isBlank(info[halfInfoWidth:]):
 		p.Reference, p.haveRef = string(bytes.TrimSpace(info[halfInfoWidth:])), true
 	default:

@@ -40,10 +40,6 @@ const (
 	infoWidth     = 70
 	halfInfoWidth = 35 // the two parts of REF, RCN, RUM, IPY… zones
 
-	// maxLIB bounds the 05 LIB records that continue one label, so a runaway
-	// label cannot produce thousands of records; 31+3×70 characters is more
-	// than any Powens wording seen.
-	maxLIB = 3
 )
 
 // spaces fills reserved zones; a constant so that copying from it allocates nothing.

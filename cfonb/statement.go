@@ -73,7 +73,8 @@ type Movement struct {
 	RejectCode  string
 	AmountMinor int64
 	// Label is folded (see Fold); the first 31 characters go to the 04 record
-	// and the rest to up to three 05 LIB records, cut at word boundaries.
+	// and the rest to as many 05 LIB records as needed, cut at word
+	// boundaries; a label with no letter or digit is replaced by KindLabel.
 	Label string
 	// Reference is our transaction reference. It goes whole in the 04
 	// reference zone (105–120) when it fits in 16 characters; a longer one

@@ -23,7 +23,7 @@ type Writer struct {
 	// scratch holds folded text between calls so that folding allocates
 	// only until it reaches the longest label seen.
 	scratch []byte
-	chunks  [1 + maxLIB][]byte
+	chunks  [][]byte // cuts of the label or counterparty being written
 	err     error
 
 	open      bool

@@ -59,12 +59,8 @@ func (w *Writer) movement(m *Movement) error {
 	putDate(r[posDate:], booking)
 	putText(r[posReject:posReject+2], m.RejectCode)
 	putDate(r[posValueDate:], value)
-	chunks := splitLabel(txt.label, w.chunks[:0])
-	var first []byte
-	if len(chunks) > 0 {
-		first = chunks[0]
-	}
-	putText(r[posLabel:posLabel+labelWidth], first)
+	w.chunks = splitLabel(txt.label, labelWidth, w.chunks[:0])
+	putText(r[posLabel:posLabel+labelWidth], w.chunks[0])
 	copy(r[posLabel+labelWidth:posEntry], spaces)
 	putDigits(r[posEntry:posEntry+entryWidth], int64(m.EntryNumber))
 	r[posExempt], r[posUnavail] = flagByte(m.CommissionExempt), flagByte(m.Unavailable)
@@ -81,11 +77,14 @@ func (w *Writer) movement(m *Movement) error {
 	copy(r[posCode:], "05")
 	copy(r[posDate+dateWidth:posQualifier], spaces)
 	copy(r[posInfo+infoWidth:recordLen], spaces)
-	for _, c := range chunks[min(1, len(chunks)):] {
+	for _, c := range w.chunks[1:] {
 		w.complement("LIB", c)
 	}
-	if len(txt.counterparty) > 0 {
-		w.complement(counterpartyQualifier(m.AmountMinor), txt.counterparty)
+	// A long counterparty continues in further NPY or NBE records, cut the
+	// same way as the label, so that no name is shortened.
+	w.chunks = splitLabel(txt.counterparty, infoWidth, w.chunks[:0])
+	for _, c := range w.chunks {
+		w.complement(counterpartyQualifier(m.AmountMinor), c)
 	}
 	if len(txt.reference) > refZoneWidth {
 		// REF is payment-information id, then instruction id: ours is the latter.
@@ -171,8 +170,14 @@ func (w *Writer) foldMovement(m *Movement) (movementText, error) {
 		// A cut id would no longer identify anything: refuse rather than truncate.
 		return txt, fmt.Errorf("reference %q is longer than %d characters", txt.reference, halfInfoWidth)
 	}
-	if len(txt.counterparty) > infoWidth {
-		txt.counterparty = txt.counterparty[:infoWidth]
+	if !hasWord(txt.label) {
+		// The 04 label is mandatory and readers refuse or lose a blank one:
+		// a wording with nothing CFONB can show (emoji, an unknown script)
+		// is named by its kind instead.
+		n := len(s)
+		s = append(s, KindLabel(m.PowensType, m.AmountMinor)...)
+		w.scratch = s
+		txt = movementText{label: s[n:], counterparty: s[nl:nc:nc], reference: s[nc:n:n]}
 	}
 	return txt, nil
 }

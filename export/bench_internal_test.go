@@ -2,6 +2,7 @@ package export
 
 import (
 	"io"
+	"runtime"
 	"testing"
 
 	"github.com/freenahi/freenahi"
@@ -84,4 +85,57 @@ func benchRecords(n, k, statements int) int {
 		}
 	}
 	return n/k*perMix + 2*statements
+}
+
+// BenchmarkFormatWriters writes the same 1,000,000 transactions (the mix of
+// benchTransactions, about 550 a day) as CFONB, camt.053 and OFX to
+// io.Discard, without the database: the writers alone, CFONB being the
+// reference measured in the same run. It reports transactions per second
+// and peak heap growth, which must not depend on the number of transactions.
+// Run: go test ./export -run '^$' -bench FormatWriters -benchtime=1x
+func BenchmarkFormatWriters(b *testing.B) {
+	const n = 1_000_000
+	txs := benchTransactions(64)
+	var period int64
+	for i := range n {
+		period += txs[i%len(txs)].ValueMinor
+	}
+	start := freenahi.Date{Year: 2020, Month: 1, Day: 1}
+	end := start.AddDays(n / 550)
+	account := &freenahi.Account{ID: 1, IBAN: "FR7630006000011234567890189", Type: "checking", Name: "Compte courant",
+		Currency: freenahi.Currency{Code: "EUR", Exponent: 2}}
+	req := freenahi.StatementRequest{From: start, To: end}
+	writers := []struct {
+		name  string
+		write func(io.Writer, freenahi.StatementRequest, *freenahi.StatementData) (*freenahi.StatementSummary, error)
+	}{{"cfonb", writeCFONB}, {"camt053", writeCamt053}, {"ofx", writeOFX}}
+	for _, wr := range writers {
+		b.Run(wr.name, func(b *testing.B) {
+			runtime.GC()
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			for b.Loop() {
+				d := &freenahi.StatementData{Account: account, ClosingMinor: period, PeriodMinor: period, Count: n,
+					Transactions: func(yield func(*freenahi.Transaction, error) bool) {
+						day, t := start, &freenahi.Transaction{}
+						for i := range n {
+							if i%550 == 0 && i > 0 {
+								day = day.AddDays(1)
+							}
+							*t = *txs[i%len(txs)]
+							t.ID, t.PowensID, t.Date = int64(i+1), int64(i+1), day
+							if !yield(t, nil) {
+								return
+							}
+						}
+					}}
+				if _, err := wr.write(io.Discard, req, d); err != nil {
+					b.Fatal(err)
+				}
+			}
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "transactions/s")
+			b.ReportMetric(float64(after.HeapInuse)/(1<<20), "heap-inuse-MiB")
+		})
+	}
 }

@@ -18,7 +18,8 @@ import (
 
 // BenchmarkExportFromStore measures the whole pipeline, database to file:
 // an account with n booked transactions (about 550 a day) exported as CFONB
-// to io.Discard, per day, on SQLite (and PostgreSQL when its URL is set).
+// (per day: the reference), camt.053 and OFX to a counting writer, on
+// SQLite (and PostgreSQL when its URL is set).
 // It reports transactions and records per second and the peak heap during
 // the export, which must stay flat from 100,000 to 1,000,000 transactions.
 // FREENAHI_BENCH_MAX caps n (default 1,000,000). Setup inserts the rows
@@ -38,30 +39,47 @@ func BenchmarkExportFromStore(b *testing.B) {
 				s := storetest.MustOpen(b, engine)
 				f := MustFixture(b, s, "bench@example.com", 70, testIBAN)
 				last := fillAccount(b, f, n)
-				req := freenahi.StatementRequest{UserID: f.user.ID, AccountID: f.account.ID,
-					From: freenahi.Date{Year: 2020, Month: 1, Day: 1}, To: last}
-				ex := &export.Exporter{Source: s}
-				runtime.GC()
-				var base runtime.MemStats
-				runtime.ReadMemStats(&base)
-				peak, stop := sampleHeap()
-				var records int64
-				b.ResetTimer()
-				for b.Loop() {
-					cw := &countingWriter{}
-					if _, err := ex.ExportStatement(ctx, cw, req); err != nil {
-						b.Fatal(err)
-					}
-					records += cw.n / 122
+				// CFONB is the reference the XML formats are measured beside,
+				// in the same run, on the same rows.
+				for _, format := range []string{freenahi.FormatCFONB, freenahi.FormatCamt053, freenahi.FormatOFX} {
+					b.Run(format, func(b *testing.B) {
+						req := freenahi.StatementRequest{UserID: f.user.ID, AccountID: f.account.ID,
+							From: freenahi.Date{Year: 2020, Month: 1, Day: 1}, To: last, Format: format}
+						benchExport(b, s, req, n)
+					})
 				}
-				b.StopTimer()
-				stop()
-				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "transactions/s")
-				b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
-				b.ReportMetric(float64(peak.Load()-int64(base.HeapAlloc))/(1<<20), "peak-heap-MiB")
 			})
 		}
 	}
+}
+
+// benchExport exports req to a counting writer and reports transactions
+// per second, CFONB records per second (122-byte records; for the XML
+// formats one entry per transaction) and the peak heap during the export.
+func benchExport(b *testing.B, s *store.Store, req freenahi.StatementRequest, n int) {
+	ex := &export.Exporter{Source: s}
+	runtime.GC()
+	var base runtime.MemStats
+	runtime.ReadMemStats(&base)
+	peak, stop := sampleHeap()
+	var records int64
+	b.ResetTimer()
+	for b.Loop() {
+		cw := &countingWriter{}
+		if _, err := ex.ExportStatement(ctx, cw, req); err != nil {
+			b.Fatal(err)
+		}
+		if req.Format == freenahi.FormatCFONB {
+			records += cw.n / 122
+		} else {
+			records += int64(n)
+		}
+	}
+	b.StopTimer()
+	stop()
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "transactions/s")
+	b.ReportMetric(float64(records)/b.Elapsed().Seconds(), "records/s")
+	b.ReportMetric(float64(peak.Load()-int64(base.HeapAlloc))/(1<<20), "peak-heap-MiB")
 }
 
 // fillAccount stores n booked transactions in batches of 50,000 and returns

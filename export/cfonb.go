@@ -43,9 +43,15 @@ func newStatementWriter(w io.Writer, acct cfonb.Account, perPeriod bool, openDat
 	return sw
 }
 
-// add writes one transaction, opening a statement when needed.
+// add writes one transaction on its own date, opening a statement when needed.
 func (sw *statementWriter) add(t *freenahi.Transaction) error {
-	if !sw.open || (!sw.perPeriod && t.Date != sw.day) {
+	return sw.addBooked(t, t.Date, freenahi.Date{})
+}
+
+// addBooked writes one transaction booked on booking; a non-zero value
+// replaces its value date.
+func (sw *statementWriter) addBooked(t *freenahi.Transaction, booking, value freenahi.Date) error {
+	if !sw.open || (!sw.perPeriod && booking != sw.day) {
 		if sw.open {
 			if err := sw.end(sw.day); err != nil {
 				return err
@@ -54,10 +60,15 @@ func (sw *statementWriter) add(t *freenahi.Transaction) error {
 		if err := sw.w.Begin(sw.acct, sw.lastDate.Time(), sw.balance); err != nil {
 			return err
 		}
-		sw.open, sw.day = true, t.Date
+		sw.open, sw.day = true, booking
 		sw.statements++
 	}
-	if err := sw.w.Movement(sw.movement(t)); err != nil {
+	m := sw.movement(t)
+	m.BookingDate = booking.Time()
+	if !value.IsZero() {
+		m.ValueDate = value.Time()
+	}
+	if err := sw.w.Movement(m); err != nil {
 		return fmt.Errorf("transaction %d of %s: %w", t.ID, t.Date, err)
 	}
 	sw.movements++
@@ -103,7 +114,70 @@ func (sw *statementWriter) movement(t *freenahi.Transaction) cfonb.Movement {
 	if t.Counterparty != nil {
 		m.Counterparty = t.Counterparty.Label
 	}
+	if strings.EqualFold(t.Type, "check") {
+		// Banks put the cheque number in 82–88, and accounting software
+		// matches cheques on it.
+		m.EntryNumber = ChequeNumber(t)
+	}
 	return m
+}
+
+// ChequeNumber is the number of a cheque as its wording gives it ("CHEQUE
+// N° 1234567", "CHQ 0001234", "REMISE CHQ 8812345"): the first run of 1 to
+// 7 digits after a cheque word, else the only such run in the wording; 0
+// when the wording does not say, or says it ambiguously.
+func ChequeNumber(t *freenahi.Transaction) int {
+	for _, s := range []string{t.OriginalWording, t.Wording, t.SimplifiedWording} {
+		if n := chequeNumberIn(s); n > 0 {
+			return n
+		}
+	}
+	return 0
+}
+
+func chequeNumberIn(s string) int {
+	words := strings.FieldsFunc(strings.ToUpper(cfonb.Fold(s)), func(r rune) bool {
+		return r == ' ' || r == '.' || r == '/' || r == '-' || r == '*' || r == '(' || r == ')'
+	})
+	afterKeyword, only, runs := 0, 0, 0
+	keyword := false
+	for _, w := range words {
+		switch w {
+		case "CHEQUE", "CHEQUES", "CHQ", "CHQS", "CHECK", "CH", "NO", "N", "NUM", "NUMERO":
+			keyword = keyword || w != "NO" && w != "N" && w != "NUM" && w != "NUMERO"
+			continue
+		}
+		n, ok := digitsOnly(w)
+		if !ok {
+			continue
+		}
+		if keyword && afterKeyword == 0 {
+			afterKeyword = n
+		}
+		only, runs = n, runs+1
+	}
+	switch {
+	case afterKeyword > 0:
+		return afterKeyword
+	case runs == 1:
+		return only
+	}
+	return 0
+}
+
+// digitsOnly parses a word of 1 to 7 digits, what 82–88 can carry.
+func digitsOnly(w string) (int, bool) {
+	if len(w) == 0 || len(w) > 7 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(w[i]-'0')
+	}
+	return n, n > 0
 }
 
 // reference renders our id into the reusable buffer.

@@ -1,6 +1,7 @@
 // Package export turns stored, booked transactions into CFONB 120
-// statements and CSV files, and pushes them to Inqom's API Banking exactly
-// once per transaction, through a ledger kept in the store.
+// statements, ISO 20022 camt.053.001.02 statements, OFX 2.2 statements
+// and CSV files, and pushes CFONB to Inqom's API Banking exactly once per
+// transaction, through a ledger kept in the store.
 //
 // # Statements for a period
 //
@@ -36,6 +37,22 @@
 // naming the account, unless the person gives the RIB (bank, branch,
 // account number and optionally key, or a French IBAN) as an override.
 //
+// Every format stops at the last bank day that has ended
+// (freenahi.LastEndedBankDay): a later To is shortened and the summary says
+// so (Stopped); a From after it is refused.
+//
+// # camt.053 and OFX
+//
+// The same selection, read the same way, written as one camt.053.001.02
+// BkToCstmrStmt (OPBD and CLBD booked balances, one BOOK entry per
+// transaction with BookgDt, ValDt, Amt and Ccy, CdtDbtInd, the ISO bank
+// transaction code mapped from the Powens type with the CFONB operation
+// code as proprietary code, AcctSvcrRef = our reference, the wording whole
+// in repeated 140-character Ustrd) or one OFX 2.2 STMTRS (CCSTMTRS for a
+// card account; TRNTYPE mapped, FITID = our reference, LEDGERBAL). Both
+// are dated by the period, never the clock, so the bytes depend on the
+// data alone. camt.go and ofx.go list the mappings.
+//
 // # CSV
 //
 // The same pipeline writes CSV: UTF-8 without BOM, a header row, CRLF line
@@ -56,8 +73,13 @@
 //     most MaxBatch, oldest first) become ONE pending batch in one database
 //     transaction, with the exact file bytes and their SHA-256, before any
 //     network call. A transaction is in at most one live batch of a mapping
-//     (a unique index says so). A batch opens where the previous one closed,
-//     so consecutive files chain for Inqom's balance control.
+//     (a unique index says so). A batch opens where the previous one closed
+//     (date and balance), so consecutive files chain for Inqom's balance
+//     control, and its dates never go backwards: a sent statement is never
+//     restated. A late transaction, dated on or before that date, is booked
+//     on the next bank day with its own date as value date. Only
+//     transactions of days that have ended (up to the last bank day that
+//     has ended, Europe/Paris) go out; the others wait.
 //  2. Send: the attempt is recorded as in flight, then the stored bytes are
 //     imported. Accepted → sent. Unknown outcome (timeout, broken
 //     connection, 5xx) → review: the same bytes are resent later, never

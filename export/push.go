@@ -26,6 +26,7 @@ type Ledger interface {
 	FindInqomMappingByID(ctx context.Context, userID, id int64) (*freenahi.InqomMapping, error)
 	FindInqomMappingStatus(ctx context.Context, userID, id int64) (*freenahi.InqomMappingStatus, error)
 	CreateInqomMapping(ctx context.Context, m *freenahi.InqomMapping) (created bool, err error)
+	UnlinkInqomMapping(ctx context.Context, userID, id int64) (*freenahi.InqomMapping, error)
 	RecordInqomRegistration(ctx context.Context, mappingID int64, inqomAccountID string, regErr *freenahi.Error) error
 	RecordInqomError(ctx context.Context, mappingID int64, e *freenahi.Error) error
 	ClaimInqomMapping(ctx context.Context, mappingID int64, owner string, lease time.Duration) (bool, error)
@@ -231,7 +232,12 @@ func (p *Pusher) run(ctx, work context.Context, m *freenahi.InqomMapping, owner 
 			if !scan {
 				return nil
 			}
-			b, err = p.Ledger.FreezeExportBatch(work, m.ID, owner, p.MaxBatch, &from, BuildBatchFile)
+			// Only days that have ended go out: a statement of today would be
+			// contradicted by today's later bookings.
+			lastDay := freenahi.LastEndedBankDay(p.Now())
+			b, err = p.Ledger.FreezeExportBatch(work, m.ID, owner, p.MaxBatch, &from, func(in *freenahi.BatchInput) (string, []byte, error) {
+				return BuildBatchFile(in, lastDay)
+			})
 			if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
 				return nil // nothing waits to be exported
 			} else if err != nil {
@@ -257,17 +263,25 @@ func (p *Pusher) run(ctx, work context.Context, m *freenahi.InqomMapping, owner 
 	return nil
 }
 
-// register registers the mapping's IBAN in its dossier; an IBAN Inqom
-// already has there counts as registered, so this is idempotent.
-func (p *Pusher) register(ctx context.Context, imp Importer, m *freenahi.InqomMapping) error {
+// registerIBAN registers the mapping's IBAN in its dossier and returns
+// Inqom's account id, if it gave one; an IBAN Inqom already has there
+// counts as registered, so this is idempotent.
+func (p *Pusher) registerIBAN(ctx context.Context, imp Importer, m *freenahi.InqomMapping) (string, error) {
 	res, err := imp.RegisterAccount(ctx, m.DossierID, inqom.Account{IBAN: m.IBAN, BankName: m.BankName, CFONBControl: m.CFONBControl})
-	id := ""
 	switch {
 	case err == nil:
-		id = res.ID
+		return res.ID, nil
 	case errors.Is(err, inqom.ErrAlreadyRegistered):
-	default:
-		return fmt.Errorf("register %s in dossier %d: %w", m.IBAN, m.DossierID, err)
+		return "", nil
+	}
+	return "", fmt.Errorf("register %s in dossier %d: %w", m.IBAN, m.DossierID, err)
+}
+
+// register registers the mapping's IBAN and records it in the ledger.
+func (p *Pusher) register(ctx context.Context, imp Importer, m *freenahi.InqomMapping) error {
+	id, err := p.registerIBAN(ctx, imp, m)
+	if err != nil {
+		return err
 	}
 	if err := p.Ledger.RecordInqomRegistration(ctx, m.ID, id, nil); err != nil {
 		return err

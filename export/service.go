@@ -11,11 +11,13 @@ import (
 var _ freenahi.InqomService = (*Pusher)(nil)
 
 // MapAccount maps one of the user's accounts to an Inqom dossier and
-// registers the account's IBAN there. Linking the same account and dossier
-// again returns the existing mapping and registers it again, which Inqom
-// takes as already done. The mapping is kept even
-// when Inqom refuses the registration (the error says why), so that a
-// later link or push retries it.
+// registers the account's IBAN there. The registration comes first: when
+// Inqom refuses it or cannot be reached, nothing is created and the error
+// says why, so no transaction waits for a dossier it can never reach.
+// Linking the same account and dossier again returns the existing mapping
+// (and resumes it after an unlink); linking an account that already sends
+// to another dossier needs req.Additional, since its transactions then go
+// to both.
 func (p *Pusher) MapAccount(ctx context.Context, req freenahi.InqomMappingInput) (*freenahi.InqomMapping, error) {
 	p.init()
 	if req.DossierID <= 0 {
@@ -36,26 +38,58 @@ func (p *Pusher) MapAccount(ctx context.Context, req freenahi.InqomMappingInput)
 	if _, err := cfonbAccountFor(a, iban); err != nil {
 		return nil, fmt.Errorf("account %d (%s): %w", a.ID, a.Name, err)
 	}
+	if err := p.checkOtherDossiers(ctx, req, a); err != nil {
+		return nil, err
+	}
 	m := &freenahi.InqomMapping{UserID: req.UserID, AccountID: a.ID, DossierID: req.DossierID, IBAN: iban,
 		BankName: req.BankName, CFONBControl: req.CFONBControl == nil || *req.CFONBControl, StartDate: req.StartDate}
 	if m.BankName == "" {
 		m.BankName = p.bankName(ctx, a)
 	}
-	if _, err := p.Ledger.CreateInqomMapping(ctx, m); err != nil {
-		return nil, err
-	}
 	// Registering again is harmless (Inqom says it has the IBAN), and it
 	// repairs a dossier that lost the account, such as a restarted sandbox.
 	imp, err := p.Importer(ctx, m.UserID)
-	if err == nil {
-		err = p.register(ctx, imp, m)
-	}
 	if err != nil {
-		_ = p.Ledger.RecordInqomRegistration(ctx, m.ID, "", freenahi.ErrorToKeep(err))
-		return m, err
+		return nil, err
+	}
+	id, err := p.registerIBAN(ctx, imp, m)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.Ledger.CreateInqomMapping(ctx, m); err != nil {
+		return nil, err
+	}
+	if err := p.Ledger.RecordInqomRegistration(ctx, m.ID, id, nil); err != nil {
+		return nil, err
 	}
 	p.Wake()
 	return m, nil
+}
+
+// checkOtherDossiers refuses, unless req.Additional confirms it, to link an
+// account that already sends to another dossier: the same transactions
+// would then be in two sets of books.
+func (p *Pusher) checkOtherDossiers(ctx context.Context, req freenahi.InqomMappingInput, a *freenahi.Account) error {
+	if req.Additional {
+		return nil
+	}
+	ms, err := p.Ledger.FindInqomMappings(ctx, req.UserID)
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.AccountID == a.ID && m.DossierID != req.DossierID {
+			return freenahi.FieldErrorf("additional", "account %d (%s) already sends its transactions to Inqom dossier %d; linking it to dossier %d too sends every transaction to both. Confirm to link it to a second dossier, or unlink it from dossier %d first",
+				a.ID, a.Name, m.DossierID, req.DossierID, m.DossierID)
+		}
+	}
+	return nil
+}
+
+// UnlinkInqomMapping stops sending one of the user's mappings; see
+// freenahi.InqomService.
+func (p *Pusher) UnlinkInqomMapping(ctx context.Context, userID, id int64) (*freenahi.InqomMapping, error) {
+	return p.Ledger.UnlinkInqomMapping(ctx, userID, id)
 }
 
 // bankName is the name of the bank of a's connection, for Inqom's BankName.

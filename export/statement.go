@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/cfonb"
@@ -14,6 +15,17 @@ var _ freenahi.StatementExporter = (*Exporter)(nil)
 // Exporter writes account statements as CFONB 120 or CSV from the store.
 type Exporter struct {
 	Source freenahi.StatementSource
+	// Now is the clock that says which bank days have ended (default time.Now).
+	Now func() time.Time
+}
+
+// LastEndedDay is the last bank day that has ended: statements stop there.
+func (e *Exporter) LastEndedDay() freenahi.Date {
+	now := time.Now
+	if e.Now != nil {
+		now = e.Now
+	}
+	return freenahi.LastEndedBankDay(now())
 }
 
 // Dates a CFONB 120 file can carry: two-digit years read as 1980–2079, and
@@ -30,18 +42,44 @@ func (e *Exporter) ExportStatement(ctx context.Context, w io.Writer, req freenah
 	if err := checkRequest(&req); err != nil {
 		return nil, err
 	}
+	stopped, err := stopAtEndedDay(&req, e.LastEndedDay())
+	if err != nil {
+		return nil, err
+	}
 	q := freenahi.StatementQuery{UserID: req.UserID, AccountID: req.AccountID, From: req.From, To: req.To}
 	var sum *freenahi.StatementSummary
-	err := e.Source.ReadStatement(ctx, q, func(d *freenahi.StatementData) error {
+	err = e.Source.ReadStatement(ctx, q, func(d *freenahi.StatementData) error {
 		var err error
-		if req.Format == freenahi.FormatCSV {
+		switch req.Format {
+		case freenahi.FormatCSV:
 			sum, err = writeCSV(w, req, d)
-		} else {
+		case freenahi.FormatCamt053:
+			sum, err = writeCamt053(w, req, d)
+		case freenahi.FormatOFX:
+			sum, err = writeOFX(w, req, d)
+		default:
 			sum, err = writeCFONB(w, req, d)
 		}
 		return err
 	})
+	if sum != nil {
+		sum.From, sum.To, sum.Stopped = req.From, req.To, stopped
+	}
 	return sum, err
+}
+
+// stopAtEndedDay ends the period at last, the last bank day that has
+// ended, and says whether it had to: a statement of a day still open would
+// be contradicted by the bookings still to come.
+func stopAtEndedDay(req *freenahi.StatementRequest, last freenahi.Date) (bool, error) {
+	if req.From.After(last) {
+		return false, freenahi.FieldErrorf("from", "%s has not ended yet: the last bank day that has ended is %s", req.From, last)
+	}
+	if req.To.After(last) {
+		req.To = last
+		return true, nil
+	}
+	return false, nil
 }
 
 // checkRequest validates the request and applies defaults.
@@ -49,9 +87,9 @@ func checkRequest(req *freenahi.StatementRequest) error {
 	switch req.Format {
 	case "":
 		req.Format = freenahi.FormatCFONB
-	case freenahi.FormatCFONB, freenahi.FormatCSV:
+	case freenahi.FormatCFONB, freenahi.FormatCSV, freenahi.FormatCamt053, freenahi.FormatOFX:
 	default:
-		return freenahi.FieldErrorf("format", "%q is not cfonb or csv", req.Format)
+		return freenahi.FieldErrorf("format", "%q is not cfonb, csv, camt053 or ofx", req.Format)
 	}
 	switch req.Separator {
 	case 0:

@@ -90,6 +90,9 @@ func (s *Store) freezeExportBatch(ctx context.Context, mappingID int64, owner st
 	if err != nil {
 		return nil, fmt.Errorf("build batch %d: %w", in.Seq, err)
 	}
+	if len(in.Transactions) == 0 {
+		return nil, freenahi.Errorf(freenahi.ENOTFOUND, "Inqom mapping %d has no transaction whose day has ended.", mappingID)
+	}
 	b := newBatch(in, filename, content, s.now())
 	b.Content = content
 	if err := s.insertBatch(ctx, tx, b, in, content); err != nil {
@@ -178,9 +181,10 @@ func (s *Store) unexportedRange(ctx context.Context, tx *sql.Tx, m *freenahi.Inq
 }
 
 // batchOpening sets where the batch opens. After the first batch it is the
-// previous batch's closing balance, so consecutive files chain whatever the
-// bank's balance did meanwhile; its date moves back before the first
-// movement when a late transaction is dated before it. The first batch
+// previous batch's closing date and balance, so consecutive files chain
+// whatever the bank's balance did meanwhile; it never moves back, even when
+// a late transaction is dated before it (invariant 9: the file builder
+// books such a transaction on the next bank day). The first batch
 // opens the day before its first movement, at the balance the statement
 // rule gives: the stored balance minus the booked, non-deleted
 // transactions dated after that day.
@@ -188,9 +192,6 @@ func (s *Store) batchOpening(ctx context.Context, tx *sql.Tx, in *freenahi.Batch
 	dayBefore := in.Transactions[0].Date.AddDays(-1)
 	if m := in.Mapping; m.ChainMinor != nil && m.ChainDate != nil {
 		in.OpeningMinor, in.OpeningDate = *m.ChainMinor, *m.ChainDate
-		if dayBefore.Before(in.OpeningDate) {
-			in.OpeningDate = dayBefore
-		}
 		return nil
 	}
 	a := in.Account
@@ -221,6 +222,9 @@ func newBatch(in *freenahi.BatchInput, filename string, content []byte, now time
 		b.LastDate = t.Date // oldest first, so the last is the latest
 	}
 	b.ClosingDate = b.LastDate
+	if in.ClosingDate.After(b.ClosingDate) {
+		b.ClosingDate = in.ClosingDate // a late transaction was booked on a later day
+	}
 	return b
 }
 

@@ -211,9 +211,14 @@ func TestStore_FreezeExportBatch(t *testing.T) {
 		l.mustSend(t, b2)
 		t.Run("LateTransaction", func(t *testing.T) {
 			// Booked late with a date before the last file's close: it goes in
-			// the next file, which opens the day before it.
+			// the next file, which opens where the last one closed (never
+			// earlier) and closes on the day its builder booked it on.
 			l.write(t, nil, tx(16, "2026-02-04", -50))
-			b3, err := l.freeze(100)
+			var scan freenahi.Cursor
+			b3, err := s.FreezeExportBatch(ctx, l.m.ID, l.owner, 100, &scan, func(in *freenahi.BatchInput) (string, []byte, error) {
+				in.ClosingDate = date("2026-02-11")
+				return l.build(in)
+			})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -221,19 +226,41 @@ func TestStore_FreezeExportBatch(t *testing.T) {
 			if got := powensIDs(in.Transactions); !slices.Equal(got, []int64{16}) {
 				t.Fatalf("batch 3 holds %v, want only the late one", got)
 			}
-			if in.OpeningDate != date("2026-02-03") || in.OpeningMinor != b2.ClosingMinor || b3.ClosingDate != date("2026-02-04") {
+			if in.OpeningDate != b2.ClosingDate || in.OpeningMinor != b2.ClosingMinor || b3.ClosingDate != date("2026-02-11") {
 				t.Fatalf("batch 3 opens %s at %d, closes %s", in.OpeningDate, in.OpeningMinor, b3.ClosingDate)
+			}
+			if m, err := s.FindInqomMappingByID(ctx, l.b.user.ID, l.m.ID); err != nil || *m.ChainDate != date("2026-02-11") {
+				t.Fatalf("the mapping's chain after batch 3: %v %v", m, err)
 			}
 			l.mustSend(t, b3)
 			_, err = l.freeze(100)
 			wantCode(t, err, freenahi.ENOTFOUND, "a batch when everything is exported")
 		})
+		t.Run("BuilderKeepsNone", func(t *testing.T) {
+			// A builder that keeps no transaction (none whose day has ended)
+			// leaves no batch behind.
+			l.write(t, nil, tx(17, "2026-02-20", -5))
+			var scan freenahi.Cursor
+			_, err := s.FreezeExportBatch(ctx, l.m.ID, l.owner, 100, &scan, func(in *freenahi.BatchInput) (string, []byte, error) {
+				in.Transactions = nil
+				return "", nil, nil
+			})
+			wantCode(t, err, freenahi.ENOTFOUND, "a batch whose builder kept nothing")
+			if _, err := s.FindOpenExportBatch(ctx, l.m.ID); freenahi.ErrorCode(err) != freenahi.ENOTFOUND {
+				t.Fatalf("an open batch after the builder kept nothing: %v", err)
+			}
+			b4, err := l.freeze(100)
+			if err != nil || b4.Transactions != 1 {
+				t.Fatalf("the waiting transaction goes in the next batch: %v %v", b4, err)
+			}
+			l.mustSend(t, b4)
+		})
 		t.Run("FindExportBatches", func(t *testing.T) {
 			batches, err := s.FindExportBatches(ctx, l.b.user.ID, l.m.ID, 0)
-			if err != nil || len(batches) != 3 || batches[0].Seq != 3 || batches[2].Seq != 1 || batches[0].Content != nil {
+			if err != nil || len(batches) != 4 || batches[0].Seq != 4 || batches[3].Seq != 1 || batches[0].Content != nil {
 				t.Fatalf("FindExportBatches: %d batches, %v", len(batches), err)
 			}
-			if two, _ := s.FindExportBatches(ctx, l.b.user.ID, l.m.ID, 2); len(two) != 2 || two[1].Seq != 2 {
+			if two, _ := s.FindExportBatches(ctx, l.b.user.ID, l.m.ID, 2); len(two) != 2 || two[1].Seq != 3 {
 				t.Fatalf("limit 2: %d batches", len(two))
 			}
 			file, err := s.FindExportBatchFile(ctx, l.b.user.ID, b1.ID)

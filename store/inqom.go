@@ -82,12 +82,12 @@ func (s *Store) FindInqomCredentials(ctx context.Context, userID int64) (*freena
 }
 
 const mappingColumns = `m.id, m.user_id, m.account_id, m.dossier_id, m.iban, m.bank_name, m.cfonb_control, m.start_date,
-	m.inqom_account_id, m.registered_at, m.last_error, m.chain_date, m.chain_minor, m.created_at`
+	m.inqom_account_id, m.registered_at, m.last_error, m.chain_date, m.chain_minor, m.created_at, m.unlinked_at`
 
 func mappingDest(m *freenahi.InqomMapping) []any {
 	return []any{&m.ID, &m.UserID, &m.AccountID, &m.DossierID, &m.IBAN, &m.BankName, boolVal{&m.CFONBControl},
 		dateVal{&m.StartDate}, &m.InqomAccountID, timePtr{&m.RegisteredAt}, errorVal{&m.LastError}, datePtr{&m.ChainDate},
-		intPtr{&m.ChainMinor}, timeVal{&m.CreatedAt}}
+		intPtr{&m.ChainMinor}, timeVal{&m.CreatedAt}, timePtr{&m.UnlinkedAt}}
 }
 
 // datePtr scans a nullable YYYYMMDD column into a *Date.
@@ -131,6 +131,14 @@ func (s *Store) createInqomMapping(ctx context.Context, m *freenahi.InqomMapping
 		existing, ferr := s.findMapping(ctx, `m.user_id = $1 AND m.account_id = $2 AND m.dossier_id = $3`, m.UserID, m.AccountID, m.DossierID)
 		if ferr != nil {
 			return false, ferr
+		}
+		if existing.UnlinkedAt != nil {
+			// Linked again after an unlink: the same ledger resumes, so
+			// nothing already sent goes a second time.
+			if _, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET unlinked_at = NULL WHERE id = $1`, existing.ID); err != nil {
+				return false, fmt.Errorf("link mapping %d again: %w", existing.ID, err)
+			}
+			existing.UnlinkedAt = nil
 		}
 		*m = *existing
 		return false, nil
@@ -207,11 +215,29 @@ func (s *Store) findMapping(ctx context.Context, where string, args ...any) (*fr
 	return m, nil
 }
 
-// FindInqomMappings lists the user's mappings, oldest first; userID 0 lists
-// every user's, for the background push.
+// UnlinkInqomMapping stops the user's mapping: nothing more is sent to its
+// dossier, and its ledger is kept so that linking the same account and
+// dossier again resumes where it stopped. It returns the mapping as it
+// was; ENOTFOUND if it does not exist, is already unlinked or belongs to
+// another user.
+func (s *Store) UnlinkInqomMapping(ctx context.Context, userID, id int64) (*freenahi.InqomMapping, error) {
+	m, err := s.findMapping(ctx, `m.user_id = $1 AND m.id = $2 AND m.unlinked_at IS NULL`, userID, id)
+	if err != nil {
+		return nil, fmt.Errorf("unlink Inqom mapping %d: %w", id, err)
+	}
+	res, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET unlinked_at = $1 WHERE id = $2 AND user_id = $3 AND unlinked_at IS NULL`,
+		micros(s.now()), id, userID)
+	if err := notFoundIfNone(res, err, freenahi.Errorf(freenahi.ENOTFOUND, "This link between an account and an Inqom dossier does not exist.")); err != nil {
+		return nil, fmt.Errorf("unlink Inqom mapping %d: %w", id, err)
+	}
+	return m, nil
+}
+
+// FindInqomMappings lists the user's linked mappings (not the unlinked
+// ones), oldest first; userID 0 lists every user's, for the background push.
 func (s *Store) FindInqomMappings(ctx context.Context, userID int64) ([]*freenahi.InqomMapping, error) {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+mappingColumns+` FROM inqom_mappings m
-		WHERE $1 = 0 OR m.user_id = $1 ORDER BY m.id`, userID)
+		WHERE ($1 = 0 OR m.user_id = $1) AND m.unlinked_at IS NULL ORDER BY m.id`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("find Inqom mappings of user %d: %w", userID, err)
 	}

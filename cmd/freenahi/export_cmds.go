@@ -14,9 +14,19 @@ import (
 
 func (m *Main) runExport(ctx context.Context, args []string) error {
 	return m.subcommand(ctx, "export", args, map[string]command{
-		"cfonb": {"write an account's CFONB 120 statements for a period", (*Main).runExportCFONB},
-		"csv":   {"write an account's transactions for a period as CSV", (*Main).runExportCSV},
+		"cfonb":   {"write an account's CFONB 120 statements for a period", (*Main).runExportCFONB},
+		"csv":     {"write an account's transactions for a period as CSV", (*Main).runExportCSV},
+		"camt053": {"write an account's statement for a period as ISO 20022 camt.053.001.02", (*Main).runExportCamt053},
+		"ofx":     {"write an account's statement for a period as OFX 2.2", (*Main).runExportOFX},
 	})
+}
+
+func (m *Main) runExportCamt053(ctx context.Context, args []string) error {
+	return m.runExportFormat(ctx, args, freenahi.FormatCamt053)
+}
+
+func (m *Main) runExportOFX(ctx context.Context, args []string) error {
+	return m.runExportFormat(ctx, args, freenahi.FormatOFX)
 }
 
 func (m *Main) runExportCFONB(ctx context.Context, args []string) error {
@@ -31,8 +41,13 @@ func (m *Main) runExportCSV(ctx context.Context, args []string) error {
 func (m *Main) runExportFormat(ctx context.Context, args []string, format string) error {
 	name := "export " + format
 	summary := "Write an account's booked transactions from --from to --to (inclusive) as CFONB 120\nstatements: one per bank day with movements (--per-period: one for the period), the\nbalances computed from the stored balance. The account must have a French IBAN, or\ngive its RIB with --rib."
-	if format == freenahi.FormatCSV {
+	switch format {
+	case freenahi.FormatCSV:
 		summary = "Write an account's booked transactions from --from to --to (inclusive) as CSV: UTF-8,\na header row, exact amounts with a '.' decimal point, the running balance."
+	case freenahi.FormatCamt053:
+		summary = "Write an account's booked transactions from --from to --to (inclusive) as one ISO 20022\ncamt.053.001.02 statement: opening and closing booked balances, one entry per transaction."
+	case freenahi.FormatOFX:
+		summary = "Write an account's booked transactions from --from to --to (inclusive) as an OFX 2.2\nstatement (a card account as a credit-card statement), with the closing balance."
 	}
 	fs := m.flags(name, "--account ID --from YYYY-MM-DD --to YYYY-MM-DD [-o FILE] [--email E] [flags]", summary)
 	account := fs.Int64("account", 0, "account id, as the API returns it (required)")
@@ -73,6 +88,9 @@ func (m *Main) runExportFormat(ctx context.Context, args []string, format string
 		})
 		if err != nil {
 			return humanError(err)
+		}
+		if sum.Stopped {
+			fmt.Fprintf(m.Stderr, "the period stops at %s, the last bank day that has ended: later days may still receive bookings\n", sum.To)
 		}
 		c := sum.Currency
 		fmt.Fprintf(m.Stderr, "%d movement(s) in %d statement(s), %s → %s %s\n", sum.Movements, sum.Statements,

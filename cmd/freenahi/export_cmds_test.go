@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/cfonb"
@@ -100,11 +101,32 @@ func TestExportCommands(t *testing.T) {
 	if got := tm.run("", "export", "csv", "--account", id, "--from", "2025-01-01", "--to", "2025-01-31", "--email", "ana@example.com"); !strings.HasPrefix(got, "date;value_date;amount;") {
 		t.Fatalf("csv: %q", got)
 	}
+	if got := tm.run("", "export", "camt053", "--account", id, "--from", "2025-01-01", "--to", "2025-01-31"); !strings.Contains(got, `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">`) ||
+		strings.Count(got, "<Ntry>") != 2 {
+		t.Fatalf("camt053: %q", got)
+	}
+	if got := tm.run("", "export", "ofx", "--account", id, "--from", "2025-01-01", "--to", "2025-01-31"); !strings.Contains(got, `<?OFX OFXHEADER="200" VERSION="220"`) ||
+		strings.Count(got, "<STMTTRN>") != 2 {
+		t.Fatalf("ofx: %q", got)
+	}
+	// A period past the last bank day that has ended stops there, and says so.
+	m, stdout, stderr := tm.main("")
+	if err := m.Run(context.Background(), []string{"export", "cfonb", "--account", id, "--from", "2025-01-01", "--to", "2079-12-31"}); err != nil {
+		t.Fatal(err)
+	}
+	last := freenahi.LastEndedBankDay(time.Now())
+	lines := strings.Split(strings.TrimSuffix(stdout.String(), "\r\n"), "\r\n")
+	closing := lines[len(lines)-1]
+	if !strings.Contains(stderr.String(), "the period stops at "+last.String()+", the last bank day that has ended") ||
+		closing[:2] != "07" || closing[34:40] != last.Time().Format("020106") {
+		t.Fatalf("a period into the future: stderr %q, last record %q", stderr.String(), closing)
+	}
 	for _, c := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"export", "cfonb", "--from", "2025-01-01", "--to", "2025-01-31"}, "--account is required"},
+		{[]string{"export", "ofx", "--account", id, "--from", "2079-01-01", "--to", "2079-01-31"}, "has not ended yet"},
 		{[]string{"export", "cfonb", "--account", id, "--from", "2025-01-01"}, "--to is required"},
 		{[]string{"export", "cfonb", "--account", strconv.FormatInt(other, 10), "--from", "2025-01-01", "--to", "2025-01-31", "-o", out + ".2"}, "has no IBAN"},
 	} {
@@ -146,7 +168,25 @@ func TestInqomCommands(t *testing.T) {
 		t.Fatalf("resolve a sent file: %v", err)
 	}
 	// The secrets were read from stdin and never printed back.
-	if out := tm.run("", "inqom", "status"); strings.Contains(out, "csecret") || strings.Contains(out, "pw\n") {
-		t.Fatal("a secret was printed")
+	if out := tm.run("", "inqom", "status"); strings.Contains(out, "csecret") || strings.Contains(out, "pw\n") || !strings.Contains(out, "FR76") {
+		t.Fatalf("a secret was printed, or the mapping is not listed: %s", out)
+	}
+	// A link Inqom refuses (no rights on dossier 6) creates nothing.
+	if err := tm.runErr("", "inqom", "link", "--account", strconv.FormatInt(french, 10), "--dossier", "6", "--additional"); err == nil {
+		t.Fatal("linking to a dossier without rights succeeded")
+	}
+	out := tm.run("", "inqom", "unlink", "--mapping", "1")
+	for _, want := range []string{"unlinked mapping 1: nothing more is sent to Inqom dossier 5.",
+		"waiting stay in freenahi and are not sent; files already sent stay in Inqom.", "resumes where it stopped, sending nothing twice"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("unlink says %q, want %q", out, want)
+		}
+	}
+	if err := tm.runErr("", "inqom", "unlink", "--mapping", "1"); err == nil {
+		t.Fatal("unlinking twice succeeded")
+	}
+	// status lists linked mappings, one row each with its IBAN: none is left.
+	if out := tm.run("", "inqom", "status"); strings.Contains(out, "FR76") {
+		t.Fatalf("status after unlink and a refused link: %s", out)
 	}
 }

@@ -20,6 +20,7 @@ func (m *Main) runInqom(ctx context.Context, args []string) error {
 	return m.subcommand(ctx, "inqom", args, map[string]command{
 		"credentials": {"save a user's Inqom API credentials (secrets read from stdin)", (*Main).runInqomCredentials},
 		"link":        {"map an account to an Inqom dossier and register it there", (*Main).runInqomLink},
+		"unlink":      {"stop sending an account to its Inqom dossier", (*Main).runInqomUnlink},
 		"push":        {"export the waiting booked transactions to Inqom now", (*Main).runInqomPush},
 		"status":      {"show mappings, and with --mapping the history of its files", (*Main).runInqomStatus},
 		"resolve":     {"decide about a failed or review file: sent, retry or release", (*Main).runInqomResolve},
@@ -100,6 +101,7 @@ func (m *Main) runInqomLink(ctx context.Context, args []string) error {
 	bankName := fs.String("bank-name", "", "bank name shown in Inqom (default: the connection's bank)")
 	noControl := fs.Bool("no-control", false, "register with Inqom's CFONB balance control off")
 	from := fs.String("from", "", "export only transactions dated from this day (default: all)")
+	additional := fs.Bool("additional", false, "link an account that already sends to another dossier: its transactions go to both")
 	if err := parse(fs, args, 0); err != nil {
 		return err
 	}
@@ -120,7 +122,7 @@ func (m *Main) runInqomLink(ctx context.Context, args []string) error {
 			return err
 		}
 		mp, err := p.MapAccount(ctx, freenahi.InqomMappingInput{UserID: u.ID, AccountID: *account, DossierID: *dossier, IBAN: *iban,
-			BankName: *bankName, CFONBControl: &control, StartDate: start})
+			BankName: *bankName, CFONBControl: &control, StartDate: start, Additional: *additional})
 		if mp != nil {
 			fmt.Fprintf(m.Stdout, "mapping %d: account %d → Inqom dossier %d (IBAN %s, balance control %v)\n",
 				mp.ID, mp.AccountID, mp.DossierID, mp.IBAN, mp.CFONBControl)
@@ -129,6 +131,36 @@ func (m *Main) runInqomLink(ctx context.Context, args []string) error {
 			return humanError(err)
 		}
 		fmt.Fprintln(m.Stdout, "registered in Inqom; run `freenahi inqom push` or let the server push after the next sync")
+		return nil
+	})
+}
+
+func (m *Main) runInqomUnlink(ctx context.Context, args []string) error {
+	fs := m.flags("inqom unlink", "--mapping ID [--email E]",
+		"Stop sending an account to its Inqom dossier. Transactions not sent yet stay in\nfreenahi and are not sent; files already sent stay in Inqom. Linking the same account\nto the same dossier again resumes where it stopped, sending nothing twice.")
+	email := fs.String("email", "", "freenahi user (may be left out when there is one user)")
+	mapping := fs.Int64("mapping", 0, "mapping id, as `freenahi inqom status` shows it (required)")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *mapping <= 0 {
+		return errors.New("inqom unlink: --mapping is required")
+	}
+	return m.withPusher(ctx, func(s *store.Store, p *export.Pusher) error {
+		u, err := m.commandUser(ctx, s, *email)
+		if err != nil {
+			return err
+		}
+		st, err := p.FindInqomMappingByID(ctx, u.ID, *mapping)
+		if err != nil {
+			return humanError(err)
+		}
+		if _, err := p.UnlinkInqomMapping(ctx, u.ID, *mapping); err != nil {
+			return humanError(err)
+		}
+		fmt.Fprintf(m.Stdout, "unlinked mapping %d: nothing more is sent to Inqom dossier %d.\n", st.ID, st.DossierID)
+		fmt.Fprintf(m.Stdout, "%d transaction(s) waiting stay in freenahi and are not sent; files already sent stay in Inqom.\n", st.Waiting)
+		fmt.Fprintf(m.Stdout, "`freenahi inqom link --account %d --dossier %d` resumes where it stopped, sending nothing twice.\n", st.AccountID, st.DossierID)
 		return nil
 	})
 }

@@ -22,8 +22,9 @@
 //	    (400 with its line and column otherwise); each statement goes to the
 //	    account whose IBAN has its bank, branch and account number, among
 //	    the dossiers the user may write (400 naming them otherwise); with
-//	    IsCfonbControlActive, a statement must open at the balance the
-//	    account's previous statement closed at. A file is applied whole or
+//	    IsCfonbControlActive, a statement must open on the date and at the
+//	    balance the account's previous statement closed on: a file that
+//	    restates a day already imported, or skips days, is refused. A file is applied whole or
 //	    not at all, and, like Inqom as far as anyone knows, twice if sent
 //	    twice when the control is off.
 //

@@ -211,6 +211,18 @@ func balanceControl(a *account, prev *balance, st *cfonb.Statement, n int) *apiE
 			"Balance control failed for account %s: statement %d is in %s with %d decimals, the previous one in %s with %d.",
 			a.IBAN, n, st.Account.Currency, exp, prev.currency, prev.exponent)
 	}
+	// Dates chain too: a statement opening before the last day the account
+	// already holds would restate days sent before, and one opening after
+	// it would leave days unaccounted for.
+	if open, last := st.OpeningDate.Format("02/01/2006"), prev.date.Format("02/01/2006"); st.OpeningDate.Before(prev.date) {
+		return errBanking(http.StatusBadRequest, "CfonbControlFailed",
+			"Balance control failed for account %s: statement %d opens on %s, but the account's statements already run to %s; a day already imported cannot be restated.",
+			a.IBAN, n, open, last)
+	} else if st.OpeningDate.After(prev.date) {
+		return errBanking(http.StatusBadRequest, "CfonbControlFailed",
+			"Balance control failed for account %s: statement %d opens on %s, but the previous statement closed on %s; the days between are missing.",
+			a.IBAN, n, open, last)
+	}
 	if st.OpeningMinor != prev.minor {
 		return errBanking(http.StatusBadRequest, "CfonbControlFailed",
 			"Balance control failed for account %s: statement %d opens at %s %s on %s, but the previous statement closed at %s %s on %s.",

@@ -50,6 +50,33 @@ func TestServer_Import(t *testing.T) {
 		}
 	})
 
+	t.Run("DatesChainAcrossFiles", func(t *testing.T) {
+		// Invariant 9 seen from Inqom: balances that chain are not enough, a
+		// file must open on the day the account's statements ended.
+		h := MustHarness(t)
+		tok := h.MustToken("u", "p")
+		h.Register(tok, "1", testIBAN, true)
+		if status, body := h.Import(tok, "a.txt", MustFile(t, statement{testIBAN, day(1), 1000, []int64{2}})); status != 200 {
+			t.Fatalf("%d %s", status, body)
+		}
+		status, body := h.Import(tok, "restates.txt", MustFile(t, statement{testIBAN, day(1), 1002, []int64{-1}}))
+		if status != 400 {
+			t.Fatalf("a file restating 01/03: %d %s", status, body)
+		}
+		mustContain(t, abpMessage(t, body), "Banking:CfonbControlFailed", "statement 1 opens on 01/03/2026", "already run to 02/03/2026", "cannot be restated")
+		status, body = h.Import(tok, "skips.txt", MustFile(t, statement{testIBAN, day(3), 1002, []int64{-1}}))
+		if status != 400 {
+			t.Fatalf("a file skipping 02/03–03/03: %d %s", status, body)
+		}
+		mustContain(t, abpMessage(t, body), "opens on 03/03/2026", "closed on 02/03/2026", "the days between are missing")
+		if status, body := h.Import(tok, "next.txt", MustFile(t, statement{testIBAN, day(2), 1002, []int64{-1}})); status != 200 {
+			t.Fatalf("the next file: %d %s", status, body)
+		}
+		if n := len(h.s.Imports(1)); n != 2 {
+			t.Fatalf("%d statements held, want the 2 accepted", n)
+		}
+	})
+
 	t.Run("AllOrNothing", func(t *testing.T) {
 		h := MustHarness(t)
 		tok := h.MustToken("u", "p")

@@ -73,7 +73,21 @@ func (p *profile) sibling(kind string, parent int) int {
 }
 
 // events returns the events of one account on one day, in a stable order.
+// Like a French bank, the sandbox books nothing on Saturdays, Sundays and
+// public holidays: what happens then is posted on the next bank day (the
+// order date, RDate, stays the day it happened).
 func (p *profile) events(slot int, day freenahi.Date) []event {
+	out := p.rawEvents(slot, day)
+	for i := range out {
+		if !freenahi.IsBankDay(out[i].Date) {
+			out[i].Date = freenahi.NextBankDay(out[i].Date)
+		}
+	}
+	return out
+}
+
+// rawEvents are the day's events with their calendar posting dates.
+func (p *profile) rawEvents(slot int, day freenahi.Date) []event {
 	if day.Before(p.start) {
 		return nil
 	}

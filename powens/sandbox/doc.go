@@ -70,7 +70,9 @@
 // their valuations; a loan is minus its remaining capital. Card payments are
 // coming until they post (next day, or the end of the month for the deferred
 // card) and are then booked with the same id; Saturday fuel
-// pre-authorisations are deleted when they should post.
+// pre-authorisations are deleted when they should post. Like a French bank,
+// nothing is booked on a Saturday, Sunday or public holiday
+// (freenahi.IsBankDay): those movements post on the next bank day.
 //
 // # Choices where Powens' references disagree or are silent
 //

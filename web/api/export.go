@@ -14,9 +14,12 @@ import (
 func (s *Handler) registerExportRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/accounts/{id}/export.cfonb", s.requireToken(s.handleAccountExport(freenahi.FormatCFONB)))
 	mux.HandleFunc("GET /api/v1/accounts/{id}/export.csv", s.requireToken(s.handleAccountExport(freenahi.FormatCSV)))
+	mux.HandleFunc("GET /api/v1/accounts/{id}/export.camt053", s.requireToken(s.handleAccountExport(freenahi.FormatCamt053)))
+	mux.HandleFunc("GET /api/v1/accounts/{id}/export.ofx", s.requireToken(s.handleAccountExport(freenahi.FormatOFX)))
 	mux.HandleFunc("GET /api/v1/inqom/mappings", s.requireToken(s.requireInqom(s.handleInqomMappingIndex)))
 	mux.HandleFunc("POST /api/v1/inqom/mappings", s.requireToken(s.requireInqom(s.handleInqomMappingCreate)))
 	mux.HandleFunc("GET /api/v1/inqom/mappings/{id}", s.requireToken(s.requireInqom(s.handleInqomMappingView)))
+	mux.HandleFunc("DELETE /api/v1/inqom/mappings/{id}", s.requireToken(s.requireInqom(s.handleInqomMappingUnlink)))
 	mux.HandleFunc("GET /api/v1/inqom/mappings/{id}/batches", s.requireToken(s.requireInqom(s.handleInqomBatchIndex)))
 	mux.HandleFunc("GET /api/v1/inqom/batches/{id}/file", s.requireToken(s.requireInqom(s.handleInqomBatchFile)))
 	mux.HandleFunc("POST /api/v1/inqom/batches/{id}/resolve", s.requireToken(s.requireInqom(s.handleInqomBatchResolve)))

@@ -23,7 +23,7 @@ import (
 func exportServer(t *testing.T, s *store.Store) (*webtest.Server, *sandbox.Server, func(userID int64)) {
 	t.Helper()
 	sb := sandbox.New(sandbox.Config{ClientID: "cid", ClientSecret: "csecret",
-		Users: map[string]string{"compta@example.com": "pw"}, Dossiers: map[string][]int64{"compta@example.com": {77}}})
+		Users: map[string]string{"compta@example.com": "pw"}, Dossiers: map[string][]int64{"compta@example.com": {77, 79}}})
 	srv := httptest.NewServer(sb)
 	t.Cleanup(func() { sb.Close(); srv.Close() })
 	clients := &export.Clients{Store: s}

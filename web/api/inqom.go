@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -52,6 +53,7 @@ type mappingInput struct {
 	BankName     string         `json:"bank_name"`
 	CFONBControl *bool          `json:"cfonb_control"`
 	From         *freenahi.Date `json:"from"`
+	Additional   bool           `json:"additional"`
 }
 
 // handleInqomMappingCreate maps an account to a dossier and registers it
@@ -67,7 +69,7 @@ func (s *Handler) handleInqomMappingCreate(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	req := freenahi.InqomMappingInput{UserID: request.User(r.Context()).ID, AccountID: in.AccountID, DossierID: in.DossierID,
-		IBAN: in.IBAN, BankName: in.BankName, CFONBControl: in.CFONBControl, StartDate: dateOrZero(in.From)}
+		IBAN: in.IBAN, BankName: in.BankName, CFONBControl: in.CFONBControl, StartDate: dateOrZero(in.From), Additional: in.Additional}
 	m, err := s.Inqom.MapAccount(r.Context(), req)
 	if err != nil {
 		respond.Error(w, r, err)
@@ -315,4 +317,39 @@ func toBatchJSON(b *freenahi.ExportBatch) batchJSON {
 		out.AnswerStatus = &b.AnswerStatus
 	}
 	return out
+}
+
+// unlinkJSON answers an unlink: the mapping as it was, and in words what
+// happens to its transactions.
+type unlinkJSON struct {
+	Mapping mappingJSON `json:"mapping"`
+	Waiting int64       `json:"waiting"`
+	Message string      `json:"message"`
+}
+
+// handleInqomMappingUnlink stops sending a mapping and says what happens
+// to the transactions still waiting.
+func (s *Handler) handleInqomMappingUnlink(w http.ResponseWriter, r *http.Request) {
+	id, err := request.PathID(r.PathValue("id"))
+	if err == nil {
+		err = request.NewParams(r.URL.Query()).Err
+	}
+	var st *freenahi.InqomMappingStatus
+	userID := request.User(r.Context()).ID
+	if err == nil {
+		st, err = s.Inqom.FindInqomMappingByID(r.Context(), userID, id)
+	}
+	if err == nil && st.UnlinkedAt != nil {
+		err = freenahi.Errorf(freenahi.ENOTFOUND, "This link between an account and an Inqom dossier does not exist.")
+	}
+	if err == nil {
+		_, err = s.Inqom.UnlinkInqomMapping(r.Context(), userID, id)
+	}
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	respond.JSON(w, r, http.StatusOK, unlinkJSON{Mapping: toMappingJSON(st), Waiting: st.Waiting,
+		Message: fmt.Sprintf("Unlinked: nothing more is sent to Inqom dossier %d. The %d transaction(s) waiting stay in freenahi and are not sent; files already sent stay in Inqom. Linking this account to the same dossier again resumes where it stopped, sending nothing twice.",
+			st.DossierID, st.Waiting)})
 }

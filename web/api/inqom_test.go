@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/freenahi/freenahi/store"
@@ -88,6 +90,73 @@ func TestAPI_Inqom(t *testing.T) {
 					t.Fatalf("%d %+v, want %d naming %q", r.Status, p, c.status, c.field)
 				}
 			})
+		}
+	})
+}
+
+// TestAPI_InqomUnlink: a refused link creates nothing, a second dossier
+// needs "additional", unlink answers what happens in words, and linking
+// again resumes the same mapping.
+func TestAPI_InqomUnlink(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ts, _, credentials := exportServer(t, s)
+		ana := webtest.MustUserWithData(t, s, "ana@example.com", 42)
+		bob := webtest.MustUserWithData(t, s, "bob@example.com", 43)
+		acct := webtest.FrenchAccount(t, s, ana.ID)
+		credentials(ana.ID)
+		link := func(dossier int64, extra string) *webtest.Response {
+			return ts.PostJSON(ana.Token, "/api/v1/inqom/mappings", `{"account_id": `+itoa(acct.ID)+`, "dossier_id": `+itoa(dossier)+extra+`}`)
+		}
+		if r := link(78, ""); r.Status != 403 {
+			t.Fatalf("a dossier without rights: %d %s", r.Status, r.Body)
+		}
+		if ms, err := s.FindInqomMappings(ctx, ana.ID); err != nil || len(ms) != 0 {
+			t.Fatalf("a refused link left %d mappings (%v)", len(ms), err)
+		}
+		var m struct {
+			ID int64 `json:"id"`
+		}
+		r := link(77, "")
+		r.Decode(t, &m)
+		if r.Status != 200 {
+			t.Fatalf("link: %d %s", r.Status, r.Body)
+		}
+		if r := link(79, ""); r.Status != 400 || r.Problem(t).Field != "additional" {
+			t.Fatalf("a second dossier without additional: %d %s", r.Status, r.Body)
+		}
+		if r := link(79, `, "additional": true`); r.Status != 200 {
+			t.Fatalf("a second dossier with additional: %d %s", r.Status, r.Body)
+		}
+		del := func(token string, id int64) *webtest.Response {
+			req, err := http.NewRequest("DELETE", ts.URL+"/api/v1/inqom/mappings/"+itoa(id), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Authorization", "Bearer "+token)
+			return ts.Do(req, nil)
+		}
+		if r := del(bob.Token, m.ID); r.Status != 404 {
+			t.Fatalf("bob unlinks ana's mapping: %d", r.Status)
+		}
+		var out struct {
+			Waiting int64  `json:"waiting"`
+			Message string `json:"message"`
+		}
+		r = del(ana.Token, m.ID)
+		r.Decode(t, &out)
+		if r.Status != 200 || out.Waiting != 2 || !strings.Contains(out.Message, "The 2 transaction(s) waiting stay in freenahi and are not sent") {
+			t.Fatalf("unlink: %d %s", r.Status, r.Body)
+		}
+		if r := del(ana.Token, m.ID); r.Status != 404 {
+			t.Fatalf("unlinking twice: %d", r.Status)
+		}
+		var again struct {
+			ID int64 `json:"id"`
+		}
+		r = link(77, `, "additional": true`)
+		r.Decode(t, &again)
+		if r.Status != 200 || again.ID != m.ID {
+			t.Fatalf("linking again: %d %s, want mapping %d back", r.Status, r.Body, m.ID)
 		}
 	})
 }

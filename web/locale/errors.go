@@ -176,7 +176,7 @@ var errorMessages = map[string]string{
 	"%s is too large for an amount":                                       "%s est trop grand pour un montant",
 	"%q is not true or false":                                             "%q n’est ni true ni false",
 	"%q is not an e-mail address":                                         "%q n’est pas une adresse e-mail",
-	"%q is not cfonb or csv":                                              "%q n’est ni cfonb ni csv",
+	"%q is not cfonb, csv, camt053 or ofx":                                "%q n’est ni cfonb, ni csv, ni camt053, ni ofx",
 	"%q is not ; or ,":                                                    "%q n’est ni ; ni ,",
 	"%q is not one of checking, savings, investments, loans, other":       "%q n’est pas l’un des groupes checking, savings, investments, loans, other",
 	"%q is not one of the decisions (retry, sent, release)":               "%q n’est pas l’une des décisions possibles (retry, sent, release)",
@@ -258,4 +258,9 @@ var errorMessages = map[string]string{
 	"Inqom refused the account (%s): “%s”":                                       "Inqom a refusé le compte (%s)\u00a0: «\u00a0%s\u00a0»",
 	"Inqom refused the request (%s).":                                            "Inqom a refusé la demande (%s).",
 	"Inqom refused the request (%s): “%s”":                                       "Inqom a refusé la demande (%s)\u00a0: «\u00a0%s\u00a0»",
+
+	// Statements stop at the last bank day that has ended.
+	"%s has not ended yet: the last bank day that has ended is %s": "le %s n’est pas encore écoulé\u00a0: le dernier jour bancaire écoulé est le %s",
+	"account %d (%s) already sends its transactions to Inqom dossier %d; linking it to dossier %d too sends every transaction to both. Confirm to link it to a second dossier, or unlink it from dossier %d first": "le compte %d (%s) envoie déjà ses opérations au dossier Inqom %d\u00a0; le lier aussi au dossier %d enverrait chaque opération aux deux. Confirmez pour le lier à un second dossier, ou déliez-le d’abord du dossier %d",
+	"Inqom mapping %d has no transaction whose day has ended.": "La liaison Inqom %d n’a aucune opération dont le jour est écoulé.",
 }

@@ -154,6 +154,14 @@ var plurals = map[string][2]plural{
 			"%d transactions changed at the bank after they were sent to Inqom. freenahi does not send corrections: correct them in your books."},
 		{"%d opération a changé à la banque après son envoi à Inqom. freenahi n’envoie pas de correction\u00a0: corrigez-la dans votre comptabilité.",
 			"%d opérations ont changé à la banque après leur envoi à Inqom. freenahi n’envoie pas de correction\u00a0: corrigez-les dans votre comptabilité."}},
+	"inqom.unlink_explain": {
+		{"Unlinking stops sending this account to Inqom dossier %[2]d. The %[1]d transaction waiting stays in freenahi and is not sent; files already sent stay in Inqom. If you link this account to the same dossier again, sending resumes where it stopped, and nothing goes twice.",
+			"Unlinking stops sending this account to Inqom dossier %[2]d. The %[1]d transactions waiting stay in freenahi and are not sent; files already sent stay in Inqom. If you link this account to the same dossier again, sending resumes where it stopped, and nothing goes twice."},
+		{"Délier arrête l’envoi de ce compte au dossier Inqom %[2]d. %[1]d opération en attente reste dans freenahi et n’est pas envoyée ; les fichiers déjà envoyés restent dans Inqom. Si vous liez de nouveau ce compte au même dossier, l’envoi reprend là où il s’est arrêté, sans rien envoyer deux fois.",
+			"Délier arrête l’envoi de ce compte au dossier Inqom %[2]d. Les %[1]d opérations en attente restent dans freenahi et ne sont pas envoyées ; les fichiers déjà envoyés restent dans Inqom. Si vous liez de nouveau ce compte au même dossier, l’envoi reprend là où il s’est arrêté, sans rien envoyer deux fois."}},
+	"batch.answer_import": {
+		{"Inqom accepted the file: %d movement recorded (import %d).", "Inqom accepted the file: %d movements recorded (import %d)."},
+		{"Inqom a accepté le fichier : %d mouvement enregistré (import %d).", "Inqom a accepté le fichier : %d mouvements enregistrés (import %d)."}},
 	"batch.latest": {
 		{"The most recent file.", "The %d most recent files."},
 		{"Le fichier le plus récent.", "Les %d fichiers les plus récents."}},

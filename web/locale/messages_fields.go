@@ -27,6 +27,7 @@ var fieldMessages = map[string][2]string{
 	"field.rib":             {"RIB", "RIB"},
 	"field.iban":            {"IBAN", "IBAN"},
 	"field.dossier_id":      {"Inqom dossier id", "Identifiant du dossier Inqom"},
+	"field.additional":      {"Second dossier", "Second dossier"},
 	"field.bank_name":       {"Bank name in Inqom", "Nom de la banque dans Inqom"},
 	"field.action":          {"Decision", "Décision"},
 	"field.body":            {"Request body", "Corps de la requête"},

@@ -14,7 +14,19 @@ import (
 // is returned whole (the caller answers it); a failure after it aborts the
 // response, so a cut file never passes for a whole one.
 func Statement(w http.ResponseWriter, r *http.Request, ex freenahi.StatementExporter, req freenahi.StatementRequest) error {
-	lw := &lazyWriter{w: w, start: func(h http.Header) { statementHeaders(h, req) }}
+	// The period stops at the last bank day that has ended, as the exporter
+	// does; doing it here first puts the real end in the file name and
+	// says so in a header.
+	stopped := false
+	if last := ex.LastEndedDay(); req.To.After(last) && !req.From.After(last) {
+		req.To, stopped = last, true
+	}
+	lw := &lazyWriter{w: w, start: func(h http.Header) {
+		statementHeaders(h, req)
+		if stopped {
+			h.Set("Freenahi-Period-Stopped", "the period stops at "+req.To.String()+", the last bank day that has ended")
+		}
+	}}
 	_, err := ex.ExportStatement(r.Context(), lw, req)
 	switch {
 	case err != nil && !lw.started:
@@ -31,12 +43,18 @@ func Statement(w http.ResponseWriter, r *http.Request, ex freenahi.StatementExpo
 // statementHeaders sets the type and the download name of a statement.
 func statementHeaders(h http.Header, req freenahi.StatementRequest) {
 	ext, ctype := "txt", "text/plain; charset=us-ascii"
-	if req.Format == freenahi.FormatCSV {
+	switch req.Format {
+	case freenahi.FormatCSV:
 		ext, ctype = "csv", "text/csv; charset=utf-8"
+	case freenahi.FormatCamt053:
+		ext, ctype = "xml", "application/xml; charset=utf-8"
+	case freenahi.FormatOFX:
+		ext, ctype = "ofx", "application/x-ofx; charset=utf-8"
 	}
 	h.Set("Content-Type", ctype)
 	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="freenahi-%d-%08d-%08d.%s"`, req.AccountID,
 		req.From.Int(), req.To.Int(), ext))
+	h.Set("Freenahi-Period", req.From.String()+"/"+req.To.String())
 	h.Set("Cache-Control", "no-store")
 }
 

@@ -34,6 +34,8 @@ type statementForm struct {
 	RIB       string
 	// DefaultFrom and DefaultTo are the proposed period: the last full month.
 	DefaultFrom, DefaultTo freenahi.Date
+	// LastDay is the last bank day that has ended, where statements stop.
+	LastDay freenahi.Date
 	// RIBReason is the message key saying why CFONB 120 needs a RIB for
 	// this account, "" when its IBAN is French; Country goes into it.
 	RIBReason, Country string
@@ -51,7 +53,14 @@ func (s *Handler) newStatementForm(a *freenahi.Account) *statementForm {
 	today := freenahi.DateOf(s.Now().In(s.Config.Location))
 	to := freenahi.Date{Year: today.Year, Month: today.Month, Day: 1}.AddDays(-1)
 	from := freenahi.Date{Year: to.Year, Month: to.Month, Day: 1}
-	f := &statementForm{From: from.String(), To: to.String(), Format: freenahi.FormatCFONB, DefaultFrom: from, DefaultTo: to}
+	last := s.Statements.LastEndedDay()
+	if to.After(last) {
+		to = last // the first days of a month: its last days may not have ended
+	}
+	if from.After(to) {
+		from = freenahi.Date{Year: to.Year, Month: to.Month, Day: 1}
+	}
+	f := &statementForm{From: from.String(), To: to.String(), Format: freenahi.FormatCFONB, DefaultFrom: from, DefaultTo: to, LastDay: last}
 	f.RIBReason, f.Country = ribReason(a.IBAN)
 	return f
 }
@@ -113,7 +122,7 @@ func (f *statementForm) read(r *http.Request, l *locale.Locale) freenahi.Stateme
 	switch pp := q.Get("per_period"); {
 	case req.To.Before(req.From):
 		return fail("to", l.T("statement.from_after_to"))
-	case f.Format != freenahi.FormatCFONB && f.Format != freenahi.FormatCSV:
+	case f.Format != freenahi.FormatCFONB && f.Format != freenahi.FormatCSV && f.Format != freenahi.FormatCamt053 && f.Format != freenahi.FormatOFX:
 		return fail("format", l.T("form.not_a_choice"))
 	case pp != "" && pp != "true" && pp != "false":
 		return fail("per_period", l.T("form.not_a_choice"))

@@ -33,6 +33,7 @@ func (s *Handler) registerUIInqomRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /inqom/credentials", s.signedIn(s.uiInqom(s.handleUIInqomCredentials)))
 	mux.HandleFunc("POST /inqom/mappings", s.signedIn(s.uiInqom(s.handleUIInqomLink)))
 	mux.HandleFunc("POST /inqom/push", s.signedIn(s.uiInqom(s.handleUIInqomPush)))
+	mux.HandleFunc("POST /inqom/mappings/{id}/unlink", s.signedIn(s.uiInqom(s.handleUIInqomUnlink)))
 	s.registerUIInqomBatchRoutes(mux)
 }
 
@@ -55,6 +56,8 @@ type inqomView struct {
 	Link     mappingForm
 	// Credentials is nil when the server keeps no credentials per person.
 	Credentials *credentialsForm
+	// LastDay is the last bank day that has ended: files stop there.
+	LastDay freenahi.Date
 }
 
 // mappingRow is one linked account with the state of its export.
@@ -68,7 +71,7 @@ type mappingRow struct {
 // mappingForm is the form linking an account to a dossier, as typed.
 type mappingForm struct {
 	AccountID, DossierID, BankName, IBAN, From string
-	Control                                    bool
+	Control, Additional                        bool
 	Error, Field                               string
 }
 
@@ -95,6 +98,7 @@ func (s *Handler) renderInqom(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (s *Handler) loadInqomView(ctx context.Context, userID int64, v *inqomView) error {
+	v.LastDay = freenahi.LastEndedBankDay(s.Now())
 	if s.InqomCredentials != nil && v.Credentials == nil {
 		var err error
 		if v.Credentials, err = s.savedCredentials(ctx, userID); err != nil {
@@ -214,7 +218,7 @@ func (s *Handler) handleUIInqomLink(w http.ResponseWriter, r *http.Request) {
 	userID, l, pf := request.User(r.Context()).ID, s.localeOf(r), r.PostForm
 	f := mappingForm{AccountID: pf.Get("account_id"), DossierID: strings.TrimSpace(pf.Get("dossier_id")),
 		BankName: strings.TrimSpace(pf.Get("bank_name")), IBAN: strings.TrimSpace(pf.Get("iban")),
-		From: strings.TrimSpace(pf.Get("from")), Control: pf.Get("cfonb_control") == "true"}
+		From: strings.TrimSpace(pf.Get("from")), Control: pf.Get("cfonb_control") == "true", Additional: pf.Get("additional") == "true"}
 	accountID, err := request.PathID(f.AccountID)
 	if err == nil {
 		_, err = s.Accounts.FindAccountByID(r.Context(), userID, accountID)
@@ -223,7 +227,8 @@ func (s *Handler) handleUIInqomLink(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
-	req := freenahi.InqomMappingInput{UserID: userID, AccountID: accountID, IBAN: f.IBAN, BankName: f.BankName, CFONBControl: &f.Control}
+	req := freenahi.InqomMappingInput{UserID: userID, AccountID: accountID, IBAN: f.IBAN, BankName: f.BankName, CFONBControl: &f.Control,
+		Additional: f.Additional}
 	if req.DossierID, err = request.PathID(f.DossierID); err != nil {
 		f.Field, f.Error = "dossier_id", l.T("inqom.need_dossier")
 	} else if f.From != "" {
@@ -257,3 +262,17 @@ func (s *Handler) handleUIInqomPush(w http.ResponseWriter, r *http.Request) {
 
 // jobInqomPush is the kind of the push job.
 const jobInqomPush = export.JobInqomPush
+
+// handleUIInqomUnlink stops sending a linked account to its dossier; the
+// page said beforehand what happens to its waiting transactions.
+func (s *Handler) handleUIInqomUnlink(w http.ResponseWriter, r *http.Request) {
+	id, err := request.PathID(r.PathValue("id"))
+	if err == nil {
+		_, err = s.Inqom.UnlinkInqomMapping(r.Context(), request.User(r.Context()).ID, id)
+	}
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/inqom?msg=flash.inqom_unlinked", http.StatusSeeOther)
+}

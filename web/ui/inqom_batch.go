@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -27,9 +28,6 @@ func (s *Handler) registerUIInqomBatchRoutes(mux *http.ServeMux) {
 // historyLimit bounds the files the history lists.
 const historyLimit = 100
 
-// answerExcerpt bounds how much of Inqom's answer a file shows.
-const answerExcerpt = 400
-
 // historyView is a mapping's history page.
 type historyView struct {
 	Mapping mappingRow
@@ -41,8 +39,10 @@ type historyView struct {
 // batchRow is one file of the history.
 type batchRow struct {
 	*freenahi.ExportBatch
-	// Excerpt is the start of Inqom's last answer, with its status.
-	Excerpt string
+	// Accepted is set when Inqom took the file; ImportID and Movements are
+	// what its answer says, when it says.
+	Accepted            bool
+	ImportID, Movements int64
 	// NextAttempt is when freenahi sends it again by itself, if it does.
 	NextAttempt *time.Time
 	// Actions are the decisions offered: only for failed or review files.
@@ -54,12 +54,17 @@ var resolutions = []freenahi.BatchResolution{freenahi.ResolveRetry, freenahi.Res
 
 func newBatchRow(b *freenahi.ExportBatch) batchRow {
 	row := batchRow{ExportBatch: b}
-	if b.Answer != "" || b.AnswerStatus != 0 {
-		answer := []rune(b.Answer)
-		if len(answer) > answerExcerpt {
-			answer = append(answer[:answerExcerpt], '…')
+	if b.AnswerStatus >= 200 && b.AnswerStatus < 300 {
+		// People read what Inqom did, not its JSON; the file's error, when
+		// there is one, is already in words.
+		row.Accepted = true
+		var a struct {
+			ImportID  int64 `json:"importId"`
+			Movements int64 `json:"movements"`
 		}
-		row.Excerpt = fmt.Sprintf("HTTP %d %s", b.AnswerStatus, string(answer))
+		if json.Unmarshal([]byte(b.Answer), &a) == nil {
+			row.ImportID, row.Movements = a.ImportID, a.Movements
+		}
 	}
 	if b.Status == freenahi.BatchPending || b.Status == freenahi.BatchReview && !b.Held {
 		row.NextAttempt = &b.NextAttemptAt

@@ -28,6 +28,7 @@ const (
 	sbClientID = "freenahi-test"
 	sbSecret   = "inqom-client-secret-9917"
 	sbDossier  = 77
+	sbDossier2 = 79 // the Inqom user's second dossier
 )
 
 // inqomUI is the web UI with statements and the Inqom export over a local
@@ -41,7 +42,7 @@ type inqomUI struct {
 func newInqomUI(t *testing.T, s *store.Store) *inqomUI {
 	t.Helper()
 	sb := sandbox.New(sandbox.Config{ClientID: sbClientID, ClientSecret: sbSecret,
-		Users: map[string]string{sbUser: sbPassword}, Dossiers: map[string][]int64{sbUser: {sbDossier}}})
+		Users: map[string]string{sbUser: sbPassword}, Dossiers: map[string][]int64{sbUser: {sbDossier, sbDossier2}}})
 	api := httptest.NewServer(sb)
 	t.Cleanup(func() { sb.Close(); api.Close() })
 	// One attempt per call: the refusals these tests inject need no retry.
@@ -163,8 +164,8 @@ func TestUI_Inqom(t *testing.T) {
 			r = c.Get(fmt.Sprintf("/inqom/mappings/%d", m.ID))
 			webtest.MustStatus(t, r, http.StatusOK)
 			webtest.MustContain(t, r, "Compte chèque → Inqom dossier 77", "File #1", "Inqom accepted this file.", bs[0].SHA256,
-				"HTTP 200", "<dt>Transactions</dt><dd>2</dd>", "10 Jan 2025 – 14 Jan 2025", fmt.Sprintf(`href="/inqom/batches/%d/file"`, bs[0].ID))
-			webtest.MustNotContain(t, r, "/resolve?action=") // a sent file needs no decision
+				"Inqom accepted the file: 2 movements recorded (import ", "<dt>Transactions</dt><dd>2</dd>", "10 Jan 2025 – 14 Jan 2025", fmt.Sprintf(`href="/inqom/batches/%d/file"`, bs[0].ID))
+			webtest.MustNotContain(t, r, "/resolve?action=", "HTTP 200", "importId") // a sent file needs no decision; Inqom's JSON is not for people
 
 			file, err := s.FindExportBatchFile(ctx, ana.ID, bs[0].ID)
 			if err != nil {
@@ -194,7 +195,8 @@ func TestUI_Inqom(t *testing.T) {
 }
 
 // TestUI_InqomLinkRefused: what the service or Inqom refuses shows in the
-// form; a mapping Inqom refused stays, with its problem, for a later try.
+// form, and a link Inqom refused creates nothing: no transaction waits for
+// a dossier it cannot reach.
 func TestUI_InqomLinkRefused(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
 	e := newInqomUI(t, s)
@@ -220,7 +222,11 @@ func TestUI_InqomLinkRefused(t *testing.T) {
 	webtest.MustStatus(t, r, http.StatusBadRequest)
 	webtest.MustContain(t, r, "The account could not be linked:", "is from DE, not France or Monaco")
 	r = c.Get("/inqom")
-	webtest.MustContain(t, r, "Compte chèque → Inqom dossier 78", "<dt>Registered in Inqom</dt><dd>not yet</dd>", "<dt>Last problem</dt>")
+	webtest.MustContain(t, r, "No account is linked to an Inqom dossier yet.")
+	webtest.MustNotContain(t, r, "Inqom dossier 78", "Inqom dossier 77")
+	if ms, err := s.FindInqomMappings(ctx, ana.ID); err != nil || len(ms) != 0 {
+		t.Fatalf("refused links left %d mappings (%v)", len(ms), err)
+	}
 }
 
 // deleteAtBank stores, as a sync would, that the bank deleted the user's
@@ -258,4 +264,84 @@ func deleteAtBank(t *testing.T, s *store.Store, userID int64, a *freenahi.Accoun
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestUI_InqomUnlinkAndSecondDossier: one dossier per account unless the
+// person confirms a second with the warning in view; unlink says what
+// happens to waiting transactions, and linking again resumes the ledger.
+func TestUI_InqomUnlinkAndSecondDossier(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	e := newInqomUI(t, s)
+	ana := webtest.MustUserWithData(t, s, "ana@example.com", 42)
+	eur := webtest.FrenchAccount(t, s, ana.ID)
+	c := webtest.NewClient(t, e.url)
+	c.SignInAs(s, ana.ID)
+	c.Get("/inqom")
+	webtest.MustStatus(t, c.Post("/inqom/credentials", e.credentialsForm()), http.StatusSeeOther)
+	r := c.Get("/inqom")
+	// Explicit addresses are in force: the page does not call them Production.
+	webtest.MustContain(t, r, "In use: Sandbox or other explicit addresses ("+e.sbURL+")")
+	webtest.MustNotContain(t, r, "In use: Production")
+	webtest.MustContain(t, r, "Files stop at ", ", the last bank day that has ended")
+	// The statement form says where statements stop and will not offer later days.
+	last := freenahi.LastEndedBankDay(time.Now())
+	r = c.Get(fmt.Sprintf("/accounts/%d", eur.ID))
+	webtest.MustContain(t, r, fmt.Sprintf(`max="%s"`, last), "Statements stop at ", "later days may still receive bookings")
+
+	webtest.MustStatus(t, c.Post("/inqom/mappings", mappingForm(eur)), http.StatusSeeOther)
+	m := mustMapping(t, s, ana.ID)
+
+	// A second dossier is refused until confirmed, with the warning shown.
+	second := mappingForm(eur)
+	second.Set("dossier_id", itoa(sbDossier2))
+	r = c.Post("/inqom/mappings", second)
+	webtest.MustStatus(t, r, http.StatusBadRequest)
+	webtest.MustContain(t, r, "already sends its transactions to Inqom dossier 77", `id="l-additional"`,
+		"Every transaction will then be in both dossiers’ books.")
+	if ms, _ := s.FindInqomMappings(ctx, ana.ID); len(ms) != 1 {
+		t.Fatalf("%d mappings after an unconfirmed second dossier, want 1", len(ms))
+	}
+	second.Set("additional", "true")
+	webtest.MustStatus(t, c.Post("/inqom/mappings", second), http.StatusSeeOther)
+	if ms, _ := s.FindInqomMappings(ctx, ana.ID); len(ms) != 2 {
+		t.Fatalf("%d mappings after a confirmed second dossier, want 2", len(ms))
+	}
+
+	// Unlink says what happens, then the mapping is gone from the page.
+	r = c.Get("/inqom")
+	webtest.MustContain(t, r, fmt.Sprintf(`action="/inqom/mappings/%d/unlink"`, m.ID), "Unlinking stops sending this account to Inqom dossier 77.",
+		"stay in freenahi and are not sent; files already sent stay in Inqom.", "Stop sending to dossier 77")
+	r = c.Post(fmt.Sprintf("/inqom/mappings/%d/unlink", m.ID), nil)
+	webtest.MustStatus(t, r, http.StatusSeeOther)
+	r = c.Get(r.Location())
+	webtest.MustContain(t, r, "The account is unlinked: nothing more is sent to that dossier.")
+	webtest.MustNotContain(t, r, "→ Inqom dossier 77")
+	if ms, _ := s.FindInqomMappings(ctx, ana.ID); len(ms) != 1 || ms[0].DossierID != sbDossier2 {
+		t.Fatalf("mappings after unlink: %v", ms)
+	}
+	// Unlinking twice finds nothing to unlink.
+	webtest.MustStatus(t, c.Post(fmt.Sprintf("/inqom/mappings/%d/unlink", m.ID), nil), http.StatusNotFound)
+
+	// Linking again resumes the same mapping (and so its ledger).
+	again := mappingForm(eur)
+	again.Set("additional", "true")
+	webtest.MustStatus(t, c.Post("/inqom/mappings", again), http.StatusSeeOther)
+	ms, _ := s.FindInqomMappings(ctx, ana.ID)
+	if len(ms) != 2 || ms[0].ID != m.ID {
+		t.Fatalf("linking again made %v, want mapping %d back", ms, m.ID)
+	}
+}
+
+// TestUI_InqomPushTroubleIsAWarning: a push that met problems is not shown
+// in the success style.
+func TestUI_InqomPushTroubleIsAWarning(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	e := newInqomUI(t, s)
+	ana := webtest.MustUserWithData(t, s, "ana@example.com", 42)
+	c := webtest.NewClient(t, e.url)
+	c.SignInAs(s, ana.ID)
+	r := c.Get("/inqom?msg=flash.inqom_push_trouble")
+	webtest.MustContain(t, r, `<p class="flash flash-warn" role="alert">The push met problems`)
+	r = c.Get("/inqom?msg=flash.inqom_pushed")
+	webtest.MustContain(t, r, `<p class="flash" role="status">Sent to Inqom`)
 }

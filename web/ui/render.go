@@ -42,8 +42,10 @@ type page struct {
 	Path string
 	// Nav names the active menu entry.
 	Nav string
-	// Flash is a message key shown once at the top (from ?msg=).
-	Flash string
+	// Flash is a message key shown once at the top (from ?msg=); FlashWarn
+	// shows it as a warning, for outcomes that met problems.
+	Flash     string
+	FlashWarn bool
 	// Error is a message shown at the top, already in the page's language.
 	Error string
 	// Refresh, when positive, reloads the page after that many seconds
@@ -148,7 +150,7 @@ func (s *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 	if p.Flash == "" {
 		if key := r.URL.Query().Get("msg"); strings.HasPrefix(key, "flash.") {
 			if locale.Has(key) {
-				p.Flash = key
+				p.Flash, p.FlashWarn = key, warnFlashes[key]
 			}
 		}
 	}
@@ -205,3 +207,7 @@ func (s *Handler) errorPage(w http.ResponseWriter, r *http.Request, status int, 
 	s.render(w, r, status, "error", &page{Title: "error.title." + code,
 		Data: errorView{Status: status, Code: code, Message: msg, RequestID: request.ID(r.Context())}})
 }
+
+// warnFlashes are the flash messages that report problems: they must not
+// look like a success.
+var warnFlashes = map[string]bool{"flash.inqom_push_trouble": true}
