@@ -71,7 +71,8 @@ const (
 type InboxEvent struct {
 	ID    int64
 	Event string
-	// DeliveryKey makes receipt idempotent: "wd:<id_webhook_data>" or "sha256:<body hash>".
+	// DeliveryKey makes receipt idempotent: "p<Powens user>/wd:<id_webhook_data>"
+	// (or "/sha256:<body hash>"); an unauthenticated one carries "t<token hash>/" too.
 	DeliveryKey  string
 	PowensUserID *int64
 	UserID       *int64

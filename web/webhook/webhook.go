@@ -5,14 +5,10 @@
 package webhook
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -43,6 +39,18 @@ type Config struct {
 	AllowedIPs []netip.Prefix
 	// MaxBodyBytes bounds a body after decompression (default 64 MiB).
 	MaxBodyBytes int64
+	// MaxConcurrentReads bounds the bodies read at once before they are
+	// authenticated (default 8); QueueWait is how long a delivery waits for
+	// a place before it is refused with 503 and Retry-After (default 1 s).
+	MaxConcurrentReads int
+	QueueWait          time.Duration
+	// MemoryBodyBytes: a body up to this size is read in memory, a larger
+	// one into a temporary file in SpoolDir (default 1 MiB, os.TempDir()).
+	MemoryBodyBytes int64
+	SpoolDir        string
+	// MaxInflateRatio bounds how many times a gzip body may inflate past its
+	// first MiB (default 200).
+	MaxInflateRatio int
 	// MaxUnmatched bounds the events kept for Powens users we do not know when
 	// they could not be authenticated by HMAC (default 10,000).
 	MaxUnmatched int64
@@ -72,7 +80,9 @@ type Receiver struct {
 	// (default 10 s; tests set a negative value to write each at once).
 	RefusalFlushEvery time.Duration
 
-	refusals refusalLog
+	refusals   refusalLog
+	reads      chan struct{} // places to read a body before authentication
+	largeLoads chan struct{} // the place to load a large unauthenticated body
 }
 
 // eventName is what a Powens event name looks like in a path; it bounds the
@@ -88,6 +98,20 @@ func (s *Receiver) Register(mux *http.ServeMux) {
 	if s.Config.MaxBodyBytes == 0 {
 		s.Config.MaxBodyBytes = 64 << 20
 	}
+	if s.Config.MaxConcurrentReads <= 0 {
+		s.Config.MaxConcurrentReads = 8
+	}
+	if s.Config.QueueWait <= 0 {
+		s.Config.QueueWait = time.Second
+	}
+	if s.Config.MemoryBodyBytes <= 0 {
+		s.Config.MemoryBodyBytes = 1 << 20
+	}
+	if s.Config.MaxInflateRatio <= 0 {
+		s.Config.MaxInflateRatio = 200
+	}
+	s.reads = make(chan struct{}, s.Config.MaxConcurrentReads)
+	s.largeLoads = make(chan struct{}, 1)
 	if s.Config.MaxUnmatched == 0 {
 		s.Config.MaxUnmatched = 10_000
 	}
@@ -133,19 +157,49 @@ func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
 		s.rejectWebhook(w, r, event, rej)
 		return
 	}
-	raw, body, rej := s.readWebhookBody(w, r)
+	signature, rej := s.checkHeaders(r)
 	if rej != nil {
 		s.rejectWebhook(w, r, event, rej)
 		return
 	}
-	e := &freenahi.InboxEvent{Event: event, Body: body}
+	release, rej := s.acquireRead(r.Context())
+	if rej != nil {
+		s.rejectWebhook(w, r, event, rej)
+		return
+	}
+	defer release()
+	d, rej := s.readBody(w, r)
+	if rej != nil {
+		s.rejectWebhook(w, r, event, rej)
+		return
+	}
+	defer d.Close()
+	e := &freenahi.InboxEvent{Event: event}
 	if s.Config.Secret != "" {
-		if rej := s.verifySignature(r, raw, body); rej != nil {
-			s.rejectWebhook(w, r, event, rej)
+		if !d.signatureMatches(signature) {
+			s.rejectWebhook(w, r, event, &webhookRejection{freenahi.EUNAUTHORIZED, "bad_signature",
+				"Webhook signature refused: " + powens.ErrSignatureInvalid.Error() + "."})
 			return
 		}
 		e.Auth = freenahi.AuthHMAC
+	} else if d.body.Size() > s.Config.MemoryBodyBytes {
+		// Bearer mode: the token can only be checked against the Powens
+		// user the body names, so a large body is loaded before it is
+		// authenticated; one at a time.
+		releaseLoad, rej := s.acquireLargeLoad(r.Context())
+		if rej != nil {
+			s.rejectWebhook(w, r, event, rej)
+			return
+		}
+		defer releaseLoad()
 	}
+	body, err := d.body.Bytes()
+	if err != nil {
+		s.rejectWebhook(w, r, event, &webhookRejection{freenahi.EUNAVAILABLE, "spool_failed", "The body could not be read back; retry later."})
+		return
+	}
+	d.Close() // the spool file is not needed any more
+	e.Body = body
 	env, err := powens.DecodeEnvelope(body)
 	if err != nil {
 		s.rejectWebhook(w, r, event, &webhookRejection{freenahi.EINVALID, "invalid_json", "The body is not a JSON object: " + err.Error()})
@@ -166,12 +220,7 @@ func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if env.IDWebhookData != nil {
-		e.DeliveryKey = "wd:" + strconv.FormatInt(*env.IDWebhookData, 10)
-	} else {
-		sum := sha256.Sum256(body)
-		e.DeliveryKey = "sha256:" + hex.EncodeToString(sum[:])
-	}
+	e.DeliveryKey = deliveryKey(e, env)
 	duplicate, err := s.Inbox.ReceiveEvent(r.Context(), e)
 	if err != nil {
 		// Not stored: a non-2xx makes Powens deliver again later.
@@ -191,64 +240,13 @@ func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Receiver) rejectWebhook(w http.ResponseWriter, r *http.Request, event string, rej *webhookRejection) {
+	if rej.code == freenahi.EUNAVAILABLE {
+		w.Header().Set("Retry-After", "5")
+	}
 	s.Metrics.WebhookRejected(metricLabel(event), rej.reason)
 	s.noteRefusal(metricLabel(event), rej.reason, rej.detail)
 	request.Logger(r.Context(), s.Logger).Warn("webhook rejected", "event", event, "reason", rej.reason, "detail", rej.detail)
 	respond.Error(w, r, &freenahi.Error{Code: rej.code, Message: rej.detail})
-}
-
-// readWebhookBody returns the body as received (raw) and decompressed (body),
-// enforcing the size limit on both so a gzip bomb cannot exhaust memory.
-func (s *Receiver) readWebhookBody(w http.ResponseWriter, r *http.Request) (raw, body []byte, rej *webhookRejection) {
-	limit := s.Config.MaxBodyBytes
-	tooLarge := &webhookRejection{freenahi.ETOOLARGE, "too_large",
-		"The body is larger than " + strconv.FormatInt(limit, 10) + " bytes (FREENAHI_WEBHOOK_MAX_BYTES)."}
-	if r.ContentLength > limit {
-		return nil, nil, tooLarge
-	}
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return nil, nil, tooLarge
-	} else if err != nil {
-		return nil, nil, &webhookRejection{freenahi.EINVALID, "read_failed", "The body could not be read: " + err.Error()}
-	}
-	switch enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); enc {
-	case "", "identity":
-		return raw, raw, nil
-	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(bytes.NewReader(raw))
-		if err != nil {
-			return nil, nil, &webhookRejection{freenahi.EINVALID, "bad_gzip", "The body is not valid gzip: " + err.Error()}
-		}
-		body, err := io.ReadAll(io.LimitReader(zr, limit+1))
-		if err != nil {
-			return nil, nil, &webhookRejection{freenahi.EINVALID, "bad_gzip", "The body is not valid gzip: " + err.Error()}
-		}
-		if int64(len(body)) > limit {
-			return nil, nil, tooLarge
-		}
-		return raw, body, nil
-	default:
-		return nil, nil, &webhookRejection{freenahi.EUNSUPPORTED, "bad_encoding",
-			"Content-Encoding " + strconv.Quote(enc) + " is not supported (gzip is)."}
-	}
-}
-
-// verifySignature checks BI-Signature over METHOD.PATH.DATE.PAYLOAD. Whether
-// Powens signs the compressed or the decompressed body is not documented, so a
-// gzip delivery is accepted if either matches.
-func (s *Receiver) verifySignature(r *http.Request, raw, body []byte) *webhookRejection {
-	date, sig := r.Header.Get(powens.HeaderSignatureDate), r.Header.Get(powens.HeaderSignature)
-	now := s.Now()
-	err := powens.VerifySignature(s.Config.Secret, r.Method, r.URL.Path, date, sig, raw, now, s.Config.MaxAge)
-	if errors.Is(err, powens.ErrSignatureInvalid) && !bytes.Equal(raw, body) {
-		err = powens.VerifySignature(s.Config.Secret, r.Method, r.URL.Path, date, sig, body, now, s.Config.MaxAge)
-	}
-	if err != nil {
-		return &webhookRejection{freenahi.EUNAUTHORIZED, "bad_signature", "Webhook signature refused: " + err.Error() + "."}
-	}
-	return nil
 }
 
 // verifyBearer authenticates a delivery by the Powens user token Powens sends
@@ -256,11 +254,7 @@ func (s *Receiver) verifySignature(r *http.Request, raw, body []byte) *webhookRe
 // token stored for that Powens user. For a Powens user not linked yet, the
 // event is kept unmatched with the token's hash, checked when it is linked.
 func (s *Receiver) verifyBearer(r *http.Request, e *freenahi.InboxEvent) *webhookRejection {
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || token == "" {
-		return &webhookRejection{freenahi.EUNAUTHORIZED, "missing_auth",
-			"Missing Authorization: Bearer <Powens user token> (or configure POWENS_WEBHOOK_SECRET for signed webhooks)."}
-	}
+	token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") // its form was checked by checkHeaders
 	if e.PowensUserID == nil {
 		return &webhookRejection{freenahi.EINVALID, "no_user", "The body names no Powens user to authenticate the token against."}
 	}
@@ -284,6 +278,27 @@ func (s *Receiver) verifyBearer(r *http.Request, e *freenahi.InboxEvent) *webhoo
 	default:
 		return &webhookRejection{freenahi.EUNAVAILABLE, "store_failed", "The token could not be checked; try again."}
 	}
+}
+
+// deliveryKey makes receipt idempotent: Powens' id_webhook_data (else the
+// body's hash), scoped to the Powens user, because id_webhook_data is only
+// known to be unique per user. A delivery stored without being authenticated
+// (bearer mode, Powens user not linked yet) is scoped to its token as well,
+// so that it can never take the key of the genuine delivery and have it
+// answered "duplicate" (issue 10, item 2).
+func deliveryKey(e *freenahi.InboxEvent, env *powens.Envelope) string {
+	var key string
+	if e.PowensUserID != nil {
+		key = "p" + strconv.FormatInt(*e.PowensUserID, 10) + "/"
+	}
+	if e.TokenHash != nil {
+		key += "t" + hex.EncodeToString(e.TokenHash[:8]) + "/"
+	}
+	if env.IDWebhookData != nil {
+		return key + "wd:" + strconv.FormatInt(*env.IDWebhookData, 10)
+	}
+	sum := sha256.Sum256(e.Body)
+	return key + "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // checkSourceIP applies POWENS_WHITELISTED_IPS when set.
