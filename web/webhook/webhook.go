@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -51,9 +52,14 @@ type Config struct {
 	// MaxInflateRatio bounds how many times a gzip body may inflate past its
 	// first MiB (default 200).
 	MaxInflateRatio int
-	// MaxUnmatched bounds the events kept for Powens users we do not know when
-	// they could not be authenticated by HMAC (default 10,000).
-	MaxUnmatched int64
+	// MaxUnmatched, MaxUnmatchedBytes and MaxUnmatchedPerSource bound the
+	// events kept for Powens users we do not know when they could not be
+	// authenticated (bearer mode): in all (default 1,000 events, 64 MiB) and
+	// from one client address (default 100 events). Past them, such a
+	// delivery is refused with 503: Powens retries, a flood stops growing.
+	MaxUnmatched          int64
+	MaxUnmatchedBytes     int64
+	MaxUnmatchedPerSource int64
 }
 
 // DefaultMaxAge is the default accepted distance of BI-Signature-Date from now.
@@ -112,8 +118,14 @@ func (s *Receiver) Register(mux *http.ServeMux) {
 	}
 	s.reads = make(chan struct{}, s.Config.MaxConcurrentReads)
 	s.largeLoads = make(chan struct{}, 1)
-	if s.Config.MaxUnmatched == 0 {
-		s.Config.MaxUnmatched = 10_000
+	if s.Config.MaxUnmatched <= 0 {
+		s.Config.MaxUnmatched = 1_000
+	}
+	if s.Config.MaxUnmatchedBytes <= 0 {
+		s.Config.MaxUnmatchedBytes = 64 << 20
+	}
+	if s.Config.MaxUnmatchedPerSource <= 0 {
+		s.Config.MaxUnmatchedPerSource = 100
 	}
 	if s.Now == nil {
 		s.Now = time.Now
@@ -175,6 +187,9 @@ func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	defer d.Close()
 	e := &freenahi.InboxEvent{Event: event}
+	if ip, ok := request.ClientIP(r, s.TrustedProxies); ok {
+		e.Source = ip.String()
+	}
 	if s.Config.Secret != "" {
 		if !d.signatureMatches(signature) {
 			s.rejectWebhook(w, r, event, &webhookRejection{freenahi.EUNAUTHORIZED, "bad_signature",
@@ -267,10 +282,8 @@ func (s *Receiver) verifyBearer(r *http.Request, e *freenahi.InboxEvent) *webhoo
 		}
 		return nil
 	case freenahi.ErrorCode(err) == freenahi.ENOTFOUND:
-		st, err := s.Inbox.InboxStats(r.Context())
-		if err == nil && st.Depth[freenahi.StatusUnmatched] >= s.Config.MaxUnmatched {
-			return &webhookRejection{freenahi.EUNAVAILABLE, "unmatched_full",
-				"Too many events wait for unknown Powens users; link them with `freenahi user link-powens`."}
+		if rej := s.checkUnmatchedRoom(r.Context(), e); rej != nil {
+			return rej
 		}
 		h := sha256.Sum256([]byte(token))
 		e.TokenHash = h[:]
@@ -278,6 +291,24 @@ func (s *Receiver) verifyBearer(r *http.Request, e *freenahi.InboxEvent) *webhoo
 	default:
 		return &webhookRejection{freenahi.EUNAVAILABLE, "store_failed", "The token could not be checked; try again."}
 	}
+}
+
+// checkUnmatchedRoom refuses an unauthenticated event for an unknown Powens
+// user when the unmatched events are at one of their bounds. The count is
+// read, then the event stored: concurrent deliveries (at most
+// MaxConcurrentReads) may overshoot a bound by that many.
+func (s *Receiver) checkUnmatchedRoom(ctx context.Context, e *freenahi.InboxEvent) *webhookRejection {
+	u, err := s.Inbox.UnmatchedUsage(ctx, e.Source)
+	if err != nil {
+		return &webhookRejection{freenahi.EUNAVAILABLE, "store_failed", "The token could not be checked; try again."}
+	}
+	c := s.Config
+	if u.Count >= c.MaxUnmatched || u.Bytes+int64(len(e.Body)) > c.MaxUnmatchedBytes || u.FromSource >= c.MaxUnmatchedPerSource {
+		return &webhookRejection{freenahi.EUNAVAILABLE, "unmatched_full", fmt.Sprintf(
+			"Too many events wait for unknown Powens users (%d events, %d bytes, %d from this address; at most %d, %d and %d); link them with `freenahi user link-powens`.",
+			u.Count, u.Bytes, u.FromSource, c.MaxUnmatched, c.MaxUnmatchedBytes, c.MaxUnmatchedPerSource)}
+	}
+	return nil
 }
 
 // deliveryKey makes receipt idempotent: Powens' id_webhook_data (else the

@@ -1,0 +1,18 @@
+-- +goose Up
+-- Issue 10: where each delivery came from (the client address), to bound the
+-- unauthenticated events kept per source; indexes for those bounds and for
+-- the retention of raw bodies.
+ALTER TABLE webhook_events ADD COLUMN source TEXT NOT NULL DEFAULT '';
+CREATE INDEX webhook_events_unmatched ON webhook_events (source, received_at) WHERE status = 'unmatched';
+CREATE INDEX webhook_events_finished ON webhook_events (processed_at) WHERE status IN ('processed', 'ignored');
+-- Delivery keys are scoped per Powens user now (id_webhook_data is unique per
+-- user only), so that a re-delivery of an old event is still recognised.
+UPDATE webhook_events SET delivery_key = 'p' || CAST(powens_user_id AS TEXT) || '/' || delivery_key
+WHERE powens_user_id IS NOT NULL AND token_hash IS NULL AND (delivery_key LIKE 'wd:%' OR delivery_key LIKE 'sha256:%');
+
+-- +goose Down
+UPDATE OR IGNORE webhook_events SET delivery_key = substr(delivery_key, instr(delivery_key, '/') + 1)
+WHERE (delivery_key LIKE 'p%/wd:%' OR delivery_key LIKE 'p%/sha256:%') AND delivery_key NOT LIKE 'p%/t%/%';
+DROP INDEX webhook_events_finished;
+DROP INDEX webhook_events_unmatched;
+ALTER TABLE webhook_events DROP COLUMN source;
