@@ -355,7 +355,11 @@ func (m *Main) runWebhooksShow(ctx context.Context, args []string) error {
 		out := map[string]any{"id": e.ID, "event": e.Event, "delivery_key": e.DeliveryKey, "powens_user_id": e.PowensUserID,
 			"user_id": e.UserID, "auth": e.Auth, "status": e.Status, "attempts": e.Attempts, "last_error": e.LastError,
 			"received_at": e.ReceivedAt, "processed_at": e.ProcessedAt, "body": json.RawMessage(e.Body)}
-		if !json.Valid(e.Body) {
+		switch {
+		case e.Body == nil:
+			out["body"] = nil
+			out["body_removed"] = "after the retention period (FREENAHI_WEBHOOK_BODY_RETENTION)"
+		case !json.Valid(e.Body):
 			out["body"] = string(e.Body)
 		}
 		enc := json.NewEncoder(m.Stdout)

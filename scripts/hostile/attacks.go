@@ -109,6 +109,15 @@ func (t *tally) String() string {
 // flood runs senders goroutines sending until d has passed, while a genuine
 // signed delivery is sent every second; it reports both.
 func flood(s *server, env *environment, senders int, d time.Duration, send func() int) []string {
+	// Reference, measured in the same run on the same machine: genuine
+	// deliveries alone, before the flood.
+	var alone []time.Duration
+	for id := int64(90_000); id < 90_005; id++ {
+		_, _, took := post(s, "connection_synced", env.withDelivery(id), false, webhookSecret, "")
+		alone = append(alone, took)
+		time.Sleep(200 * time.Millisecond)
+	}
+	slices.Sort(alone)
 	var hostile tally
 	var sent atomic.Int64
 	deadline := time.Now().Add(d)
@@ -133,7 +142,9 @@ func flood(s *server, env *environment, senders int, d time.Duration, send func(
 	}
 	wg.Wait()
 	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	out := []string{fmt.Sprintf("hostile answers: %s (%d requests from %d senders in %s)", hostile.String(), sent.Load(), senders, d)}
+	out := []string{fmt.Sprintf("reference: 5 genuine signed deliveries alone, before the flood: median %s, max %s",
+		alone[2].Round(time.Millisecond), alone[4].Round(time.Millisecond)),
+		fmt.Sprintf("hostile answers: %s (%d requests from %d senders in %s)", hostile.String(), sent.Load(), senders, d)}
 	if len(lat) > 0 {
 		out = append(out, fmt.Sprintf("genuine signed deliveries meanwhile: %s; acknowledged in median %s, max %s",
 			genuine.String(), lat[len(lat)/2].Round(time.Millisecond), lat[len(lat)-1].Round(time.Millisecond)))
