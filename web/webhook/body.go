@@ -98,8 +98,16 @@ func (s *Receiver) tooLarge() *webhookRejection {
 // waiting at most QueueWait: past that, the sender is told to come back
 // (Powens retries) rather than queued without bound.
 func (s *Receiver) acquireRead(ctx context.Context) (release func(), rej *webhookRejection) {
+	// Waiting costs a goroutine and a connection each: bound their number too.
+	if s.waiting.Add(1) > int64(s.Config.MaxQueued) {
+		s.waiting.Add(-1)
+		return nil, busy
+	}
+	defer s.waiting.Add(-1)
 	return acquire(ctx, s.reads, s.Config.QueueWait)
 }
+
+var busy = &webhookRejection{freenahi.EUNAVAILABLE, "busy", "Too many deliveries are being read at once; retry later."}
 
 // acquireLargeLoad takes the one place to load a large body into memory before
 // it can be authenticated (bearer mode reads the Powens user from the body).
@@ -116,7 +124,7 @@ func acquire(ctx context.Context, slots chan struct{}, wait time.Duration) (func
 	case <-t.C:
 	case <-ctx.Done():
 	}
-	return nil, &webhookRejection{freenahi.EUNAVAILABLE, "busy", "Too many deliveries are being read at once; retry later."}
+	return nil, busy
 }
 
 // readBody streams the body through the size and inflation limits (and, in

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -41,9 +42,11 @@ type Config struct {
 	// MaxBodyBytes bounds a body after decompression (default 64 MiB).
 	MaxBodyBytes int64
 	// MaxConcurrentReads bounds the bodies read at once before they are
-	// authenticated (default 8); QueueWait is how long a delivery waits for
-	// a place before it is refused with 503 and Retry-After (default 1 s).
+	// authenticated (default 8). At most MaxQueued deliveries (default 64)
+	// wait for a place, each at most QueueWait (default 5 s); past either,
+	// a delivery is refused with 503 and Retry-After.
 	MaxConcurrentReads int
+	MaxQueued          int
 	QueueWait          time.Duration
 	// MemoryBodyBytes: a body up to this size is read in memory, a larger
 	// one into a temporary file in SpoolDir (default 1 MiB, os.TempDir()).
@@ -88,6 +91,7 @@ type Receiver struct {
 
 	refusals   refusalLog
 	reads      chan struct{} // places to read a body before authentication
+	waiting    atomic.Int64  // deliveries waiting for one
 	largeLoads chan struct{} // the place to load a large unauthenticated body
 }
 
@@ -108,7 +112,10 @@ func (s *Receiver) Register(mux *http.ServeMux) {
 		s.Config.MaxConcurrentReads = 8
 	}
 	if s.Config.QueueWait <= 0 {
-		s.Config.QueueWait = time.Second
+		s.Config.QueueWait = 5 * time.Second
+	}
+	if s.Config.MaxQueued <= 0 {
+		s.Config.MaxQueued = 64
 	}
 	if s.Config.MemoryBodyBytes <= 0 {
 		s.Config.MemoryBodyBytes = 1 << 20
