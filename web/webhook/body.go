@@ -15,6 +15,7 @@ import (
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/powens"
+	"github.com/freenahi/freenahi/web/request"
 )
 
 // A delivery is read before it can be authenticated (the signature covers the
@@ -39,6 +40,59 @@ func (d *received) signatureMatches(want []byte) bool {
 		return true
 	}
 	return d.bodyMAC != nil && hmac.Equal(d.bodyMAC.Sum(nil), want)
+}
+
+// receiveBody refuses what can be refused before reading, reads the body
+// under the bounds, and checks its signature in HMAC mode. The event it
+// returns has its body, source and (HMAC) authentication; done releases the
+// places it holds, once the event is stored or refused.
+func (s *Receiver) receiveBody(w http.ResponseWriter, r *http.Request, event string) (e *freenahi.InboxEvent, done func(), rej *webhookRejection) {
+	if rej := s.checkSourceIP(r); rej != nil {
+		return nil, nil, rej
+	}
+	signature, rej := s.checkHeaders(r)
+	if rej != nil {
+		return nil, nil, rej
+	}
+	release, rej := s.acquireRead(r.Context(), r.ContentLength)
+	if rej != nil {
+		return nil, nil, rej
+	}
+	d, rej := s.readBody(w, r)
+	if rej != nil {
+		release()
+		return nil, nil, rej
+	}
+	defer d.Close()
+	e = &freenahi.InboxEvent{Event: event}
+	if ip, ok := request.ClientIP(r, s.TrustedProxies); ok {
+		e.Source = ip.String()
+	}
+	if s.Config.Secret != "" {
+		if !d.signatureMatches(signature) {
+			release()
+			return nil, nil, &webhookRejection{freenahi.EUNAUTHORIZED, "bad_signature",
+				"Webhook signature refused: " + powens.ErrSignatureInvalid.Error() + "."}
+		}
+		e.Auth = freenahi.AuthHMAC
+	} else if d.body.Size() > s.Config.MemoryBodyBytes {
+		// Bearer mode: the token can only be checked against the Powens
+		// user the body names, so a large body is loaded before it is
+		// authenticated; one at a time.
+		releaseLoad, rej := s.acquireLargeLoad(r.Context())
+		if rej != nil {
+			release()
+			return nil, nil, rej
+		}
+		release = func(first func()) func() { return func() { releaseLoad(); first() } }(release)
+	}
+	body, err := d.body.Bytes()
+	if err != nil {
+		release()
+		return nil, nil, &webhookRejection{freenahi.EUNAVAILABLE, "spool_failed", "The body could not be read back; retry later."}
+	}
+	e.Body = body
+	return e, release, nil
 }
 
 // checkHeaders refuses, before a byte of the body is read, what the headers
@@ -97,14 +151,23 @@ func (s *Receiver) tooLarge() *webhookRejection {
 // acquireRead takes one of the MaxConcurrentReads places to read a body,
 // waiting at most QueueWait: past that, the sender is told to come back
 // (Powens retries) rather than queued without bound.
-func (s *Receiver) acquireRead(ctx context.Context) (release func(), rej *webhookRejection) {
+//
+// Bodies declared small (Content-Length up to MemoryBodyBytes; the server
+// stops a body at its declared length) and the others have places of their
+// own, so that a flood of large bodies, slow to send, never holds up the
+// small deliveries Powens sends most.
+func (s *Receiver) acquireRead(ctx context.Context, declared int64) (release func(), rej *webhookRejection) {
 	// Waiting costs a goroutine and a connection each: bound their number too.
 	if s.waiting.Add(1) > int64(s.Config.MaxQueued) {
 		s.waiting.Add(-1)
 		return nil, busy
 	}
 	defer s.waiting.Add(-1)
-	return acquire(ctx, s.reads, s.Config.QueueWait)
+	slots := s.largeReads
+	if declared >= 0 && declared <= s.Config.MemoryBodyBytes {
+		slots = s.reads
+	}
+	return acquire(ctx, slots, s.Config.QueueWait)
 }
 
 var busy = &webhookRejection{freenahi.EUNAVAILABLE, "busy", "Too many deliveries are being read at once; retry later."}
@@ -204,9 +267,13 @@ func drainTrailer(r io.Reader) error {
 
 var errInflation = errors.New("inflation ratio exceeded")
 
+// inflateSlack is what a gzip body may inflate to before its ratio is
+// checked: the header and first blocks of a genuine body can inflate far
+// more than the whole.
+const inflateSlack = 256 << 10
+
 // ratioReader refuses a decompressed stream that grows more than ratio times
-// the compressed bytes read so far (past a first MiB, which any genuine body
-// may reach from a small header): a gzip bomb costs CPU in proportion to what
+// the compressed bytes read so far (past inflateSlack): a gzip bomb costs CPU in proportion to what
 // its sender sent, not to what it claims to be.
 type ratioReader struct {
 	r     io.Reader
@@ -218,7 +285,7 @@ type ratioReader struct {
 func (r *ratioReader) Read(p []byte) (int, error) {
 	n, err := r.r.Read(p)
 	r.n += int64(n)
-	if r.n > 1<<20 && r.n > r.ratio*r.in.n {
+	if r.n > inflateSlack && r.n > r.ratio*r.in.n {
 		return n, errInflation
 	}
 	return n, err

@@ -138,24 +138,39 @@ func TestWebhook_BusyAnswersRetryAfter(t *testing.T) {
 		req.Header.Set(powens.HeaderSignature, powens.Sign("s3cret", "POST", webhookPath, date, []byte(`{}`)))
 		return req
 	}
-	slow := &blockingBody{started: make(chan struct{}), release: make(chan struct{})}
-	first := make(chan int)
-	go func() {
-		w := httptest.NewRecorder()
-		mux.ServeHTTP(w, signed(slow))
-		first <- w.Code
-	}()
-	<-slow.started
+	hold := func(declared int64) (*blockingBody, chan int) {
+		slow := &blockingBody{started: make(chan struct{}), release: make(chan struct{})}
+		code := make(chan int)
+		go func() {
+			w := httptest.NewRecorder()
+			req := signed(slow)
+			req.ContentLength = declared
+			mux.ServeHTTP(w, req)
+			code <- w.Code
+		}()
+		<-slow.started
+		return slow, code
+	}
+	// A large (undeclared) body being read does not hold up a small one.
+	large, largeCode := hold(-1)
 	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, signed(strings.NewReader(`{}`)))
+	if w.Code != http.StatusOK {
+		t.Fatalf("small delivery while a large one is read: status=%d body=%s, want 200", w.Code, w.Body)
+	}
+	// A small one does, past the only place for small ones.
+	small, smallCode := hold(2)
+	w = httptest.NewRecorder()
 	mux.ServeHTTP(w, signed(strings.NewReader(`{}`)))
 	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" {
 		t.Fatalf("while the only place is taken: status=%d Retry-After=%q, want 503 with Retry-After", w.Code, w.Header().Get("Retry-After"))
 	}
-	close(slow.release)
-	// The slow delivery, once complete, is a valid signed "{}": it names no
-	// user and is stored failed, acknowledged with 200.
-	if code := <-first; code != http.StatusOK {
-		t.Fatalf("the slow delivery: status=%d, want 200", code)
+	close(small.release)
+	close(large.release)
+	// The slow deliveries, once complete, are valid signed "{}": they name
+	// no user; the first is stored failed (200), the second is its duplicate.
+	if a, b := <-smallCode, <-largeCode; a != http.StatusOK || b != http.StatusOK {
+		t.Fatalf("the slow deliveries: status %d and %d, want 200", a, b)
 	}
 	w = httptest.NewRecorder()
 	mux.ServeHTTP(w, signed(strings.NewReader(`{}`)))

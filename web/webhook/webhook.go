@@ -42,7 +42,9 @@ type Config struct {
 	// MaxBodyBytes bounds a body after decompression (default 64 MiB).
 	MaxBodyBytes int64
 	// MaxConcurrentReads bounds the bodies read at once before they are
-	// authenticated (default 8). At most MaxQueued deliveries (default 64)
+	// authenticated (default 8), small ones and large ones apart (see
+	// acquireRead): memory is bounded by MaxConcurrentReads × MemoryBodyBytes,
+	// the spool by MaxConcurrentReads × MaxBodyBytes. At most MaxQueued deliveries (default 64)
 	// wait for a place, each at most QueueWait (default 5 s); past either,
 	// a delivery is refused with 503 and Retry-After.
 	MaxConcurrentReads int
@@ -53,7 +55,7 @@ type Config struct {
 	MemoryBodyBytes int64
 	SpoolDir        string
 	// MaxInflateRatio bounds how many times a gzip body may inflate past its
-	// first MiB (default 200).
+	// first 256 KiB (default 200).
 	MaxInflateRatio int
 	// MaxUnmatched, MaxUnmatchedBytes and MaxUnmatchedPerSource bound the
 	// events kept for Powens users we do not know when they could not be
@@ -90,7 +92,8 @@ type Receiver struct {
 	RefusalFlushEvery time.Duration
 
 	refusals   refusalLog
-	reads      chan struct{} // places to read a body before authentication
+	reads      chan struct{} // places to read a small body before authentication
+	largeReads chan struct{} // places to read a large (or undeclared) one
 	waiting    atomic.Int64  // deliveries waiting for one
 	largeLoads chan struct{} // the place to load a large unauthenticated body
 }
@@ -124,6 +127,7 @@ func (s *Receiver) Register(mux *http.ServeMux) {
 		s.Config.MaxInflateRatio = 200
 	}
 	s.reads = make(chan struct{}, s.Config.MaxConcurrentReads)
+	s.largeReads = make(chan struct{}, s.Config.MaxConcurrentReads)
 	s.largeLoads = make(chan struct{}, 1)
 	if s.Config.MaxUnmatched <= 0 {
 		s.Config.MaxUnmatched = 1_000
@@ -172,57 +176,13 @@ func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
 			"The webhook path must be /webhook/<event>/ with a Powens event name such as connection_synced."})
 		return
 	}
-	if rej := s.checkSourceIP(r); rej != nil {
-		s.rejectWebhook(w, r, event, rej)
-		return
-	}
-	signature, rej := s.checkHeaders(r)
+	e, done, rej := s.receiveBody(w, r, event)
 	if rej != nil {
 		s.rejectWebhook(w, r, event, rej)
 		return
 	}
-	release, rej := s.acquireRead(r.Context())
-	if rej != nil {
-		s.rejectWebhook(w, r, event, rej)
-		return
-	}
-	defer release()
-	d, rej := s.readBody(w, r)
-	if rej != nil {
-		s.rejectWebhook(w, r, event, rej)
-		return
-	}
-	defer d.Close()
-	e := &freenahi.InboxEvent{Event: event}
-	if ip, ok := request.ClientIP(r, s.TrustedProxies); ok {
-		e.Source = ip.String()
-	}
-	if s.Config.Secret != "" {
-		if !d.signatureMatches(signature) {
-			s.rejectWebhook(w, r, event, &webhookRejection{freenahi.EUNAUTHORIZED, "bad_signature",
-				"Webhook signature refused: " + powens.ErrSignatureInvalid.Error() + "."})
-			return
-		}
-		e.Auth = freenahi.AuthHMAC
-	} else if d.body.Size() > s.Config.MemoryBodyBytes {
-		// Bearer mode: the token can only be checked against the Powens
-		// user the body names, so a large body is loaded before it is
-		// authenticated; one at a time.
-		releaseLoad, rej := s.acquireLargeLoad(r.Context())
-		if rej != nil {
-			s.rejectWebhook(w, r, event, rej)
-			return
-		}
-		defer releaseLoad()
-	}
-	body, err := d.body.Bytes()
-	if err != nil {
-		s.rejectWebhook(w, r, event, &webhookRejection{freenahi.EUNAVAILABLE, "spool_failed", "The body could not be read back; retry later."})
-		return
-	}
-	d.Close() // the spool file is not needed any more
-	e.Body = body
-	env, err := powens.DecodeEnvelope(body)
+	defer done()
+	env, err := powens.DecodeEnvelope(e.Body)
 	if err != nil {
 		s.rejectWebhook(w, r, event, &webhookRejection{freenahi.EINVALID, "invalid_json", "The body is not a JSON object: " + err.Error()})
 		return
