@@ -31,7 +31,7 @@ type Worker struct {
 	Concurrency int
 	// PollInterval bounds the wait for events queued by another instance (default 1 s).
 	PollInterval time.Duration
-	// Lease is how long a claimed event stays reserved (default 20 s); the
+	// Lease is how long a claimed event stays reserved (default 15 s); the
 	// worker renews it every Lease/3 while it works, so an event outlives
 	// its lease only when its worker died, and another worker then takes it
 	// over within Lease (issue 10, item 11: recovery after kill -9 in ≤ 30 s).
@@ -88,7 +88,7 @@ func (w *Worker) init() {
 }
 
 // DefaultLease is the default lease of a claimed event.
-const DefaultLease = 20 * time.Second
+const DefaultLease = 15 * time.Second
 
 // idleClaimSpacing is the least time between two claims of an idle goroutine.
 const idleClaimSpacing = 20 * time.Millisecond

@@ -413,11 +413,16 @@ func crashRecovery(s *server, env *environment) []string {
 		return []string{"restart failed: " + err.Error()}
 	}
 	var attempts int
+	var takenOver time.Duration
 	for end := time.Now().Add(15 * time.Minute); time.Now().Before(end) && st != "processed"; time.Sleep(100 * time.Millisecond) {
 		s.db.QueryRow(`SELECT status, attempts FROM webhook_events ORDER BY id DESC LIMIT 1`).Scan(&st, &attempts)
+		if attempts > 1 && takenOver == 0 {
+			takenOver = time.Since(crashed)
+		}
 	}
 	return []string{fmt.Sprintf("killed with SIGKILL while processing a %s event, restarted at once", mib(int64(len(body)))),
-		fmt.Sprintf("event %s %s after the crash (attempt %d)", st, time.Since(crashed).Round(100*time.Millisecond), attempts),
+		fmt.Sprintf("taken over (attempt %d) %s after the crash; %s %s after the crash", attempts, takenOver.Round(100*time.Millisecond),
+			st, time.Since(crashed).Round(100*time.Millisecond)),
 		fmt.Sprintf("transactions stored: %d of %d sent (exactly once if equal)", s.count(`SELECT COUNT(*) FROM transactions`), want)}
 }
 
