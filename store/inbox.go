@@ -117,10 +117,48 @@ func (s *Store) receiveOne(ctx context.Context, tx *sql.Tx, r *receipt) error {
 	} else if err != nil {
 		return fmt.Errorf("insert event: %w", err)
 	}
-	if _, err = tx.ExecContext(ctx, `INSERT INTO webhook_event_bodies (event_id, body) VALUES ($1, $2)`, e.ID, e.Body); err != nil {
-		return fmt.Errorf("insert body of event %d: %w", e.ID, err)
+	return insertBody(ctx, tx, e.ID, e.Body)
+}
+
+// bodyChunk is the most of a raw body one row holds. A driver copies what it
+// binds, and SQLite copies it again into a record: in chunks, a 63 MB body
+// costs a few MiB more than itself to store, not several times its size.
+const bodyChunk = 1 << 20
+
+func insertBody(ctx context.Context, tx *sql.Tx, eventID int64, body []byte) error {
+	for seq := 0; seq == 0 || seq*bodyChunk < len(body); seq++ {
+		chunk := body[seq*bodyChunk : min(len(body), (seq+1)*bodyChunk)]
+		if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_event_bodies (event_id, seq, body) VALUES ($1, $2, $3)`,
+			eventID, seq, chunk); err != nil {
+			return fmt.Errorf("insert body of event %d: %w", eventID, err)
+		}
 	}
 	return nil
+}
+
+// readBody reads an event's body back from its chunks into one slice of its
+// size; nil when the retention removed it.
+func (s *Store) readBody(ctx context.Context, eventID, size int64) ([]byte, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT body FROM webhook_event_bodies WHERE event_id = $1 ORDER BY seq`, eventID)
+	if err != nil {
+		return nil, fmt.Errorf("read body of event %d: %w", eventID, err)
+	}
+	defer rows.Close()
+	var body []byte
+	for rows.Next() {
+		var chunk sql.RawBytes
+		if err := rows.Scan(&chunk); err != nil {
+			return nil, fmt.Errorf("read body of event %d: %w", eventID, err)
+		}
+		if body == nil {
+			body = make([]byte, 0, size)
+		}
+		body = append(body, chunk...)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read body of event %d: %w", eventID, err)
+	}
+	return body, nil
 }
 
 // receiptBatcher groups concurrent receipts into transactions on SQLite.
@@ -252,8 +290,10 @@ func (s *Store) ClaimEvent(ctx context.Context, lease time.Duration) (*freenahi.
 	} else if err != nil {
 		return nil, fmt.Errorf("claim event: %w", err)
 	}
-	if err := s.rdb.QueryRowContext(ctx, `SELECT body FROM webhook_event_bodies WHERE event_id = $1`, e.ID).Scan(&e.Body); err != nil {
-		return nil, fmt.Errorf("read body of event %d: %w", e.ID, err)
+	if e.Body, err = s.readBody(ctx, e.ID, e.BodySize); err != nil {
+		return nil, err
+	} else if e.Body == nil {
+		return nil, fmt.Errorf("claim event %d: its body is missing", e.ID)
 	}
 	return e, nil
 }
@@ -406,11 +446,14 @@ func fmtPtr(p *int64) string {
 // FindEventByID returns one event, body included.
 func (s *Store) FindEventByID(ctx context.Context, id int64) (*freenahi.InboxEvent, error) {
 	e := &freenahi.InboxEvent{}
-	// A body removed by the retention (PruneInbox) comes back nil.
-	row := s.rdb.QueryRowContext(ctx, `SELECT `+eventColumns+`, b.body FROM webhook_events
-		LEFT JOIN webhook_event_bodies b ON b.event_id = webhook_events.id WHERE id = $1`, id)
-	if err := row.Scan(eventDest(e, &e.Body)...); err != nil {
+	row := s.rdb.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM webhook_events WHERE id = $1`, id)
+	if err := row.Scan(eventDest(e)...); err != nil {
 		return nil, fmt.Errorf("find event %d: %w", id, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Event %d not found.", id)))
+	}
+	// A body removed by the retention (PruneInbox) comes back nil.
+	var err error
+	if e.Body, err = s.readBody(ctx, id, e.BodySize); err != nil {
+		return nil, fmt.Errorf("find event %d: %w", id, err)
 	}
 	return e, nil
 }

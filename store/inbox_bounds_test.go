@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -139,6 +140,49 @@ func TestInboxService_PruneInbox(t *testing.T) {
 		}
 		if err := s.ReplayEvent(ctx, failed.ID); err != nil {
 			t.Fatalf("a failed event can still be replayed: %v", err)
+		}
+	})
+}
+
+// TestInboxService_LargeBodyInChunks: a body of several chunks comes back
+// byte for byte, from the claim and from FindEventByID, and the retention
+// removes it whole.
+func TestInboxService_LargeBodyInChunks(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, clk *clock) {
+		MustCreateUser(t, s, "ana@example.com", 1)
+		body := make([]byte, 5<<19+123) // 2.5 MiB and a bit: three chunks
+		for i := range body {
+			body[i] = byte(i*7 + i/1000) // no period of a chunk's size
+		}
+		e := &freenahi.InboxEvent{Event: freenahi.EventConnectionSynced, DeliveryKey: "big", PowensUserID: ptr(int64(1)),
+			Auth: freenahi.AuthHMAC, Body: body}
+		if _, err := s.ReceiveEvent(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		claimed := mustClaim(t, s, e.ID)
+		if !bytes.Equal(claimed.Body, body) {
+			t.Fatalf("claimed body: %d bytes, differs from the %d stored", len(claimed.Body), len(body))
+		}
+		if err := s.ProcessEvent(ctx, claimed, func(context.Context, freenahi.SyncWriter) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.FindEventByID(ctx, e.ID); err != nil || !bytes.Equal(got.Body, body) {
+			t.Fatalf("found body differs (%v)", err)
+		}
+		empty := &freenahi.InboxEvent{Event: freenahi.EventConnectionSynced, DeliveryKey: "empty", PowensUserID: ptr(int64(1)),
+			Auth: freenahi.AuthHMAC, Body: []byte{}}
+		if _, err := s.ReceiveEvent(ctx, empty); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.FindEventByID(ctx, empty.ID); err != nil || got.Body == nil || len(got.Body) != 0 {
+			t.Fatalf("empty body came back as %v (%v), want empty, not removed", got.Body, err)
+		}
+		clk.Add(100 * 24 * time.Hour)
+		if n, _, err := s.PruneInbox(ctx, freenahi.InboxRetention{BodiesAfter: time.Hour}); err != nil || n != 1 {
+			t.Fatalf("pruned %d bodies (%v), want the one processed event's", n, err)
+		}
+		if got, _ := s.FindEventByID(ctx, e.ID); got.Body != nil {
+			t.Fatalf("%d bytes of the body left after pruning", len(got.Body))
 		}
 	})
 }

@@ -35,8 +35,11 @@ func (s *Store) PruneInbox(ctx context.Context, r freenahi.InboxRetention) (bodi
 	if r.BodiesAfter > 0 {
 		bodies, err = s.pruneLoop(ctx, `
 			DELETE FROM webhook_event_bodies WHERE event_id IN (
-				SELECT e.id FROM webhook_events e JOIN webhook_event_bodies b ON b.event_id = e.id
-				WHERE e.status IN ('processed', 'ignored') AND e.processed_at < $1 LIMIT `+fmt.Sprint(pruneBatch)+`)`,
+				SELECT e.id FROM webhook_events e
+				WHERE e.status IN ('processed', 'ignored') AND e.processed_at < $1
+				AND EXISTS (SELECT 1 FROM webhook_event_bodies b WHERE b.event_id = e.id)
+				LIMIT `+fmt.Sprint(pruneBatch)+`)
+			RETURNING event_id`,
 			micros(now.Add(-r.BodiesAfter)))
 		if err != nil {
 			return 0, 0, fmt.Errorf("prune webhook bodies: %w", err)
@@ -46,7 +49,8 @@ func (s *Store) PruneInbox(ctx context.Context, r freenahi.InboxRetention) (bodi
 		// Their bodies go with them (ON DELETE CASCADE).
 		unmatched, err = s.pruneLoop(ctx, `
 			DELETE FROM webhook_events WHERE id IN (
-				SELECT id FROM webhook_events WHERE status = 'unmatched' AND received_at < $1 LIMIT `+fmt.Sprint(pruneBatch)+`)`,
+				SELECT id FROM webhook_events WHERE status = 'unmatched' AND received_at < $1 LIMIT `+fmt.Sprint(pruneBatch)+`)
+			RETURNING id`,
 			micros(now.Add(-r.UnmatchedAfter)))
 		if err != nil {
 			return bodies, 0, fmt.Errorf("prune unmatched webhook events: %w", err)
@@ -58,16 +62,29 @@ func (s *Store) PruneInbox(ctx context.Context, r freenahi.InboxRetention) (bodi
 func (s *Store) pruneLoop(ctx context.Context, query string, before int64) (int64, error) {
 	var total int64
 	for {
-		res, err := s.wdb.ExecContext(ctx, query, before)
+		// The query returns the event of each row it deletes (bodies come
+		// in chunks): count events, not rows.
+		rows, err := s.wdb.QueryContext(ctx, query, before)
 		if err != nil {
 			return total, err
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
+		events := map[int64]bool{}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return total, err
+			}
+			events[id] = true
+		}
+		if err := rows.Close(); err != nil {
 			return total, err
 		}
-		total += n
-		if n < pruneBatch {
+		if err := rows.Err(); err != nil {
+			return total, err
+		}
+		total += int64(len(events))
+		if len(events) < pruneBatch {
 			return total, nil
 		}
 		select {
