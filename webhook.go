@@ -71,14 +71,18 @@ const (
 type InboxEvent struct {
 	ID    int64
 	Event string
-	// DeliveryKey makes receipt idempotent: "wd:<id_webhook_data>" or "sha256:<body hash>".
+	// DeliveryKey makes receipt idempotent: "p<Powens user>/wd:<id_webhook_data>"
+	// (or "/sha256:<body hash>"); an unauthenticated one carries "t<token hash>/" too.
 	DeliveryKey  string
 	PowensUserID *int64
 	UserID       *int64
 	Auth         string
 	// TokenHash is the SHA-256 of the bearer token of an unmatched bearer-auth event,
 	// checked against the linked token before the event is released.
-	TokenHash     []byte
+	TokenHash []byte
+	// Source is the client address the delivery came from ("" for events
+	// freenahi makes itself).
+	Source        string
 	Status        InboxStatus
 	Attempts      int
 	LastError     string
@@ -100,6 +104,25 @@ type InboxFilter struct {
 type InboxStats struct {
 	Depth     map[InboxStatus]int64
 	OldestAge time.Duration // of the oldest pending event
+}
+
+// UnmatchedUsage is what the unmatched events hold, which bounds new ones:
+// all of them, and those received from one source.
+type UnmatchedUsage struct {
+	Count, Bytes int64
+	FromSource   int64
+	Oldest       *time.Time // receipt of the oldest unmatched event
+}
+
+// InboxRetention says what PruneInbox removes; a zero duration keeps.
+type InboxRetention struct {
+	// BodiesAfter: the raw body of a processed or ignored event is removed
+	// this long after processing (its row stays, so a re-delivery is still
+	// recognised); failed and unfinished events keep theirs for replay.
+	BodiesAfter time.Duration
+	// UnmatchedAfter: an event still waiting for its Powens user to be
+	// linked is removed this long after receipt.
+	UnmatchedAfter time.Duration
 }
 
 // WebhookRefusal counts the deliveries refused in one hour for one event and
@@ -128,6 +151,10 @@ type InboxService interface {
 	// user are handed out one at a time, in order of arrival; an event whose
 	// lease ended is handed out again.
 	ClaimEvent(ctx context.Context, lease time.Duration) (*InboxEvent, error)
+	// RenewEventLease extends the lease of an event being processed to
+	// now+lease; ECONFLICT when the caller's claim of it no longer holds
+	// (its lease ended and another worker claimed it, or it is finished).
+	RenewEventLease(ctx context.Context, e *InboxEvent, lease time.Duration) error
 	// ProcessEvent runs fn in one database transaction and marks the event
 	// processed in that same transaction. fn's error rolls everything back
 	// and comes back with its code; EINVALID when the database refuses what
@@ -154,6 +181,11 @@ type InboxService interface {
 	// InboxStats counts events per status (pending, processing, unmatched,
 	// failed) and tells the age of the oldest unfinished one.
 	InboxStats(ctx context.Context) (*InboxStats, error)
+	// UnmatchedUsage counts the unmatched events, and those from source.
+	UnmatchedUsage(ctx context.Context, source string) (*UnmatchedUsage, error)
+	// PruneInbox removes what r says is kept no longer and reports how many
+	// bodies and unmatched events it removed.
+	PruneInbox(ctx context.Context, r InboxRetention) (bodies, unmatched int64, err error)
 	// RecordRefusals adds refused deliveries to the hourly counts (the
 	// latest detail wins) and forgets counts older than 30 days.
 	RecordRefusals(ctx context.Context, rs []WebhookRefusal) error

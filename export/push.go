@@ -30,6 +30,7 @@ type Ledger interface {
 	RecordInqomRegistration(ctx context.Context, mappingID int64, inqomAccountID string, regErr *freenahi.Error) error
 	RecordInqomError(ctx context.Context, mappingID int64, e *freenahi.Error) error
 	ClaimInqomMapping(ctx context.Context, mappingID int64, owner string, lease time.Duration) (bool, error)
+	RenewInqomMapping(ctx context.Context, mappingID int64, owner string, lease time.Duration) (bool, error)
 	ReleaseInqomMapping(ctx context.Context, mappingID int64, owner string) error
 	FreezeExportBatch(ctx context.Context, mappingID int64, owner string, limit int, scan *freenahi.Cursor,
 		build func(*freenahi.BatchInput) (string, []byte, error)) (*freenahi.ExportBatch, error)
@@ -54,9 +55,12 @@ type Pusher struct {
 	// (default 20); a longer backlog goes on at the next run.
 	MaxBatch         int
 	MaxBatchesPerRun int
-	// Lease is how long a run holds a mapping (default 10 min); an import
-	// call is bounded by half of it, so a lease never ends mid-call.
-	Lease time.Duration
+	// Lease is how long a run holds a mapping (default 30 s); the run renews
+	// it every Lease/3, so that after a crash another instance takes the
+	// mapping over within Lease (issue 10, item 11). CallTimeout bounds one
+	// import call (default 5 min).
+	Lease       time.Duration
+	CallTimeout time.Duration
 	// Backoff is the wait before attempt n+1 of a batch whose attempt n
 	// failed or was unknown (default 1 min × 2^(n−1), at most 1 h).
 	Backoff func(attempt int) time.Duration
@@ -88,7 +92,10 @@ func (p *Pusher) init() {
 			p.MaxBatchesPerRun = 20
 		}
 		if p.Lease <= 0 {
-			p.Lease = 10 * time.Minute
+			p.Lease = 30 * time.Second
+		}
+		if p.CallTimeout <= 0 {
+			p.CallTimeout = 5 * time.Minute
 		}
 		if p.Backoff == nil {
 			p.Backoff = DefaultBackoff
@@ -185,6 +192,7 @@ func (p *Pusher) pushOne(ctx context.Context, m *freenahi.InqomMapping, scan boo
 	// between batches instead.
 	work := context.WithoutCancel(ctx)
 	defer p.Ledger.ReleaseInqomMapping(work, m.ID, owner)
+	defer p.keepLease(work, m.ID, owner)()
 	err = p.run(ctx, work, m, owner, scan)
 	if errors.Is(err, errUnchanged) {
 		return nil
@@ -196,6 +204,38 @@ func (p *Pusher) pushOne(ctx context.Context, m *freenahi.InqomMapping, scan boo
 		}
 	}
 	return err
+}
+
+// keepLease renews the run's lease on a mapping every Lease/3 until the
+// returned stop is called.
+func (p *Pusher) keepLease(ctx context.Context, mappingID int64, owner string) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(p.Lease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			ok, err := p.Ledger.RenewInqomMapping(ctx, mappingID, owner, p.Lease)
+			if ctx.Err() != nil {
+				return
+			}
+			if err != nil || !ok {
+				// The ledger still guards each batch (an attempt is recorded
+				// before it leaves), so a lost lease is logged, not fatal.
+				p.Logger.Warn("inqom mapping lease not renewed", slog.Int64("mapping_id", mappingID), slog.Bool("held", ok), slog.Any("error", err))
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // sameError reports whether two kept errors say the same, so that an
@@ -301,7 +341,7 @@ func (p *Pusher) send(ctx context.Context, imp Importer, b *freenahi.ExportBatch
 	if _, _, err := p.Ledger.StartExportAttempt(ctx, b.ID, owner); err != nil {
 		return err
 	}
-	cctx, cancel := context.WithTimeout(ctx, p.Lease/2)
+	cctx, cancel := context.WithTimeout(ctx, p.CallTimeout)
 	res, err := imp.ImportCFONB(cctx, b.Filename, b.Content)
 	cancel()
 	o := p.outcome(b, res, err)

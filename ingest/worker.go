@@ -31,9 +31,15 @@ type Worker struct {
 	Concurrency int
 	// PollInterval bounds the wait for events queued by another instance (default 1 s).
 	PollInterval time.Duration
-	// Lease is how long a claimed event stays reserved (default 10 min); after
-	// that, another worker takes it over (its first worker is presumed dead).
+	// Lease is how long a claimed event stays reserved (default 15 s); the
+	// worker renews it every Lease/3 while it works, so an event outlives
+	// its lease only when its worker died, and another worker then takes it
+	// over within Lease (issue 10, item 11: recovery after kill -9 in ≤ 30 s).
 	Lease time.Duration
+	// Retention says what is pruned from the inbox every PruneEvery
+	// (default 1 h); zero durations keep everything.
+	Retention  freenahi.InboxRetention
+	PruneEvery time.Duration
 	// MaxAttempts before an event is marked failed (default 8).
 	MaxAttempts int
 	// Backoff returns the delay before retry n (1-based); default exponential
@@ -61,7 +67,10 @@ func (w *Worker) init() {
 			w.PollInterval = time.Second
 		}
 		if w.Lease <= 0 {
-			w.Lease = 10 * time.Minute
+			w.Lease = DefaultLease
+		}
+		if w.PruneEvery <= 0 {
+			w.PruneEvery = time.Hour
 		}
 		if w.MaxAttempts <= 0 {
 			w.MaxAttempts = 8
@@ -77,6 +86,9 @@ func (w *Worker) init() {
 		}
 	})
 }
+
+// DefaultLease is the default lease of a claimed event.
+const DefaultLease = 15 * time.Second
 
 // idleClaimSpacing is the least time between two claims of an idle goroutine.
 const idleClaimSpacing = 20 * time.Millisecond
@@ -102,6 +114,13 @@ func (w *Worker) Wake() {
 func (w *Worker) Run(ctx context.Context) {
 	w.init()
 	var wg sync.WaitGroup
+	if w.Retention != (freenahi.InboxRetention{}) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.pruneLoop(ctx)
+		}()
+	}
 	for range w.Concurrency {
 		wg.Add(1)
 		go func() {
@@ -168,9 +187,11 @@ func (w *Worker) ProcessNext(ctx context.Context) (bool, error) {
 		return true, nil
 	}
 	start := w.Now()
+	stopRenewing := w.keepLease(pctx, e)
 	err = w.Inbox.ProcessEvent(pctx, e, func(ctx context.Context, sw freenahi.SyncWriter) error {
 		return Apply(ctx, sw, e)
 	})
+	stopRenewing()
 	log := w.Logger.With(slog.Int64("event_id", e.ID), slog.String("event", e.Event), slog.Int("attempt", e.Attempts))
 	if err == nil {
 		took := w.Now().Sub(start)
@@ -215,5 +236,53 @@ func (w *Worker) Drain(ctx context.Context) (int, error) {
 			return n, err
 		}
 		n++
+	}
+}
+
+// keepLease renews e's lease every Lease/3 until the returned stop is
+// called. A renewal that fails is logged and retried at the next tick; if the
+// lease was lost meanwhile, ProcessEvent's own check refuses to commit.
+func (w *Worker) keepLease(ctx context.Context, e *freenahi.InboxEvent) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(w.Lease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			if err := w.Inbox.RenewEventLease(ctx, e, w.Lease); err != nil && ctx.Err() == nil {
+				w.Logger.Warn("event lease not renewed", slog.Int64("event_id", e.ID), slog.Any("error", err))
+				if freenahi.ErrorCode(err) == freenahi.ECONFLICT {
+					return // another worker holds it now
+				}
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+// pruneLoop applies the retention now, then every PruneEvery.
+func (w *Worker) pruneLoop(ctx context.Context) {
+	for {
+		bodies, unmatched, err := w.Inbox.PruneInbox(ctx, w.Retention)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			w.Logger.Warn("inbox retention failed", slog.Any("error", err))
+		case bodies > 0 || unmatched > 0:
+			w.Logger.Info("inbox retention", slog.Int64("bodies_removed", bodies), slog.Int64("unmatched_removed", unmatched))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(w.PruneEvery):
+		}
 	}
 }

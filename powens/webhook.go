@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"reflect"
 	"strings"
 	"time"
@@ -35,8 +36,7 @@ func Sign(secret, method, path, date string, body []byte) string {
 // VerifySignature alike: the HMAC-SHA256, keyed with the secret's bytes, of
 // METHOD "." PATH "." DATE "." and the raw body.
 func signatureMAC(secret, method, path, date string, body []byte) []byte {
-	m := hmac.New(sha256.New, []byte(secret))
-	fmt.Fprintf(m, "%s.%s.%s.", method, path, date)
+	m := NewSignatureMAC(secret, method, path, date)
 	m.Write(body)
 	return m.Sum(nil)
 }
@@ -52,24 +52,47 @@ var (
 // VerifySignature checks a webhook signature in constant time, and that the
 // signature date lies within maxAge of now (either side, for clock skew).
 func VerifySignature(secret, method, path, date, signature string, body []byte, now time.Time, maxAge time.Duration) error {
-	if date == "" || signature == "" {
-		return ErrSignatureMissing
-	}
-	t, err := ParseSignatureDate(date)
+	want, err := CheckSignatureHeaders(date, signature, now, maxAge)
 	if err != nil {
-		return ErrSignatureDate
+		return err
 	}
-	if d := now.Sub(t); d > maxAge || d < -maxAge {
-		return ErrSignatureStale
-	}
-	got, err := base64.StdEncoding.DecodeString(signature)
-	if err != nil {
-		return ErrSignatureInvalid
-	}
-	if !hmac.Equal(signatureMAC(secret, method, path, date, body), got) {
+	if !hmac.Equal(signatureMAC(secret, method, path, date, body), want) {
 		return ErrSignatureInvalid
 	}
 	return nil
+}
+
+// CheckSignatureHeaders checks what can be checked of a signature before the
+// body is read: both headers present, the date readable and within maxAge of
+// now, the signature Base64 of an HMAC-SHA256. It returns the decoded signature.
+func CheckSignatureHeaders(date, signature string, now time.Time, maxAge time.Duration) ([]byte, error) {
+	if date == "" || signature == "" {
+		return nil, ErrSignatureMissing
+	}
+	t, err := ParseSignatureDate(date)
+	if err != nil {
+		return nil, ErrSignatureDate
+	}
+	if d := now.Sub(t); d > maxAge || d < -maxAge {
+		return nil, ErrSignatureStale
+	}
+	if len(signature) > base64.StdEncoding.EncodedLen(sha256.Size) {
+		return nil, ErrSignatureInvalid
+	}
+	got, err := base64.StdEncoding.DecodeString(signature)
+	if err != nil || len(got) != sha256.Size {
+		return nil, ErrSignatureInvalid
+	}
+	return got, nil
+}
+
+// NewSignatureMAC returns an HMAC to which the body is written as it arrives;
+// its Sum, compared with hmac.Equal to the decoded BI-Signature, verifies a
+// body too large to hold in memory.
+func NewSignatureMAC(secret, method, path, date string) hash.Hash {
+	m := hmac.New(sha256.New, []byte(secret))
+	fmt.Fprintf(m, "%s.%s.%s.", method, path, date)
+	return m
 }
 
 // ParseSignatureDate reads BI-Signature-Date. Powens documents a UTC

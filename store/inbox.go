@@ -105,22 +105,60 @@ func (s *Store) receiveOne(ctx context.Context, tx *sql.Tx, r *receipt) error {
 	}
 	err := tx.QueryRowContext(ctx, `
 		INSERT INTO webhook_events (event, delivery_key, powens_user_id, user_id, auth, token_hash, status,
-			last_error, body_size, received_at, next_attempt_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+			last_error, body_size, received_at, next_attempt_at, source)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)
 		ON CONFLICT (event, delivery_key) DO NOTHING
 		RETURNING id`,
 		e.Event, e.DeliveryKey, nullInt(e.PowensUserID), nullInt(e.UserID), e.Auth, e.TokenHash, string(e.Status),
-		e.LastError, e.BodySize, micros(e.ReceivedAt)).Scan(&e.ID)
+		e.LastError, e.BodySize, micros(e.ReceivedAt), e.Source).Scan(&e.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		r.duplicate = true
 		return nil
 	} else if err != nil {
 		return fmt.Errorf("insert event: %w", err)
 	}
-	if _, err = tx.ExecContext(ctx, `INSERT INTO webhook_event_bodies (event_id, body) VALUES ($1, $2)`, e.ID, e.Body); err != nil {
-		return fmt.Errorf("insert body of event %d: %w", e.ID, err)
+	return insertBody(ctx, tx, e.ID, e.Body)
+}
+
+// bodyChunk is the most of a raw body one row holds. A driver copies what it
+// binds, and SQLite copies it again into a record: in chunks, a 63 MB body
+// costs a few MiB more than itself to store, not several times its size.
+const bodyChunk = 1 << 20
+
+func insertBody(ctx context.Context, tx *sql.Tx, eventID int64, body []byte) error {
+	for seq := 0; seq == 0 || seq*bodyChunk < len(body); seq++ {
+		chunk := body[seq*bodyChunk : min(len(body), (seq+1)*bodyChunk)]
+		if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_event_bodies (event_id, seq, body) VALUES ($1, $2, $3)`,
+			eventID, seq, chunk); err != nil {
+			return fmt.Errorf("insert body of event %d: %w", eventID, err)
+		}
 	}
 	return nil
+}
+
+// readBody reads an event's body back from its chunks into one slice of its
+// size; nil when the retention removed it.
+func (s *Store) readBody(ctx context.Context, eventID, size int64) ([]byte, error) {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT body FROM webhook_event_bodies WHERE event_id = $1 ORDER BY seq`, eventID)
+	if err != nil {
+		return nil, fmt.Errorf("read body of event %d: %w", eventID, err)
+	}
+	defer rows.Close()
+	var body []byte
+	for rows.Next() {
+		var chunk sql.RawBytes
+		if err := rows.Scan(&chunk); err != nil {
+			return nil, fmt.Errorf("read body of event %d: %w", eventID, err)
+		}
+		if body == nil {
+			body = make([]byte, 0, size)
+		}
+		body = append(body, chunk...)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read body of event %d: %w", eventID, err)
+	}
+	return body, nil
 }
 
 // receiptBatcher groups concurrent receipts into transactions on SQLite.
@@ -197,13 +235,13 @@ func (b *receiptBatcher) close() {
 }
 
 const eventColumns = `id, event, delivery_key, powens_user_id, user_id, auth, status, attempts, last_error,
-	body_size, received_at, next_attempt_at, processed_at`
+	body_size, received_at, next_attempt_at, processed_at, source`
 
 // eventDest returns Scan destinations for eventColumns, then extra ones.
 func eventDest(e *freenahi.InboxEvent, extra ...any) []any {
 	return append([]any{&e.ID, &e.Event, &e.DeliveryKey, intPtr{&e.PowensUserID}, intPtr{&e.UserID}, &e.Auth,
 		statusVal{&e.Status}, &e.Attempts, &e.LastError, &e.BodySize, timeVal{&e.ReceivedAt}, timeVal{&e.NextAttemptAt},
-		timePtr{&e.ProcessedAt}}, extra...)
+		timePtr{&e.ProcessedAt}, &e.Source}, extra...)
 }
 
 // statusVal scans an inbox status.
@@ -252,8 +290,10 @@ func (s *Store) ClaimEvent(ctx context.Context, lease time.Duration) (*freenahi.
 	} else if err != nil {
 		return nil, fmt.Errorf("claim event: %w", err)
 	}
-	if err := s.rdb.QueryRowContext(ctx, `SELECT body FROM webhook_event_bodies WHERE event_id = $1`, e.ID).Scan(&e.Body); err != nil {
-		return nil, fmt.Errorf("read body of event %d: %w", e.ID, err)
+	if e.Body, err = s.readBody(ctx, e.ID, e.BodySize); err != nil {
+		return nil, err
+	} else if e.Body == nil {
+		return nil, fmt.Errorf("claim event %d: its body is missing", e.ID)
 	}
 	return e, nil
 }
@@ -286,7 +326,7 @@ func (s *Store) processEvent(ctx context.Context, e *freenahi.InboxEvent, fn fun
 	}
 	res, err := tx.ExecContext(ctx, `
 		UPDATE webhook_events SET status = 'processed', processed_at = $1, lease_until = NULL, last_error = ''
-		WHERE id = $2 AND status = 'processing'`, micros(w.now), e.ID)
+		WHERE id = $2 AND status = 'processing' AND attempts = $3`, micros(w.now), e.ID, e.Attempts)
 	if err != nil {
 		return fmt.Errorf("mark processed: %w", err)
 	}
@@ -296,6 +336,18 @@ func (s *Store) processEvent(ctx context.Context, e *freenahi.InboxEvent, fn fun
 		return freenahi.Errorf(freenahi.ECONFLICT, "Event %d is no longer leased to this worker.", e.ID)
 	}
 	return tx.Commit()
+}
+
+// RenewEventLease extends the lease of an event being processed. The claim's
+// attempt number fences it: a worker whose lease ended and whose event was
+// claimed again (attempts went up) can neither renew nor commit.
+func (s *Store) RenewEventLease(ctx context.Context, e *freenahi.InboxEvent, lease time.Duration) error {
+	res, err := s.wdb.ExecContext(ctx, `UPDATE webhook_events SET lease_until = $1
+		WHERE id = $2 AND status = 'processing' AND attempts = $3`, micros(s.now().Add(lease)), e.ID, e.Attempts)
+	if err := notFoundIfNone(res, err, freenahi.Errorf(freenahi.ECONFLICT, "Event %d is no longer leased to this worker.", e.ID)); err != nil {
+		return fmt.Errorf("renew the lease of event %d: %w", e.ID, err)
+	}
+	return nil
 }
 
 // FailEvent records a failed attempt of a leased event: it is retried at
@@ -360,7 +412,8 @@ func (s *Store) ReplayEvent(ctx context.Context, id int64) error {
 func (s *Store) replayEvent(ctx context.Context, id int64) error {
 	res, err := s.wdb.ExecContext(ctx, `
 		UPDATE webhook_events SET status = 'pending', attempts = 0, next_attempt_at = $1, last_error = ''
-		WHERE id = $2 AND status IN ('processed', 'failed', 'ignored') AND user_id IS NOT NULL`, micros(s.now()), id)
+		WHERE id = $2 AND status IN ('processed', 'failed', 'ignored') AND user_id IS NOT NULL
+		AND EXISTS (SELECT 1 FROM webhook_event_bodies b WHERE b.event_id = $2)`, micros(s.now()), id)
 	if err != nil {
 		return fmt.Errorf("mark pending: %w", err)
 	}
@@ -373,6 +426,10 @@ func (s *Store) replayEvent(ctx context.Context, id int64) error {
 	}
 	// Only an operator replays events, from the command line: these are
 	// said in English, with no message key to translate.
+	if e.Body == nil {
+		return &freenahi.Error{Code: freenahi.ECONFLICT, Message: fmt.Sprintf(
+			"Event %d cannot be replayed: its raw body was removed after the retention period (FREENAHI_WEBHOOK_BODY_RETENTION).", id)}
+	}
 	if e.UserID == nil {
 		return &freenahi.Error{Code: freenahi.ECONFLICT, Message: fmt.Sprintf(
 			"Event %d waits for Powens user %s to be linked (freenahi user link-powens); it is processed then.", id, fmtPtr(e.PowensUserID))}
@@ -391,10 +448,14 @@ func fmtPtr(p *int64) string {
 // FindEventByID returns one event, body included.
 func (s *Store) FindEventByID(ctx context.Context, id int64) (*freenahi.InboxEvent, error) {
 	e := &freenahi.InboxEvent{}
-	row := s.rdb.QueryRowContext(ctx, `SELECT `+eventColumns+`, b.body FROM webhook_events
-		JOIN webhook_event_bodies b ON b.event_id = webhook_events.id WHERE id = $1`, id)
-	if err := row.Scan(eventDest(e, &e.Body)...); err != nil {
+	row := s.rdb.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM webhook_events WHERE id = $1`, id)
+	if err := row.Scan(eventDest(e)...); err != nil {
 		return nil, fmt.Errorf("find event %d: %w", id, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Event %d not found.", id)))
+	}
+	// A body removed by the retention (PruneInbox) comes back nil.
+	var err error
+	if e.Body, err = s.readBody(ctx, id, e.BodySize); err != nil {
+		return nil, fmt.Errorf("find event %d: %w", id, err)
 	}
 	return e, nil
 }

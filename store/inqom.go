@@ -283,6 +283,21 @@ func (s *Store) ClaimInqomMapping(ctx context.Context, mappingID int64, owner st
 	return n == 1, nil
 }
 
+// RenewInqomMapping extends owner's lease on a mapping to now+lease; false
+// when owner no longer holds it (it ended and another run took it).
+func (s *Store) RenewInqomMapping(ctx context.Context, mappingID int64, owner string, lease time.Duration) (bool, error) {
+	res, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET lease_until = $1 WHERE id = $2 AND lease_owner = $3`,
+		micros(s.now().Add(lease)), mappingID, owner)
+	if err != nil {
+		return false, fmt.Errorf("renew the lease of Inqom mapping %d: %w", mappingID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("renew the lease of Inqom mapping %d: %w", mappingID, err)
+	}
+	return n == 1, nil
+}
+
 // ReleaseInqomMapping ends owner's lease on a mapping. A lease owner no
 // longer holds (it ended and another took it) is left alone, without error.
 func (s *Store) ReleaseInqomMapping(ctx context.Context, mappingID int64, owner string) error {

@@ -219,3 +219,32 @@ func TestStore_InqomMappingLease(t *testing.T) {
 		}
 	})
 }
+
+// TestStore_InqomMappingLeaseRenewal (issue 10, item 11): a run renews its
+// short lease while it works; once it stops (crash), another instance takes
+// the mapping over as soon as the lease ends; the dead owner cannot renew.
+func TestStore_InqomMappingLeaseRenewal(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, clk *clock) {
+		m := mustMapping(t, s, MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1)))
+		const lease = 30 * time.Second
+		if ok, err := s.ClaimInqomMapping(ctx, m.ID, "a-1", lease); err != nil || !ok {
+			t.Fatalf("claim: %v, %v", ok, err)
+		}
+		for range 6 { // two minutes of work, renewed every 10 s
+			clk.Add(lease / 3)
+			if ok, err := s.RenewInqomMapping(ctx, m.ID, "a-1", lease); err != nil || !ok {
+				t.Fatalf("renewal: %v, %v", ok, err)
+			}
+			if ok, _ := s.ClaimInqomMapping(ctx, m.ID, "b-1", lease); ok {
+				t.Fatal("a renewed lease was taken over")
+			}
+		}
+		clk.Add(lease + time.Microsecond) // a-1 was killed right after its last renewal
+		if ok, err := s.ClaimInqomMapping(ctx, m.ID, "b-1", lease); err != nil || !ok {
+			t.Fatalf("take-over %s after the crash: %v, %v", lease, ok, err)
+		}
+		if ok, err := s.RenewInqomMapping(ctx, m.ID, "a-1", lease); err != nil || ok {
+			t.Fatalf("the dead owner renewed the new owner's lease: %v, %v", ok, err)
+		}
+	})
+}

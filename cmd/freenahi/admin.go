@@ -278,9 +278,16 @@ func (m *Main) runWebhooksList(ctx context.Context, args []string) error {
 	if *refused {
 		return m.listRefusals(ctx)
 	}
+	cfg, err := m.config()
+	if err != nil {
+		return err
+	}
 	return m.withStore(ctx, func(s *store.Store) error {
 		events, err := s.FindEvents(ctx, f)
 		if err != nil {
+			return err
+		}
+		if err := m.printUnmatchedBounds(ctx, s, cfg); err != nil {
 			return err
 		}
 		tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
@@ -291,6 +298,23 @@ func (m *Main) runWebhooksList(ctx context.Context, args []string) error {
 		}
 		return tw.Flush()
 	})
+}
+
+// printUnmatchedBounds says how full the unmatched events are, against
+// their bounds, and when they expire: anyone can have such events stored in
+// bearer mode, so an operator must see a flood, and that it is contained.
+func (m *Main) printUnmatchedBounds(ctx context.Context, s *store.Store, cfg *Config) error {
+	u, err := s.UnmatchedUsage(ctx, "")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "Unmatched (waiting for `freenahi user link-powens`): %d of at most %d events, %d of at most %d bytes, at most %d per source address; each expires %s after receipt",
+		u.Count, cfg.WebhookUnmatchedMax, u.Bytes, cfg.WebhookUnmatchedMaxBytes, cfg.WebhookUnmatchedPerSource, cfg.WebhookUnmatchedTTL)
+	if u.Oldest != nil {
+		fmt.Fprintf(m.Stdout, " (the oldest on %s)", u.Oldest.Add(cfg.WebhookUnmatchedTTL).Local().Format(time.DateTime))
+	}
+	fmt.Fprintf(m.Stdout, ".\nRaw bodies of processed events are kept %s after processing.\n\n", cfg.WebhookBodyRetention)
+	return nil
 }
 
 // listRefusals prints the refused deliveries of the last 7 days.
@@ -331,7 +355,11 @@ func (m *Main) runWebhooksShow(ctx context.Context, args []string) error {
 		out := map[string]any{"id": e.ID, "event": e.Event, "delivery_key": e.DeliveryKey, "powens_user_id": e.PowensUserID,
 			"user_id": e.UserID, "auth": e.Auth, "status": e.Status, "attempts": e.Attempts, "last_error": e.LastError,
 			"received_at": e.ReceivedAt, "processed_at": e.ProcessedAt, "body": json.RawMessage(e.Body)}
-		if !json.Valid(e.Body) {
+		switch {
+		case e.Body == nil:
+			out["body"] = nil
+			out["body_removed"] = "after the retention period (FREENAHI_WEBHOOK_BODY_RETENTION)"
+		case !json.Valid(e.Body):
 			out["body"] = string(e.Body)
 		}
 		enc := json.NewEncoder(m.Stdout)

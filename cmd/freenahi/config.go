@@ -47,7 +47,16 @@ type Config struct {
 	TrustedProxies  []netip.Prefix // FREENAHI_TRUSTED_PROXIES
 	WebhookMaxBytes int64          // FREENAHI_WEBHOOK_MAX_BYTES
 	WebhookMaxAge   time.Duration  // FREENAHI_WEBHOOK_MAX_AGE
-	Workers         int            // FREENAHI_WORKERS
+	// Bounds on what a delivery costs before it is authenticated (issue 10).
+	WebhookMaxReads           int           // FREENAHI_WEBHOOK_MAX_READS
+	WebhookMaxInflateRatio    int           // FREENAHI_WEBHOOK_MAX_INFLATE_RATIO
+	WebhookSpoolDir           string        // FREENAHI_WEBHOOK_SPOOL_DIR
+	WebhookUnmatchedMax       int64         // FREENAHI_WEBHOOK_UNMATCHED_MAX
+	WebhookUnmatchedMaxBytes  int64         // FREENAHI_WEBHOOK_UNMATCHED_MAX_BYTES
+	WebhookUnmatchedPerSource int64         // FREENAHI_WEBHOOK_UNMATCHED_PER_SOURCE
+	WebhookUnmatchedTTL       time.Duration // FREENAHI_WEBHOOK_UNMATCHED_TTL
+	WebhookBodyRetention      time.Duration // FREENAHI_WEBHOOK_BODY_RETENTION
+	Workers                   int           // FREENAHI_WORKERS
 	// ReconcileInterval is the period of the background pull (FREENAHI_RECONCILE_INTERVAL).
 	ReconcileInterval time.Duration
 	// Inqom is the global Inqom configuration (INQOM_*), nil when unset.
@@ -202,6 +211,14 @@ func LoadConfig(lookup func(string) (string, bool)) (*Config, error) {
 	c.TrustedProxies = e.prefixes("FREENAHI_TRUSTED_PROXIES")
 	c.WebhookMaxBytes = int64(e.int("FREENAHI_WEBHOOK_MAX_BYTES", 64<<20, 1<<10, 1<<30))
 	c.WebhookMaxAge = e.duration("FREENAHI_WEBHOOK_MAX_AGE", webhook.DefaultMaxAge)
+	c.WebhookMaxReads = e.int("FREENAHI_WEBHOOK_MAX_READS", 8, 1, 256)
+	c.WebhookMaxInflateRatio = e.int("FREENAHI_WEBHOOK_MAX_INFLATE_RATIO", 200, 10, 10_000)
+	c.WebhookSpoolDir = e.str("FREENAHI_WEBHOOK_SPOOL_DIR", "")
+	c.WebhookUnmatchedMax = int64(e.int("FREENAHI_WEBHOOK_UNMATCHED_MAX", 1000, 1, 1_000_000))
+	c.WebhookUnmatchedMaxBytes = int64(e.int("FREENAHI_WEBHOOK_UNMATCHED_MAX_BYTES", 64<<20, 1<<10, 1<<40))
+	c.WebhookUnmatchedPerSource = int64(e.int("FREENAHI_WEBHOOK_UNMATCHED_PER_SOURCE", 100, 1, 1_000_000))
+	c.WebhookUnmatchedTTL = e.duration("FREENAHI_WEBHOOK_UNMATCHED_TTL", 7*24*time.Hour)
+	c.WebhookBodyRetention = e.duration("FREENAHI_WEBHOOK_BODY_RETENTION", 90*24*time.Hour)
 	c.Workers = e.int("FREENAHI_WORKERS", 2, 1, 64)
 	c.ReconcileInterval = e.duration("FREENAHI_RECONCILE_INTERVAL", 6*time.Hour)
 	if c.ReconcileInterval < 10*time.Minute {

@@ -131,7 +131,8 @@ func TestEndToEnd(t *testing.T) {
 			}
 			stop()
 
-			if out := tm.run("", "webhooks", "list", "--status", "processed"); !strings.Contains(out, "connection_synced") {
+			if out := tm.run("", "webhooks", "list", "--status", "processed"); !strings.Contains(out, "connection_synced") ||
+				!strings.Contains(out, "0 of at most 1000 events") || !strings.Contains(out, "kept 2160h0m0s after processing") {
 				t.Fatalf("webhooks list: %s", out)
 			}
 			if out := tm.run("", "webhooks", "replay", "--process", "1"); !strings.Contains(out, "1 event processed") {

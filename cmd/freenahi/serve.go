@@ -12,6 +12,7 @@ import (
 	"github.com/freenahi/freenahi/web/ui"
 	"github.com/freenahi/freenahi/web/webhook"
 
+	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/aggregator"
 	"github.com/freenahi/freenahi/export"
 	"github.com/freenahi/freenahi/ingest"
@@ -68,7 +69,8 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 	met := metrics.New(s)
 	a := &app{store: s, log: log, pusher: newPusher(cfg, s, log)}
 	a.worker = &ingest.Worker{Inbox: s, Logger: log.With(slog.String("component", "ingest")), Observer: exportObserver{met, a.pusher},
-		Concurrency: cfg.Workers}
+		Concurrency: cfg.Workers,
+		Retention:   freenahi.InboxRetention{BodiesAfter: cfg.WebhookBodyRetention, UnmatchedAfter: cfg.WebhookUnmatchedTTL}}
 	if a.aggregator, err = m.newAggregator(cfg, s, log); err != nil {
 		s.Close()
 		return nil, err
@@ -86,7 +88,10 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 		EventReceived: a.worker.Wake, Jobs: a.jobs,
 		Statements: &export.Exporter{Source: s}, Inqom: a.pusher, InqomCredentials: s,
 		Webhook: webhook.Config{Secret: cfg.WebhookSecret, MaxAge: cfg.WebhookMaxAge,
-			AllowedIPs: cfg.WhitelistedIPs, MaxBodyBytes: cfg.WebhookMaxBytes},
+			AllowedIPs: cfg.WhitelistedIPs, MaxBodyBytes: cfg.WebhookMaxBytes,
+			MaxConcurrentReads: cfg.WebhookMaxReads, MaxInflateRatio: cfg.WebhookMaxInflateRatio, SpoolDir: cfg.WebhookSpoolDir,
+			MaxUnmatched: cfg.WebhookUnmatchedMax, MaxUnmatchedBytes: cfg.WebhookUnmatchedMaxBytes,
+			MaxUnmatchedPerSource: cfg.WebhookUnmatchedPerSource},
 		TrustedProxies: cfg.TrustedProxies,
 		Sessions:       s,
 		UI:             ui.Config{Language: cfg.Language, CallbackURL: cfg.callbackURL()},

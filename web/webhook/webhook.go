@@ -5,14 +5,11 @@
 package webhook
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"errors"
-	"io"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -20,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -43,9 +41,30 @@ type Config struct {
 	AllowedIPs []netip.Prefix
 	// MaxBodyBytes bounds a body after decompression (default 64 MiB).
 	MaxBodyBytes int64
-	// MaxUnmatched bounds the events kept for Powens users we do not know when
-	// they could not be authenticated by HMAC (default 10,000).
-	MaxUnmatched int64
+	// MaxConcurrentReads bounds the bodies read at once before they are
+	// authenticated (default 8), small ones and large ones apart (see
+	// acquireRead): memory is bounded by MaxConcurrentReads × MemoryBodyBytes,
+	// the spool by MaxConcurrentReads × MaxBodyBytes. At most MaxQueued deliveries (default 64)
+	// wait for a place, each at most QueueWait (default 5 s); past either,
+	// a delivery is refused with 503 and Retry-After.
+	MaxConcurrentReads int
+	MaxQueued          int
+	QueueWait          time.Duration
+	// MemoryBodyBytes: a body up to this size is read in memory, a larger
+	// one into a temporary file in SpoolDir (default 1 MiB, os.TempDir()).
+	MemoryBodyBytes int64
+	SpoolDir        string
+	// MaxInflateRatio bounds how many times a gzip body may inflate past its
+	// first 256 KiB (default 200).
+	MaxInflateRatio int
+	// MaxUnmatched, MaxUnmatchedBytes and MaxUnmatchedPerSource bound the
+	// events kept for Powens users we do not know when they could not be
+	// authenticated (bearer mode): in all (default 1,000 events, 64 MiB) and
+	// from one client address (default 100 events). Past them, such a
+	// delivery is refused with 503: Powens retries, a flood stops growing.
+	MaxUnmatched          int64
+	MaxUnmatchedBytes     int64
+	MaxUnmatchedPerSource int64
 }
 
 // DefaultMaxAge is the default accepted distance of BI-Signature-Date from now.
@@ -72,7 +91,11 @@ type Receiver struct {
 	// (default 10 s; tests set a negative value to write each at once).
 	RefusalFlushEvery time.Duration
 
-	refusals refusalLog
+	refusals   refusalLog
+	reads      chan struct{} // places to read a small body before authentication
+	largeReads chan struct{} // places to read a large (or undeclared) one
+	waiting    atomic.Int64  // deliveries waiting for one
+	largeLoads chan struct{} // the place to load a large unauthenticated body
 }
 
 // eventName is what a Powens event name looks like in a path; it bounds the
@@ -88,8 +111,32 @@ func (s *Receiver) Register(mux *http.ServeMux) {
 	if s.Config.MaxBodyBytes == 0 {
 		s.Config.MaxBodyBytes = 64 << 20
 	}
-	if s.Config.MaxUnmatched == 0 {
-		s.Config.MaxUnmatched = 10_000
+	if s.Config.MaxConcurrentReads <= 0 {
+		s.Config.MaxConcurrentReads = 8
+	}
+	if s.Config.QueueWait <= 0 {
+		s.Config.QueueWait = 5 * time.Second
+	}
+	if s.Config.MaxQueued <= 0 {
+		s.Config.MaxQueued = 64
+	}
+	if s.Config.MemoryBodyBytes <= 0 {
+		s.Config.MemoryBodyBytes = 1 << 20
+	}
+	if s.Config.MaxInflateRatio <= 0 {
+		s.Config.MaxInflateRatio = 200
+	}
+	s.reads = make(chan struct{}, s.Config.MaxConcurrentReads)
+	s.largeReads = make(chan struct{}, s.Config.MaxConcurrentReads)
+	s.largeLoads = make(chan struct{}, 1)
+	if s.Config.MaxUnmatched <= 0 {
+		s.Config.MaxUnmatched = 1_000
+	}
+	if s.Config.MaxUnmatchedBytes <= 0 {
+		s.Config.MaxUnmatchedBytes = 64 << 20
+	}
+	if s.Config.MaxUnmatchedPerSource <= 0 {
+		s.Config.MaxUnmatchedPerSource = 100
 	}
 	if s.Now == nil {
 		s.Now = time.Now
@@ -129,24 +176,13 @@ func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
 			"The webhook path must be /webhook/<event>/ with a Powens event name such as connection_synced."})
 		return
 	}
-	if rej := s.checkSourceIP(r); rej != nil {
-		s.rejectWebhook(w, r, event, rej)
-		return
-	}
-	raw, body, rej := s.readWebhookBody(w, r)
+	e, done, rej := s.receiveBody(w, r, event)
 	if rej != nil {
 		s.rejectWebhook(w, r, event, rej)
 		return
 	}
-	e := &freenahi.InboxEvent{Event: event, Body: body}
-	if s.Config.Secret != "" {
-		if rej := s.verifySignature(r, raw, body); rej != nil {
-			s.rejectWebhook(w, r, event, rej)
-			return
-		}
-		e.Auth = freenahi.AuthHMAC
-	}
-	env, err := powens.DecodeEnvelope(body)
+	defer done()
+	env, err := powens.DecodeEnvelope(e.Body)
 	if err != nil {
 		s.rejectWebhook(w, r, event, &webhookRejection{freenahi.EINVALID, "invalid_json", "The body is not a JSON object: " + err.Error()})
 		return
@@ -166,12 +202,7 @@ func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if env.IDWebhookData != nil {
-		e.DeliveryKey = "wd:" + strconv.FormatInt(*env.IDWebhookData, 10)
-	} else {
-		sum := sha256.Sum256(body)
-		e.DeliveryKey = "sha256:" + hex.EncodeToString(sum[:])
-	}
+	e.DeliveryKey = deliveryKey(e, env)
 	duplicate, err := s.Inbox.ReceiveEvent(r.Context(), e)
 	if err != nil {
 		// Not stored: a non-2xx makes Powens deliver again later.
@@ -191,64 +222,13 @@ func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Receiver) rejectWebhook(w http.ResponseWriter, r *http.Request, event string, rej *webhookRejection) {
+	if rej.code == freenahi.EUNAVAILABLE {
+		w.Header().Set("Retry-After", "5")
+	}
 	s.Metrics.WebhookRejected(metricLabel(event), rej.reason)
 	s.noteRefusal(metricLabel(event), rej.reason, rej.detail)
 	request.Logger(r.Context(), s.Logger).Warn("webhook rejected", "event", event, "reason", rej.reason, "detail", rej.detail)
 	respond.Error(w, r, &freenahi.Error{Code: rej.code, Message: rej.detail})
-}
-
-// readWebhookBody returns the body as received (raw) and decompressed (body),
-// enforcing the size limit on both so a gzip bomb cannot exhaust memory.
-func (s *Receiver) readWebhookBody(w http.ResponseWriter, r *http.Request) (raw, body []byte, rej *webhookRejection) {
-	limit := s.Config.MaxBodyBytes
-	tooLarge := &webhookRejection{freenahi.ETOOLARGE, "too_large",
-		"The body is larger than " + strconv.FormatInt(limit, 10) + " bytes (FREENAHI_WEBHOOK_MAX_BYTES)."}
-	if r.ContentLength > limit {
-		return nil, nil, tooLarge
-	}
-	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return nil, nil, tooLarge
-	} else if err != nil {
-		return nil, nil, &webhookRejection{freenahi.EINVALID, "read_failed", "The body could not be read: " + err.Error()}
-	}
-	switch enc := strings.ToLower(strings.TrimSpace(r.Header.Get("Content-Encoding"))); enc {
-	case "", "identity":
-		return raw, raw, nil
-	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(bytes.NewReader(raw))
-		if err != nil {
-			return nil, nil, &webhookRejection{freenahi.EINVALID, "bad_gzip", "The body is not valid gzip: " + err.Error()}
-		}
-		body, err := io.ReadAll(io.LimitReader(zr, limit+1))
-		if err != nil {
-			return nil, nil, &webhookRejection{freenahi.EINVALID, "bad_gzip", "The body is not valid gzip: " + err.Error()}
-		}
-		if int64(len(body)) > limit {
-			return nil, nil, tooLarge
-		}
-		return raw, body, nil
-	default:
-		return nil, nil, &webhookRejection{freenahi.EUNSUPPORTED, "bad_encoding",
-			"Content-Encoding " + strconv.Quote(enc) + " is not supported (gzip is)."}
-	}
-}
-
-// verifySignature checks BI-Signature over METHOD.PATH.DATE.PAYLOAD. Whether
-// Powens signs the compressed or the decompressed body is not documented, so a
-// gzip delivery is accepted if either matches.
-func (s *Receiver) verifySignature(r *http.Request, raw, body []byte) *webhookRejection {
-	date, sig := r.Header.Get(powens.HeaderSignatureDate), r.Header.Get(powens.HeaderSignature)
-	now := s.Now()
-	err := powens.VerifySignature(s.Config.Secret, r.Method, r.URL.Path, date, sig, raw, now, s.Config.MaxAge)
-	if errors.Is(err, powens.ErrSignatureInvalid) && !bytes.Equal(raw, body) {
-		err = powens.VerifySignature(s.Config.Secret, r.Method, r.URL.Path, date, sig, body, now, s.Config.MaxAge)
-	}
-	if err != nil {
-		return &webhookRejection{freenahi.EUNAUTHORIZED, "bad_signature", "Webhook signature refused: " + err.Error() + "."}
-	}
-	return nil
 }
 
 // verifyBearer authenticates a delivery by the Powens user token Powens sends
@@ -256,11 +236,7 @@ func (s *Receiver) verifySignature(r *http.Request, raw, body []byte) *webhookRe
 // token stored for that Powens user. For a Powens user not linked yet, the
 // event is kept unmatched with the token's hash, checked when it is linked.
 func (s *Receiver) verifyBearer(r *http.Request, e *freenahi.InboxEvent) *webhookRejection {
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || token == "" {
-		return &webhookRejection{freenahi.EUNAUTHORIZED, "missing_auth",
-			"Missing Authorization: Bearer <Powens user token> (or configure POWENS_WEBHOOK_SECRET for signed webhooks)."}
-	}
+	token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ") // its form was checked by checkHeaders
 	if e.PowensUserID == nil {
 		return &webhookRejection{freenahi.EINVALID, "no_user", "The body names no Powens user to authenticate the token against."}
 	}
@@ -273,10 +249,8 @@ func (s *Receiver) verifyBearer(r *http.Request, e *freenahi.InboxEvent) *webhoo
 		}
 		return nil
 	case freenahi.ErrorCode(err) == freenahi.ENOTFOUND:
-		st, err := s.Inbox.InboxStats(r.Context())
-		if err == nil && st.Depth[freenahi.StatusUnmatched] >= s.Config.MaxUnmatched {
-			return &webhookRejection{freenahi.EUNAVAILABLE, "unmatched_full",
-				"Too many events wait for unknown Powens users; link them with `freenahi user link-powens`."}
+		if rej := s.checkUnmatchedRoom(r.Context(), e); rej != nil {
+			return rej
 		}
 		h := sha256.Sum256([]byte(token))
 		e.TokenHash = h[:]
@@ -284,6 +258,45 @@ func (s *Receiver) verifyBearer(r *http.Request, e *freenahi.InboxEvent) *webhoo
 	default:
 		return &webhookRejection{freenahi.EUNAVAILABLE, "store_failed", "The token could not be checked; try again."}
 	}
+}
+
+// checkUnmatchedRoom refuses an unauthenticated event for an unknown Powens
+// user when the unmatched events are at one of their bounds. The count is
+// read, then the event stored: concurrent deliveries (at most
+// MaxConcurrentReads) may overshoot a bound by that many.
+func (s *Receiver) checkUnmatchedRoom(ctx context.Context, e *freenahi.InboxEvent) *webhookRejection {
+	u, err := s.Inbox.UnmatchedUsage(ctx, e.Source)
+	if err != nil {
+		return &webhookRejection{freenahi.EUNAVAILABLE, "store_failed", "The token could not be checked; try again."}
+	}
+	c := s.Config
+	if u.Count >= c.MaxUnmatched || u.Bytes+int64(len(e.Body)) > c.MaxUnmatchedBytes || u.FromSource >= c.MaxUnmatchedPerSource {
+		return &webhookRejection{freenahi.EUNAVAILABLE, "unmatched_full", fmt.Sprintf(
+			"Too many events wait for unknown Powens users (%d events, %d bytes, %d from this address; at most %d, %d and %d); link them with `freenahi user link-powens`.",
+			u.Count, u.Bytes, u.FromSource, c.MaxUnmatched, c.MaxUnmatchedBytes, c.MaxUnmatchedPerSource)}
+	}
+	return nil
+}
+
+// deliveryKey makes receipt idempotent: Powens' id_webhook_data (else the
+// body's hash), scoped to the Powens user, because id_webhook_data is only
+// known to be unique per user. A delivery stored without being authenticated
+// (bearer mode, Powens user not linked yet) is scoped to its token as well,
+// so that it can never take the key of the genuine delivery and have it
+// answered "duplicate" (issue 10, item 2).
+func deliveryKey(e *freenahi.InboxEvent, env *powens.Envelope) string {
+	var key string
+	if e.PowensUserID != nil {
+		key = "p" + strconv.FormatInt(*e.PowensUserID, 10) + "/"
+	}
+	if e.TokenHash != nil {
+		key += "t" + hex.EncodeToString(e.TokenHash[:8]) + "/"
+	}
+	if env.IDWebhookData != nil {
+		return key + "wd:" + strconv.FormatInt(*env.IDWebhookData, 10)
+	}
+	sum := sha256.Sum256(e.Body)
+	return key + "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // checkSourceIP applies POWENS_WHITELISTED_IPS when set.

@@ -79,7 +79,7 @@ func deliver(t testing.TB, ts *webtest.Server, d delivery) *webtest.Response {
 	return ts.Do(req, nil)
 }
 
-func inboxCount(t *testing.T, s *store.Store) int {
+func inboxCount(t testing.TB, s *store.Store) int {
 	t.Helper()
 	events, err := s.FindEvents(ctx, freenahi.InboxFilter{Limit: 1000})
 	if err != nil {
@@ -116,7 +116,7 @@ func TestWebhook_Accepted(t *testing.T) {
 			t.Fatalf("inbox=%d after a re-delivery, want 5", got)
 		}
 		events, _ := s.FindEvents(ctx, freenahi.InboxFilter{Limit: 10})
-		if e := events[len(events)-1]; e.Status != freenahi.StatusUnmatched || *e.PowensUserID != 42 || e.DeliveryKey != "wd:9001" {
+		if e := events[len(events)-1]; e.Status != freenahi.StatusUnmatched || *e.PowensUserID != 42 || e.DeliveryKey != "p42/wd:9001" {
 			t.Fatalf("first event=%+v, want unmatched for Powens user 42 keyed by id_webhook_data", e)
 		}
 	})
