@@ -89,7 +89,7 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 			AllowedIPs: cfg.WhitelistedIPs, MaxBodyBytes: cfg.WebhookMaxBytes},
 		TrustedProxies: cfg.TrustedProxies,
 		Sessions:       s,
-		UI:             ui.Config{Language: cfg.Language, CallbackURL: cfg.callbackURL()},
+		UI:             ui.Config{Language: cfg.Language, CallbackURL: cfg.callbackURL(), DeviceKey: key.Derive("signin-device")},
 		ReadTimeout:    cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout,
 	}
 	if a.aggregator != nil {

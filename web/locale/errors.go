@@ -146,7 +146,6 @@ var errorMessages = map[string]string{
 	"Job %s is no longer held by this runner.":                                          "L’opération %s n’est plus tenue par ce processus.",
 
 	// Sessions, sign-in, API access.
-	"Wrong e-mail or password.":                                                            "Adresse e-mail ou mot de passe incorrect.",
 	"Your session has ended; please sign in again.":                                        "Votre session a pris fin\u00a0; veuillez vous reconnecter.",
 	"freenahi is already set up; sign in instead.":                                         "freenahi est déjà configuré\u00a0; connectez-vous plutôt.",
 	"This form was not sent from a freenahi page; go back, reload it and try again.":       "Ce formulaire n’a pas été envoyé depuis une page de freenahi\u00a0; revenez en arrière, rechargez la page et réessayez.",

@@ -137,6 +137,9 @@ var plurals = map[string][2]plural{
 	"signin.throttled": {
 		{"Too many failed attempts. Try again in %d minute.", "Too many failed attempts. Try again in %d minutes."},
 		{"Trop d’essais infructueux. Réessayez dans %d minute.", "Trop d’essais infructueux. Réessayez dans %d minutes."}},
+	"signin.throttled_seconds": {
+		{"Too many failed attempts. Try again in %d second.", "Too many failed attempts. Try again in %d seconds."},
+		{"Trop d’essais infructueux. Réessayez dans %d seconde.", "Trop d’essais infructueux. Réessayez dans %d secondes."}},
 	"accounts.inactive": {
 		{"%d account found at your banks is not activated.", "%d accounts found at your banks are not activated."},
 		{"%d compte trouvé dans vos banques n’est pas activé.", "%d comptes trouvés dans vos banques ne sont pas activés."}},
