@@ -177,7 +177,7 @@ func TestHelp(t *testing.T) {
 		{"user", "--help"}, {"user", "create", "--help"}, {"user", "list", "--help"}, {"user", "link-powens", "--help"},
 		{"token", "--help"}, {"token", "create", "--help"}, {"token", "list", "--help"}, {"token", "revoke", "--help"},
 		{"webhooks", "--help"}, {"webhooks", "list", "--help"}, {"webhooks", "show", "--help"}, {"webhooks", "replay", "--help"},
-		{"user", "delete", "--help"}, {"sync", "--help"}, {"sandbox", "--help"}, {"demo", "--help"},
+		{"user", "delete", "--help"}, {"user", "unlock", "--help"}, {"sync", "--help"}, {"sandbox", "--help"}, {"demo", "--help"},
 	} {
 		m, _, errOut := tm.main("")
 		if err := m.Run(context.Background(), args); !errors.Is(err, flag.ErrHelp) {

@@ -111,7 +111,7 @@ type uiState struct {
 	pages     map[string]map[string]*pageTemplate // language → page name → template
 	assets    map[string]string                   // asset name → content hash, for cache busting
 	cop       *http.CrossOriginProtection
-	dummyHash string // verified for unknown e-mails, so timing does not reveal accounts
+	dummyHash string                      // verified for unknown e-mails, so timing does not reveal accounts
 	verify    func(hash, pw string) error // Config.VerifyPassword
 	deviceKey []byte
 	setupMu   sync.Mutex // serialises first-run setup in this process
