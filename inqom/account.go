@@ -71,7 +71,7 @@ func (c *Client) RegisterAccount(ctx context.Context, dossierID int64, acct Acco
 	}
 	return &RegisteredAccount{
 		DossierID: dossierID, IBAN: iban, ID: extractID(res.body, 2), Status: res.status,
-		Body: res.body, PossibleDuplicate: res.possibleDuplicate,
+		Body: c.kept(res.body), PossibleDuplicate: res.possibleDuplicate,
 	}, nil
 }
 

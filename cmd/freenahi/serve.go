@@ -89,8 +89,9 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 			AllowedIPs: cfg.WhitelistedIPs, MaxBodyBytes: cfg.WebhookMaxBytes},
 		TrustedProxies: cfg.TrustedProxies,
 		Sessions:       s,
-		UI:             ui.Config{Language: cfg.Language, CallbackURL: cfg.callbackURL(), DeviceKey: key.Derive("signin-device")},
-		ReadTimeout:    cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout,
+		UI: ui.Config{Language: cfg.Language, CallbackURL: cfg.callbackURL(), DeviceKey: key.Derive("signin-device"),
+			InqomAllowLoopback: cfg.InqomAllowLoopback},
+		ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout,
 	}
 	if a.aggregator != nil {
 		a.server.Aggregator = a.aggregator

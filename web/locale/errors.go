@@ -257,4 +257,11 @@ var errorMessages = map[string]string{
 	"Inqom refused the account (%s): “%s”":                                       "Inqom a refusé le compte (%s)\u00a0: «\u00a0%s\u00a0»",
 	"Inqom refused the request (%s).":                                            "Inqom a refusé la demande (%s).",
 	"Inqom refused the request (%s): “%s”":                                       "Inqom a refusé la demande (%s)\u00a0: «\u00a0%s\u00a0»",
+	// A person's own Inqom addresses (export/credentials.go).
+	"must be a full https address, without query": "doit être une adresse https complète, sans requête",
+	"must not be an address of this computer":     "ne doit pas être une adresse de cet ordinateur",
+	"must be an https address":                    "doit être une adresse https",
+	"must not be an address of a private network": "ne doit pas être une adresse d’un réseau privé",
+	"Type the Inqom password and client secret again: the Inqom addresses changed, and saved secrets only go where they went before.":                     "Saisissez à nouveau le mot de passe et le secret client Inqom\u00a0: les adresses Inqom ont changé, et les secrets enregistrés ne partent que là où ils sont déjà allés.",
+	"The Inqom address resolves to %s, on this computer or a private network: freenahi sends Inqom credentials saved on a page only to public addresses.": "L’adresse Inqom désigne %s, sur cet ordinateur ou un réseau privé\u00a0: freenahi n’envoie les identifiants Inqom enregistrés sur une page qu’à des adresses publiques.",
 }

@@ -69,6 +69,9 @@ type Config struct {
 	// server derives it from the secrets key, so every instance and every
 	// restart accepts the same cookies; empty draws a key for this process.
 	DeviceKey []byte
+	// InqomAllowLoopback lets a person's Inqom credentials use http and
+	// addresses of this computer (FREENAHI_INQOM_ALLOW_LOOPBACK; the demo).
+	InqomAllowLoopback bool
 	// VerifyPassword checks a password against its hash; nil means
 	// password.Verify. Tests count its calls: each sign-in attempt that is
 	// not throttled must hash exactly once, whatever the account.
