@@ -110,6 +110,9 @@ func (m *Main) runUserCreate(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
+		if err := password.Check(pw, *email); err != nil {
+			return humanError(err)
+		}
 		if hash, err = password.Hash(pw); err != nil {
 			return fmt.Errorf("password %w", err)
 		}

@@ -200,6 +200,8 @@ func TestBadInput(t *testing.T) {
 		{"", []string{"user", "create"}, "--email is required"},
 		{"", []string{"user", "create", "--email", "not-an-email"}, "is not an e-mail address"},
 		{"short\n", []string{"user", "create", "--email", "a@b.fr", "--password-stdin"}, "at least 10 characters"},
+		{"aaaaaaaaaa\n", []string{"user", "create", "--email", "a@b.fr", "--password-stdin"}, "This password repeats characters"},
+		{"password123\n", []string{"user", "create", "--email", "a@b.fr", "--password-stdin"}, "one of the most common ones"},
 		{"", []string{"user", "link-powens", "--email", "a@b.fr", "--powens-user-id", "1"}, "--powens-token-stdin is required"},
 		{"", []string{"webhooks", "list", "--status", "weird"}, `--status "weird"`},
 		{"", []string{"webhooks", "replay", "x"}, `"x" is not an event id`},

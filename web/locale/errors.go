@@ -264,4 +264,15 @@ var errorMessages = map[string]string{
 	"must not be an address of a private network": "ne doit pas être une adresse d’un réseau privé",
 	"Type the Inqom password and client secret again: the Inqom addresses changed, and saved secrets only go where they went before.":                     "Saisissez à nouveau le mot de passe et le secret client Inqom\u00a0: les adresses Inqom ont changé, et les secrets enregistrés ne partent que là où ils sont déjà allés.",
 	"The Inqom address resolves to %s, on this computer or a private network: freenahi sends Inqom credentials saved on a page only to public addresses.": "L’adresse Inqom désigne %s, sur cet ordinateur ou un réseau privé\u00a0: freenahi n’envoie les identifiants Inqom enregistrés sur une page qu’à des adresses publiques.",
+	// New passwords (password.Check).
+	"must be at least %d characters long": "doit contenir au moins %d caractères",
+	"must be at most %d characters long":  "doit contenir au plus %d caractères",
+	"This password is one of the most common ones; choose another, for instance several unrelated words.":                           "Ce mot de passe est l’un des plus courants\u00a0; choisissez-en un autre, par exemple plusieurs mots sans rapport entre eux.",
+	"This password is made of your e-mail address; choose another, for instance several unrelated words.":                           "Ce mot de passe est fait de votre adresse e-mail\u00a0; choisissez-en un autre, par exemple plusieurs mots sans rapport entre eux.",
+	"This password is a common word or name; choose a longer one, for instance several unrelated words.":                            "Ce mot de passe est un mot ou un nom courant\u00a0; choisissez-en un plus long, par exemple plusieurs mots sans rapport entre eux.",
+	"This password repeats characters or a pattern (such as aaaa or abcabc); choose another, for instance several unrelated words.": "Ce mot de passe répète des caractères ou un motif (comme aaaa ou abcabc)\u00a0; choisissez-en un autre, par exemple plusieurs mots sans rapport entre eux.",
+	"This password is a sequence (such as abcdef or 123456); choose another, for instance several unrelated words.":                 "Ce mot de passe est une suite (comme abcdef ou 123456)\u00a0; choisissez-en un autre, par exemple plusieurs mots sans rapport entre eux.",
+	"This password follows a keyboard pattern (such as azerty or qwerty); choose another, for instance several unrelated words.":    "Ce mot de passe suit un motif du clavier (comme azerty ou qwerty)\u00a0; choisissez-en un autre, par exemple plusieurs mots sans rapport entre eux.",
+	"This password is mostly a date or a year; choose another, for instance several unrelated words.":                               "Ce mot de passe est surtout une date ou une année\u00a0; choisissez-en un autre, par exemple plusieurs mots sans rapport entre eux.",
+	"This password is too easy to guess; choose a longer one, for instance several unrelated words.":                                "Ce mot de passe est trop facile à deviner\u00a0; choisissez-en un plus long, par exemple plusieurs mots sans rapport entre eux.",
 }

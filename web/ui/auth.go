@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/password"
@@ -192,8 +193,8 @@ func (s *Handler) handleSetup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pw := f.Get("password")
-	if err := password.Check(pw); err != nil {
-		s.renderSetup(w, r, http.StatusBadRequest, email, l.T("setup.bad_password", password.MinLength))
+	if err := password.Check(pw, email); err != nil {
+		s.renderSetup(w, r, http.StatusBadRequest, email, passwordRefusal(l, pw, err))
 		return
 	} else if pw != f.Get("confirm") {
 		s.renderSetup(w, r, http.StatusBadRequest, email, l.T("setup.mismatch"))
@@ -208,6 +209,18 @@ func (s *Handler) handleSetup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/connections?msg=flash.welcome", http.StatusSeeOther)
+}
+
+// passwordRefusal says why password.Check refused pw, in the person's
+// language: its length, or what makes it easy to guess.
+func passwordRefusal(l *locale.Locale, pw string, err error) string {
+	switch n := utf8.RuneCountInString(pw); {
+	case n < password.MinLength:
+		return l.T("setup.bad_password", password.MinLength)
+	case n > password.MaxLength:
+		return l.T("setup.long_password", password.MaxLength)
+	}
+	return l.Err(err)
 }
 
 func (s *Handler) createUserWithPassword(r *http.Request, email, pw string) (*freenahi.User, error) {

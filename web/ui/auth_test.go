@@ -37,6 +37,18 @@ func TestUI_Setup(t *testing.T) {
 		r := c.Post("/setup", url.Values{"email": {"ana@example.com"}, "password": {"short"}, "confirm": {"short"}})
 		webtest.MustStatus(t, r, http.StatusBadRequest)
 		webtest.MustContain(t, r, "at least 10 characters")
+		for pw, why := range map[string]string{
+			"aaaaaaaaaa":  "This password repeats characters or a pattern (such as aaaa or abcabc)",
+			"azertyuiop":  "This password is one of the most common ones",
+			"abcdefghijk": "This password is a sequence (such as abcdef or 123456)",
+		} {
+			r = c.Post("/setup", url.Values{"email": {"ana@example.com"}, "password": {pw}, "confirm": {pw}})
+			webtest.MustStatus(t, r, http.StatusBadRequest)
+			webtest.MustContain(t, r, why)
+		}
+		if n, _ := s.CountUsers(ctx); n != 0 {
+			t.Fatalf("%d users after refused setups", n)
+		}
 		r = c.Post("/setup", url.Values{"email": {"ana@example.com"}, "password": {webtest.Password}, "confirm": {"other password!"}})
 		webtest.MustStatus(t, r, http.StatusBadRequest)
 		webtest.MustContain(t, r, "The two passwords differ.")
