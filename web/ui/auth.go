@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math"
@@ -113,6 +114,11 @@ func (s *Handler) findSigninUser(r *http.Request, email string) (*freenahi.User,
 	switch freenahi.ErrorCode(err) {
 	case "":
 	case freenahi.ENOTFOUND:
+		// The same second query as for a known account (no user has id 0),
+		// so that the database's time does not tell them apart either.
+		if _, err := s.Sessions.UserPasswordHash(r.Context(), 0); freenahi.ErrorCode(err) != freenahi.ENOTFOUND {
+			return nil, "", fmt.Errorf("read a password: %w", cmp.Or(err, errors.New("user 0 exists")))
+		}
 		return nil, "", nil
 	default:
 		return nil, "", fmt.Errorf("find user by e-mail: %w", err)
