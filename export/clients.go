@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -34,9 +35,19 @@ type Clients struct {
 	// Global is the configuration used for users without their own; nil
 	// when the INQOM_* variables are not set.
 	Global *inqom.Config
-	// HTTPClient and Logger go to every client; nil means the defaults.
+	// HTTPClient and Logger go to every client; nil means the defaults. A
+	// person's credentials pointing elsewhere than Inqom get a client that
+	// connects to public addresses only (see CheckCredentialURLs).
 	HTTPClient *http.Client
 	Logger     *slog.Logger
+	// AllowLoopback lets a person's credentials use http and addresses of
+	// this computer (FREENAHI_INQOM_ALLOW_LOOPBACK; the demo's local Inqom).
+	AllowLoopback bool
+	// AnswersShownFrom are hosts (host:port) besides Inqom's own whose
+	// answers a person may read, set by the operator (the demo's local
+	// Inqom). Any other server's answers are reduced to the outcome and the
+	// status, since a person may have pointed their credentials at it.
+	AnswersShownFrom []string
 	// Edit, when set, adjusts every configuration (tests shorten retries).
 	Edit func(*inqom.Config)
 
@@ -79,12 +90,9 @@ func (c *Clients) config(ctx context.Context, userID int64) (inqom.Config, error
 	own, err := c.Store.FindInqomCredentials(ctx, userID)
 	switch {
 	case err == nil:
-		env, perr := inqom.ParseEnvironment(own.Environment)
-		if perr != nil {
-			return cfg, perr
+		if cfg, err = c.ownConfig(own); err != nil {
+			return cfg, err
 		}
-		cfg = inqom.Config{Environment: env, AuthURL: own.AuthURL, BankingURL: own.BankingURL, ClientID: own.ClientID,
-			ClientSecret: own.ClientSecret, Username: own.Username, Password: own.Password}
 	case freenahi.ErrorCode(err) != freenahi.ENOTFOUND:
 		return cfg, err
 	case c.Global == nil:
@@ -92,8 +100,9 @@ func (c *Clients) config(ctx context.Context, userID int64) (inqom.Config, error
 			"Inqom is not configured for this user: save their Inqom credentials (on the Accounting page, or with freenahi inqom credentials) or set the INQOM_* variables.")
 	default:
 		cfg = *c.Global
+		cfg.HTTPClient = c.HTTPClient
 	}
-	cfg.HTTPClient, cfg.Logger = c.HTTPClient, c.Logger
+	cfg.Logger = c.Logger
 	if c.Edit != nil {
 		c.Edit(&cfg)
 	}
@@ -105,7 +114,7 @@ func (c *Clients) config(ctx context.Context, userID int64) (inqom.Config, error
 func fingerprint(cfg inqom.Config) string {
 	h := sha256.New()
 	for _, s := range []string{string(cfg.Environment), cfg.AuthURL, cfg.BankingURL, cfg.ClientID, cfg.ClientSecret,
-		cfg.Username, cfg.Password} {
+		cfg.Username, cfg.Password, fmt.Sprint(cfg.HideAnswers)} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}

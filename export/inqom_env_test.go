@@ -61,10 +61,13 @@ func newInqomEnv(t *testing.T, s *store.Store) *inqomEnv {
 
 // newClients returns Inqom clients making two attempts of at most timeout each.
 func (e *inqomEnv) newClients(timeout time.Duration) *export.Clients {
-	return &export.Clients{Store: e.s, Edit: func(c *inqom.Config) {
-		c.MaxAttempts, c.Timeout = 2, timeout
-		c.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
-	}}
+	// The sandbox is plain http on this computer (allowed), and vouched
+	// for, so that its refusals read as Inqom's would.
+	return &export.Clients{Store: e.s, AllowLoopback: true, AnswersShownFrom: []string{strings.TrimPrefix(e.srv.URL, "http://")},
+		Edit: func(c *inqom.Config) {
+			c.MaxAttempts, c.Timeout = 2, timeout
+			c.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+		}}
 }
 
 // shortPusher pushes over the same ledger with a client that gives up after

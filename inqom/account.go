@@ -70,9 +70,22 @@ func (c *Client) RegisterAccount(ctx context.Context, dossierID int64, acct Acco
 		return nil, err
 	}
 	return &RegisteredAccount{
-		DossierID: dossierID, IBAN: iban, ID: extractID(res.body, 2), Status: res.status,
-		Body: res.body, PossibleDuplicate: res.possibleDuplicate,
+		DossierID: dossierID, IBAN: iban, ID: c.keptID(extractID(res.body, 2)), Status: res.status,
+		Body: c.kept(res.body), PossibleDuplicate: res.possibleDuplicate,
 	}, nil
+}
+
+// keptID is an account id read from an answer; when the client hides
+// answers, only what looks like an id (at most 64 hexadecimal digits and
+// dashes: a number, a GUID) is kept, so an answer cannot pass as one.
+func (c *Client) keptID(id string) string {
+	if !c.cfg.HideAnswers {
+		return id
+	}
+	if len(id) > 64 || strings.TrimLeft(id, "0123456789abcdefABCDEF-") != "" {
+		return ""
+	}
+	return id
 }
 
 // NormalizeIBAN removes spaces and upper-cases, turning the paper form

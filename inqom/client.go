@@ -109,6 +109,12 @@ type Config struct {
 	MaxResponseBytes int64
 	// UserAgent is sent on every request (DefaultUserAgent).
 	UserAgent string
+	// HideAnswers keeps the words of every answer out of what the client
+	// returns (errors, ImportResult.Body, RegisteredAccount.Body), leaving
+	// the outcome, the status and a known OAuth2 error code: set it when the
+	// endpoints were chosen by a user and may not be Inqom's, so that an
+	// internal server's answer never reaches a page.
+	HideAnswers bool
 }
 
 // String hides the password and client secret from fmt output.

@@ -34,6 +34,32 @@ func DecodeError(op string, status int, body []byte) *Error {
 	return e
 }
 
+// decodeError is DecodeError without the answer's words when the client
+// hides answers: a known OAuth2 code still tells what was refused.
+func (c *Client) decodeError(op string, status int, body []byte) *Error {
+	e := DecodeError(op, status, body)
+	if c.cfg.HideAnswers {
+		e.Message, e.Body = "", ""
+		if !oauthCodes[e.Code] {
+			e.Code = ""
+		}
+	}
+	return e
+}
+
+// oauthCodes are the error codes of RFC 6749 §5.2, which say what a token
+// endpoint refused without saying anything of the server's own.
+var oauthCodes = map[string]bool{"invalid_request": true, "invalid_client": true, "invalid_grant": true,
+	"unauthorized_client": true, "unsupported_grant_type": true, "invalid_scope": true}
+
+// kept is an answer's body as the client returns it: nil when it hides answers.
+func (c *Client) kept(body []byte) []byte {
+	if c.cfg.HideAnswers {
+		return nil
+	}
+	return body
+}
+
 // parseErrorBody returns the code and message of an error body.
 func parseErrorBody(body []byte) (code, msg string) {
 	if len(body) > maxScanBytes {

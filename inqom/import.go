@@ -57,7 +57,7 @@ func (c *Client) ImportCFONB(ctx context.Context, filename string, content []byt
 		return nil, err
 	}
 	return &ImportResult{
-		Filename: filename, Status: res.status, Body: res.body,
+		Filename: filename, Status: res.status, Body: c.kept(res.body),
 		Attempts: res.attempts, PossibleDuplicate: res.possibleDuplicate,
 	}, nil
 }

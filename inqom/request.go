@@ -66,7 +66,7 @@ func (c *Client) do(ctx context.Context, cl *call) (*response, error) {
 		}
 		err := res.err
 		if err == nil {
-			err = fmt.Errorf("%s: %w", cl.what, DecodeError(cl.op, res.status, res.body))
+			err = fmt.Errorf("%s: %w", cl.what, c.decodeError(cl.op, res.status, res.body))
 		}
 		if cl.banking && firstUnknown == nil && (res.status >= 500 || (res.err != nil && res.sent)) {
 			firstUnknown = err

@@ -91,7 +91,7 @@ func (c *Client) fetchToken(ctx context.Context) (*token, error) {
 	}
 	var ans tokenAnswer
 	if err := json.Unmarshal(res.body, &ans); err != nil {
-		return nil, fmt.Errorf("sign in to Inqom: the token answer is not JSON: %q", excerpt(res.body))
+		return nil, fmt.Errorf("sign in to Inqom: the token answer is not JSON: %q", excerpt(c.kept(res.body)))
 	}
 	if ans.AccessToken == "" {
 		return nil, errors.New("sign in to Inqom: the token answer has no access_token")

@@ -8,10 +8,13 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
+
+	"github.com/freenahi/freenahi"
 )
 
 // Parameters follow the OWASP recommendation for argon2id (19 MiB, 2 passes).
@@ -23,26 +26,52 @@ const (
 	saltLen   = 16
 )
 
-// MinLength is the shortest password accepted.
-const MinLength = 10
+// MinLength and MaxLength bound the length of a password, in characters.
+const (
+	MinLength = 10
+	MaxLength = 1024
+)
 
 // ErrMismatch means the password does not match the hash.
 var ErrMismatch = errors.New("password does not match")
 
-// Check tells whether a new password is acceptable, in words a person can act on.
-func Check(pw string) error {
+// Check tells whether a new password is acceptable, in words a person can
+// act on (an EINVALID error on the field "password"): long enough, and not
+// easy to guess — not a common password, a repetition, a sequence, a
+// keyboard pattern, a date, nor made of userInputs (the account's e-mail
+// address, its parts). Every place that sets a password calls it.
+func Check(pw string, userInputs ...string) error {
+	if err := checkLength(pw); err != nil {
+		return err
+	}
+	return checkStrength(pw, inputsOf(userInputs))
+}
+
+// checkLength bounds a password's length, the one check Hash repeats.
+func checkLength(pw string) error {
 	switch n := utf8.RuneCountInString(pw); {
 	case n < MinLength:
-		return fmt.Errorf("must be at least %d characters long", MinLength)
-	case n > 1024:
-		return errors.New("must be at most 1024 characters long")
+		return freenahi.FieldErrorf("password", "must be at least %d characters long", MinLength)
+	case n > MaxLength:
+		return freenahi.FieldErrorf("password", "must be at most %d characters long", MaxLength)
 	}
 	return nil
 }
 
-// Hash returns the PHC-encoded argon2id hash of pw.
+// inputsOf adds the parts of e-mail addresses ("ana.dupont@example.com"
+// gives "ana", "dupont", "example") to the words a password may not be made of.
+func inputsOf(inputs []string) []string {
+	out := slices.Clone(inputs)
+	for _, in := range inputs {
+		out = append(out, strings.FieldsFunc(strings.ToLower(in), func(r rune) bool { return strings.ContainsRune("@.-_+", r) })...)
+	}
+	return out
+}
+
+// Hash returns the PHC-encoded argon2id hash of pw. It checks only the
+// length: callers setting a person's password call Check first.
 func Hash(pw string) (string, error) {
-	if err := Check(pw); err != nil {
+	if err := checkLength(pw); err != nil {
 		return "", err
 	}
 	salt := make([]byte, saltLen)

@@ -67,6 +67,30 @@ func (m *Main) runUser(ctx context.Context, args []string) error {
 		"list":        {"list users", (*Main).runUserList},
 		"link-powens": {"attach an existing Powens user and its permanent token", (*Main).runUserLinkPowens},
 		"delete":      {"delete a user, their Powens user and all their data", (*Main).runUserDelete},
+		"unlock":      {"forget a user's failed sign-ins, from every client and device", (*Main).runUserUnlock},
+	})
+}
+
+func (m *Main) runUserUnlock(ctx context.Context, args []string) error {
+	fs := m.flags("user unlock", "--email E", "Forget the failed sign-ins counted against a user, from every client and device,\nso that the delays they caused end now. Failures of an address across accounts stay.")
+	email := fs.String("email", "", "e-mail of the user (required)")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *email == "" {
+		return errors.New("user unlock: --email is required")
+	}
+	return m.withStore(ctx, func(s *store.Store) error {
+		u, err := s.FindUserByEmail(ctx, *email)
+		if err != nil {
+			return humanError(err)
+		}
+		n, err := s.UnlockSignin(ctx, u.Email)
+		if err != nil {
+			return humanError(err)
+		}
+		fmt.Fprintf(m.Stdout, "unlocked %s: %s forgotten\n", u.Email, count(int(n), "throttle", "throttles"))
+		return nil
 	})
 }
 
@@ -85,6 +109,9 @@ func (m *Main) runUserCreate(ctx context.Context, args []string) error {
 		pw, err := m.readSecret("password")
 		if err != nil {
 			return err
+		}
+		if err := password.Check(pw, *email); err != nil {
+			return humanError(err)
 		}
 		if hash, err = password.Hash(pw); err != nil {
 			return fmt.Errorf("password %w", err)

@@ -61,6 +61,9 @@ type Config struct {
 	ReconcileInterval time.Duration
 	// Inqom is the global Inqom configuration (INQOM_*), nil when unset.
 	Inqom *inqom.Config
+	// InqomAllowLoopback lets a person's own Inqom credentials use http and
+	// addresses of this computer (FREENAHI_INQOM_ALLOW_LOOPBACK; the demo).
+	InqomAllowLoopback bool
 }
 
 // ConfigError names the variable at fault.
@@ -232,6 +235,13 @@ func LoadConfig(lookup func(string) (string, bool)) (*Config, error) {
 		}
 	}
 	c.Inqom = loadInqomConfig(e)
+	switch v := e.str("FREENAHI_INQOM_ALLOW_LOOPBACK", "false"); v {
+	case "true", "1", "yes":
+		c.InqomAllowLoopback = true
+	case "false", "0", "no":
+	default:
+		e.fail("FREENAHI_INQOM_ALLOW_LOOPBACK", "%q is neither true nor false", v)
+	}
 	return c, errors.Join(e.errs...)
 }
 

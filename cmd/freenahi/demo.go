@@ -125,6 +125,7 @@ func demoConfig(lookup func(string) (string, bool), dir string, secrets *demoSec
 	cfg.WebhookSecret = secrets.WebhookSecret
 	cfg.PublicURL = serverURL
 	cfg.RedirectURL = serverURL + "/webview/callback"
+	cfg.InqomAllowLoopback = true // the demo's Inqom is the local sandbox, over http
 	return cfg, nil
 }
 

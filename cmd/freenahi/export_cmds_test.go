@@ -145,8 +145,18 @@ func TestInqomCommands(t *testing.T) {
 		Users: map[string]string{"compta@example.com": "pw"}, Dossiers: map[string][]int64{"compta@example.com": {5}}})
 	srv := httptest.NewServer(sb)
 	defer func() { sb.Close(); srv.Close() }()
-	tm.run("pw\ncsecret\n", "inqom", "credentials", "--email", "ana@example.com", "--username", "compta@example.com",
-		"--client-id", "cid", "--auth-url", srv.URL+sandbox.TokenPath, "--banking-url", srv.URL)
+	// A local Inqom (plain http on this computer) only when the operator allows it.
+	credentials := []string{"inqom", "credentials", "--email", "ana@example.com", "--username", "compta@example.com",
+		"--client-id", "cid", "--auth-url", srv.URL + sandbox.TokenPath, "--banking-url", srv.URL}
+	if err := tm.runErr("pw\ncsecret\n", credentials...); err == nil || !strings.Contains(err.Error(), "auth_url: must not be an address of this computer") {
+		t.Fatalf("credentials for a loopback Inqom, not allowed: %v", err)
+	}
+	if err := tm.runErr("pw\ncsecret\n", "inqom", "credentials", "--email", "ana@example.com", "--username", "compta@example.com",
+		"--client-id", "cid", "--auth-url", "http://inqom.example/token"); err == nil || !strings.Contains(err.Error(), "auth_url: must be an https address") {
+		t.Fatalf("credentials over plain http: %v", err)
+	}
+	tm.env["FREENAHI_INQOM_ALLOW_LOOPBACK"] = "true"
+	tm.run("pw\ncsecret\n", credentials...)
 	if out := tm.run("", "inqom", "link", "--account", strconv.FormatInt(french, 10), "--dossier", "5"); !strings.Contains(out, "registered in Inqom") {
 		t.Fatalf("link: %s", out)
 	}

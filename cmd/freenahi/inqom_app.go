@@ -50,7 +50,7 @@ func loadInqomConfig(e *env) *inqom.Config {
 // first, the INQOM_* ones otherwise.
 func newPusher(cfg *Config, s *store.Store, log *slog.Logger) *export.Pusher {
 	log = log.With(slog.String("component", "inqom"))
-	clients := &export.Clients{Store: s, Global: cfg.Inqom, Logger: log}
+	clients := &export.Clients{Store: s, Global: cfg.Inqom, Logger: log, AllowLoopback: cfg.InqomAllowLoopback}
 	return &export.Pusher{Ledger: s, Importer: clients.Importer, Logger: log}
 }
 

@@ -57,6 +57,10 @@ func (m *Main) runInqomCredentials(ctx context.Context, args []string) error {
 	if err != nil {
 		return humanError(err)
 	}
+	cfg, err := m.config()
+	if err != nil {
+		return err
+	}
 	lines, err := m.readLines(2, "Inqom password", "Inqom client secret")
 	if err != nil {
 		return err
@@ -68,6 +72,9 @@ func (m *Main) runInqomCredentials(ctx context.Context, args []string) error {
 		}
 		c := &freenahi.InqomCredentials{UserID: u.ID, Username: *username, Password: lines[0], ClientID: *clientID,
 			ClientSecret: lines[1], Environment: string(env), AuthURL: *authURL, BankingURL: *bankingURL}
+		if err := export.CheckCredentialURLs(c, cfg.InqomAllowLoopback); err != nil {
+			return humanError(err)
+		}
 		if err := s.SaveInqomCredentials(ctx, c); err != nil {
 			return humanError(err)
 		}

@@ -178,7 +178,7 @@ func TestHelp(t *testing.T) {
 		{"user", "--help"}, {"user", "create", "--help"}, {"user", "list", "--help"}, {"user", "link-powens", "--help"},
 		{"token", "--help"}, {"token", "create", "--help"}, {"token", "list", "--help"}, {"token", "revoke", "--help"},
 		{"webhooks", "--help"}, {"webhooks", "list", "--help"}, {"webhooks", "show", "--help"}, {"webhooks", "replay", "--help"},
-		{"user", "delete", "--help"}, {"sync", "--help"}, {"sandbox", "--help"}, {"demo", "--help"},
+		{"user", "delete", "--help"}, {"user", "unlock", "--help"}, {"sync", "--help"}, {"sandbox", "--help"}, {"demo", "--help"},
 	} {
 		m, _, errOut := tm.main("")
 		if err := m.Run(context.Background(), args); !errors.Is(err, flag.ErrHelp) {
@@ -201,6 +201,8 @@ func TestBadInput(t *testing.T) {
 		{"", []string{"user", "create"}, "--email is required"},
 		{"", []string{"user", "create", "--email", "not-an-email"}, "is not an e-mail address"},
 		{"short\n", []string{"user", "create", "--email", "a@b.fr", "--password-stdin"}, "at least 10 characters"},
+		{"aaaaaaaaaa\n", []string{"user", "create", "--email", "a@b.fr", "--password-stdin"}, "This password repeats characters"},
+		{"password123\n", []string{"user", "create", "--email", "a@b.fr", "--password-stdin"}, "one of the most common ones"},
 		{"", []string{"user", "link-powens", "--email", "a@b.fr", "--powens-user-id", "1"}, "--powens-token-stdin is required"},
 		{"", []string{"webhooks", "list", "--status", "weird"}, `--status "weird"`},
 		{"", []string{"webhooks", "replay", "x"}, `"x" is not an event id`},

@@ -94,8 +94,9 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 			MaxUnmatchedPerSource: cfg.WebhookUnmatchedPerSource},
 		TrustedProxies: cfg.TrustedProxies,
 		Sessions:       s,
-		UI:             ui.Config{Language: cfg.Language, CallbackURL: cfg.callbackURL()},
-		ReadTimeout:    cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout,
+		UI: ui.Config{Language: cfg.Language, CallbackURL: cfg.callbackURL(), DeviceKey: key.Derive("signin-device"),
+			InqomAllowLoopback: cfg.InqomAllowLoopback},
+		ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout,
 	}
 	if a.aggregator != nil {
 		a.server.Aggregator = a.aggregator

@@ -146,7 +146,6 @@ var errorMessages = map[string]string{
 	"Job %s is no longer held by this runner.":                                          "L’opération %s n’est plus tenue par ce processus.",
 
 	// Sessions, sign-in, API access.
-	"Wrong e-mail or password.":                                                            "Adresse e-mail ou mot de passe incorrect.",
 	"Your session has ended; please sign in again.":                                        "Votre session a pris fin\u00a0; veuillez vous reconnecter.",
 	"freenahi is already set up; sign in instead.":                                         "freenahi est déjà configuré\u00a0; connectez-vous plutôt.",
 	"This form was not sent from a freenahi page; go back, reload it and try again.":       "Ce formulaire n’a pas été envoyé depuis une page de freenahi\u00a0; revenez en arrière, rechargez la page et réessayez.",
@@ -263,4 +262,22 @@ var errorMessages = map[string]string{
 	"%s has not ended yet: the last bank day that has ended is %s": "le %s n’est pas encore écoulé\u00a0: le dernier jour bancaire écoulé est le %s",
 	"account %d (%s) already sends its transactions to Inqom dossier %d; linking it to dossier %d too sends every transaction to both. Confirm to link it to a second dossier, or unlink it from dossier %d first": "le compte %d (%s) envoie déjà ses opérations au dossier Inqom %d\u00a0; le lier aussi au dossier %d enverrait chaque opération aux deux. Confirmez pour le lier à un second dossier, ou déliez-le d’abord du dossier %d",
 	"Inqom mapping %d has no transaction whose day has ended.": "La liaison Inqom %d n’a aucune opération dont le jour est écoulé.",
+	// A person's own Inqom addresses (export/credentials.go).
+	"must be a full https address, without query": "doit être une adresse https complète, sans requête",
+	"must not be an address of this computer":     "ne doit pas être une adresse de cet ordinateur",
+	"must be an https address":                    "doit être une adresse https",
+	"must not be an address of a private network": "ne doit pas être une adresse d’un réseau privé",
+	"Type the Inqom password and client secret again: the Inqom addresses changed, and saved secrets only go where they went before.":                     "Saisissez à nouveau le mot de passe et le secret client Inqom\u00a0: les adresses Inqom ont changé, et les secrets enregistrés ne partent que là où ils sont déjà allés.",
+	"The Inqom address resolves to %s, on this computer or a private network: freenahi sends Inqom credentials saved on a page only to public addresses.": "L’adresse Inqom désigne %s, sur cet ordinateur ou un réseau privé\u00a0: freenahi n’envoie les identifiants Inqom enregistrés sur une page qu’à des adresses publiques.",
+	// New passwords (password.Check).
+	"must be at least %d characters long": "doit contenir au moins %d caractères",
+	"must be at most %d characters long":  "doit contenir au plus %d caractères",
+	"This password is one of the most common ones; choose another, for instance several unrelated words.":                           "Ce mot de passe est l’un des plus courants\u00a0; choisissez-en un autre, par exemple plusieurs mots sans rapport entre eux.",
+	"This password is made of your e-mail address; choose another, for instance several unrelated words.":                           "Ce mot de passe est fait de votre adresse e-mail\u00a0; choisissez-en un autre, par exemple plusieurs mots sans rapport entre eux.",
+	"This password is a common word or name; choose a longer one, for instance several unrelated words.":                            "Ce mot de passe est un mot ou un nom courant\u00a0; choisissez-en un plus long, par exemple plusieurs mots sans rapport entre eux.",
+	"This password repeats characters or a pattern (such as aaaa or abcabc); choose another, for instance several unrelated words.": "Ce mot de passe répète des caractères ou un motif (comme aaaa ou abcabc)\u00a0; choisissez-en un autre, par exemple plusieurs mots sans rapport entre eux.",
+	"This password is a sequence (such as abcdef or 123456); choose another, for instance several unrelated words.":                 "Ce mot de passe est une suite (comme abcdef ou 123456)\u00a0; choisissez-en un autre, par exemple plusieurs mots sans rapport entre eux.",
+	"This password follows a keyboard pattern (such as azerty or qwerty); choose another, for instance several unrelated words.":    "Ce mot de passe suit un motif du clavier (comme azerty ou qwerty)\u00a0; choisissez-en un autre, par exemple plusieurs mots sans rapport entre eux.",
+	"This password is mostly a date or a year; choose another, for instance several unrelated words.":                               "Ce mot de passe est surtout une date ou une année\u00a0; choisissez-en un autre, par exemple plusieurs mots sans rapport entre eux.",
+	"This password is too easy to guess; choose a longer one, for instance several unrelated words.":                                "Ce mot de passe est trop facile à deviner\u00a0; choisissez-en un plus long, par exemple plusieurs mots sans rapport entre eux.",
 }

@@ -51,11 +51,12 @@ var coreMessages = map[string][2]string{
 	"signin.submit": {"Sign in", "Se connecter"},
 	"signin.wrong":  {"Wrong e-mail address or password.", "Adresse e-mail ou mot de passe incorrect."},
 
-	"setup.title":     {"Welcome to freenahi", "Bienvenue dans freenahi"},
-	"setup.intro":     {"No account exists yet. Create the first one: it will own the bank connections you add.", "Aucun compte n’existe encore. Créez le premier\u00a0: il possédera les connexions bancaires que vous ajouterez."},
-	"setup.submit":    {"Create my account", "Créer mon compte"},
-	"setup.bad_email": {"This is not an e-mail address.", "Ce n’est pas une adresse e-mail."},
-	"setup.mismatch":  {"The two passwords differ.", "Les deux mots de passe diffèrent."},
+	"setup.title":         {"Welcome to freenahi", "Bienvenue dans freenahi"},
+	"setup.intro":         {"No account exists yet. Create the first one: it will own the bank connections you add.", "Aucun compte n’existe encore. Créez le premier\u00a0: il possédera les connexions bancaires que vous ajouterez."},
+	"setup.submit":        {"Create my account", "Créer mon compte"},
+	"setup.bad_email":     {"This is not an e-mail address.", "Ce n’est pas une adresse e-mail."},
+	"setup.long_password": {"The password must have at most %d characters.", "Le mot de passe doit contenir au plus %d caractères."},
+	"setup.mismatch":      {"The two passwords differ.", "Les deux mots de passe diffèrent."},
 
 	"flash.signed_out":    {"You are signed out.", "Vous êtes déconnecté."},
 	"flash.welcome":       {"Your account is ready. Add your first bank.", "Votre compte est prêt. Ajoutez votre première banque."},
@@ -137,6 +138,9 @@ var plurals = map[string][2]plural{
 	"signin.throttled": {
 		{"Too many failed attempts. Try again in %d minute.", "Too many failed attempts. Try again in %d minutes."},
 		{"Trop d’essais infructueux. Réessayez dans %d minute.", "Trop d’essais infructueux. Réessayez dans %d minutes."}},
+	"signin.throttled_seconds": {
+		{"Too many failed attempts. Try again in %d second.", "Too many failed attempts. Try again in %d seconds."},
+		{"Trop d’essais infructueux. Réessayez dans %d seconde.", "Trop d’essais infructueux. Réessayez dans %d secondes."}},
 	"accounts.inactive": {
 		{"%d account found at your banks is not activated.", "%d accounts found at your banks are not activated."},
 		{"%d compte trouvé dans vos banques n’est pas activé.", "%d comptes trouvés dans vos banques ne sont pas activés."}},

@@ -49,7 +49,6 @@ var exportMessages = map[string][2]string{
 	"inqom.auth_url":         {"Token endpoint address", "Adresse du point d’obtention de jeton"},
 	"inqom.banking_url":      {"Banking API address", "Adresse de l’API Banking"},
 	"inqom.save":             {"Save the credentials", "Enregistrer les identifiants"},
-	"inqom.bad_url":          {"Enter a full address starting with http:// or https://.", "Saisissez une adresse complète commençant par http:// ou https://."},
 	"inqom.mappings":         {"Linked accounts", "Comptes liés"},
 	"inqom.none":             {"No account is linked to an Inqom dossier yet.", "Aucun compte n’est encore lié à un dossier Inqom."},
 	"inqom.dossier_n":        {"Inqom dossier %d", "Dossier Inqom %d"},

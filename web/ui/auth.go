@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"log/slog"
 	"math"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/password"
@@ -34,6 +36,8 @@ type authView struct {
 	MinLength int
 }
 
+// mustDummyHash is a hash of a random password, verified when there is no
+// real hash to verify.
 func mustDummyHash() string {
 	h, err := password.Hash("not-a-real-password-" + randomToken())
 	if err != nil {
@@ -55,9 +59,13 @@ func (s *Handler) renderSignin(w http.ResponseWriter, r *http.Request, status in
 		Data: authView{Email: email, Next: localPath(next, "")}})
 }
 
-// handleSignin checks the throttles first, so a blocked address costs no
-// password hashing, then the password. Wrong e-mail and wrong password get
-// the same answer in the same time.
+// handleSignin charges the attempt to its throttle buckets first, in the
+// database and before any password hashing, so a refused attempt costs no
+// hash and parallel guesses cannot all slip under the limit; then it checks
+// the password. Every path that reaches the check hashes exactly once, and
+// no path before it depends on whether the account exists, so a wrong
+// e-mail, an account without a password and a wrong password cannot be
+// told apart by their answer or their time.
 func (s *Handler) handleSignin(w http.ResponseWriter, r *http.Request) {
 	if err := s.checkAnonymousForm(w, r); err != nil {
 		respond.Error(w, r, err)
@@ -65,24 +73,33 @@ func (s *Handler) handleSignin(w http.ResponseWriter, r *http.Request) {
 	}
 	email := strings.ToLower(strings.TrimSpace(r.PostForm.Get("email")))
 	next := localPath(r.PostForm.Get("next"), "/accounts")
-	ipKey, now := s.clientKey(r), s.Now()
-	if wait := max(s.ui.byIP.retryAfter(ipKey, now), s.ui.byEmail.retryAfter(email, now)); wait > 0 {
-		s.refuseThrottled(w, r, email, next, wait)
-		return
-	}
-	u, err := s.verifyPassword(r, email, r.PostForm.Get("password"))
-	if err != nil && freenahi.ErrorCode(err) != freenahi.EUNAUTHORIZED {
+	u, hash, err := s.findSigninUser(r, email)
+	if err != nil {
+		// The database failing is not a wrong password: say so, count nothing.
 		respond.Error(w, r, err)
 		return
 	}
+	t := s.signinThrottle(r, email, u)
+	wait, err := s.Sessions.ReserveSignin(r.Context(), t.buckets)
 	if err != nil {
-		s.ui.byIP.fail(ipKey, now)
-		s.ui.byEmail.fail(email, now)
-		request.Logger(r.Context(), s.Logger).Info("sign-in refused", slog.String("ip", ipKey))
+		respond.Error(w, r, err)
+		return
+	} else if wait > 0 {
+		s.refuseThrottled(w, r, email, next, wait)
+		return
+	}
+	if !s.checkPassword(u, hash, r.PostForm.Get("password")) {
+		request.Logger(r.Context(), s.Logger).Info("sign-in refused", slog.String("client", t.client), slog.Bool("known_device", t.device != ""))
 		s.renderSignin(w, r, http.StatusUnauthorized, email, next, s.localeOf(r).T("signin.wrong"))
 		return
 	}
-	s.ui.byEmail.reset(email)
+	if err := s.Sessions.SigninSucceeded(r.Context(), t.forget, t.refund); err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	if t.device == "" {
+		s.setCookie(w, r, deviceCookie, s.newDeviceCookie(u.ID), deviceCookieAge)
+	}
 	if err := s.startSession(w, r, u.ID); err != nil {
 		respond.Error(w, r, err)
 		return
@@ -90,53 +107,48 @@ func (s *Handler) handleSignin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-// verifyPassword returns the user when the password matches. Unknown e-mails
-// verify against a dummy hash so they take as long as known ones.
-func (s *Handler) verifyPassword(r *http.Request, email, pw string) (*freenahi.User, error) {
-	wrong := freenahi.Errorf(freenahi.EUNAUTHORIZED, "Wrong e-mail or password.")
+// findSigninUser returns the user of an e-mail address and their password
+// hash; nil and "" for an unknown address, which is not an error here.
+func (s *Handler) findSigninUser(r *http.Request, email string) (*freenahi.User, string, error) {
 	u, err := s.Users.FindUserByEmail(r.Context(), email)
-	hash := ""
 	switch freenahi.ErrorCode(err) {
 	case "":
-		if hash, err = s.Sessions.UserPasswordHash(r.Context(), u.ID); err != nil {
-			return nil, fmt.Errorf("read the password of user %d: %w", u.ID, err)
-		}
 	case freenahi.ENOTFOUND:
-		u = nil
+		// The same second query as for a known account (no user has id 0),
+		// so that the database's time does not tell them apart either.
+		if _, err := s.Sessions.UserPasswordHash(r.Context(), 0); freenahi.ErrorCode(err) != freenahi.ENOTFOUND {
+			return nil, "", fmt.Errorf("read a password: %w", cmp.Or(err, errors.New("user 0 exists")))
+		}
+		return nil, "", nil
 	default:
-		// The database failing is not a wrong password: say so, count nothing.
-		return nil, fmt.Errorf("find user by e-mail: %w", err)
+		return nil, "", fmt.Errorf("find user by e-mail: %w", err)
 	}
-	// An unknown e-mail, or a user without a password (API only), costs the
-	// same hashing as a real check, so timing does not tell them apart.
+	hash, err := s.Sessions.UserPasswordHash(r.Context(), u.ID)
+	if err != nil {
+		return nil, "", fmt.Errorf("read the password of user %d: %w", u.ID, err)
+	}
+	return u, hash, nil
+}
+
+// checkPassword hashes pw exactly once whatever the case: against the
+// user's hash, or against a dummy one for an unknown e-mail or a user
+// without a password (API only), so that timing does not tell them apart.
+func (s *Handler) checkPassword(u *freenahi.User, hash, pw string) bool {
 	if u == nil || hash == "" {
-		password.Verify(s.ui.dummyHash, pw)
-		return nil, wrong
+		s.ui.verify(s.ui.dummyHash, pw)
+		return false
 	}
-	if password.Verify(hash, pw) != nil {
-		return nil, wrong
-	}
-	return u, nil
+	return s.ui.verify(hash, pw) == nil
 }
 
 func (s *Handler) refuseThrottled(w http.ResponseWriter, r *http.Request, email, next string, wait time.Duration) {
-	minutes := int(math.Ceil(wait.Minutes()))
 	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-	s.renderSignin(w, r, http.StatusTooManyRequests, email, next, s.localeOf(r).T("signin.throttled", minutes))
-}
-
-// clientKey is the throttling key of the client's address.
-func (s *Handler) clientKey(r *http.Request) string {
-	ip, ok := request.ClientIP(r, s.TrustedProxies)
-	if !ok {
-		return "unknown"
+	l := s.localeOf(r)
+	msg := l.T("signin.throttled", int(math.Ceil(wait.Minutes())))
+	if wait < time.Minute {
+		msg = l.T("signin.throttled_seconds", int(math.Ceil(wait.Seconds())))
 	}
-	if ip.Is6() {
-		// One person usually holds a whole /64.
-		p, _ := ip.Prefix(64)
-		return p.String()
-	}
-	return ip.String()
+	s.renderSignin(w, r, http.StatusTooManyRequests, email, next, msg)
 }
 
 func (s *Handler) handleSignout(w http.ResponseWriter, r *http.Request) {
@@ -187,8 +199,8 @@ func (s *Handler) handleSetup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pw := f.Get("password")
-	if err := password.Check(pw); err != nil {
-		s.renderSetup(w, r, http.StatusBadRequest, email, l.T("setup.bad_password", password.MinLength))
+	if err := password.Check(pw, email); err != nil {
+		s.renderSetup(w, r, http.StatusBadRequest, email, passwordRefusal(l, pw, err))
 		return
 	} else if pw != f.Get("confirm") {
 		s.renderSetup(w, r, http.StatusBadRequest, email, l.T("setup.mismatch"))
@@ -203,6 +215,18 @@ func (s *Handler) handleSetup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/connections?msg=flash.welcome", http.StatusSeeOther)
+}
+
+// passwordRefusal says why password.Check refused pw, in the person's
+// language: its length, or what makes it easy to guess.
+func passwordRefusal(l *locale.Locale, pw string, err error) string {
+	switch n := utf8.RuneCountInString(pw); {
+	case n < password.MinLength:
+		return l.T("setup.bad_password", password.MinLength)
+	case n > password.MaxLength:
+		return l.T("setup.long_password", password.MaxLength)
+	}
+	return l.Err(err)
 }
 
 func (s *Handler) createUserWithPassword(r *http.Request, email, pw string) (*freenahi.User, error) {

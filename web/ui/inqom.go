@@ -1,10 +1,8 @@
 package ui
 
 import (
-	"cmp"
 	"context"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -149,7 +147,9 @@ func (s *Handler) savedCredentials(ctx context.Context, userID int64) (*credenti
 
 // handleUIInqomCredentials saves the person's credentials. A password or
 // client secret left empty keeps the saved one, since neither is ever
-// shown back to be typed again.
+// shown back to be typed again, but only while the Inqom addresses stay
+// the same (export.KeepSecrets); addresses must be https and public
+// (export.CheckCredentialURLs).
 func (s *Handler) handleUIInqomCredentials(w http.ResponseWriter, r *http.Request) {
 	userID := request.User(r.Context()).ID
 	if s.InqomCredentials == nil {
@@ -165,17 +165,20 @@ func (s *Handler) handleUIInqomCredentials(w http.ResponseWriter, r *http.Reques
 	c := &freenahi.InqomCredentials{UserID: userID, Username: strings.TrimSpace(pf.Get("username")), Password: pf.Get("password"),
 		ClientID: strings.TrimSpace(pf.Get("client_id")), ClientSecret: pf.Get("client_secret"), Environment: pf.Get("environment"),
 		AuthURL: strings.TrimSpace(pf.Get("auth_url")), BankingURL: strings.TrimSpace(pf.Get("banking_url"))}
-	if f.Saved && (c.Password == "" || c.ClientSecret == "") {
-		old, err := s.InqomCredentials.FindInqomCredentials(r.Context(), userID)
-		if err != nil {
+	var saved *freenahi.InqomCredentials
+	if f.Saved {
+		if saved, err = s.InqomCredentials.FindInqomCredentials(r.Context(), userID); err != nil {
 			respond.Error(w, r, err)
 			return
 		}
-		c.Password, c.ClientSecret = cmp.Or(c.Password, old.Password), cmp.Or(c.ClientSecret, old.ClientSecret)
 	}
 	f.Username, f.ClientID, f.Environment, f.AuthURL, f.BankingURL = c.Username, c.ClientID, c.Environment, c.AuthURL, c.BankingURL
-	if f.Field, f.Error = checkCredentials(c, s.localeOf(r)); f.Error == "" {
-		err = s.InqomCredentials.SaveInqomCredentials(r.Context(), c)
+	if err = export.KeepSecrets(c, saved); err == nil {
+		if f.Field, f.Error = checkCredentials(c, s.localeOf(r)); f.Error == "" {
+			if err = export.CheckCredentialURLs(c, s.Config.InqomAllowLoopback); err == nil {
+				err = s.InqomCredentials.SaveInqomCredentials(r.Context(), c)
+			}
+		}
 	}
 	switch code := freenahi.ErrorCode(err); {
 	case code == freenahi.EINVALID:
@@ -202,11 +205,6 @@ func checkCredentials(c *freenahi.InqomCredentials, l *locale.Locale) (field, ms
 	}
 	if c.Environment != "production" && c.Environment != "staging" {
 		return "environment", l.T("form.not_a_choice")
-	}
-	for _, f := range []struct{ name, v string }{{"auth_url", c.AuthURL}, {"banking_url", c.BankingURL}} {
-		if u, err := url.Parse(f.v); f.v != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
-			return f.name, l.T("inqom.bad_url")
-		}
 	}
 	return "", ""
 }

@@ -46,9 +46,14 @@ func newInqomUI(t *testing.T, s *store.Store) *inqomUI {
 	api := httptest.NewServer(sb)
 	t.Cleanup(func() { sb.Close(); api.Close() })
 	// One attempt per call: the refusals these tests inject need no retry.
-	clients := &export.Clients{Store: s, Edit: func(c *inqom.Config) { c.MaxAttempts = 1 }}
+	// The sandbox is plain http on this computer, which the operator allows,
+	// and vouched for: its answers show as Inqom's would.
+	clients := &export.Clients{Store: s, Edit: func(c *inqom.Config) { c.MaxAttempts = 1 }, AllowLoopback: true,
+		AnswersShownFrom: []string{strings.TrimPrefix(api.URL, "http://")}}
 	pusher := &export.Pusher{Ledger: s, Importer: clients.Importer}
-	ts, _ := webtest.NewUIServer(t, s, withStatements(s), func(w *web.Server) { w.Inqom, w.InqomCredentials = pusher, s })
+	ts, _ := webtest.NewUIServer(t, s, withStatements(s), func(w *web.Server) {
+		w.Inqom, w.InqomCredentials, w.UI.InqomAllowLoopback = pusher, s, true
+	})
 	return &inqomUI{url: ts.URL, sb: sb, sbURL: api.URL}
 }
 
@@ -110,7 +115,10 @@ func TestUI_Inqom(t *testing.T) {
 				{"NoPassword", "password", "", "This field is required."},
 				{"NoClientID", "client_id", " ", "This field is required."},
 				{"BadEnvironment", "environment", "mars", "Choose one of the listed values."},
-				{"BadURL", "banking_url", "ftp://inqom.example", "Enter a full address starting with http:// or https://."},
+				{"BadURL", "banking_url", "ftp://inqom.example", "Banking API address: must be a full https address, without query"},
+				{"PlainHTTP", "auth_url", "http://inqom.example/token", "Token endpoint address: must be an https address"},
+				{"PrivateNetwork", "auth_url", "https://10.0.0.7/token", "Token endpoint address: must not be an address of a private network"},
+				{"CloudMetadata", "banking_url", "https://169.254.169.254", "Banking API address: must not be an address of a private network"},
 			} {
 				f := e.credentialsForm()
 				f.Set(tc.field, tc.value)
@@ -135,6 +143,21 @@ func TestUI_Inqom(t *testing.T) {
 			got, err := s.FindInqomCredentials(ctx, ana.ID)
 			if err != nil || got.Password != sbPassword || got.ClientSecret != sbSecret || got.Environment != "staging" {
 				t.Fatalf("credentials after a save without secrets: %v %v", got, err)
+			}
+			// Pointing an address elsewhere with the secrets left empty would
+			// send the saved ones there: refused, and nothing changes.
+			for _, field := range []string{"auth_url", "banking_url"} {
+				f := e.credentialsForm()
+				f.Set("password", "")
+				f.Set("client_secret", "")
+				f.Set(field, "https://listener.example/token")
+				r := c.Post("/inqom/credentials", f)
+				webtest.MustStatus(t, r, http.StatusBadRequest)
+				webtest.MustContain(t, r, "Type the Inqom password and client secret again: the Inqom addresses changed")
+				got, err := s.FindInqomCredentials(ctx, ana.ID)
+				if err != nil || got.AuthURL != e.sbURL+sandbox.TokenPath || got.BankingURL != e.sbURL || got.Environment != "staging" {
+					t.Fatalf("credentials after a refused change of %s: %+v %v", field, got, err)
+				}
 			}
 		})
 		t.Run("LinkPushHistory", func(t *testing.T) {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/password"
 	"github.com/freenahi/freenahi/web/locale"
 	"github.com/freenahi/freenahi/web/respond"
 )
@@ -28,6 +29,10 @@ type SessionStore interface {
 	FindSession(ctx context.Context, id string) (*freenahi.User, time.Time, error)
 	TouchSession(ctx context.Context, id string, idle time.Duration) error
 	DeleteSession(ctx context.Context, id string) error
+	// ReserveSignin, SigninSucceeded: see store.Store; the throttle of
+	// sign-in attempts, shared by every instance.
+	ReserveSignin(ctx context.Context, buckets []freenahi.SigninBucket) (time.Duration, error)
+	SigninSucceeded(ctx context.Context, forget, refund []string) error
 }
 
 // RefusalSource reads the counts of refused webhook deliveries.
@@ -51,10 +56,26 @@ type Config struct {
 	SessionIdle, SessionLifetime time.Duration
 	// Location is the zone instants are shown in (default Europe/Paris).
 	Location *time.Location
-	// MaxLoginFailures bound failed sign-ins per e-mail address and per IP
-	// address within LoginWindow (defaults 5, 20 and 15 min).
-	MaxLoginFailuresPerEmail, MaxLoginFailuresPerIP int
-	LoginWindow                                     time.Duration
+	// MaxLoginFailures are the failed sign-ins let through without delay:
+	// PerEmail for an account from one client or one known device (5),
+	// PerAccount for an account from all unknown clients together (20),
+	// PerIP for one client address across accounts (20). After them each
+	// attempt waits 10 s, doubling up to LoginWindow (15 min; 5 min at most
+	// on a known device). See signin_throttle.go.
+	MaxLoginFailuresPerEmail, MaxLoginFailuresPerAccount, MaxLoginFailuresPerIP int
+	LoginWindow                                                                 time.Duration
+	// DeviceKey signs the cookie that marks a browser where an account
+	// signed in, whose attempts are counted apart from everyone else's. The
+	// server derives it from the secrets key, so every instance and every
+	// restart accepts the same cookies; empty draws a key for this process.
+	DeviceKey []byte
+	// InqomAllowLoopback lets a person's Inqom credentials use http and
+	// addresses of this computer (FREENAHI_INQOM_ALLOW_LOOPBACK; the demo).
+	InqomAllowLoopback bool
+	// VerifyPassword checks a password against its hash; nil means
+	// password.Verify. Tests count its calls: each sign-in attempt that is
+	// not throttled must hash exactly once, whatever the account.
+	VerifyPassword func(hash, pw string) error
 }
 
 // Handler serves the web UI. Set its fields, then Register.
@@ -93,9 +114,9 @@ type uiState struct {
 	pages     map[string]map[string]*pageTemplate // language → page name → template
 	assets    map[string]string                   // asset name → content hash, for cache busting
 	cop       *http.CrossOriginProtection
-	byEmail   *limiter
-	byIP      *limiter
-	dummyHash string     // verified for unknown e-mails, so timing does not reveal accounts
+	dummyHash string                      // verified for unknown e-mails, so timing does not reveal accounts
+	verify    func(hash, pw string) error // Config.VerifyPassword
+	deviceKey []byte
 	setupMu   sync.Mutex // serialises first-run setup in this process
 }
 
@@ -110,6 +131,9 @@ func (c *Config) setDefaults() {
 	def(&c.LoginWindow, 15*time.Minute)
 	if c.MaxLoginFailuresPerEmail <= 0 {
 		c.MaxLoginFailuresPerEmail = 5
+	}
+	if c.MaxLoginFailuresPerAccount <= 0 {
+		c.MaxLoginFailuresPerAccount = 20
 	}
 	if c.MaxLoginFailuresPerIP <= 0 {
 		c.MaxLoginFailuresPerIP = 20
@@ -159,9 +183,15 @@ func mustLoadLocation(name string) *time.Location {
 
 func newUIState(cfg *Config) *uiState {
 	ui := &uiState{
-		cop:     http.NewCrossOriginProtection(),
-		byEmail: newLimiter(cfg.MaxLoginFailuresPerEmail, cfg.LoginWindow),
-		byIP:    newLimiter(cfg.MaxLoginFailuresPerIP, cfg.LoginWindow),
+		cop:       http.NewCrossOriginProtection(),
+		verify:    cfg.VerifyPassword,
+		deviceKey: cfg.DeviceKey,
+	}
+	if ui.verify == nil {
+		ui.verify = password.Verify
+	}
+	if len(ui.deviceKey) == 0 {
+		ui.deviceKey = []byte(randomToken())
 	}
 	ui.assets = assetHashes()
 	ui.pages = parsePages(ui.assets, cfg.Location)
