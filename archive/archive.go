@@ -265,6 +265,15 @@ func (w *Writer) Close(t Trailer) error {
 	return nil
 }
 
+// Rows returns the rows written per table so far.
+func (w *Writer) Rows() map[string]int64 {
+	out := make(map[string]int64, len(w.count))
+	for k, v := range w.count {
+		out[k] = v
+	}
+	return out
+}
+
 func validType(t string) bool {
 	switch t {
 	case TypeInt, TypeText, TypeBytes, TypeBool, TypeFloat:
