@@ -13,6 +13,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"sync"
 	"time"
 
@@ -28,6 +29,10 @@ type Store interface {
 	UpdatePowensToken(ctx context.Context, userID, powensUserID int64, token string) error
 	PullDue(ctx context.Context, now time.Time, limit int) ([]int64, error)
 	RecordPull(ctx context.Context, userID int64, started, next time.Time, pullErr string) error
+	// ClaimPull reserves a due pull, so that one instance makes it.
+	ClaimPull(ctx context.Context, userID int64, now, until time.Time) (bool, error)
+	// Lock waits for a lock shared by every instance on the database.
+	Lock(ctx context.Context, name string) (release func(), err error)
 	DeleteUser(ctx context.Context, userID int64) error
 }
 
@@ -68,6 +73,20 @@ func (s *Service) logger() *slog.Logger {
 	return slog.New(slog.DiscardHandler)
 }
 
+// lockUser serialises Powens-user creation and token renewal of a user
+// within this process and then across every instance on the database: two
+// instances must not both create a (billable) Powens user for one person.
+func (s *Service) lockUser(ctx context.Context, userID int64) (release func(), err error) {
+	l := s.userLock(userID)
+	l.Lock()
+	dbRelease, err := s.Store.Lock(ctx, "powens-user:"+strconv.FormatInt(userID, 10))
+	if err != nil {
+		l.Unlock()
+		return nil, err
+	}
+	return func() { dbRelease(); l.Unlock() }, nil
+}
+
 // userLock serialises Powens-user creation and token renewal per user within
 // this process, so two requests do not create two Powens users.
 func (s *Service) userLock(userID int64) *sync.Mutex {
@@ -95,9 +114,11 @@ func (s *Service) PowensUser(ctx context.Context, userID int64) (*freenahi.Powen
 	if freenahi.ErrorCode(err) != freenahi.ENOTFOUND {
 		return pu, err
 	}
-	l := s.userLock(userID)
-	l.Lock()
-	defer l.Unlock()
+	release, err := s.lockUser(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	if pu, err := s.Store.FindPowensUser(ctx, userID); freenahi.ErrorCode(err) != freenahi.ENOTFOUND {
 		return pu, err
 	}
@@ -133,9 +154,11 @@ func (s *Service) Do(ctx context.Context, userID int64, fn func(*powens.UserClie
 }
 
 func (s *Service) renew(ctx context.Context, stale *freenahi.PowensUser) (string, error) {
-	l := s.userLock(stale.UserID)
-	l.Lock()
-	defer l.Unlock()
+	release, err := s.lockUser(ctx, stale.UserID)
+	if err != nil {
+		return "", err
+	}
+	defer release()
 	// Another request may have renewed it while we waited.
 	if cur, err := s.Store.FindPowensUser(ctx, stale.UserID); err == nil && cur.Token != stale.Token {
 		return cur.Token, nil

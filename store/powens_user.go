@@ -163,6 +163,22 @@ func (s *Store) PullDue(ctx context.Context, now time.Time, limit int) ([]int64,
 	return out, nil
 }
 
+// ClaimPull reserves the due pull of a user until until, so that with
+// several instances one of them pulls: it reports false when the pull is
+// not due at now (another instance claimed it, or it was done).
+func (s *Store) ClaimPull(ctx context.Context, userID int64, now, until time.Time) (bool, error) {
+	res, err := s.wdb.ExecContext(ctx, `UPDATE powens_users SET next_pull_at = $1
+		WHERE user_id = $2 AND unlinked_at IS NULL AND (next_pull_at IS NULL OR next_pull_at <= $3)`, micros(until), userID, micros(now))
+	if err != nil {
+		return false, fmt.Errorf("claim the pull of user %d: %w", userID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("claim the pull of user %d: %w", userID, err)
+	}
+	return n == 1, nil
+}
+
 // RecordPull records a reconcile pull: on success (pullErr "") started becomes
 // the base of the next incremental pull; in every case next is when the next
 // pull is due. ENOTFOUND when the user has no Powens link.

@@ -74,6 +74,22 @@ type Options struct {
 // Open connects to the database named by rawURL: "sqlite:PATH" (also
 // "file:PATH" or a bare path) or "postgres://…".
 func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
+	s, err := openDB(ctx, rawURL, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx, opts.Migrate); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s database: %w", s.engine, err)
+	}
+	if s.engine == SQLite {
+		s.receipts = newReceiptBatcher(s)
+	}
+	return s, nil
+}
+
+// openDB connects without looking at the schema (a restore builds it).
+func openDB(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	if opts.Secrets == nil {
 		return nil, errors.New("open database: a secrets key is required")
 	}
@@ -114,13 +130,6 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	if err := s.wdb.PingContext(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", s.engine, err)
-	}
-	if err := s.migrate(ctx, opts.Migrate); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("open %s database: %w", s.engine, err)
-	}
-	if s.engine == SQLite {
-		s.receipts = newReceiptBatcher(s)
 	}
 	return s, nil
 }
@@ -253,6 +262,11 @@ func (s *Store) provider() (*goose.Provider, error) {
 // migrate applies pending migrations, or with apply=false refuses to run on
 // an old schema.
 func (s *Store) migrate(ctx context.Context, apply bool) error {
+	if unfinished, err := s.tableExists(ctx, s.wdb, restoreMarker); err != nil {
+		return fmt.Errorf("check for an unfinished restore: %w", err)
+	} else if unfinished {
+		return errUnfinishedRestore
+	}
 	p, err := s.provider()
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)

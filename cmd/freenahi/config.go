@@ -59,6 +59,11 @@ type Config struct {
 	Workers                   int           // FREENAHI_WORKERS
 	// ReconcileInterval is the period of the background pull (FREENAHI_RECONCILE_INTERVAL).
 	ReconcileInterval time.Duration
+	// BackupDir, when set, makes serve write an archive every BackupInterval
+	// there, keeping the BackupKeep newest (FREENAHI_BACKUP_*).
+	BackupDir      string
+	BackupInterval time.Duration
+	BackupKeep     int
 	// Inqom is the global Inqom configuration (INQOM_*), nil when unset.
 	Inqom *inqom.Config
 	// InqomAllowLoopback lets a person's own Inqom credentials use http and
@@ -234,6 +239,12 @@ func LoadConfig(lookup func(string) (string, bool)) (*Config, error) {
 			}
 		}
 	}
+	c.BackupDir = e.str("FREENAHI_BACKUP_DIR", "")
+	c.BackupInterval = e.duration("FREENAHI_BACKUP_INTERVAL", 24*time.Hour)
+	if c.BackupInterval < time.Minute {
+		e.fail("FREENAHI_BACKUP_INTERVAL", "%s is shorter than 1m", c.BackupInterval)
+	}
+	c.BackupKeep = e.int("FREENAHI_BACKUP_KEEP", 7, 1, 100000)
 	c.Inqom = loadInqomConfig(e)
 	switch v := e.str("FREENAHI_INQOM_ALLOW_LOOPBACK", "false"); v {
 	case "true", "1", "yes":

@@ -87,6 +87,9 @@ func (m *Main) commands() map[string]command {
 		"inqom":    {"push booked transactions to Inqom: credentials, link, push, status, resolve, file", (*Main).runInqom},
 
 		"inqom-sandbox": {"run the local Inqom sandbox alone", (*Main).runInqomSandbox},
+		"backup":        {"write every row of the database to an archive file", (*Main).runBackup},
+		"restore":       {"load an archive into the (empty) configured database", (*Main).runRestore},
+		"copy":          {"copy the database into another one, e.g. SQLite to PostgreSQL", (*Main).runCopy},
 	}
 }
 

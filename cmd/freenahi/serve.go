@@ -14,6 +14,7 @@ import (
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/aggregator"
+	"github.com/freenahi/freenahi/backup"
 	"github.com/freenahi/freenahi/export"
 	"github.com/freenahi/freenahi/ingest"
 	"github.com/freenahi/freenahi/jobs"
@@ -118,6 +119,15 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 		a.jobs.Run(wctx)
 	}()
 	a.runPusher(wctx)
+	if cfg.BackupDir != "" {
+		sch := &backup.Scheduler{Store: s, Dir: cfg.BackupDir, Interval: cfg.BackupInterval, Keep: cfg.BackupKeep,
+			Logger: log.With(slog.String("component", "backup")), Freenahi: Version()}
+		a.wg.Add(1)
+		go func() {
+			defer a.wg.Done()
+			sch.Run(wctx)
+		}()
+	}
 	if a.aggregator != nil {
 		a.wg.Add(1)
 		go func() {
