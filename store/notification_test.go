@@ -66,7 +66,6 @@ func TestStore_NotificationPrefs(t *testing.T) {
 	})
 }
 
-
 func TestStore_NotificationsDedupAndScope(t *testing.T) {
 	ctx := context.Background()
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
