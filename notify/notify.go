@@ -124,22 +124,11 @@ func (s *Service) httpClient() *http.Client {
 // until ctx ends. The lease lasts three intervals, so another instance
 // takes over within that time after this one stops.
 func (s *Service) Run(ctx context.Context) {
-	if s.Holder == "" {
-		b := make([]byte, 8)
-		rand.Read(b)
-		s.Holder = hex.EncodeToString(b)
-	}
 	t := time.NewTicker(s.interval())
 	defer t.Stop()
 	for {
-		held, err := s.Store.AcquireLease(ctx, leaseName, s.Holder, 3*s.interval())
-		switch {
-		case err != nil && ctx.Err() == nil:
-			s.logger().Error("notification lease", slog.Any("error", err))
-		case held:
-			if err := s.Round(ctx); err != nil && ctx.Err() == nil {
-				s.logger().Error("notification round", slog.Any("error", err))
-			}
+		if _, err := s.Tick(ctx); err != nil && ctx.Err() == nil {
+			s.logger().Error("notification round", slog.Any("error", err))
 		}
 		select {
 		case <-ctx.Done():
@@ -147,6 +136,21 @@ func (s *Service) Run(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// Tick runs a round if this instance holds (or takes) the lease, and
+// reports whether it did.
+func (s *Service) Tick(ctx context.Context) (bool, error) {
+	if s.Holder == "" {
+		b := make([]byte, 8)
+		rand.Read(b)
+		s.Holder = hex.EncodeToString(b)
+	}
+	held, err := s.Store.AcquireLease(ctx, leaseName, s.Holder, 3*s.interval())
+	if err != nil || !held {
+		return false, err
+	}
+	return true, s.Round(ctx)
 }
 
 // Round raises the conditions of every person and delivers what is

@@ -70,6 +70,10 @@ type Server struct {
 	Sessions ui.SessionStore
 	// UI configures the web UI.
 	UI ui.Config
+	// Notifications keeps notification preferences and history; Outbox is
+	// the demo's mail server. nil leaves their pages out.
+	Notifications ui.NotificationStore
+	Outbox        ui.Outbox
 
 	Webhook webhook.Config
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
@@ -126,6 +130,7 @@ func (s *Server) init() {
 		if s.Inbox != nil {
 			u.Refusals = s.Inbox
 		}
+		u.Notifications, u.Outbox = s.Notifications, s.Outbox
 		u.Register(s.mux)
 	} else {
 		// Without a UI, unknown paths are answered as the API answers them.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"github.com/freenahi/freenahi/notify"
 	"io/fs"
 	"log/slog"
 	"net/netip"
@@ -52,6 +53,10 @@ type Config struct {
 	ReconcileInterval time.Duration
 	// Inqom is the global Inqom configuration (INQOM_*), nil when unset.
 	Inqom *inqom.Config
+	// SMTP sends notification mail (FREENAHI_SMTP_URL, FREENAHI_SMTP_FROM); nil when unset.
+	SMTP *notify.SMTP
+	// NotifyInterval is the period of notification rounds (FREENAHI_NOTIFY_INTERVAL).
+	NotifyInterval time.Duration
 }
 
 // ConfigError names the variable at fault.
@@ -215,6 +220,16 @@ func LoadConfig(lookup func(string) (string, bool)) (*Config, error) {
 		}
 	}
 	c.Inqom = loadInqomConfig(e)
+	if raw := e.str("FREENAHI_SMTP_URL", ""); raw != "" {
+		var err error
+		if c.SMTP, err = notify.ParseSMTPURL(raw, e.str("FREENAHI_SMTP_FROM", "")); err != nil {
+			e.fail("FREENAHI_SMTP_URL", "%s", err)
+		}
+	}
+	c.NotifyInterval = e.duration("FREENAHI_NOTIFY_INTERVAL", notify.DefaultInterval)
+	if c.NotifyInterval < time.Second {
+		e.fail("FREENAHI_NOTIFY_INTERVAL", "%s is shorter than 1s", c.NotifyInterval)
+	}
 	return c, errors.Join(e.errs...)
 }
 

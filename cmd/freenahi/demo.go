@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/freenahi/freenahi/notify"
+	"github.com/freenahi/freenahi/notify/outbox"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -81,6 +83,19 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	}
 	sandboxURL := "http://" + sb.Addr()
 	cfg.PowensAPIURL, cfg.WebviewURL = sandboxURL+"/2.0/", sandboxURL+"/"
+	// Notification mail goes to a mail server inside the demo, shown on /outbox.
+	if m.Outbox == nil {
+		if m.Outbox, err = outbox.Start(); err != nil {
+			ln.Close()
+			return fmt.Errorf("demo: outbox: %w", err)
+		}
+		defer m.Outbox.Close()
+	}
+	if cfg.SMTP, err = notify.ParseSMTPURL(m.Outbox.URL(), "notifications@demo.freenahi.local"); err != nil {
+		ln.Close()
+		return err
+	}
+	cfg.NotifyInterval = time.Minute
 	a, err := m.startApp(ctx, cfg, "", ln)
 	if err != nil {
 		return err

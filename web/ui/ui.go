@@ -55,6 +55,8 @@ type Config struct {
 	// address within LoginWindow (defaults 5, 20 and 15 min).
 	MaxLoginFailuresPerEmail, MaxLoginFailuresPerIP int
 	LoginWindow                                     time.Duration
+	// MailConfigured says that notifications can go by e-mail (FREENAHI_SMTP_URL).
+	MailConfigured bool
 }
 
 // Handler serves the web UI. Set its fields, then Register.
@@ -77,6 +79,10 @@ type Handler struct {
 	// Inqom and InqomCredentials serve the accounting pages; nil leaves them out.
 	Inqom            freenahi.InqomService
 	InqomCredentials InqomCredentialStore
+	// Notifications keeps notification preferences and history; nil leaves
+	// the notification pages out. Outbox, in the demo, shows the mails sent.
+	Notifications NotificationStore
+	Outbox        Outbox
 	// Refusals counts refused webhook deliveries, for the warning of the
 	// connections page; nil leaves it out.
 	Refusals RefusalSource
@@ -140,6 +146,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerUITransactionRoutes(mux)
 	s.registerUIConnectionRoutes(mux)
 	s.registerUIConnectRoutes(mux)
+	s.registerUINotificationRoutes(mux)
 	mux.Handle("GET /static/", s.staticHandler())
 	mux.HandleFunc("GET /{$}", s.page(s.handleHome))
 	// "/" rather than "GET /", which would conflict with the API's "/api/".
