@@ -105,6 +105,9 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 		a.stop()
 		return err
 	}
+	if _, err := a.notify.Tick(ctx); err != nil { // the outbox fills at once, not a minute later
+		a.log.Warn("demo: notification round", slog.Any("error", err))
+	}
 	inq, err := m.startDemoInqom(ctx, a, *inqomAddr)
 	if err != nil {
 		a.stop()
@@ -201,6 +204,15 @@ func (m *Main) prepareDemo(ctx context.Context, a *app) (string, error) {
 			return "", fmt.Errorf("demo: first connection: %w", err)
 		}
 	}
+	// A debit threshold, so that the outbox shows mails from the first minute.
+	if _, err := a.store.FindNotificationPrefs(ctx, u.ID); freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
+		p := freenahi.DefaultNotificationPrefs(u.ID, "en")
+		large := freenahi.MustParseDecimal("200")
+		p.LargeDebit = &large
+		if err := a.store.SaveNotificationPrefs(ctx, p); err != nil {
+			return "", err
+		}
+	}
 	tok, err := a.store.CreateAPIToken(ctx, u.ID, "demo "+time.Now().Format(time.DateTime))
 	if err != nil {
 		return "", err
@@ -279,8 +291,9 @@ freenahi demo is running (Ctrl-C to stop)
   API token %s
   try       curl -H "Authorization: Bearer %s" %s/api/v1/accounts
   API doc   %s/api/openapi.json
+  outbox    %s/outbox  (the notification mails the demo sent)
 
   Powens sandbox %s  (test banks and their scripted logins: 2fa, decoupled, sca, wrongpass, …)
 
-`, url, demoEmail, demoPassword, token, token, url, url, sandboxURL)
+`, url, demoEmail, demoPassword, token, token, url, url, url, sandboxURL)
 }
