@@ -48,7 +48,7 @@ var notifyMessages = map[string][2]string{
 	"prefs.low_balance":         {"Balance under (empty: never)", "Solde sous (vide\u00a0: jamais)"},
 	"prefs.large_debit":         {"Debit larger than (empty: never)", "Débit supérieur à (vide\u00a0: jamais)"},
 	"prefs.save":                {"Save", "Enregistrer"},
-	"prefs.saved":               {"Preferences saved.", "Préférences enregistrées."},
+	"flash.prefs_saved":         {"Preferences saved.", "Préférences enregistrées."},
 	"kind.connection_action":    {"a bank connection needs me", "une connexion bancaire a besoin de moi"},
 	"kind.consent_expiring":     {"my consent to a bank ends within 7 days", "mon consentement auprès d’une banque expire dans les 7 jours"},
 	"kind.sync_failing":         {"a bank has not been updated for more than a day", "une banque n’a pas été mise à jour depuis plus d’un jour"},

@@ -70,6 +70,7 @@ func TestUINotifications(t *testing.T) {
 	}
 	r = c.Post("/settings/notifications", form)
 	webtest.MustStatus(t, r, http.StatusSeeOther)
+	webtest.MustContain(t, c.Follow(r), "Préférences enregistrées.")
 	p, err := s.FindNotificationPrefs(ctx, ana.ID)
 	if err != nil || p.LowBalance.String() != "1000.5" || p.LargeDebit.String() != "500" || p.WebhookFormat != "ntfy" ||
 		p.Wants(freenahi.NotifyWeeklySummary) || !p.Wants(freenahi.NotifyLowBalance) {
