@@ -334,3 +334,66 @@ func TestRun_OneInstanceAtATime(t *testing.T) {
 		t.Fatalf("b after a's lease: ran %v (%v), mails %d → %d", ran, err, sent, len(ms.mails()))
 	}
 }
+
+// ledgerStore answers the Inqom ledger with fixed batches (the ledger's own
+// states are tested in the store and export packages).
+type ledgerStore struct {
+	*store.Store
+	userID  int64
+	batches []*freenahi.ExportBatch
+}
+
+func (l ledgerStore) FindInqomMappings(ctx context.Context, userID int64) ([]*freenahi.InqomMapping, error) {
+	if userID != l.userID {
+		return nil, nil
+	}
+	return []*freenahi.InqomMapping{{ID: 3, UserID: userID, DossierID: 4242}}, nil
+}
+
+func (l ledgerStore) FindExportBatches(ctx context.Context, userID, mappingID int64, limit int) ([]*freenahi.ExportBatch, error) {
+	return l.batches, nil
+}
+
+func TestRound_InqomFiles(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	now := time.Date(2026, 12, 8, 9, 0, 0, 0, paris)
+	s.Now = func() time.Time { return now }
+	w := newWorld(t, s, "books@example.com", 12, now)
+	if err := s.SaveNotificationPrefs(ctx, &freenahi.NotificationPrefs{UserID: w.user.ID, Language: "en", Email: true,
+		Off: []freenahi.NotificationKind{freenahi.NotifyConnectionAction, freenahi.NotifySyncFailing, freenahi.NotifyConsentExpiring}}); err != nil {
+		t.Fatal(err)
+	}
+	ls := ledgerStore{Store: s, userID: w.user.ID, batches: []*freenahi.ExportBatch{
+		{ID: 7, Status: freenahi.BatchFailed, Filename: "freenahi-m3-b00007.txt"},
+		{ID: 8, Status: freenahi.BatchReview, Filename: "freenahi-m3-b00008.txt"},
+		{ID: 9, Status: freenahi.BatchSent, Filename: "freenahi-m3-b00009.txt"},
+		{ID: 10, Status: freenahi.BatchPending, Filename: "freenahi-m3-b00010.txt"},
+	}}
+	ms := startMailServer(t, "starttls")
+	svc := newService(s, mailer(t, ms), &now)
+	svc.Store = ls
+	for range 2 { // told once, however many rounds
+		if err := svc.Round(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bodies := map[string]string{}
+	for _, r := range ms.mails() {
+		m := decode(t, r.raw)
+		bodies[m.Subject] = m.Body
+	}
+	want := map[string][]string{
+		"Inqom: the file freenahi-m3-b00007.txt needs a decision": {"Inqom refused the statement file freenahi-m3-b00007.txt for dossier 4242.", "https://money.example/inqom/batches/7/resolve"},
+		"Inqom: the file freenahi-m3-b00008.txt needs a decision": {"cannot tell whether Inqom imported the statement file freenahi-m3-b00008.txt for dossier 4242", "https://money.example/inqom/batches/8/resolve"},
+	}
+	if len(bodies) != len(want) || len(ms.mails()) != len(want) {
+		t.Fatalf("mails: %q", bodies)
+	}
+	for subject, parts := range want {
+		for _, p := range parts {
+			if !strings.Contains(bodies[subject], p) {
+				t.Errorf("%q lacks %q:\n%s", subject, p, bodies[subject])
+			}
+		}
+	}
+}
