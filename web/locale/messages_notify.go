@@ -62,6 +62,9 @@ var notifyMessages = map[string][2]string{
 	"outbox.from":               {"From", "De"},
 	"outbox.to":                 {"To", "À"},
 	"outbox.date":               {"Date", "Date"},
+	"tx.csv_comma":              {"CSV with commas (other spreadsheets)", "CSV avec virgules (autres tableurs)"},
+	"tx.csv_semicolon":          {"CSV for Excel in French (;)", "CSV pour Excel en français (;)"},
+	"field.separator":           {"Separator", "Séparateur"},
 	"field.language":            {"Language", "Langue"},
 	"field.webhook_url":         {"Webhook address", "Adresse du webhook"},
 	"field.webhook_format":      {"Webhook format", "Format du webhook"},
@@ -72,6 +75,7 @@ var notifyMessages = map[string][2]string{
 
 // notifyErrors are the French texts of the notification errors.
 var notifyErrors = map[string]string{
+	"must be comma or semicolon":             "doit être comma ou semicolon",
 	"must be en or fr":                       "doit être en ou fr",
 	"must be json or ntfy":                   "doit être json ou ntfy",
 	"must be an http:// or https:// address": "doit être une adresse http:// ou https://",
