@@ -102,6 +102,7 @@ func templateFuncs(l *locale.Locale, assets map[string]string) template.FuncMap 
 		"kept":         func(e *freenahi.Error) keptProblem { return keptProblemOf(l, e) },
 		"deref":        func(p *int64) int64 { return *p },
 		"derefInt":     func(p *int) int { return *p },
+		"iban":         groupIBAN,
 	}
 }
 
