@@ -18,6 +18,17 @@
     };
     window.setTimeout(tick, 1000);
   }
+  // On a phone the navigation folds behind a Menu button (without
+  // JavaScript it stays unfolded).
+  var header = document.querySelector("header.top");
+  var toggle = header && header.querySelector(".menu-toggle");
+  if (toggle) {
+    header.classList.add("js-menu");
+    toggle.addEventListener("click", function () {
+      var open = header.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
   // Waiting screens (a bank validating) reload themselves.
   var reload = document.querySelector("[data-reload]");
   if (reload) {
