@@ -85,9 +85,9 @@ func templateFuncs(l *locale.Locale, assets map[string]string) template.FuncMap 
 		"time": func(v any) string {
 			switch t := v.(type) {
 			case time.Time:
-				return l.Time(&t)
+				return withZone(l, &t)
 			case *time.Time:
-				return l.Time(t)
+				return withZone(l, t)
 			}
 			return ""
 		},

@@ -1,6 +1,11 @@
 package ui
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"github.com/freenahi/freenahi/web/locale"
+)
 
 // The grouped forms are the ones printed on French RIBs and in the ECBS
 // standard's examples.
@@ -15,6 +20,23 @@ func TestGroupIBAN(t *testing.T) {
 	} {
 		if got := groupIBAN(in); got != want {
 			t.Errorf("groupIBAN(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestWithZone(t *testing.T) {
+	paris, _ := time.LoadLocation("Europe/Paris")
+	winter, summer := time.Date(2025, 1, 15, 7, 30, 0, 0, time.UTC), time.Date(2025, 7, 2, 6, 30, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		lang string
+		at   time.Time
+		want string
+	}{
+		{"en", winter, "15 Jan 2025 08:30 CET"},
+		{"fr", summer, "2 juil. 2025 08:30 CEST"},
+	} {
+		if got := withZone(locale.New(tt.lang, paris), &tt.at); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.lang, got, tt.want)
 		}
 	}
 }

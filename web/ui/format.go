@@ -1,6 +1,11 @@
 package ui
 
-import "strings"
+import (
+	"strings"
+	"time"
+
+	"github.com/freenahi/freenahi/web/locale"
+)
 
 // groupIBAN shows an IBAN as people read and type it: groups of four
 // characters, separated by spaces (which also let it wrap on a phone).
@@ -23,4 +28,14 @@ func groupIBAN(iban string) string {
 		b.WriteString(compact[i:min(i+4, len(compact))])
 	}
 	return b.String()
+}
+
+// withZone is an instant with its zone's abbreviation ("15 Jan 2025 08:30
+// CET"): logs are in UTC, the pages in the configured zone, and a person
+// comparing them must see which.
+func withZone(l *locale.Locale, t *time.Time) string {
+	if t == nil || t.IsZero() {
+		return ""
+	}
+	return l.Time(t) + " " + t.In(l.Zone()).Format("MST")
 }
