@@ -46,3 +46,25 @@ func TestBrowser_PhoneHeaderAndIBAN(t *testing.T) {
 	b.do(chromedp.Click(chromedp.CSS(`#nav-menu a[href="/transactions"]`)))
 	b.waitLocation("/transactions")
 }
+
+// TestBrowser_Offline: once a page was seen, the service worker answers
+// page loads with the offline page when the server cannot be reached.
+func TestBrowser_Offline(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	ts, _ := webtest.NewUIServer(t, s)
+	webtest.MustUserWithPassword(t, s, "ana@example.com")
+	b := newTab(t, ts.URL)
+	b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	b.open("/lang/fr?back=/signin")
+	b.waitFor("the service worker to control the page", func() bool {
+		ok, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`!!navigator.serviceWorker.controller`))
+		if err == nil && !ok {
+			chromedp.Do(b.ctx, chromedp.Reload())
+		}
+		return err == nil && ok
+	})
+	ts.Close()
+	b.open("/accounts")
+	b.waitText("Vous êtes hors ligne", false)
+	b.shot("offline-phone-fr")
+}

@@ -147,6 +147,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerUIConnectionRoutes(mux)
 	s.registerUIConnectRoutes(mux)
 	s.registerUINotificationRoutes(mux)
+	s.registerUIInstallRoutes(mux)
 	mux.Handle("GET /static/", s.staticHandler())
 	mux.HandleFunc("GET /{$}", s.page(s.handleHome))
 	// "/" rather than "GET /", which would conflict with the API's "/api/".

@@ -29,6 +29,10 @@
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
+  // Installable app: the service worker shows the offline page without a network.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js").catch(function () {});
+  }
   // Waiting screens (a bank validating) reload themselves.
   var reload = document.querySelector("[data-reload]");
   if (reload) {
