@@ -70,6 +70,7 @@ var notifyMessages = map[string][2]string{
 	"nopowens.title":                {"Adding banks is not set up", "L’ajout de banques n’est pas configuré"},
 	"nopowens.lead":                 {"This server cannot add or repair bank connections: it has no Powens configuration. This lasts until its administrator sets it up.", "Ce serveur ne peut pas ajouter ni réparer de connexions bancaires : il n’a pas de configuration Powens. Cela dure tant que son administrateur ne l’a pas faite."},
 	"nopowens.how":                  {"The administrator sets POWENS_DOMAIN, POWENS_CLIENT_ID and POWENS_CLIENT_SECRET (see the README), then restarts freenahi. To try freenahi without Powens, run freenahi demo.", "L’administrateur renseigne POWENS_DOMAIN, POWENS_CLIENT_ID et POWENS_CLIENT_SECRET (voir le README), puis redémarre freenahi. Pour essayer freenahi sans Powens, lancez freenahi demo."},
+	"flash.ready":                   {"Your account is ready.", "Votre compte est prêt."},
 	"nav.menu":                      {"Menu", "Menu"},
 	"tx.csv_comma":                  {"CSV with commas (other spreadsheets)", "CSV avec virgules (autres tableurs)"},
 	"tx.csv_semicolon":              {"CSV for Excel in French (;)", "CSV pour Excel en français (;)"},
