@@ -131,6 +131,9 @@ func (s *Server) init() {
 			u.Refusals = s.Inbox
 		}
 		u.Notifications, u.Outbox = s.Notifications, s.Outbox
+		if p, ok := s.Sessions.(ui.PasswordStore); ok {
+			u.Passwords = p
+		}
 		u.Register(s.mux)
 	} else {
 		// Without a UI, unknown paths are answered as the API answers them.

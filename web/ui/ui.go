@@ -83,6 +83,8 @@ type Handler struct {
 	// the notification pages out. Outbox, in the demo, shows the mails sent.
 	Notifications NotificationStore
 	Outbox        Outbox
+	// Passwords changes a signed-in person's password; nil leaves it out.
+	Passwords PasswordStore
 	// Refusals counts refused webhook deliveries, for the warning of the
 	// connections page; nil leaves it out.
 	Refusals RefusalSource
@@ -148,6 +150,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerUIConnectRoutes(mux)
 	s.registerUINotificationRoutes(mux)
 	s.registerUIInstallRoutes(mux)
+	s.registerUIPasswordRoutes(mux)
 	mux.Handle("GET /static/", s.staticHandler())
 	mux.HandleFunc("GET /{$}", s.page(s.handleHome))
 	// "/" rather than "GET /", which would conflict with the API's "/api/".
