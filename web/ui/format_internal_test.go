@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -39,4 +40,27 @@ func TestWithZone(t *testing.T) {
 			t.Errorf("%s: %q, want %q", tt.lang, got, tt.want)
 		}
 	}
+}
+
+// FuzzGroupIBAN: grouping only ever adds spaces between groups of four,
+// or leaves the text as it is.
+func FuzzGroupIBAN(f *testing.F) {
+	for _, s := range []string{"FR7630006000011234567890189", "de89 3704", "", "12-345", "ÉÉÉÉÉ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out := groupIBAN(in)
+		if out == in {
+			return
+		}
+		groups := strings.Split(out, " ")
+		for i, g := range groups {
+			if len(g) == 0 || len(g) > 4 || (len(g) < 4 && i != len(groups)-1) {
+				t.Fatalf("groupIBAN(%q) = %q: group %q", in, out, g)
+			}
+		}
+		if strings.Join(groups, "") != strings.ToUpper(strings.Join(strings.Fields(in), "")) {
+			t.Fatalf("groupIBAN(%q) = %q changed the characters", in, out)
+		}
+	})
 }
