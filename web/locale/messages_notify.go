@@ -82,7 +82,7 @@ var notifyMessages = map[string][2]string{
 	"flash.password_changed":        {"Password changed. Your other sessions are signed out.", "Mot de passe changé. Vos autres sessions sont déconnectées."},
 	"nav.menu":                      {"Menu", "Menu"},
 	"tx.csv_comma":                  {"CSV with commas (other spreadsheets)", "CSV avec virgules (autres tableurs)"},
-	"tx.csv_semicolon":              {"CSV for Excel in French (;)", "CSV pour Excel en français (;)"},
+	"tx.csv_semicolon":              {"CSV for Excel in French (semicolons)", "CSV pour Excel en français (points-virgules)"},
 	"field.separator":               {"Separator", "Séparateur"},
 	"field.language":                {"Language", "Langue"},
 	"field.webhook_url":             {"Webhook address", "Adresse du webhook"},

@@ -33,7 +33,7 @@ func TestUITransactionCSV_FrenchExcel(t *testing.T) {
 		}
 		return out
 	}
-	webtest.MustContain(t, c.Get("/transactions"), `separator=semicolon`, "CSV for Excel in French (;)")
+	webtest.MustContain(t, c.Get("/transactions"), `separator=semicolon`, "CSV for Excel in French (semicolons)")
 	r := c.Get("/transactions.csv")
 	if strings.HasPrefix(r.Body, "\ufeff") || read(r.Body, ',')["CB CARREFOUR 13/01"][7] != "-12.30" {
 		t.Fatalf("English default:\n%.200s", r.Body)
