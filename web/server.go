@@ -70,6 +70,10 @@ type Server struct {
 	Sessions ui.SessionStore
 	// UI configures the web UI.
 	UI ui.Config
+	// Notifications keeps notification preferences and history; Outbox is
+	// the demo's mail server. nil leaves their pages out.
+	Notifications ui.NotificationStore
+	Outbox        ui.Outbox
 
 	Webhook webhook.Config
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
@@ -125,6 +129,10 @@ func (s *Server) init() {
 		}
 		if s.Inbox != nil {
 			u.Refusals = s.Inbox
+		}
+		u.Notifications, u.Outbox = s.Notifications, s.Outbox
+		if p, ok := s.Sessions.(ui.PasswordStore); ok {
+			u.Passwords = p
 		}
 		u.Register(s.mux)
 	} else {

@@ -63,11 +63,12 @@ func (m *Main) readSecret(what string) (string, error) {
 
 func (m *Main) runUser(ctx context.Context, args []string) error {
 	return m.subcommand(ctx, "user", args, map[string]command{
-		"create":      {"create a user", (*Main).runUserCreate},
-		"list":        {"list users", (*Main).runUserList},
-		"link-powens": {"attach an existing Powens user and its permanent token", (*Main).runUserLinkPowens},
-		"delete":      {"delete a user, their Powens user and all their data", (*Main).runUserDelete},
-		"unlock":      {"forget a user's failed sign-ins, from every client and device", (*Main).runUserUnlock},
+		"create":       {"create a user", (*Main).runUserCreate},
+		"list":         {"list users", (*Main).runUserList},
+		"link-powens":  {"attach an existing Powens user and its permanent token", (*Main).runUserLinkPowens},
+		"delete":       {"delete a user, their Powens user and all their data", (*Main).runUserDelete},
+		"unlock":       {"forget a user's failed sign-ins, from every client and device", (*Main).runUserUnlock},
+		"set-password": {"set a user's password (a forgotten one), ending their sessions", (*Main).runUserSetPassword},
 	})
 }
 
@@ -90,6 +91,40 @@ func (m *Main) runUserUnlock(ctx context.Context, args []string) error {
 			return humanError(err)
 		}
 		fmt.Fprintf(m.Stdout, "unlocked %s: %s forgotten\n", u.Email, count(int(n), "throttle", "throttles"))
+		return nil
+	})
+}
+
+func (m *Main) runUserSetPassword(ctx context.Context, args []string) error {
+	fs := m.flags("user set-password", "--email E --password-stdin", "Set the password of a user (for the web UI), read from the first line of stdin.\nEvery session of the user ends; their data is untouched.")
+	email := fs.String("email", "", "e-mail address (required)")
+	pwStdin := fs.Bool("password-stdin", false, "read the password from stdin (required: never on the command line)")
+	if err := parse(fs, args, 0); err != nil {
+		return err
+	}
+	if *email == "" || !*pwStdin {
+		return errors.New("user set-password: --email and --password-stdin are required")
+	}
+	pw, err := m.readSecret("password")
+	if err != nil {
+		return err
+	}
+	if err := password.Check(pw, *email); err != nil {
+		return humanError(err)
+	}
+	hash, err := password.Hash(pw)
+	if err != nil {
+		return fmt.Errorf("password %w", err)
+	}
+	return m.withStore(ctx, func(s *store.Store) error {
+		u, err := s.FindUserByEmail(ctx, *email)
+		if err == nil {
+			err = s.ChangePassword(ctx, u.ID, hash, "")
+		}
+		if err != nil {
+			return humanError(err)
+		}
+		fmt.Fprintf(m.Stdout, "password of user %d <%s> set; their sessions ended\n", u.ID, u.Email)
 		return nil
 	})
 }

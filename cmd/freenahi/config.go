@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"github.com/freenahi/freenahi/notify"
 	"io/fs"
 	"log/slog"
 	"net/netip"
@@ -69,6 +70,10 @@ type Config struct {
 	// InqomAllowLoopback lets a person's own Inqom credentials use http and
 	// addresses of this computer (FREENAHI_INQOM_ALLOW_LOOPBACK; the demo).
 	InqomAllowLoopback bool
+	// SMTP sends notification mail (FREENAHI_SMTP_URL, FREENAHI_SMTP_FROM); nil when unset.
+	SMTP *notify.SMTP
+	// NotifyInterval is the period of notification rounds (FREENAHI_NOTIFY_INTERVAL).
+	NotifyInterval time.Duration
 }
 
 // ConfigError names the variable at fault.
@@ -252,6 +257,16 @@ func LoadConfig(lookup func(string) (string, bool)) (*Config, error) {
 	case "false", "0", "no":
 	default:
 		e.fail("FREENAHI_INQOM_ALLOW_LOOPBACK", "%q is neither true nor false", v)
+	}
+	if raw := e.str("FREENAHI_SMTP_URL", ""); raw != "" {
+		var err error
+		if c.SMTP, err = notify.ParseSMTPURL(raw, e.str("FREENAHI_SMTP_FROM", "")); err != nil {
+			e.fail("FREENAHI_SMTP_URL", "%s", err)
+		}
+	}
+	c.NotifyInterval = e.duration("FREENAHI_NOTIFY_INTERVAL", notify.DefaultInterval)
+	if c.NotifyInterval < time.Second {
+		e.fail("FREENAHI_NOTIFY_INTERVAL", "%s is shorter than 1s", c.NotifyInterval)
 	}
 	return c, errors.Join(e.errs...)
 }

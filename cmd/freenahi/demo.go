@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/freenahi/freenahi/notify"
+	"github.com/freenahi/freenahi/notify/outbox"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -81,6 +83,19 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	}
 	sandboxURL := "http://" + sb.Addr()
 	cfg.PowensAPIURL, cfg.WebviewURL = sandboxURL+"/2.0/", sandboxURL+"/"
+	// Notification mail goes to a mail server inside the demo, shown on /outbox.
+	if m.Outbox == nil {
+		if m.Outbox, err = outbox.Start(); err != nil {
+			ln.Close()
+			return fmt.Errorf("demo: outbox: %w", err)
+		}
+		defer m.Outbox.Close()
+	}
+	if cfg.SMTP, err = notify.ParseSMTPURL(m.Outbox.URL(), "notifications@demo.freenahi.local"); err != nil {
+		ln.Close()
+		return err
+	}
+	cfg.NotifyInterval = time.Minute
 	a, err := m.startApp(ctx, cfg, "", ln)
 	if err != nil {
 		return err
@@ -89,6 +104,9 @@ func (m *Main) runDemo(ctx context.Context, args []string) error {
 	if err != nil {
 		a.stop()
 		return err
+	}
+	if _, err := a.notify.Tick(ctx); err != nil { // the outbox fills at once, not a minute later
+		a.log.Warn("demo: notification round", slog.Any("error", err))
 	}
 	inq, err := m.startDemoInqom(ctx, a, *inqomAddr)
 	if err != nil {
@@ -187,6 +205,15 @@ func (m *Main) prepareDemo(ctx context.Context, a *app) (string, error) {
 			return "", fmt.Errorf("demo: first connection: %w", err)
 		}
 	}
+	// A debit threshold, so that the outbox shows mails from the first minute.
+	if _, err := a.store.FindNotificationPrefs(ctx, u.ID); freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
+		p := freenahi.DefaultNotificationPrefs(u.ID, "en")
+		large := freenahi.MustParseDecimal("200")
+		p.LargeDebit = &large
+		if err := a.store.SaveNotificationPrefs(ctx, p); err != nil {
+			return "", err
+		}
+	}
 	tok, err := a.store.CreateAPIToken(ctx, u.ID, "demo "+time.Now().Format(time.DateTime))
 	if err != nil {
 		return "", err
@@ -265,8 +292,9 @@ freenahi demo is running (Ctrl-C to stop)
   API token %s
   try       curl -H "Authorization: Bearer %s" %s/api/v1/accounts
   API doc   %s/api/openapi.json
+  outbox    %s/outbox  (the notification mails the demo sent)
 
   Powens sandbox %s  (test banks and their scripted logins: 2fa, decoupled, sca, wrongpass, …)
 
-`, url, demoEmail, demoPassword, token, token, url, url, sandboxURL)
+`, url, demoEmail, demoPassword, token, token, url, url, url, sandboxURL)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/freenahi/freenahi/notify/outbox"
 	"io"
 	"log/slog"
 	"os"
@@ -45,6 +46,9 @@ type Main struct {
 	LookupEnv func(string) (string, bool)
 	// OnListen is called with the server's base URL once it accepts requests.
 	OnListen func(url string)
+	// Outbox, when set (the demo), receives the notification mail and
+	// shows it on the outbox page.
+	Outbox *outbox.Server
 }
 
 // NewMain returns a Main wired to the process.

@@ -175,7 +175,7 @@ func TestHelp(t *testing.T) {
 	tm := newTestMain(t, store.SQLite)
 	for _, args := range [][]string{
 		{"--help"}, {"serve", "--help"}, {"migrate", "--help"}, {"version", "--help"},
-		{"user", "--help"}, {"user", "create", "--help"}, {"user", "list", "--help"}, {"user", "link-powens", "--help"},
+		{"user", "--help"}, {"user", "create", "--help"}, {"user", "list", "--help"}, {"user", "link-powens", "--help"}, {"user", "set-password", "--help"},
 		{"token", "--help"}, {"token", "create", "--help"}, {"token", "list", "--help"}, {"token", "revoke", "--help"},
 		{"webhooks", "--help"}, {"webhooks", "list", "--help"}, {"webhooks", "show", "--help"}, {"webhooks", "replay", "--help"},
 		{"user", "delete", "--help"}, {"user", "unlock", "--help"}, {"sync", "--help"}, {"sandbox", "--help"}, {"demo", "--help"},

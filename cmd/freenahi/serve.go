@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/freenahi/freenahi/notify"
+	"github.com/freenahi/freenahi/web/locale"
 	"github.com/freenahi/freenahi/web/ui"
 	"github.com/freenahi/freenahi/web/webhook"
 
@@ -48,6 +50,7 @@ type app struct {
 	aggregator *aggregator.Service // nil without Powens configuration
 	pusher     *export.Pusher      // the Inqom export
 	jobs       *jobs.Runner        // the pages' background operations
+	notify     *notify.Service     // notification rounds
 	log        *slog.Logger
 
 	stopWorker context.CancelFunc
@@ -102,9 +105,18 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 	if a.aggregator != nil {
 		a.server.Aggregator = a.aggregator
 	}
+	a.notify = newNotifier(cfg, s, log)
+	a.server.Notifications = s
+	a.server.UI.MailConfigured = cfg.SMTP != nil
+	if m.Outbox != nil {
+		a.server.Outbox = m.Outbox
+	}
 	if err := a.server.Open(); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	if a.notify.BaseURL == "" {
+		a.notify.BaseURL = a.server.URL()
 	}
 	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	a.stopWorker = cancel
@@ -128,6 +140,11 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 			sch.Run(wctx)
 		}()
 	}
+	a.wg.Add(1)
+	go func() {
+		defer a.wg.Done()
+		a.notify.Run(wctx)
+	}()
 	if a.aggregator != nil {
 		a.wg.Add(1)
 		go func() {
@@ -175,6 +192,22 @@ func (m *Main) serve(ctx context.Context, cfg *Config, addr string) error {
 	<-ctx.Done()
 	a.log.Info("shutting down")
 	return a.stop()
+}
+
+// notifyZone is the zone of the instants notifications mention, Powens' own.
+var notifyZone, _ = time.LoadLocation("Europe/Paris")
+
+// newNotifier builds the notification rounds: links point at
+// FREENAHI_PUBLIC_URL (else at the address served), mail goes through
+// FREENAHI_SMTP_URL when set.
+func newNotifier(cfg *Config, s *store.Store, log *slog.Logger) *notify.Service {
+	n := &notify.Service{Store: s, Language: cfg.Language, BaseURL: cfg.PublicURL, Interval: cfg.NotifyInterval,
+		Logger: log.With(slog.String("component", "notify")),
+		Locale: func(lang string) notify.Localizer { return locale.New(lang, notifyZone) }}
+	if cfg.SMTP != nil {
+		n.Mailer = cfg.SMTP
+	}
+	return n
 }
 
 // newAggregator builds the Powens client and the aggregator service, or

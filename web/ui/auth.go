@@ -214,7 +214,11 @@ func (s *Handler) handleSetup(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/connections?msg=flash.welcome", http.StatusSeeOther)
+	welcome := "flash.welcome"
+	if s.Aggregator == nil {
+		welcome = "flash.ready" // not "add your first bank": this server cannot yet
+	}
+	http.Redirect(w, r, "/connections?msg="+welcome, http.StatusSeeOther)
 }
 
 // passwordRefusal says why password.Check refused pw, in the person's

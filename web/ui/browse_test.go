@@ -64,7 +64,7 @@ func TestUI_Accounts(t *testing.T) {
 			id := accountIDs(r.Body)[0]
 			r := c.Get("/accounts/" + id)
 			webtest.MustStatus(t, r, http.StatusOK)
-			webtest.MustContain(t, r, "Compte chèque", "FR7630006000011234567890189", "Balance history", "CB CARREFOUR 13/01",
+			webtest.MustContain(t, r, "Compte chèque", "FR76 3000 6000 0112 3456 7890 189", "Balance history", "CB CARREFOUR 13/01",
 				"/transactions?account_id="+id)
 		})
 	})

@@ -204,7 +204,8 @@ func (b *tab) signIn(email string) {
 	b.t.Helper()
 	b.open("/signin")
 	b.fill(map[string]string{"email": email, "password": webtest.Password}, `button[type=submit]`)
-	b.waitText("Sign out", false)
+	// The sign-out form, rather than its words: on a phone it is folded in the menu.
+	b.do(chromedp.WaitReady(chromedp.CSS(`form[action="/signout"]`)))
 }
 
 // html returns the page's HTML.

@@ -40,6 +40,12 @@ type connectorsView struct {
 // handleConnectorIndex lists connectors, fetched from Powens on every visit
 // as Powens advises, filtered by name and capability.
 func (s *Handler) handleConnectorIndex(w http.ResponseWriter, r *http.Request) {
+	if s.Aggregator == nil {
+		// A configuration that lasts until an administrator changes it,
+		// not an outage: say so, and how, rather than "try again later".
+		s.render(w, r, http.StatusServiceUnavailable, "no_powens", &page{Title: "nopowens.title", Nav: "connections"})
+		return
+	}
 	v := connectorsView{Query: strings.TrimSpace(r.URL.Query().Get("q")), Capability: r.URL.Query().Get("cap")}
 	agg, err := s.aggregator()
 	if err == nil {

@@ -39,6 +39,9 @@ type connectionRow struct {
 	// ConsentDays is the number of days left before the consent expires.
 	ConsentDays *int
 	ConsentWarn bool
+	// NoAccounts: the connection works but no account of it is synchronised
+	// (left half-way, or back from a bank outage): the person chooses them.
+	NoAccounts bool
 }
 
 // connectionsView is the connections page.
@@ -101,11 +104,15 @@ func (s *Handler) handleConnectionList(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Handler) connectionRow(c *freenahi.Connection, accounts []*freenahi.Account) connectionRow {
-	row := connectionRow{Connection: c, Screen: screenOf(c.State), Kind: c.State.Kind()}
+	st := effectiveState(c)
+	row := connectionRow{Connection: c, Screen: screenOf(st), Kind: st.Kind()}
 	for _, a := range accounts {
 		if a.ConnectionID == c.ID && a.Disabled == nil {
 			row.Accounts++
 		}
+	}
+	if row.Kind == freenahi.StateKindOK && row.Accounts == 0 && c.Deleted == nil {
+		row.NoAccounts, row.Screen, row.Kind = true, "no_accounts", freenahi.StateKindUserAction
 	}
 	if exp := c.ConsentExpiry(); exp != nil {
 		days := int(exp.Sub(s.Now()).Hours() / 24)
@@ -115,6 +122,22 @@ func (s *Handler) connectionRow(c *freenahi.Connection, accounts []*freenahi.Acc
 		row.ConsentDays, row.ConsentWarn = &days, days < consentWarnDays
 	}
 	return row
+}
+
+// effectiveState is what the person has to deal with: the connection's
+// state, or when that is fine, the first enabled source's that is not (a
+// source added half-way waits for the person while the others sync), so
+// that this page and the connection's own page agree.
+func effectiveState(c *freenahi.Connection) freenahi.ConnectionState {
+	if c.State != freenahi.StateOK {
+		return c.State
+	}
+	for _, src := range c.Sources {
+		if src.Disabled == nil && src.State != freenahi.StateOK {
+			return src.State
+		}
+	}
+	return c.State
 }
 
 // ownConnection reads {id}, one of the person's connections (ours).

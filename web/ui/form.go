@@ -3,6 +3,7 @@ package ui
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/freenahi/freenahi"
@@ -21,7 +22,10 @@ type formField struct {
 	Input string
 	// InputMode hints a phone keyboard (numeric fields).
 	InputMode string
-	Required  bool
+	// Autocomplete is "one-time-code" for a code the bank just sent, so a
+	// phone offers it from the SMS; "off" otherwise.
+	Autocomplete string
+	Required     bool
 	// Pattern is set only for regexes anchored at both ends, where the
 	// browser's whole-value match and Powens' search agree.
 	Pattern string
@@ -57,12 +61,30 @@ func (s *Handler) formFields(r *http.Request, fields []freenahi.ConnectField, ty
 		if strings.HasPrefix(f.Regex, "^") && strings.HasSuffix(f.Regex, "$") {
 			ff.Pattern = f.Regex
 		}
+		if ff.Input == "text" && digitsOnly.MatchString(f.Regex) {
+			ff.InputMode = "numeric"
+		}
+		ff.Autocomplete = "off"
+		if ff.Input == "text" && oneTimeCode(f.Name) {
+			ff.Autocomplete = "one-time-code"
+		}
 		if ff.Input != "password" {
 			ff.Value = typed.Get(fieldPrefix + f.Name)
 		}
 		out = append(out, ff)
 	}
 	return out
+}
+
+// digitsOnly matches the regexes of fields that take digits only
+// (^\d{6}$, ^[0-9]{4,8}$): a phone shows its number pad for them.
+var digitsOnly = regexp.MustCompile(`^\^(\\d|\[0-9\])(\{\d+(,\d*)?\}|\+|\*)?\$$`)
+
+// oneTimeCode reports whether a field is a code the bank sends (Powens
+// names it otp, code, sms or similar), which phones offer to fill in.
+func oneTimeCode(name string) bool {
+	n := strings.ToLower(name)
+	return strings.Contains(n, "otp") || n == "code" || n == "sms" || strings.HasSuffix(n, "code") && !strings.Contains(n, "postal") && !strings.Contains(n, "zip")
 }
 
 // postedFields reads the connector fields of a posted form by field name.

@@ -87,9 +87,9 @@ func templateFuncs(l *locale.Locale, assets map[string]string) template.FuncMap 
 		"time": func(v any) string {
 			switch t := v.(type) {
 			case time.Time:
-				return l.Time(&t)
+				return withZone(l, &t)
 			case *time.Time:
-				return l.Time(t)
+				return withZone(l, t)
 			}
 			return ""
 		},
@@ -104,6 +104,7 @@ func templateFuncs(l *locale.Locale, assets map[string]string) template.FuncMap 
 		"kept":         func(e *freenahi.Error) keptProblem { return keptProblemOf(l, e) },
 		"deref":        func(p *int64) int64 { return *p },
 		"derefInt":     func(p *int) int { return *p },
+		"iban":         groupIBAN,
 	}
 }
 

@@ -21,7 +21,7 @@ func (s *Handler) registerUITransactionRoutes(mux *http.ServeMux) {
 }
 
 // txFilterParams are the query parameters of the transactions page and its CSV.
-var txFilterParams = []string{"q", "from", "to", "min_amount", "max_amount", "account_id", "cursor", "msg"}
+var txFilterParams = []string{"q", "from", "to", "min_amount", "max_amount", "account_id", "cursor", "msg", "separator"}
 
 // transactionsView is the transactions page.
 type transactionsView struct {
@@ -121,6 +121,10 @@ func (s *Handler) handleUITransactionCSV(w http.ResponseWriter, r *http.Request)
 	if err == nil {
 		txs, next, err = s.Transactions.FindTransactions(r.Context(), f)
 	}
+	var excel bool
+	if err == nil {
+		excel, err = frenchExcel(r.URL.Query().Get("separator"), s.localeOf(r).Lang())
+	}
 	if err != nil {
 		respond.Error(w, r, err)
 		return
@@ -130,12 +134,22 @@ func (s *Handler) handleUITransactionCSV(w http.ResponseWriter, r *http.Request)
 	w.Header().Set("Cache-Control", "no-store")
 	bw := bufio.NewWriterSize(w, 64<<10)
 	cw := csv.NewWriter(bw)
+	amount := freenahi.FormatMinor
+	if excel {
+		// French Excel reads UTF-8 only after a byte order mark, splits on
+		// ';' and takes "-12,50" (not "-12.50") as a number.
+		bw.WriteString("\ufeff")
+		cw.Comma = ';'
+		amount = func(minor int64, exp int) string {
+			return strings.Replace(freenahi.FormatMinor(minor, exp), ".", ",", 1)
+		}
+	}
 	cw.Write([]string{"id", "date", "value_date", "account", "label", "original_label", "type", "amount", "currency", "coming"})
 	names := accountNames(accounts)
 	for {
 		for _, t := range txs {
 			cw.Write([]string{strconv.FormatInt(t.ID, 10), t.Date.String(), t.VDate.String(), csvText(names[t.AccountID]),
-				csvText(t.Label()), csvText(t.OriginalWording), t.Type, freenahi.FormatMinor(t.ValueMinor, t.Currency.Exponent),
+				csvText(t.Label()), csvText(t.OriginalWording), t.Type, amount(t.ValueMinor, t.Currency.Exponent),
 				t.Currency.Code, strconv.FormatBool(t.Coming)})
 		}
 		cw.Flush()
@@ -151,6 +165,21 @@ func (s *Handler) handleUITransactionCSV(w http.ResponseWriter, r *http.Request)
 		request.Logger(r.Context(), s.Logger).Warn("csv export cut short", slog.Any("error", err))
 		panic(http.ErrAbortHandler)
 	}
+}
+
+// frenchExcel reads the separator parameter: "semicolon" is French
+// Excel's CSV (';', a byte order mark, decimal commas), "comma" the RFC
+// 4180 one with decimal points; without it, French pages get the former.
+func frenchExcel(separator, lang string) (bool, error) {
+	switch separator {
+	case "":
+		return lang == "fr", nil
+	case "semicolon":
+		return true, nil
+	case "comma":
+		return false, nil
+	}
+	return false, freenahi.FieldErrorf("separator", "must be comma or semicolon")
 }
 
 // csvText keeps a spreadsheet from reading a bank label as a formula.

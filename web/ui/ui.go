@@ -76,6 +76,8 @@ type Config struct {
 	// password.Verify. Tests count its calls: each sign-in attempt that is
 	// not throttled must hash exactly once, whatever the account.
 	VerifyPassword func(hash, pw string) error
+	// MailConfigured says that notifications can go by e-mail (FREENAHI_SMTP_URL).
+	MailConfigured bool
 }
 
 // Handler serves the web UI. Set its fields, then Register.
@@ -98,6 +100,12 @@ type Handler struct {
 	// Inqom and InqomCredentials serve the accounting pages; nil leaves them out.
 	Inqom            freenahi.InqomService
 	InqomCredentials InqomCredentialStore
+	// Notifications keeps notification preferences and history; nil leaves
+	// the notification pages out. Outbox, in the demo, shows the mails sent.
+	Notifications NotificationStore
+	Outbox        Outbox
+	// Passwords changes a signed-in person's password; nil leaves it out.
+	Passwords PasswordStore
 	// Refusals counts refused webhook deliveries, for the warning of the
 	// connections page; nil leaves it out.
 	Refusals RefusalSource
@@ -164,6 +172,9 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerUITransactionRoutes(mux)
 	s.registerUIConnectionRoutes(mux)
 	s.registerUIConnectRoutes(mux)
+	s.registerUINotificationRoutes(mux)
+	s.registerUIInstallRoutes(mux)
+	s.registerUIPasswordRoutes(mux)
 	mux.Handle("GET /static/", s.staticHandler())
 	mux.HandleFunc("GET /{$}", s.page(s.handleHome))
 	// "/" rather than "GET /", which would conflict with the API's "/api/".

@@ -18,6 +18,21 @@
     };
     window.setTimeout(tick, 1000);
   }
+  // On a phone the navigation folds behind a Menu button (without
+  // JavaScript it stays unfolded).
+  var header = document.querySelector("header.top");
+  var toggle = header && header.querySelector(".menu-toggle");
+  if (toggle) {
+    header.classList.add("js-menu");
+    toggle.addEventListener("click", function () {
+      var open = header.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+  // Installable app: the service worker shows the offline page without a network.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js").catch(function () {});
+  }
   // Waiting screens (a bank validating) reload themselves.
   var reload = document.querySelector("[data-reload]");
   if (reload) {
