@@ -3,7 +3,6 @@ package archive
 import (
 	"bufio"
 	"bytes"
-	"compress/flate"
 	"compress/gzip"
 	"encoding/binary"
 	"encoding/json"
@@ -347,11 +346,9 @@ func (r *Reader) eof(err error, what string) error {
 	if errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) {
 		return corrupt("%v%s", err, r.where())
 	}
-	var fe flate.CorruptInputError
-	if errors.As(err, &fe) {
-		return corrupt("reading %s%s: %v", what, r.where(), err)
-	}
-	return fmt.Errorf("read archive: %s%s: %w", what, r.where(), err)
+	// Anything else (a broken deflate stream, a varint longer than 64 bits,
+	// a read error of the file) also means the archive cannot be trusted.
+	return corrupt("reading %s%s: %v", what, r.where(), err)
 }
 
 func (r *Reader) readUvarint(what string) (uint64, error) {
