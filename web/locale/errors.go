@@ -258,4 +258,8 @@ var errorMessages = map[string]string{
 	"Inqom refused the account (%s): “%s”":                                       "Inqom a refusé le compte (%s)\u00a0: «\u00a0%s\u00a0»",
 	"Inqom refused the request (%s).":                                            "Inqom a refusé la demande (%s).",
 	"Inqom refused the request (%s): “%s”":                                       "Inqom a refusé la demande (%s)\u00a0: «\u00a0%s\u00a0»",
+
+	// Wealth: histories, net worth, portfolios, loans.
+	"Balance histories are not configured on this server.": "Les historiques de solde ne sont pas configurés sur ce serveur.",
+	"%q is not day, week or month":                         "%q n’est ni day, ni week, ni month",
 }

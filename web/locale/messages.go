@@ -3,7 +3,7 @@ package locale
 // messages holds every UI text: key → {English, French}. A French text left
 // empty falls back to English. Texts with verbs (%d, %s) take the arguments
 // given to t in the template. It is read-only after initialisation.
-var messages = mergeMessages(coreMessages, connectMessages, exportMessages, fieldMessages, codeMessages)
+var messages = mergeMessages(coreMessages, connectMessages, exportMessages, fieldMessages, codeMessages, wealthMessages)
 
 func mergeMessages(parts ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}
