@@ -220,3 +220,18 @@ func TestSumHistories_Property(t *testing.T) {
 		}
 	}
 }
+
+func TestDecimal_Round(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		exp  int
+		want int64
+	}{
+		{"0.172142857", 4, 1721}, {"0.13156", 4, 1316}, {"-0.00005", 4, -1}, {"0.00004999", 4, 0},
+		{"12.5", 0, 13}, {"-12.5", 0, -13}, {"3", 2, 300}, {"1041.474456", 2, 104147},
+	} {
+		if got := freenahi.MustParseDecimal(tc.in).Round(tc.exp); got != tc.want {
+			t.Errorf("Round(%s, %d) = %d, want %d", tc.in, tc.exp, got, tc.want)
+		}
+	}
+}

@@ -120,7 +120,7 @@ func (s *Server) init() {
 	a.Register(s.mux)
 	if s.Sessions != nil {
 		u := &ui.Handler{Config: s.UI, Users: s.Users, Connections: s.Connections, Accounts: s.Accounts,
-			Transactions: s.Transactions, Sessions: s.Sessions, Jobs: s.Jobs, Statements: s.Statements, Inqom: s.Inqom,
+			Transactions: s.Transactions, History: s.History, Wealth: s.Wealth, Sessions: s.Sessions, Jobs: s.Jobs, Statements: s.Statements, Inqom: s.Inqom,
 			InqomCredentials: s.InqomCredentials, TrustedProxies: s.TrustedProxies, Logger: s.Logger, Now: s.Now}
 		if s.Aggregator != nil {
 			u.Aggregator = s.Aggregator

@@ -102,6 +102,15 @@ func templateFuncs(l *locale.Locale, assets map[string]string) template.FuncMap 
 		"kept":         func(e *freenahi.Error) keptProblem { return keptProblemOf(l, e) },
 		"deref":        func(p *int64) int64 { return *p },
 		"derefInt":     func(p *int) int { return *p },
+		"groupHref":    groupHref,
+		"percent":      l.Percent,
+		"number":       func(d *freenahi.Decimal) string { return l.Number(*d) },
+		"decPercent":   func(d *freenahi.Decimal) string { return l.Percent(*d) },
+		"rate": func(d *freenahi.Decimal) string {
+			return l.Number(*d) + map[bool]string{true: "\u00a0%", false: "%"}[l.Lang() == "fr"]
+		},
+		"nonzero": func(p *int64) bool { return p != nil && *p != 0 },
+		"money0":  func(m *freenahi.Money) string { return l.Money(m.Minor, m.Currency) },
 	}
 }
 
