@@ -2,7 +2,6 @@ package ui
 
 import (
 	"net/http"
-	"slices"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/web/request"
@@ -100,25 +99,14 @@ func (s *Handler) netWorthViews(r *http.Request, userID int64, today freenahi.Da
 				v.Groups = append(v.Groups, groupAmount{Group: g, Money: freenahi.Money{Minor: last.GroupMinor[i], Currency: c}})
 			}
 		}
-		for _, p := range periods {
-			base := sr.Points[0]
-			if p.days > 0 {
-				if k := slices.IndexFunc(sr.Points, func(pt freenahi.NetWorthPoint) bool { return pt.Date == today.AddDays(-p.days) }); k >= 0 {
-					base = sr.Points[k]
-				}
-			}
-			ch := change{Period: p.key, Money: freenahi.Money{Minor: last.TotalMinor - base.TotalMinor, Currency: c}}
-			if base.TotalMinor > 0 {
-				ch.Percent = l.PercentOf(last.TotalMinor-base.TotalMinor, base.TotalMinor)
-			}
-			v.Changes = append(v.Changes, ch)
-		}
-		var pts []chart.Point
+		var all, pts []chart.Point
 		for _, p := range sr.Points {
+			all = append(all, chart.Point{Date: p.Date, Minor: p.TotalMinor})
 			if from.IsZero() || !p.Date.Before(from) {
-				pts = append(pts, chart.Point{Date: p.Date, Minor: p.TotalMinor})
+				pts = append(pts, all[len(all)-1])
 			}
 		}
+		v.Changes = changesOf(l, all, today, c)
 		if len(pts) > 1 {
 			v.Chart = newChart(l, l.T("dashboard.chart_label", c.Code, l.Date(pts[0].Date), l.Date(pts[len(pts)-1].Date)), c,
 				[]chart.Series{{Name: l.T("dashboard.net_worth"), Points: pts}})

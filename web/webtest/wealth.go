@@ -56,12 +56,19 @@ func dec(s string) *freenahi.Decimal {
 // same today.
 func MustUserWithWealth(tb testing.TB, s *store.Store, email string, powensUser int64, today freenahi.Date) *Wealth {
 	tb.Helper()
-	ctx := context.Background()
-	u, err := s.CreateUser(ctx, email, "")
+	u, err := s.CreateUser(context.Background(), email, "")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: powensUser, Token: "powens-token-" + email}); err != nil {
+	return MustAddWealth(tb, s, u, powensUser, today)
+}
+
+// MustAddWealth links an existing user to Powens user powensUser and gives
+// it MustUserWithWealth's data and an API token.
+func MustAddWealth(tb testing.TB, s *store.Store, u *freenahi.User, powensUser int64, today freenahi.Date) *Wealth {
+	tb.Helper()
+	ctx := context.Background()
+	if _, err := s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: powensUser, Token: "powens-token-" + u.Email}); err != nil {
 		tb.Fatal(err)
 	}
 	tok, err := s.CreateAPIToken(ctx, u.ID, "test")
@@ -95,15 +102,15 @@ func MustUserWithWealth(tb testing.TB, s *store.Store, email string, powensUser 
 			return err
 		}
 		// Today's sync reports the current balances; the PEA and the
-		// mortgage also have a month-end snapshot for a year.
+		// mortgage also have a month-end snapshot for three years.
 		for _, a := range []*freenahi.Account{w.Checking, w.Savings, w.PEA, w.Mortgage} {
 			if err := sw.RecordBalance(ctx, &freenahi.BalanceSnapshot{AccountID: a.ID, At: now, BalanceMinor: *a.BalanceMinor}); err != nil {
 				return err
 			}
 		}
-		for m := 1; m <= 12; m++ {
+		for m := 1; m <= 36; m++ {
 			at := time.Date(today.Year, today.Month, 1, 20, 0, 0, 0, time.UTC).AddDate(0, 1-m, -1)
-			pea := int64(1854030 - 62000*m + 41000*(m%3))
+			pea := int64(1854030 - 31000*m + 41000*(m%3))
 			debt := int64(-18234512 - 74321*m)
 			for _, b := range []*freenahi.BalanceSnapshot{{AccountID: w.PEA.ID, At: at, BalanceMinor: pea},
 				{AccountID: w.Mortgage.ID, At: at, BalanceMinor: debt}} {
