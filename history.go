@@ -104,7 +104,7 @@ func reconstruct(in HistoryInput) []BalancePoint {
 	}
 	mi, si := len(in.Movements)-1, len(in.Snapshots)-1
 	out := make([]BalancePoint, 0, daysBetween(in.From, in.To)+1)
-	for d := last; !d.Before(in.From); d = d.AddDays(-1) {
+	for d := last; !d.Before(in.From); d = prevDay(d) {
 		src := SourceReconstructed
 		if si >= 0 && in.Snapshots[si].Date == d {
 			bal, known, src = in.Snapshots[si].Minor, true, SourceSnapshot
@@ -127,7 +127,7 @@ func carry(in HistoryInput) []BalancePoint {
 	known := false
 	si := 0
 	out := make([]BalancePoint, 0, daysBetween(in.From, in.To)+1)
-	for d := in.From; !d.After(in.To); d = d.AddDays(1) {
+	for d := in.From; !d.After(in.To); d = nextDay(d) {
 		src := SourceCarried
 		for ; si < len(in.Snapshots) && !in.Snapshots[si].Date.After(d); si++ {
 			bal, known = in.Snapshots[si].Minor, true
@@ -140,6 +140,44 @@ func carry(in HistoryInput) []BalancePoint {
 		}
 	}
 	return out
+}
+
+// prevDay and nextDay step one day without the time package: histories
+// step through hundreds of thousands of days.
+func prevDay(d Date) Date {
+	if d.Day > 1 {
+		d.Day--
+		return d
+	}
+	if d.Month == time.January {
+		return Date{Year: d.Year - 1, Month: time.December, Day: 31}
+	}
+	return Date{Year: d.Year, Month: d.Month - 1, Day: monthDays(d.Month-1, d.Year)}
+}
+
+func nextDay(d Date) Date {
+	if d.Day < 28 || d.Day < monthDays(d.Month, d.Year) {
+		d.Day++
+		return d
+	}
+	if d.Month == time.December {
+		return Date{Year: d.Year + 1, Month: time.January, Day: 1}
+	}
+	return Date{Year: d.Year, Month: d.Month + 1, Day: 1}
+}
+
+// monthDays is the number of days of month m of year (Gregorian).
+func monthDays(m time.Month, year int) int {
+	switch m {
+	case time.February:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
 
 // daysBetween returns the number of days from a to b (negative when b is before a).
@@ -171,14 +209,14 @@ const (
 // last date is always to, so the latest value is shown whatever the interval.
 func SampleDates(from, to Date, interval string) []Date {
 	var out []Date
-	for d := from; !d.After(to); d = d.AddDays(1) {
+	for d := from; !d.After(to); d = nextDay(d) {
 		switch interval {
 		case IntervalWeek:
 			if d.Time().Weekday() != time.Sunday && d != to {
 				continue
 			}
 		case IntervalMonth:
-			if d.AddDays(1).Month == d.Month && d != to {
+			if d.Day != monthDays(d.Month, d.Year) && d != to {
 				continue
 			}
 		}
@@ -227,14 +265,19 @@ func SumHistories(histories []AccountHistory, dates []Date) []NetWorthSeries {
 			byCode[c.Code] = s
 		}
 		g := slices.Index(AccountGroups, h.Account.Group())
-		first := h.Points[0].Date
+		// Dates and points both ascend: one merge pass.
+		k := 0
 		for i, d := range dates {
-			k := daysBetween(first, d)
-			if k < 0 || k >= len(h.Points) || h.Points[k].Date != d {
-				continue
+			for k < len(h.Points) && h.Points[k].Date.Before(d) {
+				k++
 			}
-			s.Points[i].TotalMinor += h.Points[k].BalanceMinor
-			s.Points[i].GroupMinor[g] += h.Points[k].BalanceMinor
+			if k == len(h.Points) {
+				break
+			}
+			if h.Points[k].Date == d {
+				s.Points[i].TotalMinor += h.Points[k].BalanceMinor
+				s.Points[i].GroupMinor[g] += h.Points[k].BalanceMinor
+			}
 		}
 	}
 	codes := make([]string, 0, len(byCode))

@@ -235,3 +235,29 @@ func TestDecimal_Round(t *testing.T) {
 		}
 	}
 }
+
+// TestDaySteps: stepping day by day agrees with the time package across
+// month ends, leap years and centuries.
+func TestDaySteps(t *testing.T) {
+	start := d("1899-12-25")
+	var got []freenahi.Date
+	for _, p := range freenahi.BalanceHistory(freenahi.HistoryInput{Current: new(int64), From: start, To: d("2101-01-05"), Reconstruct: true}) {
+		got = append(got, p.Date)
+	}
+	for i, g := range got {
+		if want := start.AddDays(i); g != want {
+			t.Fatalf("day %d: %s, want %s", i, g, want)
+		}
+	}
+	carried := freenahi.BalanceHistory(freenahi.HistoryInput{From: start, To: d("2101-01-05"),
+		HistoryData: freenahi.HistoryData{Snapshots: []freenahi.DayAmount{{Date: start, Minor: 1}}}})
+	for i, p := range carried {
+		if want := start.AddDays(i); p.Date != want {
+			t.Fatalf("carried day %d: %s, want %s", i, p.Date, want)
+		}
+	}
+	// 1899-12-25 to 2101-01-05, both included, counted by Python's datetime.
+	if len(got) != len(carried) || len(got) != 73426 {
+		t.Fatalf("%d and %d days", len(got), len(carried))
+	}
+}
