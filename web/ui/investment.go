@@ -14,6 +14,7 @@ import (
 func (s *Handler) registerUIWealthRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /investments", s.signedIn(s.handleUIInvestmentIndex))
 	mux.HandleFunc("GET /loans", s.signedIn(s.handleUILoanIndex))
+	mux.HandleFunc("GET /calculators", s.signedIn(s.handleUICalculators))
 }
 
 // portfolioView is the investments page: every investment account, or one.

@@ -70,6 +70,23 @@ func TestUIWealth(t *testing.T) {
 		webtest.MustContain(t, a, "Loan details and schedule")
 		webtest.MustNotContain(t, a, "Coming", "CFONB", `action="/accounts/`)
 	})
+	t.Run("Calculators", func(t *testing.T) {
+		webtest.MustContain(t, c.Get("/calculators"), "Compound interest", "Savings goal", "Loan simulator")
+		// 200,000 at 3 % over 20 years: 1,109.20 a month (lenders'
+		// published figure); 10,000 + 200 a month at 0 % for 10 years:
+		// 34,000; 20,000 from 2,000 at 0 % in 5 years: 300 a month.
+		webtest.MustContain(t, c.Get("/calculators?calc=loan&principal=200000&rate=3&years=20&insurance=0"), "€1,109.20", "(240 payments, computed)")
+		webtest.MustContain(t, c.Get("/calculators?calc=compound&initial=10000&monthly=200&rate=0&years=10"), "Final value: €34,000.00")
+		webtest.MustContain(t, c.Get("/calculators?calc=goal&target=20000&initial=2000&rate=0&years=5"), "Save €300.00 a month")
+		for q, field := range map[string]string{
+			"calc=loan&principal=-5&rate=3&years=20": "Amount borrowed", "calc=loan&principal=1000&rate=abc&years=20": "Yearly rate",
+			"calc=goal&target=100&initial=0&rate=1&years=0": "Duration", "calc=compound&initial=1.234&monthly=0&rate=1&years=1": "Starting amount",
+		} {
+			r := c.Get("/calculators?" + q)
+			webtest.MustStatus(t, r, http.StatusBadRequest)
+			webtest.MustContain(t, r, field, `aria-invalid="true"`)
+		}
+	})
 	t.Run("OtherUsersAccount", func(t *testing.T) {
 		webtest.MustStatus(t, c.Get("/investments?account_id=999999"), http.StatusNotFound)
 		webtest.MustStatus(t, c.Get("/investments?account_id=abc"), http.StatusBadRequest)
@@ -86,6 +103,11 @@ func TestUIWealth(t *testing.T) {
 		r = c.Get("/loans")
 		f.check("loans", r, http.StatusOK)
 		webtest.MustContain(t, r, "1,85\u00a0%", "1"+nnbsp+"041,47\u00a0€", "Tableau d’amortissement")
+		f.check("calculators", c.Get("/calculators"), http.StatusOK)
+		f.check("loan simulator", c.Get("/calculators?calc=loan&principal=200000&rate=3&years=20&insurance=30"), http.StatusOK)
+		f.check("compound interest", c.Get("/calculators?calc=compound&initial=10000&monthly=200&rate=3&years=10"), http.StatusOK)
+		f.check("savings goal", c.Get("/calculators?calc=goal&target=20000&initial=2000&rate=3&years=5"), http.StatusOK)
+		f.check("calculator error", c.Get("/calculators?calc=loan&principal=-5&rate=3&years=20"), http.StatusBadRequest)
 		for _, a := range []*freenahi.Account{ana.Checking, ana.Savings, ana.PEA, ana.Mortgage} {
 			f.check("account "+a.Name, c.Get(fmt.Sprintf("/accounts/%d", a.ID)), http.StatusOK)
 		}
