@@ -105,7 +105,12 @@ func (c *Line) SVG() template.HTML {
 	}
 	c.hits(&b, x, h)
 	b.WriteString(`</svg>`)
-	for _, i := range dateTicks(len(pts)) {
+	ticks2 := dateTicks(len(pts))
+	for j, i := range ticks2 {
+		class := "tick"
+		if j%2 == 1 && j != len(ticks2)-1 {
+			class = "tick minor" // hidden on narrow screens, where dates would touch
+		}
 		anchor := "middle"
 		switch i {
 		case 0:
@@ -117,7 +122,7 @@ func (c *Line) SVG() template.HTML {
 		if len(pts) > 1 {
 			pct = 100 * float64(i) / float64(len(pts)-1)
 		}
-		fmt.Fprintf(&b, `<text class="tick" x="%s%%" y="%d" text-anchor="%s">%s</text>`, f(pct), top+h+18, anchor,
+		fmt.Fprintf(&b, `<text class="%s" x="%s%%" y="%d" text-anchor="%s">%s</text>`, class, f(pct), top+h+18, anchor,
 			esc(c.DateTick(pts[i].Date)))
 	}
 	b.WriteString(`</svg>`)
