@@ -61,6 +61,17 @@ type Loan struct {
 	UpdatedAt              time.Time
 }
 
+// Valuation is a position's value on one day, the last a sync reported
+// that day (Powens' value date, else the day of the sync).
+type Valuation struct {
+	InvestmentID int64
+	AccountID    int64
+	Date         Date
+	Quantity     *Decimal
+	UnitValue    *Decimal
+	Valuation    *Decimal
+}
+
 // WealthService reads investments and loans, each scoped to one user.
 type WealthService interface {
 	// FindInvestments returns the user's current positions (not those
@@ -70,4 +81,8 @@ type WealthService interface {
 	// FindLoans returns the loan details of the user's loan accounts that
 	// are not deleted, by account.
 	FindLoans(ctx context.Context, userID int64) ([]*Loan, error)
+	// FindValuations returns the daily valuations of the user's positions
+	// (of one account when accountID is set) from the day from on (all
+	// when zero), by investment then day; an account of another user has none.
+	FindValuations(ctx context.Context, userID int64, accountID *int64, from Date) ([]*Valuation, error)
 }

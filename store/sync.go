@@ -476,6 +476,33 @@ func (w *syncWriter) UpsertInvestments(ctx context.Context, invs []*freenahi.Inv
 		if err != nil {
 			return fmt.Errorf("upsert investment %d: %w", in.PowensID, err)
 		}
+		if err := w.recordValuation(ctx, in); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recordValuation keeps the position's valuation of its day: Powens' value
+// date, else the day of the sync (UTC). The same day again keeps the last
+// values, so a replayed event changes nothing. A deleted position has none.
+func (w *syncWriter) recordValuation(ctx context.Context, in *freenahi.Investment) error {
+	if in.Deleted != nil {
+		return nil
+	}
+	day := in.VDate
+	if day.IsZero() {
+		day = freenahi.DateOf(w.now.UTC())
+	}
+	_, err := w.tx.ExecContext(ctx, `
+		INSERT INTO investment_snapshots (user_id, investment_id, account_id, day, quantity, unit_value, valuation)
+		SELECT i.user_id, i.id, i.account_id, $1, i.quantity, i.unit_value, i.valuation FROM investments i
+		WHERE i.user_id = $2 AND i.account_id = $3 AND i.powens_id = $4
+		ON CONFLICT (investment_id, day) DO UPDATE SET quantity = excluded.quantity, unit_value = excluded.unit_value,
+			valuation = excluded.valuation`,
+		int64(day.Int()), w.userID, in.AccountID, in.PowensID)
+	if err != nil {
+		return fmt.Errorf("record valuation of investment %d: %w", in.PowensID, err)
 	}
 	return nil
 }

@@ -89,3 +89,35 @@ func (s *Store) FindLoans(ctx context.Context, userID int64) ([]*freenahi.Loan, 
 	}
 	return out, nil
 }
+
+// FindValuations lists the daily valuations of the user's positions, by
+// investment then day.
+func (s *Store) FindValuations(ctx context.Context, userID int64, accountID *int64, from freenahi.Date) ([]*freenahi.Valuation, error) {
+	q := &query{}
+	q.where("v.user_id = $?", userID)
+	if accountID != nil {
+		q.where("v.account_id = $?", *accountID)
+	}
+	if !from.IsZero() {
+		q.where("v.day >= $?", int64(from.Int()))
+	}
+	rows, err := s.rdb.QueryContext(ctx, `SELECT v.investment_id, v.account_id, v.day, v.quantity, v.unit_value, v.valuation
+		FROM investment_snapshots v WHERE `+q.sql()+` ORDER BY v.investment_id, v.day`, q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("find valuations of user %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []*freenahi.Valuation
+	for rows.Next() {
+		v := &freenahi.Valuation{}
+		if err := rows.Scan(&v.InvestmentID, &v.AccountID, dateVal{&v.Date}, decimalPtr{&v.Quantity},
+			decimalPtr{&v.UnitValue}, decimalPtr{&v.Valuation}); err != nil {
+			return nil, fmt.Errorf("find valuations of user %d: scan: %w", userID, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find valuations of user %d: %w", userID, err)
+	}
+	return out, nil
+}

@@ -46,7 +46,9 @@ type Server struct {
 	Accounts     freenahi.AccountService
 	Transactions freenahi.TransactionService
 	Wealth       freenahi.WealthService
-	Inbox        freenahi.InboxService
+	// History rebuilds balance and net-worth histories (wealth.Service).
+	History freenahi.HistoryService
+	Inbox   freenahi.InboxService
 	// Ping reports whether the database answers, for /readyz.
 	Ping func(ctx context.Context) error
 	// EventReceived is called after an event is stored, to wake the worker.
@@ -115,14 +117,14 @@ func (s *Server) init() {
 		TrustedProxies: s.TrustedProxies, EventReceived: s.EventReceived, Now: s.Now, RefusalFlushEvery: s.RefusalFlushEvery}
 	s.webhook.Register(s.mux)
 	a := &api.Handler{Users: s.Users, Connections: s.Connections, Accounts: s.Accounts, Transactions: s.Transactions,
-		Wealth: s.Wealth, Statements: s.Statements, Inqom: s.Inqom, Logger: s.Logger}
+		Wealth: s.Wealth, History: s.History, Statements: s.Statements, Inqom: s.Inqom, Logger: s.Logger}
 	if s.Aggregator != nil { // a nil interface, not an interface holding nil
 		a.Aggregator = s.Aggregator
 	}
 	a.Register(s.mux)
 	if s.Sessions != nil {
 		u := &ui.Handler{Config: s.UI, Users: s.Users, Connections: s.Connections, Accounts: s.Accounts,
-			Transactions: s.Transactions, Sessions: s.Sessions, Jobs: s.Jobs, Statements: s.Statements, Inqom: s.Inqom,
+			Transactions: s.Transactions, History: s.History, Wealth: s.Wealth, Sessions: s.Sessions, Jobs: s.Jobs, Statements: s.Statements, Inqom: s.Inqom,
 			InqomCredentials: s.InqomCredentials, TrustedProxies: s.TrustedProxies, Logger: s.Logger, Now: s.Now}
 		if s.Aggregator != nil {
 			u.Aggregator = s.Aggregator

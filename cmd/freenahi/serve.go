@@ -23,6 +23,7 @@ import (
 	"github.com/freenahi/freenahi/metrics"
 	"github.com/freenahi/freenahi/powens"
 	"github.com/freenahi/freenahi/store"
+	"github.com/freenahi/freenahi/wealth"
 	"github.com/freenahi/freenahi/web"
 )
 
@@ -89,6 +90,7 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 	a.server = &web.Server{
 		Addr: addr, Listener: ln, Logger: log, Version: Version(), Metrics: met,
 		Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, Inbox: s, Ping: s.Ping,
+		History:       &wealth.Service{Accounts: s, Source: s},
 		EventReceived: a.worker.Wake, Jobs: a.jobs,
 		Statements: &export.Exporter{Source: s}, Inqom: a.pusher, InqomCredentials: s,
 		Webhook: webhook.Config{Secret: cfg.WebhookSecret, MaxAge: cfg.WebhookMaxAge,

@@ -23,6 +23,8 @@ type Handler struct {
 	Accounts     freenahi.AccountService
 	Transactions freenahi.TransactionService
 	Wealth       freenahi.WealthService
+	// History rebuilds balance and net-worth histories; nil answers 503.
+	History freenahi.HistoryService
 	// Aggregator acts through Powens (sync, webview links); nil when Powens
 	// is not configured, and those endpoints then answer 503.
 	Aggregator Aggregator
@@ -59,7 +61,6 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/openapi.json", handleOpenAPI)
 	mux.HandleFunc("GET /api/v1/accounts", s.requireToken(s.handleAccountIndex))
 	mux.HandleFunc("GET /api/v1/accounts/{id}", s.requireToken(s.handleAccountView))
-	mux.HandleFunc("GET /api/v1/accounts/{id}/balances", s.requireToken(s.handleAccountBalances))
 	mux.HandleFunc("GET /api/v1/transactions", s.requireToken(s.handleTransactionIndex))
 	mux.HandleFunc("GET /api/v1/transactions/{id}", s.requireToken(s.handleTransactionView))
 	mux.HandleFunc("GET /api/v1/investments", s.requireToken(s.handleInvestmentIndex))
@@ -69,6 +70,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	mux.HandleFunc("/api/", notFound)
 	s.registerSyncRoutes(mux)
 	s.registerExportRoutes(mux)
+	s.registerHistoryRoutes(mux)
 }
 
 func handleOpenAPI(w http.ResponseWriter, r *http.Request) {
@@ -122,45 +124,6 @@ func (s *Handler) handleAccountView(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	respond.JSON(w, r, http.StatusOK, toAccountJSON(a))
-}
-
-func (s *Handler) handleAccountBalances(w http.ResponseWriter, r *http.Request) {
-	id, err := request.PathID(r.PathValue("id"))
-	p := request.NewParams(r.URL.Query(), "from", "to")
-	from, to := p.Date("from"), p.Date("to")
-	if err == nil {
-		err = p.Err
-	}
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	var f, t freenahi.Date
-	if from != nil {
-		f = *from
-	}
-	if to != nil {
-		t = *to
-	}
-	snaps, err := s.Accounts.FindBalances(r.Context(), request.User(r.Context()).ID, id, f, t)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	type point struct {
-		At      string  `json:"at"`
-		Balance string  `json:"balance"`
-		Coming  *string `json:"coming"`
-	}
-	out := struct {
-		AccountID int64   `json:"account_id"`
-		Balances  []point `json:"balances"`
-	}{AccountID: id, Balances: []point{}}
-	for _, b := range snaps {
-		out.Balances = append(out.Balances, point{At: *timeUTC(&b.At), Balance: freenahi.FormatMinor(b.BalanceMinor, b.Currency.Exponent),
-			Coming: amountPtr(b.ComingMinor, b.Currency)})
-	}
-	respond.JSON(w, r, http.StatusOK, out)
 }
 
 func (s *Handler) handleTransactionIndex(w http.ResponseWriter, r *http.Request) {

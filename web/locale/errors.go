@@ -280,4 +280,13 @@ var errorMessages = map[string]string{
 	"This password follows a keyboard pattern (such as azerty or qwerty); choose another, for instance several unrelated words.":    "Ce mot de passe suit un motif du clavier (comme azerty ou qwerty)\u00a0; choisissez-en un autre, par exemple plusieurs mots sans rapport entre eux.",
 	"This password is mostly a date or a year; choose another, for instance several unrelated words.":                               "Ce mot de passe est surtout une date ou une année\u00a0; choisissez-en un autre, par exemple plusieurs mots sans rapport entre eux.",
 	"This password is too easy to guess; choose a longer one, for instance several unrelated words.":                                "Ce mot de passe est trop facile à deviner\u00a0; choisissez-en un plus long, par exemple plusieurs mots sans rapport entre eux.",
+	// Wealth: histories, net worth, portfolios, loans.
+	"Balance histories are not configured on this server.": "Les historiques de solde ne sont pas configurés sur ce serveur.",
+	"must not be negative":                                 "ne doit pas être négatif",
+	"must be positive":                                     "doit être positif",
+	"must be between 0 and 100":                            "doit être compris entre 0 et 100",
+	"%s is not a number":                                   "%s n’est pas un nombre",
+	"%q is not a rate such as 3.5":                         "%q n’est pas un taux comme 3,5",
+	"%q is not a number of years between 1 and 100":        "%q n’est pas un nombre d’années entre 1 et 100",
+	"%q is not day, week or month":                         "%q n’est ni day, ni week, ni month",
 }

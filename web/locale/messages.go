@@ -3,7 +3,7 @@ package locale
 // messages holds every UI text: key → {English, French}. A French text left
 // empty falls back to English. Texts with verbs (%d, %s) take the arguments
 // given to t in the template. It is read-only after initialisation.
-var messages = mergeMessages(coreMessages, connectMessages, exportMessages, fieldMessages, codeMessages)
+var messages = mergeMessages(coreMessages, connectMessages, exportMessages, fieldMessages, codeMessages, wealthMessages)
 
 func mergeMessages(parts ...map[string][2]string) map[string][2]string {
 	out := map[string][2]string{}
@@ -85,7 +85,6 @@ var coreMessages = map[string][2]string{
 	"account.last_update":      {"Last update", "Dernière mise à jour"},
 	"account.history":          {"Balance history", "Historique du solde"},
 	"account.chart_label":      {"Balance chart, from %s to %s", "Graphique du solde, de %s à %s"},
-	"account.range":            {"lowest %s, highest %s", "plus bas %s, plus haut %s"},
 	"account.no_history":       {"Not enough history yet: the chart appears after a few synchronisations.", "Pas encore assez d’historique\u00a0: le graphique apparaît après quelques synchronisations."},
 	"account.recent":           {"Latest transactions", "Dernières opérations"},
 	"account.all_transactions": {"All transactions of this account", "Toutes les opérations de ce compte"},

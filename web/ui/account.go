@@ -2,13 +2,12 @@ package ui
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/web/request"
 	"github.com/freenahi/freenahi/web/respond"
+	"github.com/freenahi/freenahi/web/ui/chart"
 )
 
 func (s *Handler) registerUIAccountRoutes(mux *http.ServeMux) {
@@ -76,7 +75,7 @@ func groupAccounts(accounts []*freenahi.Account) accountsView {
 // accountView is the account page.
 type accountView struct {
 	Account      *freenahi.Account
-	Chart        *balanceChart
+	Chart        *chartView
 	Transactions []*freenahi.Transaction
 	// Statement is the statement download form; nil without an exporter.
 	Statement *statementForm
@@ -104,7 +103,7 @@ func (s *Handler) ownAccount(r *http.Request) (*freenahi.Account, error) {
 // transactions and the statement form as given.
 func (s *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status int, a *freenahi.Account, form *statementForm) {
 	userID := request.User(r.Context()).ID
-	snaps, err := s.Accounts.FindBalances(r.Context(), userID, a.ID, freenahi.DateOf(s.Now()).AddDays(-365), freenahi.Date{})
+	chart, err := s.accountChart(r, a)
 	var txs []*freenahi.Transaction
 	if err == nil {
 		txs, _, err = s.Transactions.FindTransactions(r.Context(), freenahi.TransactionFilter{UserID: userID, AccountID: &a.ID, Limit: 20})
@@ -113,55 +112,35 @@ func (s *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 		respond.Error(w, r, err)
 		return
 	}
-	s.render(w, r, status, "account", &page{Title: "account.title", Nav: "accounts",
-		Data: accountView{Account: a, Chart: newBalanceChart(snaps), Transactions: txs, Statement: form}})
+	v := accountView{Account: a, Chart: chart, Transactions: txs, Statement: form}
+	if a.Group() == freenahi.GroupLoans {
+		// A loan has no statement to export and no coming amount worth
+		// showing: its page is the loan's (see loan.go).
+		v.Statement = nil
+	}
+	s.render(w, r, status, "account", &page{Title: "account.title", Nav: "accounts", Data: v})
 }
 
-// balanceChart is a server-rendered SVG line of an account's balance: no
-// script, no chart library. Coordinates are floats; amounts stay exact.
-type balanceChart struct {
-	Width, Height int
-	Points        string
-	// ZeroY is the y of the zero line, when zero is within the range.
-	ZeroY       string
-	Min, Max    freenahi.Money
-	First, Last time.Time
-}
-
-const chartW, chartH, chartPad = 600, 160, 4
-
-// newBalanceChart plots snapshots oldest first; nil with fewer than two.
-func newBalanceChart(snaps []*freenahi.BalanceSnapshot) *balanceChart {
-	if len(snaps) < 2 {
-		return nil
+// accountChart draws the account's daily balances over the ?period asked
+// (a year by default).
+func (s *Handler) accountChart(r *http.Request, a *freenahi.Account) (*chartView, error) {
+	if s.History == nil {
+		return nil, nil
 	}
-	first, last := snaps[0], snaps[len(snaps)-1]
-	c := &balanceChart{Width: chartW, Height: chartH, First: first.At, Last: last.At,
-		Min: freenahi.Money{Minor: first.BalanceMinor, Currency: first.Currency}}
-	c.Max = c.Min
-	for _, b := range snaps {
-		c.Min.Minor = min(c.Min.Minor, b.BalanceMinor)
-		c.Max.Minor = max(c.Max.Minor, b.BalanceMinor)
+	l := s.localeOf(r)
+	key, from := periodFrom(r.URL.Query(), "1y", freenahi.DateOf(s.Now().In(l.Zone())))
+	h, err := s.History.AccountHistory(r.Context(), request.User(r.Context()).ID, a.ID, from, freenahi.Date{})
+	if err != nil || len(h.Points) < 2 {
+		return nil, err
 	}
-	span := float64(last.At.Sub(first.At))
-	rangeY := float64(c.Max.Minor - c.Min.Minor)
-	y := func(v int64) float64 {
-		if rangeY == 0 {
-			return chartH / 2
+	c := newChart(l, l.T("account.chart_label", l.Date(h.Points[0].Date), l.Date(h.Points[len(h.Points)-1].Date)), a.Currency,
+		[]chart.Series{{Name: l.T("chart.balance"), Points: balancePoints(h.Points)}})
+	c.Periods = periodLinks(r.URL.Path, r.URL.Query(), key)
+	for _, p := range h.Points {
+		if p.Source == freenahi.SourceReconstructed {
+			c.Note = "chart.reconstructed"
+			break
 		}
-		return chartPad + (chartH-2*chartPad)*(1-float64(v-c.Min.Minor)/rangeY)
 	}
-	var pts []string
-	for _, b := range snaps {
-		x := 0.0
-		if span > 0 {
-			x = chartW * float64(b.At.Sub(first.At)) / span
-		}
-		pts = append(pts, strconv.FormatFloat(x, 'f', 1, 64)+","+strconv.FormatFloat(y(b.BalanceMinor), 'f', 1, 64))
-	}
-	c.Points = strings.Join(pts, " ")
-	if c.Min.Minor < 0 && c.Max.Minor > 0 {
-		c.ZeroY = strconv.FormatFloat(y(0), 'f', 1, 64)
-	}
-	return c
+	return c, nil
 }

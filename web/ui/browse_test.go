@@ -47,7 +47,7 @@ func TestUI_Accounts(t *testing.T) {
 			t.Fatalf("account links %v, want 5", ids)
 		}
 		// Groups come in display order.
-		if i, j := strings.Index(r.Body, "Checking accounts"), strings.Index(r.Body, "Loans"); i > j {
+		if i, j := strings.Index(r.Body, `id="g-checking"`), strings.Index(r.Body, `id="g-loans"`); i > j {
 			t.Error("checking accounts are not listed before loans")
 		}
 

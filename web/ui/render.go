@@ -105,6 +105,19 @@ func templateFuncs(l *locale.Locale, assets map[string]string) template.FuncMap 
 		"deref":        func(p *int64) int64 { return *p },
 		"derefInt":     func(p *int) int { return *p },
 		"iban":         groupIBAN,
+		"groupHref":    groupHref,
+		"inc":          func(i int) int { return i + 1 },
+		"calcField": func(f calcForm, id, name, label, def string) map[string]any {
+			return map[string]any{"Form": f, "ID": id, "Name": name, "Label": label, "Default": def}
+		},
+		"percent":    l.Percent,
+		"number":     func(d *freenahi.Decimal) string { return l.Number(*d) },
+		"decPercent": func(d *freenahi.Decimal) string { return l.Percent(*d) },
+		"rate": func(d *freenahi.Decimal) string {
+			return l.Number(*d) + map[bool]string{true: "\u00a0%", false: "%"}[l.Lang() == "fr"]
+		},
+		"nonzero": func(p *int64) bool { return p != nil && *p != 0 },
+		"money0":  func(m *freenahi.Money) string { return l.Money(m.Minor, m.Currency) },
 	}
 }
 

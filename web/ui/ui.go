@@ -87,6 +87,11 @@ type Handler struct {
 	Connections  freenahi.ConnectionService
 	Accounts     freenahi.AccountService
 	Transactions freenahi.TransactionService
+	// History rebuilds balance and net-worth histories; nil leaves the
+	// charts out.
+	History freenahi.HistoryService
+	// Wealth reads positions and loans; nil leaves their pages out.
+	Wealth freenahi.WealthService
 	// Sessions keeps the sign-in sessions. Required.
 	Sessions SessionStore
 	// Aggregator runs the connection flow; nil when Powens is not
@@ -167,6 +172,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerUIAuthRoutes(mux)
 	s.registerUITokenRoutes(mux)
 	s.registerUIAccountRoutes(mux)
+	s.registerUIWealthRoutes(mux)
 	s.registerUIExportRoutes(mux)
 	s.registerUIInqomRoutes(mux)
 	s.registerUITransactionRoutes(mux)
@@ -225,7 +231,7 @@ func (s *Handler) page(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// handleHome sends a person to setup, sign-in or their accounts.
+// handleHome sends a person to setup or sign-in, or shows their dashboard.
 func (s *Handler) handleHome(w http.ResponseWriter, r *http.Request) {
 	n, err := s.Sessions.CountUsers(r.Context())
 	switch sess, _ := s.currentSession(w, r); {
@@ -236,7 +242,7 @@ func (s *Handler) handleHome(w http.ResponseWriter, r *http.Request) {
 	case sess == nil:
 		http.Redirect(w, r, "/signin", http.StatusSeeOther)
 	default:
-		http.Redirect(w, r, "/accounts", http.StatusSeeOther)
+		s.signedIn(s.handleDashboard)(w, r)
 	}
 }
 

@@ -52,7 +52,7 @@ func NewFlow(t *testing.T) *Flow {
 	agg := &aggregator.Service{Powens: pc, Store: s, RedirectURL: "http://" + ui.Listener.Addr().String() + "/webview/callback",
 		StateKey: []byte("state-key")}
 	srv := &web.Server{Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, Inbox: s, Sessions: s,
-		Aggregator: agg}
+		History: History(s), Aggregator: agg}
 	_, stopJobs := StartJobs(t, s, srv)
 	ui.Config.Handler = srv.Handler()
 	ui.Start()

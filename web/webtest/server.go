@@ -18,6 +18,7 @@ import (
 
 	"github.com/freenahi/freenahi/metrics"
 	"github.com/freenahi/freenahi/store"
+	"github.com/freenahi/freenahi/wealth"
 	"github.com/freenahi/freenahi/web"
 	"github.com/freenahi/freenahi/web/api"
 	"github.com/freenahi/freenahi/web/respond"
@@ -44,7 +45,7 @@ type Server struct {
 func NewServer(t *testing.T, s *store.Store, configure ...func(*web.Server)) *Server {
 	t.Helper()
 	srv := &web.Server{
-		Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, Inbox: s, Ping: s.Ping,
+		Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, History: History(s), Inbox: s, Ping: s.Ping,
 		Version: "test", Webhook: webhook.Config{Secret: WebhookSecret}, Metrics: metrics.New(s),
 	}
 	for _, f := range configure {
@@ -213,3 +214,6 @@ func (ts *Server) validate(req *http.Request, reqBody []byte, resp *http.Respons
 		ts.t.Fatalf("%s %s answered %d, which openapi.json does not describe: %v\nbody: %s", req.Method, req.URL.Path, resp.StatusCode, err, body)
 	}
 }
+
+// History is the wealth service over s, as serve wires it.
+func History(s *store.Store) *wealth.Service { return &wealth.Service{Accounts: s, Source: s} }

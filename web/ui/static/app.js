@@ -39,4 +39,21 @@
     var secs = parseInt(reload.getAttribute("data-reload"), 10) || 2;
     window.setTimeout(function () { window.location.reload(); }, secs * 1000);
   }
+  // Charts: a tap (or a focus) on a period shows its date and amount
+  // below the chart, where hovering shows the same title.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-chart]"), function (fig) {
+    var out = fig.querySelector(".readout");
+    var on = null;
+    var show = function (e) {
+      var t = e.target;
+      if (!t.classList || !t.classList.contains("hit")) { return; }
+      if (on) { on.classList.remove("on"); }
+      on = t;
+      t.classList.add("on");
+      var title = t.querySelector("title");
+      if (out && title) { out.textContent = title.textContent; }
+    };
+    fig.addEventListener("click", show);
+    fig.addEventListener("mouseover", show);
+  });
 })();

@@ -1,0 +1,97 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/freenahi/freenahi"
+)
+
+var _ freenahi.HistorySource = (*Store)(nil)
+
+// ReadHistoryData reads, in one snapshot, what the balance histories of the
+// user's accounts are rebuilt from: the day sums of the transactions that
+// statements count (the exportable condition, so a history and a statement
+// of the same account never disagree) and the day's last balance snapshot.
+func (s *Store) ReadHistoryData(ctx context.Context, userID int64, accountID *int64, from freenahi.Date, zone *time.Location) (map[int64]*freenahi.HistoryData, error) {
+	tx, err := s.readTx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read history of user %d: begin: %w", userID, err)
+	}
+	defer tx.Rollback()
+	out := map[int64]*freenahi.HistoryData{}
+	get := func(id int64) *freenahi.HistoryData {
+		h := out[id]
+		if h == nil {
+			h = &freenahi.HistoryData{}
+			out[id] = h
+		}
+		return h
+	}
+	q := &query{}
+	q.where("t.user_id = $?", userID)
+	if !from.IsZero() {
+		q.where("t.date >= $?", int64(from.Int()))
+	}
+	if accountID != nil {
+		q.where("t.account_id = $?", *accountID)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT t.account_id, t.date, SUM(t.value_minor) FROM transactions t
+		WHERE `+q.sql()+` AND `+exportable+` GROUP BY t.account_id, t.date ORDER BY t.account_id, t.date`, q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("read history of user %d: movements: %w", userID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var m freenahi.DayAmount
+		if err := rows.Scan(&id, dateVal{&m.Date}, &m.Minor); err != nil {
+			return nil, fmt.Errorf("read history of user %d: movements: scan: %w", userID, err)
+		}
+		h := get(id)
+		h.Movements = append(h.Movements, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read history of user %d: movements: %w", userID, err)
+	}
+	// Snapshots from the start of from (a day early, for zones east of UTC)
+	// and, per account, the last one before, which carries into the window.
+	q = &query{}
+	q.where("b.user_id = $?", userID)
+	if accountID != nil {
+		q.where("b.account_id = $?", *accountID)
+	}
+	cond := q.sql()
+	if !from.IsZero() {
+		start := micros(from.AddDays(-1).Time())
+		n := len(q.args) + 1
+		cond += fmt.Sprintf(` AND (b.at >= $%d OR b.at = (SELECT MAX(p.at) FROM balance_snapshots p
+			WHERE p.account_id = b.account_id AND p.at < $%d))`, n, n)
+		q.args = append(q.args, start)
+	}
+	rows, err = tx.QueryContext(ctx, `SELECT b.account_id, b.at, b.balance_minor FROM balance_snapshots b
+		WHERE `+cond+` ORDER BY b.account_id, b.at`, q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("read history of user %d: snapshots: %w", userID, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, minor int64
+		var at time.Time
+		if err := rows.Scan(&id, timeVal{&at}, &minor); err != nil {
+			return nil, fmt.Errorf("read history of user %d: snapshots: scan: %w", userID, err)
+		}
+		h := get(id)
+		day := freenahi.DateOf(at.In(zone))
+		if n := len(h.Snapshots); n > 0 && h.Snapshots[n-1].Date == day {
+			h.Snapshots[n-1].Minor = minor // the day's last wins
+			continue
+		}
+		h.Snapshots = append(h.Snapshots, freenahi.DayAmount{Date: day, Minor: minor})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read history of user %d: snapshots: %w", userID, err)
+	}
+	return out, nil
+}

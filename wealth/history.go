@@ -1,0 +1,158 @@
+// Package wealth tells a person what they own: balance histories rebuilt
+// from transactions and snapshots, net worth over time, portfolios and
+// loans. It orchestrates the domain's pure functions over the store.
+package wealth
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/freenahi/freenahi"
+)
+
+var _ freenahi.HistoryService = (*Service)(nil)
+
+// paris is Powens' zone, in which its dates are days.
+var paris = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}()
+
+// Service serves balance and net-worth histories. Set its fields before use.
+type Service struct {
+	Accounts freenahi.AccountService
+	Source   freenahi.HistorySource
+	// Location is the zone whose days the histories count in; Powens'
+	// own, Europe/Paris, when nil.
+	Location *time.Location
+	Now      func() time.Time
+}
+
+func (s *Service) zone() *time.Location {
+	if s.Location == nil {
+		return paris
+	}
+	return s.Location
+}
+
+// Today returns the current day in the service's zone.
+func (s *Service) Today() freenahi.Date {
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	return freenahi.DateOf(now().In(s.zone()))
+}
+
+// AccountHistory returns the daily balances of one of the user's accounts.
+// Without from it starts the day before its first known movement (the
+// balance before any transaction) or at its first snapshot.
+func (s *Service) AccountHistory(ctx context.Context, userID, accountID int64, from, to freenahi.Date) (*freenahi.AccountHistory, error) {
+	from, to, err := s.period(from, to)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.Accounts.FindAccountByID(ctx, userID, accountID)
+	if err != nil {
+		return nil, err
+	}
+	data, err := s.Source.ReadHistoryData(ctx, userID, &a.ID, from, s.zone())
+	if err != nil {
+		return nil, fmt.Errorf("history of account %d: %w", a.ID, err)
+	}
+	return &freenahi.AccountHistory{Account: a, Points: history(a, data[a.ID], from, to)}, nil
+}
+
+// period checks a requested period and fills in To (today).
+func (s *Service) period(from, to freenahi.Date) (freenahi.Date, freenahi.Date, error) {
+	if to.IsZero() {
+		to = s.Today()
+	}
+	if !from.IsZero() && to.Before(from) {
+		return from, to, freenahi.FieldErrorf("to", "%s is before the start date %s", to, from)
+	}
+	return from, to, nil
+}
+
+// history rebuilds one account's days; from may be zero (from its start).
+func history(a *freenahi.Account, data *freenahi.HistoryData, from, to freenahi.Date) []freenahi.BalancePoint {
+	if data == nil {
+		data = &freenahi.HistoryData{}
+	}
+	if from.IsZero() {
+		from = firstDay(a, data, to)
+	}
+	return freenahi.BalanceHistory(freenahi.HistoryInput{HistoryData: *data, Current: a.BalanceMinor, From: from, To: to,
+		Reconstruct: a.Reconstructs()})
+}
+
+// firstDay is where an account's full history starts: the day before its
+// first movement when it is rebuilt from them, else its first snapshot;
+// to when it has neither.
+func firstDay(a *freenahi.Account, data *freenahi.HistoryData, to freenahi.Date) freenahi.Date {
+	first := data.FirstDay()
+	if a.Reconstructs() && len(data.Movements) > 0 && !data.Movements[0].Date.After(first) {
+		first = data.Movements[0].Date.AddDays(-1)
+	}
+	if first.IsZero() || first.After(to) {
+		return to
+	}
+	return first
+}
+
+// NetWorth sums the histories of the user's counted accounts per currency
+// at each date of the interval. Without From it starts at the first day any
+// account has a balance.
+func (s *Service) NetWorth(ctx context.Context, q freenahi.NetWorthQuery) (*freenahi.NetWorth, error) {
+	switch q.Interval {
+	case "":
+		q.Interval = freenahi.IntervalMonth
+	case freenahi.IntervalDay, freenahi.IntervalWeek, freenahi.IntervalMonth:
+	default:
+		return nil, freenahi.FieldErrorf("interval", "%q is not day, week or month", q.Interval)
+	}
+	from, to, err := s.period(q.From, q.To)
+	if err != nil {
+		return nil, err
+	}
+	accounts, err := s.Accounts.FindAccounts(ctx, freenahi.AccountFilter{UserID: q.UserID})
+	if err != nil {
+		return nil, err
+	}
+	data, err := s.Source.ReadHistoryData(ctx, q.UserID, nil, from, s.zone())
+	if err != nil {
+		return nil, fmt.Errorf("net worth of user %d: %w", q.UserID, err)
+	}
+	if from.IsZero() {
+		from = to
+		for _, a := range counted(accounts) {
+			if d := data[a.ID]; d != nil {
+				if f := firstDay(a, d, to); f.Before(from) {
+					from = f
+				}
+			}
+		}
+	}
+	nw := &freenahi.NetWorth{From: from, To: to, Interval: q.Interval}
+	for _, a := range counted(accounts) {
+		nw.Accounts = append(nw.Accounts, freenahi.AccountHistory{Account: a, Points: history(a, data[a.ID], from, to)})
+	}
+	nw.Series = freenahi.SumHistories(nw.Accounts, freenahi.SampleDates(from, to, q.Interval))
+	return nw, nil
+}
+
+// counted are the accounts net worth counts: active ones (deleted accounts
+// are not listed at all), as the accounts page totals them.
+func counted(accounts []*freenahi.Account) []*freenahi.Account {
+	var out []*freenahi.Account
+	for _, a := range accounts {
+		if a.Disabled == nil && a.Deleted == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
