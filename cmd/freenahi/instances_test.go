@@ -187,7 +187,7 @@ func TestInstances_ThreeServeProcessesOnePostgres(t *testing.T) {
 	deliver(t, victim, large)
 	var id int64
 	testenv.WaitFor(t, 30*time.Second, "the large event to be processing", func() bool {
-		return db.QueryRow(`SELECT id FROM webhook_events WHERE delivery_key = 'wd:1' AND status = 'processing'`).Scan(&id) == nil
+		return db.QueryRow(`SELECT id FROM webhook_events WHERE delivery_key = 'p101/wd:1' AND status = 'processing'`).Scan(&id) == nil
 	})
 	if err := victim.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
