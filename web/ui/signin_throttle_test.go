@@ -17,17 +17,18 @@ import (
 )
 
 // signinServer serves the UI over s with the store's clock standing still
-// at the returned pointer, and counts the password hashes computed.
-func signinServer(t *testing.T, s *store.Store, configure ...func(*web.Server)) (base string, now *time.Time, hashes *atomic.Int64) {
+// until advance moves it, and counts the password hashes computed.
+func signinServer(t *testing.T, s *store.Store, configure ...func(*web.Server)) (base string, advance func(time.Duration), hashes *atomic.Int64) {
 	t.Helper()
 	clock := time.Date(2026, 4, 1, 9, 0, 0, 0, time.UTC)
 	var mu sync.Mutex
 	s.Now = func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+	advance = func(d time.Duration) { mu.Lock(); defer mu.Unlock(); clock = clock.Add(d) }
 	hashes = &atomic.Int64{}
 	ts, _ := webtest.NewUIServer(t, s, append([]func(*web.Server){func(srv *web.Server) {
 		srv.UI.VerifyPassword = func(hash, pw string) error { hashes.Add(1); return password.Verify(hash, pw) }
 	}}, configure...)...)
-	return ts.URL, &clock, hashes
+	return ts.URL, advance, hashes
 }
 
 // signinForm posts a sign-in from a fresh browser (its own cookies), with
@@ -142,7 +143,7 @@ func TestUI_SigninEqualWork(t *testing.T) {
 // then 20 s, …, never for good.
 func TestUI_SigninGrowingDelays(t *testing.T) {
 	s := storetest.MustOpen(t, store.SQLite)
-	base, now, _ := signinServer(t, s)
+	base, advance, _ := signinServer(t, s)
 	webtest.MustUserWithPassword(t, s, "ana@example.com")
 	c := webtest.NewClient(t, base)
 	c.Get("/signin")
@@ -158,14 +159,14 @@ func TestUI_SigninGrowingDelays(t *testing.T) {
 	if got := r.Header.Get("Retry-After"); got != "10" {
 		t.Fatalf("Retry-After=%q, want 10", got)
 	}
-	*now = now.Add(10 * time.Second)
+	advance(10 * time.Second)
 	webtest.MustStatus(t, try("wrong"), http.StatusUnauthorized)
 	r = try(webtest.Password)
 	webtest.MustStatus(t, r, http.StatusTooManyRequests)
 	if got := r.Header.Get("Retry-After"); got != "20" {
 		t.Fatalf("Retry-After=%q after the 6th failure, want 20", got)
 	}
-	*now = now.Add(20 * time.Second)
+	advance(20 * time.Second)
 	webtest.MustStatus(t, try(webtest.Password), http.StatusSeeOther)
 }
 
