@@ -59,6 +59,27 @@ func mustSeedAll(tb testing.TB, s *store.Store, clk *clock) {
 		tb.Fatal(err)
 	}
 	mustReceive(tb, s, "connection_synced", "unmatched-1", 99)
+	low, err := freenahi.ParseDecimal("150.50")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := s.SaveNotificationPrefs(ctx, &freenahi.NotificationPrefs{UserID: bob.user.ID, Language: "fr", Email: true,
+		WebhookURL: "https://ntfy.example/topic?token=secret", WebhookFormat: freenahi.WebhookFormatNtfy, LowBalance: &low}); err != nil {
+		tb.Fatal(err)
+	}
+	if err := s.AddNotification(ctx, &freenahi.Notification{UserID: bob.user.ID, Kind: freenahi.NotifyConnectionAction,
+		DedupKey: "connection_action:1:2026-03-02", Subject: "Votre banque a besoin de vous", Body: "Réparez la connexion.",
+		Link: "https://freenahi.example/connections/1", Email: freenahi.DeliverySent, EmailTo: "bob@example.com",
+		Webhook: freenahi.DeliveryPending, Attempts: 1, LastError: "timeout"}); err != nil {
+		tb.Fatal(err)
+	}
+	if ok, err := s.AcquireLease(ctx, "notify", "instance-1", time.Minute); err != nil || !ok {
+		tb.Fatalf("lease: %v %v", ok, err)
+	}
+	if _, err := s.ReserveSignin(ctx, []freenahi.SigninBucket{{Key: "client:bob@example.com|192.0.2.1", Account: "bob@example.com",
+		Free: 5, MaxDelay: time.Minute}}); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // dumpDB reads every table of a database with plain SQL (SELECT *), not
@@ -91,8 +112,11 @@ func dumpDB(tb testing.TB, rawURL string) map[string][]string {
 			if err := rows.Scan(ptrs...); err != nil {
 				tb.Fatal(err)
 			}
-			var sb strings.Builder
+			// Columns in name order: an engine's physical column order
+			// (SQLite rebuilds a table with its own) is not data.
+			fields := make([]string, 0, len(cols))
 			for i, v := range vals {
+				var sb strings.Builder
 				fmt.Fprintf(&sb, "%s=", cols[i])
 				switch v := v.(type) {
 				case nil:
@@ -108,9 +132,10 @@ func dumpDB(tb testing.TB, rawURL string) map[string][]string {
 				default:
 					fmt.Fprint(&sb, v)
 				}
-				sb.WriteString(" ")
+				fields = append(fields, sb.String())
 			}
-			lines = append(lines, sb.String())
+			slices.Sort(fields)
+			lines = append(lines, strings.Join(fields, " "))
 		}
 		if err := rows.Err(); err != nil {
 			tb.Fatal(err)
