@@ -1,6 +1,9 @@
 package freenahi
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // builtinRule puts transactions whose text holds one of words (whole words,
 // lower case, without accents) into the default category key. Sign limits
@@ -70,19 +73,42 @@ var builtinRules = compileBuiltin([]builtinRule{
 	{key: "gifts", sign: -1, words: []string{"don", "dons", "leetchi", "croix rouge", "restos du coeur", "msf", "unicef", "lydia cagnotte"}},
 })
 
-// compileBuiltin pads each word with spaces so it matches whole words of a
-// matchText.
+// builtinIndex maps each phrase of the built-in rules ("uber eats") to the
+// rules that hold it, in rule order; builtinMaxWords is the longest phrase.
+var builtinIndex, builtinMaxWords = indexBuiltin(builtinRules)
+
+// compileBuiltin writes each phrase as matchText does, without its outer
+// spaces.
 func compileBuiltin(rules []builtinRule) []builtinRule {
 	for i := range rules {
 		for j, w := range rules[i].words {
-			rules[i].words[j] = " " + strings.TrimSpace(w) + " "
+			rules[i].words[j] = strings.TrimSpace(matchText(w))
 		}
 	}
 	return rules
 }
 
+func indexBuiltin(rules []builtinRule) (map[string][]int, int) {
+	index, longest := map[string][]int{}, 1
+	for i, r := range rules {
+		for _, w := range r.words {
+			index[w] = append(index[w], i)
+			longest = max(longest, strings.Count(w, " ")+1)
+		}
+	}
+	return index, longest
+}
+
+// applies reports whether rule i may match t by its sign and card limits.
+func (r *builtinRule) applies(t *Transaction, sign int) bool {
+	return (r.sign == 0 || r.sign == sign) && (!r.cardOnly || t.Card != "" || t.Type == "card" || t.Type == "deferred_card")
+}
+
 // builtinCategory returns the key of the default category the built-in
-// rules give t, or "".
+// rules give t, or "": the first rule, in order, that t's operation type or
+// one of the phrases of its text (a matchText) selects. Phrases are looked
+// up word by word in an index, so the cost does not grow with the number
+// of rules.
 func builtinCategory(t *Transaction, text string) string {
 	sign := 0
 	switch {
@@ -91,21 +117,37 @@ func builtinCategory(t *Transaction, text string) string {
 	case t.ValueMinor > 0:
 		sign = 1
 	}
+	best := len(builtinRules)
 	for i := range builtinRules {
-		r := &builtinRules[i]
-		if r.sign != 0 && r.sign != sign || r.cardOnly && t.Card == "" && t.Type != "card" && t.Type != "deferred_card" {
-			continue
+		if r := &builtinRules[i]; len(r.types) > 0 && r.applies(t, sign) && slices.Contains(r.types, t.Type) {
+			best = i
+			break
 		}
-		for _, typ := range r.types {
-			if t.Type == typ {
-				return r.key
-			}
+	}
+	// Word boundaries of text, which has one space before and after each word.
+	var starts, ends [64]int
+	n := 0
+	for i := 1; i < len(text) && n < len(starts); i++ {
+		if text[i-1] == ' ' && text[i] != ' ' {
+			starts[n] = i
 		}
-		for _, w := range r.words {
-			if strings.Contains(text, w) {
-				return r.key
+		if text[i] == ' ' && text[i-1] != ' ' {
+			ends[n] = i
+			n++
+		}
+	}
+	for i := 0; i < n; i++ {
+		for k := i; k < n && k < i+builtinMaxWords; k++ {
+			for _, ri := range builtinIndex[text[starts[i]:ends[k]]] {
+				if ri < best && builtinRules[ri].applies(t, sign) {
+					best = ri
+					break
+				}
 			}
 		}
 	}
-	return ""
+	if best == len(builtinRules) {
+		return ""
+	}
+	return builtinRules[best].key
 }

@@ -132,7 +132,6 @@ func TestCategorizer_Precedence(t *testing.T) {
 	}
 }
 
-
 func TestRule_Validate(t *testing.T) {
 	one := int64(1)
 	for _, tc := range []struct {
@@ -186,5 +185,22 @@ func TestRule_Matches(t *testing.T) {
 		if got := r.Matches(tx, "Netflix"); got != tc.want {
 			t.Errorf("%s: Matches=%v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// BenchmarkCategorize measures the categoriser alone over wordings shaped
+// like a French statement; the ingest benchmark shows its share of an event.
+func BenchmarkCategorize(b *testing.B) {
+	c, _ := keysCategorizer()
+	txs := []freenahi.Transaction{
+		{Type: "card", Card: "X", OriginalWording: "CB CARREFOUR CITY 12/05 4521", SimplifiedWording: "Carrefour", ValueMinor: -1200},
+		{Type: "order", OriginalWording: "PRLV SEPA EDF 123456", SimplifiedWording: "EDF", ValueMinor: -7800},
+		{Type: "transfer", OriginalWording: "VIR SEPA SALAIRE ACME SAS", SimplifiedWording: "Salaire ACME", ValueMinor: 450000},
+		{Type: "card", Card: "X", OriginalWording: "CB MYSTERY SHOP 12/05", ValueMinor: -100},
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		tx := txs[i%len(txs)]
+		c.Categorize(&tx)
 	}
 }

@@ -3,6 +3,7 @@ package freenahi
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // matchText returns s lower-cased, accents stripped, every run of other
@@ -11,10 +12,25 @@ import (
 // whole words only, so "edf" never matches inside another word.
 func matchText(parts ...string) string {
 	var b strings.Builder
+	b.Grow(len(parts) * 32)
 	b.WriteByte(' ')
 	space := true
 	for _, s := range parts {
 		for _, r := range s {
+			if r < utf8.RuneSelf {
+				// ASCII, most of any bank text, without the Unicode tables.
+				if 'A' <= r && r <= 'Z' {
+					r += 'a' - 'A'
+				}
+				if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
+					b.WriteByte(byte(r))
+					space = false
+				} else if !space {
+					b.WriteByte(' ')
+					space = true
+				}
+				continue
+			}
 			r = baseLetter(unicode.ToLower(r))
 			if unicode.IsLetter(r) || unicode.IsDigit(r) {
 				b.WriteRune(r)
@@ -96,11 +112,10 @@ func NormalizePayee(original, simplified string) string {
 	var words []string
 	leading := true
 	for _, w := range strings.Fields(original) {
-		key := PayeeKey(w)
 		switch {
-		case key == "":
+		case !hasLetterOrDigit(w):
 			continue
-		case leading && operationWords[key]:
+		case leading && operationWords[PayeeKey(w)]:
 			continue
 		case strings.ContainsAny(w, "0123456789"):
 			// Dates, card numbers and references; a payee's name past them is noise.
@@ -125,4 +140,13 @@ func titleCase(words []string) string {
 		words[i] = string(rs)
 	}
 	return strings.Join(words, " ")
+}
+
+func hasLetterOrDigit(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
 }
