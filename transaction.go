@@ -144,6 +144,10 @@ type TransactionFilter struct {
 	ExcludeComing  bool
 	After          *Cursor
 	Limit          int
+	// CategoryID selects one category (0: transactions without one);
+	// Payee one payee, exactly as stored. Reports drill down with them.
+	CategoryID *int64
+	Payee      string
 }
 
 // Transaction page sizes.

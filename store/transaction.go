@@ -132,6 +132,14 @@ func (s *Store) findTransactions(ctx context.Context, f freenahi.TransactionFilt
 			return nil, nil, fmt.Errorf("amount filter: %w", err)
 		}
 	}
+	if f.CategoryID != nil && *f.CategoryID == 0 {
+		q.where("t.category_id IS NULL")
+	} else if f.CategoryID != nil {
+		q.where("t.category_id = $?", *f.CategoryID)
+	}
+	if f.Payee != "" {
+		q.where("t.payee = $?", f.Payee)
+	}
 	if f.After != nil {
 		q.where("(t.date, t.id) < ($?, $?)", int64(f.After.Date.Int()), f.After.ID)
 	}
