@@ -186,8 +186,9 @@ func (s *Store) checkSiblingName(ctx context.Context, tx execer, userID int64, p
 			return fmt.Errorf("check category name: %w", err)
 		}
 		if id != except && strings.EqualFold(other, name) {
-			return &freenahi.Error{Code: freenahi.ECONFLICT, Field: "name", Message: fmt.Sprintf("A category named %q already exists there.", name),
-				Key: "A category named %q already exists there.", Args: []any{name}}
+			e := freenahi.Errorf(freenahi.ECONFLICT, "A category named %q already exists there.", name)
+			e.Field = "name"
+			return e
 		}
 	}
 	return rows.Err()

@@ -89,6 +89,7 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 			AllowedIPs: cfg.WhitelistedIPs, MaxBodyBytes: cfg.WebhookMaxBytes},
 		TrustedProxies: cfg.TrustedProxies,
 		Sessions:       s,
+		Spending:       s,
 		UI:             ui.Config{Language: cfg.Language, CallbackURL: cfg.callbackURL()},
 		ReadTimeout:    cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout,
 	}
