@@ -54,6 +54,20 @@ var categoryNames = map[string][2]string{
 var spendingMessages = map[string][2]string{
 	"nav.reports": {"Spending", "Dépenses"},
 
+	// Powens' operation types (transaction.type).
+	"optype.transfer":      {"Transfer", "Virement"},
+	"optype.order":         {"Direct debit", "Prélèvement"},
+	"optype.check":         {"Cheque", "Chèque"},
+	"optype.deposit":       {"Deposit", "Dépôt"},
+	"optype.payback":       {"Refund", "Remboursement"},
+	"optype.withdrawal":    {"Cash withdrawal", "Retrait d’espèces"},
+	"optype.loan_payment":  {"Loan payment", "Échéance de prêt"},
+	"optype.bank":          {"Bank fee", "Frais bancaires"},
+	"optype.card":          {"Card payment", "Paiement par carte"},
+	"optype.deferred_card": {"Deferred card payment", "Paiement par carte à débit différé"},
+	"optype.summary_card":  {"Deferred card settlement", "Débit mensuel de carte"},
+	"optype.unknown":       {"Unknown", "Inconnue"},
+
 	"txd.title":                {"Transaction", "Opération"},
 	"txd.yours":                {"Your notes", "Vos annotations"},
 	"txd.category":             {"Category", "Catégorie"},

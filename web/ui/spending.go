@@ -80,6 +80,8 @@ type transactionView struct {
 	RuleLink   string
 	// Original is the amount in the currency of a payment abroad.
 	Original *freenahi.Money
+	// TypeLabel names Powens' operation type in the page's language.
+	TypeLabel string
 }
 
 func (s *Handler) handleUITransactionView(w http.ResponseWriter, r *http.Request) {
@@ -107,7 +109,10 @@ func (s *Handler) renderTransaction(w http.ResponseWriter, r *http.Request, stat
 		respond.Error(w, r, err)
 		return
 	}
-	v := &transactionView{T: t, Account: a, Groups: groups, TagsText: strings.Join(t.Tags, ", ")}
+	v := &transactionView{T: t, Account: a, Groups: groups, TagsText: strings.Join(t.Tags, ", "), TypeLabel: t.Type}
+	if locale.Has("optype." + t.Type) {
+		v.TypeLabel = s.localeOf(r).T("optype." + t.Type)
+	}
 	if t.CategoryID != nil {
 		v.Category = names[*t.CategoryID]
 	}
