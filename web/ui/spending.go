@@ -72,12 +72,12 @@ func (s *Handler) categoryTree(r *http.Request) ([]categoryGroup, map[int64]stri
 
 // transactionView is the detail page of one transaction.
 type transactionView struct {
-	T          *freenahi.Transaction
-	Account    *freenahi.Account
-	Groups     []categoryGroup
-	Category   string
-	TagsText   string
-	RuleLink   string
+	T        *freenahi.Transaction
+	Account  *freenahi.Account
+	Groups   []categoryGroup
+	Category string
+	TagsText string
+	RuleLink string
 	// Original is the amount in the currency of a payment abroad.
 	Original *freenahi.Money
 	// TypeLabel names Powens' operation type in the page's language.
