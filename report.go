@@ -65,4 +65,5 @@ type SpendingService interface {
 	RuleService
 	TransactionEditor
 	ReportService
+	TransferDetector
 }

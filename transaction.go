@@ -64,6 +64,9 @@ type Transaction struct {
 	Transfer       bool
 	Note           string
 	Edits          Edits
+	// TransferPair is the other side of a detected transfer between the
+	// person's own accounts.
+	TransferPair *int64
 }
 
 // Value returns the amount as Money.

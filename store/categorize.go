@@ -15,8 +15,12 @@ import (
 func keepEdited(cols map[string]freenahi.Edits) map[string]string {
 	out := make(map[string]string, len(cols))
 	for col, bit := range cols {
-		out[col] = "CASE WHEN (transactions.user_edits & " + strconv.Itoa(int(bit)) + ") <> 0 THEN transactions." + col +
-			" ELSE excluded." + col + " END"
+		keep := "(transactions.user_edits & " + strconv.Itoa(int(bit)) + ") <> 0"
+		if col == "transfer" {
+			// A detected pair keeps its mark too, until the person undoes it.
+			keep += " OR transactions.transfer_pair_id IS NOT NULL"
+		}
+		out[col] = "CASE WHEN " + keep + " THEN transactions." + col + " ELSE excluded." + col + " END"
 	}
 	return out
 }

@@ -18,7 +18,7 @@ const transactionSelect = `SELECT t.id, t.user_id, t.account_id, t.powens_id, t.
 	t.type, t.original_wording, t.simplified_wording, t.wording, t.coming, t.active, t.card, t.webid,
 	t.counterparty_label, t.counterparty_scheme, t.counterparty_identification, t.counterparty_type,
 	t.deleted_at, t.last_update, t.updated_at, t.payee, t.category_id, t.category_source, t.tags, t.transfer,
-	t.note, t.user_edits
+	t.note, t.user_edits, t.transfer_pair_id
 	FROM transactions t JOIN accounts a ON a.id = t.account_id`
 
 // transactionRow holds the nullable column pairs that become pointers.
@@ -40,7 +40,7 @@ func (r *transactionRow) dest() []any {
 		&t.SimplifiedWording, &t.Wording, boolVal{&t.Coming}, boolVal{&t.Active}, &t.Card, &t.Webid,
 		strPtr{&r.cpLabel}, strPtr{&r.cpScheme}, strPtr{&r.cpID}, strPtr{&r.cpType},
 		timePtr{&t.Deleted}, timePtr{&t.LastUpdate}, timeVal{&t.UpdatedAt}, &t.Payee, intPtr{&t.CategoryID},
-		&t.CategorySource, &r.tags, boolVal{&t.Transfer}, &t.Note, (*int)(&t.Edits)}
+		&t.CategorySource, &r.tags, boolVal{&t.Transfer}, &t.Note, (*int)(&t.Edits), intPtr{&t.TransferPair}}
 }
 
 func (r *transactionRow) transaction() *freenahi.Transaction {

@@ -37,6 +37,9 @@ func (s *Store) EditTransaction(ctx context.Context, userID, id int64, e freenah
 	}
 	if e.Transfer != nil {
 		t.Transfer, t.Edits = *e.Transfer, t.Edits|freenahi.EditedTransfer
+		if err := s.settlePair(ctx, tx, t); err != nil {
+			return nil, err
+		}
 	}
 	if e.CategoryID != nil {
 		if err := s.setManualCategory(ctx, tx, t, *e.CategoryID); err != nil {
