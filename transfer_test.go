@@ -16,16 +16,16 @@ func TestPairTransfers(t *testing.T) {
 		return &freenahi.Transaction{AccountID: account, Date: d, ValueMinor: minor, Currency: cur}
 	}
 	txs := []*freenahi.Transaction{
-		0: tx(1, "2026-03-03", -15000, eur), // to savings …
-		1: tx(2, "2026-03-04", 15000, eur),  // … arrives the next day: a pair
-		2: tx(1, "2026-03-10", -5000, eur),  // no credit within 3 days …
-		3: tx(2, "2026-03-20", 5000, eur),   // … this one is 10 days later
-		4: tx(1, "2026-03-12", -2000, eur),  // same account both ways: not a transfer
-		5: tx(1, "2026-03-12", 2000, eur),
-		6: tx(1, "2026-03-15", -1000, usd), // other currency
-		7: tx(2, "2026-03-15", 1000, eur),
-		8: tx(1, "2026-03-31", -30000, eur), // card settlement: two candidates, the nearer wins
-		9: tx(3, "2026-03-28", 30000, eur),
+		0:  tx(1, "2026-03-03", -15000, eur), // to savings …
+		1:  tx(2, "2026-03-04", 15000, eur),  // … arrives the next day: a pair
+		2:  tx(1, "2026-03-10", -5000, eur),  // no credit within 3 days …
+		3:  tx(2, "2026-03-20", 5000, eur),   // … this one is 10 days later
+		4:  tx(1, "2026-03-12", -2000, eur),  // same account both ways: not a transfer
+		5:  tx(1, "2026-03-12", 2000, eur),
+		6:  tx(1, "2026-03-15", -1000, usd), // other currency
+		7:  tx(2, "2026-03-15", 1000, eur),
+		8:  tx(1, "2026-03-31", -30000, eur), // card settlement: two candidates, the nearer wins
+		9:  tx(3, "2026-03-28", 30000, eur),
 		10: tx(3, "2026-03-31", 30000, eur),
 		11: tx(1, "2026-03-02", -15000, eur), // a card payment of the amount of the first pair
 	}

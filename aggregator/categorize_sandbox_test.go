@@ -3,6 +3,7 @@ package aggregator_test
 import (
 	"net/http/httptest"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,5 +98,47 @@ func TestCategorize_SandboxYear(t *testing.T) {
 	}
 	if share < 85 {
 		t.Fatalf("%.1f %% categorised automatically, want at least 85 %%", share)
+	}
+
+	// Every move between the sandbox's own accounts is paired: the monthly
+	// transfer to the Livret A with its arrival, and each deferred card's
+	// monthly settlement with the card account's credit.
+	pairs, err := s.DetectTransfers(ctx, e.user.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sides, paired := 0, 0
+	f = freenahi.TransactionFilter{UserID: e.user.ID, Limit: freenahi.MaxPageLimit}
+	for {
+		page, next, err := s.FindTransactions(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tx := range page {
+			switch tx.OriginalWording {
+			case "VIR SEPA VERS LIVRET A", "VIR SEPA DEPUIS COMPTE CHEQUES", "DEBIT MENSUEL CARTE":
+			default:
+				if !strings.HasPrefix(tx.OriginalWording, "RELEVE CB DIFFERE") {
+					if tx.TransferPair != nil {
+						t.Errorf("paired a transaction that is no transfer: %s %s", tx.Date, tx.OriginalWording)
+					}
+					continue
+				}
+			}
+			sides++
+			if tx.TransferPair != nil && tx.Transfer {
+				paired++
+			} else {
+				t.Errorf("transfer left unpaired: %s %s %d", tx.Date, tx.OriginalWording, tx.ValueMinor)
+			}
+		}
+		if next == nil {
+			break
+		}
+		f.After = next
+	}
+	t.Logf("transfers between the sandbox's own accounts: %d pairs, %d of %d sides paired", pairs, paired, sides)
+	if sides == 0 || pairs*2 != sides {
+		t.Fatalf("%d pairs for %d transfer sides", pairs, sides)
 	}
 }

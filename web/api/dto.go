@@ -147,6 +147,7 @@ type transactionJSON struct {
 	Tags               []string          `json:"tags"`
 	Transfer           bool              `json:"transfer"`
 	Note               string            `json:"note"`
+	TransferPairID     *int64            `json:"transfer_pair_id"`
 }
 
 func toTransactionJSON(t *freenahi.Transaction) transactionJSON {
@@ -159,7 +160,7 @@ func toTransactionJSON(t *freenahi.Transaction) transactionJSON {
 		Coming: t.Coming, Active: t.Active, Deleted: t.Deleted != nil, DeletedAt: timeUTC(t.Deleted),
 		Card: strPtrOrNil(t.Card), LastUpdate: timeUTC(t.LastUpdate),
 		Payee: t.Payee, CategoryID: t.CategoryID, CategorySource: strPtrOrNil(t.CategorySource), Tags: t.Tags,
-		Transfer: t.Transfer, Note: t.Note,
+		Transfer: t.Transfer, Note: t.Note, TransferPairID: t.TransferPair,
 	}
 	if j.Tags == nil {
 		j.Tags = []string{}

@@ -22,6 +22,7 @@ func (s *Handler) registerSpendingRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /api/v1/rules/{id}", s.requireToken(s.spending(s.handleRuleDelete)))
 	mux.HandleFunc("GET /api/v1/reports/cashflow", s.requireToken(s.spending(s.handleReportCashflow)))
 	mux.HandleFunc("GET /api/v1/reports/spending", s.requireToken(s.spending(s.handleReportSpending)))
+	mux.HandleFunc("POST /api/v1/transfers/detect", s.requireToken(s.spending(s.handleTransferDetect)))
 }
 
 // spending answers 503 when the server has no spending service.
@@ -192,4 +193,14 @@ func (s *Handler) handleCategoryMerge(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	respond.JSON(w, r, http.StatusOK, map[string]int{"moved_transactions": moved})
+}
+
+// handleTransferDetect pairs the user's transfers between their own accounts.
+func (s *Handler) handleTransferDetect(w http.ResponseWriter, r *http.Request) {
+	n, err := s.Spending.DetectTransfers(r.Context(), request.User(r.Context()).ID)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	respond.JSON(w, r, http.StatusOK, map[string]int{"pairs": n})
 }

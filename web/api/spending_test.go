@@ -132,6 +132,14 @@ func TestAPI_Spending(t *testing.T) {
 		if r := ts.Get(a.Token, "/api/v1/reports/spending?from=2000-01-01"); r.Status != 400 || r.Problem(t).Field != "to" {
 			t.Fatalf("spending without to: %d %s", r.Status, r.Body)
 		}
+		var detected struct {
+			Pairs int `json:"pairs"`
+		}
+		if r := ts.Post(a.Token, "/api/v1/transfers/detect"); r.Status != 200 {
+			t.Fatalf("detect transfers: %d %s", r.Status, r.Body)
+		} else {
+			r.Decode(t, &detected)
+		}
 		var drill struct{ Transactions []txBody }
 		ts.Get(a.Token, fmt.Sprintf("/api/v1/transactions?category_id=%d", ids["groceries"])).Decode(t, &drill)
 		if len(drill.Transactions) == 0 {

@@ -12,6 +12,7 @@ import (
 
 func (s *Handler) registerUIReportRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /reports", s.signedIn(s.handleUIReports))
+	mux.HandleFunc("POST /transfers/detect", s.signedIn(s.handleUITransferDetect))
 }
 
 // reportsView is the reports page: income and spending per month, and
@@ -140,4 +141,13 @@ func percent(n, top int64) int {
 		return max(1, int(n*100/top))
 	}
 	return min(100, max(1, int(n/(top/100)))) // no n*100: it may overflow
+}
+
+// handleUITransferDetect pairs the person's transfers, then shows the reports.
+func (s *Handler) handleUITransferDetect(w http.ResponseWriter, r *http.Request) {
+	if _, err := s.Spending.DetectTransfers(r.Context(), request.User(r.Context()).ID); err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/reports?msg=flash.transfers_detected", http.StatusSeeOther)
 }

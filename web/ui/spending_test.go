@@ -105,6 +105,8 @@ func TestUISpending(t *testing.T) {
 	webtest.MustStatus(t, r, http.StatusOK)
 	webtest.MustContain(t, r, "Income and spending per month", "2025-01", "Restaurants", "Water",
 		fmt.Sprintf(`/transactions?category_id=%d&amp;from=2025-01-01&amp;to=2025-01-31`, restaurants))
+	r = c.Follow(c.Post("/transfers/detect", nil))
+	webtest.MustContain(t, r, "Transfers between your accounts are paired and left out.")
 	r = c.Get(fmt.Sprintf("/transactions?category_id=%d&from=2025-01-01&to=2025-01-31", restaurants))
 	webtest.MustContain(t, r, "CB CARREFOUR 13/01")
 	webtest.MustNotContain(t, r, "PRLV SEPA EDF")
@@ -145,6 +147,7 @@ func TestUISpending_French(t *testing.T) {
 	webtest.MustContain(t, r, "Cette règle modifierait 1 opération.")
 	f.check("rule refused", c.Post("/rules", url.Values{"action": {"check"}}), http.StatusBadRequest)
 	f.check("reports", c.Get("/reports?from=2025-01-01&to=2025-01-31"), http.StatusOK)
+	f.check("transfers detected", c.Follow(c.Post("/transfers/detect", nil)), http.StatusOK)
 	f.check("reports refused", c.Get("/reports?from=2025-02-01&to=2025-01-31"), http.StatusBadRequest)
 	r = c.Get("/reports?from=2025-01-01&to=2025-01-31")
 	if !strings.Contains(r.Body, "Courses") || !strings.Contains(r.Body, "Revenus et dépenses par mois") {
