@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"math/big"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Transaction is a bank transaction. It is keyed by its Powens id within its
@@ -50,6 +52,21 @@ type Transaction struct {
 	Deleted                 *time.Time
 	LastUpdate              *time.Time
 	UpdatedAt               time.Time
+
+	// Payee names who the transaction was with; CategoryID (nil: none) and
+	// CategorySource say how it is sorted; Tags, Transfer (a move between
+	// the person's own accounts, left out of reports) and Note are the
+	// person's. Edits lists what the person set by hand.
+	Payee          string
+	CategoryID     *int64
+	CategorySource string
+	Tags           []string
+	Transfer       bool
+	Note           string
+	Edits          Edits
+	// TransferPair is the other side of a detected transfer between the
+	// person's own accounts.
+	TransferPair *int64
 }
 
 // Value returns the amount as Money.
@@ -130,6 +147,10 @@ type TransactionFilter struct {
 	ExcludeComing  bool
 	After          *Cursor
 	Limit          int
+	// CategoryID selects one category (0: transactions without one);
+	// Payee one payee, exactly as stored. Reports drill down with them.
+	CategoryID *int64
+	Payee      string
 }
 
 // Transaction page sizes.
@@ -223,4 +244,56 @@ func (t *Transaction) Label() string {
 		return t.SimplifiedWording
 	}
 	return t.OriginalWording
+}
+
+// TransactionEdit is a person's change to a transaction; nil fields stay as
+// they are. Every field set is marked edited by hand, so no later sync or
+// rule overwrites it.
+type TransactionEdit struct {
+	CategoryID *int64 // 0 removes the category
+	Payee      *string
+	Note       *string
+	Tags       *[]string
+	Transfer   *bool
+}
+
+// Validate checks an edit and normalises its text.
+func (e *TransactionEdit) Validate() error {
+	if e.CategoryID == nil && e.Payee == nil && e.Note == nil && e.Tags == nil && e.Transfer == nil {
+		return FieldErrorf("body", "changes nothing: give category_id, payee, note, tags or transfer")
+	}
+	if e.Payee != nil {
+		p := strings.Join(strings.Fields(*e.Payee), " ")
+		if utf8.RuneCountInString(p) > 100 || !utf8.ValidString(p) {
+			return FieldErrorf("payee", "is longer than %d characters", 100)
+		}
+		e.Payee = &p
+	}
+	if e.Note != nil {
+		n := strings.TrimSpace(*e.Note)
+		if utf8.RuneCountInString(n) > 2000 || !utf8.ValidString(n) || strings.ContainsRune(n, 0) {
+			return FieldErrorf("note", "is longer than %d characters", 2000)
+		}
+		e.Note = &n
+	}
+	if e.Tags != nil {
+		tags, err := NormalizeTags(*e.Tags)
+		if err != nil {
+			return err
+		}
+		e.Tags = &tags
+	}
+	if e.CategoryID != nil && *e.CategoryID < 0 {
+		return FieldErrorf("category_id", "is not one of your categories")
+	}
+	return nil
+}
+
+// TransactionEditor changes what a person may change of a transaction.
+type TransactionEditor interface {
+	// EditTransaction applies e to the user's transaction and returns it.
+	// A category chosen by hand also teaches the payee's category to the
+	// next ingests. ENOTFOUND for another user's transaction; EINVALID
+	// (naming the field) for a bad edit or a category not the user's.
+	EditTransaction(ctx context.Context, userID, id int64, e TransactionEdit) (*Transaction, error)
 }

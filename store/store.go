@@ -58,6 +58,9 @@ type Store struct {
 
 	// Now is the store's clock; tests may replace it before use.
 	Now func() time.Time
+	// SkipCategorization turns off categorisation at ingest; only the
+	// ingest benchmark sets it, to measure what categorisation costs.
+	SkipCategorization bool
 }
 
 // Options configure Open.

@@ -30,6 +30,10 @@ type syncWriter struct {
 	// every full batch: parsing a statement of 14,800 parameters costs as
 	// much as running it.
 	fullBatch *textStmt
+
+	// categorizer sorts the event's transactions, loaded from the user's
+	// categories, rules and corrections on the first batch.
+	categorizer *freenahi.Categorizer
 }
 
 // ownedKey names a connection or an account by its table and our id.
@@ -270,11 +274,13 @@ var transactionUpsert = &upsertSpec{
 		"commission_currency", "commission_currency_exponent", "type", "original_wording", "simplified_wording",
 		"wording", "search_text", "coming", "active", "card", "webid", "counterparty_label", "counterparty_scheme",
 		"counterparty_identification", "counterparty_type", "deleted_at", "last_update", "event_id", "created_at",
-		"updated_at"},
+		"updated_at", "payee", "category_id", "category_source", "tags", "transfer"},
 	fixed: []string{"user_id", "powens_id", "created_at"},
+	merge: keepEdited(map[string]freenahi.Edits{"payee": freenahi.EditedPayee, "category_id": freenahi.EditedCategory,
+		"category_source": freenahi.EditedCategory, "tags": freenahi.EditedTags, "transfer": freenahi.EditedTransfer}),
 }
 
-// transactionBatch is the most rows one INSERT carries: 38 columns × 400 rows
+// transactionBatch is the most rows one INSERT carries: 43 columns × 400 rows
 // stays under SQLite's 32,766 bound parameters.
 const transactionBatch = 400
 
@@ -293,6 +299,9 @@ func (w *syncWriter) UpsertTransactions(ctx context.Context, txs []*freenahi.Tra
 			return fmt.Errorf("upsert transaction %d: %w", t.PowensID, err)
 		}
 		checked = t.AccountID
+	}
+	if err := w.categorize(ctx, txs); err != nil {
+		return err
 	}
 	size, write := transactionBatch, w.upsertTransactionBatch
 	if w.s.engine == Postgres {
@@ -355,7 +364,8 @@ func (w *syncWriter) transactionRow(t *freenahi.Transaction, now int64, row []an
 		t.ValueMinor, string(t.AmountOrigin), nullInt(t.GrossValueMinor), nullInt(t.OriginalValueMinor), nullInt(t.OriginalGrossValueMinor),
 		ocCode, ocExp, nullInt(t.CommissionMinor), ccCode, ccExp, t.Type, t.OriginalWording, t.SimplifiedWording,
 		t.Wording, fold(search), t.Coming, t.Active, t.Card, t.Webid, cpLabel, cpScheme, cpID, cpType,
-		nullMicros(t.Deleted), nullMicros(t.LastUpdate), w.eventID, now, now)
+		nullMicros(t.Deleted), nullMicros(t.LastUpdate), w.eventID, now, now,
+		t.Payee, nullInt(t.CategoryID), t.CategorySource, joinTags(t.Tags), t.Transfer)
 }
 
 // upsertTransactionBatch writes rows with the VALUES form (SQLite).
@@ -389,7 +399,7 @@ var transactionArrayTypes = []string{
 	"bigint", "bigint", "bigint", "integer", "integer", "integer", "integer", "bigint", "bigint", "bigint",
 	"bigint", "text", "bigint", "bigint", "bigint", "text", "integer", "bigint", "text", "integer", "text", "text", "text",
 	"text", "text", "boolean", "boolean", "text", "text", "text", "text", "text", "text", "bigint", "bigint",
-	"bigint", "bigint", "bigint",
+	"bigint", "bigint", "bigint", "text", "bigint", "text", "text", "boolean",
 }
 
 var transactionUnnestSQL = transactionUpsert.unnestSQL(transactionArrayTypes)

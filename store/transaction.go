@@ -17,7 +17,8 @@ const transactionSelect = `SELECT t.id, t.user_id, t.account_id, t.powens_id, t.
 	t.original_currency_exponent, t.commission_minor, t.commission_currency, t.commission_currency_exponent,
 	t.type, t.original_wording, t.simplified_wording, t.wording, t.coming, t.active, t.card, t.webid,
 	t.counterparty_label, t.counterparty_scheme, t.counterparty_identification, t.counterparty_type,
-	t.deleted_at, t.last_update, t.updated_at
+	t.deleted_at, t.last_update, t.updated_at, t.payee, t.category_id, t.category_source, t.tags, t.transfer,
+	t.note, t.user_edits, t.transfer_pair_id
 	FROM transactions t JOIN accounts a ON a.id = t.account_id`
 
 // transactionRow holds the nullable column pairs that become pointers.
@@ -26,6 +27,7 @@ type transactionRow struct {
 	ocCode, ccCode                  string
 	ocExp, ccExp                    *int64
 	cpLabel, cpScheme, cpID, cpType *string
+	tags                            string
 }
 
 func (r *transactionRow) dest() []any {
@@ -37,7 +39,8 @@ func (r *transactionRow) dest() []any {
 		intPtr{&t.CommissionMinor}, strVal{&r.ccCode}, intPtr{&r.ccExp}, &t.Type, &t.OriginalWording,
 		&t.SimplifiedWording, &t.Wording, boolVal{&t.Coming}, boolVal{&t.Active}, &t.Card, &t.Webid,
 		strPtr{&r.cpLabel}, strPtr{&r.cpScheme}, strPtr{&r.cpID}, strPtr{&r.cpType},
-		timePtr{&t.Deleted}, timePtr{&t.LastUpdate}, timeVal{&t.UpdatedAt}}
+		timePtr{&t.Deleted}, timePtr{&t.LastUpdate}, timeVal{&t.UpdatedAt}, &t.Payee, intPtr{&t.CategoryID},
+		&t.CategorySource, &r.tags, boolVal{&t.Transfer}, &t.Note, (*int)(&t.Edits), intPtr{&t.TransferPair}}
 }
 
 func (r *transactionRow) transaction() *freenahi.Transaction {
@@ -48,6 +51,7 @@ func (r *transactionRow) transaction() *freenahi.Transaction {
 // value returns the scanned transaction.
 func (r *transactionRow) value() freenahi.Transaction {
 	t := r.t
+	t.Tags = splitTags(r.tags)
 	if r.ocCode != "" && r.ocExp != nil {
 		t.OriginalCurrency = &freenahi.Currency{Code: r.ocCode, Exponent: int(*r.ocExp)}
 	}
@@ -127,6 +131,14 @@ func (s *Store) findTransactions(ctx context.Context, f freenahi.TransactionFilt
 		if err := s.amountFilter(ctx, q, f); err != nil {
 			return nil, nil, fmt.Errorf("amount filter: %w", err)
 		}
+	}
+	if f.CategoryID != nil && *f.CategoryID == 0 {
+		q.where("t.category_id IS NULL")
+	} else if f.CategoryID != nil {
+		q.where("t.category_id = $?", *f.CategoryID)
+	}
+	if f.Payee != "" {
+		q.where("t.payee = $?", f.Payee)
 	}
 	if f.After != nil {
 		q.where("(t.date, t.id) < ($?, $?)", int64(f.After.Date.Int()), f.After.ID)

@@ -64,6 +64,9 @@ type Server struct {
 	// Inqom maps accounts to Inqom dossiers and keeps the export ledger;
 	// nil answers 503.
 	Inqom freenahi.InqomService
+	// Spending keeps categories, rules, edits of transactions and reports;
+	// nil leaves them out (the API answers 503).
+	Spending freenahi.SpendingService
 	// InqomCredentials keeps each person's own Inqom credentials, edited
 	// on the accounting page; nil leaves them out of it.
 	InqomCredentials ui.InqomCredentialStore
@@ -117,7 +120,7 @@ func (s *Server) init() {
 		TrustedProxies: s.TrustedProxies, EventReceived: s.EventReceived, Now: s.Now, RefusalFlushEvery: s.RefusalFlushEvery}
 	s.webhook.Register(s.mux)
 	a := &api.Handler{Users: s.Users, Connections: s.Connections, Accounts: s.Accounts, Transactions: s.Transactions,
-		Wealth: s.Wealth, History: s.History, Statements: s.Statements, Inqom: s.Inqom, Logger: s.Logger}
+		Wealth: s.Wealth, History: s.History, Statements: s.Statements, Inqom: s.Inqom, Spending: s.Spending, Logger: s.Logger}
 	if s.Aggregator != nil { // a nil interface, not an interface holding nil
 		a.Aggregator = s.Aggregator
 	}
@@ -125,7 +128,8 @@ func (s *Server) init() {
 	if s.Sessions != nil {
 		u := &ui.Handler{Config: s.UI, Users: s.Users, Connections: s.Connections, Accounts: s.Accounts,
 			Transactions: s.Transactions, History: s.History, Wealth: s.Wealth, Sessions: s.Sessions, Jobs: s.Jobs, Statements: s.Statements, Inqom: s.Inqom,
-			InqomCredentials: s.InqomCredentials, TrustedProxies: s.TrustedProxies, Logger: s.Logger, Now: s.Now}
+			InqomCredentials: s.InqomCredentials, TrustedProxies: s.TrustedProxies, Logger: s.Logger, Now: s.Now,
+			Spending: s.Spending}
 		if s.Aggregator != nil {
 			u.Aggregator = s.Aggregator
 		}

@@ -100,6 +100,7 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 			MaxUnmatchedPerSource: cfg.WebhookUnmatchedPerSource},
 		TrustedProxies: cfg.TrustedProxies,
 		Sessions:       s,
+		Spending:       s,
 		UI: ui.Config{Language: cfg.Language, CallbackURL: cfg.callbackURL(), DeviceKey: key.Derive("signin-device"),
 			InqomAllowLoopback: cfg.InqomAllowLoopback},
 		ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout,

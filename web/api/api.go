@@ -32,8 +32,10 @@ type Handler struct {
 	Statements freenahi.StatementExporter
 	// Inqom maps accounts to Inqom dossiers and keeps the export ledger;
 	// nil answers 503.
-	Inqom  freenahi.InqomService
-	Logger *slog.Logger
+	Inqom freenahi.InqomService
+	// Spending keeps categories, rules, edits and reports; nil answers 503.
+	Spending freenahi.SpendingService
+	Logger   *slog.Logger
 }
 
 // Aggregator is what the API asks of the link with Powens; it is
@@ -71,6 +73,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerSyncRoutes(mux)
 	s.registerExportRoutes(mux)
 	s.registerHistoryRoutes(mux)
+	s.registerSpendingRoutes(mux)
 }
 
 func handleOpenAPI(w http.ResponseWriter, r *http.Request) {
@@ -128,8 +131,8 @@ func (s *Handler) handleAccountView(w http.ResponseWriter, r *http.Request) {
 
 func (s *Handler) handleTransactionIndex(w http.ResponseWriter, r *http.Request) {
 	p := request.NewParams(r.URL.Query(), "account_id", "from", "to", "min_amount", "max_amount", "q", "include_deleted",
-		"exclude_coming", "limit", "cursor")
-	f := freenahi.TransactionFilter{
+		"exclude_coming", "limit", "cursor", "category_id", "payee")
+	f := freenahi.TransactionFilter{CategoryID: categoryParam(p), Payee: p.Str("payee"),
 		UserID: request.User(r.Context()).ID, AccountID: p.Int64("account_id"), From: p.Date("from"), To: p.Date("to"),
 		MinAmount: p.Decimal("min_amount"), MaxAmount: p.Decimal("max_amount"), Query: p.Str("q"),
 		IncludeDeleted: p.Bool("include_deleted"), ExcludeComing: p.Bool("exclude_coming"),
@@ -149,8 +152,9 @@ func (s *Handler) handleTransactionIndex(w http.ResponseWriter, r *http.Request)
 		NextCursor   *string           `json:"next_cursor"`
 		Next         *string           `json:"next"`
 	}{Transactions: make([]transactionJSON, 0, len(txs))}
+	names := s.categoryNames(r.Context(), f.UserID)
 	for _, t := range txs {
-		out.Transactions = append(out.Transactions, toTransactionJSON(t))
+		out.Transactions = append(out.Transactions, names.named(toTransactionJSON(t)))
 	}
 	if next != nil {
 		c := next.String()
@@ -176,7 +180,7 @@ func (s *Handler) handleTransactionView(w http.ResponseWriter, r *http.Request) 
 		respond.Error(w, r, err)
 		return
 	}
-	respond.JSON(w, r, http.StatusOK, toTransactionJSON(t))
+	respond.JSON(w, r, http.StatusOK, s.categoryNames(r.Context(), t.UserID).named(toTransactionJSON(t)))
 }
 
 func (s *Handler) handleInvestmentIndex(w http.ResponseWriter, r *http.Request) {

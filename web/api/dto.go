@@ -140,6 +140,14 @@ type transactionJSON struct {
 	Card               *string           `json:"card"`
 	Counterparty       *counterpartyJSON `json:"counterparty"`
 	LastUpdate         *string           `json:"last_update"`
+	Payee              string            `json:"payee"`
+	CategoryID         *int64            `json:"category_id"`
+	Category           *string           `json:"category"`
+	CategorySource     *string           `json:"category_source"`
+	Tags               []string          `json:"tags"`
+	Transfer           bool              `json:"transfer"`
+	Note               string            `json:"note"`
+	TransferPairID     *int64            `json:"transfer_pair_id"`
 }
 
 func toTransactionJSON(t *freenahi.Transaction) transactionJSON {
@@ -151,6 +159,11 @@ func toTransactionJSON(t *freenahi.Transaction) transactionJSON {
 		Wording: strPtrOrNil(t.Wording), OriginalWording: t.OriginalWording, SimplifiedWording: t.SimplifiedWording,
 		Coming: t.Coming, Active: t.Active, Deleted: t.Deleted != nil, DeletedAt: timeUTC(t.Deleted),
 		Card: strPtrOrNil(t.Card), LastUpdate: timeUTC(t.LastUpdate),
+		Payee: t.Payee, CategoryID: t.CategoryID, CategorySource: strPtrOrNil(t.CategorySource), Tags: t.Tags,
+		Transfer: t.Transfer, Note: t.Note, TransferPairID: t.TransferPair,
+	}
+	if j.Tags == nil {
+		j.Tags = []string{}
 	}
 	if t.AmountKnown() {
 		a := freenahi.FormatMinor(t.ValueMinor, t.Currency.Exponent)

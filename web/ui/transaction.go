@@ -21,7 +21,7 @@ func (s *Handler) registerUITransactionRoutes(mux *http.ServeMux) {
 }
 
 // txFilterParams are the query parameters of the transactions page and its CSV.
-var txFilterParams = []string{"q", "from", "to", "min_amount", "max_amount", "account_id", "cursor", "msg", "separator"}
+var txFilterParams = []string{"q", "from", "to", "min_amount", "max_amount", "account_id", "cursor", "msg", "separator", "category_id", "payee"}
 
 // transactionsView is the transactions page.
 type transactionsView struct {
@@ -33,6 +33,8 @@ type transactionsView struct {
 	// Next is the URL of the following page; First, of the first page
 	// when this is not it; CSV, of the download of the whole filter.
 	Next, First, CSV string
+	// Categories names the user's categories; nil without categories.
+	Categories map[int64]string
 }
 
 // transactionFilter reads the filter of the page; the cursor is the keyset
@@ -41,7 +43,12 @@ func transactionFilter(r *http.Request, userID int64, limit int) (freenahi.Trans
 	p := request.NewParams(r.URL.Query(), txFilterParams...)
 	f := freenahi.TransactionFilter{UserID: userID, Query: p.Str("q"), From: p.Date("from"), To: p.Date("to"),
 		MinAmount: p.Decimal("min_amount"), MaxAmount: p.Decimal("max_amount"), AccountID: p.Int64("account_id"),
-		After: p.Cursor("cursor"), Limit: limit}
+		After: p.Cursor("cursor"), Limit: limit, Payee: p.Str("payee")}
+	if p.Str("category_id") == "none" {
+		f.CategoryID = new(int64)
+	} else {
+		f.CategoryID = p.Int64("category_id")
+	}
 	if p.Err != nil {
 		return f, p.Err
 	}
@@ -72,6 +79,7 @@ func (s *Handler) handleUITransactionIndex(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	v.Next, v.First, v.CSV = pageLinks(r.URL.Query(), next)
+	v.Categories = s.categoryNames(r)
 	s.render(w, r, http.StatusOK, "transactions", p)
 }
 
@@ -144,13 +152,16 @@ func (s *Handler) handleUITransactionCSV(w http.ResponseWriter, r *http.Request)
 			return strings.Replace(freenahi.FormatMinor(minor, exp), ".", ",", 1)
 		}
 	}
-	cw.Write([]string{"id", "date", "value_date", "account", "label", "original_label", "type", "amount", "currency", "coming"})
+	cw.Write([]string{"id", "date", "value_date", "account", "label", "original_label", "type", "amount", "currency", "coming",
+		"category", "payee", "tags"})
 	names := accountNames(accounts)
+	categories := s.categoryNames(r)
 	for {
 		for _, t := range txs {
 			cw.Write([]string{strconv.FormatInt(t.ID, 10), t.Date.String(), t.VDate.String(), csvText(names[t.AccountID]),
 				csvText(t.Label()), csvText(t.OriginalWording), t.Type, amount(t.ValueMinor, t.Currency.Exponent),
-				t.Currency.Code, strconv.FormatBool(t.Coming)})
+				t.Currency.Code, strconv.FormatBool(t.Coming), csvText(categoryOf(categories, t)), csvText(t.Payee),
+				csvText(strings.Join(t.Tags, ", "))})
 		}
 		cw.Flush()
 		if err = cmp.Or(cw.Error(), bw.Flush()); err != nil || next == nil {

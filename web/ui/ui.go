@@ -103,6 +103,9 @@ type Handler struct {
 	// download out.
 	Statements freenahi.StatementExporter
 	// Inqom and InqomCredentials serve the accounting pages; nil leaves them out.
+	// Spending keeps categories, rules, edits and reports; without it the
+	// UI has no transaction detail, categories, rules or reports pages.
+	Spending         freenahi.SpendingService
 	Inqom            freenahi.InqomService
 	InqomCredentials InqomCredentialStore
 	// Notifications keeps notification preferences and history; nil leaves
@@ -176,6 +179,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerUIExportRoutes(mux)
 	s.registerUIInqomRoutes(mux)
 	s.registerUITransactionRoutes(mux)
+	s.registerUISpendingRoutes(mux)
 	s.registerUIConnectionRoutes(mux)
 	s.registerUIConnectRoutes(mux)
 	s.registerUINotificationRoutes(mux)

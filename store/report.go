@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/freenahi/freenahi"
+)
+
+var _ freenahi.SpendingService = (*Store)(nil)
+
+// transferCategories returns the ids of the user's categories that hold
+// moves between their own accounts: the default transfer ones, whatever
+// sits in the transfers group, and what was merged into them.
+func transferCategories(all []*freenahi.Category) []int64 {
+	transfer := map[int64]bool{}
+	for _, c := range all {
+		if slices.Contains(freenahi.TransferCategoryKeys, c.Key) {
+			transfer[c.ID] = true
+		}
+	}
+	for range 3 { // children of the group, then merges into any of them
+		for _, c := range all {
+			if c.ParentID != nil && transfer[*c.ParentID] || c.MergedInto != nil && transfer[*c.MergedInto] {
+				transfer[c.ID] = true
+			}
+		}
+	}
+	var ids []int64
+	for id := range transfer {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+// reportWhere is the WHERE clause shared by the reports: the user's live
+// transactions of the period with a known amount, transfers left out.
+func (s *Store) reportWhere(ctx context.Context, userID int64, from, to freenahi.Date) (*query, error) {
+	if err := freenahi.ValidatePeriod(from, to); err != nil {
+		return nil, err
+	}
+	all, err := s.allCategories(ctx, s.rdb, userID)
+	if err != nil {
+		return nil, fmt.Errorf("read categories: %w", err)
+	}
+	q := &query{}
+	q.where("t.user_id = $?", userID)
+	q.where("t.date >= $?", int64(from.Int()))
+	q.where("t.date <= $?", int64(to.Int()))
+	q.where("t.deleted_at IS NULL")
+	q.where("t.amount_origin <> $?", string(freenahi.AmountUnknown))
+	q.where("t.transfer = $?", false)
+	if ids := transferCategories(all); len(ids) > 0 {
+		marks := make([]string, len(ids))
+		args := make([]any, len(ids))
+		for i, id := range ids {
+			marks[i], args[i] = "$?", id
+		}
+		q.where("(t.category_id IS NULL OR t.category_id NOT IN ("+strings.Join(marks, ", ")+"))", args...)
+	}
+	return q, nil
+}
+
+// Cashflow returns income and spending per month and currency.
+func (s *Store) Cashflow(ctx context.Context, userID int64, from, to freenahi.Date) ([]freenahi.MonthFlow, error) {
+	q, err := s.reportWhere(ctx, userID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.readQuery(ctx, `SELECT t.date / 100, a.currency, a.currency_exponent,
+		COALESCE(SUM(CASE WHEN t.value_minor > 0 THEN t.value_minor ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN t.value_minor < 0 THEN -t.value_minor ELSE 0 END), 0)
+		FROM transactions t JOIN accounts a ON a.id = t.account_id WHERE `+q.sql()+`
+		GROUP BY t.date / 100, a.currency, a.currency_exponent ORDER BY 1, 2`, q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("cashflow of user %d: %w", userID, err)
+	}
+	defer rows.Close()
+	var out []freenahi.MonthFlow
+	for rows.Next() {
+		var ym int64
+		var m freenahi.MonthFlow
+		if err := rows.Scan(&ym, &m.Currency, &m.Exponent, &m.IncomeMinor, &m.SpendingMinor); err != nil {
+			return nil, fmt.Errorf("cashflow of user %d: %w", userID, err)
+		}
+		m.Month = strconv.FormatInt(ym/100, 10) + "-" + fmt.Sprintf("%02d", ym%100)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// Spending returns the period's debits by category and by payee.
+func (s *Store) Spending(ctx context.Context, userID int64, from, to freenahi.Date) (*freenahi.SpendingReport, error) {
+	q, err := s.reportWhere(ctx, userID, from, to)
+	if err != nil {
+		return nil, err
+	}
+	q.where("t.value_minor < 0")
+	rep := &freenahi.SpendingReport{From: from, To: to}
+	for _, by := range []struct {
+		col  string
+		dst  *[]freenahi.SpendingLine
+		tail string
+	}{{"t.category_id", &rep.ByCategory, ""}, {"t.payee", &rep.ByPayee, " LIMIT 20"}} {
+		rows, err := s.readQuery(ctx, `SELECT `+by.col+`, a.currency, a.currency_exponent, SUM(-t.value_minor), COUNT(*)
+			FROM transactions t JOIN accounts a ON a.id = t.account_id WHERE `+q.sql()+`
+			GROUP BY `+by.col+`, a.currency, a.currency_exponent ORDER BY 4 DESC, 2`+by.tail, q.args...)
+		if err != nil {
+			return nil, fmt.Errorf("spending of user %d: %w", userID, err)
+		}
+		for rows.Next() {
+			var l freenahi.SpendingLine
+			key := any(intPtr{&l.CategoryID})
+			if by.col == "t.payee" {
+				key = &l.Payee
+			}
+			if err := rows.Scan(key, &l.Currency, &l.Exponent, &l.SpendingMinor, &l.Count); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("spending of user %d: %w", userID, err)
+			}
+			*by.dst = append(*by.dst, l)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("spending of user %d: %w", userID, err)
+		}
+	}
+	return rep, nil
+}
