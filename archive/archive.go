@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -346,9 +347,15 @@ func (r *Reader) eof(err error, what string) error {
 	if errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) {
 		return corrupt("%v%s", err, r.where())
 	}
+	// A reader that was stopped (a cancelled copy streams through a pipe)
+	// says so, not that the archive is bad.
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("read archive: %s%s: %w", what, r.where(), err)
+	}
 	// Anything else (a broken deflate stream, a varint longer than 64 bits,
-	// a read error of the file) also means the archive cannot be trusted.
-	return corrupt("reading %s%s: %v", what, r.where(), err)
+	// a read error of the file) also means the archive cannot be trusted;
+	// the cause stays in the chain.
+	return fmt.Errorf("%w: reading %s%s: %w", ErrCorrupt, what, r.where(), err)
 }
 
 func (r *Reader) readUvarint(what string) (uint64, error) {

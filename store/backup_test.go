@@ -76,6 +76,18 @@ func mustSeedAll(tb testing.TB, s *store.Store, clk *clock) {
 	if ok, err := s.AcquireLease(ctx, "notify", "instance-1", time.Minute); err != nil || !ok {
 		tb.Fatalf("lease: %v %v", ok, err)
 	}
+	// Spending: a correction teaches the payee's category; a rule.
+	bobTx := mustAllTransactions(tb, s, freenahi.TransactionFilter{UserID: bob.user.ID, Limit: 1})[0]
+	restaurants := categoryByKey(tb, s, bob.user.ID, "restaurants")
+	if _, err := s.EditTransaction(ctx, bob.user.ID, bobTx.ID, freenahi.TransactionEdit{CategoryID: &restaurants.ID,
+		Payee: ptr("Chez Léon"), Note: ptr("dîner"), Tags: &[]string{"amis"}}); err != nil {
+		tb.Fatal(err)
+	}
+	groceries := categoryByKey(tb, s, bob.user.ID, "groceries")
+	if err := s.CreateRule(ctx, &freenahi.Rule{UserID: bob.user.ID, Name: "Épicerie",
+		If: freenahi.RuleConditions{WordingContains: "epicerie"}, Then: freenahi.RuleActions{CategoryID: &groceries.ID, Tags: []string{"courses"}}}); err != nil {
+		tb.Fatal(err)
+	}
 	if _, err := s.ReserveSignin(ctx, []freenahi.SigninBucket{{Key: "client:bob@example.com|192.0.2.1", Account: "bob@example.com",
 		Free: 5, MaxDelay: time.Minute}}); err != nil {
 		tb.Fatal(err)
