@@ -57,7 +57,7 @@ func TestBrowser_Connect(t *testing.T) {
 		tick(2)
 		b.shot("activation")
 		b.do(chromedp.Click(chromedp.CSS(`button[value=activate]`)))
-		b.waitLocation("/accounts") // reloading before would cancel the post
+		b.waitPath("/accounts") // reloading before would cancel the post
 		b.waitText("Livret A", true)
 		b.waitText("2 accounts found at your banks are not activated.", true)
 		b.shot("accounts")

@@ -29,6 +29,10 @@ func TestBrowser_NotificationsPhone(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer box.Close()
+	// The store's clock is set before the server (and its job runner) starts.
+	paris, _ := time.LoadLocation("Europe/Paris")
+	tuesday := func() time.Time { return time.Date(2026, 12, 8, 10, 0, 0, 0, paris) } // no weekly summary
+	s.Now = tuesday
 	ts, _ := webtest.NewUIServer(t, s, func(srv *web.Server) {
 		srv.Notifications, srv.Outbox = s, box
 		srv.UI.MailConfigured = true
@@ -39,9 +43,6 @@ func TestBrowser_NotificationsPhone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	paris, _ := time.LoadLocation("Europe/Paris")
-	tuesday := func() time.Time { return time.Date(2026, 12, 8, 10, 0, 0, 0, paris) } // no weekly summary
-	s.Now = tuesday
 	svc := &notify.Service{Store: s, Mailer: mailer, BaseURL: ts.URL,
 		Locale: func(lang string) notify.Localizer { return locale.New(lang, paris) }, Now: tuesday}
 

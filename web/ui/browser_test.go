@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -231,6 +232,20 @@ func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 // waitLocation waits until the tab's URL contains part: the navigation a
 // click started has happened.
+// waitPath waits until the page's URL path is exactly path (waitLocation's
+// substring would match /connect/c/1/accounts for "/accounts" too).
+func (b *tab) waitPath(path string) {
+	b.t.Helper()
+	b.waitFor(fmt.Sprintf("the page %s", path), func() bool {
+		loc, err := chromedp.Run(b.ctx, chromedp.Location())
+		if err != nil {
+			return false
+		}
+		u, err := url.Parse(loc)
+		return err == nil && u.Path == path
+	})
+}
+
 func (b *tab) waitLocation(part string) {
 	b.t.Helper()
 	b.waitFor(fmt.Sprintf("a URL with %q", part), func() bool {
