@@ -6,7 +6,9 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"html"
 	"maps"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -346,8 +348,71 @@ func enumerationTiming(s *server, env *environment) []string {
 }
 
 func inqomURL(s *server, env *environment) []string {
-	return []string{"not replayed by this tool: it needs a signed-in session with saved Inqom credentials and a",
-		"listener for the secrets; issue 10 item 8 is covered by the tests of the engineer fixing it"}
+	// A listener standing for the attacker's server: every connection it
+	// receives would carry the saved secrets (or probe an internal address).
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return []string{"listener: " + err.Error()}
+	}
+	defer ln.Close()
+	var reached atomic.Int64
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			reached.Add(1)
+			c.Close()
+		}
+	}()
+	b := newBrowser(s)
+	b.get("/signin")
+	b.post("/signin", url.Values{"email": {anaEmail}, "password": {anaPassword}})
+	b.get("/inqom")
+	saved, _, _ := b.post("/inqom/credentials", url.Values{"username": {"compta@firm.fr"}, "password": {"s3cret-saved"},
+		"client_id": {"cid"}, "client_secret": {"cs-saved"}, "environment": {"production"}})
+	out := []string{fmt.Sprintf("credentials saved for Inqom's own addresses: %d", saved)}
+	listener := "http://" + ln.Addr().String()
+	for _, tc := range []struct{ what, auth, banking, password, secret string }{
+		{"auth_url → the attacker's http listener, secrets left blank (\"keep the saved ones\")", listener + "/token", "", "", ""},
+		{"both URLs → https://127.0.0.1 (this computer), secrets typed", "https://" + ln.Addr().String() + "/token", "https://" + ln.Addr().String() + "/banking", "x", "y"},
+		{"auth_url → the cloud metadata address, secrets typed", "https://169.254.169.254/latest", "", "x", "y"},
+	} {
+		b.get("/inqom")
+		status, body := b.postBody("/inqom/credentials", url.Values{"username": {"compta@firm.fr"}, "password": {tc.password},
+			"client_id": {"cid"}, "client_secret": {tc.secret}, "environment": {"production"}, "auth_url": {tc.auth}, "banking_url": {tc.banking}})
+		out = append(out, fmt.Sprintf("%s: %d %s", tc.what, status, firstMatch(body, inqomRefusal)))
+	}
+	// Give a wrongly saved address time to be used by a background push.
+	time.Sleep(2 * time.Second)
+	out = append(out, fmt.Sprintf("connections the attacker's listener received: %d", reached.Load()))
+	return out
+}
+
+var inqomRefusal = regexp.MustCompile(`(Type the Inqom password[^<]*|must [^<]*address[^<]*|must be[^<]*https[^<]*)`)
+
+func firstMatch(body string, re *regexp.Regexp) string {
+	if m := re.FindString(body); m != "" {
+		return "— " + m
+	}
+	return "(no refusal on the page)"
+}
+
+// postBody is post that returns the page, for the words of a refusal.
+func (b *browser) postBody(path string, form url.Values) (int, string) {
+	form.Set("csrf", b.csrf)
+	req, _ := http.NewRequest("POST", b.s.url+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", b.s.url)
+	resp, err := b.c.Do(req)
+	if err != nil {
+		return 0, err.Error()
+	}
+	defer resp.Body.Close()
+	var buf bytes.Buffer
+	buf.ReadFrom(resp.Body)
+	return resp.StatusCode, html.UnescapeString(buf.String())
 }
 
 // nullIDs: a JPY account, then a delivery where its currency is null and two
