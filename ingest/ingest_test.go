@@ -405,7 +405,7 @@ func TestWorker_OrderPerUser(t *testing.T) {
 func TestWorker_CrashAfterAcknowledgement(t *testing.T) {
 	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
 		t.Run(string(engine), func(t *testing.T) {
-			url := storetest.URL(t, engine)
+			url := storetest.MigratedURL(t, engine)
 			key := storetest.Key(t)
 			open := func() *store.Store {
 				s, err := store.Open(ctx, url, store.Options{Secrets: key, Migrate: true})

@@ -213,7 +213,7 @@ func TestBackupRestore_Identical(t *testing.T) {
 	for _, engine := range engines {
 		t.Run(string(engine), func(t *testing.T) {
 			key := storetest.Key(t)
-			url := storetest.URL(t, engine)
+			url := storetest.MigratedURL(t, engine)
 			s, err := store.Open(ctx, url, store.Options{Secrets: key, Migrate: true})
 			if err != nil {
 				t.Fatal(err)
@@ -457,7 +457,7 @@ func eachKeyedEngine(t *testing.T, fn func(t *testing.T, s *store.Store, clk *cl
 	for _, engine := range engines {
 		t.Run(string(engine), func(t *testing.T) {
 			key := storetest.Key(t)
-			s, err := store.Open(ctx, storetest.URL(t, engine), store.Options{Secrets: key, Migrate: true})
+			s, err := store.Open(ctx, storetest.MigratedURL(t, engine), store.Options{Secrets: key, Migrate: true})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -19,7 +19,7 @@ import (
 // where it stopped instead of starting over.
 func TestCopy_SQLiteToPostgresResumes(t *testing.T) {
 	key := storetest.Key(t)
-	srcURL := storetest.URL(t, store.SQLite)
+	srcURL := storetest.MigratedURL(t, store.SQLite)
 	dstURL := storetest.URL(t, store.Postgres)
 	src, err := store.Open(ctx, srcURL, store.Options{Secrets: key, Migrate: true})
 	if err != nil {
@@ -29,10 +29,11 @@ func TestCopy_SQLiteToPostgresResumes(t *testing.T) {
 	clk := &clock{now: t0}
 	src.Now = func() time.Time { return clk.now }
 	mustSeedAll(t, src, clk)
-	// Enough transactions for a commit in the middle of the table (one per 10,000 rows).
+	// Enough transactions for a commit in the middle of the table.
+	store.CommitRestoreEvery(t, 500)
 	carol := MustSeedBank(t, src, MustCreateUser(t, src, "carol@example.com", 3))
 	var many []*freenahi.Transaction
-	for i := range 12_000 {
+	for i := range 1_200 {
 		many = append(many, &freenahi.Transaction{AccountID: carol.checking.ID, PowensID: int64(i + 1), Date: date("2026-01-01").AddDays(i % 60),
 			ValueMinor: int64(i%1000 - 500), OriginalWording: "PRLV é " + strings.Repeat("x", i%7), Active: true, Coming: i%5 == 0, Currency: eur})
 	}

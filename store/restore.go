@@ -296,9 +296,12 @@ func (s *Store) nonEmptyTables(ctx context.Context) ([]string, error) {
 const (
 	restoreParams    = 30_000
 	restoreStmtBytes = 8 << 20
-	restoreTxRows    = 10_000
 	restoreTxBytes   = 64 << 20
 )
+
+// restoreTxRows is a variable only so that the resumption test can commit
+// in the middle of a small table.
+var restoreTxRows = 10_000
 
 func (s *Store) loadArchive(ctx context.Context, ar *archive.Reader, rep *RestoreReport, opts RestoreOptions) error {
 	tables, err := s.catalog(ctx, s.wdb)

@@ -44,7 +44,7 @@ func MustOpenStore(tb testing.TB, engine store.Engine) (*store.Store, *clock) {
 // for tests that look at the database directly.
 func MustOpenStoreURL(tb testing.TB, engine store.Engine) (*store.Store, *clock, string) {
 	tb.Helper()
-	url := storetest.URL(tb, engine)
+	url := storetest.MigratedURL(tb, engine)
 	s, err := store.Open(ctx, url, store.Options{Secrets: storetest.Key(tb), Migrate: true})
 	if err != nil {
 		tb.Fatalf("open %s store: %v", engine, err)
@@ -248,7 +248,7 @@ func TestOpen(t *testing.T) {
 	})
 	t.Run("UncreatableDirectory", func(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "file")
-		if _, err := store.Open(ctx, "sqlite:"+file, store.Options{Secrets: storetest.Key(t), Migrate: true}); err != nil {
+		if err := os.WriteFile(file, nil, 0o600); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := store.Open(ctx, "sqlite:"+filepath.Join(file, "sub", "f.db"), store.Options{Secrets: storetest.Key(t)}); err == nil {
@@ -333,12 +333,8 @@ func TestOpen_PrivateFiles(t *testing.T) {
 		perms(t, file)
 	})
 	t.Run("LeftOpenByAnOlderVersion", func(t *testing.T) {
-		file := filepath.Join(t.TempDir(), "f.db")
-		s, err := store.Open(ctx, "sqlite:"+file, store.Options{Secrets: storetest.Key(t), Migrate: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Close()
+		// A migrated database as an older freenahi left it, files 0644.
+		_, file := store.ParseURL(storetest.MigratedURL(t, store.SQLite))
 		for _, name := range []string{file, file + "-wal", file + "-shm"} {
 			// The -wal and -shm files go when the last connection closes;
 			// empty ones are what a crash leaves, and SQLite accepts them.
@@ -351,7 +347,7 @@ func TestOpen_PrivateFiles(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		s, err = store.Open(ctx, "sqlite:"+file, store.Options{Secrets: storetest.Key(t)})
+		s, err := store.Open(ctx, "sqlite:"+file, store.Options{Secrets: storetest.Key(t)})
 		if err != nil {
 			t.Fatal(err)
 		}

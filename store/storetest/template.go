@@ -129,20 +129,207 @@ func migratedPostgres(tb testing.TB) string {
 	if t.err != nil {
 		tb.Fatalf("migrated PostgreSQL template (is PostgreSQL at %s up?): %v", base, t.err)
 	}
-	admin, err := sql.Open("pgx", base)
+	name, err := pgPool.take(base, t.name)
 	if err != nil {
-		tb.Fatal(err)
-	}
-	name := "t_" + randomHex(6)
-	if _, err := admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + t.name); err != nil {
-		admin.Close()
 		tb.Fatalf("create database from template: %v", err)
 	}
-	tb.Cleanup(func() {
-		admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
-		admin.Close()
-	})
+	tb.Cleanup(func() { pgPool.give(base, t.name, name) })
 	return withDatabase(tb, base, name)
+}
+
+// pgPool keeps the databases of finished tests for the next ones. Cloning
+// the template (CREATE DATABASE … TEMPLATE) writes and syncs the whole
+// database, seconds on a loaded machine, for each of hundreds of tests;
+// emptying the tables of a used one takes a fraction of that. A database
+// comes back only if its schema is still the template's (a test that
+// altered it, or rolled migrations back, gets its database dropped) and
+// emptying it worked; so every test still starts from the template's state:
+// current schema, no rows, identities from 1.
+var pgPool databasePool
+
+type databasePool struct {
+	mu     sync.Mutex
+	free   []string
+	n      int
+	swept  bool
+	shapes map[string]string // template name → its schema's fingerprint
+}
+
+// poolPrefix names this process's pooled databases; those of test processes
+// that have ended are dropped by the next one (sweep).
+func poolPrefix(pid int) string { return fmt.Sprintf("t_pool_%d_", pid) }
+
+// take returns a database holding the template's state.
+func (p *databasePool) take(base, template string) (string, error) {
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		return "", err
+	}
+	defer admin.Close()
+	p.mu.Lock()
+	if !p.swept {
+		p.swept = true
+		sweep(admin)
+	}
+	if n := len(p.free); n > 0 {
+		name := p.free[n-1]
+		p.free = p.free[:n-1]
+		p.mu.Unlock()
+		return name, nil
+	}
+	p.n++
+	name := fmt.Sprintf("%s%d", poolPrefix(os.Getpid()), p.n)
+	p.mu.Unlock()
+	if _, err := admin.Exec(`CREATE DATABASE ` + name + ` TEMPLATE ` + template); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
+// give takes back a test's database: emptied for the next test when its
+// schema is intact, dropped otherwise.
+func (p *databasePool) give(base, template, name string) {
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		return
+	}
+	defer admin.Close()
+	// What the test left connected (a server still stopping) is cut off,
+	// as DROP DATABASE … WITH (FORCE) did.
+	admin.Exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, name)
+	err = p.reset(base, template, name)
+	// A new name for the next test: a connection pool the test leaked
+	// cannot reach it (renaming fails while anything is connected).
+	p.mu.Lock()
+	p.n++
+	next := fmt.Sprintf("%s%d", poolPrefix(os.Getpid()), p.n)
+	p.mu.Unlock()
+	if err == nil {
+		_, err = admin.Exec(`ALTER DATABASE ` + name + ` RENAME TO ` + next)
+	}
+	if err != nil {
+		admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+		return
+	}
+	p.mu.Lock()
+	p.free = append(p.free, next)
+	p.mu.Unlock()
+}
+
+// reset empties every table of name, after checking that its schema is the
+// template's.
+func (p *databasePool) reset(base, template, name string) error {
+	want, err := p.shape(base, template)
+	if err != nil {
+		return err
+	}
+	db, err := sql.Open("pgx", withDatabaseURL(base, name))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	got, err := schemaShape(db)
+	if err != nil {
+		return err
+	}
+	if got != want {
+		return fmt.Errorf("database %s: schema changed by the test", name)
+	}
+	var tables string
+	err = db.QueryRow(`SELECT coalesce(string_agg(format('%I.%I', schemaname, tablename), ', '), '')
+		FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'goose_db_version'`).Scan(&tables)
+	if err != nil || tables == "" {
+		return err
+	}
+	_, err = db.Exec(`TRUNCATE ` + tables + ` RESTART IDENTITY CASCADE`)
+	return err
+}
+
+// shape is the template's schema fingerprint, read once.
+func (p *databasePool) shape(base, template string) (string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if s, ok := p.shapes[template]; ok {
+		return s, nil
+	}
+	db, err := sql.Open("pgx", withDatabaseURL(base, template))
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	s, err := schemaShape(db)
+	if err != nil {
+		return "", err
+	}
+	// Rows a migration put in the template would be lost by emptying: no
+	// pool then (a shape no database matches).
+	var probe string
+	if err := db.QueryRow(`SELECT coalesce(string_agg(format('SELECT %L WHERE EXISTS (SELECT 1 FROM %I)', tablename, tablename), ' UNION ALL '), '')
+		FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'goose_db_version'`).Scan(&probe); err != nil {
+		return "", err
+	}
+	if probe != "" {
+		var seeded string
+		if err := db.QueryRow(`SELECT coalesce(string_agg(t, ', '), '') FROM (` + probe + `) AS seeded(t)`).Scan(&seeded); err != nil {
+			return "", err
+		}
+		if seeded != "" {
+			s = "seeded: " + seeded
+		}
+	}
+	if p.shapes == nil {
+		p.shapes = map[string]string{}
+	}
+	p.shapes[template] = s
+	return s, nil
+}
+
+// schemaShape fingerprints what a test could change besides rows: relations
+// and their columns, constraints, triggers, functions, and the migrations
+// recorded as applied.
+func schemaShape(db *sql.DB) (string, error) {
+	var shape string
+	err := db.QueryRow(`SELECT md5(concat_ws('|',
+		(SELECT string_agg(format('%s:%s:%s:%s:%s:%s', c.relname, c.relkind, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid)), ';' ORDER BY c.relname, a.attnum)
+			FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+			LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+			LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+			WHERE n.nspname = 'public'),
+		(SELECT string_agg(format('%s:%s', conname, pg_get_constraintdef(oid)), ';' ORDER BY conname)
+			FROM pg_constraint WHERE connamespace = 'public'::regnamespace),
+		(SELECT string_agg(format('%s:%s', tgname, pg_get_triggerdef(oid)), ';' ORDER BY tgname)
+			FROM pg_trigger WHERE NOT tgisinternal),
+		(SELECT string_agg(format('%s:%s', proname, md5(prosrc)), ';' ORDER BY proname, md5(prosrc))
+			FROM pg_proc WHERE pronamespace = 'public'::regnamespace),
+		(SELECT string_agg(format('%s:%s', version_id, is_applied), ';' ORDER BY id) FROM goose_db_version)))`).Scan(&shape)
+	return shape, err
+}
+
+// sweep drops the pooled databases of test processes that have ended.
+func sweep(admin *sql.DB) {
+	rows, err := admin.Query(`SELECT datname FROM pg_database WHERE datname LIKE 't\_pool\_%'`)
+	if err != nil {
+		return
+	}
+	var stale []string
+	for rows.Next() {
+		var name string
+		if rows.Scan(&name) != nil {
+			continue
+		}
+		var pid int
+		if _, err := fmt.Sscanf(name, "t_pool_%d_", &pid); err != nil || pid == os.Getpid() {
+			continue
+		}
+		if _, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); err == nil {
+			continue // still running (another package's tests)
+		}
+		stale = append(stale, name)
+	}
+	rows.Close()
+	for _, name := range stale {
+		admin.Exec(`DROP DATABASE IF EXISTS ` + name + ` WITH (FORCE)`)
+	}
 }
 
 // buildPostgresTemplate creates the template database once per schema
