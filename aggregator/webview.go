@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -105,6 +106,9 @@ type WebviewResult struct {
 	UserID int64
 	// PowensConnectionIDs are the connections the webview reported.
 	PowensConnectionIDs []int64
+	// Known counts those of them the person already had (a reconnect or a
+	// repair), as opposed to new ones.
+	Known int
 	// Problem says why the visit failed or was cancelled; nil when it worked.
 	Problem *freenahi.Error
 }
@@ -134,6 +138,13 @@ func (s *Service) HandleWebviewCallback(ctx context.Context, q url.Values) (*Web
 	if br.ConnectionDeleted {
 		_, err := s.Reconcile(ctx, userID) // the pull notices the vanished connection
 		return res, err
+	}
+	if had, err := s.Store.FindConnections(ctx, userID); err == nil {
+		for _, c := range had {
+			if c.Deleted == nil && slices.Contains(ids, c.PowensID) {
+				res.Known++
+			}
+		}
 	}
 	for _, id := range ids {
 		if err := s.PullConnection(ctx, userID, id); err != nil {

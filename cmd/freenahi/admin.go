@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -24,6 +26,13 @@ func (m *Main) withStore(ctx context.Context, fn func(*store.Store) error) error
 	cfg, err := m.config()
 	if err != nil {
 		return err
+	}
+	// A command run beside the demo, or from another directory, would
+	// otherwise create an empty database silently and act on it.
+	if engine, path := store.ParseURL(cfg.DatabaseURL); engine == store.SQLite {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(m.Stderr, "freenahi: no database at %s yet: creating a new, empty one (the demo keeps its own in ./freenahi-demo; FREENAHI_DATA_DIR or FREENAHI_DATABASE_URL choose another)\n", path)
+		}
 	}
 	s, err := m.openStore(ctx, cfg, m.logger(cfg, slog.LevelWarn))
 	if err != nil {

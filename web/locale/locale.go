@@ -9,6 +9,7 @@ package locale
 
 import (
 	"fmt"
+	"golang.org/x/text/language"
 	"strings"
 	"time"
 
@@ -48,6 +49,26 @@ func Supported(lang string) string {
 	lang = strings.ToLower(strings.TrimSpace(lang))
 	for _, l := range Languages {
 		if l == lang {
+			return l
+		}
+	}
+	return ""
+}
+
+// FromAcceptLanguage returns the supported language a browser prefers most
+// (its Accept-Language header, weights honoured: "de, fr;q=0.8" is French),
+// or "" when it names none of them or the header cannot be read.
+func FromAcceptLanguage(header string) string {
+	if header == "" || len(header) > 512 {
+		return ""
+	}
+	prefs, _, err := language.ParseAcceptLanguage(header)
+	if err != nil {
+		return ""
+	}
+	for _, tag := range prefs { // sorted by weight, zero weights left out
+		base, _ := tag.Base()
+		if l := Supported(base.String()); l != "" {
 			return l
 		}
 	}

@@ -148,3 +148,23 @@ func TestMessages_FrenchTypography(t *testing.T) {
 		check(k, fr)
 	}
 }
+
+func TestFromAcceptLanguage(t *testing.T) {
+	for _, c := range []struct{ header, want string }{
+		{"fr-FR,fr;q=0.9,en-US;q=0.8,en;q=0.7", "fr"},
+		{"en-US,en;q=0.9", "en"},
+		{"de-DE, fr;q=0.8, en;q=0.5", "fr"}, // German is not offered: the next one wanted
+		{"en;q=0.2, fr;q=0.9", "fr"},        // weights, not order
+		{"fr;q=0, en;q=0.1", "en"},          // q=0 means "not this one"
+		{"de, ja", ""},                      // nothing offered: the server's default
+		{"", ""},                            //
+		{"*", ""},                           // any: the server's default
+		{"fr-CA", "fr"},                     // a region of a language offered
+		{"en;q=oops,,,;;", ""},              // unreadable
+		{strings.Repeat("fr,", 300), ""},    // oversized: not parsed
+	} {
+		if got := FromAcceptLanguage(c.header); got != c.want {
+			t.Errorf("FromAcceptLanguage(%q) = %q, want %q", c.header, got, c.want)
+		}
+	}
+}

@@ -63,7 +63,7 @@ var coreMessages = map[string][2]string{
 	"flash.token_revoked": {"The token is revoked.", "Le jeton est révoqué."},
 	"flash.activated":     {"Your accounts are being synchronised; they appear below as soon as the data arrives.", "Vos comptes sont en cours de synchronisation\u00a0; ils apparaissent ci-dessous dès l’arrivée des données."},
 	"flash.synced":        {"The connection is synchronised.", "La connexion est synchronisée."},
-	"flash.up_to_date":    {"The bank was synchronised a moment ago; the latest data is being fetched.", "La banque vient d’être synchronisée\u00a0; les dernières données sont en cours de récupération."},
+	"flash.up_to_date":    {"Your bank was synchronised moments ago, so it was not asked again: what you see is its latest data.", "Votre banque a été synchronisée il y a quelques instants, elle n’a donc pas été sollicitée de nouveau\u00a0: vous voyez ses dernières données."},
 	"flash.deleted":       {"The connection is deleted. Its data stays here, marked as deleted.", "La connexion est supprimée. Ses données restent ici, marquées comme supprimées."},
 	"flash.webview_done":  {"Back from Powens. Your banks are being updated.", "Retour de Powens. Vos banques sont en cours de mise à jour."},
 

@@ -84,6 +84,7 @@ func TestBrowser_StatementAndInqom(t *testing.T) {
 
 	m := mustMapping(t, s, ana.ID)
 	b.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`a[href="/inqom/mappings/%d"]`, m.ID))))
+	b.waitPath(fmt.Sprintf("/inqom/mappings/%d", m.ID)) // not the text of the page being left
 	b.waitText("Inqom accepted this file.", false)
 	if h := b.html(); !strings.Contains(h, `class="badge badge-batch-sent">Sent</span>`) {
 		t.Fatalf("history without a sent file:\n%s", b.mainText())

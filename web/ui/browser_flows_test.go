@@ -53,8 +53,16 @@ func TestBrowser_Connect(t *testing.T) {
 		b.t = t
 		form("demo")
 		b.waitText("Choose your accounts", false)
-		tick(0)
-		tick(2)
+		// The first choice starts with every account ticked; "All
+		// accounts" says so, and unticking two leaves it half-ticked.
+		if all, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.getElementById('acc-all').checked`)); err != nil || !all {
+			t.Fatalf("\"All accounts\" not ticked at first (%v)", err)
+		}
+		tick(1)
+		tick(3)
+		if half, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.getElementById('acc-all').indeterminate`)); err != nil || !half {
+			t.Fatalf("\"All accounts\" should be half-ticked after unticking two (%v)", err)
+		}
 		b.shot("activation")
 		b.do(chromedp.Click(chromedp.CSS(`button[value=activate]`)))
 		b.waitPath("/accounts") // reloading before would cancel the post
@@ -77,7 +85,7 @@ func TestBrowser_Connect(t *testing.T) {
 		form("decoupled")
 		b.waitText("Confirm in your bank’s app.", false)
 		b.shot("decoupled")
-		b.do(chromedp.Click(chromedp.CSS(`button.primary`)))
+		// No click: the page follows the bank app by itself.
 		b.waitText("Choose your accounts", false)
 	})
 	t.Run("WrongpassThenRetry", func(t *testing.T) {
@@ -85,6 +93,11 @@ func TestBrowser_Connect(t *testing.T) {
 		form("wrongpass")
 		b.waitText("Your bank refused these credentials.", false)
 		b.shot("wrongpass")
+		// The login typed before is still there; the password is not.
+		login, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.getElementById('f-login').value + '|' + document.getElementById('f-password').value`))
+		if err != nil || login != "wrongpass|" {
+			t.Fatalf("after a refused password the fields hold %q (%v), want the login kept and the password empty", login, err)
+		}
 		b.fill(map[string]string{"f-login": "demo", "f-password": "right"}, `button.primary`)
 		b.waitText("Choose your accounts", false)
 	})
@@ -121,7 +134,7 @@ func TestBrowser_Connect(t *testing.T) {
 		b.do(chromedp.Click(chromedp.CSS(`a[href$="/repair"]`)))
 		b.waitText("Authenticate again", false)
 		b.do(chromedp.Click(chromedp.CSS(`button.primary`)))
-		b.waitText("already synchronised", false)
+		b.waitText("Repaired: your bank connection works again.", false)
 		b.shot("repaired")
 	})
 }

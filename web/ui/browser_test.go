@@ -193,11 +193,20 @@ func (b *tab) shot(name string) {
 // fill types into the inputs by id, then clicks the submit button sel.
 func (b *tab) fill(fields map[string]string, submit string) {
 	b.t.Helper()
-	var steps []chromedp.Action[chromedp.Void]
+	// The page's script first (it may restore a remembered login into an
+	// empty field), so that typing is not mixed with it; the live value is
+	// emptied by script (chromedp.Clear only resets the attribute, which a
+	// value set by script outlives).
+	b.do(chromedp.WaitReady(chromedp.CSS(`html[data-js=ready]`)))
 	for id, v := range fields {
-		steps = append(steps, chromedp.WaitVisible(chromedp.ID(id)), chromedp.Clear(chromedp.ID(id)), chromedp.SendKeys(chromedp.ID(id), v))
+		b.do(chromedp.WaitVisible(chromedp.ID(id)))
+		empty := `(function(e){e.value="";return true})(document.getElementById(` + strconv.Quote(id) + `))`
+		if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](empty)); err != nil {
+			b.t.Fatalf("empty #%s: %v", id, err)
+		}
+		b.do(chromedp.SendKeys(chromedp.ID(id), v))
 	}
-	b.do(append(steps, chromedp.Click(chromedp.CSS(submit)))...)
+	b.do(chromedp.Click(chromedp.CSS(submit)))
 }
 
 // signIn signs in through the form.
@@ -212,10 +221,16 @@ func (b *tab) signIn(email string) {
 // html returns the page's HTML.
 func (b *tab) html() string {
 	b.t.Helper()
-	h, err := chromedp.Run(b.ctx, chromedp.OuterHTML(chromedp.CSS("html")))
-	if err != nil {
-		b.t.Fatal(err)
-	}
+	// A navigation may still replace the document (its nodes then vanish
+	// under the query): read again until one document answers whole.
+	var h string
+	b.waitFor("the page's HTML", func() bool {
+		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		defer cancel()
+		var err error
+		h, err = chromedp.Run(ctx, chromedp.OuterHTML(chromedp.CSS("html")))
+		return err == nil
+	})
 	return h
 }
 
@@ -230,8 +245,6 @@ func mustParseInt(t *testing.T, s string) int64 {
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
-// waitLocation waits until the tab's URL contains part: the navigation a
-// click started has happened.
 // waitPath waits until the page's URL path is exactly path (waitLocation's
 // substring would match /connect/c/1/accounts for "/accounts" too).
 func (b *tab) waitPath(path string) {
@@ -246,6 +259,8 @@ func (b *tab) waitPath(path string) {
 	})
 }
 
+// waitLocation waits until the tab's URL contains part: the navigation a
+// click started has happened.
 func (b *tab) waitLocation(part string) {
 	b.t.Helper()
 	b.waitFor(fmt.Sprintf("a URL with %q", part), func() bool {

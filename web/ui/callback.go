@@ -99,6 +99,9 @@ type callbackView struct {
 	// connections it brought.
 	Done     bool
 	Imported int
+	// Updated counts the connections the person already had (repaired or
+	// reconnected through the webview).
+	Updated int
 }
 
 // handleCallback ends a visit to the bank's page: errors in plain words,
@@ -186,8 +189,9 @@ func (s *Handler) handleWebviewCallback(w http.ResponseWriter, r *http.Request) 
 	case res.Problem != nil:
 		v.Problem = s.localeOf(r).Err(res.Problem)
 	default:
-		v.Imported = len(res.PowensConnectionIDs)
+		v.Imported, v.Updated = len(res.PowensConnectionIDs)-res.Known, res.Known
 		v.Done = true
 	}
+	r = s.withOptionalSession(w, r) // signed in here: the page shows the navigation
 	s.render(w, r, status, "callback", &page{Title: "callback.title", Nav: "connections", Data: v})
 }

@@ -59,8 +59,12 @@ func (s *Handler) handleActivateForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := activateView{ID: a.PowensConnectionID, Bank: a.Bank, Next: a.NextSource, ConnectorUUID: a.ConnectorUUID}
+	// The first choice starts with every account ticked (what most people
+	// want; unticking is one tap, and "All accounts" toggles them); later
+	// choices start from what is synchronised.
+	first := len(keep) == 0 && !slices.ContainsFunc(a.Accounts, func(acc freenahi.ActivationAccount) bool { return acc.Enabled })
 	for _, acc := range a.Accounts {
-		v.Accounts = append(v.Accounts, activateAccount{ActivationAccount: acc, Checked: acc.Enabled || slices.Contains(keep, acc.PowensID)})
+		v.Accounts = append(v.Accounts, activateAccount{ActivationAccount: acc, Checked: first || acc.Enabled || slices.Contains(keep, acc.PowensID)})
 	}
 	if p := r.URL.Query().Get("problem"); p != "" {
 		v.Problem = s.localeOf(r).T("problem." + problemKey(p))

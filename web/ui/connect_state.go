@@ -40,6 +40,9 @@ const (
 	screenAction      = "action"      // actionNeeded: the bank's message
 	screenTransient   = "transient"   // rateLimiting, websiteUnavailable, bug: Powens retries
 	screenFatal       = "fatal"       // notSupported and any unknown state
+	// screenRepaired ends a repair: the connection works again and already
+	// has accounts synchronised, so there is nothing to choose.
+	screenRepaired = "repaired"
 )
 
 // screenOf maps a state to its screen; unknown states get the safe generic one.
@@ -103,17 +106,40 @@ func (s *Handler) handleStateView(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	keep := joinIDs(keepList(r.URL.Query().Get("keep")))
-	if c.State == freenahi.StateOK {
+	if c.State == freenahi.StateOK && (keep != "" || !s.hasActiveAccounts(r, c.LocalID)) {
+		// A new connection, or accounts being added: choose them.
 		http.Redirect(w, r, activateURL(c.PowensConnectionID, keep, ""), http.StatusSeeOther)
 		return
 	}
 	s.renderState(w, r, http.StatusOK, c, keep, r.URL.Query().Get("problem"), nil, nil)
 }
 
+// hasActiveAccounts says whether our connection localID has accounts being
+// synchronised: a connection back to OK with some was repaired, one without
+// is new (or was left before its accounts were chosen).
+func (s *Handler) hasActiveAccounts(r *http.Request, localID int64) bool {
+	if localID == 0 {
+		return false
+	}
+	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: request.User(r.Context()).ID, ConnectionID: &localID})
+	if err != nil {
+		return false // choosing accounts again is the safe way on
+	}
+	for _, a := range accounts {
+		if a.Disabled == nil {
+			return true
+		}
+	}
+	return false
+}
+
 // renderState shows the screen of a connection's state.
 func (s *Handler) renderState(w http.ResponseWriter, r *http.Request, status int, c *freenahi.ConnectCheck, keep, problem string, typed url.Values, errs map[string]error) {
 	v := stateView{ID: c.PowensConnectionID, Bank: c.Bank, State: string(c.State), Screen: screenOf(c.State), Message: c.Message,
 		Keep: keep, NextTry: c.NextTry, LocalID: c.LocalID}
+	if v.Screen == screenOK {
+		v.Screen = screenRepaired
+	}
 	if problem != "" {
 		v.Problem = s.localeOf(r).T("problem." + problemKey(problem))
 	}
@@ -121,8 +147,11 @@ func (s *Handler) renderState(w http.ResponseWriter, r *http.Request, status int
 		v.Fields = s.formFields(r, c.Fields, typed, errs)
 	}
 	p := &page{Title: "state.title", Nav: "connections", Data: v}
-	if v.Screen == screenValidating {
+	switch v.Screen {
+	case screenValidating:
 		p.Refresh = 2
+	case screenTransient:
+		p.Refresh = 30 // the bank may be back: look again, as the page says
 	}
 	s.render(w, r, status, "state", p)
 }

@@ -61,8 +61,8 @@ func TestUIConnect_PlainCredentialsAndActivation(t *testing.T) {
 	if len(ids) != 4 {
 		t.Fatalf("%d accounts offered, want the 4 of the first source", len(ids))
 	}
-	if strings.Contains(r.Body, "checked") {
-		t.Fatal("accounts are ticked before the person chose")
+	if n := strings.Count(r.Body, `name="account" value=`); n != 4 || strings.Count(r.Body, " checked>") != 4 {
+		t.Fatalf("the first choice should start with the 4 accounts ticked:\n%s", r.Body)
 	}
 
 	t.Run("RefusesOtherIDs", func(t *testing.T) {
@@ -204,13 +204,14 @@ func TestUIConnect_Repairs(t *testing.T) {
 		pid, r := repair(t, "sca")
 		webtest.MustContain(t, r, "Your bank needs you to confirm your identity.", "Authenticate again", "Repair in the Powens window")
 		r = e.Settle(e.Client.Post("/connect/c/"+pid+"/retry", nil))
-		webtest.MustContain(t, r, "Choose your accounts", "already synchronised")
+		webtest.MustContain(t, r, "Repaired: your bank connection works again.", "Add or remove accounts")
+		webtest.MustNotContain(t, r, "Choose your accounts")
 	})
 	t.Run("WebauthRequired", func(t *testing.T) {
 		pid, r := repair(t, "webauth")
 		webtest.MustContain(t, r, "Your bank needs you to sign in on its page again.")
 		r = e.AtBank(e.Settle(e.Client.Post("/connect/c/"+pid+"/webauth", nil)), "authorize")
-		webtest.MustContain(t, r, "Choose your accounts")
+		webtest.MustContain(t, r, "Repaired: your bank connection works again.")
 	})
 }
 
@@ -240,8 +241,12 @@ func TestUIConnect_OtherStates(t *testing.T) {
 	})
 	t.Run("WebsiteUnavailable", func(t *testing.T) {
 		r := e.Connect(sandbox.TestBankUUID, "down", nil)
-		webtest.MustContain(t, r, "Your bank’s website is unavailable. Powens will try again by itself", "Next try:")
-		webtest.MustNotContain(t, r, "<form method=\"post\" action=\"/connect/c/")
+		webtest.MustContain(t, r, "Your bank’s website is unavailable. Powens will try again by itself", "Next try:",
+			"This page checks again by itself every 30 seconds.", `<meta http-equiv="refresh" content="30">`)
+		// The bank is back at the next sync: "check now" leads on to the
+		// accounts to choose.
+		r = e.Settle(e.Client.Post("/connect/c/"+webtest.PowensID(t, r.Body)+"/retry", nil))
+		webtest.MustContain(t, r, "Choose your accounts")
 	})
 	t.Run("Slow", func(t *testing.T) {
 		webtest.MustStatus(t, e.Client.Get("/connect/bank/"+sandbox.TestBankUUID), http.StatusOK)

@@ -42,7 +42,14 @@ type connectionRow struct {
 	// NoAccounts: the connection works but no account of it is synchronised
 	// (left half-way, or back from a bank outage): the person chooses them.
 	NoAccounts bool
+	// Names are the synchronised accounts' names (the first few; More
+	// counts the rest), so that two connections to one bank can be told apart.
+	Names []string
+	More  int
 }
+
+// namesShown bounds the account names on a connection's card.
+const namesShown = 3
 
 // connectionsView is the connections page.
 type connectionsView struct {
@@ -109,6 +116,11 @@ func (s *Handler) connectionRow(c *freenahi.Connection, accounts []*freenahi.Acc
 	for _, a := range accounts {
 		if a.ConnectionID == c.ID && a.Disabled == nil {
 			row.Accounts++
+			if len(row.Names) < namesShown {
+				row.Names = append(row.Names, a.Name)
+			} else {
+				row.More++
+			}
 		}
 	}
 	if row.Kind == freenahi.StateKindOK && row.Accounts == 0 && c.Deleted == nil {

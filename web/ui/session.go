@@ -81,6 +81,18 @@ func (s *Handler) currentSession(w http.ResponseWriter, r *http.Request) (*uiSes
 
 // signedIn requires a session: pages redirect to sign-in, and forms are
 // checked against cross-site posting before the handler runs.
+// withOptionalSession is r with the signed-in person's session when there
+// is one (pages open to all, such as the webview's return, then show the
+// navigation); r unchanged otherwise.
+func (s *Handler) withOptionalSession(w http.ResponseWriter, r *http.Request) *http.Request {
+	sess, err := s.currentSession(w, r)
+	if err != nil || sess == nil {
+		return r
+	}
+	ctx := context.WithValue(r.Context(), uiSessionKey{}, sess)
+	return r.WithContext(request.WithUser(ctx, sess.user))
+}
+
 func (s *Handler) signedIn(h http.HandlerFunc) http.HandlerFunc {
 	return s.page(func(w http.ResponseWriter, r *http.Request) {
 		sess, err := s.currentSession(w, r)
@@ -191,9 +203,13 @@ func (s *Handler) overTLS(r *http.Request) bool {
 
 // localeOf returns the request's language: the person's cookie, else the default.
 func (s *Handler) localeOf(r *http.Request) *locale.Locale {
+	// The person's choice (the language link), else their browser's, else
+	// the server's default (OTHER_LANGUAGE).
 	lang := s.Config.Language
 	if c, err := r.Cookie(langCookie); err == nil && locale.Supported(c.Value) != "" {
 		lang = locale.Supported(c.Value)
+	} else if l := locale.FromAcceptLanguage(r.Header.Get("Accept-Language")); l != "" {
+		lang = l
 	}
 	return locale.New(lang, s.Config.Location)
 }

@@ -11,7 +11,29 @@ import (
 func (s *Handler) registerUITokenRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /settings/tokens", s.signedIn(s.handleTokenIndex))
 	mux.HandleFunc("POST /settings/tokens", s.signedIn(s.handleTokenCreate))
+	mux.HandleFunc("GET /settings/tokens/{id}/revoke", s.signedIn(s.handleTokenRevokeForm))
 	mux.HandleFunc("POST /settings/tokens/{id}/revoke", s.signedIn(s.handleTokenRevoke))
+}
+
+// handleTokenRevokeForm asks before revoking: a program using the token
+// loses access at once, and a revoked token cannot come back.
+func (s *Handler) handleTokenRevokeForm(w http.ResponseWriter, r *http.Request) {
+	id, err := request.PathID(r.PathValue("id"))
+	var tokens []*freenahi.APIToken
+	if err == nil {
+		tokens, err = s.Users.FindAPITokens(r.Context(), request.User(r.Context()).ID)
+	}
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	for _, t := range tokens {
+		if t.ID == id {
+			s.render(w, r, http.StatusOK, "token_revoke", &page{Title: "tokens.revoke_title", Nav: "tokens", Data: t})
+			return
+		}
+	}
+	respond.Error(w, r, freenahi.Errorf(freenahi.ENOTFOUND, "Token %d not found.", id))
 }
 
 // tokenView lists the API tokens; Created is set once, right after creation.
