@@ -17,7 +17,7 @@ var edgeMessages = map[string][2]string{
 	"tokens.copy":              {"Copy", "Copier"},
 	"tokens.copied":            {"Copied.", "Copié."},
 	"tokens.revoke_title":      {"Revoke a token", "Révoquer un jeton"},
-	"tokens.revoke_confirm":    {"Revoke the token “%s”? Every program that uses it loses access at once; this cannot be undone (create a new token instead).", "Révoquer le jeton «\u00a0%s\u00a0»\u00a0? Tout programme qui l’utilise perd l’accès aussitôt\u00a0; c’est définitif (créez plutôt un nouveau jeton)."},
+	"tokens.revoke_confirm":    {"Revoke the token “%s”? Every program that uses it loses access at once, and a revoked token cannot be restored.", "Révoquer le jeton «\u00a0%s\u00a0»\u00a0? Tout programme qui l’utilise perd l’accès aussitôt, et un jeton révoqué ne peut pas être rétabli."},
 }
 
 var edgePlurals = map[string][2]plural{

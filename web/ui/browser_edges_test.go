@@ -65,6 +65,11 @@ func TestBrowser_RoughEdges(t *testing.T) {
 		b.waitText("Copié.", false)
 		b.shot("token-copied-fr-phone")
 		b.open("/settings/tokens")
+		// The page fits the phone: nothing sticks out sideways.
+		if wide, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`)); err != nil || wide {
+			b.shot("token-list-too-wide")
+			t.Fatalf("the tokens page scrolls sideways on a phone (%v)", err)
+		}
 		b.do(chromedp.Click(chromedp.CSS(`a.button.danger[href$="/revoke"]`)))
 		b.waitText("Révoquer le jeton «\u00a0tableur\u00a0»\u00a0?", false)
 		b.shot("token-revoke-confirm-fr-phone")
