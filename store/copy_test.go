@@ -30,7 +30,6 @@ func TestCopy_SQLiteToPostgresResumes(t *testing.T) {
 	src.Now = func() time.Time { return clk.now }
 	mustSeedAll(t, src, clk)
 	// Enough transactions for a commit in the middle of the table.
-	store.CommitRestoreEvery(t, 500)
 	carol := MustSeedBank(t, src, MustCreateUser(t, src, "carol@example.com", 3))
 	var many []*freenahi.Transaction
 	for i := range 1_200 {
@@ -42,7 +41,7 @@ func TestCopy_SQLiteToPostgresResumes(t *testing.T) {
 
 	// First run: interrupted after the first commit of transactions.
 	cctx, cancel := context.WithCancel(ctx)
-	opts := store.RestoreOptions{Secrets: key, Progress: func(table string, loaded, total int64) {
+	opts := store.RestoreOptions{Secrets: key, CommitRows: 500, Progress: func(table string, loaded, total int64) {
 		if table == "transactions" && total < 0 {
 			cancel()
 		}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"testing"
 
 	"github.com/freenahi/freenahi"
 )
@@ -18,12 +17,4 @@ func (s *Store) DB() *sql.DB { return s.rdb }
 func ExecInEvent(ctx context.Context, w freenahi.SyncWriter, query string, args ...any) error {
 	_, err := w.(*syncWriter).tx.tx.ExecContext(ctx, query, args...)
 	return err
-}
-
-// CommitRestoreEvery makes restores and copies commit after n rows for the
-// test tb, so that an interruption in the middle of a table needs few rows.
-func CommitRestoreEvery(tb testing.TB, n int) {
-	old := restoreTxRows
-	restoreTxRows = n
-	tb.Cleanup(func() { restoreTxRows = old })
 }

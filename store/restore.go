@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -43,6 +44,9 @@ type RestoreOptions struct {
 	// Progress, if set, is called after each commit with the rows of a table
 	// loaded so far and the table's total.
 	Progress func(table string, loaded, total int64)
+	// CommitRows is how many rows a transaction of the load holds at most
+	// (0: 10,000); what is committed stays when a run is interrupted.
+	CommitRows int
 }
 
 // TableRestore tells what a restore did with a table.
@@ -299,9 +303,8 @@ const (
 	restoreTxBytes   = 64 << 20
 )
 
-// restoreTxRows is a variable only so that the resumption test can commit
-// in the middle of a small table.
-var restoreTxRows = 10_000
+// restoreTxRows is the default of RestoreOptions.CommitRows.
+const restoreTxRows = 10_000
 
 func (s *Store) loadArchive(ctx context.Context, ar *archive.Reader, rep *RestoreReport, opts RestoreOptions) error {
 	tables, err := s.catalog(ctx, s.wdb)
@@ -355,7 +358,7 @@ func (s *Store) loadArchive(ctx context.Context, ar *archive.Reader, rep *Restor
 			if err := tl.add(ctx, row); err != nil {
 				return err
 			}
-			if tl.txRows >= restoreTxRows || tl.txBytes >= restoreTxBytes {
+			if tl.txRows >= cmp.Or(opts.CommitRows, restoreTxRows) || tl.txBytes >= restoreTxBytes {
 				if err := tl.commit(ctx); err != nil {
 					return err
 				}

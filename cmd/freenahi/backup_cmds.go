@@ -98,7 +98,7 @@ func (m *Main) runRestore(ctx context.Context, args []string) error {
 }
 
 func (m *Main) runCopy(ctx context.Context, args []string) error {
-	fs := m.flags("copy", "--to URL [--force]", "Copy every row of the configured database into another one, of either engine:\n"+
+	fs := m.flags("copy", "--to URL [--force] [--commit-every N]", "Copy every row of the configured database into another one, of either engine:\n"+
 		"the way from the embedded SQLite to PostgreSQL when one machine is not enough.\n"+
 		"Stop the servers first. The target must be empty unless --force; the copy is\n"+
 		"checked (row counts, each account's transaction count and sum) and, if\n"+
@@ -106,8 +106,12 @@ func (m *Main) runCopy(ctx context.Context, args []string) error {
 		"the same FREENAHI_SECRET_KEY (or key file) as this one.")
 	to := fs.String("to", "", "target database URL, postgres://… or sqlite:PATH (required)")
 	force := fs.Bool("force", false, "replace whatever the target holds")
+	commitEvery := fs.Int("commit-every", 10_000, "rows per transaction on the target; what is committed stays if the copy is interrupted")
 	if err := parse(fs, args, 0); err != nil {
 		return err
+	}
+	if *commitEvery < 1 {
+		return errors.New("copy: --commit-every must be at least 1")
 	}
 	if *to == "" {
 		return errors.New("copy: --to URL is required")
@@ -130,7 +134,7 @@ func (m *Main) runCopy(ctx context.Context, args []string) error {
 	}
 	defer s.Close()
 	rep, err := s.CopyTo(ctx, *to, "copy of "+redactURL(cfg.DatabaseURL),
-		store.RestoreOptions{Secrets: key, Force: *force, Logger: log, Progress: m.progress()})
+		store.RestoreOptions{Secrets: key, Force: *force, Logger: log, Progress: m.progress(), CommitRows: *commitEvery})
 	if rep != nil && len(rep.Restored) > 0 {
 		printFigures(m.Stdout, rep.Expected, rep.Restored)
 	}

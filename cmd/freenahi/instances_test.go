@@ -29,7 +29,25 @@ import (
 // so that the instances test starts real processes it can SIGKILL.
 const childEnv = "FREENAHI_TEST_SERVE_CHILD"
 
+// childArgsEnv makes the test binary run the freenahi command line it holds
+// (JSON), so that a test can SIGKILL any command in the middle.
+const childArgsEnv = "FREENAHI_TEST_CHILD_ARGS"
+
 func TestMain(m *testing.M) {
+	if raw := os.Getenv(childArgsEnv); raw != "" {
+		var args []string
+		if err := json.Unmarshal([]byte(raw), &args); err != nil {
+			fmt.Fprintln(os.Stderr, "child args:", err)
+			os.Exit(2)
+		}
+		fm := NewMain()
+		fm.LookupEnv = os.LookupEnv
+		if err := fm.Run(context.Background(), args); err != nil {
+			fmt.Fprintln(os.Stderr, "freenahi:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	if os.Getenv(childEnv) == "1" {
 		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 		defer stop()
