@@ -336,6 +336,31 @@ func (s *Store) EnableTOTP(ctx context.Context, userID, step int64, recovery []s
 	return nil
 }
 
+// ReplaceRecoveryCodes gives the user new recovery codes (stored hashed);
+// the old ones stop working. ENOTFOUND when two-factor sign-in is off.
+func (s *Store) ReplaceRecoveryCodes(ctx context.Context, userID int64, codes []string) error {
+	tx, err := s.wdb.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("replace recovery codes of user %d: begin: %w", userID, err)
+	}
+	defer tx.Rollback()
+	var on bool
+	err = tx.QueryRowContext(ctx, `SELECT totp_enabled_at IS NOT NULL FROM users WHERE id = $1`, userID).Scan(&on)
+	if err == nil && !on {
+		err = sql.ErrNoRows
+	}
+	if err != nil {
+		return fmt.Errorf("replace recovery codes of user %d: %w", userID, notFound(err, errNoTOTP))
+	}
+	if err := replaceRecoveryCodes(ctx, tx, userID, codes); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("replace recovery codes of user %d: %w", userID, err)
+	}
+	return nil
+}
+
 func replaceRecoveryCodes(ctx context.Context, tx *sql.Tx, userID int64, codes []string) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = $1`, userID); err != nil {
 		return fmt.Errorf("replace recovery codes of user %d: %w", userID, err)

@@ -76,16 +76,16 @@ func TestStore_SessionsList(t *testing.T) {
 		if err != nil || len(list) != 2 {
 			t.Fatalf("list: %d, %v", len(list), err)
 		}
-		if list[0].Ref != store.SessionRef(laptop) || list[1].Ref != store.SessionRef(phone) || list[1].Device != "Mozilla/5.0 (iPhone)" {
+		if list[0].Ref != s.SessionRef(laptop) || list[1].Ref != s.SessionRef(phone) || list[1].Device != "Mozilla/5.0 (iPhone)" {
 			t.Fatalf("list: %+v %+v", list[0], list[1])
 		}
 		if list[0].Device != strings.Repeat("é", 99) {
 			t.Fatalf("device kept %d bytes, want 200", len(list[0].Device))
 		}
 		// Bob cannot end Ana's session, Ana can.
-		wantCode(t, s.RevokeSession(ctx, bob.ID, store.SessionRef(phone)), freenahi.ENOTFOUND, "another user's session")
+		wantCode(t, s.RevokeSession(ctx, bob.ID, s.SessionRef(phone)), freenahi.ENOTFOUND, "another user's session")
 		wantCode(t, s.RevokeSession(ctx, ana.ID, "zz"), freenahi.ENOTFOUND, "a bad reference")
-		if err := s.RevokeSession(ctx, ana.ID, store.SessionRef(phone)); err != nil {
+		if err := s.RevokeSession(ctx, ana.ID, s.SessionRef(phone)); err != nil {
 			t.Fatal(err)
 		}
 		if _, _, err := s.FindSession(ctx, phone); err == nil {
@@ -190,11 +190,16 @@ func TestStore_TOTP(t *testing.T) {
 		if n, _ := s.CountRecoveryCodes(ctx, ana.ID); n != 1 {
 			t.Fatalf("%d recovery codes left, want 1", n)
 		}
+		wantCode(t, s.ReplaceRecoveryCodes(ctx, bob.ID, []string{"x"}), freenahi.ENOTFOUND, "new codes without two-factor")
+		if err := s.ReplaceRecoveryCodes(ctx, ana.ID, []string{"eeee-ffff"}); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, s.UseRecoveryCode(ctx, ana.ID, "cccc-dddd"), freenahi.EUNAUTHORIZED, "a replaced recovery code")
 		if err := s.DisableTOTP(ctx, ana.ID); err != nil {
 			t.Fatal(err)
 		}
 		_, err = s.FindTOTP(ctx, ana.ID)
 		wantCode(t, err, freenahi.ENOTFOUND, "after disabling")
-		wantCode(t, s.UseRecoveryCode(ctx, ana.ID, "cccc-dddd"), freenahi.EUNAUTHORIZED, "a recovery code after disabling")
+		wantCode(t, s.UseRecoveryCode(ctx, ana.ID, "eeee-ffff"), freenahi.EUNAUTHORIZED, "a recovery code after disabling")
 	})
 }

@@ -41,7 +41,7 @@ func (s *Store) CreateSessionOn(ctx context.Context, userID int64, device string
 }
 
 // SessionRef is the reference of a session id in the sessions list.
-func SessionRef(id string) string { return hex.EncodeToString(hashSessionID(id)) }
+func (s *Store) SessionRef(id string) string { return hex.EncodeToString(hashSessionID(id)) }
 
 // FindSessions lists the user's live sessions, the most recently used
 // first.

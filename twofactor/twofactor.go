@@ -8,6 +8,8 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"fmt"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -121,4 +123,15 @@ func randIntn(n int) int {
 			return int(b[0]) % n
 		}
 	}
+}
+
+// URI is the otpauth:// URI of an existing secret, for the QR code.
+func URI(issuer, account, secret string) string {
+	v := url.Values{}
+	v.Set("secret", secret)
+	v.Set("issuer", issuer)
+	v.Set("algorithm", "SHA1")
+	v.Set("digits", strconv.Itoa(Digits))
+	v.Set("period", strconv.Itoa(Period))
+	return (&url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + issuer + ":" + account, RawQuery: v.Encode()}).String()
 }
