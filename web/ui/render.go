@@ -85,8 +85,8 @@ func templateFuncs(l *locale.Locale, assets map[string]string) template.FuncMap 
 		// dataURL marks a data: URL this server drew (the QR code) as safe.
 		"dataURL": func(s string) template.URL { return template.URL(s) },
 		"device":  func(ua string) string { return deviceName(l, ua) },
-		"minor": l.Money,
-		"date":  l.Date,
+		"minor":   l.Money,
+		"date":    l.Date,
 		"time": func(v any) string {
 			switch t := v.(type) {
 			case time.Time:
