@@ -67,13 +67,12 @@ func (s *Handler) handleForgot(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	client := s.clientKey(r)
-	// Per address asked from this client (a few), per address asked from
-	// anywhere (more: a stranger's requests delay the owner's only after
-	// many), per client across addresses. Requests are never "settled":
-	// each one counts, so a mailbox cannot be flooded either.
+	// Per address asked from this client (a few) and per client across
+	// addresses. No bucket of the address asked from anywhere: strangers
+	// could then delay the owner's own request, the one way back in when
+	// sign-in is delayed. Requests are never "settled": each one counts.
 	wait, err := s.Sessions.ReserveSignin(r.Context(), []freenahi.SigninBucket{
 		{Key: "reset:" + email + "|" + client, Account: email, Free: 3, MaxDelay: s.Config.LoginWindow},
-		{Key: "reset-account:" + email, Account: email, Free: s.Config.MaxLoginFailuresPerAccount, MaxDelay: s.Config.LoginWindow},
 		{Key: "reset-address:" + client, Free: s.Config.MaxLoginFailuresPerIP, MaxDelay: s.Config.LoginWindow},
 	})
 	if err != nil {

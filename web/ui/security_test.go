@@ -333,3 +333,62 @@ func TestUISessionsList(t *testing.T) {
 	}
 	webtest.MustStatus(t, bob.Get("/accounts"), http.StatusOK)
 }
+
+// TestUI_LockoutCannotKeepOwnerOut: strangers guessing the owner's password
+// and asking for reset links from other addresses delay the owner's new
+// browser at sign-in, but not the owner's reset request; the link ends the
+// delay at once. (The owner's known browser is never delayed: see
+// TestUI_SigninOwnerNotLockedOut.)
+func TestUI_LockoutCannotKeepOwnerOut(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ob, withMail := mailServer(t)
+		base, _, _ := signinServer(t, s, withMail, func(srv *web.Server) { srv.TrustedProxies = mustPrefixes("127.0.0.1/32", "::1/128") })
+		webtest.MustUserWithPassword(t, s, "ana@example.com")
+		post := func(c *webtest.Client, path, from string, form url.Values) int {
+			form.Set("csrf", c.CSRF)
+			req, _ := http.NewRequest("POST", base+path, strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			req.Header.Set("X-Forwarded-For", from)
+			res, err := c.HTTP.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			return res.StatusCode
+		}
+		// Strangers from 30 addresses: wrong passwords and reset requests.
+		for i := range 30 {
+			c := webtest.NewClient(t, base)
+			c.Get("/signin")
+			from := "203.0.113." + itoa(int64(i+1))
+			post(c, "/signin", from, url.Values{"email": {"ana@example.com"}, "password": {"guess"}})
+			post(c, "/signin/forgot", from, url.Values{"email": {"ana@example.com"}})
+		}
+		owner := webtest.NewClient(t, base)
+		owner.Get("/signin")
+		if st := post(owner, "/signin", "198.51.100.4", url.Values{"email": {"ana@example.com"}, "password": {webtest.Password}}); st != http.StatusTooManyRequests {
+			t.Fatalf("the owner's new browser after 30 strangers: %d; the test expects the account's shared delay", st)
+		}
+		before := len(ob.Mails("ana@example.com"))
+		owner.Get("/signin/forgot")
+		if st := post(owner, "/signin/forgot", "198.51.100.4", url.Values{"email": {"ana@example.com"}}); st != http.StatusSeeOther {
+			t.Fatalf("the owner's reset request: %d", st)
+		}
+		// The strangers' mails came first; the owner's is the newest.
+		m := waitMail(t, ob, "ana@example.com", before+1)
+		link := resetLink.FindStringSubmatch(m.Body)
+		if link == nil {
+			t.Fatalf("no link in:\n%s", m.Body)
+		}
+		token, _ := url.QueryUnescape(strings.TrimPrefix(link[1], "/signin/reset?token="))
+		owner.Get(link[1])
+		if st := post(owner, "/signin/reset", "198.51.100.4", url.Values{"token": {token}, "new": {"the owner's new secret"}, "confirm": {"the owner's new secret"}}); st != http.StatusSeeOther {
+			t.Fatalf("the owner's reset: %d", st)
+		}
+		owner.Get("/signin")
+		if st := post(owner, "/signin", "198.51.100.4", url.Values{"email": {"ana@example.com"}, "password": {"the owner's new secret"}}); st != http.StatusSeeOther {
+			t.Fatalf("the owner after the reset: %d", st)
+		}
+	})
+}
