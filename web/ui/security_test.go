@@ -392,3 +392,50 @@ func TestUI_LockoutCannotKeepOwnerOut(t *testing.T) {
 		}
 	})
 }
+
+// TestUIFrench_Security: every page of account security speaks French.
+func TestUIFrench_Security(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	clk := &settledClock{now: time.Date(2026, 4, 1, 9, 0, 10, 0, time.UTC)}
+	s.Now = clk.Now
+	ob, withMail := mailServer(t)
+	ts, _ := webtest.NewUIServer(t, s, withMail, func(srv *web.Server) { srv.Now = clk.Now })
+	admin := webtest.MustUserWithPassword(t, s, "admin@example.com")
+	webtest.MustUserWithPassword(t, s, "bob@example.com")
+	c := webtest.NewClient(t, ts.URL)
+	c.SignIn(admin.Email)
+	toFrench(t, c)
+	f := &frenchPages{t: t}
+	f.check("security", c.Get("/settings/security"), http.StatusOK)
+	f.check("enrolment", c.Follow(c.Post("/settings/security/2fa/start", nil)), http.StatusOK)
+	f.check("wrong enrolment code", c.Post("/settings/security/2fa", url.Values{"code": {"000000"}}), http.StatusUnprocessableEntity)
+	secret := secretField.FindStringSubmatch(c.Get("/settings/security/2fa").Body)[1]
+	f.check("recovery codes", c.Post("/settings/security/2fa", url.Values{"code": {webtest.TOTP(t, secret, clk.Now())}}), http.StatusOK)
+	f.check("wrong password", c.Post("/settings/security/recovery", url.Values{"password": {"no"}}), http.StatusUnprocessableEntity)
+	f.check("users", c.Get("/users"), http.StatusOK)
+	f.check("invitation", c.Post("/users/invite", url.Values{"email": {"cleo@example.com"}}), http.StatusOK)
+	f.check("delete user", c.Get("/users/2/delete"), http.StatusOK)
+	f.check("delete mismatch", c.Post("/users/2/delete", url.Values{"confirm": {"x@example.com"}}), http.StatusUnprocessableEntity)
+
+	anon := webtest.NewClient(t, ts.URL)
+	toFrench(t, anon)
+	f.check("forgot", anon.Get("/signin/forgot"), http.StatusOK)
+	f.check("reset sent", anon.Follow(anon.Post("/signin/forgot", url.Values{"email": {"bob@example.com"}})), http.StatusOK)
+	m := waitMail(t, ob, "bob@example.com", 1)
+	if !strings.Contains(m.Subject, "nouveau mot de passe") {
+		t.Errorf("the reset mail is not in French: %q", m.Subject)
+	}
+	link := resetLink.FindStringSubmatch(m.Body)[1]
+	f.check("reset form", anon.Get(link), http.StatusOK)
+	f.check("used link", anon.Get("/signin/reset?token=nope"), http.StatusBadRequest)
+	invite := regexp.MustCompile(`(/invite\?token=[A-Za-z0-9_%-]+)`).FindStringSubmatch(waitMail(t, ob, "cleo@example.com", 1).Body)[1]
+	f.check("invitation form", anon.Get(invite), http.StatusOK)
+	anon.Get("/signin")
+	anon.Post("/signin", url.Values{"email": {admin.Email}, "password": {webtest.Password}})
+	f.check("code form", anon.Get("/signin/2fa"), http.StatusOK)
+	f.check("recovery form", anon.Get("/signin/2fa?recovery=1"), http.StatusOK)
+	f.check("wrong code", anon.Post("/signin/2fa", url.Values{"code": {"000000"}}), http.StatusUnauthorized)
+	if f.seen < 15 {
+		t.Fatalf("only %d pages checked", f.seen)
+	}
+}
