@@ -100,7 +100,39 @@ func (s *Handler) handleForgot(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
+	if s.Outbox != nil {
+		// The demo: the mail is on its outbox page, for this browser.
+		s.setCookie(w, r, outboxCookie, email, time.Hour)
+		http.Redirect(w, r, "/outbox?msg=flash.reset_sent", http.StatusSeeOther)
+		return
+	}
 	http.Redirect(w, r, "/signin?msg=flash.reset_sent", http.StatusSeeOther)
+}
+
+// outboxCookie remembers, in the demo, the address this browser asked a
+// reset link for, so that its outbox page shows that mail before sign-in.
+const outboxCookie = "freenahi_outbox"
+
+// handleOutboxDemo shows the demo's outbox: the signed-in person's mails,
+// or, before sign-in, the mails of the address this browser asked a reset
+// link for. Only the demo has an outbox: a server that sends real mail
+// never shows it.
+func (s *Handler) handleOutboxDemo(w http.ResponseWriter, r *http.Request) {
+	if sess, err := s.currentSession(w, r); err != nil || sess != nil {
+		s.signedIn(s.handleOutbox)(w, r)
+		return
+	}
+	c, err := r.Cookie(outboxCookie)
+	if err != nil || c.Value == "" {
+		http.Redirect(w, r, "/signin?next=/outbox", http.StatusSeeOther)
+		return
+	}
+	mails := s.Outbox.Mails(c.Value)
+	p := &page{Title: "outbox.title", Data: outboxView{Mails: mails}}
+	if len(mails) == 0 {
+		p.Refresh = 2 // the mail leaves after the answer: it comes in a moment
+	}
+	s.render(w, r, http.StatusOK, "outbox", p)
 }
 
 // sendLater runs a mail's work after the answer, within mailSlots.
