@@ -50,6 +50,7 @@ var securityMessages = map[string][2]string{
 	"totp.enable":             {"Set up two-factor sign-in", "Activer la connexion en deux étapes"},
 	"totp.on":                 {"On", "Activée"},
 	"totp.disable":            {"Turn two-factor sign-in off", "Désactiver la connexion en deux étapes"},
+	"totp.password_help":      {"Your password, to draw new recovery codes or to turn two-factor sign-in off.", "Votre mot de passe, pour obtenir de nouveaux codes de secours ou désactiver la connexion en deux étapes."},
 	"totp.new_codes":          {"New recovery codes", "Nouveaux codes de secours"},
 	"totp.step_scan":          {"Scan this QR code with your authenticator app.", "Scannez ce QR code avec votre application d’authentification."},
 	"totp.qr_alt":             {"QR code of the two-factor secret", "QR code du secret de connexion en deux étapes"},

@@ -155,7 +155,8 @@ func TestUIPasswordReset_NoMail(t *testing.T) {
 	webtest.MustContain(t, c.Get("/signin"), `href="/signin/forgot"`)
 }
 
-var secretField = regexp.MustCompile(`id="secret" class="secret" type="text" readonly value="([A-Z2-7]+)"`)
+// secretField finds the key shown as text, grouped by four for typing.
+var secretField = regexp.MustCompile(`<code id="secret">([A-Z2-7 ]+)</code>`)
 var recoveryCode = regexp.MustCompile(`<code>([a-z2-9]{5}-[a-z2-9]{5})</code>`)
 
 // enrolTOTP turns two-factor sign-in on for c's user and returns the
@@ -171,7 +172,7 @@ func enrolTOTP(t *testing.T, c *webtest.Client, now time.Time) (string, []string
 	}
 	bad := c.Post("/settings/security/2fa", url.Values{"code": {"000000"}})
 	webtest.MustStatus(t, bad, http.StatusUnprocessableEntity)
-	r = c.Post("/settings/security/2fa", url.Values{"code": {webtest.TOTP(t, m[1], now)}})
+	r = c.Post("/settings/security/2fa", url.Values{"code": {webtest.TOTP(t, strings.ReplaceAll(m[1], " ", ""), now)}})
 	webtest.MustStatus(t, r, http.StatusOK)
 	var codes []string
 	for _, c := range recoveryCode.FindAllStringSubmatch(r.Body, -1) {
@@ -180,7 +181,7 @@ func enrolTOTP(t *testing.T, c *webtest.Client, now time.Time) (string, []string
 	if len(codes) != 10 {
 		t.Fatalf("%d recovery codes shown, want 10", len(codes))
 	}
-	return m[1], codes
+	return strings.ReplaceAll(m[1], " ", ""), codes
 }
 
 // TestUITwoFactor: enrolment with a code of the test's own TOTP; sign-in
@@ -248,6 +249,18 @@ func TestUITwoFactor(t *testing.T) {
 		if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Location(), "/signin?") {
 			t.Fatalf("a pending cookie in another browser: %d %q", r.Status, r.Location())
 		}
+		// New recovery codes, with the password: the old ones stop working.
+		webtest.MustStatus(t, c.Post("/settings/security/recovery", url.Values{"password": {"wrong"}}), http.StatusUnprocessableEntity)
+		r = c.Post("/settings/security/recovery", url.Values{"password": {webtest.Password}})
+		webtest.MustStatus(t, r, http.StatusOK)
+		fresh := recoveryCode.FindAllStringSubmatch(r.Body, -1)
+		if len(fresh) != 10 || fresh[0][1] == codes[0] {
+			t.Fatalf("new codes: %v", fresh)
+		}
+		fifth := webtest.NewClient(t, ts.URL)
+		signin(fifth)
+		webtest.MustStatus(t, fifth.Post("/signin/2fa", url.Values{"code": {codes[5]}, "recovery": {"1"}}), http.StatusUnauthorized)
+		webtest.MustStatus(t, fifth.Post("/signin/2fa", url.Values{"code": {fresh[0][1]}, "recovery": {"1"}}), http.StatusSeeOther)
 		// Off: the password is needed.
 		webtest.MustStatus(t, c.Post("/settings/security/2fa/disable", url.Values{"password": {"wrong"}}), http.StatusUnprocessableEntity)
 		r = c.Post("/settings/security/2fa/disable", url.Values{"password": {webtest.Password}})
@@ -409,7 +422,7 @@ func TestUIFrench_Security(t *testing.T) {
 	f.check("security", c.Get("/settings/security"), http.StatusOK)
 	f.check("enrolment", c.Follow(c.Post("/settings/security/2fa/start", nil)), http.StatusOK)
 	f.check("wrong enrolment code", c.Post("/settings/security/2fa", url.Values{"code": {"000000"}}), http.StatusUnprocessableEntity)
-	secret := secretField.FindStringSubmatch(c.Get("/settings/security/2fa").Body)[1]
+	secret := strings.ReplaceAll(secretField.FindStringSubmatch(c.Get("/settings/security/2fa").Body)[1], " ", "")
 	f.check("recovery codes", c.Post("/settings/security/2fa", url.Values{"code": {webtest.TOTP(t, secret, clk.Now())}}), http.StatusOK)
 	f.check("wrong password", c.Post("/settings/security/recovery", url.Values{"password": {"no"}}), http.StatusUnprocessableEntity)
 	f.check("users", c.Get("/users"), http.StatusOK)
