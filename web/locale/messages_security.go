@@ -105,6 +105,9 @@ var securityMessages = map[string][2]string{
 }
 
 var securityPlurals = map[string][2]plural{
+	"reset.throttled": {
+		{"A link was asked for this address several times already. Try again in %d minute.", "A link was asked for this address several times already. Try again in %d minutes."},
+		{"Un lien a déjà été demandé plusieurs fois pour cette adresse. Réessayez dans %d minute.", "Un lien a déjà été demandé plusieurs fois pour cette adresse. Réessayez dans %d minutes."}},
 	"reset.mail_body": {
 		{"Someone, probably you, asked to choose a new freenahi password. Open this link within %d minute to do so:", "Someone, probably you, asked to choose a new freenahi password. Open this link within %d minutes to do so:"},
 		{"Quelqu’un, sans doute vous, a demandé à choisir un nouveau mot de passe freenahi. Ouvrez ce lien dans les %d minute pour le faire\u00a0:", "Quelqu’un, sans doute vous, a demandé à choisir un nouveau mot de passe freenahi. Ouvrez ce lien dans les %d minutes pour le faire\u00a0:"}},

@@ -3,8 +3,10 @@ package ui
 import (
 	"context"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,7 +81,8 @@ func (s *Handler) handleForgot(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	} else if wait > 0 {
-		s.renderForgot(w, r, http.StatusTooManyRequests, email, s.throttledMessage(r, wait))
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		s.renderForgot(w, r, http.StatusTooManyRequests, email, s.localeOf(r).T("reset.throttled", int(math.Ceil(wait.Minutes()))))
 		return
 	}
 	u, err := s.Users.FindUserByEmail(r.Context(), email)

@@ -134,7 +134,7 @@ func TestUIPasswordReset(t *testing.T) {
 			}
 			r := ask(tc.email)
 			webtest.MustStatus(t, r, http.StatusTooManyRequests)
-			webtest.MustContain(t, r, "Too many failed attempts")
+			webtest.MustContain(t, r, "A link was asked for this address several times already. Try again in 1 minute.")
 		}
 	})
 }

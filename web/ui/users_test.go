@@ -134,4 +134,3 @@ func TestUIUsersAdmin_NoMail(t *testing.T) {
 	f.check("invitation made", r, http.StatusOK)
 	webtest.MustContain(t, r, "transmettez-lui ce lien", "/invite?token=")
 }
-
