@@ -175,4 +175,3 @@ func (s *Store) DisableTOTP(ctx context.Context, userID int64) error {
 	}
 	return nil
 }
-
