@@ -51,6 +51,7 @@ func mustSeedAll(tb testing.TB, s *store.Store, clk *clock) {
 	if _, err := s.CreateAPIToken(ctx, bob.user.ID, "laptop"); err != nil {
 		tb.Fatal(err)
 	}
+	mustSeedAccountSecurity(tb, s, l.b.user.ID, bob.user.ID)
 	if err := s.CreateJob(ctx, &freenahi.Job{UserID: bob.user.ID, Kind: "test", Payload: []byte(`{"x":"é"}`), Deadline: t0.Add(time.Hour)}, 3); err != nil {
 		tb.Fatal(err)
 	}
@@ -491,4 +492,22 @@ func flip(b []byte, i int) []byte {
 	out := bytes.Clone(b)
 	out[i] ^= 0x55
 	return out
+}
+
+// mustSeedAccountSecurity fills the tables of issue 14's account security:
+// a reset link, an invitation, a two-factor secret with recovery codes.
+func mustSeedAccountSecurity(tb testing.TB, s *store.Store, admin, other int64) {
+	tb.Helper()
+	if _, err := s.CreatePasswordReset(ctx, other, time.Hour); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := s.CreateInvite(ctx, admin, "invited@example.com", time.Hour); err != nil {
+		tb.Fatal(err)
+	}
+	if err := s.SaveTOTPSecret(ctx, other, "JBSWY3DPEHPK3PXP"); err != nil {
+		tb.Fatal(err)
+	}
+	if err := s.EnableTOTP(ctx, other, 7, []string{"aaaa-bbbb"}); err != nil {
+		tb.Fatal(err)
+	}
 }

@@ -71,7 +71,7 @@ func (s *Store) FindSession(ctx context.Context, id string) (*freenahi.User, tim
 		SELECT u.id, u.email, u.created_at, p.powens_user_id, s.seen_at
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		LEFT JOIN powens_users p ON p.user_id = u.id AND p.unlinked_at IS NULL
-		WHERE s.id_hash = $1 AND s.expires_at > $2`, hashSessionID(id), micros(s.now())).
+		WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`, hashSessionID(id), micros(s.now())).
 		Scan(&u.ID, &u.Email, timeVal{&u.CreatedAt}, intPtr{&u.PowensUserID}, timeVal{&seen})
 	if err != nil {
 		if errors.Is(err, sql.ErrNoRows) {

@@ -169,7 +169,7 @@ func (s *Store) AuthenticateAPIToken(ctx context.Context, secret string) (*freen
 		SELECT t.id, t.last_used_at, u.id, u.email, u.created_at, p.powens_user_id
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		LEFT JOIN powens_users p ON p.user_id = u.id AND p.unlinked_at IS NULL
-		WHERE t.token_hash = $1 AND t.revoked_at IS NULL`, []any{hashToken(secret)},
+		WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled_at IS NULL`, []any{hashToken(secret)},
 		&tokenID, timePtr{&lastUsed}, &u.ID, &u.Email, timeVal{&u.CreatedAt}, intPtr{&u.PowensUserID})
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, unauthorized

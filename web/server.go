@@ -79,6 +79,9 @@ type Server struct {
 	// the demo's mail server. nil leaves their pages out.
 	Notifications ui.NotificationStore
 	Outbox        ui.Outbox
+	// Mailer sends password reset links and invitations; nil when mail is
+	// not configured.
+	Mailer ui.Mailer
 
 	Webhook webhook.Config
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
@@ -139,6 +142,12 @@ func (s *Server) init() {
 		u.Notifications, u.Outbox = s.Notifications, s.Outbox
 		if p, ok := s.Sessions.(ui.PasswordStore); ok {
 			u.Passwords = p
+		}
+		if sec, ok := s.Sessions.(ui.SecurityStore); ok {
+			u.Security = sec
+		}
+		if s.Mailer != nil {
+			u.Mailer = s.Mailer
 		}
 		u.Register(s.mux)
 	} else {

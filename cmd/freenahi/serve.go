@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -111,6 +112,10 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 	a.notify = newNotifier(cfg, s, log)
 	a.server.Notifications = s
 	a.server.UI.MailConfigured = cfg.SMTP != nil
+	if cfg.SMTP != nil {
+		a.server.Mailer = cfg.SMTP
+	}
+	a.server.UI.PublicURL = func() string { return cmp.Or(cfg.PublicURL, a.server.URL()) }
 	if m.Outbox != nil {
 		a.server.Outbox = m.Outbox
 	}

@@ -97,6 +97,9 @@ func (s *Handler) handleSignin(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
+	if s.secondStep(w, r, u, next) {
+		return
+	}
 	if t.device == "" {
 		s.setCookie(w, r, deviceCookie, s.newDeviceCookie(u.ID), deviceCookieAge)
 	}
@@ -143,12 +146,16 @@ func (s *Handler) checkPassword(u *freenahi.User, hash, pw string) bool {
 
 func (s *Handler) refuseThrottled(w http.ResponseWriter, r *http.Request, email, next string, wait time.Duration) {
 	w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+	s.renderSignin(w, r, http.StatusTooManyRequests, email, next, s.throttledMessage(r, wait))
+}
+
+// throttledMessage says how long a throttled attempt must wait.
+func (s *Handler) throttledMessage(r *http.Request, wait time.Duration) string {
 	l := s.localeOf(r)
-	msg := l.T("signin.throttled", int(math.Ceil(wait.Minutes())))
 	if wait < time.Minute {
-		msg = l.T("signin.throttled_seconds", int(math.Ceil(wait.Seconds())))
+		return l.T("signin.throttled_seconds", int(math.Ceil(wait.Seconds())))
 	}
-	s.renderSignin(w, r, http.StatusTooManyRequests, email, next, msg)
+	return l.T("signin.throttled", int(math.Ceil(wait.Minutes())))
 }
 
 func (s *Handler) handleSignout(w http.ResponseWriter, r *http.Request) {

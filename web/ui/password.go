@@ -3,6 +3,9 @@ package ui
 import (
 	"context"
 	"net/http"
+	"strconv"
+
+	"github.com/freenahi/freenahi"
 
 	"github.com/freenahi/freenahi/password"
 	"github.com/freenahi/freenahi/web/request"
@@ -48,8 +51,23 @@ func (s *Handler) handlePasswordChange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pw := f.Get("new")
-	if hash == "" || password.Verify(hash, f.Get("current")) != nil {
+	// Charged like a sign-in, so that a stolen session cannot guess the
+	// current password faster than the sign-in form allows.
+	b := s.passwordCheckBucket(u)
+	if wait, err := s.Sessions.ReserveSignin(r.Context(), []freenahi.SigninBucket{b}); err != nil {
+		respond.Error(w, r, err)
+		return
+	} else if wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		s.renderPassword(w, r, http.StatusTooManyRequests, s.throttledMessage(r, wait))
+		return
+	}
+	if hash == "" || s.ui.verify(hash, f.Get("current")) != nil {
 		s.renderPassword(w, r, http.StatusUnprocessableEntity, l.T("password.wrong_current"))
+		return
+	}
+	if err := s.Sessions.SigninSucceeded(r.Context(), []string{b.Key}, nil); err != nil {
+		respond.Error(w, r, err)
 		return
 	}
 	if err := password.Check(pw, u.Email); err != nil {

@@ -82,8 +82,11 @@ func templateFuncs(l *locale.Locale, assets map[string]string) template.FuncMap 
 	return template.FuncMap{
 		"t":     l.T,
 		"money": func(m freenahi.Money) string { return l.Money(m.Minor, m.Currency) },
-		"minor": l.Money,
-		"date":  l.Date,
+		// dataURL marks a data: URL this server drew (the QR code) as safe.
+		"dataURL": func(s string) template.URL { return template.URL(s) },
+		"device":  func(ua string) string { return deviceName(l, ua) },
+		"minor":   l.Money,
+		"date":    l.Date,
 		"time": func(v any) string {
 			switch t := v.(type) {
 			case time.Time:

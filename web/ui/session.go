@@ -167,7 +167,13 @@ func (s *Handler) startSession(w http.ResponseWriter, r *http.Request, userID in
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 		s.Sessions.DeleteSession(r.Context(), c.Value)
 	}
-	id, err := s.Sessions.CreateSession(r.Context(), userID, s.Config.SessionIdle, s.Config.SessionLifetime)
+	var id string
+	var err error
+	if s.Security != nil {
+		id, err = s.Security.CreateSessionOn(r.Context(), userID, r.UserAgent(), s.Config.SessionIdle, s.Config.SessionLifetime)
+	} else {
+		id, err = s.Sessions.CreateSession(r.Context(), userID, s.Config.SessionIdle, s.Config.SessionLifetime)
+	}
 	if err != nil {
 		return err
 	}

@@ -78,6 +78,9 @@ type Config struct {
 	VerifyPassword func(hash, pw string) error
 	// MailConfigured says that notifications can go by e-mail (FREENAHI_SMTP_URL).
 	MailConfigured bool
+	// PublicURL returns how browsers reach this server, for the links sent
+	// by mail (never the request's Host, which a sender chooses).
+	PublicURL func() string
 }
 
 // Handler serves the web UI. Set its fields, then Register.
@@ -114,6 +117,11 @@ type Handler struct {
 	Outbox        Outbox
 	// Passwords changes a signed-in person's password; nil leaves it out.
 	Passwords PasswordStore
+	// Security keeps reset links, two-factor sign-in, the sessions list and
+	// the users page; nil leaves them out. Mailer sends reset links and
+	// invitations; nil when mail is not configured.
+	Security SecurityStore
+	Mailer   Mailer
 	// Refusals counts refused webhook deliveries, for the warning of the
 	// connections page; nil leaves it out.
 	Refusals RefusalSource
@@ -133,7 +141,8 @@ type uiState struct {
 	dummyHash string                      // verified for unknown e-mails, so timing does not reveal accounts
 	verify    func(hash, pw string) error // Config.VerifyPassword
 	deviceKey []byte
-	setupMu   sync.Mutex // serialises first-run setup in this process
+	setupMu   sync.Mutex    // serialises first-run setup in this process
+	mailSlots chan struct{} // mails being sent in the background (reset.go)
 }
 
 func (c *Config) setDefaults() {
@@ -185,6 +194,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerUINotificationRoutes(mux)
 	s.registerUIInstallRoutes(mux)
 	s.registerUIPasswordRoutes(mux)
+	s.registerUISecurityRoutes(mux)
 	mux.Handle("GET /static/", s.staticHandler())
 	mux.HandleFunc("GET /{$}", s.page(s.handleHome))
 	// "/" rather than "GET /", which would conflict with the API's "/api/".
@@ -207,6 +217,7 @@ func newUIState(cfg *Config) *uiState {
 		cop:       http.NewCrossOriginProtection(),
 		verify:    cfg.VerifyPassword,
 		deviceKey: cfg.DeviceKey,
+		mailSlots: make(chan struct{}, mailSlots),
 	}
 	if ui.verify == nil {
 		ui.verify = password.Verify
