@@ -118,6 +118,11 @@ func (s *Store) statementRows(ctx context.Context, tx *sql.Tx, a *freenahi.Accou
 	window := 8 // days
 	page := make([]*freenahi.Transaction, 0, statementPage)
 	var day []*freenahi.Transaction
+	// A yielded transaction is the consumer's until it asks for the next
+	// one (StatementData's contract), so a flushed day's transactions are
+	// reused for the next pages: a 1,000,000-row export allocates a day's
+	// worth of them, not a million.
+	var free transactionPool
 	flush := func() bool {
 		slices.SortFunc(day, func(x, y *freenahi.Transaction) int { return cmp.Compare(x.PowensID, y.PowensID) })
 		for _, t := range day {
@@ -125,6 +130,7 @@ func (s *Store) statementRows(ctx context.Context, tx *sql.Tx, a *freenahi.Accou
 				return false
 			}
 		}
+		free = append(free, day...)
 		day = day[:0]
 		return true
 	}
@@ -134,7 +140,7 @@ func (s *Store) statementRows(ctx context.Context, tx *sql.Tx, a *freenahi.Accou
 			end = q.To
 		}
 		page = page[:0]
-		if err := statementPageRows(ctx, stmt, a, cur, end, &page); err != nil {
+		if err := statementPageRows(ctx, stmt, a, cur, end, &free, &page); err != nil {
 			yield(nil, fmt.Errorf("read statement of account %d: transactions from %s: %w", a.ID, cur.date, err))
 			return
 		}
@@ -177,19 +183,36 @@ const statementPageQuery = statementColumns + `
 	WHERE t.account_id = $1 AND t.date >= $2 AND (t.date > $2 OR t.id > $3) AND t.date <= $4 AND ` + exportable + `
 	ORDER BY t.date, t.id LIMIT $5`
 
-// statementPageRows appends one page of rows after cur and up to end. The
-// transactions carry only the statementColumns fields, and the account's id,
-// user and currency. A page's transactions are allocated together, in one
-// slice of their own: the caller may keep any of them.
-func statementPageRows(ctx context.Context, stmt *sql.Stmt, a *freenahi.Account, cur pageCursor, end freenahi.Date, page *[]*freenahi.Transaction) error {
+// transactionPool holds transactions a statement read may fill again.
+type transactionPool []*freenahi.Transaction
+
+// take returns a zeroed transaction from the pool, which allocates a page's
+// worth at once when it is empty.
+func (p *transactionPool) take() *freenahi.Transaction {
+	if len(*p) == 0 {
+		slab := make([]freenahi.Transaction, statementPage)
+		for i := range slab {
+			*p = append(*p, &slab[i])
+		}
+	}
+	t := (*p)[len(*p)-1]
+	*p = (*p)[:len(*p)-1]
+	*t = freenahi.Transaction{}
+	return t
+}
+
+// statementPageRows appends one page of rows after cur and up to end, in
+// transactions taken from free. They carry only the statementColumns
+// fields, and the account's id, user and currency.
+func statementPageRows(ctx context.Context, stmt *sql.Stmt, a *freenahi.Account, cur pageCursor, end freenahi.Date,
+	free *transactionPool, page *[]*freenahi.Transaction) error {
 	rows, err := stmt.QueryContext(ctx, a.ID, int64(cur.date.Int()), cur.id, int64(end.Int()), statementPage)
 	if err != nil {
 		return fmt.Errorf("query: %w", err)
 	}
 	defer rows.Close()
-	slab := make([]freenahi.Transaction, statementPage)
-	for i := 0; rows.Next(); i++ {
-		t := &slab[i]
+	for rows.Next() {
+		t := free.take()
 		t.UserID, t.AccountID, t.Currency, t.Active = a.UserID, a.ID, a.Currency, true
 		var cp *string
 		if err := rows.Scan(&t.ID, &t.PowensID, dateVal{&t.Date}, dateVal{&t.VDate}, &t.ValueMinor, &t.Type,
