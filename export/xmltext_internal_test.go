@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"io"
 	"math/big"
 	"math/rand/v2"
 	"strings"
@@ -130,4 +131,23 @@ func (f *failAfter) Write(p []byte) (int, error) {
 		return 0, errors.New("disk full")
 	}
 	return len(p), nil
+}
+
+// TestXMLStatement_BalancesMustAgree: when the transactions do not add up
+// to the period's sum the source gave, camt.053 and OFX refuse to finish a
+// statement whose balances would lie.
+func TestXMLStatement_BalancesMustAgree(t *testing.T) {
+	account := &freenahi.Account{ID: 1, IBAN: "FR7630006000011234567890189", Type: "checking",
+		Currency: freenahi.Currency{Code: "EUR", Exponent: 2}}
+	day := freenahi.Date{Year: 2026, Month: 3, Day: 2}
+	for _, write := range []func(io.Writer, freenahi.StatementRequest, *freenahi.StatementData) (*freenahi.StatementSummary, error){writeCamt053, writeOFX} {
+		d := &freenahi.StatementData{Account: account, ClosingMinor: 1000, PeriodMinor: 500, Count: 1,
+			Transactions: func(yield func(*freenahi.Transaction, error) bool) {
+				yield(&freenahi.Transaction{ID: 1, Date: day, ValueMinor: 499, Type: "card", OriginalWording: "CB"}, nil)
+			}}
+		var buf bytes.Buffer
+		if _, err := write(&buf, freenahi.StatementRequest{From: day, To: day}, d); err == nil || !strings.Contains(err.Error(), "closes at 999") {
+			t.Fatalf("a statement 1 cent short: %v", err)
+		}
+	}
 }
