@@ -31,7 +31,8 @@ type StatementData struct {
 	// time: memory holds at most one day of the account, however long the
 	// period. They carry what a
 	// statement shows: ids, dates, amount, type, wordings and counterparty
-	// label.
+	// label. A yielded transaction is valid until the loop asks for the
+	// next one, when the source may reuse it: copy one to keep it.
 	Transactions iter.Seq2[*Transaction, error]
 }
 

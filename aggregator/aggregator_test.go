@@ -41,15 +41,21 @@ type env struct {
 	user    *freenahi.User
 }
 
-func newEnv(t testing.TB, s *store.Store) *env {
+// newEnv connects a store, the local Powens sandbox and the webhook
+// receiver; tune, if given, adjusts the sandbox's configuration first.
+func newEnv(t testing.TB, s *store.Store, tune ...func(*sandbox.Config)) *env {
 	t.Helper()
 	clk := testenv.NewClock(time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC))
 	e := &env{store: s, clock: clk, worker: &ingest.Worker{Inbox: s, MaxAttempts: 1}}
 	receiver := httptest.NewServer((&web.Server{Users: s, Inbox: s, Webhook: webhook.Config{Secret: hmacSecret, MaxAge: 100 * 365 * 24 * time.Hour}}).Handler())
 	t.Cleanup(receiver.Close)
-	sb, err := sandbox.New(sandbox.Config{ClientID: clientID, ClientSecret: clientSecret, Domain: "freenahi-sandbox",
+	cfg := sandbox.Config{ClientID: clientID, ClientSecret: clientSecret, Domain: "freenahi-sandbox",
 		WebhookURLs: map[string]string{"connection_synced": receiver.URL + "/webhook/connection_synced/"}, WebhookSecret: hmacSecret,
-		Seed: 7, Now: clk.Now, MinSyncInterval: -1, DecoupledDelay: 10 * time.Millisecond, WebhookRetry: []time.Duration{10 * time.Millisecond}})
+		Seed: 7, Now: clk.Now, MinSyncInterval: -1, DecoupledDelay: 10 * time.Millisecond, WebhookRetry: []time.Duration{10 * time.Millisecond}}
+	for _, f := range tune {
+		f(&cfg)
+	}
+	sb, err := sandbox.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,22 +1,15 @@
 package aggregator_test
 
 import (
-	"net/http/httptest"
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/freenahi/freenahi"
-	"github.com/freenahi/freenahi/aggregator"
-	"github.com/freenahi/freenahi/ingest"
 	"github.com/freenahi/freenahi/internal/testenv"
-	"github.com/freenahi/freenahi/powens"
 	"github.com/freenahi/freenahi/powens/sandbox"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
-	"github.com/freenahi/freenahi/web"
-	"github.com/freenahi/freenahi/web/webhook"
 )
 
 // TestCategorize_SandboxYear connects the sandbox's test bank with a year
@@ -26,29 +19,7 @@ import (
 func TestCategorize_SandboxYear(t *testing.T) {
 	testenv.SkipIfShort(t, "a year of sandbox transactions")
 	s := storetest.MustOpen(t, store.SQLite)
-	clk := testenv.NewClock(time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC))
-	e := &env{store: s, clock: clk, worker: &ingest.Worker{Inbox: s, MaxAttempts: 1}}
-	receiver := httptest.NewServer((&web.Server{Users: s, Inbox: s, Webhook: webhook.Config{Secret: hmacSecret, MaxAge: 100 * 365 * 24 * time.Hour}}).Handler())
-	t.Cleanup(receiver.Close)
-	sb, err := sandbox.New(sandbox.Config{ClientID: clientID, ClientSecret: clientSecret, Domain: "freenahi-sandbox",
-		WebhookURLs: map[string]string{"connection_synced": receiver.URL + "/webhook/connection_synced/"}, WebhookSecret: hmacSecret,
-		Seed: 7, Now: clk.Now, MinSyncInterval: -1, WebhookRetry: []time.Duration{10 * time.Millisecond}, HistoryDays: 365})
-	if err != nil {
-		t.Fatal(err)
-	}
-	api := httptest.NewServer(sb)
-	t.Cleanup(func() { sb.Close(); api.Close() })
-	pc, err := powens.NewClient(powens.ClientConfig{BaseURL: api.URL + "/2.0/", Domain: "freenahi-sandbox", ClientID: clientID,
-		ClientSecret: clientSecret, WebviewURL: api.URL + "/"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.sandbox = sb
-	e.agg = &aggregator.Service{Powens: pc, Store: s, Now: clk.Now, RedirectURL: "https://freenahi.test/webview/callback",
-		StateKey: []byte("test state key")}
-	if e.user, err = s.CreateUser(ctx, "ana@example.com", ""); err != nil {
-		t.Fatal(err)
-	}
+	e := newEnv(t, s, func(c *sandbox.Config) { c.HistoryDays = 365 })
 	e.connect(t, "demo")
 	e.drain(t, 2)
 

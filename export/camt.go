@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bufio"
 	"io"
 	"strconv"
 	"strings"
@@ -18,69 +17,58 @@ const camtNamespace = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"
 // and closing (CLBD) booked balances, then one booked entry per
 // transaction, oldest first, streamed. Element order follows the schema.
 func writeCamt053(w io.Writer, req freenahi.StatementRequest, d *freenahi.StatementData) (*freenahi.StatementSummary, error) {
-	x := &xmlWriter{bw: bufio.NewWriterSize(w, 64*1024)}
 	cur := d.Account.Currency
-	opening := d.ClosingMinor - d.PeriodMinor
-	id := statementID(d.Account.ID, req.From, req.To)
-	// The document is dated by its period, not by the clock, so the same
-	// data always gives the same bytes.
-	created := req.To.String() + "T23:59:59"
-	x.raw(`<?xml version="1.0" encoding="UTF-8"?>`)
-	x.raw("\n")
-	x.raw(`<Document xmlns="`)
-	x.raw(camtNamespace)
-	x.raw(`"><BkToCstmrStmt>`)
-	x.raw("<GrpHdr><MsgId>")
-	x.raw(id)
-	x.raw("</MsgId><CreDtTm>")
-	x.raw(created)
-	x.raw("</CreDtTm></GrpHdr>\n")
-	x.raw("<Stmt><Id>")
-	x.raw(id)
-	x.raw("</Id><CreDtTm>")
-	x.raw(created)
-	x.raw("</CreDtTm>")
-	x.raw("<FrToDt><FrDtTm>")
-	x.raw(req.From.String())
-	x.raw("T00:00:00</FrDtTm><ToDtTm>")
-	x.raw(created)
-	x.raw("</ToDtTm></FrToDt>")
+	head := func(x *xmlWriter) {
+		id := statementID(d.Account.ID, req.From, req.To)
+		// The document is dated by its period, not by the clock, so the same
+		// data always gives the same bytes.
+		created := req.To.String() + "T23:59:59"
+		x.raw(`<?xml version="1.0" encoding="UTF-8"?>`)
+		x.raw("\n")
+		x.raw(`<Document xmlns="`)
+		x.raw(camtNamespace)
+		x.raw(`"><BkToCstmrStmt>`)
+		x.raw("<GrpHdr><MsgId>")
+		x.raw(id)
+		x.raw("</MsgId><CreDtTm>")
+		x.raw(created)
+		x.raw("</CreDtTm></GrpHdr>\n")
+		x.raw("<Stmt><Id>")
+		x.raw(id)
+		x.raw("</Id><CreDtTm>")
+		x.raw(created)
+		x.raw("</CreDtTm>")
+		x.raw("<FrToDt><FrDtTm>")
+		x.raw(req.From.String())
+		x.raw("T00:00:00</FrDtTm><ToDtTm>")
+		x.raw(created)
+		x.raw("</ToDtTm></FrToDt>")
+		x.camtAccount(d.Account)
+		x.balance("OPBD", d.ClosingMinor-d.PeriodMinor, cur, req.From)
+		x.balance("CLBD", d.ClosingMinor, cur, req.To)
+	}
+	entry := func(x *xmlWriter, t *freenahi.Transaction) { x.entry(t, cur) }
+	tail := func(x *xmlWriter) { x.raw("</Stmt></BkToCstmrStmt></Document>\n") }
+	return writeXMLStatement(w, d, head, entry, tail)
+}
+
+// camtAccount writes Acct: the IBAN (else our id), currency and name.
+func (x *xmlWriter) camtAccount(a *freenahi.Account) {
 	x.raw("<Acct><Id>")
-	if iban := strings.ToUpper(strings.Join(strings.Fields(d.Account.IBAN), "")); ibanShape(iban) {
+	if iban := strings.ToUpper(strings.Join(strings.Fields(a.IBAN), "")); ibanShape(iban) {
 		x.raw("<IBAN>")
 		x.raw(iban)
 		x.raw("</IBAN>")
 	} else {
-		x.raw("<Othr><Id>FREENAHI-ACCOUNT-" + strconv.FormatInt(d.Account.ID, 10) + "</Id></Othr>")
+		x.raw("<Othr><Id>FREENAHI-ACCOUNT-" + strconv.FormatInt(a.ID, 10) + "</Id></Othr>")
 	}
 	x.raw("</Id><Ccy>")
-	x.raw(cur.Code)
+	x.raw(a.Currency.Code)
 	x.raw("</Ccy>")
-	if name := firstWords(words(d.Account.Name), 70); name != "" {
+	if name := firstWords(words(a.Name), 70); name != "" {
 		x.elem("Nm", name)
 	}
 	x.raw("</Acct>\n")
-	x.balance("OPBD", opening, cur, req.From)
-	x.balance("CLBD", d.ClosingMinor, cur, req.To)
-	sum := &freenahi.StatementSummary{Statements: 1, OpeningMinor: opening, Currency: cur}
-	balance := opening
-	for t, err := range d.Transactions {
-		if err != nil {
-			return nil, err
-		}
-		x.entry(t, cur)
-		if x.err != nil {
-			return nil, x.err
-		}
-		balance += t.ValueMinor
-		sum.Movements++
-	}
-	x.raw("</Stmt></BkToCstmrStmt></Document>\n")
-	if x.err != nil {
-		return nil, x.err
-	}
-	sum.ClosingMinor = balance
-	return sum, x.bw.Flush()
 }
 
 // statementID names a statement by account and period (Max35Text).

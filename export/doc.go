@@ -32,6 +32,17 @@
 // digits, so a 05 REF carries it whole and the 04 reference zone its 16
 // digits; the operation code comes from cfonb.OperationCode.
 //
+// Positions 8–11, the bank's internal operation code, stay blank: we never
+// know it. Powens' transaction (bank-transactions.yml, and the fields seen
+// on live payloads) has the operation's kind (type, which gives the
+// interbank code of 33–34), the wordings, and webid, a legacy bank-side
+// identifier of the transaction with no fixed length or alphabet: not an
+// operation code. An internal code is one bank's own (9162, 0117 in real
+// files) and means nothing beside another bank's code in the 01; made up,
+// it would mislead software that matches on it. CFONB marks the zone
+// optional, to be left blank when there is none; cfonb.Movement carries
+// one for a source that would know it.
+//
 // CFONB 120 identifies an account by its French RIB: the account's IBAN
 // must be French (FR or MC). Otherwise the export fails with an error
 // naming the account, unless the person gives the RIB (bank, branch,
@@ -51,7 +62,9 @@
 // in repeated 140-character Ustrd) or one OFX 2.2 STMTRS (CCSTMTRS for a
 // card account; TRNTYPE mapped, FITID = our reference, LEDGERBAL). Both
 // are dated by the period, never the clock, so the bytes depend on the
-// data alone. camt.go and ofx.go list the mappings.
+// data alone. camt.go and ofx.go list the mappings. Readers we did not
+// write check them in the tests (thirdparty_test.go): the OFX DTD through
+// xmllint, libofx, AqBanking.
 //
 // # CSV
 //

@@ -3,6 +3,8 @@ package export_test
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -196,4 +198,28 @@ func FuzzChequeNumber(f *testing.F) {
 			t.Fatalf("ChequeNumber(%q)=%d", s, n)
 		}
 	})
+}
+
+// TestExporter_InternalCodeBlank: positions 8–11 (the bank's internal
+// operation code, which nothing from Powens gives) are spaces on every
+// record of every golden CFONB file, read as raw bytes.
+func TestExporter_InternalCodeBlank(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.cfonb"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden CFONB files: %v", err)
+	}
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(strings.TrimRight(string(b), "\r\n"), "\r\n") {
+			if len(line) != 120 {
+				t.Fatalf("%s line %d: %d bytes, want 120", name, i+1, len(line))
+			}
+			if line[7:11] != "    " {
+				t.Fatalf("%s line %d: positions 8–11 hold %q, want spaces", name, i+1, line[7:11])
+			}
+		}
+	}
 }

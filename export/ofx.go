@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bufio"
 	"io"
 	"strconv"
 	"strings"
@@ -16,71 +15,53 @@ import (
 // reference, stable across exports, so importers (Kresus, Actual, Firefly,
 // GnuCash, HomeBank) never import a transaction twice.
 func writeOFX(w io.Writer, req freenahi.StatementRequest, d *freenahi.StatementData) (*freenahi.StatementSummary, error) {
-	x := &xmlWriter{bw: bufio.NewWriterSize(w, 64*1024)}
 	cur := d.Account.Currency
 	card := d.Account.Type == "card"
 	msgs, trnrs, stmtrs := "BANKMSGSRSV1", "STMTTRNRS", "STMTRS"
 	if card {
 		msgs, trnrs, stmtrs = "CREDITCARDMSGSRSV1", "CCSTMTTRNRS", "CCSTMTRS"
 	}
-	// Dated by the period, not the clock, so that the bytes depend on the data alone.
-	server := strconv.Itoa(req.To.Int()) + "235959"
-	x.raw(`<?xml version="1.0" encoding="UTF-8" standalone="no"?>`)
-	x.raw("\n")
-	x.raw(`<?OFX OFXHEADER="200" VERSION="220" SECURITY="NONE" OLDFILEUID="NONE" NEWFILEUID="NONE"?>`)
-	x.raw("\n")
-	x.raw("<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS>")
-	x.raw("<DTSERVER>")
-	x.raw(server)
-	x.raw("</DTSERVER><LANGUAGE>FRA</LANGUAGE></SONRS></SIGNONMSGSRSV1>\n")
-	x.raw("<")
-	x.raw(msgs)
-	x.raw("><")
-	x.raw(trnrs)
-	x.raw("><TRNUID>")
-	x.raw(statementID(d.Account.ID, req.From, req.To))
-	x.raw("</TRNUID>")
-	x.raw("<STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS><")
-	x.raw(stmtrs)
-	x.raw("><CURDEF>")
-	x.raw(cur.Code)
-	x.raw("</CURDEF>")
-	x.ofxAccount(d.Account, card)
-	x.raw("\n<BANKTRANLIST><DTSTART>")
-	x.compactDate(req.From)
-	x.raw("</DTSTART><DTEND>")
-	x.compactDate(req.To)
-	x.raw("</DTEND>\n")
-	opening := d.ClosingMinor - d.PeriodMinor
-	sum := &freenahi.StatementSummary{Statements: 1, OpeningMinor: opening, Currency: cur}
-	balance := opening
-	for t, err := range d.Transactions {
-		if err != nil {
-			return nil, err
-		}
-		x.ofxTransaction(t, cur)
-		if x.err != nil {
-			return nil, x.err
-		}
-		balance += t.ValueMinor
-		sum.Movements++
+	head := func(x *xmlWriter) {
+		// Dated by the period, not the clock, so that the bytes depend on the data alone.
+		server := strconv.Itoa(req.To.Int()) + "235959"
+		x.raw(`<?xml version="1.0" encoding="UTF-8" standalone="no"?>`)
+		x.raw("\n")
+		x.raw(`<?OFX OFXHEADER="200" VERSION="220" SECURITY="NONE" OLDFILEUID="NONE" NEWFILEUID="NONE"?>`)
+		x.raw("\n")
+		x.raw("<OFX><SIGNONMSGSRSV1><SONRS><STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS>")
+		x.raw("<DTSERVER>")
+		x.raw(server)
+		x.raw("</DTSERVER><LANGUAGE>FRA</LANGUAGE></SONRS></SIGNONMSGSRSV1>\n")
+		x.open(msgs)
+		x.open(trnrs)
+		x.raw("<TRNUID>")
+		x.raw(statementID(d.Account.ID, req.From, req.To))
+		x.raw("</TRNUID>")
+		x.raw("<STATUS><CODE>0</CODE><SEVERITY>INFO</SEVERITY></STATUS>")
+		x.open(stmtrs)
+		x.raw("<CURDEF>")
+		x.raw(cur.Code)
+		x.raw("</CURDEF>")
+		x.ofxAccount(d.Account, card)
+		x.raw("\n<BANKTRANLIST><DTSTART>")
+		x.compactDate(req.From)
+		x.raw("</DTSTART><DTEND>")
+		x.compactDate(req.To)
+		x.raw("</DTEND>\n")
 	}
-	x.raw("</BANKTRANLIST><LEDGERBAL><BALAMT>")
-	x.amount(d.ClosingMinor, cur.Exponent, true)
-	x.raw("</BALAMT><DTASOF>")
-	x.compactDate(req.To)
-	x.raw("</DTASOF></LEDGERBAL></")
-	x.raw(stmtrs)
-	x.raw("></")
-	x.raw(trnrs)
-	x.raw("></")
-	x.raw(msgs)
-	x.raw("></OFX>\n")
-	if x.err != nil {
-		return nil, x.err
+	entry := func(x *xmlWriter, t *freenahi.Transaction) { x.ofxTransaction(t, cur) }
+	tail := func(x *xmlWriter) {
+		x.raw("</BANKTRANLIST><LEDGERBAL><BALAMT>")
+		x.amount(d.ClosingMinor, cur.Exponent, true)
+		x.raw("</BALAMT><DTASOF>")
+		x.compactDate(req.To)
+		x.raw("</DTASOF></LEDGERBAL>")
+		x.close(stmtrs)
+		x.close(trnrs)
+		x.close(msgs)
+		x.raw("</OFX>\n")
 	}
-	sum.ClosingMinor = balance
-	return sum, x.bw.Flush()
+	return writeXMLStatement(w, d, head, entry, tail)
 }
 
 // ofxAccount writes BANKACCTFROM (bank id, branch, account number and key

@@ -16,6 +16,7 @@ import (
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/inqom"
+	"github.com/freenahi/freenahi/internal/lease"
 )
 
 // Ledger is the store's side of the Inqom export.
@@ -209,33 +210,15 @@ func (p *Pusher) pushOne(ctx context.Context, m *freenahi.InqomMapping, scan boo
 // keepLease renews the run's lease on a mapping every Lease/3 until the
 // returned stop is called.
 func (p *Pusher) keepLease(ctx context.Context, mappingID int64, owner string) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(p.Lease / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-			ok, err := p.Ledger.RenewInqomMapping(ctx, mappingID, owner, p.Lease)
-			if ctx.Err() != nil {
-				return
-			}
-			if err != nil || !ok {
-				// The ledger still guards each batch (an attempt is recorded
-				// before it leaves), so a lost lease is logged, not fatal.
-				p.Logger.Warn("inqom mapping lease not renewed", slog.Int64("mapping_id", mappingID), slog.Bool("held", ok), slog.Any("error", err))
-			}
+	return lease.Keep(ctx, p.Lease, func(ctx context.Context) bool {
+		ok, err := p.Ledger.RenewInqomMapping(ctx, mappingID, owner, p.Lease)
+		if (err != nil || !ok) && ctx.Err() == nil {
+			// The ledger still guards each batch (an attempt is recorded
+			// before it leaves), so a lost lease is logged, not fatal.
+			p.Logger.Warn("inqom mapping lease not renewed", slog.Int64("mapping_id", mappingID), slog.Bool("held", ok), slog.Any("error", err))
 		}
-	}()
-	return func() {
-		cancel()
-		<-done
-	}
+		return true
+	})
 }
 
 // sameError reports whether two kept errors say the same, so that an

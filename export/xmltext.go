@@ -1,8 +1,9 @@
 package export
 
 import (
-	"bufio"
 	"encoding/xml"
+	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -10,45 +11,79 @@ import (
 	"github.com/freenahi/freenahi"
 )
 
-// xmlWriter writes an XML document as text, element by element, through a
-// bufio.Writer: the camt.053 and OFX writers stream like the CFONB one,
-// and their bytes depend on the inputs alone.
+// xmlWriter writes an XML document as text, element by element: the
+// camt.053 and OFX writers stream like the CFONB one, and their bytes depend
+// on the inputs alone. Markup is appended to buf, which goes to w whenever
+// it passes xmlFlushAt, so that writing a tag costs an append, not a call
+// through a buffered writer.
 type xmlWriter struct {
-	bw      *bufio.Writer
-	scratch []byte
-	err     error
+	w   io.Writer
+	buf []byte
+	err error
+}
+
+// xmlFlushAt is the size past which the buffer goes to the writer.
+const xmlFlushAt = 64 * 1024
+
+func newXMLWriter(w io.Writer) *xmlWriter {
+	return &xmlWriter{w: w, buf: make([]byte, 0, xmlFlushAt+4*1024)}
 }
 
 // raw writes markup we wrote ourselves (names, dates, amounts, codes).
-func (x *xmlWriter) raw(s string) {
-	if x.err == nil {
-		_, x.err = x.bw.WriteString(s)
+func (x *xmlWriter) raw(s string) { x.buf = append(x.buf, s...) }
+
+// Write appends p: encoding/xml's escaper writes through it.
+func (x *xmlWriter) Write(p []byte) (int, error) {
+	x.buf = append(x.buf, p...)
+	return len(p), nil
+}
+
+// spill sends the buffer to w once it is full enough; the writers call it
+// after each entry, so the buffer holds about one entry past xmlFlushAt.
+func (x *xmlWriter) spill() {
+	if len(x.buf) >= xmlFlushAt {
+		x.flush()
 	}
 }
 
-// text writes character data escaped; characters XML cannot carry become
-// U+FFFD (encoding/xml's rule), so a stray control byte never breaks the file.
-// Most wordings need no escaping: they are written as they are.
+// flush sends the buffer to w and returns the first error w gave.
+func (x *xmlWriter) flush() error {
+	if x.err == nil && len(x.buf) > 0 {
+		_, x.err = x.w.Write(x.buf)
+	}
+	x.buf = x.buf[:0]
+	return x.err
+}
+
+// text writes character data escaped by encoding/xml, whose rules the
+// readers of the tests check independently: characters XML cannot carry
+// become U+FFFD, so a stray control byte never breaks the file. Most
+// wordings need no escaping: they are appended as they are.
 func (x *xmlWriter) text(s string) {
-	if x.err != nil {
-		return
-	}
 	if plainText(s) {
-		_, x.err = x.bw.WriteString(s)
+		x.buf = append(x.buf, s...)
 		return
 	}
-	x.err = xml.EscapeText(x.bw, []byte(s))
+	xml.EscapeText(x, []byte(s)) // x.Write never fails
 }
 
-// plainText reports whether s is valid UTF-8 with nothing XML escapes.
+// plainText reports whether s is valid UTF-8 holding only characters XML
+// carries as they are: nothing encoding/xml escapes or replaces.
 func plainText(s string) bool {
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= utf8.RuneSelf:
-			return utf8.ValidString(s[i:]) && !strings.ContainsAny(s[i:], "&<>\"'\t\n\r")
-		case c < 0x20, c == '&', c == '<', c == '>', c == '"', c == '\'':
-			return false
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' {
+				return false
+			}
+			i++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == 0xFFFE || r == 0xFFFF {
+			return false // invalid UTF-8, or a non-character XML 1.0 cannot carry
+		}
+		i += size
 	}
 	return true
 }
@@ -60,42 +95,35 @@ func (x *xmlWriter) elem(name, text string) {
 	x.close(name)
 }
 
-// open and close write a tag without building a string.
+// open and close write a tag.
 func (x *xmlWriter) open(name string) {
-	x.raw("<")
-	x.raw(name)
-	x.raw(">")
+	x.buf = append(x.buf, '<')
+	x.buf = append(x.buf, name...)
+	x.buf = append(x.buf, '>')
 }
 
 func (x *xmlWriter) close(name string) {
-	x.raw("</")
-	x.raw(name)
-	x.raw(">")
+	x.buf = append(x.buf, "</"...)
+	x.buf = append(x.buf, name...)
+	x.buf = append(x.buf, '>')
 }
 
 // ref writes our reference, "FREENAHI" and the id on 16 digits.
 func (x *xmlWriter) ref(id int64) {
-	if x.err != nil {
-		return
-	}
-	b := append(x.scratch[:0], refPrefix...)
-	n := len(b)
-	b = append(b, "0000000000000000"...)
-	for i := len(b) - 1; i >= n && id > 0; i-- {
-		b[i] = byte('0' + id%10)
+	x.buf = append(x.buf, refPrefix...)
+	n := len(x.buf)
+	x.buf = append(x.buf, "0000000000000000"...)
+	for i := len(x.buf) - 1; i >= n && id > 0; i-- {
+		x.buf[i] = byte('0' + id%10)
 		id /= 10
 	}
-	x.scratch = b
-	_, x.err = x.bw.Write(b)
 }
 
-// amount writes the absolute value of minor with its exponent's decimals,
-// as both formats want ("1234.56"), without allocating.
+// amount writes the absolute value of minor (signed: with a minus when it
+// is negative) with its exponent's decimals, as both formats want
+// ("1234.56"), without allocating.
 func (x *xmlWriter) amount(minor int64, exponent int, signed bool) {
-	if x.err != nil {
-		return
-	}
-	b := x.scratch[:0]
+	b := x.buf
 	if minor < 0 && signed {
 		b = append(b, '-')
 	}
@@ -103,8 +131,8 @@ func (x *xmlWriter) amount(minor int64, exponent int, signed bool) {
 	if minor < 0 {
 		u = uint64(-(minor + 1)) + 1
 	}
-	var buf [24]byte
-	digits := strconv.AppendUint(buf[:0], u, 10)
+	var digitsBuf [24]byte
+	digits := strconv.AppendUint(digitsBuf[:0], u, 10)
 	whole := len(digits) - exponent
 	if whole > 0 {
 		b = append(b, digits[:whole]...)
@@ -118,19 +146,74 @@ func (x *xmlWriter) amount(minor int64, exponent int, signed bool) {
 		}
 		b = append(b, digits[whole:]...)
 	}
-	x.scratch = b
-	_, x.err = x.bw.Write(b)
+	x.buf = b
 }
 
 // isoDate writes YYYY-MM-DD.
-func (x *xmlWriter) isoDate(d freenahi.Date) { x.raw(d.String()) }
+func (x *xmlWriter) isoDate(d freenahi.Date) {
+	if d.Year < 0 || d.Year > 9999 {
+		x.raw(d.String()) // beyond four digits: Date's own rendering
+		return
+	}
+	x.buf = appendDigits(x.buf, d.Year, 4)
+	x.buf = append(x.buf, '-')
+	x.buf = appendDigits(x.buf, int(d.Month), 2)
+	x.buf = append(x.buf, '-')
+	x.buf = appendDigits(x.buf, d.Day, 2)
+}
 
 // compactDate writes YYYYMMDD (OFX).
 func (x *xmlWriter) compactDate(d freenahi.Date) {
-	if x.err == nil {
-		x.scratch = strconv.AppendInt(x.scratch[:0], int64(d.Int()), 10)
-		_, x.err = x.bw.Write(x.scratch)
+	if d.Year < 0 || d.Year > 9999 {
+		x.buf = strconv.AppendInt(x.buf, int64(d.Int()), 10)
+		return
 	}
+	x.buf = appendDigits(x.buf, d.Year, 4)
+	x.buf = appendDigits(x.buf, int(d.Month), 2)
+	x.buf = appendDigits(x.buf, d.Day, 2)
+}
+
+// appendDigits appends the non-negative v on width digits, zero-padded.
+func appendDigits(b []byte, v, width int) []byte {
+	n := len(b)
+	for range width {
+		b = append(b, '0')
+	}
+	for i := len(b) - 1; i >= n && v > 0; i-- {
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return b
+}
+
+// writeXMLStatement is the frame the camt.053 and OFX writers share: head
+// writes what comes before the transactions, entry one transaction,
+// streamed oldest first, tail what follows them; it sums the statement up.
+func writeXMLStatement(w io.Writer, d *freenahi.StatementData, head func(*xmlWriter), entry func(*xmlWriter, *freenahi.Transaction),
+	tail func(*xmlWriter)) (*freenahi.StatementSummary, error) {
+	x := newXMLWriter(w)
+	opening := d.ClosingMinor - d.PeriodMinor
+	sum := &freenahi.StatementSummary{Statements: 1, OpeningMinor: opening, ClosingMinor: opening, Currency: d.Account.Currency}
+	head(x)
+	for t, err := range d.Transactions {
+		if err != nil {
+			return nil, err
+		}
+		entry(x, t)
+		x.spill()
+		if x.err != nil {
+			return nil, x.err
+		}
+		sum.ClosingMinor += t.ValueMinor
+		sum.Movements++
+	}
+	if sum.ClosingMinor != d.ClosingMinor {
+		// The read snapshot guarantees this; a difference means a bug, and
+		// a statement whose balances lie must not pass for a good one.
+		return nil, fmt.Errorf("statement closes at %d, the account rule says %d", sum.ClosingMinor, d.ClosingMinor)
+	}
+	tail(x)
+	return sum, x.flush()
 }
 
 // words collapses the spaces of s and trims it, so that fixed-width text

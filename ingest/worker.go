@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/internal/lease"
 )
 
 // Observer is told what the worker does, for metrics.
@@ -243,30 +244,13 @@ func (w *Worker) Drain(ctx context.Context) (int, error) {
 // called. A renewal that fails is logged and retried at the next tick; if the
 // lease was lost meanwhile, ProcessEvent's own check refuses to commit.
 func (w *Worker) keepLease(ctx context.Context, e *freenahi.InboxEvent) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(w.Lease / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-			if err := w.Inbox.RenewEventLease(ctx, e, w.Lease); err != nil && ctx.Err() == nil {
-				w.Logger.Warn("event lease not renewed", slog.Int64("event_id", e.ID), slog.Any("error", err))
-				if freenahi.ErrorCode(err) == freenahi.ECONFLICT {
-					return // another worker holds it now
-				}
-			}
+	return lease.Keep(ctx, w.Lease, func(ctx context.Context) bool {
+		err := w.Inbox.RenewEventLease(ctx, e, w.Lease)
+		if err != nil && ctx.Err() == nil {
+			w.Logger.Warn("event lease not renewed", slog.Int64("event_id", e.ID), slog.Any("error", err))
 		}
-	}()
-	return func() {
-		cancel()
-		<-done
-	}
+		return freenahi.ErrorCode(err) != freenahi.ECONFLICT // another worker holds it now
+	})
 }
 
 // pruneLoop applies the retention now, then every PruneEvery.

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/internal/lease"
 )
 
 // Handler runs one job. It returns the job's result, stored as JSON, or an
@@ -276,33 +277,18 @@ func (r *Runner) call(ctx context.Context, log *slog.Logger, h Handler, j *freen
 // renew extends the lease every third of it while the job runs; when the
 // lease is lost, it closes lost and cancels the job.
 func (r *Runner) renew(ctx context.Context, log *slog.Logger, j *freenahi.Job, lost chan struct{}, cancel context.CancelFunc) (stop func()) {
-	lease := cmp.Or(r.Lease, DefaultLease)
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		t := time.NewTicker(lease / 3)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				err := r.Store.RenewJob(ctx, j, lease)
-				if freenahi.ErrorCode(err) == freenahi.ECONFLICT {
-					close(lost)
-					cancel()
-					return
-				} else if err != nil && ctx.Err() == nil {
-					log.Warn("renew job lease", slog.Any("error", err))
-				}
-			}
+	d := cmp.Or(r.Lease, DefaultLease)
+	return lease.Keep(ctx, d, func(ctx context.Context) bool {
+		err := r.Store.RenewJob(ctx, j, d)
+		if freenahi.ErrorCode(err) == freenahi.ECONFLICT {
+			close(lost)
+			cancel()
+			return false
+		} else if err != nil && ctx.Err() == nil {
+			log.Warn("renew job lease", slog.Any("error", err))
 		}
-	}()
-	return func() { close(done); wg.Wait() }
+		return true
+	})
 }
 
 // finish records the job's outcome.

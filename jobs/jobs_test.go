@@ -168,6 +168,10 @@ func TestRunner(t *testing.T) {
 
 		t.Run("CrashedInstanceIsTakenOverAfterItsLease", func(t *testing.T) {
 			r := newRunner(s)
+			// Long enough that the taking runner's first renewal, delayed by
+			// a loaded machine under -race, lands before its own claim runs
+			// out (at 600 ms a starved process lost it to a third attempt).
+			r.Lease = 3 * time.Second
 			r.Handle("bank", func(ctx context.Context, j *freenahi.Job) (any, error) { return j.Attempts, nil })
 			j, err := r.Start(ctx, u.ID, "bank", nil)
 			if err != nil {

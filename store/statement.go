@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 
 	"github.com/freenahi/freenahi"
 )
@@ -69,12 +68,14 @@ func (s *Store) readStatement(ctx context.Context, q freenahi.StatementQuery, fn
 	}
 	d := &freenahi.StatementData{Account: a}
 	var after int64
+	// The user's id, redundant with the account's, lets this sum read the
+	// transactions_booked index alone, which holds every column it needs.
 	err = tx.QueryRowContext(ctx, `
 		SELECT COALESCE(SUM(CASE WHEN t.date > $3 THEN t.value_minor END), 0),
 			COALESCE(SUM(CASE WHEN t.date <= $3 THEN t.value_minor END), 0),
 			COUNT(CASE WHEN t.date <= $3 THEN 1 END)
-		FROM transactions t WHERE t.account_id = $1 AND t.date >= $2 AND `+exportable,
-		a.ID, int64(q.From.Int()), int64(q.To.Int())).Scan(&after, &d.PeriodMinor, &d.Count)
+		FROM transactions t WHERE t.user_id = $4 AND t.account_id = $1 AND t.date >= $2 AND `+exportable,
+		a.ID, int64(q.From.Int()), int64(q.To.Int()), a.UserID).Scan(&after, &d.PeriodMinor, &d.Count)
 	if err != nil {
 		return fmt.Errorf("sum transactions: %w", err)
 	}
@@ -105,10 +106,23 @@ func (s *Store) readTx(ctx context.Context) (*sql.Tx, error) {
 // Each day's rows are then put in Powens id order here: memory holds one
 // day of one account, never the period.
 func (s *Store) statementRows(ctx context.Context, tx *sql.Tx, a *freenahi.Account, q freenahi.StatementQuery, yield func(*freenahi.Transaction, error) bool) {
+	// One statement read runs hundreds of page queries: prepared once, each
+	// costs its rows, not a parse and a plan.
+	stmt, err := tx.PrepareContext(ctx, statementPageQuery)
+	if err != nil {
+		yield(nil, fmt.Errorf("read statement of account %d: prepare: %w", a.ID, err))
+		return
+	}
+	defer stmt.Close()
 	cur := pageCursor{date: q.From, id: 0}
 	window := 8 // days
 	page := make([]*freenahi.Transaction, 0, statementPage)
 	var day []*freenahi.Transaction
+	// A yielded transaction is the consumer's until it asks for the next
+	// one (StatementData's contract), so a flushed day's transactions are
+	// reused for the next pages: a 1,000,000-row export allocates a day's
+	// worth of them, not a million.
+	var free transactionPool
 	flush := func() bool {
 		slices.SortFunc(day, func(x, y *freenahi.Transaction) int { return cmp.Compare(x.PowensID, y.PowensID) })
 		for _, t := range day {
@@ -116,6 +130,7 @@ func (s *Store) statementRows(ctx context.Context, tx *sql.Tx, a *freenahi.Accou
 				return false
 			}
 		}
+		free = append(free, day...)
 		day = day[:0]
 		return true
 	}
@@ -125,7 +140,7 @@ func (s *Store) statementRows(ctx context.Context, tx *sql.Tx, a *freenahi.Accou
 			end = q.To
 		}
 		page = page[:0]
-		if err := s.statementPageRows(ctx, tx, a, cur, end, &page); err != nil {
+		if err := statementPageRows(ctx, stmt, a, cur, end, &free, &page); err != nil {
 			yield(nil, fmt.Errorf("read statement of account %d: transactions from %s: %w", a.ID, cur.date, err))
 			return
 		}
@@ -160,21 +175,45 @@ type pageCursor struct {
 const statementColumns = `SELECT t.id, t.powens_id, t.date, t.vdate, t.value_minor, t.type, t.original_wording, t.wording,
 	t.simplified_wording, t.counterparty_label FROM transactions t`
 
+// statementPageQuery reads one page of a statement's rows after a keyset
+// cursor ($2, $3) and up to $4, in (date, id) order, $5 (statementPage) at most. The row-value
+// comparison is spelt out so both engines range-scan the (account_id,
+// date, id) index.
+const statementPageQuery = statementColumns + `
+	WHERE t.account_id = $1 AND t.date >= $2 AND (t.date > $2 OR t.id > $3) AND t.date <= $4 AND ` + exportable + `
+	ORDER BY t.date, t.id LIMIT $5`
+
+// transactionPool holds transactions a statement read may fill again.
+type transactionPool []*freenahi.Transaction
+
+// take returns a zeroed transaction from the pool, which allocates a page's
+// worth at once when it is empty.
+func (p *transactionPool) take() *freenahi.Transaction {
+	if len(*p) == 0 {
+		slab := make([]freenahi.Transaction, statementPage)
+		for i := range slab {
+			*p = append(*p, &slab[i])
+		}
+	}
+	t := (*p)[len(*p)-1]
+	*p = (*p)[:len(*p)-1]
+	*t = freenahi.Transaction{}
+	return t
+}
+
 // statementPageRows appends one page of rows after cur and up to end, in
-// (date, id) order. The transactions carry only the statementColumns
+// transactions taken from free. They carry only the statementColumns
 // fields, and the account's id, user and currency.
-func (s *Store) statementPageRows(ctx context.Context, tx *sql.Tx, a *freenahi.Account, cur pageCursor, end freenahi.Date, page *[]*freenahi.Transaction) error {
-	// The row-value comparison is spelt out so both engines range-scan the
-	// (account_id, date, id) index.
-	rows, err := tx.QueryContext(ctx, statementColumns+`
-		WHERE t.account_id = $1 AND t.date >= $2 AND (t.date > $2 OR t.id > $3) AND t.date <= $4 AND `+exportable+`
-		ORDER BY t.date, t.id LIMIT `+strconv.Itoa(statementPage), a.ID, int64(cur.date.Int()), cur.id, int64(end.Int()))
+func statementPageRows(ctx context.Context, stmt *sql.Stmt, a *freenahi.Account, cur pageCursor, end freenahi.Date,
+	free *transactionPool, page *[]*freenahi.Transaction) error {
+	rows, err := stmt.QueryContext(ctx, a.ID, int64(cur.date.Int()), cur.id, int64(end.Int()), statementPage)
 	if err != nil {
 		return fmt.Errorf("query: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		t := &freenahi.Transaction{UserID: a.UserID, AccountID: a.ID, Currency: a.Currency, Active: true}
+		t := free.take()
+		t.UserID, t.AccountID, t.Currency, t.Active = a.UserID, a.ID, a.Currency, true
 		var cp *string
 		if err := rows.Scan(&t.ID, &t.PowensID, dateVal{&t.Date}, dateVal{&t.VDate}, &t.ValueMinor, &t.Type,
 			&t.OriginalWording, &t.Wording, &t.SimplifiedWording, strPtr{&cp}); err != nil {
