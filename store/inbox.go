@@ -80,7 +80,15 @@ func (s *Store) receiveBatch(ctx context.Context, batch []*receipt) error {
 			return err
 		}
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	for _, r := range batch {
+		if !r.duplicate && r.e.Status == freenahi.StatusPending {
+			s.handoff.put(r.e.ID, r.e.Body, time.Now())
+		}
+	}
+	return nil
 }
 
 func (s *Store) receiveOne(ctx context.Context, tx *sql.Tx, r *receipt) error {
@@ -289,6 +297,9 @@ func (s *Store) ClaimEvent(ctx context.Context, lease time.Duration) (*freenahi.
 		return nil, fmt.Errorf("claim event: %w", freenahi.Errorf(freenahi.ENOTFOUND, "No event is ready to process."))
 	} else if err != nil {
 		return nil, fmt.Errorf("claim event: %w", err)
+	}
+	if e.Body = s.handoff.take(e.ID, e.BodySize, time.Now()); e.Body != nil {
+		return e, nil
 	}
 	if e.Body, err = s.readBody(ctx, e.ID, e.BodySize); err != nil {
 		return nil, err

@@ -55,6 +55,7 @@ type Store struct {
 	logger   *slog.Logger
 	receipts *receiptBatcher // SQLite only
 	reads    stmtCache
+	handoff  bodyHandoff // bodies just stored, for this instance's worker
 
 	// Now is the store's clock; tests may replace it before use.
 	Now func() time.Time
