@@ -61,6 +61,11 @@ func main() {
 		os.Exit(2)
 	}
 	b := &bench{bin: *bin, accounts: *accounts, tx: *tx}
+	// A large first sync (10 × 50,000 is about 210 MB) needs the body
+	// bound raised above its 64 MiB default, as its operator would.
+	if size := int64(len(b.payload(1, false, powensUser))); size > 64<<20 {
+		os.Setenv("FREENAHI_WEBHOOK_MAX_BYTES", strconv.FormatInt(size+1<<20, 10))
+	}
 	for _, engine := range strings.Split(*engines, ",") {
 		if engine == "postgres" && *pg == "" {
 			continue
