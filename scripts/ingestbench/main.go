@@ -62,9 +62,12 @@ func main() {
 	}
 	b := &bench{bin: *bin, accounts: *accounts, tx: *tx}
 	// A large first sync (10 × 50,000 is about 210 MB) needs the body
-	// bound raised above its 64 MiB default, as its operator would.
+	// bound raised above its 64 MiB default, and the 60 s server timeouts
+	// longer than its acknowledgement, as its operator would set them.
 	if size := int64(len(b.payload(1, false, powensUser))); size > 64<<20 {
 		os.Setenv("FREENAHI_WEBHOOK_MAX_BYTES", strconv.FormatInt(size+1<<20, 10))
+		os.Setenv("SERVER_TIMEOUT_READ", "10m")
+		os.Setenv("SERVER_TIMEOUT_WRITE", "10m")
 	}
 	for _, engine := range strings.Split(*engines, ",") {
 		if engine == "postgres" && *pg == "" {
