@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -55,6 +56,7 @@ type Store struct {
 	logger   *slog.Logger
 	receipts *receiptBatcher // SQLite only
 	reads    stmtCache
+	handoff  bodyHandoff // bodies just stored, for this instance's worker
 
 	// Now is the store's clock; tests may replace it before use.
 	Now func() time.Time
@@ -153,6 +155,9 @@ func ParseURL(rawURL string) (Engine, string) {
 	return SQLite, rawURL
 }
 
+// sqliteCacheKiB is the page cache of each SQLite connection.
+const sqliteCacheKiB = 32000
+
 // sqliteDSN enables WAL (readers never block the writer), foreign keys, a busy
 // timeout, and for the writer BEGIN IMMEDIATE so a write transaction holds the
 // lock from its start instead of failing when it upgrades.
@@ -169,7 +174,7 @@ func sqliteDSN(path string, writer bool) string {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", "cache_size(-32000)")
+	q.Add("_pragma", "cache_size(-"+strconv.Itoa(sqliteCacheKiB)+")")
 	if writer {
 		q.Set("_txlock", "immediate")
 	}
