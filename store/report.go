@@ -37,8 +37,18 @@ func transferCategories(all []*freenahi.Category) []int64 {
 	return ids
 }
 
+// A split transaction counts by its parts: the reports that sort by
+// category join its parts (one row each; none for a whole transaction)
+// and read each row's category and amount through these expressions.
+const (
+	splitJoin    = `LEFT JOIN transaction_splits sp ON sp.transaction_id = t.id AND sp.user_id = t.user_id`
+	partCategory = `COALESCE(sp.category_id, t.category_id)`
+	partAmount   = `COALESCE(sp.amount_minor, t.value_minor)`
+)
+
 // reportWhere is the WHERE clause shared by the reports: the user's live
 // transactions of the period with a known amount, transfers left out.
+// Queries using it join the split parts (splitJoin).
 func (s *Store) reportWhere(ctx context.Context, userID int64, from, to freenahi.Date) (*query, error) {
 	if err := freenahi.ValidatePeriod(from, to); err != nil {
 		return nil, err
@@ -46,6 +56,14 @@ func (s *Store) reportWhere(ctx context.Context, userID int64, from, to freenahi
 	all, err := s.allCategories(ctx, s.rdb, userID)
 	if err != nil {
 		return nil, fmt.Errorf("read categories: %w", err)
+	}
+	return reportWhereOf(userID, from, to, all)
+}
+
+// reportWhereOf is reportWhere with the user's categories already read.
+func reportWhereOf(userID int64, from, to freenahi.Date, all []*freenahi.Category) (*query, error) {
+	if err := freenahi.ValidatePeriod(from, to); err != nil {
+		return nil, err
 	}
 	q := &query{}
 	q.where("t.user_id = $?", userID)
@@ -60,7 +78,7 @@ func (s *Store) reportWhere(ctx context.Context, userID int64, from, to freenahi
 		for i, id := range ids {
 			marks[i], args[i] = "$?", id
 		}
-		q.where("(t.category_id IS NULL OR t.category_id NOT IN ("+strings.Join(marks, ", ")+"))", args...)
+		q.where("("+partCategory+" IS NULL OR "+partCategory+" NOT IN ("+strings.Join(marks, ", ")+"))", args...)
 	}
 	return q, nil
 }
@@ -72,9 +90,9 @@ func (s *Store) Cashflow(ctx context.Context, userID int64, from, to freenahi.Da
 		return nil, err
 	}
 	rows, err := s.readQuery(ctx, `SELECT t.date / 100, a.currency, a.currency_exponent,
-		COALESCE(SUM(CASE WHEN t.value_minor > 0 THEN t.value_minor ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN t.value_minor < 0 THEN -t.value_minor ELSE 0 END), 0)
-		FROM transactions t JOIN accounts a ON a.id = t.account_id WHERE `+q.sql()+`
+		COALESCE(SUM(CASE WHEN `+partAmount+` > 0 THEN `+partAmount+` ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN `+partAmount+` < 0 THEN -`+partAmount+` ELSE 0 END), 0)
+		FROM transactions t JOIN accounts a ON a.id = t.account_id `+splitJoin+` WHERE `+q.sql()+`
 		GROUP BY t.date / 100, a.currency, a.currency_exponent ORDER BY 1, 2`, q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("cashflow of user %d: %w", userID, err)
@@ -99,15 +117,15 @@ func (s *Store) Spending(ctx context.Context, userID int64, from, to freenahi.Da
 	if err != nil {
 		return nil, err
 	}
-	q.where("t.value_minor < 0")
+	q.where(partAmount + " < 0")
 	rep := &freenahi.SpendingReport{From: from, To: to}
 	for _, by := range []struct {
 		col  string
 		dst  *[]freenahi.SpendingLine
 		tail string
-	}{{"t.category_id", &rep.ByCategory, ""}, {"t.payee", &rep.ByPayee, " LIMIT 20"}} {
-		rows, err := s.readQuery(ctx, `SELECT `+by.col+`, a.currency, a.currency_exponent, SUM(-t.value_minor), COUNT(*)
-			FROM transactions t JOIN accounts a ON a.id = t.account_id WHERE `+q.sql()+`
+	}{{partCategory, &rep.ByCategory, ""}, {"t.payee", &rep.ByPayee, " LIMIT 20"}} {
+		rows, err := s.readQuery(ctx, `SELECT `+by.col+`, a.currency, a.currency_exponent, SUM(-`+partAmount+`), COUNT(*)
+			FROM transactions t JOIN accounts a ON a.id = t.account_id `+splitJoin+` WHERE `+q.sql()+`
 			GROUP BY `+by.col+`, a.currency, a.currency_exponent ORDER BY 4 DESC, 2`+by.tail, q.args...)
 		if err != nil {
 			return nil, fmt.Errorf("spending of user %d: %w", userID, err)

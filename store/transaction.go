@@ -240,7 +240,11 @@ func (s *Store) FindTransactionByID(ctx context.Context, userID, id int64) (*fre
 	if err != nil {
 		return nil, fmt.Errorf("find transaction %d: %w", id, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Transaction %d not found.", id)))
 	}
-	return r.transaction(), nil
+	t := r.transaction()
+	if t.Splits, err = findSplits(ctx, s.rdb, userID, id); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // query builds a WHERE clause, numbering placeholders in order of use.
