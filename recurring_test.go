@@ -35,10 +35,10 @@ func TestDetectRecurring(t *testing.T) {
 	// Not found:
 	txs = append(txs, series("Carrefour", 0, []string{"2026-01-03", "2026-01-17", "2026-02-01", "2026-02-25"}, 8650, 4210, 12070, 990)...) // irregular
 	txs = append(txs, series("Sncf", 4500, []string{"2025-10-01", "2025-11-01", "2025-12-01"}, 4500, 4500, 9900)...)                       // amount jumps
-	txs = append(txs, series("Spotify", 1099, []string{"2025-08-01", "2025-09-01", "2025-10-01", "2025-11-01"})...)                         // cancelled: next was 1 December
-	txs = append(txs, series("Amazon", 2999, []string{"2026-01-10", "2026-02-10"})...)                                                      // two months only
+	txs = append(txs, series("Spotify", 1099, []string{"2025-08-01", "2025-09-01", "2025-10-01", "2025-11-01"})...)                        // cancelled: next was 1 December
+	txs = append(txs, series("Amazon", 2999, []string{"2026-01-10", "2026-02-10"})...)                                                     // two months only
 	txs = append(txs, series("Fnac", 5999, []string{"2025-12-20", "2026-01-02", "2026-02-15"})...)                                         // gaps 13 and 44 days
-	txs = append(txs, series("Pharmacie", 1200, []string{"2026-01-05", "2026-01-19", "2026-02-02", "2026-02-16"})...)                       // fortnightly: no such interval
+	txs = append(txs, series("Pharmacie", 1200, []string{"2026-01-05", "2026-01-19", "2026-02-02", "2026-02-16"})...)                      // fortnightly: no such interval
 
 	got := DetectRecurring(txs, today)
 	want := []Recurring{
