@@ -40,4 +40,9 @@ var budgetMessages = map[string][2]string{
 	"field.month":    {"Month", "Mois"},
 	"field.today":    {"Date", "Date"},
 	"field.key":      {"Recurring payment", "Paiement récurrent"},
+
+	"notify_kind.budget_exceeded": {"a budget is exceeded", "un budget est dépassé"},
+	"notify.budget.subject":       {"Budget exceeded: %s", "Budget dépassé\u00a0: %s"},
+	"notify.budget.body": {"You have spent %s in %s this month, more than the %s available: %s over. Open the link to see your budgets.",
+		"Vous avez dépensé %s en %s ce mois-ci, plus que les %s disponibles\u00a0: %s de dépassement. Ouvrez le lien pour voir vos budgets."},
 }
