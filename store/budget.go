@@ -191,7 +191,7 @@ func (s *Store) BudgetProgress(ctx context.Context, userID int64, month freenahi
 // category in one currency, transfers left out, split transactions by
 // their parts.
 func (s *Store) spentByMonth(ctx context.Context, userID int64, currency string, from, to freenahi.Date, all []*freenahi.Category) (map[freenahi.Date]map[int64]int64, error) {
-	q, err := reportWhereOf(userID, from, to, all)
+	q, err := reportWhereOf(userID, from, to, all, partCategory)
 	if err != nil {
 		return nil, err
 	}

@@ -25,17 +25,16 @@ func (s *Store) FindRecurring(ctx context.Context, userID int64, today freenahi.
 	if err != nil {
 		return nil, fmt.Errorf("find recurring: %w", err)
 	}
-	q, err := reportWhereOf(userID, today.AddDays(-recurringLookBack), today, all)
+	q, err := reportWhereOf(userID, today.AddDays(-recurringLookBack), today, all, "t.category_id")
 	if err != nil {
 		return nil, err
 	}
 	q.where("t.value_minor < 0")
 	q.where("t.coming = $?", false)
-	// A series is of whole payments: the join of split parts that the shared
-	// conditions name matches nothing here.
+	// A series is of whole payments: split parts do not matter here.
 	rows, err := s.readQuery(ctx, `SELECT t.id, t.date, t.value_minor, a.currency, a.currency_exponent, t.payee,
 		t.wording, t.simplified_wording, t.original_wording, t.category_id
-		FROM transactions t JOIN accounts a ON a.id = t.account_id LEFT JOIN transaction_splits sp ON FALSE
+		FROM transactions t JOIN accounts a ON a.id = t.account_id
 		WHERE `+q.sql(), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("find recurring of user %d: %w", userID, err)
