@@ -102,6 +102,7 @@ var budgetMessages = map[string][2]string{
 	"split.help":        {"Type each part without a sign; together the parts must make exactly %s. Reports and budgets count the parts.", "Saisissez chaque part sans signe\u00a0; ensemble, les parts doivent faire exactement %s. Les rapports et les budgets comptent les parts."},
 	"split.category":    {"Category of part %d", "Catégorie de la part %d"},
 	"split.amount":      {"Amount of part %d", "Montant de la part %d"},
+	"split.mismatch":    {"The bank changed the amount since you split it: the parts no longer add up to it. Reports still count the parts; save a new split.", "La banque a changé le montant depuis votre répartition\u00a0: les parts ne font plus ce total. Les rapports comptent toujours les parts\u00a0; enregistrez une nouvelle répartition."},
 	"split.save":        {"Save the split", "Enregistrer la répartition"},
 	"split.remove":      {"Remove the split", "Supprimer la répartition"},
 	"flash.split_saved": {"Split saved.", "Répartition enregistrée."},

@@ -15,13 +15,26 @@ import (
 )
 
 // mustAddNetflix writes four monthly payments of 13.49 to Netflix on the
-// person's French account, through the sync path as ingestion does: a
-// subscription, next due on 6 February 2025 (a month after the last, which came a day late), 161.88 a year.
+// person's French account: a subscription, next due on 6 February 2025 (a
+// month after the last, which came a day late), 161.88 a year.
 func mustAddNetflix(t *testing.T, s *store.Store, u *freenahi.User, powensUser int64) {
 	t.Helper()
-	ctx := context.Background()
 	a := webtest.FrenchAccount(t, s, u.ID)
-	e := &freenahi.InboxEvent{Event: freenahi.EventConnectionSynced, DeliveryKey: "netflix:" + u.Email, PowensUserID: &powensUser,
+	var txs []*freenahi.Transaction
+	for i, day := range []string{"2024-10-05", "2024-11-05", "2024-12-05", "2025-01-06"} {
+		d, _ := freenahi.ParseDate(day)
+		txs = append(txs, &freenahi.Transaction{AccountID: a.ID, PowensID: int64(9001 + i), Date: d, Currency: a.Currency,
+			ValueMinor: -1349, Type: "order", OriginalWording: "PRLV SEPA NETFLIX.COM", Active: true})
+	}
+	mustSyncTransactions(t, s, powensUser, "netflix:"+u.Email, txs)
+}
+
+// mustSyncTransactions writes transactions through the sync path, as
+// ingestion does, in an event of its own named key.
+func mustSyncTransactions(t *testing.T, s *store.Store, powensUser int64, key string, txs []*freenahi.Transaction) {
+	t.Helper()
+	ctx := context.Background()
+	e := &freenahi.InboxEvent{Event: freenahi.EventConnectionSynced, DeliveryKey: key, PowensUserID: &powensUser,
 		Auth: freenahi.AuthHMAC, Body: []byte("{}")}
 	if _, err := s.ReceiveEvent(ctx, e); err != nil {
 		t.Fatal(err)
@@ -29,12 +42,6 @@ func mustAddNetflix(t *testing.T, s *store.Store, u *freenahi.User, powensUser i
 	claimed, err := s.ClaimEvent(ctx, time.Minute)
 	if err != nil {
 		t.Fatal(err)
-	}
-	var txs []*freenahi.Transaction
-	for i, day := range []string{"2024-10-05", "2024-11-05", "2024-12-05", "2025-01-06"} {
-		d, _ := freenahi.ParseDate(day)
-		txs = append(txs, &freenahi.Transaction{AccountID: a.ID, PowensID: int64(9001 + i), Date: d, Currency: a.Currency,
-			ValueMinor: -1349, Type: "order", OriginalWording: "PRLV SEPA NETFLIX.COM", Active: true})
 	}
 	if err := s.ProcessEvent(ctx, claimed, func(ctx context.Context, w freenahi.SyncWriter) error {
 		return w.UpsertTransactions(ctx, txs)

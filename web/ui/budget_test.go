@@ -77,6 +77,15 @@ func TestUIBudgets(t *testing.T) {
 	}
 	// Now groceries spent 10.00 of 10.00: nothing left, not over.
 	webtest.MustContain(t, c.Get("/budgets"), "€0.00 left of €10.00", "100 % spent")
+	// The bank books it for 12.50: the split stays, and the page says the
+	// parts no longer make the amount.
+	got.ValueMinor, got.Splits = -1250, nil
+	mustSyncTransactions(t, s, 42, "rebooked", []*freenahi.Transaction{got})
+	after, _ := s.FindTransactionByID(context.Background(), ana.ID, tx.ID)
+	if after.ValueMinor != -1250 || len(after.Splits) != 2 {
+		t.Fatalf("after the sync: %d %+v", after.ValueMinor, after.Splits)
+	}
+	webtest.MustContain(t, c.Get(fmt.Sprintf("/transactions/%d", tx.ID)), "The bank changed the amount since you split it")
 
 	webtest.MustContain(t, c.Get("/recurring"), "No recurring payment found yet")
 

@@ -86,8 +86,10 @@ type transactionView struct {
 	// SplitRows are the lines of the split form; SplitNames name the parts.
 	SplitRows []splitRow
 	Splits    []splitPartView
-	// SplitTotal is what the parts must make, without the sign.
-	SplitTotal freenahi.Money
+	// SplitTotal is what the parts must make, without the sign;
+	// SplitMismatch says the bank changed the amount after the split.
+	SplitTotal    freenahi.Money
+	SplitMismatch bool
 }
 
 // splitPartView is a stored part of a split, named.
@@ -130,9 +132,12 @@ func (s *Handler) renderTransaction(w http.ResponseWriter, r *http.Request, stat
 	}
 	v.SplitRows = splitRows(t)
 	v.SplitTotal = freenahi.Money{Minor: max(t.ValueMinor, -t.ValueMinor), Currency: t.Currency}
+	var parts int64
 	for _, sp := range t.Splits {
+		parts += sp.AmountMinor
 		v.Splits = append(v.Splits, splitPartView{Label: names[sp.CategoryID], Money: freenahi.Money{Minor: sp.AmountMinor, Currency: t.Currency}})
 	}
+	v.SplitMismatch = len(t.Splits) > 0 && parts != t.ValueMinor
 	if t.OriginalCurrency != nil && t.OriginalValueMinor != nil {
 		v.Original = &freenahi.Money{Minor: *t.OriginalValueMinor, Currency: *t.OriginalCurrency}
 	}
