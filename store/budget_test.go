@@ -283,3 +283,49 @@ func wantField(tb testing.TB, err error, field string) {
 		tb.Fatalf("err=%v, want EINVALID about %s", err, field)
 	}
 }
+
+// TestBudgets_Merge: merging a category moves its budget and split parts
+// to the category that takes it over, unless that one has a budget of its
+// own: then the merged one's budget goes.
+func TestBudgets_Merge(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, _ *clock) {
+		b := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
+		u := b.user
+		groceries, restaurants, cafes := categoryByKey(t, s, u.ID, "groceries"), categoryByKey(t, s, u.ID, "restaurants"), categoryByKey(t, s, u.ID, "cafes")
+		food := categoryByKey(t, s, u.ID, "food_delivery")
+		d := freenahi.MustParseDecimal("100")
+		for _, id := range []int64{restaurants.ID, food.ID, groceries.ID} {
+			if _, err := s.CreateBudget(ctx, u.ID, freenahi.BudgetInput{CategoryID: &id, Amount: &d}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		mustUpsert(t, s, u, cardTx(b.checking, 1, "CB BRASSERIE 02/03", -3000))
+		tr := txByPowensID(t, s, u.ID, 1)
+		if _, err := s.EditTransaction(ctx, u.ID, tr.ID, freenahi.TransactionEdit{Splits: &[]freenahi.SplitPart{
+			{CategoryID: restaurants.ID, Amount: freenahi.MustParseDecimal("-20")},
+			{CategoryID: groceries.ID, Amount: freenahi.MustParseDecimal("-10")}}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.MergeCategory(ctx, u.ID, restaurants.ID, cafes.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.MergeCategory(ctx, u.ID, food.ID, groceries.ID); err != nil {
+			t.Fatal(err)
+		}
+		bs, err := s.FindBudgets(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		on := map[int64]bool{}
+		for _, b := range bs {
+			on[b.CategoryID] = true
+		}
+		if len(bs) != 2 || !on[cafes.ID] || !on[groceries.ID] {
+			t.Fatalf("budgets after the merges: %+v", bs)
+		}
+		got, _ := s.FindTransactionByID(ctx, u.ID, tr.ID)
+		if got.Splits[0].CategoryID != cafes.ID || got.Splits[1].CategoryID != groceries.ID {
+			t.Fatalf("split after the merge: %+v", got.Splits)
+		}
+	})
+}
