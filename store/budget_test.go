@@ -122,6 +122,12 @@ func TestBudgets(t *testing.T) {
 		if byCat[groceries.ID] != 16000 || byCat[restaurants.ID] != 7500 {
 			t.Fatalf("spending by category %v, want groceries 16000 and restaurants 7500", byCat)
 		}
+		// Its drill-down lists the split payment under restaurants too.
+		drill := mustAllTransactions(t, s, freenahi.TransactionFilter{UserID: u.ID, CategoryID: &restaurants.ID,
+			From: ptr(date("2026-03-01")), To: ptr(date("2026-03-31"))})
+		if len(drill) != 2 {
+			t.Fatalf("drill-down to restaurants: %d transactions, want the split one and the Petit Zinc", len(drill))
+		}
 
 		// Changes, and what is refused without touching the stored budget.
 		d := freenahi.MustParseDecimal("80.5")

@@ -135,7 +135,10 @@ func (s *Store) findTransactions(ctx context.Context, f freenahi.TransactionFilt
 	if f.CategoryID != nil && *f.CategoryID == 0 {
 		q.where("t.category_id IS NULL")
 	} else if f.CategoryID != nil {
-		q.where("t.category_id = $?", *f.CategoryID)
+		// A split transaction shows under each of its parts' categories too,
+		// as the spending report counts it there.
+		q.where("(t.category_id = $? OR t.id IN (SELECT transaction_id FROM transaction_splits WHERE user_id = $? AND category_id = $?))",
+			*f.CategoryID, f.UserID, *f.CategoryID)
 	}
 	if f.Payee != "" {
 		q.where("t.payee = $?", f.Payee)
