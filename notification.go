@@ -26,11 +26,12 @@ const (
 	NotifyLargeDebit       NotificationKind = "large_debit"       // a debit larger than the person's threshold
 	NotifyInqomFile        NotificationKind = "inqom_file"        // Inqom refused a file, or its outcome is unknown
 	NotifyWeeklySummary    NotificationKind = "weekly_summary"    // Monday's summary of the accounts
+	NotifyBudgetExceeded   NotificationKind = "budget_exceeded"   // a month's spending went over a budget
 )
 
 // NotificationKinds lists the kinds in the order pages show them.
 var NotificationKinds = []NotificationKind{NotifyConnectionAction, NotifyConsentExpiring, NotifySyncFailing,
-	NotifyLowBalance, NotifyLargeDebit, NotifyInqomFile, NotifyWeeklySummary}
+	NotifyLowBalance, NotifyLargeDebit, NotifyInqomFile, NotifyWeeklySummary, NotifyBudgetExceeded}
 
 // Webhook formats: JSON (Gotify's and Apprise's fields together) or ntfy's
 // plain text with Title and Click headers.

@@ -66,4 +66,6 @@ type SpendingService interface {
 	TransactionEditor
 	ReportService
 	TransferDetector
+	BudgetService
+	RecurringService
 }

@@ -67,6 +67,9 @@ type Transaction struct {
 	// TransferPair is the other side of a detected transfer between the
 	// person's own accounts.
 	TransferPair *int64
+	// Splits are the parts of a transaction split across categories (nil:
+	// not split). Only FindTransactionByID and EditTransaction fill them.
+	Splits []Split
 }
 
 // Value returns the amount as Money.
@@ -255,12 +258,15 @@ type TransactionEdit struct {
 	Note       *string
 	Tags       *[]string
 	Transfer   *bool
+	// Splits splits the transaction across categories; an empty list
+	// removes the split. See SplitsOf.
+	Splits *[]SplitPart
 }
 
 // Validate checks an edit and normalises its text.
 func (e *TransactionEdit) Validate() error {
-	if e.CategoryID == nil && e.Payee == nil && e.Note == nil && e.Tags == nil && e.Transfer == nil {
-		return FieldErrorf("body", "changes nothing: give category_id, payee, note, tags or transfer")
+	if e.CategoryID == nil && e.Payee == nil && e.Note == nil && e.Tags == nil && e.Transfer == nil && e.Splits == nil {
+		return FieldErrorf("body", "changes nothing: give category_id, payee, note, tags, transfer or splits")
 	}
 	if e.Payee != nil {
 		p := strings.Join(strings.Fields(*e.Payee), " ")

@@ -148,12 +148,54 @@ func (s *Service) conditions(ctx context.Context, u *freenahi.User, p *freenahi.
 		}
 	}
 
+	over, err := s.budgetsExceeded(ctx, u, l, local)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, over...)
+
 	if local.Weekday() == time.Monday && local.Hour() >= weeklyFromHour {
 		n, err := s.weekly(ctx, u, accounts, needing, l, local)
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, n)
+	}
+	return out, nil
+}
+
+// budgetsExceeded tells of each budget this month has gone over: once per
+// budget, month and amount, so raising the amount and going over again is
+// told again, but a budget that stays over is not told every day.
+func (s *Service) budgetsExceeded(ctx context.Context, u *freenahi.User, l Localizer, local time.Time) ([]*freenahi.Notification, error) {
+	month := freenahi.MonthStart(freenahi.DateOf(local))
+	progress, err := s.Store.BudgetProgress(ctx, u.ID, month)
+	if err != nil || len(progress) == 0 {
+		return nil, err
+	}
+	cats, err := s.Store.FindCategories(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	for _, c := range cats {
+		names[c.ID] = c.Name
+		if tr := l.T("category." + c.Key); !c.Renamed && c.Key != "" && tr != "category."+c.Key {
+			names[c.ID] = tr
+		}
+	}
+	var out []*freenahi.Notification
+	for _, p := range progress {
+		if !p.Over() {
+			continue
+		}
+		b, cur := p.Budget, p.Budget.Currency
+		name := names[b.CategoryID]
+		out = append(out, &freenahi.Notification{Kind: freenahi.NotifyBudgetExceeded,
+			DedupKey: fmt.Sprintf("budget:%d:%s:%d", b.ID, month.String()[:7], b.AmountMinor),
+			Subject:  l.T("notify.budget.subject", name),
+			Body:     l.T("notify.budget.body", l.Money(p.SpentMinor, cur), name, l.Money(p.AvailableMinor, cur), l.Money(-p.LeftMinor, cur)),
+			Link:     s.link("/budgets")})
 	}
 	return out, nil
 }

@@ -32,6 +32,8 @@ type Store interface {
 	FindTransactions(ctx context.Context, filter freenahi.TransactionFilter) ([]*freenahi.Transaction, *freenahi.Cursor, error)
 	FindInqomMappings(ctx context.Context, userID int64) ([]*freenahi.InqomMapping, error)
 	FindExportBatches(ctx context.Context, userID, mappingID int64, limit int) ([]*freenahi.ExportBatch, error)
+	FindCategories(ctx context.Context, userID int64) ([]*freenahi.Category, error)
+	BudgetProgress(ctx context.Context, userID int64, month freenahi.Date) ([]freenahi.BudgetProgress, error)
 }
 
 // Localizer renders messages in one language (the web/locale package's

@@ -85,6 +85,19 @@ func mustSeedAll(tb testing.TB, s *store.Store, clk *clock) {
 		tb.Fatal(err)
 	}
 	groceries := categoryByKey(tb, s, bob.user.ID, "groceries")
+	// Budgets, a split and a dismissed series.
+	budgetAmount := freenahi.MustParseDecimal("250.00")
+	if _, err := s.CreateBudget(ctx, bob.user.ID, freenahi.BudgetInput{CategoryID: &groceries.ID, Amount: &budgetAmount, Rollover: ptr(true)}); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := s.EditTransaction(ctx, bob.user.ID, bobTx.ID, freenahi.TransactionEdit{Splits: &[]freenahi.SplitPart{
+		{CategoryID: groceries.ID, Amount: freenahi.DecimalFromMinor(bobTx.ValueMinor-1, bobTx.Currency.Exponent)},
+		{CategoryID: restaurants.ID, Amount: freenahi.DecimalFromMinor(1, bobTx.Currency.Exponent)}}}); err != nil {
+		tb.Fatal(err)
+	}
+	if err := s.DismissRecurring(ctx, bob.user.ID, "netflix|EUR", true); err != nil {
+		tb.Fatal(err)
+	}
 	if err := s.CreateRule(ctx, &freenahi.Rule{UserID: bob.user.ID, Name: "Épicerie",
 		If: freenahi.RuleConditions{WordingContains: "epicerie"}, Then: freenahi.RuleActions{CategoryID: &groceries.ID, Tags: []string{"courses"}}}); err != nil {
 		tb.Fatal(err)

@@ -293,6 +293,11 @@ func (s *Store) MergeCategory(ctx context.Context, userID, from, into int64) (in
 	moved, _ := res.RowsAffected()
 	stmts := []string{
 		`UPDATE payee_categories SET category_id = $1 WHERE user_id = $2 AND category_id = $3`,
+		`UPDATE transaction_splits SET category_id = $1 WHERE user_id = $2 AND category_id = $3`,
+		// A budget follows unless the category taking over has its own.
+		`UPDATE budgets SET category_id = $1 WHERE user_id = $2 AND category_id = $3
+			AND NOT EXISTS (SELECT 1 FROM budgets b WHERE b.user_id = $2 AND b.category_id = $1)`,
+		`DELETE FROM budgets WHERE category_id = $3 AND user_id = $2 AND $1 > 0`,
 		// Categories merged into from earlier follow it.
 		`UPDATE categories SET merged_into_id = $1 WHERE user_id = $2 AND merged_into_id = $3`,
 		`UPDATE categories SET merged_into_id = $1, hidden = TRUE WHERE user_id = $2 AND id = $3`,

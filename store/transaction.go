@@ -135,7 +135,10 @@ func (s *Store) findTransactions(ctx context.Context, f freenahi.TransactionFilt
 	if f.CategoryID != nil && *f.CategoryID == 0 {
 		q.where("t.category_id IS NULL")
 	} else if f.CategoryID != nil {
-		q.where("t.category_id = $?", *f.CategoryID)
+		// A split transaction shows under each of its parts' categories too,
+		// as the spending report counts it there.
+		q.where("(t.category_id = $? OR t.id IN (SELECT transaction_id FROM transaction_splits WHERE user_id = $? AND category_id = $?))",
+			*f.CategoryID, f.UserID, *f.CategoryID)
 	}
 	if f.Payee != "" {
 		q.where("t.payee = $?", f.Payee)
@@ -240,7 +243,11 @@ func (s *Store) FindTransactionByID(ctx context.Context, userID, id int64) (*fre
 	if err != nil {
 		return nil, fmt.Errorf("find transaction %d: %w", id, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Transaction %d not found.", id)))
 	}
-	return r.transaction(), nil
+	t := r.transaction()
+	if t.Splits, err = findSplits(ctx, s.rdb, userID, id); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // query builds a WHERE clause, numbering placeholders in order of use.

@@ -46,6 +46,13 @@ func (s *Store) EditTransaction(ctx context.Context, userID, id int64, e freenah
 			return nil, err
 		}
 	}
+	if e.Splits != nil {
+		if err := s.setSplits(ctx, tx, t, *e.Splits); err != nil {
+			return nil, err
+		}
+	} else if t.Splits, err = findSplits(ctx, tx, userID, id); err != nil {
+		return nil, err
+	}
 	now := micros(s.now())
 	if _, err := tx.ExecContext(ctx, `UPDATE transactions SET payee = $1, note = $2, tags = $3, transfer = $4, category_id = $5,
 		category_source = $6, user_edits = $7, updated_at = $8 WHERE id = $9 AND user_id = $10`,

@@ -123,7 +123,7 @@ func (s *Server) init() {
 		TrustedProxies: s.TrustedProxies, EventReceived: s.EventReceived, Now: s.Now, RefusalFlushEvery: s.RefusalFlushEvery}
 	s.webhook.Register(s.mux)
 	a := &api.Handler{Users: s.Users, Connections: s.Connections, Accounts: s.Accounts, Transactions: s.Transactions,
-		Wealth: s.Wealth, History: s.History, Statements: s.Statements, Inqom: s.Inqom, Spending: s.Spending, Logger: s.Logger}
+		Wealth: s.Wealth, History: s.History, Statements: s.Statements, Inqom: s.Inqom, Spending: s.Spending, Logger: s.Logger, Now: s.Now}
 	if s.Aggregator != nil { // a nil interface, not an interface holding nil
 		a.Aggregator = s.Aggregator
 	}

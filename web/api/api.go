@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"time"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/web/request"
@@ -36,6 +37,8 @@ type Handler struct {
 	// Spending keeps categories, rules, edits and reports; nil answers 503.
 	Spending freenahi.SpendingService
 	Logger   *slog.Logger
+	// Now is the clock of "today" and "this month"; nil is time.Now.
+	Now func() time.Time
 }
 
 // Aggregator is what the API asks of the link with Powens; it is

@@ -148,6 +148,9 @@ type transactionJSON struct {
 	Transfer           bool              `json:"transfer"`
 	Note               string            `json:"note"`
 	TransferPairID     *int64            `json:"transfer_pair_id"`
+	// Splits are the parts of a split transaction, on the answers about
+	// one transaction (its page, its edit).
+	Splits []splitOutJSON `json:"splits,omitempty"`
 }
 
 func toTransactionJSON(t *freenahi.Transaction) transactionJSON {
@@ -164,6 +167,9 @@ func toTransactionJSON(t *freenahi.Transaction) transactionJSON {
 	}
 	if j.Tags == nil {
 		j.Tags = []string{}
+	}
+	for _, sp := range t.Splits {
+		j.Splits = append(j.Splits, splitOutJSON{CategoryID: sp.CategoryID, Amount: freenahi.FormatMinor(sp.AmountMinor, t.Currency.Exponent)})
 	}
 	if t.AmountKnown() {
 		a := freenahi.FormatMinor(t.ValueMinor, t.Currency.Exponent)

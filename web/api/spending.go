@@ -23,6 +23,7 @@ func (s *Handler) registerSpendingRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/reports/cashflow", s.requireToken(s.spending(s.handleReportCashflow)))
 	mux.HandleFunc("GET /api/v1/reports/spending", s.requireToken(s.spending(s.handleReportSpending)))
 	mux.HandleFunc("POST /api/v1/transfers/detect", s.requireToken(s.spending(s.handleTransferDetect)))
+	s.registerBudgetRoutes(mux)
 }
 
 // spending answers 503 when the server has no spending service.
@@ -72,15 +73,36 @@ func (m categoryNameMap) named(j transactionJSON) transactionJSON {
 			j.Category = &name
 		}
 	}
+	for i, sp := range j.Splits {
+		if name, ok := m[sp.CategoryID]; ok {
+			j.Splits[i].Category = &name
+		}
+	}
 	return j
 }
 
 type transactionEditJSON struct {
-	CategoryID *int64    `json:"category_id"`
-	Payee      *string   `json:"payee"`
-	Note       *string   `json:"note"`
-	Tags       *[]string `json:"tags"`
-	Transfer   *bool     `json:"transfer"`
+	CategoryID *int64       `json:"category_id"`
+	Payee      *string      `json:"payee"`
+	Note       *string      `json:"note"`
+	Tags       *[]string    `json:"tags"`
+	Transfer   *bool        `json:"transfer"`
+	Splits     *[]splitJSON `json:"splits"`
+}
+
+// splitJSON is one part of a split: amounts are decimal text, signed like
+// the transaction's, and the parts add up to its amount.
+type splitJSON struct {
+	CategoryID int64            `json:"category_id"`
+	Amount     freenahi.Decimal `json:"amount"`
+}
+
+// splitOutJSON is a part as the API answers it, its amount with the
+// currency's decimals.
+type splitOutJSON struct {
+	CategoryID int64   `json:"category_id"`
+	Category   *string `json:"category,omitempty"`
+	Amount     string  `json:"amount"`
 }
 
 func (s *Handler) handleTransactionEdit(w http.ResponseWriter, r *http.Request) {
@@ -94,8 +116,15 @@ func (s *Handler) handleTransactionEdit(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	userID := request.User(r.Context()).ID
-	t, err := s.Spending.EditTransaction(r.Context(), userID, id, freenahi.TransactionEdit{CategoryID: in.CategoryID,
-		Payee: in.Payee, Note: in.Note, Tags: in.Tags, Transfer: in.Transfer})
+	edit := freenahi.TransactionEdit{CategoryID: in.CategoryID, Payee: in.Payee, Note: in.Note, Tags: in.Tags, Transfer: in.Transfer}
+	if in.Splits != nil {
+		parts := make([]freenahi.SplitPart, len(*in.Splits))
+		for i, sp := range *in.Splits {
+			parts[i] = freenahi.SplitPart{CategoryID: sp.CategoryID, Amount: sp.Amount}
+		}
+		edit.Splits = &parts
+	}
+	t, err := s.Spending.EditTransaction(r.Context(), userID, id, edit)
 	if err != nil {
 		respond.Error(w, r, err)
 		return

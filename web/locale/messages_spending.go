@@ -231,7 +231,7 @@ var spendingErrors = map[string]string{
 	"at least one action is required":                                              "au moins une action est nécessaire",
 	"at least one condition is required":                                           "au moins une condition est nécessaire",
 	"at most %d tags":                                                              "%d étiquettes au plus",
-	"changes nothing: give category_id, payee, note, tags or transfer":             "ne change rien\u00a0: indiquez category_id, payee, note, tags ou transfer",
+	"changes nothing: give category_id, payee, note, tags, transfer or splits":     "ne change rien\u00a0: indiquez category_id, payee, note, tags, transfer ou splits",
 	"contains characters that are not allowed":                                     "contient des caractères non autorisés",
 	"is longer than %d characters":                                                 "dépasse %d caractères",
 	"is not a valid regular expression":                                            "n’est pas une expression régulière valide",

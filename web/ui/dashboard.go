@@ -17,6 +17,8 @@ type dashboardView struct {
 	Latest    []*freenahi.Transaction
 	Upcoming  []*freenahi.Transaction
 	HasData   bool
+	// Budgets is this month's progress of the person's budgets.
+	Budgets []budgetRow
 }
 
 // netWorthView is net worth in one currency.
@@ -77,6 +79,10 @@ func (s *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	v.HasData = len(v.Currencies) > 0 || len(recent) > 0
+	if v.Budgets, err = s.dashboardBudgets(r, today); err != nil {
+		respond.Error(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "dashboard", &page{Title: "dashboard.title", Nav: "home", Data: v})
 }
 

@@ -24,6 +24,7 @@ func (s *Handler) registerUISpendingRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /categories/{id}/merge", s.signedIn(s.handleUICategoryMerge))
 	s.registerUIRuleRoutes(mux)
 	s.registerUIReportRoutes(mux)
+	s.registerUIBudgetRoutes(mux)
 }
 
 // categoryOption is a category as pickers and lists show it.
@@ -82,6 +83,19 @@ type transactionView struct {
 	Original *freenahi.Money
 	// TypeLabel names Powens' operation type in the page's language.
 	TypeLabel string
+	// SplitRows are the lines of the split form; SplitNames name the parts.
+	SplitRows []splitRow
+	Splits    []splitPartView
+	// SplitTotal is what the parts must make, without the sign;
+	// SplitMismatch says the bank changed the amount after the split.
+	SplitTotal    freenahi.Money
+	SplitMismatch bool
+}
+
+// splitPartView is a stored part of a split, named.
+type splitPartView struct {
+	Label string
+	Money freenahi.Money
 }
 
 func (s *Handler) handleUITransactionView(w http.ResponseWriter, r *http.Request) {
@@ -116,6 +130,14 @@ func (s *Handler) renderTransaction(w http.ResponseWriter, r *http.Request, stat
 	if t.CategoryID != nil {
 		v.Category = names[*t.CategoryID]
 	}
+	v.SplitRows = splitRows(t)
+	v.SplitTotal = freenahi.Money{Minor: max(t.ValueMinor, -t.ValueMinor), Currency: t.Currency}
+	var parts int64
+	for _, sp := range t.Splits {
+		parts += sp.AmountMinor
+		v.Splits = append(v.Splits, splitPartView{Label: names[sp.CategoryID], Money: freenahi.Money{Minor: sp.AmountMinor, Currency: t.Currency}})
+	}
+	v.SplitMismatch = len(t.Splits) > 0 && parts != t.ValueMinor
 	if t.OriginalCurrency != nil && t.OriginalValueMinor != nil {
 		v.Original = &freenahi.Money{Minor: *t.OriginalValueMinor, Currency: *t.OriginalCurrency}
 	}
