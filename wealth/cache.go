@@ -33,6 +33,7 @@ type userCache struct {
 	userID   int64
 	zone     *time.Location
 	accounts map[int64]*accountCache
+	sums     sumMemo
 	days     int    // held by its accounts, under mu
 	held     int    // days as last noted, under cache.mu
 	used     uint64 // cache.tick at the last use, for eviction
@@ -68,16 +69,16 @@ const staleAfter = 8
 // reads only the accounts whose data changed since they were cached. ok is
 // false when the source cannot say what changed (it does not implement
 // HistoryVersioner) or caching is off: the caller reads and computes itself.
-func (s *Service) cachedHistories(ctx context.Context, userID int64, accounts []*freenahi.Account, from, to freenahi.Date) (points [][]freenahi.BalancePoint, start freenahi.Date, ok bool, err error) {
+func (s *Service) cachedHistories(ctx context.Context, userID int64, accounts []*freenahi.Account, from, to freenahi.Date) (points [][]freenahi.BalancePoint, start freenahi.Date, memo *sumMemo, err error) {
 	ver, ok := s.Source.(freenahi.HistoryVersioner)
 	if !ok || s.CacheDays < 0 {
-		return nil, from, false, nil
+		return nil, from, nil, nil
 	}
 	// The versions are read before the data: data read after them is at
 	// least as new, and a change after them shows as a new version.
 	versions, err := ver.HistoryVersions(ctx, userID)
 	if err != nil {
-		return nil, from, false, err
+		return nil, from, nil, err
 	}
 	uc := s.cache.user(userID)
 	uc.mu.Lock()
@@ -92,7 +93,7 @@ func (s *Service) cachedHistories(ctx context.Context, userID int64, accounts []
 	}
 	if err := s.reload(ctx, userID, uc, stale, versions); err != nil {
 		uc.mu.Unlock()
-		return nil, from, false, err
+		return nil, from, nil, err
 	}
 	if from.IsZero() {
 		from = firstFrom(accounts, func(id int64) *freenahi.HistoryData { return uc.accounts[id].data }, to)
@@ -106,7 +107,7 @@ func (s *Service) cachedHistories(ctx context.Context, userID int64, accounts []
 	days := uc.days
 	uc.mu.Unlock()
 	s.cache.note(uc, days, s.cacheDays())
-	return points, from, true, nil
+	return points, from, &uc.sums, nil
 }
 
 // points returns a's history from from to to, computed at most once per
@@ -223,4 +224,64 @@ func (c *cache) note(uc *userCache, days, budget int) {
 		delete(c.users, oldest)
 		c.days -= o.held
 	}
+}
+
+// sumMemo keeps the last net-worth series computed for a person (one per
+// period asked: the dashboard's daily one, the API's monthly one…) with
+// what they were computed from: the same accounts (id, currency, group)
+// with the very same cached histories (the same slices, which the memo
+// keeps alive, so their addresses cannot be reused by other data) at the
+// same dates give the same sums. Histories computed fresh for a request
+// never match, so inputs that are not cached are always summed again.
+type sumMemo struct {
+	mu      sync.Mutex
+	entries []sumEntry // most recent last
+}
+
+type sumEntry struct {
+	histories []freenahi.AccountHistory
+	from, to  freenahi.Date
+	interval  string
+	series    []freenahi.NetWorthSeries
+}
+
+// maxSums bounds the series a person's memo keeps.
+const maxSums = 4
+
+// sum returns freenahi.SumHistories(hs, SampleDates(from, to, interval)),
+// from the memo when its inputs are those of an earlier call.
+func (m *sumMemo) sum(hs []freenahi.AccountHistory, from, to freenahi.Date, interval string) []freenahi.NetWorthSeries {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, e := range m.entries {
+		if e.from == from && e.to == to && e.interval == interval && sameHistories(e.histories, hs) {
+			m.entries = append(append(m.entries[:i:i], m.entries[i+1:]...), e)
+			return e.series
+		}
+	}
+	e := sumEntry{from: from, to: to, interval: interval, series: freenahi.SumHistories(hs, freenahi.SampleDates(from, to, interval)),
+		histories: make([]freenahi.AccountHistory, len(hs))}
+	for i, h := range hs {
+		a := *h.Account // a copy: the caller's account may change after
+		e.histories[i] = freenahi.AccountHistory{Account: &a, Points: h.Points}
+	}
+	if len(m.entries) >= maxSums {
+		m.entries = m.entries[1:]
+	}
+	m.entries = append(m.entries, e)
+	return e.series
+}
+
+func sameHistories(a, b []freenahi.AccountHistory) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := a[i], b[i]
+		if x.Account.ID != y.Account.ID || x.Account.Currency != y.Account.Currency || x.Account.Group() != y.Account.Group() ||
+			len(x.Points) != len(y.Points) || (len(x.Points) > 0 && &x.Points[0] != &y.Points[0]) {
+			return false
+		}
+	}
+	return true
 }

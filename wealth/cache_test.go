@@ -244,6 +244,10 @@ func testCacheMatchesOracle(t *testing.T, s *store.Store, db *sql.DB) {
 			if !reflect.DeepEqual(got, want) {
 				t.Fatalf("round %d, %+v: cached net worth\n%s\nwant\n%s", round, nq, netWorthText(got), netWorthText(want))
 			}
+			// Asked again, nothing changed: served from memory, the same.
+			if again, err := cached.NetWorth(ctx, nq); err != nil || !reflect.DeepEqual(again, want) {
+				t.Fatalf("round %d, %+v: asked again: %v\n%s\nwant\n%s", round, nq, err, netWorthText(again), netWorthText(want))
+			}
 			a := accounts[r.IntN(len(accounts))]
 			gh, err := cached.AccountHistory(ctx, u.ID, a.ID, from, to)
 			if err != nil {

@@ -66,9 +66,9 @@ func (s *Service) AccountHistory(ctx context.Context, userID, accountID int64, f
 	if err != nil {
 		return nil, err
 	}
-	if pts, _, ok, err := s.cachedHistories(ctx, userID, []*freenahi.Account{a}, from, to); err != nil {
+	if pts, _, memo, err := s.cachedHistories(ctx, userID, []*freenahi.Account{a}, from, to); err != nil {
 		return nil, fmt.Errorf("history of account %d: %w", a.ID, err)
-	} else if ok {
+	} else if memo != nil {
 		return &freenahi.AccountHistory{Account: a, Points: pts[0]}, nil
 	}
 	data, err := s.Source.ReadHistoryData(ctx, userID, &a.ID, from, s.zone())
@@ -149,11 +149,11 @@ func (s *Service) NetWorth(ctx context.Context, q freenahi.NetWorthQuery) (*free
 		return nil, err
 	}
 	accounts = counted(accounts)
-	pts, from, ok, err := s.cachedHistories(ctx, q.UserID, accounts, from, to)
+	pts, from, memo, err := s.cachedHistories(ctx, q.UserID, accounts, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("net worth of user %d: %w", q.UserID, err)
 	}
-	if !ok {
+	if memo == nil {
 		data, err := s.Source.ReadHistoryData(ctx, q.UserID, nil, from, s.zone())
 		if err != nil {
 			return nil, fmt.Errorf("net worth of user %d: %w", q.UserID, err)
@@ -170,7 +170,11 @@ func (s *Service) NetWorth(ctx context.Context, q freenahi.NetWorthQuery) (*free
 	for i, a := range accounts {
 		nw.Accounts = append(nw.Accounts, freenahi.AccountHistory{Account: a, Points: pts[i]})
 	}
-	nw.Series = freenahi.SumHistories(nw.Accounts, freenahi.SampleDates(from, to, q.Interval))
+	if memo != nil {
+		nw.Series = memo.sum(nw.Accounts, from, to, q.Interval)
+	} else {
+		nw.Series = freenahi.SumHistories(nw.Accounts, freenahi.SampleDates(from, to, q.Interval))
+	}
 	return nw, nil
 }
 
