@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/store"
+	"github.com/freenahi/freenahi/store/storetest"
 )
 
 // dayKey names one account's day in the oracles below.
@@ -205,4 +207,67 @@ func mapsEqual[K comparable, V comparable](a, b map[K]V) bool {
 		}
 	}
 	return true
+}
+
+// TestMigration_HistorySums runs migration 55 on a database that already
+// holds transactions: the day sums it fills in are those of the GROUP BY
+// query, and the triggers it installs keep them from then on.
+func TestMigration_HistorySums(t *testing.T) {
+	for _, engine := range engines {
+		t.Run(string(engine), func(t *testing.T) {
+			s, clk, url := MustOpenStoreURL(t, engine)
+			b := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
+			coming := &freenahi.Transaction{AccountID: b.savings.ID, PowensID: 4, Date: date("2026-03-02"), ValueMinor: 70, Active: true, Coming: true}
+			gone := &freenahi.Transaction{AccountID: b.checking.ID, PowensID: 5, Date: date("2026-03-02"), ValueMinor: 11, Active: true, Deleted: ptr(clk.now)}
+			MustSync(t, s, b.user, func(w freenahi.SyncWriter) error {
+				return w.UpsertTransactions(ctx, []*freenahi.Transaction{
+					{AccountID: b.checking.ID, PowensID: 1, Date: date("2026-03-01"), ValueMinor: -1000, Active: true},
+					{AccountID: b.checking.ID, PowensID: 2, Date: date("2026-03-01"), ValueMinor: 250, Active: true},
+					{AccountID: b.card.ID, PowensID: 3, Date: date("2026-03-02"), ValueMinor: -99, Active: true},
+					coming, gone,
+				})
+			})
+			s.Close()
+			db := rawDB(t, url)
+			undo := []string{`DROP TRIGGER history_versions_snapshot_delete`, `DROP TRIGGER history_versions_snapshot_update`,
+				`DROP TRIGGER history_versions_snapshot_insert`, `DROP TRIGGER transaction_days_update`,
+				`DROP TRIGGER transaction_days_delete`, `DROP TRIGGER transaction_days_insert`}
+			if engine == store.Postgres {
+				undo = []string{`DROP TRIGGER history_versions_snapshot ON balance_snapshots`, `DROP FUNCTION history_versions_snapshot()`,
+					`DROP TRIGGER transaction_days_update ON transactions`, `DROP TRIGGER transaction_days_delete ON transactions`,
+					`DROP TRIGGER transaction_days_insert ON transactions`, `DROP FUNCTION transaction_days_sync()`,
+					`DROP FUNCTION history_version_bump(BIGINT, BIGINT)`}
+			}
+			undo = append(undo, `DROP TABLE history_versions`, `DROP TABLE transaction_days`, `DELETE FROM goose_db_version WHERE version_id = 55`)
+			for _, q := range undo {
+				if _, err := db.ExecContext(ctx, q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			// Written while the triggers were missing: the migration counts it.
+			if _, err := db.ExecContext(ctx, `UPDATE transactions SET coming = FALSE WHERE powens_id = 4`); err != nil {
+				t.Fatal(err)
+			}
+			s, err := store.Open(ctx, url, store.Options{Secrets: storetest.Key(t), Migrate: true})
+			if err != nil {
+				t.Fatalf("migrate: %v", err)
+			}
+			defer s.Close()
+			want := map[dayKey][2]int64{
+				{b.user.ID, b.checking.ID, 20260301}: {-750, 2},
+				{b.user.ID, b.card.ID, 20260302}:     {-99, 1},
+				{b.user.ID, b.savings.ID, 20260302}:  {70, 1},
+			}
+			if got := readSums(t, db, `SELECT user_id, account_id, date, sum_minor, n FROM transaction_days`); !mapsEqual(got, want) {
+				t.Fatalf("after the migration: %v, want %v", got, want)
+			}
+			if _, err := db.ExecContext(ctx, `UPDATE transactions SET deleted_at = 1 WHERE powens_id = 2`); err != nil {
+				t.Fatal(err)
+			}
+			want[dayKey{b.user.ID, b.checking.ID, 20260301}] = [2]int64{-1000, 1}
+			if got := readSums(t, db, `SELECT user_id, account_id, date, sum_minor, n FROM transaction_days`); !mapsEqual(got, want) {
+				t.Fatalf("after a deletion: %v, want %v", got, want)
+			}
+		})
+	}
 }
