@@ -235,7 +235,8 @@ func TestMigration_HistorySums(t *testing.T) {
 			if engine == store.Postgres {
 				undo = []string{`DROP TRIGGER history_versions_snapshot ON balance_snapshots`, `DROP FUNCTION history_versions_snapshot()`,
 					`DROP TRIGGER transaction_days_update ON transactions`, `DROP TRIGGER transaction_days_delete ON transactions`,
-					`DROP TRIGGER transaction_days_insert ON transactions`, `DROP FUNCTION transaction_days_sync()`,
+					`DROP TRIGGER transaction_days_insert ON transactions`, `DROP FUNCTION transaction_days_insert()`,
+					`DROP FUNCTION transaction_days_update()`, `DROP FUNCTION transaction_days_delete()`,
 					`DROP FUNCTION history_version_bump(BIGINT, BIGINT)`}
 			}
 			undo = append(undo, `DROP TABLE history_versions`, `DROP TABLE transaction_days`, `DELETE FROM goose_db_version WHERE version_id = 55`)

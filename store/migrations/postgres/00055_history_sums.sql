@@ -51,52 +51,112 @@ CREATE FUNCTION history_version_bump(uid BIGINT, aid BIGINT) RETURNS void LANGUA
 $$;
 -- +goose StatementEnd
 
--- An update takes the old row out of its day and puts the new one into
--- its own, each only when it counts; an insert only puts, a delete only
--- takes out.
+-- Statement-level triggers over the rows a statement inserted, updated or
+-- deleted (transition tables): one set-based pass per statement, so an
+-- ingest batch of thousands of transactions, or a restore, changes the day
+-- sums in three statements instead of three per row. Each builds the
+-- change of every day touched (the rows that leave it, negated, and those
+-- that join it), applies it, and removes the days left with no
+-- transaction. An update that changes nothing a history counts (ingest
+-- rewrites every column of each transaction it sees again; an edit of its
+-- category) contributes nothing.
 -- +goose StatementBegin
-CREATE FUNCTION transaction_days_sync() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION transaction_days_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        IF OLD.coming = FALSE AND OLD.deleted_at IS NULL AND OLD.amount_origin <> 'unknown' THEN
-            PERFORM history_version_bump(OLD.user_id, OLD.account_id);
-            UPDATE transaction_days SET sum_minor = sum_minor - OLD.value_minor, n = n - 1
-            WHERE user_id = OLD.user_id AND account_id = OLD.account_id AND date = OLD.date;
-            DELETE FROM transaction_days
-            WHERE user_id = OLD.user_id AND account_id = OLD.account_id AND date = OLD.date AND n = 0;
-        END IF;
+    WITH delta AS (
+        SELECT user_id, account_id, date, SUM(value_minor) AS s, COUNT(*) AS n FROM new_rows
+        WHERE coming = FALSE AND deleted_at IS NULL AND amount_origin <> 'unknown'
+        GROUP BY user_id, account_id, date
+    ), bumped AS (
+        INSERT INTO history_versions (user_id, account_id, version)
+        SELECT DISTINCT user_id, account_id, CAST(extract(epoch FROM now()) * 1000000 AS BIGINT) FROM delta
+        ON CONFLICT (user_id, account_id) DO UPDATE SET version = history_versions.version + 1
+    )
+    INSERT INTO transaction_days (user_id, account_id, date, sum_minor, n)
+    SELECT user_id, account_id, date, s, n FROM delta
+    ON CONFLICT (user_id, account_id, date)
+    DO UPDATE SET sum_minor = transaction_days.sum_minor + excluded.sum_minor, n = transaction_days.n + excluded.n;
+    RETURN NULL;
+END;
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE FUNCTION transaction_days_update() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    touched BIGINT;
+BEGIN
+    WITH changed AS (
+        SELECT o.user_id AS o_user, o.account_id AS o_account, o.date AS o_date, o.value_minor AS o_value,
+            o.coming = FALSE AND o.deleted_at IS NULL AND o.amount_origin <> 'unknown' AS o_counts,
+            n.user_id AS n_user, n.account_id AS n_account, n.date AS n_date, n.value_minor AS n_value,
+            n.coming = FALSE AND n.deleted_at IS NULL AND n.amount_origin <> 'unknown' AS n_counts
+        FROM old_rows o JOIN new_rows n ON n.id = o.id
+        WHERE (o.user_id, o.account_id, o.date, o.value_minor, o.coming, o.deleted_at, o.amount_origin)
+            IS DISTINCT FROM (n.user_id, n.account_id, n.date, n.value_minor, n.coming, n.deleted_at, n.amount_origin)
+    ), delta AS (
+        SELECT user_id, account_id, date, SUM(s) AS s, SUM(k) AS n FROM (
+            SELECT o_user AS user_id, o_account AS account_id, o_date AS date, -o_value AS s, -1 AS k FROM changed WHERE o_counts
+            UNION ALL
+            SELECT n_user, n_account, n_date, n_value, 1 FROM changed WHERE n_counts
+        ) x GROUP BY user_id, account_id, date
+        HAVING SUM(s) <> 0 OR SUM(k) <> 0
+    ), bumped AS (
+        INSERT INTO history_versions (user_id, account_id, version)
+        SELECT DISTINCT user_id, account_id, CAST(extract(epoch FROM now()) * 1000000 AS BIGINT) FROM delta
+        ON CONFLICT (user_id, account_id) DO UPDATE SET version = history_versions.version + 1
+    )
+    INSERT INTO transaction_days (user_id, account_id, date, sum_minor, n)
+    SELECT user_id, account_id, date, s, n FROM delta
+    ON CONFLICT (user_id, account_id, date)
+    DO UPDATE SET sum_minor = transaction_days.sum_minor + excluded.sum_minor, n = transaction_days.n + excluded.n;
+    GET DIAGNOSTICS touched = ROW_COUNT;
+    IF touched = 0 THEN
+        RETURN NULL;
     END IF;
-    IF TG_OP <> 'DELETE' THEN
-        IF NEW.coming = FALSE AND NEW.deleted_at IS NULL AND NEW.amount_origin <> 'unknown' THEN
-            PERFORM history_version_bump(NEW.user_id, NEW.account_id);
-            INSERT INTO transaction_days (user_id, account_id, date, sum_minor, n)
-            VALUES (NEW.user_id, NEW.account_id, NEW.date, NEW.value_minor, 1)
-            ON CONFLICT (user_id, account_id, date)
-            DO UPDATE SET sum_minor = transaction_days.sum_minor + excluded.sum_minor, n = transaction_days.n + 1;
-        END IF;
+    -- Only a day some row left can be left empty.
+    DELETE FROM transaction_days d USING old_rows o
+    WHERE d.user_id = o.user_id AND d.account_id = o.account_id AND d.date = o.date AND d.n = 0;
+    RETURN NULL;
+END;
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE FUNCTION transaction_days_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    touched BIGINT;
+BEGIN
+    WITH delta AS (
+        SELECT user_id, account_id, date, -SUM(value_minor) AS s, -COUNT(*) AS n FROM old_rows
+        WHERE coming = FALSE AND deleted_at IS NULL AND amount_origin <> 'unknown'
+        GROUP BY user_id, account_id, date
+    ), bumped AS (
+        INSERT INTO history_versions (user_id, account_id, version)
+        SELECT DISTINCT user_id, account_id, CAST(extract(epoch FROM now()) * 1000000 AS BIGINT) FROM delta
+        ON CONFLICT (user_id, account_id) DO UPDATE SET version = history_versions.version + 1
+    )
+    UPDATE transaction_days d SET sum_minor = d.sum_minor + delta.s, n = d.n + delta.n FROM delta
+    WHERE d.user_id = delta.user_id AND d.account_id = delta.account_id AND d.date = delta.date;
+    GET DIAGNOSTICS touched = ROW_COUNT;
+    IF touched = 0 THEN
+        RETURN NULL;
     END IF;
+    DELETE FROM transaction_days d USING old_rows o
+    WHERE d.user_id = o.user_id AND d.account_id = o.account_id AND d.date = o.date AND d.n = 0;
     RETURN NULL;
 END;
 $$;
 -- +goose StatementEnd
 
 CREATE TRIGGER transaction_days_insert AFTER INSERT ON transactions
-FOR EACH ROW WHEN (NEW.coming = FALSE AND NEW.deleted_at IS NULL AND NEW.amount_origin <> 'unknown')
-EXECUTE FUNCTION transaction_days_sync();
+REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION transaction_days_insert();
+
+CREATE TRIGGER transaction_days_update AFTER UPDATE ON transactions
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION transaction_days_update();
 
 CREATE TRIGGER transaction_days_delete AFTER DELETE ON transactions
-FOR EACH ROW WHEN (OLD.coming = FALSE AND OLD.deleted_at IS NULL AND OLD.amount_origin <> 'unknown')
-EXECUTE FUNCTION transaction_days_sync();
-
--- Ingest rewrites every column of a transaction it sees again: the WHEN
--- clause skips those that change nothing a history counts.
-CREATE TRIGGER transaction_days_update
-AFTER UPDATE OF user_id, account_id, date, value_minor, coming, deleted_at, amount_origin ON transactions
-FOR EACH ROW WHEN (OLD.user_id IS DISTINCT FROM NEW.user_id OR OLD.account_id IS DISTINCT FROM NEW.account_id
-    OR OLD.date IS DISTINCT FROM NEW.date OR OLD.value_minor IS DISTINCT FROM NEW.value_minor
-    OR OLD.coming IS DISTINCT FROM NEW.coming OR OLD.deleted_at IS DISTINCT FROM NEW.deleted_at
-    OR OLD.amount_origin IS DISTINCT FROM NEW.amount_origin)
-EXECUTE FUNCTION transaction_days_sync();
+REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION transaction_days_delete();
 
 -- Balance snapshots are the other input of a history.
 -- +goose StatementBegin
@@ -122,7 +182,9 @@ DROP FUNCTION history_versions_snapshot();
 DROP TRIGGER transaction_days_update ON transactions;
 DROP TRIGGER transaction_days_delete ON transactions;
 DROP TRIGGER transaction_days_insert ON transactions;
-DROP FUNCTION transaction_days_sync();
+DROP FUNCTION transaction_days_delete();
+DROP FUNCTION transaction_days_update();
+DROP FUNCTION transaction_days_insert();
 DROP FUNCTION history_version_bump(BIGINT, BIGINT);
 DROP TABLE history_versions;
 DROP TABLE transaction_days;
