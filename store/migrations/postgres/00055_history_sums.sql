@@ -84,7 +84,9 @@ $$;
 -- +goose StatementBegin
 CREATE FUNCTION transaction_days_update() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    touched BIGINT;
+    emptied_users BIGINT[];
+    emptied_accounts BIGINT[];
+    emptied_dates INTEGER[];
 BEGIN
     WITH changed AS (
         SELECT o.user_id AS o_user, o.account_id AS o_account, o.date AS o_date, o.value_minor AS o_value,
@@ -106,17 +108,21 @@ BEGIN
         SELECT DISTINCT user_id, account_id, CAST(extract(epoch FROM now()) * 1000000 AS BIGINT) FROM delta
         ON CONFLICT (user_id, account_id) DO UPDATE SET version = history_versions.version + 1
     )
-    INSERT INTO transaction_days (user_id, account_id, date, sum_minor, n)
-    SELECT user_id, account_id, date, s, n FROM delta
-    ON CONFLICT (user_id, account_id, date)
-    DO UPDATE SET sum_minor = transaction_days.sum_minor + excluded.sum_minor, n = transaction_days.n + excluded.n;
-    GET DIAGNOSTICS touched = ROW_COUNT;
-    IF touched = 0 THEN
-        RETURN NULL;
+    , applied AS (
+        INSERT INTO transaction_days (user_id, account_id, date, sum_minor, n)
+        SELECT user_id, account_id, date, s, n FROM delta
+        ON CONFLICT (user_id, account_id, date)
+        DO UPDATE SET sum_minor = transaction_days.sum_minor + excluded.sum_minor, n = transaction_days.n + excluded.n
+        RETURNING user_id, account_id, date, n
+    )
+    SELECT array_agg(user_id), array_agg(account_id), array_agg(date) INTO emptied_users, emptied_accounts, emptied_dates
+    FROM applied WHERE n = 0;
+    -- A statement may not change a row twice: the days it emptied go in a
+    -- second one.
+    IF emptied_users IS NOT NULL THEN
+        DELETE FROM transaction_days d USING unnest(emptied_users, emptied_accounts, emptied_dates) AS e(user_id, account_id, date)
+        WHERE d.user_id = e.user_id AND d.account_id = e.account_id AND d.date = e.date AND d.n = 0;
     END IF;
-    -- Only a day some row left can be left empty.
-    DELETE FROM transaction_days d USING old_rows o
-    WHERE d.user_id = o.user_id AND d.account_id = o.account_id AND d.date = o.date AND d.n = 0;
     RETURN NULL;
 END;
 $$;
@@ -125,7 +131,9 @@ $$;
 -- +goose StatementBegin
 CREATE FUNCTION transaction_days_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    touched BIGINT;
+    emptied_users BIGINT[];
+    emptied_accounts BIGINT[];
+    emptied_dates INTEGER[];
 BEGIN
     WITH delta AS (
         SELECT user_id, account_id, date, -SUM(value_minor) AS s, -COUNT(*) AS n FROM old_rows
@@ -136,14 +144,17 @@ BEGIN
         SELECT DISTINCT user_id, account_id, CAST(extract(epoch FROM now()) * 1000000 AS BIGINT) FROM delta
         ON CONFLICT (user_id, account_id) DO UPDATE SET version = history_versions.version + 1
     )
-    UPDATE transaction_days d SET sum_minor = d.sum_minor + delta.s, n = d.n + delta.n FROM delta
-    WHERE d.user_id = delta.user_id AND d.account_id = delta.account_id AND d.date = delta.date;
-    GET DIAGNOSTICS touched = ROW_COUNT;
-    IF touched = 0 THEN
-        RETURN NULL;
+    , applied AS (
+        UPDATE transaction_days d SET sum_minor = d.sum_minor + delta.s, n = d.n + delta.n FROM delta
+        WHERE d.user_id = delta.user_id AND d.account_id = delta.account_id AND d.date = delta.date
+        RETURNING d.user_id, d.account_id, d.date, d.n
+    )
+    SELECT array_agg(user_id), array_agg(account_id), array_agg(date) INTO emptied_users, emptied_accounts, emptied_dates
+    FROM applied WHERE n = 0;
+    IF emptied_users IS NOT NULL THEN
+        DELETE FROM transaction_days d USING unnest(emptied_users, emptied_accounts, emptied_dates) AS e(user_id, account_id, date)
+        WHERE d.user_id = e.user_id AND d.account_id = e.account_id AND d.date = e.date AND d.n = 0;
     END IF;
-    DELETE FROM transaction_days d USING old_rows o
-    WHERE d.user_id = o.user_id AND d.account_id = o.account_id AND d.date = o.date AND d.n = 0;
     RETURN NULL;
 END;
 $$;
