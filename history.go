@@ -331,3 +331,13 @@ type HistoryService interface {
 	// a bad interval or to before from.
 	NetWorth(ctx context.Context, q NetWorthQuery) (*NetWorth, error)
 }
+
+// HistoryVersioner is a HistorySource that tells when an account's history
+// data changed, so that histories can be cached.
+type HistoryVersioner interface {
+	// HistoryVersions returns, per account of the user, a number that
+	// changes whenever the account's history data does; accounts left out
+	// count as 0. Data read after it returned v for an account is current
+	// while it still returns v.
+	HistoryVersions(ctx context.Context, userID int64) (map[int64]int64, error)
+}

