@@ -39,7 +39,10 @@ type columnInfo struct {
 // records the applied migrations in its header instead), SQLite's internals
 // and the marker of an unfinished restore.
 func skipTable(name string) bool {
-	return name == "goose_db_version" || name == restoreMarker || strings.HasPrefix(name, "sqlite_")
+	// The search index (and its shadow tables) is derived from transactions:
+	// the database rebuilds it, row by row, as a restore writes them.
+	return name == "goose_db_version" || name == restoreMarker || strings.HasPrefix(name, "sqlite_") ||
+		strings.HasPrefix(name, "transactions_search")
 }
 
 // catalog lists the tables in an order where every table comes after the

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/freenahi/freenahi"
+	textfold "github.com/freenahi/freenahi/internal/fold"
 )
 
 var _ freenahi.TransactionService = (*Store)(nil)
@@ -124,8 +125,9 @@ func (s *Store) findTransactions(ctx context.Context, f freenahi.TransactionFilt
 	if f.ExcludeComing {
 		q.where("t.coming = $?", false)
 	}
-	if text := strings.TrimSpace(f.Query); text != "" {
-		q.where(`t.search_text LIKE $? ESCAPE '\'`, "%"+likeEscape(fold(text))+"%")
+	from := transactionSelect
+	if words := textfold.Words(f.Query); len(words) > 0 {
+		from = s.textFilter(q, words)
 	}
 	if f.MinAmount != nil || f.MaxAmount != nil {
 		if err := s.amountFilter(ctx, q, f); err != nil {
@@ -143,7 +145,7 @@ func (s *Store) findTransactions(ctx context.Context, f freenahi.TransactionFilt
 	if f.After != nil {
 		q.where("(t.date, t.id) < ($?, $?)", int64(f.After.Date.Int()), f.After.ID)
 	}
-	sql := transactionSelect + " WHERE " + q.sql() +
+	sql := from + " WHERE " + q.sql() +
 		" ORDER BY t.date DESC, t.id DESC LIMIT " + strconv.Itoa(f.Limit+1)
 	rows, err := s.readQuery(ctx, sql, q.args...)
 	if err != nil {
