@@ -151,7 +151,21 @@ type TransactionFilter struct {
 	// Payee one payee, exactly as stored. Reports drill down with them.
 	CategoryID *int64
 	Payee      string
+	// Direction, when set, makes MinAmount and MaxAmount sizes (their sign
+	// is ignored): DirectionAny matches spending and income of that size,
+	// DirectionSpending only money out, DirectionIncome only money in.
+	// Without it the bounds are signed, as before.
+	Direction string
+	// Tag selects transactions carrying that tag (exactly).
+	Tag string
 }
+
+// Directions of TransactionFilter.Direction.
+const (
+	DirectionAny      = "any"
+	DirectionSpending = "spending"
+	DirectionIncome   = "income"
+)
 
 // Transaction page sizes.
 const (
@@ -169,6 +183,19 @@ func (f *TransactionFilter) Validate() error {
 	}
 	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
 		return FieldErrorf("to", "%s is before the start date %s", f.To, f.From)
+	}
+	switch f.Direction {
+	case "", DirectionAny, DirectionSpending, DirectionIncome:
+	default:
+		return FieldErrorf("direction", "must be any, spending or income")
+	}
+	if f.Direction != "" {
+		for _, p := range []**Decimal{&f.MinAmount, &f.MaxAmount} {
+			if *p != nil {
+				abs := (*p).Abs()
+				*p = &abs
+			}
+		}
 	}
 	if f.MinAmount != nil && f.MaxAmount != nil && decimalLess(*f.MaxAmount, *f.MinAmount) {
 		return FieldErrorf("max_amount", "%s is below the minimum amount %s", f.MaxAmount, f.MinAmount)

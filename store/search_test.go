@@ -203,3 +203,38 @@ func TestSearch_Accents(t *testing.T) {
 		}
 	})
 }
+
+// TestFindTransactions_Tag selects by a whole tag, never by part of one or
+// by a tag of another user.
+func TestFindTransactions_Tag(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, _ *clock) {
+		ana := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
+		bob := MustSeedBank(t, s, MustCreateUser(t, s, "bob@example.com", 2))
+		mine, theirs := mustSeedTransactions(t, s, ana, 1), mustSeedTransactions(t, s, bob, 2)
+		tag := func(userID int64, tx seeded, tags ...string) {
+			if _, err := s.EditTransaction(ctx, userID, tx.ID, freenahi.TransactionEdit{Tags: &tags}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tag(ana.user.ID, mine[0], "vacances", "50%_off")
+		tag(ana.user.ID, mine[1], "vacances 2025")
+		tag(ana.user.ID, mine[2], "pro", "vacances")
+		tag(bob.user.ID, theirs[0], "vacances")
+		for _, tc := range []struct {
+			tag  string
+			want []int64
+		}{
+			{"vacances", []int64{mine[0].ID, mine[2].ID}},
+			{"vacances 2025", []int64{mine[1].ID}},
+			{"50%_off", []int64{mine[0].ID}},
+			{"vacan", nil},
+			{"50%", nil},
+		} {
+			got := idsOf(mustAllTransactions(t, s, freenahi.TransactionFilter{UserID: ana.user.ID, Tag: tc.tag, IncludeDeleted: true}))
+			slices.Sort(got)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("tag %q: got %v, want %v", tc.tag, got, tc.want)
+			}
+		}
+	})
+}

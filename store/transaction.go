@@ -129,6 +129,16 @@ func (s *Store) findTransactions(ctx context.Context, f freenahi.TransactionFilt
 	if words := textfold.Words(f.Query); len(words) > 0 {
 		from = s.textFilter(q, words)
 	}
+	switch f.Direction {
+	case freenahi.DirectionSpending:
+		q.where("t.value_minor < 0")
+	case freenahi.DirectionIncome:
+		q.where("t.value_minor > 0")
+	}
+	if f.Tag != "" {
+		// Tags are stored one per line: the tag must be a whole line.
+		q.where(`($? || t.tags || $?) LIKE $? ESCAPE '\'`, "\n", "\n", "%\n"+likeEscape(f.Tag)+"\n%")
+	}
 	if f.MinAmount != nil || f.MaxAmount != nil {
 		if err := s.amountFilter(ctx, q, f); err != nil {
 			return nil, nil, fmt.Errorf("amount filter: %w", err)
@@ -222,7 +232,22 @@ func (s *Store) amountFilter(ctx context.Context, q *query, f freenahi.Transacti
 			if err != nil {
 				return freenahi.FieldErrorf(b.field, "%s is too large for an amount", b.d)
 			}
-			conds, args = append(conds, "t.value_minor "+b.op+" $?"), append(args, m)
+			if f.Direction == "" {
+				conds, args = append(conds, "t.value_minor "+b.op+" $?"), append(args, m)
+				continue
+			}
+			// A size: money out is the negative side, bounds mirrored.
+			mirror := map[string]string{">=": "<=", "<=": ">="}[b.op]
+			switch f.Direction {
+			case freenahi.DirectionSpending:
+				conds, args = append(conds, "t.value_minor "+mirror+" $?"), append(args, -m)
+			case freenahi.DirectionIncome:
+				conds, args = append(conds, "t.value_minor "+b.op+" $?"), append(args, m)
+			default: // a size at least lo is on either side; at most hi, between -hi and hi
+				join := map[bool]string{true: " OR ", false: " AND "}[b.lower]
+				conds = append(conds, "(t.value_minor "+b.op+" $?"+join+"t.value_minor "+mirror+" $?)")
+				args = append(args, m, -m)
+			}
 		}
 		alts = append(alts, "("+strings.Join(conds, " AND ")+")")
 	}

@@ -237,6 +237,28 @@ func TestTransactionService_FindTransactions(t *testing.T) {
 					func(t seeded) bool { return amount(t).Cmp(rat("-10.5")) >= 0 && amount(t).Cmp(rat("25.005")) <= 0 }},
 				{"AmountFinerThanCents", freenahi.TransactionFilter{MinAmount: ptr(freenahi.MustParseDecimal("-10.505")), MaxAmount: ptr(freenahi.MustParseDecimal("-10.495"))},
 					func(t seeded) bool { return amount(t).Cmp(rat("-10.505")) >= 0 && amount(t).Cmp(rat("-10.495")) <= 0 }},
+				{"Spending", freenahi.TransactionFilter{Direction: freenahi.DirectionSpending},
+					func(t seeded) bool { return t.ValueMinor < 0 }},
+				{"Income", freenahi.TransactionFilter{Direction: freenahi.DirectionIncome},
+					func(t seeded) bool { return t.ValueMinor > 0 }},
+				{"SpendingSize", freenahi.TransactionFilter{Direction: freenahi.DirectionSpending,
+					MinAmount: ptr(freenahi.MustParseDecimal("-10.50")), MaxAmount: ptr(freenahi.MustParseDecimal("25"))},
+					func(t seeded) bool {
+						a := new(big.Rat).Neg(amount(t))
+						return a.Sign() > 0 && a.Cmp(rat("10.50")) >= 0 && a.Cmp(rat("25")) <= 0
+					}},
+				{"IncomeSize", freenahi.TransactionFilter{Direction: freenahi.DirectionIncome,
+					MinAmount: ptr(freenahi.MustParseDecimal("10.5")), MaxAmount: ptr(freenahi.MustParseDecimal("25"))},
+					func(t seeded) bool { return amount(t).Cmp(rat("10.5")) >= 0 && amount(t).Cmp(rat("25")) <= 0 }},
+				{"AnySize", freenahi.TransactionFilter{Direction: freenahi.DirectionAny,
+					MinAmount: ptr(freenahi.MustParseDecimal("10.5")), MaxAmount: ptr(freenahi.MustParseDecimal("25.005"))},
+					func(t seeded) bool {
+						a := new(big.Rat).Abs(amount(t))
+						return a.Cmp(rat("10.5")) >= 0 && a.Cmp(rat("25.005")) <= 0
+					}},
+				{"AnySizeAtLeast", freenahi.TransactionFilter{Direction: freenahi.DirectionAny,
+					MinAmount: ptr(freenahi.MustParseDecimal("150"))},
+					func(t seeded) bool { return new(big.Rat).Abs(amount(t)).Cmp(rat("150")) >= 0 }},
 				{"Everything", freenahi.TransactionFilter{AccountID: &ana.checking.ID, From: &from, Query: "e", ExcludeComing: true,
 					MinAmount: ptr(freenahi.MustParseDecimal("-150"))},
 					func(t seeded) bool {

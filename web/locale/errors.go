@@ -171,6 +171,7 @@ var errorMessages = map[string]string{
 	"%q is not a positive integer":                                        "%q n’est pas un nombre entier positif",
 	"%q is not a date (YYYY-MM-DD)":                                       "%q n’est pas une date (AAAA-MM-JJ)",
 	"%q is not an amount such as -12.50":                                  "%q n’est pas un montant comme -12.50 (avec un point décimal)",
+	"%q is not an amount such as 12.30 or 12,30":                          "%q n’est pas un montant comme 12,30 ou 12.30",
 	"%q has more decimals than its currency allows (%d), or is too large": "%q a plus de décimales que sa devise n’en permet (%d), ou est trop grand",
 	"%s is too large for an amount":                                       "%s est trop grand pour un montant",
 	"%q is not true or false":                                             "%q n’est ni true ni false",
