@@ -261,6 +261,22 @@ type TransactionService interface {
 	FindTransactionByID(ctx context.Context, userID, id int64) (*Transaction, error)
 }
 
+// TransactionTotal is how many transactions of one currency a filter
+// selects and the exact sum of their amounts, in minor units.
+type TransactionTotal struct {
+	Currency Currency
+	Count    int64
+	SumMinor int64
+}
+
+// TransactionSummer counts and sums what a filter selects.
+type TransactionSummer interface {
+	// SumTransactions returns, per currency (by code), the count and sum
+	// of every transaction the filter selects, whatever its cursor and
+	// limit. EINVALID (with the field) when the filter does not validate.
+	SumTransactions(ctx context.Context, filter TransactionFilter) ([]TransactionTotal, error)
+}
+
 // Label is what a person reads: their own wording, else Powens' simplified
 // one, else the bank's original text.
 func (t *Transaction) Label() string {

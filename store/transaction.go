@@ -102,58 +102,13 @@ func (s *Store) findTransactions(ctx context.Context, f freenahi.TransactionFilt
 	if err := f.Validate(); err != nil {
 		return nil, nil, err
 	}
-	q := &query{}
-	q.where("t.user_id = $?", f.UserID)
-	if f.AccountID != nil {
-		q.where("t.account_id = $?", *f.AccountID)
-	}
-	if f.From != nil {
-		q.where("t.date >= $?", int64(f.From.Int()))
-	}
-	// The keyset's date is also an upper date bound: it lets the index range
-	// start at the cursor. With only the (date, id) row comparison, SQLite
-	// chose the date filters as its range and walked from the top of the
-	// period down to the cursor (1.3 s at 900,000 rows deep).
-	if to := f.To; f.After != nil && (to == nil || f.After.Date.Before(*to)) {
-		q.where("t.date <= $?", int64(f.After.Date.Int()))
-	} else if to != nil {
-		q.where("t.date <= $?", int64(to.Int()))
-	}
-	if !f.IncludeDeleted {
-		q.where("t.deleted_at IS NULL")
-	}
-	if f.ExcludeComing {
-		q.where("t.coming = $?", false)
+	q, fts, err := s.filterQuery(ctx, f)
+	if err != nil {
+		return nil, nil, err
 	}
 	from := transactionSelect
-	if words := textfold.Words(f.Query); len(words) > 0 {
-		from = s.textFilter(q, words)
-	}
-	switch f.Direction {
-	case freenahi.DirectionSpending:
-		q.where("t.value_minor < 0")
-	case freenahi.DirectionIncome:
-		q.where("t.value_minor > 0")
-	}
-	if f.Tag != "" {
-		// Tags are stored one per line: the tag must be a whole line.
-		q.where(`($? || t.tags || $?) LIKE $? ESCAPE '\'`, "\n", "\n", "%\n"+likeEscape(f.Tag)+"\n%")
-	}
-	if f.MinAmount != nil || f.MaxAmount != nil {
-		if err := s.amountFilter(ctx, q, f); err != nil {
-			return nil, nil, fmt.Errorf("amount filter: %w", err)
-		}
-	}
-	if f.CategoryID != nil && *f.CategoryID == 0 {
-		q.where("t.category_id IS NULL")
-	} else if f.CategoryID != nil {
-		q.where("t.category_id = $?", *f.CategoryID)
-	}
-	if f.Payee != "" {
-		q.where("t.payee = $?", f.Payee)
-	}
-	if f.After != nil {
-		q.where("(t.date, t.id) < ($?, $?)", int64(f.After.Date.Int()), f.After.ID)
+	if fts {
+		from = searchSelect
 	}
 	sql := from + " WHERE " + q.sql() +
 		" ORDER BY t.date DESC, t.id DESC LIMIT " + strconv.Itoa(f.Limit+1)
@@ -187,6 +142,65 @@ func (s *Store) findTransactions(ctx context.Context, f freenahi.TransactionFilt
 		next = &freenahi.Cursor{Date: last.Date, ID: last.ID}
 	}
 	return out, next, nil
+}
+
+// filterQuery builds the conditions of a validated filter; fts tells that
+// they search SQLite's full-text index, which the FROM clause must then join
+// first (searchSelect, searchFrom).
+func (s *Store) filterQuery(ctx context.Context, f freenahi.TransactionFilter) (q *query, fts bool, err error) {
+	q = &query{}
+	q.where("t.user_id = $?", f.UserID)
+	if f.AccountID != nil {
+		q.where("t.account_id = $?", *f.AccountID)
+	}
+	if f.From != nil {
+		q.where("t.date >= $?", int64(f.From.Int()))
+	}
+	// The keyset's date is also an upper date bound: it lets the index range
+	// start at the cursor. With only the (date, id) row comparison, SQLite
+	// chose the date filters as its range and walked from the top of the
+	// period down to the cursor (1.3 s at 900,000 rows deep).
+	if to := f.To; f.After != nil && (to == nil || f.After.Date.Before(*to)) {
+		q.where("t.date <= $?", int64(f.After.Date.Int()))
+	} else if to != nil {
+		q.where("t.date <= $?", int64(to.Int()))
+	}
+	if !f.IncludeDeleted {
+		q.where("t.deleted_at IS NULL")
+	}
+	if f.ExcludeComing {
+		q.where("t.coming = $?", false)
+	}
+	if words := textfold.Words(f.Query); len(words) > 0 {
+		fts = s.textFilter(q, words)
+	}
+	switch f.Direction {
+	case freenahi.DirectionSpending:
+		q.where("t.value_minor < 0")
+	case freenahi.DirectionIncome:
+		q.where("t.value_minor > 0")
+	}
+	if f.Tag != "" {
+		// Tags are stored one per line: the tag must be a whole line.
+		q.where(`($? || t.tags || $?) LIKE $? ESCAPE '\'`, "\n", "\n", "%\n"+likeEscape(f.Tag)+"\n%")
+	}
+	if f.MinAmount != nil || f.MaxAmount != nil {
+		if err := s.amountFilter(ctx, q, f); err != nil {
+			return nil, false, fmt.Errorf("amount filter: %w", err)
+		}
+	}
+	if f.CategoryID != nil && *f.CategoryID == 0 {
+		q.where("t.category_id IS NULL")
+	} else if f.CategoryID != nil {
+		q.where("t.category_id = $?", *f.CategoryID)
+	}
+	if f.Payee != "" {
+		q.where("t.payee = $?", f.Payee)
+	}
+	if f.After != nil {
+		q.where("(t.date, t.id) < ($?, $?)", int64(f.After.Date.Int()), f.After.ID)
+	}
+	return q, fts, nil
 }
 
 // amountFilter bounds value_minor. Minor units depend on each account's

@@ -278,6 +278,9 @@ func TestTransactionService_FindTransactions(t *testing.T) {
 					if got := idsOf(mustAllTransactions(t, s, f)); !slices.Equal(got, want) {
 						t.Fatalf("got  %v\nwant %v", got, want)
 					}
+					checkTotals(t, s, f, filterSeeded(mine, func(t seeded) bool {
+						return (t.Deleted == nil || f.IncludeDeleted) && tc.keep(t)
+					}))
 				})
 			}
 		})
@@ -351,4 +354,32 @@ func startsWords(folded string, words ...string) bool {
 		}
 	}
 	return true
+}
+
+// checkTotals compares SumTransactions with counts and sums made here, in
+// big integers, per currency code.
+func checkTotals(t *testing.T, s *store.Store, f freenahi.TransactionFilter, want []seeded) {
+	t.Helper()
+	f.After = &freenahi.Cursor{Date: date("2026-01-05"), ID: 3} // ignored
+	got, err := s.SumTransactions(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, sums := map[string]int64{}, map[string]*big.Int{}
+	for _, tx := range want {
+		if sums[tx.Currency.Code] == nil {
+			sums[tx.Currency.Code] = new(big.Int)
+		}
+		counts[tx.Currency.Code]++
+		sums[tx.Currency.Code].Add(sums[tx.Currency.Code], big.NewInt(tx.ValueMinor))
+	}
+	if len(got) != len(counts) {
+		t.Fatalf("totals %+v, want %d currencies %v %v", got, len(counts), counts, sums)
+	}
+	for _, tot := range got {
+		if tot.Count != counts[tot.Currency.Code] || sums[tot.Currency.Code].Cmp(big.NewInt(tot.SumMinor)) != 0 {
+			t.Fatalf("%s: count %d sum %d, want %d and %s", tot.Currency.Code, tot.Count, tot.SumMinor,
+				counts[tot.Currency.Code], sums[tot.Currency.Code])
+		}
+	}
 }
