@@ -259,6 +259,10 @@ type TransactionService interface {
 	// FindTransactionByID returns the user's transaction, deleted or not;
 	// ENOTFOUND if it does not exist or belongs to another user.
 	FindTransactionByID(ctx context.Context, userID, id int64) (*Transaction, error)
+	// SumTransactions returns, per currency (by code), the count and sum
+	// of every transaction the filter selects, whatever its cursor and
+	// limit. EINVALID (with the field) when the filter does not validate.
+	SumTransactions(ctx context.Context, filter TransactionFilter) ([]TransactionTotal, error)
 }
 
 // TransactionTotal is how many transactions of one currency a filter
@@ -267,14 +271,6 @@ type TransactionTotal struct {
 	Currency Currency
 	Count    int64
 	SumMinor int64
-}
-
-// TransactionSummer counts and sums what a filter selects.
-type TransactionSummer interface {
-	// SumTransactions returns, per currency (by code), the count and sum
-	// of every transaction the filter selects, whatever its cursor and
-	// limit. EINVALID (with the field) when the filter does not validate.
-	SumTransactions(ctx context.Context, filter TransactionFilter) ([]TransactionTotal, error)
 }
 
 // Label is what a person reads: their own wording, else Powens' simplified

@@ -46,8 +46,6 @@ var (
 	searchFrom      = searchSelect[strings.Index(searchSelect, "FROM "):]
 )
 
-var _ freenahi.TransactionSummer = (*Store)(nil)
-
 // SumTransactions counts and sums, per currency, every transaction the
 // filter selects; the cursor and the limit are ignored. Sums are exact: a
 // sum past the int64 range (no bank holds that) is an error, never wrapped.

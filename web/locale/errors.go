@@ -163,6 +163,7 @@ var errorMessages = map[string]string{
 	"is longer than 100 characters":                                       "dépasse 100 caractères",
 	"is longer than 200 characters":                                       "dépasse 200 caractères",
 	"must be between 1 and %d":                                            "doit être compris entre 1 et %d",
+	"must be any, spending or income":                                     "doit valoir any (tout), spending (dépenses) ou income (revenus)",
 	"must be a positive integer":                                          "doit être un nombre entier positif",
 	"must be a positive Inqom dossier id":                                 "doit être un identifiant de dossier Inqom positif",
 	"is not a cursor this API returned":                                   "n’est pas un curseur renvoyé par cette API",
