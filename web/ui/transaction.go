@@ -21,7 +21,8 @@ func (s *Handler) registerUITransactionRoutes(mux *http.ServeMux) {
 }
 
 // txFilterParams are the query parameters of the transactions page and its CSV.
-var txFilterParams = []string{"q", "from", "to", "min_amount", "max_amount", "account_id", "cursor", "msg", "separator", "category_id", "payee"}
+var txFilterParams = []string{"q", "from", "to", "min_amount", "max_amount", "account_id", "cursor", "msg", "separator", "category_id", "payee",
+	"direction", "tag"}
 
 // transactionsView is the transactions page.
 type transactionsView struct {
@@ -35,6 +36,36 @@ type transactionsView struct {
 	Next, First, CSV string
 	// Categories names the user's categories; nil without categories.
 	Categories map[int64]string
+	// Banks are the active accounts the filter offers, by bank.
+	Banks []accountGroup
+	// Count is how many transactions the whole filter selects; Sums their
+	// exact sum per currency.
+	Count int64
+	Sums  []freenahi.Money
+}
+
+// accountGroup is one bank's active accounts.
+type accountGroup struct {
+	Bank     string
+	Accounts []*freenahi.Account
+}
+
+// activeAccountsByBank keeps the accounts a person can still pick (neither
+// disabled nor deleted), grouped by bank in the order of their connections.
+func activeAccountsByBank(accounts []*freenahi.Account, conns []*freenahi.Connection) []accountGroup {
+	var groups []accountGroup
+	for _, c := range conns {
+		g := accountGroup{Bank: c.BankName}
+		for _, a := range accounts {
+			if a.ConnectionID == c.ID && a.Disabled == nil && a.Deleted == nil {
+				g.Accounts = append(g.Accounts, a)
+			}
+		}
+		if len(g.Accounts) > 0 {
+			groups = append(groups, g)
+		}
+	}
+	return groups
 }
 
 // transactionFilter reads the filter of the page; the cursor is the keyset
@@ -43,7 +74,7 @@ func transactionFilter(r *http.Request, userID int64, limit int) (freenahi.Trans
 	p := request.NewParams(r.URL.Query(), txFilterParams...)
 	f := freenahi.TransactionFilter{UserID: userID, Query: p.Str("q"), From: p.Date("from"), To: p.Date("to"),
 		MinAmount: p.Decimal("min_amount"), MaxAmount: p.Decimal("max_amount"), AccountID: p.Int64("account_id"),
-		After: p.Cursor("cursor"), Limit: limit, Payee: p.Str("payee")}
+		After: p.Cursor("cursor"), Limit: limit, Payee: p.Str("payee"), Direction: p.Str("direction"), Tag: p.Str("tag")}
 	if p.Str("category_id") == "none" {
 		f.CategoryID = new(int64)
 	} else {
@@ -69,6 +100,19 @@ func (s *Handler) handleUITransactionIndex(w http.ResponseWriter, r *http.Reques
 	if err == nil {
 		v.Transactions, next, err = s.Transactions.FindTransactions(r.Context(), f)
 	}
+	var totals []freenahi.TransactionTotal
+	if err == nil {
+		totals, err = s.Transactions.SumTransactions(r.Context(), f)
+	}
+	for _, t := range totals {
+		v.Count += t.Count
+		v.Sums = append(v.Sums, freenahi.Money{Minor: t.SumMinor, Currency: t.Currency})
+	}
+	var conns []*freenahi.Connection
+	if err == nil {
+		conns, err = s.Connections.FindConnections(r.Context(), userID)
+	}
+	v.Banks = activeAccountsByBank(accounts, conns)
 	if freenahi.ErrorCode(err) == freenahi.EINVALID {
 		// A filter typed wrong is shown back with its error, not an error page.
 		p.Error = s.localeOf(r).Err(err)
