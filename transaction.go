@@ -263,6 +263,7 @@ type TransactionService interface {
 	// of every transaction the filter selects, whatever its cursor and
 	// limit. EINVALID (with the field) when the filter does not validate.
 	SumTransactions(ctx context.Context, filter TransactionFilter) ([]TransactionTotal, error)
+	SavedSearchService
 }
 
 // TransactionTotal is how many transactions of one currency a filter

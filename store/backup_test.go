@@ -88,6 +88,10 @@ func mustSeedAll(tb testing.TB, s *store.Store, clk *clock) {
 		If: freenahi.RuleConditions{WordingContains: "epicerie"}, Then: freenahi.RuleActions{CategoryID: &groceries.ID, Tags: []string{"courses"}}}); err != nil {
 		tb.Fatal(err)
 	}
+	if err := s.CreateSavedSearch(ctx, &freenahi.SavedSearch{UserID: bob.user.ID, Name: "Dîners",
+		Query: "q=restaurant&direction=spending&min_amount=20,50"}); err != nil {
+		tb.Fatal(err)
+	}
 	if _, err := s.ReserveSignin(ctx, []freenahi.SigninBucket{{Key: "client:bob@example.com|192.0.2.1", Account: "bob@example.com",
 		Free: 5, MaxDelay: time.Minute}}); err != nil {
 		tb.Fatal(err)

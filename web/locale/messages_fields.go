@@ -42,4 +42,5 @@ var fieldMessages = map[string][2]string{
 	"field.powens_token":    {"Powens token", "Jeton Powens"},
 	"field.direction":       {"Direction", "Sens"},
 	"field.tag":             {"Tag", "Étiquette"},
+	"field.query":           {"Search", "Recherche"},
 }
