@@ -74,6 +74,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerExportRoutes(mux)
 	s.registerHistoryRoutes(mux)
 	s.registerSpendingRoutes(mux)
+	s.registerSearchRoutes(mux)
 }
 
 func handleOpenAPI(w http.ResponseWriter, r *http.Request) {

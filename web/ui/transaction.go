@@ -18,6 +18,7 @@ import (
 func (s *Handler) registerUITransactionRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /transactions", s.signedIn(s.handleUITransactionIndex))
 	mux.HandleFunc("GET /transactions.csv", s.signedIn(s.handleUITransactionCSV))
+	s.registerUISavedSearchRoutes(mux)
 }
 
 // txFilterParams are the query parameters of the transactions page and its CSV.
@@ -42,6 +43,10 @@ type transactionsView struct {
 	// exact sum per currency.
 	Count int64
 	Sums  []freenahi.Money
+	// Saved are the person's saved searches; Query, this page's search
+	// as one would be saved.
+	Saved []*freenahi.SavedSearch
+	Query string
 }
 
 // accountGroup is one bank's active accounts.
@@ -87,14 +92,29 @@ func transactionFilter(r *http.Request, userID int64, limit int) (freenahi.Trans
 }
 
 func (s *Handler) handleUITransactionIndex(w http.ResponseWriter, r *http.Request) {
+	s.renderTransactions(w, r, http.StatusOK, "")
+}
+
+// renderTransactions shows the page of r's filter, with problem (already
+// in the person's language) as its error when set.
+func (s *Handler) renderTransactions(w http.ResponseWriter, r *http.Request, status int, problem string) {
 	userID := request.User(r.Context()).ID
 	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID})
+	var conns []*freenahi.Connection
+	if err == nil {
+		conns, err = s.Connections.FindConnections(r.Context(), userID)
+	}
+	var saved []*freenahi.SavedSearch
+	if err == nil {
+		saved, err = s.Transactions.FindSavedSearches(r.Context(), userID)
+	}
 	if err != nil {
 		respond.Error(w, r, err)
 		return
 	}
-	v := transactionsView{Form: r.URL.Query(), Accounts: accounts, AccountNames: accountNames(accounts)}
-	p := &page{Title: "transactions.title", Nav: "transactions", Data: &v}
+	v := transactionsView{Form: r.URL.Query(), Accounts: accounts, AccountNames: accountNames(accounts),
+		Banks: activeAccountsByBank(accounts, conns), Saved: saved, Query: searchQuery(r.URL.Query())}
+	p := &page{Title: "transactions.title", Nav: "transactions", Data: &v, Error: problem}
 	f, err := transactionFilter(r, userID, freenahi.DefaultPageLimit)
 	var next *freenahi.Cursor
 	if err == nil {
@@ -108,11 +128,6 @@ func (s *Handler) handleUITransactionIndex(w http.ResponseWriter, r *http.Reques
 		v.Count += t.Count
 		v.Sums = append(v.Sums, freenahi.Money{Minor: t.SumMinor, Currency: t.Currency})
 	}
-	var conns []*freenahi.Connection
-	if err == nil {
-		conns, err = s.Connections.FindConnections(r.Context(), userID)
-	}
-	v.Banks = activeAccountsByBank(accounts, conns)
 	if freenahi.ErrorCode(err) == freenahi.EINVALID {
 		// A filter typed wrong is shown back with its error, not an error page.
 		p.Error = s.localeOf(r).Err(err)
@@ -124,7 +139,7 @@ func (s *Handler) handleUITransactionIndex(w http.ResponseWriter, r *http.Reques
 	}
 	v.Next, v.First, v.CSV = pageLinks(r.URL.Query(), next)
 	v.Categories = s.categoryNames(r)
-	s.render(w, r, http.StatusOK, "transactions", p)
+	s.render(w, r, status, "transactions", p)
 }
 
 // pageLinks builds the next-page, first-page and CSV links of a filter.
