@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -63,4 +64,23 @@ func (s *Handler) handleUISavedSearchDelete(w http.ResponseWriter, r *http.Reque
 		return
 	}
 	http.Redirect(w, r, "/transactions?msg=flash.search_deleted", http.StatusSeeOther)
+}
+
+// savedSearchLink is a saved search with the address that runs it.
+type savedSearchLink struct {
+	*freenahi.SavedSearch
+	Href template.URL
+}
+
+// savedSearchLinks makes each search's address from its query, parsed and
+// encoded again with only the filter's parameters (a search saved through
+// the API holds whatever text was sent): html/template would otherwise
+// escape the query's "=" and "&" as data.
+func savedSearchLinks(saved []*freenahi.SavedSearch) []savedSearchLink {
+	out := make([]savedSearchLink, len(saved))
+	for i, ss := range saved {
+		q, _ := url.ParseQuery(ss.Query)
+		out[i] = savedSearchLink{ss, template.URL("/transactions?" + searchQuery(q))}
+	}
+	return out
 }

@@ -45,7 +45,7 @@ type transactionsView struct {
 	Sums  []freenahi.Money
 	// Saved are the person's saved searches; Query, this page's search
 	// as one would be saved.
-	Saved []*freenahi.SavedSearch
+	Saved []savedSearchLink
 	Query string
 }
 
@@ -113,7 +113,7 @@ func (s *Handler) renderTransactions(w http.ResponseWriter, r *http.Request, sta
 		return
 	}
 	v := transactionsView{Form: r.URL.Query(), Accounts: accounts, AccountNames: accountNames(accounts),
-		Banks: activeAccountsByBank(accounts, conns), Saved: saved, Query: searchQuery(r.URL.Query())}
+		Banks: activeAccountsByBank(accounts, conns), Saved: savedSearchLinks(saved), Query: searchQuery(r.URL.Query())}
 	p := &page{Title: "transactions.title", Nav: "transactions", Data: &v, Error: problem}
 	f, err := transactionFilter(r, userID, freenahi.DefaultPageLimit)
 	var next *freenahi.Cursor
