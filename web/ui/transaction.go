@@ -41,8 +41,12 @@ type transactionsView struct {
 	Banks []accountGroup
 	// Count is how many transactions the whole filter selects; Sums their
 	// exact sum per currency.
-	Count int64
-	Sums  []freenahi.Money
+	// Totaled tells that the page is a search (text, amounts, direction,
+	// tag, category or payee): plain browsing by account and dates shows no
+	// totals, which would read every row of a long history for each page.
+	Totaled bool
+	Count   int64
+	Sums    []freenahi.Money
 	// Saved are the person's saved searches; Query, this page's search
 	// as one would be saved.
 	Saved []savedSearchLink
@@ -121,7 +125,9 @@ func (s *Handler) renderTransactions(w http.ResponseWriter, r *http.Request, sta
 		v.Transactions, next, err = s.Transactions.FindTransactions(r.Context(), f)
 	}
 	var totals []freenahi.TransactionTotal
-	if err == nil {
+	v.Totaled = f.Query != "" || f.MinAmount != nil || f.MaxAmount != nil || f.Direction != "" || f.Tag != "" ||
+		f.CategoryID != nil || f.Payee != ""
+	if err == nil && v.Totaled {
 		totals, err = s.Transactions.SumTransactions(r.Context(), f)
 	}
 	for _, t := range totals {
