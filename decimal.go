@@ -257,3 +257,11 @@ func ParseAmount(field, text string, exponent int) (int64, error) {
 	}
 	return m, nil
 }
+
+// Abs returns the size of d.
+func (d Decimal) Abs() Decimal {
+	if d.coef < 0 {
+		d.coef = -d.coef
+	}
+	return d
+}

@@ -27,6 +27,8 @@ type StatementData struct {
 	PeriodMinor int64
 	// Count is the number of those transactions.
 	Count int64
+	// Categories names the user's categories by id, for the CSV.
+	Categories map[int64]string
 	// Transactions yields them ordered by date then Powens id, a page at a
 	// time: memory holds at most one day of the account, however long the
 	// period. They carry what a

@@ -154,7 +154,21 @@ type TransactionFilter struct {
 	// Payee one payee, exactly as stored. Reports drill down with them.
 	CategoryID *int64
 	Payee      string
+	// Direction, when set, makes MinAmount and MaxAmount sizes (their sign
+	// is ignored): DirectionAny matches spending and income of that size,
+	// DirectionSpending only money out, DirectionIncome only money in.
+	// Without it the bounds are signed, as before.
+	Direction string
+	// Tag selects transactions carrying that tag (exactly).
+	Tag string
 }
+
+// Directions of TransactionFilter.Direction.
+const (
+	DirectionAny      = "any"
+	DirectionSpending = "spending"
+	DirectionIncome   = "income"
+)
 
 // Transaction page sizes.
 const (
@@ -172,6 +186,19 @@ func (f *TransactionFilter) Validate() error {
 	}
 	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
 		return FieldErrorf("to", "%s is before the start date %s", f.To, f.From)
+	}
+	switch f.Direction {
+	case "", DirectionAny, DirectionSpending, DirectionIncome:
+	default:
+		return FieldErrorf("direction", "must be any, spending or income")
+	}
+	if f.Direction != "" {
+		for _, p := range []**Decimal{&f.MinAmount, &f.MaxAmount} {
+			if *p != nil {
+				abs := (*p).Abs()
+				*p = &abs
+			}
+		}
 	}
 	if f.MinAmount != nil && f.MaxAmount != nil && decimalLess(*f.MaxAmount, *f.MinAmount) {
 		return FieldErrorf("max_amount", "%s is below the minimum amount %s", f.MaxAmount, f.MinAmount)
@@ -235,6 +262,19 @@ type TransactionService interface {
 	// FindTransactionByID returns the user's transaction, deleted or not;
 	// ENOTFOUND if it does not exist or belongs to another user.
 	FindTransactionByID(ctx context.Context, userID, id int64) (*Transaction, error)
+	// SumTransactions returns, per currency (by code), the count and sum
+	// of every transaction the filter selects, whatever its cursor and
+	// limit. EINVALID (with the field) when the filter does not validate.
+	SumTransactions(ctx context.Context, filter TransactionFilter) ([]TransactionTotal, error)
+	SavedSearchService
+}
+
+// TransactionTotal is how many transactions of one currency a filter
+// selects and the exact sum of their amounts, in minor units.
+type TransactionTotal struct {
+	Currency Currency
+	Count    int64
+	SumMinor int64
 }
 
 // Label is what a person reads: their own wording, else Powens' simplified

@@ -13,7 +13,7 @@ import (
 
 // csvHeader names the CSV columns; see the package documentation.
 var csvHeader = []string{"date", "value_date", "amount", "currency", "balance", "label", "counterparty", "type",
-	"operation_code", "reference", "powens_id", "id"}
+	"operation_code", "reference", "powens_id", "id", "category", "payee", "tags"}
 
 // writeCSV writes d as CSV rows, oldest first, with the running balance.
 func writeCSV(w io.Writer, req freenahi.StatementRequest, d *freenahi.StatementData) (*freenahi.StatementSummary, error) {
@@ -41,6 +41,10 @@ func writeCSV(w io.Writer, req freenahi.StatementRequest, d *freenahi.StatementD
 		row[4], row[5], row[6], row[7] = freenahi.FormatMinor(balance, cur.Exponent), cell(Label(t)), cell(cp), cell(t.Type)
 		row[8], row[9] = cfonb.OperationCode(t.Type, t.ValueMinor), refPrefix+pad16(t.ID)
 		row[10], row[11] = strconv.FormatInt(t.PowensID, 10), strconv.FormatInt(t.ID, 10)
+		row[12], row[13], row[14] = "", cell(t.Payee), cell(strings.Join(t.Tags, ", "))
+		if t.CategoryID != nil {
+			row[12] = cell(d.Categories[*t.CategoryID])
+		}
 		if err := cw.Write(row); err != nil {
 			return nil, err
 		}

@@ -74,7 +74,7 @@
 // thousands separator ("-1234.56"); balance is the running balance after
 // the row; a label or counterparty starting with = + - or @ gets a leading
 // apostrophe, so a spreadsheet never runs it as a formula. Columns: date, value_date, amount, currency, balance, label,
-// counterparty, type, operation_code, reference, powens_id, id.
+// counterparty, type, operation_code, reference, powens_id, id, category, payee, tags (comma-separated).
 //
 // # The Inqom ledger
 //

@@ -41,7 +41,10 @@ type columnInfo struct {
 // triggers (derivedTables), which a restore rebuilds as it loads their source.
 func skipTable(name string) bool {
 	return name == "goose_db_version" || name == restoreMarker || strings.HasPrefix(name, "sqlite_") ||
-		slices.Contains(derivedTables, name)
+		slices.Contains(derivedTables, name) ||
+		// The search index (and its shadow tables) is derived from transactions:
+		// the database rebuilds it, row by row, as a restore writes them.
+		strings.HasPrefix(name, "transactions_search")
 }
 
 // derivedTables are kept by triggers from other tables (migration 00055):

@@ -80,6 +80,9 @@ func (s *Store) readStatement(ctx context.Context, q freenahi.StatementQuery, fn
 		return fmt.Errorf("sum transactions: %w", err)
 	}
 	d.ClosingMinor = *a.BalanceMinor - after
+	if d.Categories, err = statementCategories(ctx, tx, a.UserID); err != nil {
+		return err
+	}
 	d.Transactions = func(yield func(*freenahi.Transaction, error) bool) {
 		s.statementRows(ctx, tx, a, q, yield)
 	}
@@ -173,7 +176,7 @@ type pageCursor struct {
 // columns than transactionSelect and no join, since on SQLite decoding
 // each column of each row is most of an export's cost.
 const statementColumns = `SELECT t.id, t.powens_id, t.date, t.vdate, t.value_minor, t.type, t.original_wording, t.wording,
-	t.simplified_wording, t.counterparty_label FROM transactions t`
+	t.simplified_wording, t.counterparty_label, t.payee, t.tags, t.category_id FROM transactions t`
 
 // statementPageQuery reads one page of a statement's rows after a keyset
 // cursor ($2, $3) and up to $4, in (date, id) order, $5 (statementPage) at most. The row-value
@@ -215,14 +218,37 @@ func statementPageRows(ctx context.Context, stmt *sql.Stmt, a *freenahi.Account,
 		t := free.take()
 		t.UserID, t.AccountID, t.Currency, t.Active = a.UserID, a.ID, a.Currency, true
 		var cp *string
+		var tags string
 		if err := rows.Scan(&t.ID, &t.PowensID, dateVal{&t.Date}, dateVal{&t.VDate}, &t.ValueMinor, &t.Type,
-			&t.OriginalWording, &t.Wording, &t.SimplifiedWording, strPtr{&cp}); err != nil {
+			&t.OriginalWording, &t.Wording, &t.SimplifiedWording, strPtr{&cp}, &t.Payee, &tags, intPtr{&t.CategoryID}); err != nil {
 			return fmt.Errorf("scan: %w", err)
 		}
+		t.Tags = splitTags(tags)
 		if cp != nil {
 			t.Counterparty = &freenahi.Counterparty{Label: *cp}
 		}
 		*page = append(*page, t)
 	}
 	return rows.Err()
+}
+
+// statementCategories names the user's categories for a statement; a
+// merged category shows as the one that took it over.
+func statementCategories(ctx context.Context, tx *sql.Tx, userID int64) (map[int64]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT c.id, COALESCE(m.name, c.name) FROM categories c
+		LEFT JOIN categories m ON m.id = c.merged_into_id WHERE c.user_id = $1`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("read categories: %w", err)
+	}
+	defer rows.Close()
+	names := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("read categories: %w", err)
+		}
+		names[id] = name
+	}
+	return names, rows.Err()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -209,17 +210,25 @@ func TestTransactionService_FindTransactions(t *testing.T) {
 				{"IncludeDeleted", freenahi.TransactionFilter{IncludeDeleted: true},
 					func(seeded) bool { return true }},
 				{"Accents", freenahi.TransactionFilter{Query: "prelevement"},
-					func(t seeded) bool { return strings.Contains(t.folded, "prelevement") }},
+					func(t seeded) bool { return startsWords(t.folded, "prelevement") }},
 				{"AccentsInQuery", freenahi.TransactionFilter{Query: " Reçu "},
-					func(t seeded) bool { return strings.Contains(t.folded, "recu") }},
+					func(t seeded) bool { return startsWords(t.folded, "recu") }},
 				{"Ligature", freenahi.TransactionFilter{Query: "ŒUVRE"},
-					func(t seeded) bool { return strings.Contains(t.folded, "oeuvre") }},
+					func(t seeded) bool { return startsWords(t.folded, "oeuvre") }},
 				{"Counterparty", freenahi.TransactionFilter{Query: "generale"},
-					func(t seeded) bool { return strings.Contains(t.folded, "generale") }},
-				{"PercentIsLiteral", freenahi.TransactionFilter{Query: "50%"},
-					func(t seeded) bool { return strings.Contains(t.folded, "50%") }},
-				{"UnderscoreIsLiteral", freenahi.TransactionFilter{Query: "frais_"},
-					func(t seeded) bool { return strings.Contains(t.folded, "frais_") }},
+					func(t seeded) bool { return startsWords(t.folded, "generale") }},
+				{"WordPrefix", freenahi.TransactionFilter{Query: "carre"},
+					func(t seeded) bool { return startsWords(t.folded, "carrefour") }},
+				{"NotInsideAWord", freenahi.TransactionFilter{Query: "arrefour"},
+					func(t seeded) bool { return false }},
+				{"WordsInAnyOrder", freenahi.TransactionFilter{Query: "EDF Prél"},
+					func(t seeded) bool { return startsWords(t.folded, "edf", "prelevement") }},
+				{"PunctuationSeparates", freenahi.TransactionFilter{Query: "50%"},
+					func(t seeded) bool { return startsWords(t.folded, "50") }},
+				{"UnderscoreSeparates", freenahi.TransactionFilter{Query: "frais_"},
+					func(t seeded) bool { return startsWords(t.folded, "frais") }},
+				{"NoWordNoFilter", freenahi.TransactionFilter{Query: "%_"},
+					func(t seeded) bool { return true }},
 				{"MinAmount", freenahi.TransactionFilter{MinAmount: ptr(freenahi.MustParseDecimal("-10.50"))},
 					func(t seeded) bool { return amount(t).Cmp(rat("-10.50")) >= 0 }},
 				{"MaxAmount", freenahi.TransactionFilter{MaxAmount: ptr(freenahi.MustParseDecimal("25"))},
@@ -228,10 +237,32 @@ func TestTransactionService_FindTransactions(t *testing.T) {
 					func(t seeded) bool { return amount(t).Cmp(rat("-10.5")) >= 0 && amount(t).Cmp(rat("25.005")) <= 0 }},
 				{"AmountFinerThanCents", freenahi.TransactionFilter{MinAmount: ptr(freenahi.MustParseDecimal("-10.505")), MaxAmount: ptr(freenahi.MustParseDecimal("-10.495"))},
 					func(t seeded) bool { return amount(t).Cmp(rat("-10.505")) >= 0 && amount(t).Cmp(rat("-10.495")) <= 0 }},
+				{"Spending", freenahi.TransactionFilter{Direction: freenahi.DirectionSpending},
+					func(t seeded) bool { return t.ValueMinor < 0 }},
+				{"Income", freenahi.TransactionFilter{Direction: freenahi.DirectionIncome},
+					func(t seeded) bool { return t.ValueMinor > 0 }},
+				{"SpendingSize", freenahi.TransactionFilter{Direction: freenahi.DirectionSpending,
+					MinAmount: ptr(freenahi.MustParseDecimal("-10.50")), MaxAmount: ptr(freenahi.MustParseDecimal("25"))},
+					func(t seeded) bool {
+						a := new(big.Rat).Neg(amount(t))
+						return a.Sign() > 0 && a.Cmp(rat("10.50")) >= 0 && a.Cmp(rat("25")) <= 0
+					}},
+				{"IncomeSize", freenahi.TransactionFilter{Direction: freenahi.DirectionIncome,
+					MinAmount: ptr(freenahi.MustParseDecimal("10.5")), MaxAmount: ptr(freenahi.MustParseDecimal("25"))},
+					func(t seeded) bool { return amount(t).Cmp(rat("10.5")) >= 0 && amount(t).Cmp(rat("25")) <= 0 }},
+				{"AnySize", freenahi.TransactionFilter{Direction: freenahi.DirectionAny,
+					MinAmount: ptr(freenahi.MustParseDecimal("10.5")), MaxAmount: ptr(freenahi.MustParseDecimal("25.005"))},
+					func(t seeded) bool {
+						a := new(big.Rat).Abs(amount(t))
+						return a.Cmp(rat("10.5")) >= 0 && a.Cmp(rat("25.005")) <= 0
+					}},
+				{"AnySizeAtLeast", freenahi.TransactionFilter{Direction: freenahi.DirectionAny,
+					MinAmount: ptr(freenahi.MustParseDecimal("150"))},
+					func(t seeded) bool { return new(big.Rat).Abs(amount(t)).Cmp(rat("150")) >= 0 }},
 				{"Everything", freenahi.TransactionFilter{AccountID: &ana.checking.ID, From: &from, Query: "e", ExcludeComing: true,
 					MinAmount: ptr(freenahi.MustParseDecimal("-150"))},
 					func(t seeded) bool {
-						return t.AccountID == ana.checking.ID && !t.Date.Before(from) && strings.Contains(t.folded, "e") &&
+						return t.AccountID == ana.checking.ID && !t.Date.Before(from) && startsWords(t.folded, "e") &&
 							!t.Coming && amount(t).Cmp(rat("-150")) >= 0
 					}},
 			} {
@@ -241,12 +272,15 @@ func TestTransactionService_FindTransactions(t *testing.T) {
 					want := newestFirst(filterSeeded(mine, func(t seeded) bool {
 						return (t.Deleted == nil || f.IncludeDeleted) && tc.keep(t)
 					}))
-					if len(want) == 0 && tc.name != "AnotherUsersAccount" {
+					if len(want) == 0 && tc.name != "AnotherUsersAccount" && tc.name != "NotInsideAWord" {
 						t.Fatal("the oracle selects nothing: the case tests nothing")
 					}
 					if got := idsOf(mustAllTransactions(t, s, f)); !slices.Equal(got, want) {
 						t.Fatalf("got  %v\nwant %v", got, want)
 					}
+					checkTotals(t, s, f, filterSeeded(mine, func(t seeded) bool {
+						return (t.Deleted == nil || f.IncludeDeleted) && tc.keep(t)
+					}))
 				})
 			}
 		})
@@ -308,4 +342,44 @@ func TestTransactionService_FindTransactionByID(t *testing.T) {
 			t.Fatalf("message %q does not say what is missing", msg)
 		}
 	})
+}
+
+// startsWords reports whether each word starts a word of the hand-folded
+// text: preceded by its start or by a character that is neither a letter nor
+// a digit. A regular expression, not the store's word splitting.
+func startsWords(folded string, words ...string) bool {
+	for _, w := range words {
+		if !regexp.MustCompile(`(^|[^\pL\pN])` + regexp.QuoteMeta(w)).MatchString(folded) {
+			return false
+		}
+	}
+	return true
+}
+
+// checkTotals compares SumTransactions with counts and sums made here, in
+// big integers, per currency code.
+func checkTotals(t *testing.T, s *store.Store, f freenahi.TransactionFilter, want []seeded) {
+	t.Helper()
+	f.After = &freenahi.Cursor{Date: date("2026-01-05"), ID: 3} // ignored
+	got, err := s.SumTransactions(ctx, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, sums := map[string]int64{}, map[string]*big.Int{}
+	for _, tx := range want {
+		if sums[tx.Currency.Code] == nil {
+			sums[tx.Currency.Code] = new(big.Int)
+		}
+		counts[tx.Currency.Code]++
+		sums[tx.Currency.Code].Add(sums[tx.Currency.Code], big.NewInt(tx.ValueMinor))
+	}
+	if len(got) != len(counts) {
+		t.Fatalf("totals %+v, want %d currencies %v %v", got, len(counts), counts, sums)
+	}
+	for _, tot := range got {
+		if tot.Count != counts[tot.Currency.Code] || sums[tot.Currency.Code].Cmp(big.NewInt(tot.SumMinor)) != 0 {
+			t.Fatalf("%s: count %d sum %d, want %d and %s", tot.Currency.Code, tot.Count, tot.SumMinor,
+				counts[tot.Currency.Code], sums[tot.Currency.Code])
+		}
+	}
 }

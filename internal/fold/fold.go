@@ -6,6 +6,7 @@
 package fold
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -42,4 +43,23 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
+}
+
+// Words returns the words of s, folded, in order of first appearance and
+// without repeats: runs of letters and digits (and private-use characters),
+// which is how SQLite's unicode61 tokenizer cuts the text it indexes, so a
+// search means the same on both engines.
+func Words(s string) []string {
+	f := strings.FieldsFunc(String(s), func(r rune) bool { return !isWordRune(r) })
+	out := f[:0]
+	for _, w := range f {
+		if !slices.Contains(out, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r)
 }

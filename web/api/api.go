@@ -77,6 +77,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerExportRoutes(mux)
 	s.registerHistoryRoutes(mux)
 	s.registerSpendingRoutes(mux)
+	s.registerSearchRoutes(mux)
 }
 
 func handleOpenAPI(w http.ResponseWriter, r *http.Request) {
@@ -134,13 +135,14 @@ func (s *Handler) handleAccountView(w http.ResponseWriter, r *http.Request) {
 
 func (s *Handler) handleTransactionIndex(w http.ResponseWriter, r *http.Request) {
 	p := request.NewParams(r.URL.Query(), "account_id", "from", "to", "min_amount", "max_amount", "q", "include_deleted",
-		"exclude_coming", "limit", "cursor", "category_id", "payee")
+		"exclude_coming", "limit", "cursor", "category_id", "payee", "direction", "tag", "totals")
 	f := freenahi.TransactionFilter{CategoryID: categoryParam(p), Payee: p.Str("payee"),
 		UserID: request.User(r.Context()).ID, AccountID: p.Int64("account_id"), From: p.Date("from"), To: p.Date("to"),
 		MinAmount: p.Decimal("min_amount"), MaxAmount: p.Decimal("max_amount"), Query: p.Str("q"),
 		IncludeDeleted: p.Bool("include_deleted"), ExcludeComing: p.Bool("exclude_coming"),
-		Limit: p.Limit("limit"), After: p.Cursor("cursor"),
+		Limit: p.Limit("limit"), After: p.Cursor("cursor"), Direction: p.Str("direction"), Tag: p.Str("tag"),
 	}
+	withTotals := p.Bool("totals")
 	if p.Err != nil {
 		respond.Error(w, r, p.Err)
 		return
@@ -154,7 +156,21 @@ func (s *Handler) handleTransactionIndex(w http.ResponseWriter, r *http.Request)
 		Transactions []transactionJSON `json:"transactions"`
 		NextCursor   *string           `json:"next_cursor"`
 		Next         *string           `json:"next"`
+		Totals       []matchTotalJSON  `json:"totals,omitempty"`
 	}{Transactions: make([]transactionJSON, 0, len(txs))}
+	if withTotals {
+		// Only on request: counting every match costs more than a page.
+		totals, err := s.Transactions.SumTransactions(r.Context(), f)
+		if err != nil {
+			respond.Error(w, r, err)
+			return
+		}
+		out.Totals = make([]matchTotalJSON, 0, len(totals))
+		for _, t := range totals {
+			out.Totals = append(out.Totals, matchTotalJSON{Currency: t.Currency.Code, Count: t.Count,
+				Sum: freenahi.FormatMinor(t.SumMinor, t.Currency.Exponent)})
+		}
+	}
 	names := s.categoryNames(r.Context(), f.UserID)
 	for _, t := range txs {
 		out.Transactions = append(out.Transactions, names.named(toTransactionJSON(t)))
@@ -257,4 +273,11 @@ func (s *Handler) handleConnectionView(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	respond.JSON(w, r, http.StatusOK, toConnectionJSON(c))
+}
+
+// matchTotalJSON is the count and exact sum of one currency's matches.
+type matchTotalJSON struct {
+	Currency string `json:"currency"`
+	Count    int64  `json:"count"`
+	Sum      string `json:"sum"`
 }

@@ -255,3 +255,53 @@ func TestAPI_OwnerScoping(t *testing.T) {
 		}
 	})
 }
+
+// TestAPI_SearchChoices: a decimal comma, sizes with a direction, and the
+// count and exact sum per currency of the whole filter, written by hand from
+// the fixture (ingest/testdata/connection_synced.json).
+func TestAPI_SearchChoices(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ts := webtest.NewServer(t, s)
+		a := webtest.MustUserWithData(t, s, "a@example.com", 42)
+		for _, tc := range []struct {
+			query, want, totals string
+		}{
+			{"direction=spending&min_amount=12,30", "[1 10]", ""},
+			{"direction=spending&max_amount=12,30", "[2 1]", ""},
+			{"direction=income", "[20 3]", ""},
+			{"direction=any&min_amount=-0,01&max_amount=12.3", "[2 1]", ""},
+			{"min_amount=-12,30&max_amount=0", "[2 1]", ""},
+			{"q=cb&totals=true&limit=1", "[1]", "[{EUR 1 -12.30} {JPY 1 -1500}]"},
+			{"totals=true&limit=1", "[2]", "[{EUR 3 2487.69} {JPY 1 -1500} {TND 1 0.001}]"},
+			{"q=nothing&totals=true", "[]", "[]"},
+		} {
+			r := ts.Get(a.Token, "/api/v1/transactions?"+tc.query)
+			if r.Status != http.StatusOK {
+				t.Fatalf("%s: status=%d body=%s", tc.query, r.Status, r.Body)
+			}
+			var body struct {
+				transactionsBody
+				Totals []struct {
+					Currency string `json:"currency"`
+					Count    int64  `json:"count"`
+					Sum      string `json:"sum"`
+				} `json:"totals"`
+			}
+			r.Decode(t, &body)
+			got := []int64{}
+			for _, tx := range body.Transactions {
+				got = append(got, tx.PowensID)
+			}
+			if fmt.Sprint(got) != tc.want {
+				t.Errorf("%s: got %v, want %s", tc.query, got, tc.want)
+			}
+			if tc.totals != "" && fmt.Sprint(body.Totals) != tc.totals {
+				t.Errorf("%s: totals %v, want %s", tc.query, body.Totals, tc.totals)
+			}
+		}
+		r := ts.Get(a.Token, "/api/v1/transactions?direction=out")
+		if r.Status != http.StatusBadRequest || !strings.Contains(string(r.Body), "direction") {
+			t.Errorf("direction=out: status %d body %s, want 400 naming direction", r.Status, r.Body)
+		}
+	})
+}

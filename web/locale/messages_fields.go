@@ -40,4 +40,7 @@ var fieldMessages = map[string][2]string{
 	"field.banking_url":     {"Banking API address", "Adresse de l’API Banking"},
 	"field.powens_user_id":  {"Powens user", "Utilisateur Powens"},
 	"field.powens_token":    {"Powens token", "Jeton Powens"},
+	"field.direction":       {"Direction", "Sens"},
+	"field.tag":             {"Tag", "Étiquette"},
+	"field.query":           {"Search", "Recherche"},
 }

@@ -1,6 +1,7 @@
 package request
 
 import (
+	"fmt"
 	"net/url"
 	"slices"
 	"sort"
@@ -90,12 +91,28 @@ func (p *Params) Decimal(name string) *freenahi.Decimal {
 	if v == "" || p.Err != nil {
 		return nil
 	}
-	d, err := freenahi.ParseDecimal(v)
+	d, err := ParseAmount(v)
 	if err != nil {
-		p.Err = freenahi.FieldErrorf(name, "%q is not an amount such as -12.50", v)
+		p.Err = freenahi.FieldErrorf(name, "%q is not an amount such as 12.30 or 12,30", v)
 		return nil
 	}
 	return &d
+}
+
+// groupSpaces are what people and spreadsheets put between thousands:
+// space, no-break space, narrow no-break space (French typography).
+var groupSpaces = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "")
+
+// ParseAmount reads an amount as people type it: "12.30", "12,30" (the
+// decimal comma of French), "-1 234,56". A text with both a comma and a
+// point is refused: "1.234,56" and "1,234.56" mean different things to
+// different people.
+func ParseAmount(v string) (freenahi.Decimal, error) {
+	v = groupSpaces.Replace(v)
+	if strings.Count(v, ",") > 1 || strings.Contains(v, ",") && strings.Contains(v, ".") {
+		return freenahi.Decimal{}, fmt.Errorf("%q: ambiguous separators", v)
+	}
+	return freenahi.ParseDecimal(strings.Replace(v, ",", ".", 1))
 }
 
 // Bool reads true or false; false when absent.

@@ -18,10 +18,12 @@ import (
 func (s *Handler) registerUITransactionRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /transactions", s.signedIn(s.handleUITransactionIndex))
 	mux.HandleFunc("GET /transactions.csv", s.signedIn(s.handleUITransactionCSV))
+	s.registerUISavedSearchRoutes(mux)
 }
 
 // txFilterParams are the query parameters of the transactions page and its CSV.
-var txFilterParams = []string{"q", "from", "to", "min_amount", "max_amount", "account_id", "cursor", "msg", "separator", "category_id", "payee"}
+var txFilterParams = []string{"q", "from", "to", "min_amount", "max_amount", "account_id", "cursor", "msg", "separator", "category_id", "payee",
+	"direction", "tag"}
 
 // transactionsView is the transactions page.
 type transactionsView struct {
@@ -35,6 +37,44 @@ type transactionsView struct {
 	Next, First, CSV string
 	// Categories names the user's categories; nil without categories.
 	Categories map[int64]string
+	// Banks are the active accounts the filter offers, by bank.
+	Banks []accountGroup
+	// Count is how many transactions the whole filter selects; Sums their
+	// exact sum per currency.
+	// Totaled tells that the page is a search (text, amounts, direction,
+	// tag, category or payee): plain browsing by account and dates shows no
+	// totals, which would read every row of a long history for each page.
+	Totaled bool
+	Count   int64
+	Sums    []freenahi.Money
+	// Saved are the person's saved searches; Query, this page's search
+	// as one would be saved.
+	Saved []savedSearchLink
+	Query string
+}
+
+// accountGroup is one bank's active accounts.
+type accountGroup struct {
+	Bank     string
+	Accounts []*freenahi.Account
+}
+
+// activeAccountsByBank keeps the accounts a person can still pick (neither
+// disabled nor deleted), grouped by bank in the order of their connections.
+func activeAccountsByBank(accounts []*freenahi.Account, conns []*freenahi.Connection) []accountGroup {
+	var groups []accountGroup
+	for _, c := range conns {
+		g := accountGroup{Bank: c.BankName}
+		for _, a := range accounts {
+			if a.ConnectionID == c.ID && a.Disabled == nil && a.Deleted == nil {
+				g.Accounts = append(g.Accounts, a)
+			}
+		}
+		if len(g.Accounts) > 0 {
+			groups = append(groups, g)
+		}
+	}
+	return groups
 }
 
 // transactionFilter reads the filter of the page; the cursor is the keyset
@@ -43,7 +83,7 @@ func transactionFilter(r *http.Request, userID int64, limit int) (freenahi.Trans
 	p := request.NewParams(r.URL.Query(), txFilterParams...)
 	f := freenahi.TransactionFilter{UserID: userID, Query: p.Str("q"), From: p.Date("from"), To: p.Date("to"),
 		MinAmount: p.Decimal("min_amount"), MaxAmount: p.Decimal("max_amount"), AccountID: p.Int64("account_id"),
-		After: p.Cursor("cursor"), Limit: limit, Payee: p.Str("payee")}
+		After: p.Cursor("cursor"), Limit: limit, Payee: p.Str("payee"), Direction: p.Str("direction"), Tag: p.Str("tag")}
 	if p.Str("category_id") == "none" {
 		f.CategoryID = new(int64)
 	} else {
@@ -56,18 +96,43 @@ func transactionFilter(r *http.Request, userID int64, limit int) (freenahi.Trans
 }
 
 func (s *Handler) handleUITransactionIndex(w http.ResponseWriter, r *http.Request) {
+	s.renderTransactions(w, r, http.StatusOK, "")
+}
+
+// renderTransactions shows the page of r's filter, with problem (already
+// in the person's language) as its error when set.
+func (s *Handler) renderTransactions(w http.ResponseWriter, r *http.Request, status int, problem string) {
 	userID := request.User(r.Context()).ID
 	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID})
+	var conns []*freenahi.Connection
+	if err == nil {
+		conns, err = s.Connections.FindConnections(r.Context(), userID)
+	}
+	var saved []*freenahi.SavedSearch
+	if err == nil {
+		saved, err = s.Transactions.FindSavedSearches(r.Context(), userID)
+	}
 	if err != nil {
 		respond.Error(w, r, err)
 		return
 	}
-	v := transactionsView{Form: r.URL.Query(), Accounts: accounts, AccountNames: accountNames(accounts)}
-	p := &page{Title: "transactions.title", Nav: "transactions", Data: &v}
+	v := transactionsView{Form: r.URL.Query(), Accounts: accounts, AccountNames: accountNames(accounts),
+		Banks: activeAccountsByBank(accounts, conns), Saved: savedSearchLinks(saved), Query: searchQuery(r.URL.Query())}
+	p := &page{Title: "transactions.title", Nav: "transactions", Data: &v, Error: problem}
 	f, err := transactionFilter(r, userID, freenahi.DefaultPageLimit)
 	var next *freenahi.Cursor
 	if err == nil {
 		v.Transactions, next, err = s.Transactions.FindTransactions(r.Context(), f)
+	}
+	var totals []freenahi.TransactionTotal
+	v.Totaled = f.Query != "" || f.MinAmount != nil || f.MaxAmount != nil || f.Direction != "" || f.Tag != "" ||
+		f.CategoryID != nil || f.Payee != ""
+	if err == nil && v.Totaled {
+		totals, err = s.Transactions.SumTransactions(r.Context(), f)
+	}
+	for _, t := range totals {
+		v.Count += t.Count
+		v.Sums = append(v.Sums, freenahi.Money{Minor: t.SumMinor, Currency: t.Currency})
 	}
 	if freenahi.ErrorCode(err) == freenahi.EINVALID {
 		// A filter typed wrong is shown back with its error, not an error page.
@@ -80,7 +145,7 @@ func (s *Handler) handleUITransactionIndex(w http.ResponseWriter, r *http.Reques
 	}
 	v.Next, v.First, v.CSV = pageLinks(r.URL.Query(), next)
 	v.Categories = s.categoryNames(r)
-	s.render(w, r, http.StatusOK, "transactions", p)
+	s.render(w, r, status, "transactions", p)
 }
 
 // pageLinks builds the next-page, first-page and CSV links of a filter.

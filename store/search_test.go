@@ -1,0 +1,240 @@
+package store_test
+
+import (
+	"math/rand/v2"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/store"
+)
+
+// searchVocabulary mixes accents, punctuation glued to words, digits and a
+// script other than Latin: what bank wordings hold.
+var searchVocabulary = []string{"PRÉLÈVEMENT", "EDF", "Chèque", "n°1234", "CARREFOUR", "Café", "SNCF", "loyer",
+	"VIR", "SEPA", "Reçu", "AMAZON.FR", "frais_tenue", "Ελληνικά", "12/05", "URSSAF", "impôts", "Noël", "45,90",
+	"cheques", "carte", "CB*NETFLIX", "Échéance", "prêt"}
+
+// oracleFold is the test's own folding: NFD, drop combining marks, lower
+// case (golang.org/x/text, not the store's code).
+func oracleFold(s string) string {
+	out, _, _ := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
+	return strings.ToLower(out)
+}
+
+var oracleWord = regexp.MustCompile(`[\pL\pN]+`)
+
+// oracleText is a transaction's searchable text, folded by the oracle.
+func oracleText(t *freenahi.Transaction) string {
+	text := oracleFold(t.OriginalWording + " " + t.SimplifiedWording + " " + t.Wording)
+	if t.Counterparty != nil {
+		text += " " + oracleFold(t.Counterparty.Label)
+	}
+	return text
+}
+
+// oracleMatcher is the naive filter: every word of the query starts a word
+// of the transaction's texts.
+func oracleMatcher(query string) func(text string) bool {
+	var res []*regexp.Regexp
+	for _, w := range oracleWord.FindAllString(oracleFold(query), -1) {
+		res = append(res, regexp.MustCompile(`(^|[^\pL\pN])`+regexp.QuoteMeta(w)))
+	}
+	return func(text string) bool {
+		for _, re := range res {
+			if !re.MatchString(text) {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+func randomWording(r *rand.Rand) string {
+	n := 1 + r.IntN(4)
+	words := make([]string, n)
+	for i := range words {
+		words[i] = searchVocabulary[r.IntN(len(searchVocabulary))]
+	}
+	return strings.Join(words, " ")
+}
+
+// randomQuery is one or two words of the vocabulary, some cut short, some
+// in another case or without their accents, some not in it at all.
+func randomQuery(r *rand.Rand) string {
+	var parts []string
+	for range 1 + r.IntN(2) {
+		w := searchVocabulary[r.IntN(len(searchVocabulary))]
+		switch r.IntN(5) {
+		case 0:
+			w = strings.ToLower(w)
+		case 1:
+			w = oracleFold(w)
+		case 2:
+			if rs := []rune(w); len(rs) > 2 {
+				w = string(rs[:1+r.IntN(len(rs)-1)])
+			}
+		case 3:
+			w = "zq" + w
+		}
+		parts = append(parts, w)
+	}
+	return strings.Join(parts, " ")
+}
+
+// TestSearch_MatchesNaiveFilter compares the indexed text search with the
+// naive filter above over random wordings, after ingest, after a sync that
+// rewrites wordings and moves transactions between accounts, and after
+// another user (with the same words) is deleted.
+func TestSearch_MatchesNaiveFilter(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, _ *clock) {
+		r := rand.New(rand.NewPCG(13, 5))
+		ana := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
+		bob := MustSeedBank(t, s, MustCreateUser(t, s, "bob@example.com", 2))
+		write := func(b *bank, txs []*freenahi.Transaction) {
+			MustSync(t, s, b.user, func(w freenahi.SyncWriter) error { return w.UpsertTransactions(ctx, txs) })
+		}
+		gen := func(b *bank, n int) []*freenahi.Transaction {
+			var txs []*freenahi.Transaction
+			for i := range n {
+				tx := &freenahi.Transaction{AccountID: b.checking.ID, PowensID: int64(i + 1), Currency: eur,
+					Date: date("2026-01-01").AddDays(r.IntN(60)), ValueMinor: r.Int64N(20000) - 10000,
+					OriginalWording: randomWording(r), Type: "card", Active: true}
+				if r.IntN(3) == 0 {
+					tx.SimplifiedWording = randomWording(r)
+				}
+				if r.IntN(7) == 0 {
+					tx.Counterparty = &freenahi.Counterparty{Label: randomWording(r)}
+				}
+				txs = append(txs, tx)
+			}
+			return txs
+		}
+		mine, theirs := gen(ana, 300), gen(bob, 100)
+		write(ana, mine)
+		write(bob, theirs)
+		check := func(stage string) {
+			t.Helper()
+			stored := mustAllTransactions(t, s, freenahi.TransactionFilter{UserID: ana.user.ID, Limit: 1000})
+			texts := map[int64]string{}
+			for _, tx := range mine {
+				texts[tx.PowensID] = oracleText(tx)
+			}
+			matched := 0
+			for range 150 {
+				q := randomQuery(r)
+				match := oracleMatcher(q)
+				var want []int64
+				for _, tx := range stored {
+					if match(texts[tx.PowensID]) {
+						want = append(want, tx.ID)
+					}
+				}
+				got := idsOf(mustAllTransactions(t, s, freenahi.TransactionFilter{UserID: ana.user.ID, Query: q, Limit: 17}))
+				if !slices.Equal(got, want) {
+					t.Fatalf("%s: search %q found %v, the naive filter %v", stage, q, got, want)
+				}
+				if len(want) > 0 && len(want) < len(stored) {
+					matched++
+				}
+			}
+			if matched < 50 {
+				t.Fatalf("%s: only %d of 150 queries selected some but not all rows: the check is weak", stage, matched)
+			}
+		}
+		check("after ingest")
+
+		// A sync rewrites a third of the wordings and moves some rows to
+		// the card account (Powens keeps their id).
+		for _, tx := range mine {
+			switch r.IntN(6) {
+			case 0, 1:
+				tx.OriginalWording = randomWording(r)
+			case 2:
+				tx.AccountID = ana.card.ID
+			}
+		}
+		write(ana, mine)
+		check("after a sync that changed wordings and moved rows")
+
+		if err := s.DeleteUser(ctx, bob.user.ID); err != nil {
+			t.Fatal(err)
+		}
+		check("after another user was deleted")
+	})
+}
+
+// TestSearch_Accents holds hand-written cases of what a person types.
+func TestSearch_Accents(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, _ *clock) {
+		ana := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
+		txs := []*freenahi.Transaction{}
+		for i, w := range []string{"CHÈQUE N°1234", "REMISE CHEQUES", "PRLV ÉLECTRICITÉ DE FRANCE", "CB CARREFOUR 12/05"} {
+			txs = append(txs, &freenahi.Transaction{AccountID: ana.checking.ID, PowensID: int64(i + 1), Currency: eur,
+				Date: date("2026-01-02"), ValueMinor: -100, OriginalWording: w, Type: "card", Active: true})
+		}
+		MustSync(t, s, ana.user, func(w freenahi.SyncWriter) error { return w.UpsertTransactions(ctx, txs) })
+		for _, tc := range []struct {
+			q    string
+			want []string
+		}{
+			{"cheque", []string{"CHÈQUE N°1234", "REMISE CHEQUES"}},
+			{"Chèque 1234", []string{"CHÈQUE N°1234"}},
+			{"electricite france", []string{"PRLV ÉLECTRICITÉ DE FRANCE"}},
+			{"carref 12", []string{"CB CARREFOUR 12/05"}},
+			{"arrefour", nil},
+			{"cheque carrefour", nil},
+		} {
+			var got []string
+			for _, tx := range mustAllTransactions(t, s, freenahi.TransactionFilter{UserID: ana.user.ID, Query: tc.q}) {
+				got = append(got, tx.OriginalWording)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("search %q found %q, want %q", tc.q, got, tc.want)
+			}
+		}
+	})
+}
+
+// TestFindTransactions_Tag selects by a whole tag, never by part of one or
+// by a tag of another user.
+func TestFindTransactions_Tag(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, _ *clock) {
+		ana := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
+		bob := MustSeedBank(t, s, MustCreateUser(t, s, "bob@example.com", 2))
+		mine, theirs := mustSeedTransactions(t, s, ana, 1), mustSeedTransactions(t, s, bob, 2)
+		tag := func(userID int64, tx seeded, tags ...string) {
+			if _, err := s.EditTransaction(ctx, userID, tx.ID, freenahi.TransactionEdit{Tags: &tags}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		tag(ana.user.ID, mine[0], "vacances", "50%_off")
+		tag(ana.user.ID, mine[1], "vacances 2025")
+		tag(ana.user.ID, mine[2], "pro", "vacances")
+		tag(bob.user.ID, theirs[0], "vacances")
+		for _, tc := range []struct {
+			tag  string
+			want []int64
+		}{
+			{"vacances", []int64{mine[0].ID, mine[2].ID}},
+			{"vacances 2025", []int64{mine[1].ID}},
+			{"50%_off", []int64{mine[0].ID}},
+			{"vacan", nil},
+			{"50%", nil},
+		} {
+			got := idsOf(mustAllTransactions(t, s, freenahi.TransactionFilter{UserID: ana.user.ID, Tag: tc.tag, IncludeDeleted: true}))
+			slices.Sort(got)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("tag %q: got %v, want %v", tc.tag, got, tc.want)
+			}
+		}
+	})
+}
