@@ -233,7 +233,7 @@ func TestInstances_ThreeServeProcessesOnePostgres(t *testing.T) {
 	if _, err := db.Exec(`UPDATE webhook_events SET lease_until = 0 WHERE id = $1 AND status = 'processing'`, id); err != nil {
 		t.Fatal(err)
 	}
-	testenv.WaitFor(t, 45*time.Second, "every event processed", func() bool {
+	testenv.WaitFor(t, 5*time.Minute, "every event processed", func() bool {
 		var left int
 		db.QueryRow(`SELECT count(*) FROM webhook_events WHERE status <> 'processed'`).Scan(&left)
 		return left == 0
