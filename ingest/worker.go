@@ -49,6 +49,12 @@ type Worker struct {
 	EventTimeout time.Duration
 	// Now is the worker's clock (default time.Now).
 	Now func() time.Time
+	// Transfers, when set, pairs the person's transfers between their own
+	// accounts after each processed event: a follow-up step, outside the
+	// event's transaction, so the ingest write path does not pay for it and a
+	// detection failure never fails the event. Pairs a person confirmed or
+	// undid are left as they are (the detector skips edited transactions).
+	Transfers freenahi.TransferDetector
 
 	wakeOnce sync.Once
 	wake     chan struct{}
@@ -198,6 +204,7 @@ func (w *Worker) ProcessNext(ctx context.Context) (bool, error) {
 		if w.Observer != nil {
 			w.Observer.EventProcessed(e.Event, w.Now().Sub(e.ReceivedAt), took)
 		}
+		w.detectTransfers(pctx, e, log)
 		log.Info("event processed", slog.Duration("took", took), slog.Int64("bytes", e.BodySize))
 		return true, nil
 	}
@@ -225,6 +232,23 @@ func (w *Worker) ProcessNext(ctx context.Context) (bool, error) {
 		log.Warn("event failed; will retry", slog.Any("error", err), slog.Time("next_attempt", *next))
 	}
 	return true, nil
+}
+
+// detectTransfers runs the follow-up transfer detection for e's person.
+// The event is processed whatever happens here; a failure is logged and the
+// next event of the person runs the detection again.
+func (w *Worker) detectTransfers(ctx context.Context, e *freenahi.InboxEvent, log *slog.Logger) {
+	if w.Transfers == nil || e.UserID == nil {
+		return
+	}
+	n, err := w.Transfers.DetectTransfers(ctx, *e.UserID)
+	if err != nil {
+		log.Warn("transfer detection failed", slog.Any("error", err))
+		return
+	}
+	if n > 0 {
+		log.Info("transfers paired", slog.Int("pairs", n))
+	}
 }
 
 // Drain processes events until none is ready, for tests and one-shot commands.

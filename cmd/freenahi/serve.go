@@ -74,6 +74,7 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 	met := metrics.New(s)
 	a := &app{store: s, log: log, pusher: newPusher(cfg, s, log)}
 	a.worker = &ingest.Worker{Inbox: s, Logger: log.With(slog.String("component", "ingest")), Observer: exportObserver{met, a.pusher},
+		Transfers:   s,
 		Concurrency: cfg.Workers,
 		Retention:   freenahi.InboxRetention{BodiesAfter: cfg.WebhookBodyRetention, UnmatchedAfter: cfg.WebhookUnmatchedTTL}}
 	if a.aggregator, err = m.newAggregator(cfg, s, log); err != nil {
