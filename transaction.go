@@ -297,3 +297,34 @@ type TransactionEditor interface {
 	// (naming the field) for a bad edit or a category not the user's.
 	EditTransaction(ctx context.Context, userID, id int64, e TransactionEdit) (*Transaction, error)
 }
+
+// ImportLine is one transaction read from a bank file, ready to be stored in
+// a manual account: Line is where it starts in the file, Key identifies it
+// across files so that importing it twice adds it once.
+type ImportLine struct {
+	Line        int
+	Key         string
+	Date        Date
+	AmountMinor int64
+	Wording     string
+}
+
+// ImportResult says what an import did.
+type ImportResult struct {
+	Added   int // transactions stored
+	Skipped int // lines already imported (same key)
+}
+
+// ImportService keeps manual accounts: accounts with no Powens connection
+// whose transactions come from files the person imports.
+type ImportService interface {
+	// CreateManualAccount stores a manual account of a.UserID (Name,
+	// Currency and Type are used) and sets its ID. EINVALID names the field.
+	CreateManualAccount(ctx context.Context, a *Account) error
+	// ImportTransactions adds lines to the user's manual account, skipping
+	// those whose Key the account already holds, and categorises the new
+	// ones like ingested transactions, in one database transaction.
+	// ENOTFOUND for another user's account; EINVALID for an account with a
+	// Powens connection.
+	ImportTransactions(ctx context.Context, userID, accountID int64, lines []ImportLine) (ImportResult, error)
+}

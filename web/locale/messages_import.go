@@ -1,0 +1,54 @@
+package locale
+
+// importFields name the fields of bank files an import may blame: a CSV
+// column, an OFX element, a QIF code.
+var importFields = map[string][2]string{
+	"field.file":     {"File", "Fichier"},
+	"field.mapping":  {"Columns", "Colonnes"},
+	"field.date":     {"Date", "Date"},
+	"field.amount":   {"Amount", "Montant"},
+	"field.debit":    {"Debit", "Débit"},
+	"field.credit":   {"Credit", "Crédit"},
+	"field.wording":  {"Wording", "Libellé"},
+	"field.cfonb":    {"CFONB record", "Enregistrement CFONB"},
+	"field.STMTTRN":  {"Transaction (STMTTRN)", "Opération (STMTTRN)"},
+	"field.DTPOSTED": {"Date (DTPOSTED)", "Date (DTPOSTED)"},
+	"field.TRNAMT":   {"Amount (TRNAMT)", "Montant (TRNAMT)"},
+	"field.FITID":    {"Bank id (FITID)", "Identifiant bancaire (FITID)"},
+	"field.D":        {"Date (D)", "Date (D)"},
+	"field.T":        {"Amount (T)", "Montant (T)"},
+	"field.^":        {"End of record (^)", "Fin d’enregistrement (^)"},
+	"field.currency": {"Currency", "Devise"},
+}
+
+// importErrors translate the errors of bank files and imports.
+var importErrors = map[string]string{
+	"line %d has more than %d columns":         "la ligne %d a plus de %d colonnes",
+	"is missing: the last record is not ended": "manque\u00a0: le dernier enregistrement n’est pas terminé",
+	"holds no transaction":                     "ne contient aucune opération",
+	"needs a date column, a wording column and an amount column (or debit and credit columns)": "il faut une colonne de date, une colonne de libellé et une colonne de montant (ou des colonnes de débit et de crédit)",
+	"is missing":                            "manque",
+	"holds more than %d transactions":       "contient plus de %d opérations",
+	"has both a debit %q and a credit %q":   "a à la fois un débit %q et un crédit %q",
+	"%q is not a date in the format %s":     "%q n’est pas une date au format %s",
+	"%q is not a date such as 20240131":     "%q n’est pas une date comme 20240131",
+	"is not closed: the file is cut":        "n’est pas fermée\u00a0: le fichier est tronqué",
+	"line %d cannot be read as CSV":         "la ligne %d ne se lit pas en CSV",
+	"%q is not one of csv, ofx, qif, cfonb": "%q n’est pas l’un de csv, ofx, qif, cfonb",
+	"is larger than %d MB":                  "dépasse %d Mo",
+	"%s has more decimals than the account's currency allows (%d), or is too large": "%s a plus de décimales que la devise du compte n’en permet (%d), ou est trop grand",
+	"column %d: %s":                       "colonne %d\u00a0: %s",
+	"%q is not a date such as 31/01/2024": "%q n’est pas une date comme 31/01/2024",
+	"is not a CFONB 120 file: %s":         "n’est pas un fichier CFONB 120\u00a0: %s",
+}
+
+// Merged here rather than in messages.go, so that this part's texts stay
+// in one file.
+func init() {
+	for k, v := range importFields {
+		messages[k] = v
+	}
+	for k, v := range importErrors {
+		errorMessages[k] = v
+	}
+}
