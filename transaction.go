@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -309,22 +310,59 @@ type ImportLine struct {
 	Wording     string
 }
 
-// ImportResult says what an import did.
+// Import is a request to add lines read from a bank file to a manual
+// account: the user's existing manual account AccountID, or NewAccount
+// (Name, Currency and Type are used), created by the import. DryRun does
+// everything, then keeps nothing: a preview of exactly what would be stored.
+type Import struct {
+	UserID     int64
+	AccountID  int64
+	NewAccount *Account
+	Lines      []ImportLine
+	DryRun     bool
+}
+
+// ImportResult says what an import did, or would do.
 type ImportResult struct {
-	Added   int // transactions stored
-	Skipped int // lines already imported (same key)
+	Account *Account
+	// Added are the transactions stored, categorised, in the order of the
+	// lines; Skipped counts the lines the account already held (same key).
+	Added   []*Transaction
+	Skipped int
 }
 
 // ImportService keeps manual accounts: accounts with no Powens connection
 // whose transactions come from files the person imports.
 type ImportService interface {
-	// CreateManualAccount stores a manual account of a.UserID (Name,
-	// Currency and Type are used) and sets its ID. EINVALID names the field.
-	CreateManualAccount(ctx context.Context, a *Account) error
-	// ImportTransactions adds lines to the user's manual account, skipping
-	// those whose Key the account already holds, and categorises the new
-	// ones like ingested transactions, in one database transaction.
-	// ENOTFOUND for another user's account; EINVALID for an account with a
-	// Powens connection.
-	ImportTransactions(ctx context.Context, userID, accountID int64, lines []ImportLine) (ImportResult, error)
+	// ImportTransactions adds the lines whose key the account does not hold
+	// yet and categorises them like ingested transactions, in one database
+	// transaction. ENOTFOUND for another user's account; EINVALID (naming
+	// the field) for an account with a Powens connection or a bad new account.
+	ImportTransactions(ctx context.Context, imp *Import) (*ImportResult, error)
+	// FindManualAccounts lists the user's manual accounts.
+	FindManualAccounts(ctx context.Context, userID int64) ([]*Account, error)
+}
+
+// ManualAccountTypes are the types a manual account may have.
+var ManualAccountTypes = []string{"checking", "savings", "card", "other"}
+
+// ValidateManual checks a new manual account and normalises its name.
+func (a *Account) ValidateManual() error {
+	a.Name = strings.Join(strings.Fields(a.Name), " ")
+	switch {
+	case a.Name == "":
+		return FieldErrorf("name", "is required")
+	case utf8.RuneCountInString(a.Name) > 100 || !utf8.ValidString(a.Name):
+		return FieldErrorf("name", "is longer than %d characters", 100)
+	case !isISOCode(a.Currency.Code):
+		return FieldErrorf("currency", "%q is not a three-letter ISO 4217 code such as EUR", a.Currency.Code)
+	}
+	if a.Type == "" {
+		a.Type = "checking"
+	}
+	if !slices.Contains(ManualAccountTypes, a.Type) {
+		return FieldErrorf("type", "%q is not one of checking, savings, card, other", a.Type)
+	}
+	a.Currency = LookupCurrency(a.Currency.Code, nil)
+	return nil
 }

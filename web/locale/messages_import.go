@@ -37,9 +37,13 @@ var importErrors = map[string]string{
 	"%q is not one of csv, ofx, qif, cfonb": "%q n’est pas l’un de csv, ofx, qif, cfonb",
 	"is larger than %d MB":                  "dépasse %d Mo",
 	"%s has more decimals than the account's currency allows (%d), or is too large": "%s a plus de décimales que la devise du compte n’en permet (%d), ou est trop grand",
-	"column %d: %s":                       "colonne %d\u00a0: %s",
-	"%q is not a date such as 31/01/2024": "%q n’est pas une date comme 31/01/2024",
-	"is not a CFONB 120 file: %s":         "n’est pas un fichier CFONB 120\u00a0: %s",
+	"column %d: %s":                                                         "colonne %d\u00a0: %s",
+	"%q is not a date such as 31/01/2024":                                   "%q n’est pas une date comme 31/01/2024",
+	"Another account was created at the same time; try again.":              "Un autre compte a été créé au même moment ; réessayez.",
+	"%q is not a three-letter ISO 4217 code such as EUR":                    "%q n’est pas un code ISO 4217 de trois lettres comme EUR",
+	"%q is not one of checking, savings, card, other":                       "%q n’est pas l’un de checking, savings, card, other",
+	"is an account of a bank connection: import only into a manual account": "est un compte d’une connexion bancaire : n’importez que dans un compte manuel",
+	"is not a CFONB 120 file: %s":                                           "n’est pas un fichier CFONB 120\u00a0: %s",
 }
 
 // Merged here rather than in messages.go, so that this part's texts stay
