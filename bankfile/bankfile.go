@@ -61,6 +61,8 @@ type File struct {
 	Currency string
 	Entries  []Entry
 	Errors   []LineError
+	// Mapping is the CSV mapping used, guesses filled in.
+	Mapping Mapping
 }
 
 // Options say how to read a file. The zero value detects the format and,

@@ -129,7 +129,7 @@ func TestParse_CSVMapping(t *testing.T) {
 	// An explicit mapping: no header, amount in column 3, wording in 1, US dates.
 	data := []byte("Loyer;-800,00;01/31/2024\nSalaire;+2 100,50;02/01/2024\n")
 	f, err := bankfile.Parse(data, bankfile.Options{Format: bankfile.CSV, CSV: bankfile.Mapping{
-		Separator: ';', Date: 3, Amount: 2, Wording: 1, DateFormat: "mm/dd/yyyy", DecimalComma: true}})
+		Separator: ';', Date: 3, Amount: 2, Wording: 1, DateFormat: "mm/dd/yyyy", Decimal: ","}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,8 +24,9 @@ type Mapping struct {
 	Debit        int
 	Credit       int
 	Wording      int
-	DateFormat   string // one of DateFormats; "" guesses from the rows
-	DecimalComma bool
+	DateFormat string // one of DateFormats; "" guesses from the rows
+	// Decimal is the decimal mark, "," or "."; "" guesses from the rows.
+	Decimal string
 }
 
 // complete reports whether m names enough columns to read a row.
@@ -64,19 +65,26 @@ func parseCSV(text string, m Mapping) (*File, error) {
 	if m.DateFormat == "" {
 		var samples []string
 		for _, r := range body[:min(len(body), 50)] {
-			samples = append(samples, cell(r, m.Date))
+			if !isBlank(r) {
+				samples = append(samples, cell(r, m.Date))
+			}
 		}
 		m.DateFormat = guessDateFormat(samples)
 		if m.DateFormat == "" {
 			m.DateFormat = DateFormats[0]
 		}
+	}
+	if m.Decimal == "" {
 		var amounts []string
 		for _, r := range body[:min(len(body), 200)] {
 			amounts = append(amounts, cell(r, m.Amount), cell(r, m.Debit), cell(r, m.Credit))
 		}
-		m.DecimalComma = guessDecimalComma(amounts)
+		m.Decimal = "."
+		if guessDecimalComma(amounts) {
+			m.Decimal = ","
+		}
 	}
-	f := &File{}
+	f := &File{Mapping: m}
 	for i, r := range body {
 		if isBlank(r) {
 			continue
@@ -151,7 +159,7 @@ func (f *File) addCSV(r []string, line int, m Mapping) {
 	}
 	var amount freenahi.Decimal
 	if m.Amount > 0 {
-		if amount, ok = parseAmount(cell(r, m.Amount), m.DecimalComma); !ok {
+		if amount, ok = parseAmount(cell(r, m.Amount), m.Decimal == ","); !ok {
 			fail(freenahi.FieldErrorf("amount", "%q is not an amount such as -12.50", cell(r, m.Amount)))
 			return
 		}
@@ -162,7 +170,7 @@ func (f *File) addCSV(r []string, line int, m Mapping) {
 			fail(freenahi.FieldErrorf("amount", "has both a debit %q and a credit %q", debit, credit))
 			return
 		case debit != "":
-			if amount, ok = parseAmount(debit, m.DecimalComma); !ok {
+			if amount, ok = parseAmount(debit, m.Decimal == ","); !ok {
 				fail(freenahi.FieldErrorf("debit", "%q is not an amount such as -12.50", debit))
 				return
 			}
@@ -170,7 +178,7 @@ func (f *File) addCSV(r []string, line int, m Mapping) {
 				amount = negate(amount)
 			}
 		case credit != "":
-			if amount, ok = parseAmount(credit, m.DecimalComma); !ok {
+			if amount, ok = parseAmount(credit, m.Decimal == ","); !ok {
 				fail(freenahi.FieldErrorf("credit", "%q is not an amount such as -12.50", credit))
 				return
 			}

@@ -26,6 +26,14 @@ func (s *Store) ImportTransactions(ctx context.Context, imp *freenahi.Import) (*
 }
 
 func (s *Store) importTransactions(ctx context.Context, imp *freenahi.Import) (*freenahi.ImportResult, error) {
+	if imp.DryRun && !s.SkipCategorization {
+		// The default categories are created for good first: created
+		// inside a dry run, they would be rolled back, and on PostgreSQL
+		// the preview would name ids that the kept ones do not have.
+		if _, err := s.FindCategories(ctx, imp.UserID); err != nil {
+			return nil, err
+		}
+	}
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err

@@ -121,7 +121,7 @@ func TestImport_Refusals(t *testing.T) {
 		manual := res.Account
 		before := len(mustAllTransactions(t, s, freenahi.TransactionFilter{UserID: b.user.ID, Limit: 1000, IncludeDeleted: true}))
 		for name, tc := range map[string]struct {
-			imp        freenahi.Import
+			imp         freenahi.Import
 			code, field string
 		}{
 			"AnotherUsersAccount": {freenahi.Import{UserID: other.ID, AccountID: manual.ID, Lines: importLines()}, freenahi.ENOTFOUND, ""},

@@ -67,6 +67,9 @@ type Server struct {
 	// Spending keeps categories, rules, edits of transactions and reports;
 	// nil leaves them out (the API answers 503).
 	Spending freenahi.SpendingService
+	// Imports reads bank files into manual accounts; nil leaves imports
+	// out (the API answers 503).
+	Imports api.Importer
 	// InqomCredentials keeps each person's own Inqom credentials, edited
 	// on the accounting page; nil leaves them out of it.
 	InqomCredentials ui.InqomCredentialStore
@@ -124,6 +127,7 @@ func (s *Server) init() {
 	if s.Aggregator != nil { // a nil interface, not an interface holding nil
 		a.Aggregator = s.Aggregator
 	}
+	a.Imports = s.Imports
 	a.Register(s.mux)
 	if s.Sessions != nil {
 		u := &ui.Handler{Config: s.UI, Users: s.Users, Connections: s.Connections, Accounts: s.Accounts,

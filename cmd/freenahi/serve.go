@@ -17,6 +17,7 @@ import (
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/aggregator"
 	"github.com/freenahi/freenahi/backup"
+	"github.com/freenahi/freenahi/bankfile"
 	"github.com/freenahi/freenahi/export"
 	"github.com/freenahi/freenahi/ingest"
 	"github.com/freenahi/freenahi/jobs"
@@ -102,6 +103,7 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 		TrustedProxies: cfg.TrustedProxies,
 		Sessions:       s,
 		Spending:       s,
+		Imports:        &bankfile.Importer{Store: s, Accounts: s},
 		UI: ui.Config{Language: cfg.Language, CallbackURL: cfg.callbackURL(), DeviceKey: key.Derive("signin-device"),
 			InqomAllowLoopback: cfg.InqomAllowLoopback},
 		ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout,
