@@ -134,6 +134,9 @@ func (s *Server) init() {
 			Transactions: s.Transactions, History: s.History, Wealth: s.Wealth, Sessions: s.Sessions, Jobs: s.Jobs, Statements: s.Statements, Inqom: s.Inqom,
 			InqomCredentials: s.InqomCredentials, TrustedProxies: s.TrustedProxies, Logger: s.Logger, Now: s.Now,
 			Spending: s.Spending}
+		if s.Imports != nil {
+			u.Imports = s.Imports
+		}
 		if s.Aggregator != nil {
 			u.Aggregator = s.Aggregator
 		}

@@ -63,7 +63,57 @@ var importErrors = map[string]string{
 	"%q is not ; , or tab":                                                  "%q n’est pas «\u00a0;\u00a0», «\u00a0,\u00a0» ni une tabulation",
 	"%q is not a column number between 1 and %d":                            "%q n’est pas un numéro de colonne entre 1 et %d",
 	"%q is not , or .":                                                      "%q n’est pas , ou .",
+	"is not one of your manual accounts":                                    "n’est pas l’un de vos comptes manuels",
 	"is not a CFONB 120 file: %s":                                           "n’est pas un fichier CFONB 120\u00a0: %s",
+}
+
+// importMessages are the texts of the import page.
+var importMessages = map[string][2]string{
+	"import.title":          {"Import a bank file", "Importer un fichier bancaire"},
+	"import.link":           {"Import a bank file", "Importer un fichier bancaire"},
+	"import.intro":          {"For history before your bank connection, or an account Powens does not cover: a CFONB 120, OFX, QIF or CSV file from your bank goes into a manual account. Lines already imported are skipped, so importing the same file twice, or an overlapping one, adds nothing twice.", "Pour l’historique d’avant votre connexion bancaire, ou un compte que Powens ne couvre pas : un fichier CFONB 120, OFX, QIF ou CSV de votre banque va dans un compte manuel. Les lignes déjà importées sont ignorées : importer deux fois le même fichier, ou un fichier qui recoupe le précédent, n’ajoute rien en double."},
+	"import.into":           {"Into", "Dans"},
+	"import.account":        {"Manual account", "Compte manuel"},
+	"import.new_account":    {"A new manual account", "Un nouveau compte manuel"},
+	"import.new_name":       {"Name of the new account", "Nom du nouveau compte"},
+	"import.new_currency":   {"Currency", "Devise"},
+	"import.file":           {"File", "Fichier"},
+	"import.choose":         {"Bank file", "Fichier bancaire"},
+	"import.file_again":     {"Bank file (%s is kept; choose another to replace it)", "Fichier bancaire (%s est conservé ; choisissez-en un autre pour le remplacer)"},
+	"import.format":         {"Format", "Format"},
+	"import.detect":         {"Detect", "Détecter"},
+	"import.format.csv":     {"CSV", "CSV"},
+	"import.format.ofx":     {"OFX", "OFX"},
+	"import.format.qif":     {"QIF", "QIF"},
+	"import.format.cfonb":   {"CFONB 120", "CFONB 120"},
+	"import.csv_columns":    {"CSV columns", "Colonnes du CSV"},
+	"import.csv_help":       {"Columns are numbered from 1. Left empty, they are guessed from the header; the preview shows what was guessed.", "Les colonnes sont numérotées à partir de 1. Laissées vides, elles sont déduites de l’en-tête ; l’aperçu montre ce qui a été déduit."},
+	"import.separator":      {"Separator", "Séparateur"},
+	"import.guess":          {"Guess", "Deviner"},
+	"import.tab":            {"Tab", "Tabulation"},
+	"import.header":         {"The first row names the columns", "La première ligne nomme les colonnes"},
+	"import.date_column":    {"Date column", "Colonne de la date"},
+	"import.wording_column": {"Wording column", "Colonne du libellé"},
+	"import.amount_column":  {"Amount column", "Colonne du montant"},
+	"import.debit_column":   {"Debit column", "Colonne du débit"},
+	"import.credit_column":  {"Credit column", "Colonne du crédit"},
+	"import.date_format":    {"Date format", "Format des dates"},
+	"import.decimal":        {"Decimal mark", "Séparateur décimal"},
+	"import.preview":        {"Preview", "Aperçu"},
+	"import.no_category":    {"no category", "sans catégorie"},
+	"import.errors":         {"Lines left out", "Lignes écartées"},
+	"import.line":           {"Line %d", "Ligne %d"},
+	"import.do_preview":     {"Preview", "Aperçu"},
+	"flash.imported":        {"File imported.", "Fichier importé."},
+}
+
+// importPlurals are the counted texts of the import page.
+var importPlurals = map[string][2]plural{
+	"import.would_add": {{"%d new transaction", "%d new transactions"}, {"%d nouvelle opération", "%d nouvelles opérations"}},
+	"import.already":   {{"%d already imported", "%d already imported"}, {"%d déjà importée", "%d déjà importées"}},
+	"import.left_out":  {{"%d line left out", "%d lines left out"}, {"%d ligne écartée", "%d lignes écartées"}},
+	"import.more":      {{"and %d more", "and %d more"}, {"et %d autre", "et %d autres"}},
+	"import.confirm":   {{"Import %d transaction", "Import %d transactions"}, {"Importer %d opération", "Importer %d opérations"}},
 }
 
 // Merged here rather than in messages.go, so that this part's texts stay
@@ -74,5 +124,11 @@ func init() {
 	}
 	for k, v := range importErrors {
 		errorMessages[k] = v
+	}
+	for k, v := range importMessages {
+		messages[k] = v
+	}
+	for k, v := range importPlurals {
+		plurals[k] = v
 	}
 }

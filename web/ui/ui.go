@@ -122,6 +122,10 @@ type Handler struct {
 	Logger         *slog.Logger
 	Now            func() time.Time
 
+	// Imports reads bank files into manual accounts; nil leaves the import
+	// page out of service.
+	Imports Importer
+
 	ui *uiState
 }
 
@@ -185,6 +189,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerUINotificationRoutes(mux)
 	s.registerUIInstallRoutes(mux)
 	s.registerUIPasswordRoutes(mux)
+	s.registerUIImportRoutes(mux)
 	mux.Handle("GET /static/", s.staticHandler())
 	mux.HandleFunc("GET /{$}", s.page(s.handleHome))
 	// "/" rather than "GET /", which would conflict with the API's "/api/".
