@@ -18,12 +18,12 @@ type Mapping struct {
 	Separator rune
 	// Header says the first row names the columns (guessed when the mapping
 	// has no column at all).
-	Header       bool
-	Date         int
-	Amount       int
-	Debit        int
-	Credit       int
-	Wording      int
+	Header     bool
+	Date       int
+	Amount     int
+	Debit      int
+	Credit     int
+	Wording    int
 	DateFormat string // one of DateFormats; "" guesses from the rows
 	// Decimal is the decimal mark, "," or "."; "" guesses from the rows.
 	Decimal string
