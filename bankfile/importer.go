@@ -11,6 +11,10 @@ import (
 type Importer struct {
 	Store    freenahi.ImportService
 	Accounts freenahi.AccountService
+	// Transfers, when set, pairs transfers between the person's own
+	// accounts after an import, as the ingest worker does after a sync:
+	// history imported into a manual account meets its other side.
+	Transfers freenahi.TransferDetector
 }
 
 // Request is one file to import: into the user's manual account AccountID,
@@ -72,6 +76,11 @@ func (im *Importer) Import(ctx context.Context, req Request) (*Outcome, error) {
 		NewAccount: req.NewAccount, Lines: lines, DryRun: req.DryRun})
 	if err != nil {
 		return nil, err
+	}
+	if im.Transfers != nil && !req.DryRun {
+		// The import is kept whatever happens here; the next sync or
+		// import runs the detection again.
+		im.Transfers.DetectTransfers(ctx, req.UserID)
 	}
 	return &Outcome{File: f, Result: res, Errors: errs}, nil
 }

@@ -40,10 +40,10 @@ func postFile(t *testing.T, c *webtest.Client, form url.Values, name string, dat
 			mw.WriteField(k, v)
 		}
 	}
-	if name != "" {
-		fw, _ := mw.CreateFormFile("file", name)
-		fw.Write(data)
-	}
+	// Without a file chosen, a browser still sends the part, empty and
+	// without a file name.
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
 	mw.Close()
 	req, _ := http.NewRequest("POST", c.Base+"/import", &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
@@ -76,7 +76,7 @@ func TestUIImport(t *testing.T) {
 	page = postFile(t, c, form, "releve.csv", csv)
 	webtest.MustStatus(t, page, http.StatusOK)
 	webtest.MustContain(t, page, "3 new transactions", "3 lines left out", "CB CAFÉ DE LA GARE 02/01", "-€42.50", "Cafés and bars", "Line 5",
-		"Date: &#34;32/01/2024&#34; is not a date in the format dd/mm/yyyy", `name="debit_column" type="number" min="1" max="64" inputmode="numeric" value="3"`,
+		"Date: &#34;32/01/2024&#34; is not a date in the format dd/mm/yyyy", `name="debit_column" type="text" inputmode="numeric" pattern="[0-9]*" maxlength="2" size="3" value="3"`,
 		`id="confirm"`)
 	m := hiddenData.FindStringSubmatch(page.Body)
 	if m == nil {

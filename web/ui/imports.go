@@ -94,8 +94,9 @@ type importLineError struct {
 	Text string
 }
 
-// importFields are the names of the import form.
-var importFields = append([]string{"csrf", "action", "account", "new_name", "new_currency", "data", "file_name"}, request.ImportParams...)
+// importFields are the names of the import form; "file" is among the
+// values when no file was chosen (a browser sends the part empty).
+var importFields = append([]string{"csrf", "action", "file", "account", "new_name", "new_currency", "data", "file_name"}, request.ImportParams...)
 
 func (s *Handler) handleUIImportForm(w http.ResponseWriter, r *http.Request) {
 	form := url.Values{"account": {r.URL.Query().Get("account")}, "new_currency": {"EUR"}}
