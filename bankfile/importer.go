@@ -17,6 +17,14 @@ type Importer struct {
 	Transfers freenahi.TransferDetector
 }
 
+// Service imports bank files; the web API and pages ask it, and Importer
+// implements it.
+type Service interface {
+	Import(ctx context.Context, req Request) (*Outcome, error)
+}
+
+var _ Service = (*Importer)(nil)
+
 // Request is one file to import: into the user's manual account AccountID,
 // or into NewAccount, created by the import. DryRun previews.
 type Request struct {

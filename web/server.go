@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/bankfile"
 	"github.com/freenahi/freenahi/metrics"
 	"github.com/freenahi/freenahi/web/api"
 	"github.com/freenahi/freenahi/web/respond"
@@ -69,7 +70,7 @@ type Server struct {
 	Spending freenahi.SpendingService
 	// Imports reads bank files into manual accounts; nil leaves imports
 	// out (the API answers 503).
-	Imports api.Importer
+	Imports bankfile.Service
 	// InqomCredentials keeps each person's own Inqom credentials, edited
 	// on the accounting page; nil leaves them out of it.
 	InqomCredentials ui.InqomCredentialStore

@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/bankfile"
 	"github.com/freenahi/freenahi/web/request"
 	"github.com/freenahi/freenahi/web/respond"
 )
@@ -36,7 +37,7 @@ type Handler struct {
 	// Spending keeps categories, rules, edits and reports; nil answers 503.
 	Spending freenahi.SpendingService
 	// Imports reads bank files into manual accounts; nil answers 503.
-	Imports Importer
+	Imports bankfile.Service
 	Logger  *slog.Logger
 }
 

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -11,12 +10,6 @@ import (
 	"github.com/freenahi/freenahi/web/request"
 	"github.com/freenahi/freenahi/web/respond"
 )
-
-// Importer is what the API asks of bank-file imports; it is implemented by
-// *bankfile.Importer.
-type Importer interface {
-	Import(ctx context.Context, req bankfile.Request) (*bankfile.Outcome, error)
-}
 
 // previewRows is how many transactions an import answer lists.
 const previewRows = 100

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"encoding/base64"
 	"errors"
 	"io"
@@ -24,12 +23,6 @@ import (
 // columns if need be, then confirms. The file travels back with the
 // preview in a hidden field, so nothing is kept on the server between the
 // two steps.
-
-// Importer is what the UI asks of bank-file imports; it is implemented by
-// *bankfile.Importer.
-type Importer interface {
-	Import(ctx context.Context, req bankfile.Request) (*bankfile.Outcome, error)
-}
 
 func (s *Handler) registerUIImportRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /import", s.signedIn(s.handleUIImportForm))

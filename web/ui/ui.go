@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/bankfile"
 	"github.com/freenahi/freenahi/password"
 	"github.com/freenahi/freenahi/web/locale"
 	"github.com/freenahi/freenahi/web/respond"
@@ -124,7 +125,7 @@ type Handler struct {
 
 	// Imports reads bank files into manual accounts; nil leaves the import
 	// page out of service.
-	Imports Importer
+	Imports bankfile.Service
 
 	ui *uiState
 }
