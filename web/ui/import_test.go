@@ -122,3 +122,36 @@ func TestUIImport(t *testing.T) {
 	page = postFile(t, c, form, "releve.csv", csv)
 	webtest.MustStatus(t, page, http.StatusForbidden)
 }
+
+// TestUIFrench_Import: the import page, its preview with lines left out,
+// and its refusals have no English left in French.
+func TestUIFrench_Import(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	base := importUI(t, s)
+	ana := webtest.MustUserWithPassword(t, s, "ana@example.com")
+	c := webtest.NewClient(t, base)
+	c.SignInAs(s, ana.ID)
+	toFrench(t, c)
+	f := &frenchPages{t: t}
+	csv, err := os.ReadFile("../../bankfile/testdata/bank-fr-1252.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.check("import", c.Get("/import"), http.StatusOK)
+	form := func(kv ...string) url.Values {
+		v := url.Values{"action": {"preview"}, "account": {"new"}, "new_name": {"Ancien compte"}, "new_currency": {"EUR"}}
+		for i := 0; i < len(kv); i += 2 {
+			v.Set(kv[i], kv[i+1])
+		}
+		return v
+	}
+	page := postFile(t, c, form(), "releve.csv", csv)
+	f.check("import preview", page, http.StatusOK)
+	webtest.MustContain(t, page, "3 nouvelles opérations", "Ligne 5", "Date\u00a0: &#34;32/01/2024&#34; n’est pas une date au format dd/mm/yyyy")
+	f.check("import, no file", postFile(t, c, form(), "", nil), http.StatusBadRequest)
+	f.check("import, bad currency", postFile(t, c, form("new_currency", "EURO"), "releve.csv", csv), http.StatusBadRequest)
+	f.check("import, no name", postFile(t, c, form("new_name", ""), "releve.csv", csv), http.StatusBadRequest)
+	f.check("import, bad column", postFile(t, c, form("date_column", "99"), "releve.csv", csv), http.StatusBadRequest)
+	f.check("import, unknown account", postFile(t, c, form("account", "999999"), "releve.csv", csv), http.StatusBadRequest)
+	f.check("import, wrong format", postFile(t, c, form("format", "cfonb"), "releve.csv", csv), http.StatusBadRequest)
+}
