@@ -2,9 +2,9 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/freenahi/freenahi"
 )
@@ -50,17 +50,17 @@ func (s *Store) importTransactions(ctx context.Context, imp *freenahi.Import) (*
 		return nil, err
 	}
 	res := &freenahi.ImportResult{Account: a}
+	ids, err := w.claimImportLines(ctx, a.ID, imp.Lines)
+	if err != nil {
+		return nil, err
+	}
 	for _, l := range imp.Lines {
-		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO import_lines (user_id, account_id, import_key, created_at)
-			VALUES ($1, $2, $3, $4) ON CONFLICT (account_id, import_key) DO NOTHING RETURNING id`,
-			imp.UserID, a.ID, l.Key, micros(w.now)).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			res.Skipped++
+		id, ok := ids[l.Key]
+		if !ok {
+			res.Skipped++ // already imported, or listed twice in this file
 			continue
-		} else if err != nil {
-			return nil, fmt.Errorf("line %d: %w", l.Line, err)
 		}
+		delete(ids, l.Key)
 		res.Added = append(res.Added, &freenahi.Transaction{UserID: imp.UserID, AccountID: a.ID, PowensID: importedPowensBase - id,
 			Date: l.Date, Currency: a.Currency, ValueMinor: l.AmountMinor, OriginalWording: l.Wording, Active: true})
 	}
@@ -72,6 +72,56 @@ func (s *Store) importTransactions(ctx context.Context, imp *freenahi.Import) (*
 		return res, nil // the deferred rollback keeps nothing
 	}
 	return res, tx.Commit()
+}
+
+// importLineBatch is how many import lines one INSERT carries (4
+// parameters each).
+const importLineBatch = 500
+
+// claimImportLines records the keys of lines in the account's
+// import_lines, in batches, and returns the id of each key it recorded:
+// keys the account already held are not in the map.
+func (w *syncWriter) claimImportLines(ctx context.Context, accountID int64, lines []freenahi.ImportLine) (map[string]int64, error) {
+	ids := make(map[string]int64, len(lines))
+	seen := make(map[string]bool, len(lines))
+	var keys []string
+	for _, l := range lines {
+		if !seen[l.Key] { // a statement may not name one row twice on PostgreSQL
+			seen[l.Key] = true
+			keys = append(keys, l.Key)
+		}
+	}
+	now := micros(w.now)
+	for len(keys) > 0 {
+		batch := keys[:min(len(keys), importLineBatch)]
+		keys = keys[len(batch):]
+		values := make([]string, len(batch))
+		args := make([]any, 0, 3+len(batch))
+		args = append(args, w.userID, accountID, now)
+		for i, k := range batch {
+			args = append(args, k)
+			values[i] = "($1, $2, $3, $" + strconv.Itoa(4+i) + ")"
+		}
+		rows, err := w.tx.QueryContext(ctx, `INSERT INTO import_lines (user_id, account_id, created_at, import_key) VALUES `+
+			strings.Join(values, ", ")+` ON CONFLICT (account_id, import_key) DO NOTHING RETURNING id, import_key`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("record import lines: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var key string
+			if err := rows.Scan(&id, &key); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("record import lines: %w", err)
+			}
+			ids[key] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("record import lines: %w", err)
+		}
+	}
+	return ids, nil
 }
 
 // manualAccount returns the user's account id, locked for the import (on

@@ -69,9 +69,11 @@ func TestImport_ManualAccount(t *testing.T) {
 		if err != nil || len(res.Added) != 0 || res.Skipped != 4 {
 			t.Fatalf("re-import: %+v, %v", res, err)
 		}
-		more := append(importLines()[2:], freenahi.ImportLine{Line: 6, Key: "sum:y#1", Date: date("2026-01-07"), AmountMinor: -4500, Wording: "CB TOTAL ENERGIES"})
+		// A key listed twice in one file (an OFX FITID repeated) is one transaction.
+		fuel := freenahi.ImportLine{Line: 6, Key: "sum:y#1", Date: date("2026-01-07"), AmountMinor: -4500, Wording: "CB TOTAL ENERGIES"}
+		more := append(importLines()[2:], fuel, fuel)
 		res, err = s.ImportTransactions(ctx, &freenahi.Import{UserID: u.ID, AccountID: acct.ID, Lines: more})
-		if err != nil || len(res.Added) != 1 || res.Skipped != 2 {
+		if err != nil || len(res.Added) != 1 || res.Skipped != 3 || res.Added[0].OriginalWording != "CB TOTAL ENERGIES" {
 			t.Fatalf("overlapping import: %+v, %v", res, err)
 		}
 
@@ -143,6 +145,33 @@ func TestImport_Refusals(t *testing.T) {
 		}
 		if got := mustAllTransactions(t, s, freenahi.TransactionFilter{UserID: other.ID, Limit: 10}); len(got) != 0 {
 			t.Fatal("an import reached another user")
+		}
+	})
+}
+
+// TestImport_ManyLines crosses the batches of the import: 1,200 lines, then
+// an overlapping file of 1,000 of them and 300 new ones.
+func TestImport_ManyLines(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, clk *clock) {
+		u := MustCreateUser(t, s, "ana@example.com", 1)
+		lines := importBenchLines(1500)
+		res, err := s.ImportTransactions(ctx, &freenahi.Import{UserID: u.ID, Lines: lines[:1200],
+			NewAccount: &freenahi.Account{Name: "Ancien", Currency: freenahi.Currency{Code: "EUR"}}})
+		if err != nil || len(res.Added) != 1200 {
+			t.Fatalf("first import: %v", err)
+		}
+		for i, tx := range res.Added {
+			if tx.OriginalWording != lines[i].Wording || tx.ValueMinor != lines[i].AmountMinor {
+				t.Fatalf("line %d stored as %+v", i, tx)
+			}
+		}
+		res, err = s.ImportTransactions(ctx, &freenahi.Import{UserID: u.ID, AccountID: res.Account.ID, Lines: lines[200:]})
+		if err != nil || len(res.Added) != 300 || res.Skipped != 1000 || res.Added[0].OriginalWording != lines[1200].Wording {
+			t.Fatalf("overlapping import: %d added, %d skipped, %v", len(res.Added), res.Skipped, err)
+		}
+		all := mustAllTransactions(t, s, freenahi.TransactionFilter{UserID: u.ID, Limit: 1000})
+		if len(all) != 1500 {
+			t.Fatalf("%d transactions stored, want 1500", len(all))
 		}
 	})
 }

@@ -46,7 +46,7 @@ func isUpload(r *http.Request) bool {
 // parseUpload reads the import form within maxUploadBytes.
 func parseUpload(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBytes)
-	if err := r.ParseMultipartForm(2 << 20); err != nil {
+	if err := r.ParseMultipartForm(4 << 20); err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			return freenahi.FieldErrorf("file", "is larger than %d MB", bankfile.MaxSize>>20)
