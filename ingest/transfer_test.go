@@ -1,12 +1,14 @@
 package ingest_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/ingest"
+	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 )
@@ -76,5 +78,31 @@ func TestWorker_DetectsTransfersAfterIngest(t *testing.T) {
 				t.Fatalf("transaction %d paired again after the person's undo", id)
 			}
 		}
+	})
+}
+
+// TestWorker_RunDetectsTransfers: under Run, the detection runs in the
+// background after the events, and the pair shows up.
+func TestWorker_RunDetectsTransfers(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	u := mustUser(t, s, "ana@example.com", 42)
+	w := &ingest.Worker{Inbox: s, Transfers: s, MaxAttempts: 1, PollInterval: 20 * time.Millisecond}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { w.Run(runCtx); close(done) }()
+	defer func() { cancel(); <-done }()
+	receive(t, s, "connection_synced", "d1", 42, transferBody(""))
+	w.Wake()
+	testenv.WaitFor(t, time.Minute, "the transfer paired", func() bool {
+		txs, _, err := s.FindTransactions(ctx, freenahi.TransactionFilter{UserID: u.ID, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tx := range txs {
+			if tx.PowensID == 7001 && tx.TransferPair != nil {
+				return true
+			}
+		}
+		return false
 	})
 }
