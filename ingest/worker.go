@@ -294,6 +294,13 @@ func (w *Worker) detect(ctx context.Context, userID int64, log *slog.Logger) {
 	}
 }
 
+// detectSettle is how long the background detector waits for events to
+// stop arriving; detectSettleMax bounds that wait.
+const (
+	detectSettle    = 2 * time.Second
+	detectSettleMax = 30 * time.Second
+)
+
 // detectLoop pairs the transfers of the people whose events were
 // processed, each once for all the events that came meanwhile, until ctx
 // is cancelled; people still queued then are paired after their next event.
@@ -304,6 +311,26 @@ func (w *Worker) detectLoop(ctx context.Context) {
 			return
 		case <-w.detectWake:
 		}
+		// Let a burst of events settle first (at most detectSettleMax), so
+		// that one detection serves them all and events go first.
+		settle, deadline := time.NewTimer(detectSettle), time.NewTimer(detectSettleMax)
+	wait:
+		for {
+			select {
+			case <-ctx.Done():
+				settle.Stop()
+				deadline.Stop()
+				return
+			case <-w.detectWake:
+				settle.Reset(detectSettle)
+			case <-settle.C:
+				break wait
+			case <-deadline.C:
+				break wait
+			}
+		}
+		settle.Stop()
+		deadline.Stop()
 		w.detectMu.Lock()
 		users := w.detectUsers
 		w.detectUsers = map[int64]bool{}
