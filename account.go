@@ -68,6 +68,10 @@ type Account struct {
 	Deleted        *time.Time
 	LastUpdate     *time.Time
 	UpdatedAt      time.Time
+	// Manual is an account with no Powens connection, fed by imported
+	// files (see ImportService). Its PowensID is negative: Powens never
+	// hands one out.
+	Manual bool
 }
 
 // Group returns the group of a's type.

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -342,4 +343,72 @@ type TransactionEditor interface {
 	// next ingests. ENOTFOUND for another user's transaction; EINVALID
 	// (naming the field) for a bad edit or a category not the user's.
 	EditTransaction(ctx context.Context, userID, id int64, e TransactionEdit) (*Transaction, error)
+}
+
+// ImportLine is one transaction read from a bank file, ready to be stored in
+// a manual account: Line is where it starts in the file, Key identifies it
+// across files so that importing it twice adds it once.
+type ImportLine struct {
+	Line        int
+	Key         string
+	Date        Date
+	AmountMinor int64
+	Wording     string
+}
+
+// Import is a request to add lines read from a bank file to a manual
+// account: the user's existing manual account AccountID, or NewAccount
+// (Name, Currency and Type are used), created by the import. DryRun does
+// everything, then keeps nothing: a preview of exactly what would be stored.
+type Import struct {
+	UserID     int64
+	AccountID  int64
+	NewAccount *Account
+	Lines      []ImportLine
+	DryRun     bool
+}
+
+// ImportResult says what an import did, or would do.
+type ImportResult struct {
+	Account *Account
+	// Added are the transactions stored, categorised, in the order of the
+	// lines; Skipped counts the lines the account already held (same key).
+	Added   []*Transaction
+	Skipped int
+}
+
+// ImportService keeps manual accounts: accounts with no Powens connection
+// whose transactions come from files the person imports.
+type ImportService interface {
+	// ImportTransactions adds the lines whose key the account does not hold
+	// yet and categorises them like ingested transactions, in one database
+	// transaction. ENOTFOUND for another user's account; EINVALID (naming
+	// the field) for an account with a Powens connection or a bad new account.
+	ImportTransactions(ctx context.Context, imp *Import) (*ImportResult, error)
+	// FindManualAccounts lists the user's manual accounts.
+	FindManualAccounts(ctx context.Context, userID int64) ([]*Account, error)
+}
+
+// ManualAccountTypes are the types a manual account may have.
+var ManualAccountTypes = []string{"checking", "savings", "card", "other"}
+
+// ValidateManual checks a new manual account and normalises its name.
+func (a *Account) ValidateManual() error {
+	a.Name = strings.Join(strings.Fields(a.Name), " ")
+	switch {
+	case a.Name == "":
+		return FieldErrorf("name", "is required")
+	case utf8.RuneCountInString(a.Name) > 100 || !utf8.ValidString(a.Name):
+		return FieldErrorf("name", "is longer than %d characters", 100)
+	case !isISOCode(a.Currency.Code):
+		return FieldErrorf("currency", "%q is not a three-letter ISO 4217 code such as EUR", a.Currency.Code)
+	}
+	if a.Type == "" {
+		a.Type = "checking"
+	}
+	if !slices.Contains(ManualAccountTypes, a.Type) {
+		return FieldErrorf("type", "%q is not one of checking, savings, card, other", a.Type)
+	}
+	a.Currency = LookupCurrency(a.Currency.Code, nil)
+	return nil
 }

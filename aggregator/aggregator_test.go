@@ -46,7 +46,7 @@ type env struct {
 func newEnv(t testing.TB, s *store.Store, tune ...func(*sandbox.Config)) *env {
 	t.Helper()
 	clk := testenv.NewClock(time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC))
-	e := &env{store: s, clock: clk, worker: &ingest.Worker{Inbox: s, MaxAttempts: 1}}
+	e := &env{store: s, clock: clk, worker: &ingest.Worker{Inbox: s, Transfers: s, MaxAttempts: 1}}
 	receiver := httptest.NewServer((&web.Server{Users: s, Inbox: s, Webhook: webhook.Config{Secret: hmacSecret, MaxAge: 100 * 365 * 24 * time.Hour}}).Handler())
 	t.Cleanup(receiver.Close)
 	cfg := sandbox.Config{ClientID: clientID, ClientSecret: clientSecret, Domain: "freenahi-sandbox",

@@ -50,14 +50,33 @@ type Worker struct {
 	EventTimeout time.Duration
 	// Now is the worker's clock (default time.Now).
 	Now func() time.Time
+	// Transfers, when set, pairs the person's transfers between their own
+	// accounts after their events: a follow-up step, outside the event's
+	// transaction, so the ingest write path does not pay for it and a
+	// detection failure never fails the event. Pairs a person confirmed or
+	// undid are left as they are (the detector skips edited transactions).
+	// Under Run it runs in a goroutine of its own, once for a burst of
+	// events of one person; Drain and ProcessNext alone run it after each
+	// event.
+	Transfers freenahi.TransferDetector
 
 	wakeOnce sync.Once
 	wake     chan struct{}
+
+	// detectMu guards detectUsers, the people whose transfers the
+	// background detector still has to pair; detectWake signals it, and
+	// detecting says Run started it.
+	detectMu    sync.Mutex
+	detectUsers map[int64]bool
+	detectWake  chan struct{}
+	detecting   bool
 }
 
 func (w *Worker) init() {
 	w.wakeOnce.Do(func() {
 		w.wake = make(chan struct{}, 1)
+		w.detectWake = make(chan struct{}, 1)
+		w.detectUsers = map[int64]bool{}
 		if w.Logger == nil {
 			w.Logger = slog.New(slog.DiscardHandler)
 		}
@@ -120,6 +139,16 @@ func (w *Worker) Run(ctx context.Context) {
 		go func() {
 			defer wg.Done()
 			w.pruneLoop(ctx)
+		}()
+	}
+	if w.Transfers != nil {
+		w.detectMu.Lock()
+		w.detecting = true
+		w.detectMu.Unlock()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.detectLoop(ctx)
 		}()
 	}
 	for range w.Concurrency {
@@ -199,6 +228,7 @@ func (w *Worker) ProcessNext(ctx context.Context) (bool, error) {
 		if w.Observer != nil {
 			w.Observer.EventProcessed(e.Event, w.Now().Sub(e.ReceivedAt), took)
 		}
+		w.detectTransfers(pctx, e, log)
 		log.Info("event processed", slog.Duration("took", took), slog.Int64("bytes", e.BodySize))
 		return true, nil
 	}
@@ -226,6 +256,93 @@ func (w *Worker) ProcessNext(ctx context.Context) (bool, error) {
 		log.Warn("event failed; will retry", slog.Any("error", err), slog.Time("next_attempt", *next))
 	}
 	return true, nil
+}
+
+// detectTransfers runs the follow-up transfer detection for e's person:
+// queued for the background detector under Run, at once otherwise. The
+// event is processed whatever happens here; a failure is logged and the
+// next event of the person runs the detection again.
+func (w *Worker) detectTransfers(ctx context.Context, e *freenahi.InboxEvent, log *slog.Logger) {
+	if w.Transfers == nil || e.UserID == nil {
+		return
+	}
+	w.detectMu.Lock()
+	queued := w.detecting
+	if queued {
+		w.detectUsers[*e.UserID] = true
+	}
+	w.detectMu.Unlock()
+	if queued {
+		select {
+		case w.detectWake <- struct{}{}:
+		default:
+		}
+		return
+	}
+	w.detect(ctx, *e.UserID, log)
+}
+
+func (w *Worker) detect(ctx context.Context, userID int64, log *slog.Logger) {
+	n, err := w.Transfers.DetectTransfers(ctx, userID)
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Warn("transfer detection failed", slog.Int64("user_id", userID), slog.Any("error", err))
+		}
+		return
+	}
+	if n > 0 {
+		log.Info("transfers paired", slog.Int64("user_id", userID), slog.Int("pairs", n))
+	}
+}
+
+// detectSettle is how long the background detector waits for events to
+// stop arriving; detectSettleMax bounds that wait.
+const (
+	detectSettle    = 2 * time.Second
+	detectSettleMax = 30 * time.Second
+)
+
+// detectLoop pairs the transfers of the people whose events were
+// processed, each once for all the events that came meanwhile, until ctx
+// is cancelled; people still queued then are paired after their next event.
+func (w *Worker) detectLoop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-w.detectWake:
+		}
+		// Let a burst of events settle first (at most detectSettleMax), so
+		// that one detection serves them all and events go first.
+		settle, deadline := time.NewTimer(detectSettle), time.NewTimer(detectSettleMax)
+	wait:
+		for {
+			select {
+			case <-ctx.Done():
+				settle.Stop()
+				deadline.Stop()
+				return
+			case <-w.detectWake:
+				settle.Reset(detectSettle)
+			case <-settle.C:
+				break wait
+			case <-deadline.C:
+				break wait
+			}
+		}
+		settle.Stop()
+		deadline.Stop()
+		w.detectMu.Lock()
+		users := w.detectUsers
+		w.detectUsers = map[int64]bool{}
+		w.detectMu.Unlock()
+		for id := range users {
+			if ctx.Err() != nil {
+				return
+			}
+			w.detect(ctx, id, w.Logger)
+		}
+	}
 }
 
 // Drain processes events until none is ready, for tests and one-shot commands.

@@ -22,11 +22,27 @@ const accountColumns = `a.id, a.user_id, a.connection_id, a.powens_id, a.powens_
 	a.opening_date, a.disabled_at, a.deleted_at, a.last_update, a.updated_at`
 
 func accountDest(a *freenahi.Account) []any {
-	return []any{&a.ID, &a.UserID, &a.ConnectionID, &a.PowensID, &a.PowensConnectionID, intPtr{&a.PowensParentID},
+	return []any{&a.ID, &a.UserID, &a.ConnectionID, accountPowensID{a}, &a.PowensConnectionID, intPtr{&a.PowensParentID},
 		intPtr{&a.ParentID}, intPtr{&a.PowensSourceID}, &a.Type, &a.Usage, &a.IBAN, &a.BIC, &a.Number, &a.Name,
 		&a.OriginalName, &a.CompanyName, &a.Currency.Code, &a.Currency.Exponent, intPtr{&a.BalanceMinor},
 		intPtr{&a.ComingMinor}, boolVal{&a.Display}, boolVal{&a.Bookmarked}, &a.Error, dateVal{&a.OpeningDate},
 		timePtr{&a.Disabled}, timePtr{&a.Deleted}, timePtr{&a.LastUpdate}, timeVal{&a.UpdatedAt}}
+}
+
+// accountPowensID scans an account's Powens id and marks the manual
+// accounts, whose id is negative.
+type accountPowensID struct{ a *freenahi.Account }
+
+func (s accountPowensID) Scan(v any) error {
+	var id *int64
+	if err := (intPtr{&id}).Scan(v); err != nil {
+		return err
+	}
+	if id == nil {
+		return fmt.Errorf("account powens_id is NULL")
+	}
+	s.a.PowensID, s.a.Manual = *id, *id < 0
+	return nil
 }
 
 // FindAccounts lists the user's accounts, by connection then id; deleted

@@ -110,6 +110,12 @@ func mustSeedAll(tb testing.TB, s *store.Store, clk *clock) {
 		Free: 5, MaxDelay: time.Minute}}); err != nil {
 		tb.Fatal(err)
 	}
+	// Imports: a manual account with an imported line.
+	if _, err := s.ImportTransactions(ctx, &freenahi.Import{UserID: bob.user.ID, NewAccount: &freenahi.Account{Name: "Ancien compte",
+		Currency: freenahi.Currency{Code: "EUR"}}, Lines: []freenahi.ImportLine{{Key: "id:X1", Date: date("2025-12-01"), AmountMinor: -4200,
+		Wording: "CB CAFÉ"}}}); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // dumpDB reads every table of a database with plain SQL (SELECT *), not
@@ -285,7 +291,7 @@ func TestBackupRestore_Identical(t *testing.T) {
 			if diff := cmp.Diff(versions, appliedVersions(t, url)); diff != "" {
 				t.Errorf("migrations (-before +restored):\n%s", diff)
 			}
-			if len(rep.Expected) != 12 || sumAll(rep.Restored) != int64(len(want["transactions"])) {
+			if len(rep.Expected) != 13 || sumAll(rep.Restored) != int64(len(want["transactions"])) {
 				t.Errorf("report: %d accounts, %d transactions restored", len(rep.Expected), sumAll(rep.Restored))
 			}
 

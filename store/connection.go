@@ -28,10 +28,11 @@ func (s stateVal) Scan(v any) error {
 	return err
 }
 
-// FindConnections lists the user's connections with their sources, deleted ones last.
+// FindConnections lists the user's connections with their sources, deleted
+// ones last. The placeholder connection of manual accounts is not one.
 func (s *Store) FindConnections(ctx context.Context, userID int64) ([]*freenahi.Connection, error) {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT `+connectionColumns+` FROM connections
-		WHERE user_id = $1 ORDER BY deleted_at IS NOT NULL, id`, userID)
+		WHERE user_id = $1 AND NOT manual ORDER BY deleted_at IS NOT NULL, id`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("find connections of user %d: %w", userID, err)
 	}
@@ -58,7 +59,7 @@ func (s *Store) FindConnections(ctx context.Context, userID int64) ([]*freenahi.
 // FindConnectionByID returns one of the user's connections with its sources.
 func (s *Store) FindConnectionByID(ctx context.Context, userID, id int64) (*freenahi.Connection, error) {
 	c := &freenahi.Connection{}
-	err := s.rdb.QueryRowContext(ctx, `SELECT `+connectionColumns+` FROM connections WHERE user_id = $1 AND id = $2`,
+	err := s.rdb.QueryRowContext(ctx, `SELECT `+connectionColumns+` FROM connections WHERE user_id = $1 AND id = $2 AND NOT manual`,
 		userID, id).Scan(connectionDest(c)...)
 	if err != nil {
 		return nil, fmt.Errorf("find connection %d: %w", id, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Connection %d not found.", id)))

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/bankfile"
 	"github.com/freenahi/freenahi/metrics"
 	"github.com/freenahi/freenahi/web/api"
 	"github.com/freenahi/freenahi/web/respond"
@@ -67,6 +68,9 @@ type Server struct {
 	// Spending keeps categories, rules, edits of transactions and reports;
 	// nil leaves them out (the API answers 503).
 	Spending freenahi.SpendingService
+	// Imports reads bank files into manual accounts; nil leaves imports
+	// out (the API answers 503).
+	Imports bankfile.Service
 	// InqomCredentials keeps each person's own Inqom credentials, edited
 	// on the accounting page; nil leaves them out of it.
 	InqomCredentials ui.InqomCredentialStore
@@ -127,12 +131,16 @@ func (s *Server) init() {
 	if s.Aggregator != nil { // a nil interface, not an interface holding nil
 		a.Aggregator = s.Aggregator
 	}
+	a.Imports = s.Imports
 	a.Register(s.mux)
 	if s.Sessions != nil {
 		u := &ui.Handler{Config: s.UI, Users: s.Users, Connections: s.Connections, Accounts: s.Accounts,
 			Transactions: s.Transactions, History: s.History, Wealth: s.Wealth, Sessions: s.Sessions, Jobs: s.Jobs, Statements: s.Statements, Inqom: s.Inqom,
 			InqomCredentials: s.InqomCredentials, TrustedProxies: s.TrustedProxies, Logger: s.Logger, Now: s.Now,
 			Spending: s.Spending}
+		if s.Imports != nil {
+			u.Imports = s.Imports
+		}
 		if s.Aggregator != nil {
 			u.Aggregator = s.Aggregator
 		}

@@ -460,7 +460,7 @@ func (m *Main) runWebhooksReplay(ctx context.Context, args []string) error {
 			fmt.Fprintf(m.Stdout, "event %d queued\n", id)
 		}
 		if *process {
-			w := &ingest.Worker{Inbox: s, Logger: m.logger(nil, slog.LevelInfo)}
+			w := &ingest.Worker{Inbox: s, Transfers: s, Logger: m.logger(nil, slog.LevelInfo)}
 			n, err := w.Drain(ctx)
 			if err != nil {
 				return err

@@ -94,6 +94,7 @@ func (m *Main) commands() map[string]command {
 		"backup":        {"write every row of the database to an archive file", (*Main).runBackup},
 		"restore":       {"load an archive into the (empty) configured database", (*Main).runRestore},
 		"copy":          {"copy the database into another one, e.g. SQLite to PostgreSQL", (*Main).runCopy},
+		"import":        {"import a bank file (CFONB 120, OFX, QIF, CSV) into a manual account", (*Main).runImport},
 	}
 }
 

@@ -97,7 +97,7 @@ func (m *Main) runSync(ctx context.Context, args []string) error {
 			fmt.Fprintf(m.Stdout, "%s: %d connection(s) pulled\n", u.Email, n)
 		}
 		if *process {
-			n, err := (&ingest.Worker{Inbox: s}).Drain(ctx)
+			n, err := (&ingest.Worker{Inbox: s, Transfers: s}).Drain(ctx)
 			if err != nil {
 				return err
 			}

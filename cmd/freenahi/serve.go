@@ -18,6 +18,7 @@ import (
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/aggregator"
 	"github.com/freenahi/freenahi/backup"
+	"github.com/freenahi/freenahi/bankfile"
 	"github.com/freenahi/freenahi/export"
 	"github.com/freenahi/freenahi/ingest"
 	"github.com/freenahi/freenahi/jobs"
@@ -75,6 +76,7 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 	met := metrics.New(s)
 	a := &app{store: s, log: log, pusher: newPusher(cfg, s, log)}
 	a.worker = &ingest.Worker{Inbox: s, Logger: log.With(slog.String("component", "ingest")), Observer: exportObserver{met, a.pusher},
+		Transfers:   s,
 		Concurrency: cfg.Workers,
 		Retention:   freenahi.InboxRetention{BodiesAfter: cfg.WebhookBodyRetention, UnmatchedAfter: cfg.WebhookUnmatchedTTL}}
 	if a.aggregator, err = m.newAggregator(cfg, s, log); err != nil {
@@ -102,6 +104,7 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 		TrustedProxies: cfg.TrustedProxies,
 		Sessions:       s,
 		Spending:       s,
+		Imports:        &bankfile.Importer{Store: s, Accounts: s, Transfers: s},
 		UI: ui.Config{Language: cfg.Language, CallbackURL: cfg.callbackURL(), DeviceKey: key.Derive("signin-device"),
 			InqomAllowLoopback: cfg.InqomAllowLoopback},
 		ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout,

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/bankfile"
 	"github.com/freenahi/freenahi/web/request"
 	"github.com/freenahi/freenahi/web/respond"
 )
@@ -36,7 +37,9 @@ type Handler struct {
 	Inqom freenahi.InqomService
 	// Spending keeps categories, rules, edits and reports; nil answers 503.
 	Spending freenahi.SpendingService
-	Logger   *slog.Logger
+	// Imports reads bank files into manual accounts; nil answers 503.
+	Imports bankfile.Service
+	Logger  *slog.Logger
 	// Now is the clock of "today" and "this month"; nil is time.Now.
 	Now func() time.Time
 }
@@ -78,6 +81,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerHistoryRoutes(mux)
 	s.registerSpendingRoutes(mux)
 	s.registerSearchRoutes(mux)
+	s.registerImportRoutes(mux)
 }
 
 func handleOpenAPI(w http.ResponseWriter, r *http.Request) {

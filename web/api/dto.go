@@ -82,6 +82,7 @@ type accountJSON struct {
 	Error        *string `json:"error"`
 	OpeningDate  *string `json:"opening_date"`
 	LastUpdate   *string `json:"last_update"`
+	Manual       bool    `json:"manual"`
 }
 
 func toAccountJSON(a *freenahi.Account) accountJSON {
@@ -93,7 +94,7 @@ func toAccountJSON(a *freenahi.Account) accountJSON {
 		Coming: amountPtr(a.ComingMinor, a.Currency), Currency: a.Currency.Code,
 		Disabled: a.Disabled != nil, DisabledAt: timeUTC(a.Disabled), Deleted: a.Deleted != nil,
 		DeletedAt: timeUTC(a.Deleted), Bookmarked: a.Bookmarked, Error: strPtrOrNil(a.Error),
-		OpeningDate: datePtr(a.OpeningDate), LastUpdate: timeUTC(a.LastUpdate),
+		OpeningDate: datePtr(a.OpeningDate), LastUpdate: timeUTC(a.LastUpdate), Manual: a.Manual,
 	}
 }
 

@@ -130,9 +130,15 @@ func (s *Handler) checkForm(w http.ResponseWriter, r *http.Request, want string)
 	if err := s.ui.cop.Check(r); err != nil {
 		return forbidden
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		return freenahi.Errorf(freenahi.EINVALID, "The form could not be read.")
+	if isUpload(r) {
+		if err := parseUpload(w, r); err != nil {
+			return err
+		}
+	} else {
+		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		if err := r.ParseForm(); err != nil {
+			return freenahi.Errorf(freenahi.EINVALID, "The form could not be read.")
+		}
 	}
 	got := r.PostForm.Get("csrf")
 	if want == "" || !hmac.Equal([]byte(got), []byte(want)) {

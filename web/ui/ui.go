@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/bankfile"
 	"github.com/freenahi/freenahi/password"
 	"github.com/freenahi/freenahi/web/locale"
 	"github.com/freenahi/freenahi/web/respond"
@@ -130,6 +131,10 @@ type Handler struct {
 	Logger         *slog.Logger
 	Now            func() time.Time
 
+	// Imports reads bank files into manual accounts; nil leaves the import
+	// page out of service.
+	Imports bankfile.Service
+
 	ui *uiState
 }
 
@@ -195,6 +200,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerUIInstallRoutes(mux)
 	s.registerUIPasswordRoutes(mux)
 	s.registerUISecurityRoutes(mux)
+	s.registerUIImportRoutes(mux)
 	mux.Handle("GET /static/", s.staticHandler())
 	mux.HandleFunc("GET /{$}", s.page(s.handleHome))
 	// "/" rather than "GET /", which would conflict with the API's "/api/".

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/freenahi/freenahi/bankfile"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -46,6 +47,7 @@ func NewServer(t *testing.T, s *store.Store, configure ...func(*web.Server)) *Se
 	t.Helper()
 	srv := &web.Server{
 		Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, History: History(s), Inbox: s, Ping: s.Ping, Spending: s,
+		Imports: &bankfile.Importer{Store: s, Accounts: s},
 		Version: "test", Webhook: webhook.Config{Secret: WebhookSecret}, Metrics: metrics.New(s),
 	}
 	for _, f := range configure {
@@ -153,6 +155,13 @@ func (ts *Server) Post(token, path string) *Response {
 func (ts *Server) PostJSON(token, path, body string) *Response {
 	ts.t.Helper()
 	return ts.send("POST", token, path, "application/json", []byte(body))
+}
+
+// PostBody calls the API with a token and a body of any content type (a
+// file), and validates the response.
+func (ts *Server) PostBody(token, path, contentType string, body []byte) *Response {
+	ts.t.Helper()
+	return ts.send("POST", token, path, contentType, body)
 }
 
 func (ts *Server) send(method, token, path, contentType string, body []byte) *Response {
