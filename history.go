@@ -65,7 +65,9 @@ type HistoryInput struct {
 // investments (valued at market prices) and loans (interest and insurance
 // are not transactions of the account).
 func (a *Account) Reconstructs() bool {
-	g := a.Group()
+	// The type decides, not the group the person chose: the arithmetic
+	// follows what the account is.
+	g := GroupOf(a.Type)
 	return g != GroupInvestments && g != GroupLoans
 }
 
