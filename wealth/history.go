@@ -26,6 +26,8 @@ var paris = func() *time.Location {
 type Service struct {
 	Accounts freenahi.AccountService
 	Source   freenahi.HistorySource
+	// Assets, when set, adds the person's manual assets to net worth.
+	Assets freenahi.AssetService
 	// Location is the zone whose days the histories count in; Powens'
 	// own, Europe/Paris, when nil.
 	Location *time.Location
@@ -95,7 +97,13 @@ func history(a *freenahi.Account, data *freenahi.HistoryData, from, to freenahi.
 // to when it has neither.
 func firstDay(a *freenahi.Account, data *freenahi.HistoryData, to freenahi.Date) freenahi.Date {
 	first := data.FirstDay()
-	if a.Reconstructs() && len(data.Movements) > 0 && !data.Movements[0].Date.After(first) {
+	if !a.Reconstructs() {
+		// Its movements do not tell its value: it starts when a value is known.
+		first = freenahi.Date{}
+		if len(data.Snapshots) > 0 {
+			first = data.Snapshots[0].Date
+		}
+	} else if len(data.Movements) > 0 && !data.Movements[0].Date.After(first) {
 		first = data.Movements[0].Date.AddDays(-1)
 	}
 	if first.IsZero() || first.After(to) {
@@ -137,20 +145,32 @@ func (s *Service) NetWorth(ctx context.Context, q freenahi.NetWorthQuery) (*free
 			}
 		}
 	}
+	assets, values, err := s.readAssets(ctx, q.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if q.From.IsZero() {
+		from = assetsFirstDay(values, from)
+	}
 	nw := &freenahi.NetWorth{From: from, To: to, Interval: q.Interval}
 	for _, a := range counted(accounts) {
 		nw.Accounts = append(nw.Accounts, freenahi.AccountHistory{Account: a, Points: history(a, data[a.ID], from, to)})
 	}
-	nw.Series = freenahi.SumHistories(nw.Accounts, freenahi.SampleDates(from, to, q.Interval))
+	dates := freenahi.SampleDates(from, to, q.Interval)
+	nw.Series = freenahi.SumHistories(nw.Accounts, dates)
+	for _, a := range assets {
+		nw.Assets = append(nw.Assets, freenahi.AssetHistory{Asset: a, Points: freenahi.AssetPoints(a, values[a.ID], from, to)})
+	}
+	nw.Series = freenahi.AddAssets(nw.Series, nw.Assets, dates)
 	return nw, nil
 }
 
-// counted are the accounts net worth counts: active ones (deleted accounts
-// are not listed at all), as the accounts page totals them.
+// counted are the accounts net worth counts: active ones the person has
+// neither hidden nor archived, as the accounts page totals them.
 func counted(accounts []*freenahi.Account) []*freenahi.Account {
 	var out []*freenahi.Account
 	for _, a := range accounts {
-		if a.Disabled == nil && a.Deleted == nil {
+		if a.Counted() {
 			out = append(out, a)
 		}
 	}

@@ -216,4 +216,6 @@ func (ts *Server) validate(req *http.Request, reqBody []byte, resp *http.Respons
 }
 
 // History is the wealth service over s, as serve wires it.
-func History(s *store.Store) *wealth.Service { return &wealth.Service{Accounts: s, Source: s} }
+func History(s *store.Store) *wealth.Service {
+	return &wealth.Service{Accounts: s, Source: s, Assets: s}
+}
