@@ -223,3 +223,27 @@ type AssetService interface {
 	// there is none.
 	DeleteAssetValue(ctx context.Context, userID, id int64, day Date) error
 }
+
+// ParseAssetValue reads a dated value as a person types it: date is
+// YYYY-MM-DD (field "date"), value a decimal amount in currency c (field
+// "value").
+func ParseAssetValue(date, value string, c Currency) (AssetValue, error) {
+	var v AssetValue
+	date = strings.TrimSpace(date)
+	if date == "" {
+		return v, FieldErrorf("date", "is required")
+	}
+	d, err := ParseDate(date)
+	if err != nil {
+		return v, FieldErrorf("date", "%q is not a date (YYYY-MM-DD)", date)
+	}
+	if strings.TrimSpace(value) == "" {
+		return v, FieldErrorf("value", "is required")
+	}
+	m, err := ParseAmount("value", value, c.Exponent)
+	if err != nil {
+		return v, err
+	}
+	v = AssetValue{Date: d, ValueMinor: m}
+	return v, CheckAssetValue(v)
+}

@@ -49,6 +49,8 @@ type Server struct {
 	// History rebuilds balance and net-worth histories (wealth.Service).
 	History freenahi.HistoryService
 	Inbox   freenahi.InboxService
+	// Assets keeps the person's manual assets.
+	Assets freenahi.AssetService
 	// Ping reports whether the database answers, for /readyz.
 	Ping func(ctx context.Context) error
 	// EventReceived is called after an event is stored, to wake the worker.
@@ -124,6 +126,7 @@ func (s *Server) init() {
 	if s.Aggregator != nil { // a nil interface, not an interface holding nil
 		a.Aggregator = s.Aggregator
 	}
+	a.Assets = s.Assets
 	a.Register(s.mux)
 	if s.Sessions != nil {
 		u := &ui.Handler{Config: s.UI, Users: s.Users, Connections: s.Connections, Accounts: s.Accounts,
@@ -133,6 +136,7 @@ func (s *Server) init() {
 		if s.Aggregator != nil {
 			u.Aggregator = s.Aggregator
 		}
+		u.Assets = s.Assets
 		if s.Inbox != nil {
 			u.Refusals = s.Inbox
 		}

@@ -101,6 +101,7 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 		TrustedProxies: cfg.TrustedProxies,
 		Sessions:       s,
 		Spending:       s,
+		Assets:         s,
 		UI: ui.Config{Language: cfg.Language, CallbackURL: cfg.callbackURL(), DeviceKey: key.Derive("signin-device"),
 			InqomAllowLoopback: cfg.InqomAllowLoopback},
 		ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout,

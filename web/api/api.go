@@ -35,7 +35,9 @@ type Handler struct {
 	Inqom freenahi.InqomService
 	// Spending keeps categories, rules, edits and reports; nil answers 503.
 	Spending freenahi.SpendingService
-	Logger   *slog.Logger
+	// Assets keeps the person's manual assets; nil answers 503.
+	Assets freenahi.AssetService
+	Logger *slog.Logger
 }
 
 // Aggregator is what the API asks of the link with Powens; it is
@@ -74,6 +76,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerExportRoutes(mux)
 	s.registerHistoryRoutes(mux)
 	s.registerSpendingRoutes(mux)
+	s.registerAssetRoutes(mux)
 }
 
 func handleOpenAPI(w http.ResponseWriter, r *http.Request) {

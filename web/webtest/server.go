@@ -45,7 +45,7 @@ type Server struct {
 func NewServer(t *testing.T, s *store.Store, configure ...func(*web.Server)) *Server {
 	t.Helper()
 	srv := &web.Server{
-		Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, History: History(s), Inbox: s, Ping: s.Ping, Spending: s,
+		Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, History: History(s), Inbox: s, Ping: s.Ping, Spending: s, Assets: s,
 		Version: "test", Webhook: webhook.Config{Secret: WebhookSecret}, Metrics: metrics.New(s),
 	}
 	for _, f := range configure {
