@@ -77,6 +77,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerHistoryRoutes(mux)
 	s.registerSpendingRoutes(mux)
 	s.registerAssetRoutes(mux)
+	s.registerLoanRoutes(mux)
 }
 
 func handleOpenAPI(w http.ResponseWriter, r *http.Request) {

@@ -232,7 +232,9 @@ func TestAPI_Assets(t *testing.T) {
 					t.Fatalf("%s: %d %+v, want 400 on %s", c.body, r.Status, p, c.field)
 				}
 			}
-			var vs struct{ Values []struct{ Date, Value string } }
+			var vs struct {
+				Values []struct{ Date, Value string }
+			}
 			ts.Get(a.Token, flatValues).Decode(t, &vs)
 			if len(vs.Values) != 2 {
 				t.Fatalf("a refused value was stored: %+v", vs)
@@ -269,7 +271,9 @@ func TestAPI_Assets(t *testing.T) {
 			if len(list.Assets) != 0 {
 				t.Fatalf("b sees %+v", list.Assets)
 			}
-			var vs struct{ Values []struct{ Date, Value string } }
+			var vs struct {
+				Values []struct{ Date, Value string }
+			}
 			ts.Get(a.Token, flatValues).Decode(t, &vs)
 			if len(vs.Values) != 2 {
 				t.Fatalf("a's values changed: %+v", vs)

@@ -21,6 +21,7 @@ var accountsErrors = map[string]string{
 	"must not be negative: a debt is an asset of kind loan":             "ne doit pas être négative\u00a0: une dette se saisit comme un bien de type prêt",
 	"Asset %d not found.":                                               "Bien %d introuvable.",
 	"Asset %d has no value on %s.":                                      "Le bien %d n’a pas de valeur le %s.",
+	"Account %d is not a loan.":                                         "Le compte %d n’est pas un crédit.",
 	"Manual assets are not configured on this server.":                  "Les biens saisis à la main ne sont pas configurés sur ce serveur.",
 }
 
