@@ -240,10 +240,24 @@ func ParseAssetValue(date, value string, c Currency) (AssetValue, error) {
 	if strings.TrimSpace(value) == "" {
 		return v, FieldErrorf("value", "is required")
 	}
+	// As a person types it: "250 000,50" in French is 250000.50.
+	value = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(strings.TrimSpace(value))
+	if strings.Count(value, ",") == 1 && !strings.Contains(value, ".") {
+		value = strings.Replace(value, ",", ".", 1)
+	}
 	m, err := ParseAmount("value", value, c.Exponent)
 	if err != nil {
 		return v, err
 	}
 	v = AssetValue{Date: d, ValueMinor: m}
 	return v, CheckAssetValue(v)
+}
+
+// LatestWorth is what a's latest value adds to net worth; nil before its
+// first value.
+func (a *Asset) LatestWorth() *Money {
+	if a.Latest == nil {
+		return nil
+	}
+	return &Money{Minor: a.Worth(a.Latest.ValueMinor), Currency: a.Currency}
 }

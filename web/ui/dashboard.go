@@ -17,6 +17,9 @@ type dashboardView struct {
 	Latest    []*freenahi.Transaction
 	Upcoming  []*freenahi.Transaction
 	HasData   bool
+	// Accounts are the counted accounts and the person's assets, by
+	// group; SetAside counts the hidden and archived accounts.
+	Accounts dashboardAccounts
 }
 
 // netWorthView is net worth in one currency.
@@ -75,6 +78,10 @@ func (s *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) {
 			respond.Error(w, r, err)
 			return
 		}
+	}
+	if v.Accounts, err = s.dashboardAccounts(r, userID); err != nil {
+		respond.Error(w, r, err)
+		return
 	}
 	v.HasData = len(v.Currencies) > 0 || len(recent) > 0
 	s.render(w, r, http.StatusOK, "dashboard", &page{Title: "dashboard.title", Nav: "home", Data: v})

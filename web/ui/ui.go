@@ -177,6 +177,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerUIAuthRoutes(mux)
 	s.registerUITokenRoutes(mux)
 	s.registerUIAccountRoutes(mux)
+	s.registerUIAssetRoutes(mux)
 	s.registerUIWealthRoutes(mux)
 	s.registerUIExportRoutes(mux)
 	s.registerUIInqomRoutes(mux)
