@@ -3,7 +3,10 @@ package freenahi
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // AccountGroup is how accounts are grouped and totalled for a person.
@@ -72,10 +75,43 @@ type Account struct {
 	// files (see ImportService). Its PowensID is negative: Powens never
 	// hands one out.
 	Manual bool
+	// The person's choices, which a sync never changes.
+	//
+	// DisplayName is the name the person gave the account; "" shows
+	// Powens' Name.
+	DisplayName string
+	// Hidden and Archived accounts count in no total and no net worth;
+	// they stay listed on request.
+	Hidden   bool
+	Archived bool
+	// ChosenGroup is the group the person put the account in; "" keeps the
+	// group of its type.
+	ChosenGroup AccountGroup
+	// BankName is the bank of the account's connection, read with it.
+	BankName string
 }
 
-// Group returns the group of a's type.
-func (a *Account) Group() AccountGroup { return GroupOf(a.Type) }
+// Group returns the group the person chose for a, else that of its type.
+func (a *Account) Group() AccountGroup {
+	if a.ChosenGroup != "" {
+		return a.ChosenGroup
+	}
+	return GroupOf(a.Type)
+}
+
+// Title is the name to show: the person's, else Powens'.
+func (a *Account) Title() string {
+	if a.DisplayName != "" {
+		return a.DisplayName
+	}
+	return a.Name
+}
+
+// Counted reports whether a counts in totals and net worth: activated, not
+// deleted, neither hidden nor archived by the person.
+func (a *Account) Counted() bool {
+	return a.Disabled == nil && a.Deleted == nil && !a.Hidden && !a.Archived
+}
 
 // Balance returns the balance as Money, or nil when Powens gave none.
 func (a *Account) Balance() *Money {
@@ -102,7 +138,7 @@ type GroupTotal struct {
 }
 
 // Totals sums balances per group and currency, in group order, then currency code.
-// Disabled and deleted accounts do not count.
+// Only counted accounts (see Counted) add up.
 func Totals(accounts []*Account) []GroupTotal {
 	type key struct {
 		g AccountGroup
@@ -111,7 +147,7 @@ func Totals(accounts []*Account) []GroupTotal {
 	sums := map[key]*GroupTotal{}
 	var order []key
 	for _, a := range accounts {
-		if a.Disabled != nil || a.Deleted != nil || a.BalanceMinor == nil {
+		if !a.Counted() || a.BalanceMinor == nil {
 			continue
 		}
 		k := key{a.Group(), a.Currency.Code}
@@ -164,4 +200,46 @@ type AccountService interface {
 	// date leaves that side open); ENOTFOUND if the account does not exist
 	// or belongs to another user.
 	FindBalances(ctx context.Context, userID, accountID int64, from, to Date) ([]*BalanceSnapshot, error)
+	// UpdateAccountChoices applies the person's choices to their account and
+	// returns it; EINVALID naming the field for a bad choice, ENOTFOUND if
+	// the account does not exist or belongs to another user.
+	UpdateAccountChoices(ctx context.Context, userID, id int64, c AccountChoices) (*Account, error)
+}
+
+// AccountChoices are the changes a person asks for on an account; a nil
+// field stays as it is.
+type AccountChoices struct {
+	// Name is the display name; "" gives Powens' name back.
+	Name     *string
+	Hidden   *bool
+	Archived *bool
+	// Group is the chosen group; "" gives the group of the type back.
+	Group *AccountGroup
+}
+
+// Validate checks the choices and trims the name.
+func (c *AccountChoices) Validate() error {
+	if c.Name != nil {
+		n := strings.TrimSpace(*c.Name)
+		if err := checkName(n); err != nil {
+			return err
+		}
+		c.Name = &n
+	}
+	if c.Group != nil && *c.Group != "" && !slices.Contains(AccountGroups, *c.Group) {
+		return FieldErrorf("group", "%q is not checking, savings, investments, loans or other", string(*c.Group))
+	}
+	return nil
+}
+
+// checkName checks a name a person typed (the "name" field): at most 100
+// characters, no control characters.
+func checkName(n string) error {
+	if utf8.RuneCountInString(n) > 100 {
+		return FieldErrorf("name", "is longer than %d characters", 100)
+	}
+	if strings.ContainsFunc(n, unicode.IsControl) || !utf8.ValidString(n) {
+		return FieldErrorf("name", "contains control characters")
+	}
+	return nil
 }

@@ -65,7 +65,9 @@ type HistoryInput struct {
 // investments (valued at market prices) and loans (interest and insurance
 // are not transactions of the account).
 func (a *Account) Reconstructs() bool {
-	g := a.Group()
+	// The type decides, not the group the person chose: the arithmetic
+	// follows what the account is.
+	g := GroupOf(a.Type)
 	return g != GroupInvestments && g != GroupLoans
 }
 
@@ -309,6 +311,8 @@ type NetWorth struct {
 	Series   []NetWorthSeries
 	// Accounts are the accounts counted, with their daily history.
 	Accounts []AccountHistory
+	// Assets are the person's manual assets, with their daily worth.
+	Assets []AssetHistory
 }
 
 // HistorySource reads what balance histories are rebuilt from.
@@ -327,9 +331,13 @@ type HistoryService interface {
 	// account of another user, EINVALID when to is before from.
 	AccountHistory(ctx context.Context, userID, accountID int64, from, to Date) (*AccountHistory, error)
 	// NetWorth returns the user's net worth over time, counting the accounts
-	// that are neither disabled nor deleted; EINVALID (naming the field) for
+	// that Account.Counted accepts and the manual assets; EINVALID (naming the field) for
 	// a bad interval or to before from.
 	NetWorth(ctx context.Context, q NetWorthQuery) (*NetWorth, error)
+	// AssetHistory returns the daily worth of the user's manual asset from
+	// from to to (zero: its first value, today); ENOTFOUND for an asset of
+	// another user.
+	AssetHistory(ctx context.Context, userID, assetID int64, from, to Date) (*AssetHistory, error)
 }
 
 // HistoryVersioner is a HistorySource that tells when an account's history

@@ -19,14 +19,17 @@ const accountColumns = `a.id, a.user_id, a.connection_id, a.powens_id, a.powens_
 	CASE WHEN a.powens_parent_id IS NOT NULL THEN (SELECT p.id FROM accounts p WHERE p.user_id = a.user_id AND p.powens_id = a.powens_parent_id) END,
 	a.powens_source_id, a.type, a.usage, a.iban, a.bic, a.number, a.name, a.original_name, a.company_name,
 	a.currency, a.currency_exponent, a.balance_minor, a.coming_minor, a.display, a.bookmarked, a.error,
-	a.opening_date, a.disabled_at, a.deleted_at, a.last_update, a.updated_at`
+	a.opening_date, a.disabled_at, a.deleted_at, a.last_update, a.updated_at,
+	a.display_name, a.hidden, a.archived, a.chosen_group,
+	(SELECT c.bank_name FROM connections c WHERE c.id = a.connection_id)`
 
 func accountDest(a *freenahi.Account) []any {
 	return []any{&a.ID, &a.UserID, &a.ConnectionID, accountPowensID{a}, &a.PowensConnectionID, intPtr{&a.PowensParentID},
 		intPtr{&a.ParentID}, intPtr{&a.PowensSourceID}, &a.Type, &a.Usage, &a.IBAN, &a.BIC, &a.Number, &a.Name,
 		&a.OriginalName, &a.CompanyName, &a.Currency.Code, &a.Currency.Exponent, intPtr{&a.BalanceMinor},
 		intPtr{&a.ComingMinor}, boolVal{&a.Display}, boolVal{&a.Bookmarked}, &a.Error, dateVal{&a.OpeningDate},
-		timePtr{&a.Disabled}, timePtr{&a.Deleted}, timePtr{&a.LastUpdate}, timeVal{&a.UpdatedAt}}
+		timePtr{&a.Disabled}, timePtr{&a.Deleted}, timePtr{&a.LastUpdate}, timeVal{&a.UpdatedAt},
+		&a.DisplayName, boolVal{&a.Hidden}, boolVal{&a.Archived}, (*string)(&a.ChosenGroup), strVal{&a.BankName}}
 }
 
 // accountPowensID scans an account's Powens id and marks the manual

@@ -116,6 +116,15 @@ func mustSeedAll(tb testing.TB, s *store.Store, clk *clock) {
 		Wording: "CB CAFÉ"}}}); err != nil {
 		tb.Fatal(err)
 	}
+	// Accounts: a person's choices on an account; a manual asset with a value.
+	if _, err := s.UpdateAccountChoices(ctx, bob.user.ID, bob.savings.ID, freenahi.AccountChoices{Name: ptr("Épargne de Bob"),
+		Hidden: ptr(true), Group: ptr(freenahi.GroupOther)}); err != nil {
+		tb.Fatal(err)
+	}
+	car := mustCreateAsset(tb, s, bob.user.ID, "Voiture", freenahi.AssetVehicle, "EUR")
+	if err := s.SetAssetValue(ctx, bob.user.ID, car.ID, freenahi.AssetValue{Date: freenahi.DateOf(t0), ValueMinor: 1234567}); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // dumpDB reads every table of a database with plain SQL (SELECT *), not

@@ -6,6 +6,7 @@ package wealth
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -26,6 +27,8 @@ var paris = func() *time.Location {
 type Service struct {
 	Accounts freenahi.AccountService
 	Source   freenahi.HistorySource
+	// Assets, when set, adds the person's manual assets to net worth.
+	Assets freenahi.AssetService
 	// Location is the zone whose days the histories count in; Powens'
 	// own, Europe/Paris, when nil.
 	Location *time.Location
@@ -106,7 +109,13 @@ func history(a *freenahi.Account, data *freenahi.HistoryData, from, to freenahi.
 // to when it has neither.
 func firstDay(a *freenahi.Account, data *freenahi.HistoryData, to freenahi.Date) freenahi.Date {
 	first := data.FirstDay()
-	if a.Reconstructs() && len(data.Movements) > 0 && !data.Movements[0].Date.After(first) {
+	if !a.Reconstructs() {
+		// Its movements do not tell its value: it starts when a value is known.
+		first = freenahi.Date{}
+		if len(data.Snapshots) > 0 {
+			first = data.Snapshots[0].Date
+		}
+	} else if len(data.Movements) > 0 && !data.Movements[0].Date.After(first) {
 		first = data.Movements[0].Date.AddDays(-1)
 	}
 	if first.IsZero() || first.After(to) {
@@ -149,41 +158,87 @@ func (s *Service) NetWorth(ctx context.Context, q freenahi.NetWorthQuery) (*free
 		return nil, err
 	}
 	accounts = counted(accounts)
-	pts, from, memo, err := s.cachedHistories(ctx, q.UserID, accounts, from, to)
+	assets, values, err := s.readAssets(ctx, q.UserID)
 	if err != nil {
-		return nil, fmt.Errorf("net worth of user %d: %w", q.UserID, err)
+		return nil, err
 	}
-	if memo == nil {
-		data, err := s.Source.ReadHistoryData(ctx, q.UserID, nil, from, s.zone())
-		if err != nil {
-			return nil, fmt.Errorf("net worth of user %d: %w", q.UserID, err)
-		}
-		if from.IsZero() {
-			from = firstFrom(accounts, func(id int64) *freenahi.HistoryData { return data[id] }, to)
-		}
-		pts = make([][]freenahi.BalancePoint, len(accounts))
-		for i, a := range accounts {
-			pts[i] = history(a, data[a.ID], from, to)
+	pts, from, memo, err := s.accountHistories(ctx, q.UserID, accounts, from, to)
+	if err != nil {
+		return nil, err
+	}
+	// Without a start asked for, net worth starts at the first day anything
+	// counted has a value: an asset valued before every account's history
+	// moves the start back, and the accounts' histories are read again from
+	// there.
+	if q.From.IsZero() {
+		if early := assetsFirstDay(values, from); early.Before(from) {
+			from = early
+			if pts, from, memo, err = s.accountHistories(ctx, q.UserID, accounts, from, to); err != nil {
+				return nil, err
+			}
 		}
 	}
 	nw := &freenahi.NetWorth{From: from, To: to, Interval: q.Interval}
 	for i, a := range accounts {
 		nw.Accounts = append(nw.Accounts, freenahi.AccountHistory{Account: a, Points: pts[i]})
 	}
+	dates := freenahi.SampleDates(from, to, q.Interval)
 	if memo != nil {
 		nw.Series = memo.sum(nw.Accounts, from, to, q.Interval)
 	} else {
-		nw.Series = freenahi.SumHistories(nw.Accounts, freenahi.SampleDates(from, to, q.Interval))
+		nw.Series = freenahi.SumHistories(nw.Accounts, dates)
+	}
+	if len(assets) > 0 {
+		for _, a := range assets {
+			nw.Assets = append(nw.Assets, freenahi.AssetHistory{Asset: a, Points: freenahi.AssetPoints(a, values[a.ID], from, to)})
+		}
+		// A copy: the memoised sums are shared between requests, and
+		// AddAssets adds into the series it is given.
+		nw.Series = freenahi.AddAssets(cloneSeries(nw.Series), nw.Assets, dates)
 	}
 	return nw, nil
 }
 
-// counted are the accounts net worth counts: active ones (deleted accounts
-// are not listed at all), as the accounts page totals them.
+// accountHistories returns the daily points of accounts from from (or from
+// their first day when from is zero) to to: from the cache when the store
+// keeps versions, else read and rebuilt now (memo nil).
+func (s *Service) accountHistories(ctx context.Context, userID int64, accounts []*freenahi.Account, from, to freenahi.Date) ([][]freenahi.BalancePoint, freenahi.Date, *sumMemo, error) {
+	pts, from, memo, err := s.cachedHistories(ctx, userID, accounts, from, to)
+	if err != nil {
+		return nil, from, nil, fmt.Errorf("net worth of user %d: %w", userID, err)
+	}
+	if memo != nil {
+		return pts, from, memo, nil
+	}
+	data, err := s.Source.ReadHistoryData(ctx, userID, nil, from, s.zone())
+	if err != nil {
+		return nil, from, nil, fmt.Errorf("net worth of user %d: %w", userID, err)
+	}
+	if from.IsZero() {
+		from = firstFrom(accounts, func(id int64) *freenahi.HistoryData { return data[id] }, to)
+	}
+	pts = make([][]freenahi.BalancePoint, len(accounts))
+	for i, a := range accounts {
+		pts[i] = history(a, data[a.ID], from, to)
+	}
+	return pts, from, nil, nil
+}
+
+// cloneSeries copies series and their points.
+func cloneSeries(series []freenahi.NetWorthSeries) []freenahi.NetWorthSeries {
+	out := make([]freenahi.NetWorthSeries, len(series))
+	for i, x := range series {
+		out[i] = freenahi.NetWorthSeries{Currency: x.Currency, Points: slices.Clone(x.Points)}
+	}
+	return out
+}
+
+// counted are the accounts net worth counts: active ones the person has
+// neither hidden nor archived, as the accounts page totals them.
 func counted(accounts []*freenahi.Account) []*freenahi.Account {
 	var out []*freenahi.Account
 	for _, a := range accounts {
-		if a.Disabled == nil && a.Deleted == nil {
+		if a.Counted() {
 			out = append(out, a)
 		}
 	}

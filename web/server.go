@@ -50,6 +50,8 @@ type Server struct {
 	// History rebuilds balance and net-worth histories (wealth.Service).
 	History freenahi.HistoryService
 	Inbox   freenahi.InboxService
+	// Assets keeps the person's manual assets.
+	Assets freenahi.AssetService
 	// Ping reports whether the database answers, for /readyz.
 	Ping func(ctx context.Context) error
 	// EventReceived is called after an event is stored, to wake the worker.
@@ -132,6 +134,7 @@ func (s *Server) init() {
 		a.Aggregator = s.Aggregator
 	}
 	a.Imports = s.Imports
+	a.Assets = s.Assets
 	a.Register(s.mux)
 	if s.Sessions != nil {
 		u := &ui.Handler{Config: s.UI, Users: s.Users, Connections: s.Connections, Accounts: s.Accounts,
@@ -144,6 +147,7 @@ func (s *Server) init() {
 		if s.Aggregator != nil {
 			u.Aggregator = s.Aggregator
 		}
+		u.Assets = s.Assets
 		if s.Inbox != nil {
 			u.Refusals = s.Inbox
 		}

@@ -93,7 +93,7 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 	a.server = &web.Server{
 		Addr: addr, Listener: ln, Logger: log, Version: Version(), Metrics: met,
 		Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, Inbox: s, Ping: s.Ping,
-		History:       &wealth.Service{Accounts: s, Source: s},
+		History:       &wealth.Service{Accounts: s, Source: s, Assets: s},
 		EventReceived: a.worker.Wake, Jobs: a.jobs,
 		Statements: &export.Exporter{Source: s}, Inqom: a.pusher, InqomCredentials: s,
 		Webhook: webhook.Config{Secret: cfg.WebhookSecret, MaxAge: cfg.WebhookMaxAge,
@@ -105,6 +105,7 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 		Sessions:       s,
 		Spending:       s,
 		Imports:        &bankfile.Importer{Store: s, Accounts: s, Transfers: s},
+		Assets:         s,
 		UI: ui.Config{Language: cfg.Language, CallbackURL: cfg.callbackURL(), DeviceKey: key.Derive("signin-device"),
 			InqomAllowLoopback: cfg.InqomAllowLoopback},
 		ReadTimeout: cfg.ReadTimeout, WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout,

@@ -39,7 +39,9 @@ type Handler struct {
 	Spending freenahi.SpendingService
 	// Imports reads bank files into manual accounts; nil answers 503.
 	Imports bankfile.Service
-	Logger  *slog.Logger
+	// Assets keeps the person's manual assets; nil answers 503.
+	Assets freenahi.AssetService
+	Logger *slog.Logger
 	// Now is the clock of "today" and "this month"; nil is time.Now.
 	Now func() time.Time
 }
@@ -82,6 +84,8 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerSpendingRoutes(mux)
 	s.registerSearchRoutes(mux)
 	s.registerImportRoutes(mux)
+	s.registerAssetRoutes(mux)
+	s.registerLoanRoutes(mux)
 }
 
 func handleOpenAPI(w http.ResponseWriter, r *http.Request) {

@@ -83,6 +83,14 @@ type accountJSON struct {
 	OpeningDate  *string `json:"opening_date"`
 	LastUpdate   *string `json:"last_update"`
 	Manual       bool    `json:"manual"`
+	// The person's choices and where the account is held.
+	DisplayName string  `json:"display_name"`
+	PowensName  string  `json:"powens_name"`
+	Renamed     bool    `json:"renamed"`
+	Hidden      bool    `json:"hidden"`
+	Archived    bool    `json:"archived"`
+	ChosenGroup *string `json:"chosen_group"`
+	Bank        string  `json:"bank"`
 }
 
 func toAccountJSON(a *freenahi.Account) accountJSON {
@@ -95,6 +103,8 @@ func toAccountJSON(a *freenahi.Account) accountJSON {
 		Disabled: a.Disabled != nil, DisabledAt: timeUTC(a.Disabled), Deleted: a.Deleted != nil,
 		DeletedAt: timeUTC(a.Deleted), Bookmarked: a.Bookmarked, Error: strPtrOrNil(a.Error),
 		OpeningDate: datePtr(a.OpeningDate), LastUpdate: timeUTC(a.LastUpdate), Manual: a.Manual,
+		DisplayName: a.Title(), PowensName: a.Name, Renamed: a.DisplayName != "", Hidden: a.Hidden, Archived: a.Archived,
+		ChosenGroup: strPtrOrNil(string(a.ChosenGroup)), Bank: a.BankName,
 	}
 }
 

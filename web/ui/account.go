@@ -13,6 +13,7 @@ import (
 func (s *Handler) registerUIAccountRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /accounts", s.signedIn(s.handleUIAccountIndex))
 	mux.HandleFunc("GET /accounts/{id}", s.signedIn(s.handleUIAccountView))
+	mux.HandleFunc("POST /accounts/{id}/choices", s.signedIn(s.handleUIAccountChoices))
 }
 
 // accountGroupView is one group of the accounts page with its totals per currency.
@@ -28,6 +29,10 @@ type accountsView struct {
 	LastUpdate *time.Time
 	// Inactive counts accounts found at the bank but not activated.
 	Inactive int
+	// Set aside are the hidden and archived accounts, listed on request
+	// (ShowSetAside); they count in no total.
+	SetAside     []*freenahi.Account
+	ShowSetAside bool
 }
 
 func (s *Handler) handleUIAccountIndex(w http.ResponseWriter, r *http.Request) {
@@ -36,7 +41,9 @@ func (s *Handler) handleUIAccountIndex(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "accounts", &page{Title: "accounts.title", Nav: "accounts", Data: groupAccounts(accounts)})
+	v := groupAccounts(accounts)
+	v.ShowSetAside = r.URL.Query().Get("hidden") == "1"
+	s.render(w, r, http.StatusOK, "accounts", &page{Title: "accounts.title", Nav: "accounts", Data: v})
 }
 
 // groupAccounts sorts active accounts into their groups, in display order,
@@ -48,6 +55,10 @@ func groupAccounts(accounts []*freenahi.Account) accountsView {
 	for _, a := range accounts {
 		if a.Disabled != nil {
 			v.Inactive++
+			continue
+		}
+		if !a.Counted() {
+			v.SetAside = append(v.SetAside, a)
 			continue
 		}
 		active = append(active, a)
@@ -74,7 +85,9 @@ func groupAccounts(accounts []*freenahi.Account) accountsView {
 
 // accountView is the account page.
 type accountView struct {
-	Account      *freenahi.Account
+	Account *freenahi.Account
+	// Choices is the form of the person's choices, with its error if any.
+	Choices      choicesForm
 	Chart        *chartView
 	Transactions []*freenahi.Transaction
 	// Statement is the statement download form; nil without an exporter.
@@ -102,6 +115,11 @@ func (s *Handler) ownAccount(r *http.Request) (*freenahi.Account, error) {
 // renderAccount renders the page of a, with its balance history, its latest
 // transactions and the statement form as given.
 func (s *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status int, a *freenahi.Account, form *statementForm) {
+	s.renderAccountWith(w, r, status, a, form, newChoicesForm(a))
+}
+
+// renderAccountWith renders the account page with the choices form as given.
+func (s *Handler) renderAccountWith(w http.ResponseWriter, r *http.Request, status int, a *freenahi.Account, form *statementForm, choices choicesForm) {
 	userID := request.User(r.Context()).ID
 	chart, err := s.accountChart(r, a)
 	var txs []*freenahi.Transaction
@@ -112,8 +130,8 @@ func (s *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 		respond.Error(w, r, err)
 		return
 	}
-	v := accountView{Account: a, Chart: chart, Transactions: txs, Statement: form}
-	if a.Group() == freenahi.GroupLoans {
+	v := accountView{Account: a, Chart: chart, Transactions: txs, Statement: form, Choices: choices}
+	if freenahi.GroupOf(a.Type) == freenahi.GroupLoans {
 		// A loan has no statement to export and no coming amount worth
 		// showing: its page is the loan's (see loan.go).
 		v.Statement = nil

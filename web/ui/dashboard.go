@@ -19,6 +19,9 @@ type dashboardView struct {
 	HasData   bool
 	// Budgets is this month's progress of the person's budgets.
 	Budgets []budgetRow
+	// Accounts are the counted accounts and the person's assets, by
+	// group; SetAside counts the hidden and archived accounts.
+	Accounts dashboardAccounts
 }
 
 // netWorthView is net worth in one currency.
@@ -77,6 +80,10 @@ func (s *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) {
 			respond.Error(w, r, err)
 			return
 		}
+	}
+	if v.Accounts, err = s.dashboardAccounts(r, userID); err != nil {
+		respond.Error(w, r, err)
+		return
 	}
 	v.HasData = len(v.Currencies) > 0 || len(recent) > 0
 	if v.Budgets, err = s.dashboardBudgets(r, today); err != nil {

@@ -57,36 +57,11 @@ func (s *Handler) handleUILoanIndex(w http.ResponseWriter, r *http.Request) {
 
 // newLoanView fills in the remaining capital and the computed schedule.
 func newLoanView(v loanView) loanView {
-	a, l := v.Account, v.Loan
-	c := a.Currency
-	v.Revolving = l.Type == "revolvingcredit" || a.Type == "revolvingcredit"
-	if a.BalanceMinor != nil {
-		v.Remaining = &freenahi.Money{Minor: -*a.BalanceMinor, Currency: c}
-	}
-	v.InterestLeft, v.InsuranceLeft = freenahi.Money{Currency: c}, freenahi.Money{Currency: c}
-	switch {
-	case l.NbPaymentsLeft != nil:
-		v.PaymentsLeft = int(*l.NbPaymentsLeft)
-	case !l.NextPaymentDate.IsZero() && !l.MaturityDate.IsZero():
-		v.PaymentsLeft = freenahi.MonthsBetween(l.NextPaymentDate, l.MaturityDate)
-	}
-	if v.Revolving || v.Remaining == nil || v.Remaining.Minor <= 0 || l.Rate == nil || v.PaymentsLeft <= 0 || l.NextPaymentDate.IsZero() {
-		return v
-	}
-	var insurance int64
-	if l.InsuranceAmountMinor != nil {
-		insurance = *l.InsuranceAmountMinor
-	}
-	sched, err := freenahi.AmortizationSchedule(freenahi.AmortizationQuery{PrincipalMinor: v.Remaining.Minor, RatePercent: *l.Rate,
-		Months: v.PaymentsLeft, First: l.NextPaymentDate, InsuranceMinor: insurance})
-	if err != nil {
-		return v // the bank's data cannot be scheduled: show it as it is
-	}
-	v.Schedule = sched
-	v.ComputedPayment = &freenahi.Money{Minor: sched[0].PaymentMinor, Currency: c}
-	for _, in := range sched {
-		v.InterestLeft.Minor += in.InterestMinor
-		v.InsuranceLeft.Minor += in.InsuranceMinor
+	p := freenahi.PlanLoan(v.Account, v.Loan)
+	v.Revolving, v.Remaining, v.PaymentsLeft = p.Revolving, p.Remaining, p.PaymentsLeft
+	v.Schedule, v.InterestLeft, v.InsuranceLeft = p.Schedule, p.InterestLeft, p.InsuranceLeft
+	if len(p.Schedule) > 0 {
+		v.ComputedPayment = &freenahi.Money{Minor: p.Schedule[0].PaymentMinor, Currency: v.Account.Currency}
 	}
 	return v
 }

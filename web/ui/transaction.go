@@ -170,7 +170,7 @@ func pageLinks(q url.Values, next *freenahi.Cursor) (nextURL, firstURL, csvURL s
 func accountNames(accounts []*freenahi.Account) map[int64]string {
 	names := make(map[int64]string, len(accounts))
 	for _, a := range accounts {
-		names[a.ID] = a.Name
+		names[a.ID] = a.Title()
 	}
 	return names
 }

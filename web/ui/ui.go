@@ -94,6 +94,8 @@ type Handler struct {
 	// History rebuilds balance and net-worth histories; nil leaves the
 	// charts out.
 	History freenahi.HistoryService
+	// Assets keeps the person's manual assets; nil hides their pages.
+	Assets freenahi.AssetService
 	// Wealth reads positions and loans; nil leaves their pages out.
 	Wealth freenahi.WealthService
 	// Sessions keeps the sign-in sessions. Required.
@@ -189,6 +191,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerUIAuthRoutes(mux)
 	s.registerUITokenRoutes(mux)
 	s.registerUIAccountRoutes(mux)
+	s.registerUIAssetRoutes(mux)
 	s.registerUIWealthRoutes(mux)
 	s.registerUIExportRoutes(mux)
 	s.registerUIInqomRoutes(mux)

@@ -31,7 +31,7 @@ const Password = "correct horse battery"
 func NewUIServer(t *testing.T, s *store.Store, configure ...func(*web.Server)) (*httptest.Server, *web.Server) {
 	t.Helper()
 	srv := &web.Server{Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, Inbox: s, Sessions: s,
-		History: History(s), Ping: s.Ping, Version: "test"}
+		History: History(s), Ping: s.Ping, Version: "test", Assets: s}
 	for _, f := range configure {
 		f(srv)
 	}

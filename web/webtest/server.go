@@ -46,7 +46,7 @@ type Server struct {
 func NewServer(t *testing.T, s *store.Store, configure ...func(*web.Server)) *Server {
 	t.Helper()
 	srv := &web.Server{
-		Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, History: History(s), Inbox: s, Ping: s.Ping, Spending: s,
+		Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, History: History(s), Inbox: s, Ping: s.Ping, Spending: s, Assets: s,
 		Imports: &bankfile.Importer{Store: s, Accounts: s},
 		Version: "test", Webhook: webhook.Config{Secret: WebhookSecret}, Metrics: metrics.New(s),
 	}
@@ -225,4 +225,6 @@ func (ts *Server) validate(req *http.Request, reqBody []byte, resp *http.Respons
 }
 
 // History is the wealth service over s, as serve wires it.
-func History(s *store.Store) *wealth.Service { return &wealth.Service{Accounts: s, Source: s} }
+func History(s *store.Store) *wealth.Service {
+	return &wealth.Service{Accounts: s, Source: s, Assets: s}
+}
