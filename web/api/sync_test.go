@@ -59,7 +59,10 @@ func TestSyncAndWebview(t *testing.T) {
 			status int
 			want   string
 		}{
-			{"state=" + state + "&connection_id=" + itoa(powensConn.ID), 200, "is being imported"},
+			// The connection is already ingested: the visit updated it.
+			{"state=" + state + "&connection_id=" + itoa(powensConn.ID), 200, "1 connection updated"},
+			// One freenahi has never seen is new: it is being imported.
+			{"state=" + state + "&connection_id=" + itoa(powensConn.ID+1000), 200, "1 connection is being imported"},
 			{"state=" + state + "&error=access_denied", 200, "You cancelled"},
 			{"state=" + state + "&error=weird_new_code&error_description=hm", 200, "weird_new_code"},
 			{"state=forged&connection_id=1", 403, "not one freenahi started"},
