@@ -206,11 +206,8 @@ func (s *Handler) handleSetup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pw := f.Get("password")
-	if err := password.Check(pw, email); err != nil {
-		s.renderSetup(w, r, http.StatusBadRequest, email, passwordRefusal(l, pw, err))
-		return
-	} else if pw != f.Get("confirm") {
-		s.renderSetup(w, r, http.StatusBadRequest, email, l.T("setup.mismatch"))
+	if msg := newPasswordProblem(l, pw, f.Get("confirm"), email); msg != "" {
+		s.renderSetup(w, r, http.StatusBadRequest, email, msg)
 		return
 	}
 	u, err := s.createUserWithPassword(r, email, pw)
@@ -230,6 +227,18 @@ func (s *Handler) handleSetup(w http.ResponseWriter, r *http.Request) {
 
 // passwordRefusal says why password.Check refused pw, in the person's
 // language: its length, or what makes it easy to guess.
+// newPasswordProblem says, in the person's language, why a new password and
+// its confirmation are refused for the account email; "" when they are fine.
+func newPasswordProblem(l *locale.Locale, pw, confirm, email string) string {
+	if err := password.Check(pw, email); err != nil {
+		return passwordRefusal(l, pw, err)
+	}
+	if pw != confirm {
+		return l.T("setup.mismatch")
+	}
+	return ""
+}
+
 func passwordRefusal(l *locale.Locale, pw string, err error) string {
 	switch n := utf8.RuneCountInString(pw); {
 	case n < password.MinLength:

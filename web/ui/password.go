@@ -70,13 +70,8 @@ func (s *Handler) handlePasswordChange(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
-	if err := password.Check(pw, u.Email); err != nil {
-		s.renderPassword(w, r, http.StatusUnprocessableEntity, passwordRefusal(l, pw, err))
-		return
-	}
-	switch {
-	case pw != f.Get("confirm"):
-		s.renderPassword(w, r, http.StatusUnprocessableEntity, l.T("setup.mismatch"))
+	if msg := newPasswordProblem(l, pw, f.Get("confirm"), u.Email); msg != "" {
+		s.renderPassword(w, r, http.StatusUnprocessableEntity, msg)
 		return
 	}
 	newHash, err := password.Hash(pw)

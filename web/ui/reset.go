@@ -202,11 +202,8 @@ func (s *Handler) handleReset(w http.ResponseWriter, r *http.Request) {
 	}
 	l := s.localeOf(r)
 	pw := f.Get("new")
-	if err := password.Check(pw, u.Email); err != nil {
-		s.renderReset(w, r, http.StatusUnprocessableEntity, token, u.Email, passwordRefusal(l, pw, err))
-		return
-	} else if pw != f.Get("confirm") {
-		s.renderReset(w, r, http.StatusUnprocessableEntity, token, u.Email, l.T("setup.mismatch"))
+	if msg := newPasswordProblem(l, pw, f.Get("confirm"), u.Email); msg != "" {
+		s.renderReset(w, r, http.StatusUnprocessableEntity, token, u.Email, msg)
 		return
 	}
 	hash, err := password.Hash(pw)

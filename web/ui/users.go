@@ -223,11 +223,8 @@ func (s *Handler) handleInviteAccept(w http.ResponseWriter, r *http.Request) {
 	}
 	l := s.localeOf(r)
 	pw := f.Get("password")
-	if err := password.Check(pw, in.Email); err != nil {
-		s.renderInvite(w, r, http.StatusUnprocessableEntity, token, in.Email, passwordRefusal(l, pw, err))
-		return
-	} else if pw != f.Get("confirm") {
-		s.renderInvite(w, r, http.StatusUnprocessableEntity, token, in.Email, l.T("setup.mismatch"))
+	if msg := newPasswordProblem(l, pw, f.Get("confirm"), in.Email); msg != "" {
+		s.renderInvite(w, r, http.StatusUnprocessableEntity, token, in.Email, msg)
 		return
 	}
 	hash, err := password.Hash(pw)
