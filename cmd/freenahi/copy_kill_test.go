@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"maps"
 	"os"
 	"os/exec"
 	"strings"
@@ -123,7 +124,7 @@ func TestCommands_CopyKilledThenResumed(t *testing.T) {
 	if !strings.Contains(out, "resumed an interrupted run") || !strings.Contains(out, "copied") {
 		t.Fatalf("second copy:\n%s", out)
 	}
-	if got := accountSums(t, "pgx", pg); !equalSums(got, want) {
+	if got := accountSums(t, "pgx", pg); !maps.Equal(got, want) {
 		t.Fatalf("after the resumed copy, per account (count, sum): %v, want %v", got, want)
 	}
 	if out := half.run("", "user", "list"); !strings.Contains(out, "ana@example.com") {
@@ -158,16 +159,4 @@ func accountSums(t *testing.T, driver, dsn string) map[int64][2]int64 {
 		t.Fatal(err)
 	}
 	return out
-}
-
-func equalSums(a, b map[int64][2]int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }

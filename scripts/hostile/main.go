@@ -14,7 +14,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"errors"
@@ -31,6 +30,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/freenahi/freenahi/internal/procstat"
 	_ "modernc.org/sqlite"
 )
 
@@ -227,21 +227,7 @@ func (s *server) resetPeak() int64 {
 
 func (s *server) peakKiB() int64 { return s.procStatus("VmHWM") }
 
-func (s *server) procStatus(field string) int64 {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
-			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			return n
-		}
-	}
-	return 0
-}
+func (s *server) procStatus(field string) int64 { return procstat.KiB(s.cmd.Process.Pid, field) }
 
 // inbox summarises the stored webhook events by status, with their bytes.
 func (s *server) inbox() string {

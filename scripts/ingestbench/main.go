@@ -15,7 +15,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"database/sql"
 	"encoding/json"
@@ -35,6 +34,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/freenahi/freenahi/internal/procstat"
 	"github.com/freenahi/freenahi/powens"
 	"github.com/freenahi/freenahi/powens/powenstest"
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -403,21 +403,7 @@ func (s *server) resetPeak() int64 {
 }
 
 // status reads a KiB field of the server's /proc/PID/status.
-func (s *server) status(field string) int64 {
-	f, err := os.Open(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), field+":"); ok {
-			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-			return n
-		}
-	}
-	return 0
-}
+func (s *server) status(field string) int64 { return procstat.KiB(s.cmd.Process.Pid, field) }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
