@@ -104,11 +104,7 @@ func (s *Store) Cashflow(ctx context.Context, userID int64, from, to freenahi.Da
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.readQuery(ctx, `SELECT t.date / 100, a.currency, a.currency_exponent,
-		COALESCE(SUM(CASE WHEN t.value_minor > 0 THEN t.value_minor ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN t.value_minor < 0 THEN -t.value_minor ELSE 0 END), 0)
-		FROM `+reportFrom+` WHERE `+q.sql()+`
-		GROUP BY t.date / 100, a.currency, a.currency_exponent ORDER BY 1, 2`, q.args...)
+	rows, err := s.readQuery(ctx, cashflowSQL(q), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("cashflow of user %d: %w", userID, err)
 	}
@@ -139,9 +135,7 @@ func (s *Store) Spending(ctx context.Context, userID int64, from, to freenahi.Da
 		dst  *[]freenahi.SpendingLine
 		tail string
 	}{{partCategory, &rep.ByCategory, ""}, {"t.payee", &rep.ByPayee, " LIMIT 20"}} {
-		rows, err := s.readQuery(ctx, `SELECT `+by.col+`, a.currency, a.currency_exponent, SUM(-`+partAmount+`), COUNT(*)
-			FROM `+reportFrom+` `+splitJoin+` WHERE `+q.sql()+`
-			GROUP BY `+by.col+`, a.currency, a.currency_exponent ORDER BY 4 DESC, 2`+by.tail, q.args...)
+		rows, err := s.readQuery(ctx, spendingSQL(q, by.col, by.tail), q.args...)
 		if err != nil {
 			return nil, fmt.Errorf("spending of user %d: %w", userID, err)
 		}
@@ -163,4 +157,22 @@ func (s *Store) Spending(ctx context.Context, userID int64, from, to freenahi.Da
 		}
 	}
 	return rep, nil
+}
+
+// cashflowSQL is Cashflow's query: income and spending per month and
+// currency of the rows q selects.
+func cashflowSQL(q *query) string {
+	return `SELECT t.date / 100, a.currency, a.currency_exponent,
+		COALESCE(SUM(CASE WHEN t.value_minor > 0 THEN t.value_minor ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN t.value_minor < 0 THEN -t.value_minor ELSE 0 END), 0)
+		FROM ` + reportFrom + ` WHERE ` + q.sql() + `
+		GROUP BY t.date / 100, a.currency, a.currency_exponent ORDER BY 1, 2`
+}
+
+// spendingSQL is one of Spending's queries: the debits of the parts q
+// selects, summed by col (a category or the payee), largest first.
+func spendingSQL(q *query, col, tail string) string {
+	return `SELECT ` + col + `, a.currency, a.currency_exponent, SUM(-` + partAmount + `), COUNT(*)
+		FROM ` + reportFrom + ` ` + splitJoin + ` WHERE ` + q.sql() + `
+		GROUP BY ` + col + `, a.currency, a.currency_exponent ORDER BY 4 DESC, 2` + tail
 }
