@@ -302,6 +302,10 @@ type NetWorthQuery struct {
 	From, To Date
 	// Interval is IntervalDay, IntervalWeek or IntervalMonth (the default).
 	Interval string
+	// Accounts, when not nil, are the person's accounts as FindAccounts
+	// gives them, already read by a caller that shows them too (the
+	// dashboard), so that they are not read twice; nil reads them.
+	Accounts []*Account
 }
 
 // NetWorth is a person's net-worth history, per currency.

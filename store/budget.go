@@ -197,7 +197,7 @@ func (s *Store) spentByMonth(ctx context.Context, userID int64, currency string,
 	}
 	q.where("a.currency = $?", currency)
 	rows, err := s.readQuery(ctx, `SELECT t.date / 100, `+partCategory+`, SUM(-`+partAmount+`)
-		FROM transactions t JOIN accounts a ON a.id = t.account_id `+splitJoin+` WHERE `+q.sql()+`
+		FROM `+reportFrom+` `+splitJoin+` WHERE `+q.sql()+`
 		GROUP BY t.date / 100, `+partCategory, q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("budget spending of user %d: %w", userID, err)

@@ -34,7 +34,7 @@ func (s *Store) FindRecurring(ctx context.Context, userID int64, today freenahi.
 	// A series is of whole payments: split parts do not matter here.
 	rows, err := s.readQuery(ctx, `SELECT t.id, t.date, t.value_minor, a.currency, a.currency_exponent, t.payee,
 		t.wording, t.simplified_wording, t.original_wording, t.category_id
-		FROM transactions t JOIN accounts a ON a.id = t.account_id
+		FROM `+reportFrom+`
 		WHERE `+q.sql(), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("find recurring of user %d: %w", userID, err)

@@ -153,9 +153,11 @@ func (s *Service) NetWorth(ctx context.Context, q freenahi.NetWorthQuery) (*free
 	if err != nil {
 		return nil, err
 	}
-	accounts, err := s.Accounts.FindAccounts(ctx, freenahi.AccountFilter{UserID: q.UserID})
-	if err != nil {
-		return nil, err
+	accounts := q.Accounts
+	if accounts == nil {
+		if accounts, err = s.Accounts.FindAccounts(ctx, freenahi.AccountFilter{UserID: q.UserID}); err != nil {
+			return nil, err
+		}
 	}
 	accounts = counted(accounts)
 	assets, values, err := s.readAssets(ctx, q.UserID)

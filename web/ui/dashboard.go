@@ -75,13 +75,20 @@ func (s *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) {
 			v.Latest = append(v.Latest, t)
 		}
 	}
+	// Read once for the net worth and the list of accounts: with hundreds
+	// of accounts, reading them was a sixth of serving the page.
+	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID})
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
 	if s.History != nil {
-		if v.Currencies, err = s.netWorthViews(r, userID, today); err != nil {
+		if v.Currencies, err = s.netWorthViews(r, userID, today, accounts); err != nil {
 			respond.Error(w, r, err)
 			return
 		}
 	}
-	if v.Accounts, err = s.dashboardAccounts(r, userID); err != nil {
+	if v.Accounts, err = s.dashboardAccounts(r, userID, accounts); err != nil {
 		respond.Error(w, r, err)
 		return
 	}
@@ -95,9 +102,12 @@ func (s *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) {
 
 // netWorthViews reads the whole daily net-worth history once; the totals,
 // the changes and the chart of the chosen period all come from it.
-func (s *Handler) netWorthViews(r *http.Request, userID int64, today freenahi.Date) ([]netWorthView, error) {
+func (s *Handler) netWorthViews(r *http.Request, userID int64, today freenahi.Date, accounts []*freenahi.Account) ([]netWorthView, error) {
 	l := s.localeOf(r)
-	nw, err := s.History.NetWorth(r.Context(), freenahi.NetWorthQuery{UserID: userID, To: today, Interval: freenahi.IntervalDay})
+	if accounts == nil {
+		accounts = []*freenahi.Account{} // none, not "read them"
+	}
+	nw, err := s.History.NetWorth(r.Context(), freenahi.NetWorthQuery{UserID: userID, To: today, Interval: freenahi.IntervalDay, Accounts: accounts})
 	if err != nil {
 		return nil, err
 	}

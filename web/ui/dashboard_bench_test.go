@@ -38,8 +38,10 @@ func BenchmarkDashboard(b *testing.B) {
 		b.Run(string(engine), func(b *testing.B) {
 			env := webtest.MustWealthBench(b, engine, rows)
 			s := env.Store
+			// Wired as cmd/freenahi wires them: the page also reads budgets
+			// and assets.
 			srv := &web.Server{Users: s, Connections: s, Accounts: s, Transactions: s, Wealth: s, Inbox: s, Sessions: s,
-				History: &wealth.Service{Accounts: s, Source: s}}
+				Spending: s, Assets: s, History: &wealth.Service{Accounts: s, Source: s, Assets: s}}
 			h := srv.Handler()
 			session, err := s.CreateSession(ctx, env.UserID, time.Hour, time.Hour)
 			if err != nil {
