@@ -169,8 +169,12 @@ func (x *xmlWriter) entry(t *freenahi.Transaction, cur freenahi.Currency) {
 	if label != "" {
 		// Ustrd repeats: a long wording continues whole, 140 characters at a time.
 		x.raw("<RmtInf>")
-		for _, part := range cutWords(label, 140) {
-			x.elem("Ustrd", part)
+		if len(label) <= 140 {
+			x.elem("Ustrd", label) // bytes bound characters: one piece, no slice to build
+		} else {
+			for _, part := range cutWords(label, 140) {
+				x.elem("Ustrd", part)
+			}
 		}
 		x.raw("</RmtInf>")
 	}

@@ -133,7 +133,9 @@ func (x *xmlWriter) ofxTransaction(t *freenahi.Transaction, cur freenahi.Currenc
 	x.raw("</FITID>")
 	if strings.EqualFold(t.Type, "check") {
 		if n := ChequeNumber(t); n > 0 {
-			x.raw("<CHECKNUM>" + strconv.Itoa(n) + "</CHECKNUM>")
+			x.raw("<CHECKNUM>")
+			x.buf = strconv.AppendInt(x.buf, int64(n), 10)
+			x.raw("</CHECKNUM>")
 		}
 	}
 	label := words(Label(t))
