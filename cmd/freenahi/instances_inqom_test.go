@@ -98,6 +98,7 @@ func TestInstances_InqomPushedOnce(t *testing.T) {
 		deliver(t, victim, body)
 	}
 	waitProcessed("the first syncs processed")
+	sb.InjectFault(sandbox.Fault{Path: sandbox.ImportPath, Release: release})
 	for u := range 3 {
 		for k := range int64(2) {
 			powensAccount := int64(1000*(20+u)) + 1 + k
@@ -113,9 +114,9 @@ func TestInstances_InqomPushedOnce(t *testing.T) {
 	}
 
 	// The next sync wakes the victim's push; the sandbox holds its first
-	// import. A large event then starts processing, and the victim dies
-	// with both in flight.
-	sb.InjectFault(sandbox.Fault{Path: sandbox.ImportPath, Release: release})
+	// import (the fault is in place before any mapping exists, so no push
+	// can slip past it). A large event then starts processing, and the
+	// victim dies with both in flight.
 	body := event(200, 0, 20*1_000_000+500_001, 60, "2025-05-31")
 	expectedBooked(t, body, mapped, want)
 	deliver(t, victim, body)
