@@ -12,6 +12,9 @@ type StatementQuery struct {
 	UserID    int64
 	AccountID int64
 	From, To  Date // inclusive, on Transaction.Date
+	// Extras asks for each transaction's category, payee and tags too,
+	// which only the CSV shows: a narrower read is cheaper.
+	Extras bool
 }
 
 // StatementData is one consistent read of an account for a statement: the

@@ -47,7 +47,8 @@ func writeCamt053(w io.Writer, req freenahi.StatementRequest, d *freenahi.Statem
 		x.balance("OPBD", d.ClosingMinor-d.PeriodMinor, cur, req.From)
 		x.balance("CLBD", d.ClosingMinor, cur, req.To)
 	}
-	entry := func(x *xmlWriter, t *freenahi.Transaction) { x.entry(t, cur) }
+	entries := newCamtEntries(cur)
+	entry := entries.write
 	tail := func(x *xmlWriter) { x.raw("</Stmt></BkToCstmrStmt></Document>\n") }
 	return writeXMLStatement(w, d, head, entry, tail)
 }
@@ -115,18 +116,44 @@ func side(minor int64) string {
 	return "CRDT"
 }
 
-// entry writes one booked transaction. AcctSvcrRef carries our reference
-// (the one the CFONB 05 REF carries); the bank transaction code is mapped
-// from the Powens type (camtCode) with the CFONB operation code as the
-// proprietary code, the way French banks fill both.
-func (x *xmlWriter) entry(t *freenahi.Transaction, cur freenahi.Currency) {
-	x.raw("<Ntry><Amt Ccy=\"")
-	x.raw(cur.Code)
-	x.raw("\">")
-	x.amount(t.ValueMinor, cur.Exponent, false)
-	x.raw("</Amt><CdtDbtInd>")
-	x.raw(side(t.ValueMinor))
-	x.raw("</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>")
+// camtEntries writes the entries of one statement. The markup that
+// depends only on the currency, or on a transaction's kind (type and sign),
+// is built once per statement: an entry appends it.
+type camtEntries struct {
+	cur   freenahi.Currency
+	open  string    // <Ntry><Amt Ccy="EUR">
+	side  [2]string // after the amount, up to the booking date: credit, debit
+	kinds *kindFragments
+}
+
+func newCamtEntries(cur freenahi.Currency) *camtEntries {
+	sideOf := func(s string) string {
+		return "</Amt><CdtDbtInd>" + s + "</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>"
+	}
+	return &camtEntries{cur: cur, open: `<Ntry><Amt Ccy="` + cur.Code + `">`,
+		side: [2]string{sideOf(side(0)), sideOf(side(-1))}, kinds: newKindFragments(camtKind)}
+}
+
+// camtKind is the markup between an entry's two references: the bank
+// transaction code mapped from the Powens type (camtCode), with the CFONB
+// operation code as the proprietary code, the way French banks fill both.
+func camtKind(powensType string, minor int64) string {
+	c := camtCode(powensType, minor)
+	return "</AcctSvcrRef><BkTxCd><Domn><Cd>" + c.domain + "</Cd><Fmly><Cd>" + c.family + "</Cd><SubFmlyCd>" + c.sub +
+		"</SubFmlyCd></Fmly></Domn><Prtry><Cd>" + cfonb.OperationCode(powensType, minor) +
+		"</Cd><Issr>CFONB</Issr></Prtry></BkTxCd><NtryDtls><TxDtls><Refs><AcctSvcrRef>"
+}
+
+// write writes one booked transaction. AcctSvcrRef carries our reference
+// (the one the CFONB 05 REF carries).
+func (e *camtEntries) write(x *xmlWriter, t *freenahi.Transaction) {
+	x.raw(e.open)
+	x.amount(t.ValueMinor, e.cur.Exponent, false)
+	if t.ValueMinor < 0 {
+		x.raw(e.side[1])
+	} else {
+		x.raw(e.side[0])
+	}
 	x.isoDate(t.Date)
 	x.raw("</Dt></BookgDt><ValDt><Dt>")
 	if t.VDate.IsZero() {
@@ -136,41 +163,31 @@ func (x *xmlWriter) entry(t *freenahi.Transaction, cur freenahi.Currency) {
 	}
 	x.raw("</Dt></ValDt><AcctSvcrRef>")
 	x.ref(t.ID)
-	x.raw("</AcctSvcrRef>")
-	c := camtCode(t.Type, t.ValueMinor)
-	x.raw("<BkTxCd><Domn><Cd>")
-	x.raw(c.domain)
-	x.raw("</Cd><Fmly><Cd>")
-	x.raw(c.family)
-	x.raw("</Cd><SubFmlyCd>")
-	x.raw(c.sub)
-	x.raw("</SubFmlyCd></Fmly></Domn>")
-	x.raw("<Prtry><Cd>")
-	x.raw(cfonb.OperationCode(t.Type, t.ValueMinor))
-	x.raw("</Cd><Issr>CFONB</Issr></Prtry></BkTxCd>")
-	label := words(Label(t))
-	x.raw("<NtryDtls><TxDtls><Refs><AcctSvcrRef>")
+	x.raw(e.kinds.get(t.Type, t.ValueMinor))
 	x.ref(t.ID)
 	x.raw("</AcctSvcrRef></Refs>")
+	label := words(Label(t))
 	if t.Counterparty != nil && words(t.Counterparty.Label) != "" {
 		// The other party: the debtor paid us, the creditor was paid.
-		role := "Cdtr"
 		if t.ValueMinor >= 0 {
-			role = "Dbtr"
+			x.raw("<RltdPties><Dbtr>")
+			x.elem("Nm", firstWords(words(t.Counterparty.Label), 140))
+			x.raw("</Dbtr></RltdPties>")
+		} else {
+			x.raw("<RltdPties><Cdtr>")
+			x.elem("Nm", firstWords(words(t.Counterparty.Label), 140))
+			x.raw("</Cdtr></RltdPties>")
 		}
-		x.raw("<RltdPties><")
-		x.raw(role)
-		x.raw(">")
-		x.elem("Nm", firstWords(words(t.Counterparty.Label), 140))
-		x.raw("</")
-		x.raw(role)
-		x.raw("></RltdPties>")
 	}
 	if label != "" {
 		// Ustrd repeats: a long wording continues whole, 140 characters at a time.
 		x.raw("<RmtInf>")
-		for _, part := range cutWords(label, 140) {
-			x.elem("Ustrd", part)
+		if len(label) <= 140 {
+			x.elem("Ustrd", label) // bytes bound characters: one piece, no slice to build
+		} else {
+			for _, part := range cutWords(label, 140) {
+				x.elem("Ustrd", part)
+			}
 		}
 		x.raw("</RmtInf>")
 	}

@@ -49,7 +49,8 @@ func writeOFX(w io.Writer, req freenahi.StatementRequest, d *freenahi.StatementD
 		x.compactDate(req.To)
 		x.raw("</DTEND>\n")
 	}
-	entry := func(x *xmlWriter, t *freenahi.Transaction) { x.ofxTransaction(t, cur) }
+	entries := newOFXEntries(cur)
+	entry := entries.write
 	tail := func(x *xmlWriter) {
 		x.raw("</BANKTRANLIST><LEDGERBAL><BALAMT>")
 		x.amount(d.ClosingMinor, cur.Exponent, true)
@@ -108,12 +109,23 @@ func (x *xmlWriter) ofxAccount(a *freenahi.Account, card bool) {
 	x.raw("</BANKACCTFROM>")
 }
 
-// ofxTransaction writes one STMTTRN: NAME is the counterparty (else the
-// label) cut to OFX's 32 characters at a word, MEMO the whole label (255).
-func (x *xmlWriter) ofxTransaction(t *freenahi.Transaction, cur freenahi.Currency) {
-	x.raw("<STMTTRN><TRNTYPE>")
-	x.raw(ofxType(t.Type, t.ValueMinor))
-	x.raw("</TRNTYPE><DTPOSTED>")
+// ofxEntries writes the STMTTRN of one statement; the markup of each kind
+// (type and sign) is built once per statement.
+type ofxEntries struct {
+	cur   freenahi.Currency
+	kinds *kindFragments
+}
+
+func newOFXEntries(cur freenahi.Currency) *ofxEntries {
+	return &ofxEntries{cur: cur, kinds: newKindFragments(func(powensType string, minor int64) string {
+		return "<STMTTRN><TRNTYPE>" + ofxType(powensType, minor) + "</TRNTYPE><DTPOSTED>"
+	})}
+}
+
+// write writes one STMTTRN: NAME is the counterparty (else the label) cut
+// to OFX's 32 characters at a word, MEMO the whole label (255).
+func (e *ofxEntries) write(x *xmlWriter, t *freenahi.Transaction) {
+	x.raw(e.kinds.get(t.Type, t.ValueMinor))
 	x.compactDate(t.Date)
 	x.raw("</DTPOSTED>")
 	if !t.RDate.IsZero() && t.RDate != t.Date {
@@ -127,13 +139,15 @@ func (x *xmlWriter) ofxTransaction(t *freenahi.Transaction, cur freenahi.Currenc
 		x.raw("</DTAVAIL>")
 	}
 	x.raw("<TRNAMT>")
-	x.amount(t.ValueMinor, cur.Exponent, true)
+	x.amount(t.ValueMinor, e.cur.Exponent, true)
 	x.raw("</TRNAMT><FITID>")
 	x.ref(t.ID)
 	x.raw("</FITID>")
 	if strings.EqualFold(t.Type, "check") {
 		if n := ChequeNumber(t); n > 0 {
-			x.raw("<CHECKNUM>" + strconv.Itoa(n) + "</CHECKNUM>")
+			x.raw("<CHECKNUM>")
+			x.buf = strconv.AppendInt(x.buf, int64(n), 10)
+			x.raw("</CHECKNUM>")
 		}
 	}
 	label := words(Label(t))

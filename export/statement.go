@@ -46,7 +46,8 @@ func (e *Exporter) ExportStatement(ctx context.Context, w io.Writer, req freenah
 	if err != nil {
 		return nil, err
 	}
-	q := freenahi.StatementQuery{UserID: req.UserID, AccountID: req.AccountID, From: req.From, To: req.To}
+	q := freenahi.StatementQuery{UserID: req.UserID, AccountID: req.AccountID, From: req.From, To: req.To,
+		Extras: req.Format == freenahi.FormatCSV}
 	var sum *freenahi.StatementSummary
 	err = e.Source.ReadStatement(ctx, q, func(d *freenahi.StatementData) error {
 		var err error

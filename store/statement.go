@@ -111,7 +111,7 @@ func (s *Store) readTx(ctx context.Context) (*sql.Tx, error) {
 func (s *Store) statementRows(ctx context.Context, tx *sql.Tx, a *freenahi.Account, q freenahi.StatementQuery, yield func(*freenahi.Transaction, error) bool) {
 	// One statement read runs hundreds of page queries: prepared once, each
 	// costs its rows, not a parse and a plan.
-	stmt, err := tx.PrepareContext(ctx, statementPageQuery)
+	stmt, err := tx.PrepareContext(ctx, statementPageQuery(q.Extras))
 	if err != nil {
 		yield(nil, fmt.Errorf("read statement of account %d: prepare: %w", a.ID, err))
 		return
@@ -119,17 +119,17 @@ func (s *Store) statementRows(ctx context.Context, tx *sql.Tx, a *freenahi.Accou
 	defer stmt.Close()
 	cur := pageCursor{date: q.From, id: 0}
 	window := 8 // days
-	page := make([]*freenahi.Transaction, 0, statementPage)
-	var day []*freenahi.Transaction
+	page := make([]*statementRow, 0, statementPage)
+	var day []*statementRow
 	// A yielded transaction is the consumer's until it asks for the next
 	// one (StatementData's contract), so a flushed day's transactions are
 	// reused for the next pages: a 1,000,000-row export allocates a day's
 	// worth of them, not a million.
 	var free transactionPool
 	flush := func() bool {
-		slices.SortFunc(day, func(x, y *freenahi.Transaction) int { return cmp.Compare(x.PowensID, y.PowensID) })
-		for _, t := range day {
-			if !yield(t, nil) {
+		slices.SortFunc(day, func(x, y *statementRow) int { return cmp.Compare(x.t.PowensID, y.t.PowensID) })
+		for _, r := range day {
+			if !yield(&r.t, nil) {
 				return false
 			}
 		}
@@ -143,20 +143,20 @@ func (s *Store) statementRows(ctx context.Context, tx *sql.Tx, a *freenahi.Accou
 			end = q.To
 		}
 		page = page[:0]
-		if err := statementPageRows(ctx, stmt, a, cur, end, &free, &page); err != nil {
+		if err := statementPageRows(ctx, stmt, a, q.Extras, cur, end, &free, &page); err != nil {
 			yield(nil, fmt.Errorf("read statement of account %d: transactions from %s: %w", a.ID, cur.date, err))
 			return
 		}
-		for _, t := range page {
-			if len(day) > 0 && t.Date != day[0].Date && !flush() {
+		for _, r := range page {
+			if len(day) > 0 && r.t.Date != day[0].t.Date && !flush() {
 				return
 			}
-			day = append(day, t)
+			day = append(day, r)
 		}
 		switch {
 		case len(page) == statementPage:
 			last := page[len(page)-1]
-			cur, window = pageCursor{date: last.Date, id: last.ID}, max(window/2, 1)
+			cur, window = pageCursor{date: last.t.Date, id: last.t.ID}, max(window/2, 1)
 		case end == q.To:
 			flush()
 			return
@@ -174,60 +174,98 @@ type pageCursor struct {
 
 // statementColumns are what a statement shows of a transaction: fewer
 // columns than transactionSelect and no join, since on SQLite decoding
-// each column of each row is most of an export's cost.
-const statementColumns = `SELECT t.id, t.powens_id, t.date, t.vdate, t.value_minor, t.type, t.original_wording, t.wording,
-	t.simplified_wording, t.counterparty_label, t.payee, t.tags, t.category_id FROM transactions t`
+// each column of each row is most of an export's cost. statementExtras are
+// read only when the query asks for them (the CSV's category, payee and
+// tags): CFONB, camt.053 and OFX never show them.
+const (
+	statementColumns = `SELECT t.id, t.powens_id, t.date, t.vdate, t.value_minor, t.type, t.original_wording, t.wording,
+	t.simplified_wording, t.counterparty_label`
+	statementExtras = `, t.payee, t.tags, t.category_id`
+)
 
-// statementPageQuery reads one page of a statement's rows after a keyset
-// cursor ($2, $3) and up to $4, in (date, id) order, $5 (statementPage) at most. The row-value
-// comparison is spelt out so both engines range-scan the (account_id,
-// date, id) index.
-const statementPageQuery = statementColumns + `
+// statementPageWhere reads one page of a statement's rows after a keyset
+// cursor ($2, $3) and up to $4, in (date, id) order, $5 (statementPage) at
+// most. The row-value comparison is spelt out so both engines range-scan
+// the (account_id, date, id) index.
+const statementPageWhere = ` FROM transactions t
 	WHERE t.account_id = $1 AND t.date >= $2 AND (t.date > $2 OR t.id > $3) AND t.date <= $4 AND ` + exportable + `
 	ORDER BY t.date, t.id LIMIT $5`
 
-// transactionPool holds transactions a statement read may fill again.
-type transactionPool []*freenahi.Transaction
+// statementPageQuery returns the page query, with the extra columns or without.
+func statementPageQuery(extras bool) string {
+	if extras {
+		return statementColumns + statementExtras + statementPageWhere
+	}
+	return statementColumns + statementPageWhere
+}
 
-// take returns a zeroed transaction from the pool, which allocates a page's
-// worth at once when it is empty.
-func (p *transactionPool) take() *freenahi.Transaction {
+// transactionPool holds transactions a statement read may fill again.
+type transactionPool []*statementRow
+
+// statementRow is a pooled transaction with room for its counterparty, so
+// that a row with one allocates nothing either.
+type statementRow struct {
+	t  freenahi.Transaction
+	cp freenahi.Counterparty
+}
+
+// take returns a zeroed row from the pool, which allocates a page's worth
+// at once when it is empty.
+func (p *transactionPool) take() *statementRow {
 	if len(*p) == 0 {
-		slab := make([]freenahi.Transaction, statementPage)
+		slab := make([]statementRow, statementPage)
 		for i := range slab {
 			*p = append(*p, &slab[i])
 		}
 	}
-	t := (*p)[len(*p)-1]
+	r := (*p)[len(*p)-1]
 	*p = (*p)[:len(*p)-1]
-	*t = freenahi.Transaction{}
-	return t
+	*r = statementRow{}
+	return r
 }
 
 // statementPageRows appends one page of rows after cur and up to end, in
 // transactions taken from free. They carry only the statementColumns
-// fields, and the account's id, user and currency.
-func statementPageRows(ctx context.Context, stmt *sql.Stmt, a *freenahi.Account, cur pageCursor, end freenahi.Date,
-	free *transactionPool, page *[]*freenahi.Transaction) error {
+// fields (and the extras when asked), and the account's id, user and
+// currency. Each column is scanned into a field of the pooled row: the
+// driver's own strings are kept, nothing else is allocated per row.
+func statementPageRows(ctx context.Context, stmt *sql.Stmt, a *freenahi.Account, extras bool, cur pageCursor, end freenahi.Date,
+	free *transactionPool, page *[]*statementRow) error {
 	rows, err := stmt.QueryContext(ctx, a.ID, int64(cur.date.Int()), cur.id, int64(end.Int()), statementPage)
 	if err != nil {
 		return fmt.Errorf("query: %w", err)
 	}
 	defer rows.Close()
+	var cp sql.NullString
+	var tags string
+	var category sql.NullInt64
+	dest := make([]any, 0, 13)
 	for rows.Next() {
-		t := free.take()
+		r := free.take()
+		t := &r.t
 		t.UserID, t.AccountID, t.Currency, t.Active = a.UserID, a.ID, a.Currency, true
-		var cp *string
-		var tags string
-		if err := rows.Scan(&t.ID, &t.PowensID, dateVal{&t.Date}, dateVal{&t.VDate}, &t.ValueMinor, &t.Type,
-			&t.OriginalWording, &t.Wording, &t.SimplifiedWording, strPtr{&cp}, &t.Payee, &tags, intPtr{&t.CategoryID}); err != nil {
+		// Integers go through int64Val and dateVal: database/sql converts
+		// an int64 into an *int64 by reflection, a Scanner takes it as it is.
+		dest = append(dest[:0], int64Val{&t.ID}, int64Val{&t.PowensID}, dateVal{&t.Date}, dateVal{&t.VDate},
+			int64Val{&t.ValueMinor}, &t.Type, &t.OriginalWording, &t.Wording, &t.SimplifiedWording, &cp)
+		if extras {
+			dest = append(dest, &t.Payee, &tags, &category)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("scan: %w", err)
 		}
-		t.Tags = splitTags(tags)
-		if cp != nil {
-			t.Counterparty = &freenahi.Counterparty{Label: *cp}
+		if cp.Valid {
+			r.cp.Label = cp.String
+			t.Counterparty = &r.cp
 		}
-		*page = append(*page, t)
+		if extras {
+			t.Tags = splitTags(tags)
+			if category.Valid {
+				id := category.Int64
+				t.CategoryID = &id
+			}
+		}
+		*page = append(*page, r)
 	}
 	return rows.Err()
 }
@@ -251,4 +289,13 @@ func statementCategories(ctx context.Context, tx *sql.Tx, userID int64) (map[int
 		names[id] = name
 	}
 	return names, rows.Err()
+}
+
+// int64Val scans a NOT NULL integer column.
+type int64Val struct{ dst *int64 }
+
+func (s int64Val) Scan(v any) error {
+	n, err := asInt64(v)
+	*s.dst = n
+	return err
 }
