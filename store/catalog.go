@@ -44,10 +44,7 @@ func skipTable(name string) bool {
 		slices.Contains(derivedTables, name) ||
 		// The search index (and its shadow tables) is derived from transactions:
 		// the database rebuilds it, row by row, as a restore writes them.
-		strings.HasPrefix(name, "transactions_search") ||
-		// Held only inside an ingest batch's transaction (migration 95): empty
-		// whenever a backup can read it.
-		name == "ingest_batch"
+		strings.HasPrefix(name, "transactions_search")
 }
 
 // derivedTables are kept by triggers from other tables (migration 00055):

@@ -15,20 +15,19 @@ import (
 	"github.com/freenahi/freenahi/store"
 )
 
-// TestTransactionDays_IngestBatches drives the batch path of ingest
-// (migration 95: on SQLite, ingest keeps the day sums, history versions and
-// search index itself, once per batch, with the row triggers standing
-// aside) with random operations mixed with writes that keep the triggers:
-// syncs of up to 1,000 transactions (several batches of 400, the same
-// transaction listed twice, moves between accounts, coming ones booked,
-// deletions, unknown amounts, changed wordings), the same sync delivered
-// again, a sync that fails after writing (rolled back), and rows changed and
-// removed behind the store's back. After each round the kept sums must
-// equal the GROUP BY query over transactions and the test's own model, the
-// version of every account whose days changed must have moved, no batch
-// flag may be left, and on SQLite the full-text index must pass FTS5's own
-// integrity check against its content and find exactly the rows a LIKE
-// scan finds.
+// TestTransactionDays_IngestBatches drives ingest's batch path with random
+// operations mixed with writes behind the store's back: syncs of up to
+// 1,000 transactions (several batches of 400, the same transaction listed
+// twice, moves between accounts, coming ones booked, deletions, unknown
+// amounts, changed wordings), the last sync delivered again, a sync that
+// fails after writing (rolled back), and rows changed and removed with
+// plain SQL. After each round the kept day sums must equal the GROUP BY
+// query over transactions and the test's own model, the version of every
+// account whose days changed must have moved, and on SQLite the full-text
+// index must pass FTS5's own integrity check against its content and find
+// exactly the rows a LIKE scan finds. It is the oracle any change to how
+// ingest keeps these derived data (per row, per statement or per batch)
+// must pass on both engines.
 func TestTransactionDays_IngestBatches(t *testing.T) {
 	for _, engine := range engines {
 		t.Run(string(engine), func(t *testing.T) {
@@ -93,10 +92,6 @@ func TestTransactionDays_IngestBatches(t *testing.T) {
 				if engine != store.SQLite {
 					return
 				}
-				var flags int
-				if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM ingest_batch`).Scan(&flags); err != nil || flags != 0 {
-					t.Fatalf("round %d: ingest_batch holds %d rows (err %v), want none", round, flags, err)
-				}
 				if _, err := db.ExecContext(ctx, `INSERT INTO transactions_search (transactions_search, rank) VALUES ('integrity-check', 1)`); err != nil {
 					t.Fatalf("round %d: search index integrity: %v", round, err)
 				}
@@ -129,7 +124,7 @@ func TestTransactionDays_IngestBatches(t *testing.T) {
 			}
 			var last []*freenahi.Transaction
 			var lastBank *bank
-			for round := range 30 {
+			for round := range 20 {
 				before, beforeDays := versions(), perAccount(modelSums())
 				b := banks[r.IntN(2)]
 				switch op := r.IntN(10); {

@@ -30,8 +30,6 @@ type syncWriter struct {
 	// every full batch: parsing a statement of 14,800 parameters costs as
 	// much as running it.
 	fullBatch *textStmt
-	// dayStmts are the prepared upserts of day sums by row count (SQLite).
-	dayStmts map[int]textStmt
 
 	// categorizer sorts the event's transactions, loaded from the user's
 	// categories, rules and corrections on the first batch.
@@ -305,12 +303,13 @@ func (w *syncWriter) UpsertTransactions(ctx context.Context, txs []*freenahi.Tra
 	if err := w.categorize(ctx, txs); err != nil {
 		return err
 	}
-	if w.s.engine == SQLite {
-		return w.upsertTransactionsSQLite(ctx, txs)
+	size, write := transactionBatch, w.upsertTransactionBatch
+	if w.s.engine == Postgres {
+		size, write = pgTransactionBatch, w.upsertTransactionArrays
 	}
 	for len(txs) > 0 {
-		n := min(len(txs), pgTransactionBatch)
-		if err := w.upsertTransactionArrays(ctx, lastByPowensID(txs[:n])); err != nil {
+		n := min(len(txs), size)
+		if err := write(ctx, lastByPowensID(txs[:n])); err != nil {
 			return err
 		}
 		txs = txs[n:]
@@ -369,51 +368,30 @@ func (w *syncWriter) transactionRow(t *freenahi.Transaction, now int64, row []an
 		t.Payee, nullInt(t.CategoryID), t.CategorySource, joinTags(t.Tags), t.Transfer)
 }
 
-// upsertTransactionBatch writes rows with the VALUES form (SQLite), with
-// the row triggers standing aside (upsertTransactionsSQLite), and keeps the
-// derived data of the rows it inserted or changed.
+// upsertTransactionBatch writes rows with the VALUES form (SQLite).
 func (w *syncWriter) upsertTransactionBatch(ctx context.Context, txs []*freenahi.Transaction) error {
-	old, err := w.storedVersions(ctx, txs)
-	if err != nil {
-		return err
-	}
 	args := make([]any, 0, len(txs)*len(transactionUpsert.columns))
 	now := micros(w.now)
 	for _, t := range txs {
 		args = w.transactionRow(t, now, args)
 	}
-	var rows *sql.Rows
+	var err error
 	if len(txs) == transactionBatch {
 		if w.fullBatch == nil {
-			st, err := w.tx.PrepareContext(ctx, transactionUpsertReturning.sql(transactionBatch, w.s.engine))
+			st, err := w.tx.PrepareContext(ctx, transactionUpsert.sql(transactionBatch, w.s.engine))
 			if err != nil {
 				return fmt.Errorf("prepare transaction upsert: %w", err)
 			}
 			w.fullBatch = &st
 		}
-		rows, err = w.fullBatch.QueryContext(ctx, args...)
+		_, err = w.fullBatch.ExecContext(ctx, args...)
 	} else {
-		rows, err = w.tx.QueryContext(ctx, transactionUpsertReturning.sql(len(txs), w.s.engine), args...)
+		_, err = w.tx.ExecContext(ctx, transactionUpsert.sql(len(txs), w.s.engine), args...)
 	}
 	if err != nil {
 		return fmt.Errorf("upsert %d transactions: %w", len(txs), err)
 	}
-	changed := make([]derivedRow, 0, len(txs))
-	for rows.Next() {
-		r, err := scanDerivedRow(rows)
-		if err != nil {
-			rows.Close()
-			return fmt.Errorf("upsert %d transactions: %w", len(txs), err)
-		}
-		changed = append(changed, r)
-	}
-	if err := rows.Close(); err != nil {
-		return fmt.Errorf("upsert %d transactions: %w", len(txs), err)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("upsert %d transactions: %w", len(txs), err)
-	}
-	return w.applyDerived(ctx, old, changed)
+	return nil
 }
 
 // transactionArrayTypes are the PostgreSQL array types of transactionUpsert.columns.

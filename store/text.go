@@ -77,7 +77,3 @@ type textStmt struct{ stmt *sql.Stmt }
 func (s textStmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
 	return s.stmt.ExecContext(ctx, storableArgs(args)...)
 }
-
-func (s textStmt) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
-	return s.stmt.QueryContext(ctx, storableArgs(args)...)
-}
