@@ -2,6 +2,7 @@ package freenahi
 
 import (
 	"context"
+	"io"
 	"slices"
 	"time"
 )
@@ -91,6 +92,18 @@ type InboxEvent struct {
 	ReceivedAt    time.Time
 	NextAttemptAt time.Time
 	ProcessedAt   *time.Time
+
+	// BodyFile, given to ReceiveEvent instead of Body, holds a body too
+	// large to keep in memory (BodySize bytes from offset 0): it is stored
+	// from there a chunk at a time (issue 15, item 5). ReceiveEvent owns it
+	// from then on and closes it, whatever happens.
+	BodyFile BodyFile
+}
+
+// BodyFile is a received body set aside in a file.
+type BodyFile interface {
+	io.ReaderAt
+	io.Closer
 }
 
 // InboxFilter selects inbox events for listing.
