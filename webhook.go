@@ -160,7 +160,9 @@ type InboxService interface {
 	// the event may not be stored: the receiver must not acknowledge it.
 	ReceiveEvent(ctx context.Context, e *InboxEvent) (duplicate bool, err error)
 	// ClaimEvent leases the next processable event for lease and returns
-	// it with its body; ENOTFOUND when none is ready. Events of one Powens
+	// it with its body; ENOTFOUND when none is ready. A large body comes
+	// as BodyFile (Body nil), read from where it is as it is needed, which
+	// the caller closes. Events of one Powens
 	// user are handed out one at a time, in order of arrival; an event whose
 	// lease ended is handed out again.
 	ClaimEvent(ctx context.Context, lease time.Duration) (*InboxEvent, error)

@@ -97,21 +97,11 @@ func (h *bodyHandoff) add(id int64, en handoffEntry, now time.Time) {
 // and of the stored size; nil else. A body kept in a file is read into
 // memory (one slice of its size) and the file closed.
 func (h *bodyHandoff) take(id, size int64, now time.Time) ([]byte, error) {
-	h.mu.Lock()
-	en, ok := h.entries[id]
-	if ok {
-		delete(h.entries, id)
-		h.bytes -= en.len()
-		h.trim(now)
-	}
-	h.mu.Unlock()
+	en, ok := h.takeEntry(id, size, now)
 	if !ok {
 		return nil, nil
 	}
 	defer en.drop()
-	if en.len() != size || now.Sub(en.at) > handoffMaxAge {
-		return nil, nil
-	}
 	if en.file == nil {
 		return en.body, nil
 	}
@@ -120,6 +110,24 @@ func (h *bodyHandoff) take(id, size int64, now time.Time) ([]byte, error) {
 		return nil, fmt.Errorf("read the body handed over in a file: %w", err)
 	}
 	return body, nil
+}
+
+// takeEntry forgets the entry kept for event id and returns it if it is
+// of the stored size and not too old; the caller then owns its file.
+func (h *bodyHandoff) takeEntry(id, size int64, now time.Time) (handoffEntry, bool) {
+	h.mu.Lock()
+	en, ok := h.entries[id]
+	if ok {
+		delete(h.entries, id)
+		h.bytes -= en.len()
+		h.trim(now)
+	}
+	h.mu.Unlock()
+	if ok && (en.len() != size || now.Sub(en.at) > handoffMaxAge) {
+		en.drop()
+		ok = false
+	}
+	return en, ok
 }
 
 // trim drops the oldest entries while over a bound or too old.
