@@ -132,9 +132,9 @@ func TestConnectionSyncedFrom_SameAsWholeBody(t *testing.T) {
 	}
 	for _, s := range []string{
 		`{}`, `{"connection": null}`, `{"connection": {"accounts": null}}`, `{"connection": {"accounts": []}}`,
-		`{"connection": {"id": 1, "accounts": [{"transactions": 5}]}}`,                       // not an array: refused by both
-		`{"connection": {"id": 1, "accounts": [{"transactions": [{"id": "x"}]}]}}`,           // wrong type
-		`{"connection": {"id": 1, "accounts": [{"transactions": [{"id": 1}, ]}]}}`,           // invalid
+		`{"connection": {"id": 1, "accounts": [{"transactions": 5}]}}`,                      // not an array: refused by both
+		`{"connection": {"id": 1, "accounts": [{"transactions": [{"id": "x"}]}]}}`,          // wrong type
+		`{"connection": {"id": 1, "accounts": [{"transactions": [{"id": 1}, ]}]}}`,          // invalid
 		`{"connection": {"id": 1, "accounts": [{"id": 2, "transactions": [{"id": 1}]}]}} x`, // trailing
 		`{"connection": {"id": 1, "accounts": [{"id": 2}, 3]}}`,
 		`[]`, `null`,
