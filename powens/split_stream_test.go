@@ -3,6 +3,7 @@ package powens
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"os"
 	"reflect"
 	"testing"
@@ -188,4 +189,37 @@ func FuzzConnectionSyncedFrom(f *testing.F) {
 		}
 		checkStreamed(t, body)
 	})
+}
+
+// TestConnectionSyncedFrom_Mutations runs the fuzz target's check on
+// thousands of byte-level mutations of the hand-written body, so that the
+// comparison with encoding/json covers broken and odd bodies on every run,
+// not only under -fuzz.
+func TestConnectionSyncedFrom_Mutations(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 5))
+	const alphabet = `{}[]:,"\ 0123456789.-eEtrufalsn` + "\xff\t\n"
+	decoded := 0
+	for range 3000 {
+		b := []byte(handWritten)
+		for range 1 + r.IntN(3) {
+			i := r.IntN(len(b))
+			switch r.IntN(3) {
+			case 0:
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			case 1:
+				b = append(b[:i], b[i+1:]...)
+			default:
+				b = append(b[:i], append([]byte{alphabet[r.IntN(len(alphabet))]}, b[i:]...)...)
+			}
+		}
+		if checkStreamed(t, b) {
+			decoded++
+		}
+		checkEnvelopeFrom(t, b)
+	}
+	// Not only refusals: many mutations still decode (a string changed, say).
+	if decoded < 300 {
+		t.Fatalf("only %d of 3000 mutated bodies decoded; the check compares too little", decoded)
+	}
+	t.Logf("%d of 3000 mutated bodies decoded, the others refused by both", decoded)
 }
