@@ -207,6 +207,9 @@ func insertBodyFile(ctx context.Context, tx *sql.Tx, eventID int64, f io.ReaderA
 			eventID, seq, chunk); err != nil {
 			return fmt.Errorf("insert body of event %d: %w", eventID, err)
 		}
+		if seq%16 == 15 {
+			runtime.GC() // the driver's copies of the chunks, as in insertBody
+		}
 	}
 	return nil
 }

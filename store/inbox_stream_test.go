@@ -17,7 +17,7 @@ import (
 
 // largeBody is a body above the size from which a claimed body is streamed.
 func largeBody() []byte {
-	b := make([]byte, 6<<20+12345) // six chunks and a bit
+	b := make([]byte, 17<<20+12345) // above streamBodyBytes, in 18 chunks
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range b {
 		b[i] = byte(r.UintN(256))
@@ -32,7 +32,7 @@ func readsAt(t *testing.T, f io.ReaderAt, body []byte) {
 	const mib = 1 << 20
 	for _, r := range []struct{ off, n int64 }{
 		{0, 100}, {100, 2 * mib}, {mib - 10, 20}, {5 * mib, mib}, {10, 10}, {3*mib + 7, mib + 1},
-		{int64(len(body)) - 50, 50}, {0, int64(len(body))},
+		{16*mib + 3, 2000}, {int64(len(body)) - 50, 50}, {0, int64(len(body))},
 	} {
 		p := make([]byte, r.n)
 		n, err := f.ReadAt(p, r.off)
