@@ -2,6 +2,7 @@ package freenahi
 
 import (
 	"context"
+	"io"
 	"slices"
 	"time"
 )
@@ -91,6 +92,18 @@ type InboxEvent struct {
 	ReceivedAt    time.Time
 	NextAttemptAt time.Time
 	ProcessedAt   *time.Time
+
+	// BodyFile, given to ReceiveEvent instead of Body, holds a body too
+	// large to keep in memory (BodySize bytes from offset 0): it is stored
+	// from there a chunk at a time (issue 15, item 5). ReceiveEvent owns it
+	// from then on and closes it, whatever happens.
+	BodyFile BodyFile
+}
+
+// BodyFile is a received body set aside in a file.
+type BodyFile interface {
+	io.ReaderAt
+	io.Closer
 }
 
 // InboxFilter selects inbox events for listing.
@@ -147,7 +160,9 @@ type InboxService interface {
 	// the event may not be stored: the receiver must not acknowledge it.
 	ReceiveEvent(ctx context.Context, e *InboxEvent) (duplicate bool, err error)
 	// ClaimEvent leases the next processable event for lease and returns
-	// it with its body; ENOTFOUND when none is ready. Events of one Powens
+	// it with its body; ENOTFOUND when none is ready. A large body comes
+	// as BodyFile (Body nil), read from where it is as it is needed, which
+	// the caller closes. Events of one Powens
 	// user are handed out one at a time, in order of arrival; an event whose
 	// lease ended is handed out again.
 	ClaimEvent(ctx context.Context, lease time.Duration) (*InboxEvent, error)

@@ -205,6 +205,9 @@ func (w *Worker) ProcessNext(ctx context.Context) (bool, error) {
 	} else if err != nil {
 		return false, err
 	}
+	if e.BodyFile != nil {
+		defer e.BodyFile.Close()
+	}
 	// Finish the event even if ctx is cancelled meanwhile (graceful shutdown).
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.EventTimeout)
 	defer cancel()

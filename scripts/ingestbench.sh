@@ -9,6 +9,7 @@
 #   scripts/ingestbench.sh -tx 50000 -runs 1        # a large first sync
 #   scripts/ingestbench.sh -memory                  # peak RSS, 6 MB body
 #   scripts/ingestbench.sh -memory -tx 50000        # peak RSS, 63 MB body
+#   scripts/ingestbench.sh -memory -linked          # and POST-until-processed for a linked user
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=$(mktemp -d)

@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -22,7 +24,19 @@ const advisoryInboxNamespace int64 = 0x46_4e_48_00_00_00_00_00
 // "unmatched" otherwise, and is stored as failed when it names no Powens user.
 // A second delivery with the same event name and delivery key changes nothing.
 func (s *Store) ReceiveEvent(ctx context.Context, e *freenahi.InboxEvent) (bool, error) {
+	if e.BodyFile != nil {
+		// Closed by receiveBatch, or by the handoff once the worker took it.
+		e.BodyFile = &onceFile{BodyFile: e.BodyFile}
+	}
 	dup, err := s.receiveEvent(ctx, e)
+	if err != nil && e.BodyFile != nil {
+		// Unless a batch still holds it (submit gave up waiting for the
+		// batcher, which closes it once stored), close it now; closing
+		// twice is harmless.
+		if !errors.As(err, new(heldError)) {
+			e.BodyFile.Close()
+		}
+	}
 	if err != nil {
 		return false, fmt.Errorf("receive %s event %s: %w", e.Event, e.DeliveryKey, err)
 	}
@@ -31,7 +45,10 @@ func (s *Store) ReceiveEvent(ctx context.Context, e *freenahi.InboxEvent) (bool,
 
 func (s *Store) receiveEvent(ctx context.Context, e *freenahi.InboxEvent) (bool, error) {
 	now := s.now()
-	e.ReceivedAt, e.NextAttemptAt, e.BodySize = now, now, int64(len(e.Body))
+	e.ReceivedAt, e.NextAttemptAt = now, now
+	if e.BodyFile == nil {
+		e.BodySize = int64(len(e.Body))
+	}
 	e.Status, e.UserID = freenahi.StatusFailed, nil
 	if e.PowensUserID == nil {
 		e.LastError = "the body names no Powens user (no user.id, connection.id_user or id_user)"
@@ -71,6 +88,12 @@ type receipt struct {
 // receipts are grouped this way (see receiptBatcher): one commit, and one
 // wait for the single writer, for many acknowledgements.
 func (s *Store) receiveBatch(ctx context.Context, batch []*receipt) error {
+	handedOff := false
+	defer func() {
+		if !handedOff {
+			closeBodyFiles(batch)
+		}
+	}()
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -84,13 +107,43 @@ func (s *Store) receiveBatch(ctx context.Context, batch []*receipt) error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
+	handedOff = true
 	for _, r := range batch {
-		if !r.duplicate && r.e.Status == freenahi.StatusPending {
+		switch {
+		case r.duplicate || r.e.Status != freenahi.StatusPending:
+			closeBodyFiles([]*receipt{r})
+		case r.e.BodyFile != nil:
+			s.handoff.putFile(r.e.ID, r.e.BodyFile, r.e.BodySize, time.Now())
+		default:
 			s.handoff.put(r.e.ID, r.e.Body, time.Now())
 		}
 	}
 	return nil
 }
+
+func closeBodyFiles(batch []*receipt) {
+	for _, r := range batch {
+		if r.e.BodyFile != nil {
+			r.e.BodyFile.Close()
+		}
+	}
+}
+
+// onceFile closes its file once, however many times it is closed.
+type onceFile struct {
+	freenahi.BodyFile
+	once sync.Once
+}
+
+func (f *onceFile) Close() error {
+	f.once.Do(func() { f.BodyFile.Close() })
+	return nil
+}
+
+// heldError is a receipt's error while the batcher still holds its event.
+type heldError struct{ error }
+
+func (e heldError) Unwrap() error { return e.error }
 
 func (s *Store) receiveOne(ctx context.Context, tx *sql.Tx, r *receipt) error {
 	e := r.e
@@ -126,14 +179,39 @@ func (s *Store) receiveOne(ctx context.Context, tx *sql.Tx, r *receipt) error {
 	} else if err != nil {
 		return fmt.Errorf("insert event: %w", err)
 	}
-	if s.engine == SQLite && len(e.Body) > bodyCacheThreshold {
+	if s.engine == SQLite && e.BodySize > bodyCacheThreshold {
 		restore, err := smallPageCache(ctx, tx)
 		if err != nil {
 			return err
 		}
 		defer restore()
 	}
+	if e.BodyFile != nil {
+		return insertBodyFile(ctx, tx, e.ID, e.BodyFile, e.BodySize)
+	}
 	return insertBody(ctx, tx, e.ID, e.Body)
+}
+
+// insertBodyFile stores a body set aside in a file, one chunk at a time
+// through one reused buffer: the whole body is never in memory (issue 15,
+// item 5). The driver is done with a bound slice once Exec returns.
+func insertBodyFile(ctx context.Context, tx *sql.Tx, eventID int64, f io.ReaderAt, size int64) error {
+	buf := make([]byte, bodyChunk)
+	for seq := int64(0); seq == 0 || seq*bodyChunk < size; seq++ {
+		off := seq * bodyChunk
+		chunk := buf[:min(size-off, bodyChunk)]
+		if _, err := f.ReadAt(chunk, off); err != nil && !(errors.Is(err, io.EOF) && len(chunk) == 0) {
+			return fmt.Errorf("read body of event %d back from its spool: %w", eventID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_event_bodies (event_id, seq, body) VALUES ($1, $2, $3)`,
+			eventID, seq, chunk); err != nil {
+			return fmt.Errorf("insert body of event %d: %w", eventID, err)
+		}
+		if seq%16 == 15 {
+			runtime.GC() // the driver's copies of the chunks, as in insertBody
+		}
+	}
+	return nil
 }
 
 // A large body passes once through SQLite's page cache on its way in and
@@ -202,7 +280,7 @@ func (s *Store) readBody(ctx context.Context, eventID, size int64) ([]byte, erro
 	}
 	defer rows.Close()
 	var body []byte
-	for rows.Next() {
+	for seq := 0; rows.Next(); seq++ {
 		var chunk sql.RawBytes
 		if err := rows.Scan(&chunk); err != nil {
 			return nil, fmt.Errorf("read body of event %d: %w", eventID, err)
@@ -211,6 +289,12 @@ func (s *Store) readBody(ctx context.Context, eventID, size int64) ([]byte, erro
 			body = make([]byte, 0, size)
 		}
 		body = append(body, chunk...)
+		// The driver's copies of the chunks are garbage the size of the
+		// body, which the collector's pace would let pile up on top of
+		// it (see insertBody): collected every 16 MiB.
+		if seq%16 == 15 {
+			runtime.GC()
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read body of event %d: %w", eventID, err)
@@ -282,7 +366,7 @@ func (b *receiptBatcher) submit(ctx context.Context, e *freenahi.InboxEvent) (bo
 	case <-r.done:
 		return r.duplicate, r.err
 	case <-ctx.Done():
-		return false, ctx.Err()
+		return false, heldError{ctx.Err()} // the batch still holds e (and its body file)
 	}
 }
 
@@ -347,7 +431,21 @@ func (s *Store) ClaimEvent(ctx context.Context, lease time.Duration) (*freenahi.
 	} else if err != nil {
 		return nil, fmt.Errorf("claim event: %w", err)
 	}
-	if e.Body = s.handoff.take(e.ID, e.BodySize, time.Now()); e.Body != nil {
+	if e.BodySize > streamBodyBytes {
+		// Large: read as it is processed, never whole (issue 15, item 5).
+		switch en, ok := s.handoff.takeEntry(e.ID, e.BodySize, time.Now()); {
+		case ok && en.file != nil:
+			e.BodyFile = en.file
+		case ok:
+			e.Body = en.body // in memory already
+		default:
+			e.BodyFile = &storedBody{s: s, eventID: e.ID, size: e.BodySize}
+		}
+		return e, nil
+	}
+	if e.Body, err = s.handoff.take(e.ID, e.BodySize, time.Now()); err != nil {
+		return nil, fmt.Errorf("claim event %d: %w", e.ID, err)
+	} else if e.Body != nil {
 		return e, nil
 	}
 	if e.Body, err = s.readBody(ctx, e.ID, e.BodySize); err != nil {

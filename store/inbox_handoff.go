@@ -1,8 +1,11 @@
 package store
 
 import (
+	"fmt"
 	"sync"
 	"time"
+
+	"github.com/freenahi/freenahi"
 )
 
 // bodyHandoff keeps the bodies of events this instance just stored, so that
@@ -26,7 +29,26 @@ type bodyHandoff struct {
 
 type handoffEntry struct {
 	body []byte
+	// file, instead of body, holds a body too large to have been read in
+	// memory by the receiver (issue 15, item 5), size bytes; the handoff
+	// closes it when the entry is taken or dropped. Bytes on disk, not in
+	// memory, but counted against the same bound.
+	file freenahi.BodyFile
+	size int64
 	at   time.Time
+}
+
+func (en handoffEntry) len() int64 {
+	if en.file != nil {
+		return en.size
+	}
+	return int64(len(en.body))
+}
+
+func (en handoffEntry) drop() {
+	if en.file != nil {
+		en.file.Close()
+	}
 }
 
 const (
@@ -42,31 +64,70 @@ func (h *bodyHandoff) put(id int64, body []byte, now time.Time) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.add(id, handoffEntry{body: body, at: now}, now)
+}
+
+// putFile keeps a body set aside in a file for event id, and closes the
+// file once it is taken or dropped (at once if it is larger than the bound).
+func (h *bodyHandoff) putFile(id int64, f freenahi.BodyFile, size int64, now time.Time) {
+	if size == 0 || size > handoffMaxBytes {
+		f.Close()
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.add(id, handoffEntry{file: f, size: size, at: now}, now)
+}
+
+func (h *bodyHandoff) add(id int64, en handoffEntry, now time.Time) {
 	if h.entries == nil {
 		h.entries = map[int64]handoffEntry{}
 	}
-	h.entries[id] = handoffEntry{body: body, at: now}
+	if old, ok := h.entries[id]; ok {
+		h.bytes -= old.len()
+		old.drop()
+	}
+	h.entries[id] = en
 	h.order = append(h.order, id)
-	h.bytes += int64(len(body))
+	h.bytes += en.len()
 	h.trim(now)
 }
 
 // take returns and forgets the body kept for event id, if it is still kept
-// and of the stored size; nil else.
-func (h *bodyHandoff) take(id, size int64, now time.Time) []byte {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	en, ok := h.entries[id]
+// and of the stored size; nil else. A body kept in a file is read into
+// memory (one slice of its size) and the file closed.
+func (h *bodyHandoff) take(id, size int64, now time.Time) ([]byte, error) {
+	en, ok := h.takeEntry(id, size, now)
 	if !ok {
-		return nil
+		return nil, nil
 	}
-	delete(h.entries, id)
-	h.bytes -= int64(len(en.body))
-	h.trim(now)
-	if int64(len(en.body)) != size || now.Sub(en.at) > handoffMaxAge {
-		return nil
+	defer en.drop()
+	if en.file == nil {
+		return en.body, nil
 	}
-	return en.body
+	body := make([]byte, size)
+	if _, err := en.file.ReadAt(body, 0); err != nil {
+		return nil, fmt.Errorf("read the body handed over in a file: %w", err)
+	}
+	return body, nil
+}
+
+// takeEntry forgets the entry kept for event id and returns it if it is
+// of the stored size and not too old; the caller then owns its file.
+func (h *bodyHandoff) takeEntry(id, size int64, now time.Time) (handoffEntry, bool) {
+	h.mu.Lock()
+	en, ok := h.entries[id]
+	if ok {
+		delete(h.entries, id)
+		h.bytes -= en.len()
+		h.trim(now)
+	}
+	h.mu.Unlock()
+	if ok && (en.len() != size || now.Sub(en.at) > handoffMaxAge) {
+		en.drop()
+		ok = false
+	}
+	return en, ok
 }
 
 // trim drops the oldest entries while over a bound or too old.
@@ -80,7 +141,8 @@ func (h *bodyHandoff) trim(now time.Time) {
 		h.order = h.order[1:]
 		if ok {
 			delete(h.entries, id)
-			h.bytes -= int64(len(en.body))
+			h.bytes -= en.len()
+			en.drop()
 		}
 	}
 }

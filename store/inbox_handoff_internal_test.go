@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 )
@@ -11,10 +12,10 @@ func TestBodyHandoff(t *testing.T) {
 	t.Run("TakenOnce", func(t *testing.T) {
 		var h bodyHandoff
 		h.put(1, []byte("abc"), t0)
-		if got := h.take(1, 3, t0); !bytes.Equal(got, []byte("abc")) {
+		if got := mustTake(t, &h, 1, 3, t0); !bytes.Equal(got, []byte("abc")) {
 			t.Fatalf("take=%q, want abc", got)
 		}
-		if got := h.take(1, 3, t0); got != nil {
+		if got := mustTake(t, &h, 1, 3, t0); got != nil {
 			t.Fatalf("second take=%q, want nil (the retry reads the inbox)", got)
 		}
 		if h.bytes != 0 || len(h.entries) != 0 || len(h.order) != 0 {
@@ -24,14 +25,14 @@ func TestBodyHandoff(t *testing.T) {
 	t.Run("SizeMismatch", func(t *testing.T) {
 		var h bodyHandoff
 		h.put(1, []byte("abc"), t0)
-		if got := h.take(1, 4, t0); got != nil {
+		if got := mustTake(t, &h, 1, 4, t0); got != nil {
 			t.Fatalf("take with another size=%q, want nil", got)
 		}
 	})
 	t.Run("TooOld", func(t *testing.T) {
 		var h bodyHandoff
 		h.put(1, []byte("abc"), t0)
-		if got := h.take(1, 3, t0.Add(handoffMaxAge+time.Second)); got != nil {
+		if got := mustTake(t, &h, 1, 3, t0.Add(handoffMaxAge+time.Second)); got != nil {
 			t.Fatalf("take after %s=%q, want nil", handoffMaxAge, got)
 		}
 		h.put(2, []byte("old"), t0)
@@ -57,6 +58,29 @@ func TestBodyHandoff(t *testing.T) {
 			t.Fatal("a body larger than the bound was kept")
 		}
 	})
+	t.Run("Files", func(t *testing.T) {
+		var h bodyHandoff
+		taken, mismatched, dropped, tooLarge := newFile("abc"), newFile("abc"), newFile("old"), newFile("big")
+		h.putFile(1, taken, 3, t0)
+		h.putFile(2, mismatched, 3, t0)
+		h.putFile(3, dropped, 3, t0)
+		h.putFile(4, tooLarge, handoffMaxBytes+1, t0)
+		if got := mustTake(t, &h, 1, 3, t0); !bytes.Equal(got, []byte("abc")) {
+			t.Fatalf("take=%q, want abc read from the file", got)
+		}
+		if got := mustTake(t, &h, 2, 4, t0); got != nil {
+			t.Fatalf("take with another size=%q, want nil", got)
+		}
+		h.put(5, []byte("new"), t0.Add(2*handoffMaxAge)) // drops 3, too old
+		for name, f := range map[string]*closeCounter{"taken": taken, "mismatched": mismatched, "dropped": dropped, "too large": tooLarge} {
+			if f.closed != 1 {
+				t.Errorf("%s file closed %d times, want once", name, f.closed)
+			}
+		}
+		if h.bytes != 3 || len(h.entries) != 1 {
+			t.Fatalf("bytes=%d entries=%d, want 3 and 1", h.bytes, len(h.entries))
+		}
+	})
 	t.Run("CountBound", func(t *testing.T) {
 		var h bodyHandoff
 		for id := int64(1); id <= handoffMaxEvents+10; id++ {
@@ -73,3 +97,22 @@ func TestBodyHandoff(t *testing.T) {
 		}
 	})
 }
+
+func mustTake(t *testing.T, h *bodyHandoff, id, size int64, now time.Time) []byte {
+	t.Helper()
+	b, err := h.take(id, size, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// closeCounter is a body file that counts its closes.
+type closeCounter struct {
+	*strings.Reader
+	closed int
+}
+
+func newFile(s string) *closeCounter { return &closeCounter{Reader: strings.NewReader(s)} }
+
+func (c *closeCounter) Close() error { c.closed++; return nil }

@@ -55,6 +55,7 @@ func main() {
 	tx := flag.Int("tx", 5000, "transactions per account")
 	runs := flag.Int("runs", 3, "measured deliveries per engine (each a first sync, then its re-delivery)")
 	memory := flag.Bool("memory", false, "report the server's peak RSS while acknowledging and while processing instead")
+	linked := flag.Bool("linked", false, "with -memory, also the peak RSS from POST until processed for a user linked beforehand (the body handed to the worker)")
 	flag.Parse()
 	if *bin == "" {
 		fmt.Fprintln(os.Stderr, "ingestbench: -bin is required")
@@ -76,6 +77,9 @@ func main() {
 		var err error
 		if *memory {
 			err = b.memory(engine, *pg)
+			if err == nil && *linked {
+				err = b.memoryLinked(engine, *pg)
+			}
 		} else {
 			err = b.speed(engine, *pg, *runs)
 		}
@@ -185,6 +189,33 @@ func (b *bench) memory(engine, pg string) error {
 	fmt.Printf("   processing (%.0f ms, from RSS %s): peak RSS %s = %.2f× body; grew %s = %.2f× body\n", ms(time.Since(t1)),
 		mib(int(procStartKiB)<<10), mib(int(procKiB)<<10), float64(procKiB<<10)/float64(size),
 		mib(int(procKiB-procStartKiB)<<10), float64((procKiB-procStartKiB)<<10)/float64(size))
+	return nil
+}
+
+// memoryLinked prints the server's peak RSS from the POST of a body for a
+// Powens user linked beforehand until it is processed: the usual path, on
+// which the receiver hands the body over to the worker instead of its
+// being read back from the inbox.
+func (b *bench) memoryLinked(engine, pg string) error {
+	srv, err := start(b.bin, engine, pg)
+	if err != nil {
+		return err
+	}
+	defer srv.stop()
+	if err := srv.cli(srv.token+"\n", "user", "link-powens", "--email", email, "--powens-user-id", strconv.Itoa(powensUser), "--powens-token-stdin"); err != nil {
+		return err
+	}
+	body := b.payload(1, false, powensUser)
+	size, key := len(body), deliveryKey(body)
+	startKiB := srv.resetPeak()
+	ack, total, err := srv.deliverAndWait(body, key)
+	if err != nil {
+		return err
+	}
+	peakKiB := srv.status("VmHWM")
+	fmt.Printf("   user linked beforehand (ack %.0f ms, processed after %.0f ms, from RSS %s): peak RSS %s = %.2f× body; grew %s = %.2f× body\n",
+		ms(ack), ms(total), mib(int(startKiB)<<10), mib(int(peakKiB)<<10), float64(peakKiB<<10)/float64(size),
+		mib(int(peakKiB-startKiB)<<10), float64((peakKiB-startKiB)<<10)/float64(size))
 	return nil
 }
 

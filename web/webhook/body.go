@@ -44,8 +44,10 @@ func (d *received) signatureMatches(want []byte) bool {
 
 // receiveBody refuses what can be refused before reading, reads the body
 // under the bounds, and checks its signature in HMAC mode. The event it
-// returns has its body, source and (HMAC) authentication; done releases the
-// places it holds, once the event is stored or refused.
+// returns has its source, (HMAC) authentication and body: in memory (Body)
+// when it is small, else left in its spool file (BodyFile), never read
+// whole into memory (issue 15, item 5). done releases the places and the
+// file it holds, once the event is stored or refused.
 func (s *Receiver) receiveBody(w http.ResponseWriter, r *http.Request, event string) (e *freenahi.InboxEvent, done func(), rej *webhookRejection) {
 	if rej := s.checkSourceIP(r); rej != nil {
 		return nil, nil, rej
@@ -63,7 +65,7 @@ func (s *Receiver) receiveBody(w http.ResponseWriter, r *http.Request, event str
 		release()
 		return nil, nil, rej
 	}
-	defer d.Close()
+	release = func(first func()) func() { return func() { d.Close(); first() } }(release)
 	e = &freenahi.InboxEvent{Event: event}
 	if ip, ok := request.ClientIP(r, s.TrustedProxies); ok {
 		e.Source = ip.String()
@@ -75,23 +77,13 @@ func (s *Receiver) receiveBody(w http.ResponseWriter, r *http.Request, event str
 				"Webhook signature refused: " + powens.ErrSignatureInvalid.Error() + "."}
 		}
 		e.Auth = freenahi.AuthHMAC
-	} else if d.body.Size() > s.Config.MemoryBodyBytes {
-		// Bearer mode: the token can only be checked against the Powens
-		// user the body names, so a large body is loaded before it is
-		// authenticated; one at a time.
-		releaseLoad, rej := s.acquireLargeLoad(r.Context())
-		if rej != nil {
-			release()
-			return nil, nil, rej
-		}
-		release = func(first func()) func() { return func() { releaseLoad(); first() } }(release)
 	}
-	body, err := d.body.Bytes()
-	if err != nil {
-		release()
-		return nil, nil, &webhookRejection{freenahi.EUNAVAILABLE, "spool_failed", "The body could not be read back; retry later."}
+	e.BodySize = d.body.Size()
+	if f := d.body.detach(); f != nil {
+		e.BodyFile = f // the caller closes it unless it hands it to ReceiveEvent
+		return e, release, nil
 	}
-	e.Body = body
+	e.Body = d.body.mem
 	return e, release, nil
 }
 
@@ -171,12 +163,6 @@ func (s *Receiver) acquireRead(ctx context.Context, declared int64) (release fun
 }
 
 var busy = &webhookRejection{freenahi.EUNAVAILABLE, "busy", "Too many deliveries are being read at once; retry later."}
-
-// acquireLargeLoad takes the one place to load a large body into memory before
-// it can be authenticated (bearer mode reads the Powens user from the body).
-func (s *Receiver) acquireLargeLoad(ctx context.Context) (release func(), rej *webhookRejection) {
-	return acquire(ctx, s.largeLoads, 4*s.Config.QueueWait)
-}
 
 func acquire(ctx context.Context, slots chan struct{}, wait time.Duration) (func(), *webhookRejection) {
 	t := time.NewTimer(wait)
@@ -365,16 +351,12 @@ func (s *spool) Write(p []byte) (int, error) {
 // Size is the number of bytes written.
 func (s *spool) Size() int64 { return s.n }
 
-// Bytes returns the whole body in one slice of exactly its size.
-func (s *spool) Bytes() ([]byte, error) {
-	if s.f == nil {
-		return s.mem, nil
-	}
-	b := make([]byte, s.n)
-	if _, err := s.f.ReadAt(b, 0); err != nil {
-		return nil, errors.Join(errSpool, err)
-	}
-	return b, nil
+// detach returns the spool's file, if it has one, which its caller closes
+// from then on.
+func (s *spool) detach() *os.File {
+	f := s.f
+	s.f = nil
+	return f
 }
 
 func (s *spool) Close() {

@@ -9,7 +9,9 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -95,7 +97,6 @@ type Receiver struct {
 	reads      chan struct{} // places to read a small body before authentication
 	largeReads chan struct{} // places to read a large (or undeclared) one
 	waiting    atomic.Int64  // deliveries waiting for one
-	largeLoads chan struct{} // the place to load a large unauthenticated body
 }
 
 // eventName is what a Powens event name looks like in a path; it bounds the
@@ -128,7 +129,6 @@ func (s *Receiver) Register(mux *http.ServeMux) {
 	}
 	s.reads = make(chan struct{}, s.Config.MaxConcurrentReads)
 	s.largeReads = make(chan struct{}, s.Config.MaxConcurrentReads)
-	s.largeLoads = make(chan struct{}, 1)
 	if s.Config.MaxUnmatched <= 0 {
 		s.Config.MaxUnmatched = 1_000
 	}
@@ -182,8 +182,17 @@ func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer done()
-	env, err := powens.DecodeEnvelope(e.Body)
-	if err != nil {
+	file := e.BodyFile
+	defer func() {
+		if file != nil { // not handed to ReceiveEvent
+			file.Close()
+		}
+	}()
+	env, bodyHash, err := decodeEnvelope(e)
+	if errors.Is(err, errSpool) {
+		s.rejectWebhook(w, r, event, &webhookRejection{freenahi.EUNAVAILABLE, "spool_failed", "The body could not be read back; retry later."})
+		return
+	} else if err != nil {
 		s.rejectWebhook(w, r, event, &webhookRejection{freenahi.EINVALID, "invalid_json", "The body is not a JSON object: " + err.Error()})
 		return
 	}
@@ -202,7 +211,8 @@ func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	e.DeliveryKey = deliveryKey(e, env)
+	e.DeliveryKey = deliveryKey(e, env, bodyHash)
+	file = nil // ReceiveEvent closes it, whatever happens
 	duplicate, err := s.Inbox.ReceiveEvent(r.Context(), e)
 	if err != nil {
 		// Not stored: a non-2xx makes Powens deliver again later.
@@ -270,7 +280,7 @@ func (s *Receiver) checkUnmatchedRoom(ctx context.Context, e *freenahi.InboxEven
 		return &webhookRejection{freenahi.EUNAVAILABLE, "store_failed", "The token could not be checked; try again."}
 	}
 	c := s.Config
-	if u.Count >= c.MaxUnmatched || u.Bytes+int64(len(e.Body)) > c.MaxUnmatchedBytes || u.FromSource >= c.MaxUnmatchedPerSource {
+	if u.Count >= c.MaxUnmatched || u.Bytes+e.BodySize > c.MaxUnmatchedBytes || u.FromSource >= c.MaxUnmatchedPerSource {
 		return &webhookRejection{freenahi.EUNAVAILABLE, "unmatched_full", fmt.Sprintf(
 			"Too many events wait for unknown Powens users (%d events, %d bytes, %d from this address; at most %d, %d and %d); link them with `freenahi user link-powens`.",
 			u.Count, u.Bytes, u.FromSource, c.MaxUnmatched, c.MaxUnmatchedBytes, c.MaxUnmatchedPerSource)}
@@ -284,7 +294,7 @@ func (s *Receiver) checkUnmatchedRoom(ctx context.Context, e *freenahi.InboxEven
 // (bearer mode, Powens user not linked yet) is scoped to its token as well,
 // so that it can never take the key of the genuine delivery and have it
 // answered "duplicate" (issue 10, item 2).
-func deliveryKey(e *freenahi.InboxEvent, env *powens.Envelope) string {
+func deliveryKey(e *freenahi.InboxEvent, env *powens.Envelope, bodyHash func() [sha256.Size]byte) string {
 	var key string
 	if e.PowensUserID != nil {
 		key = "p" + strconv.FormatInt(*e.PowensUserID, 10) + "/"
@@ -295,8 +305,39 @@ func deliveryKey(e *freenahi.InboxEvent, env *powens.Envelope) string {
 	if env.IDWebhookData != nil {
 		return key + "wd:" + strconv.FormatInt(*env.IDWebhookData, 10)
 	}
-	sum := sha256.Sum256(e.Body)
+	sum := bodyHash()
 	return key + "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// decodeEnvelope reads the routing fields of a body in memory, or streams
+// one left in its spool file (never read whole into memory), and returns
+// how to get the body's SHA-256.
+func decodeEnvelope(e *freenahi.InboxEvent) (*powens.Envelope, func() [sha256.Size]byte, error) {
+	if e.BodyFile == nil {
+		env, err := powens.DecodeEnvelope(e.Body)
+		return env, func() [sha256.Size]byte { return sha256.Sum256(e.Body) }, err
+	}
+	in := &spoolReader{r: io.NewSectionReader(e.BodyFile, 0, e.BodySize)}
+	env, sum, err := powens.DecodeEnvelopeFrom(in)
+	if in.err != nil {
+		return nil, nil, errors.Join(errSpool, in.err)
+	}
+	return env, func() [sha256.Size]byte { return sum }, err
+}
+
+// spoolReader keeps the first error reading the spool, which is the
+// server's fault, not the body's.
+type spoolReader struct {
+	r   io.Reader
+	err error
+}
+
+func (s *spoolReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err != nil && err != io.EOF && s.err == nil {
+		s.err = err
+	}
+	return n, err
 }
 
 // checkSourceIP applies POWENS_WHITELISTED_IPS when set.
