@@ -162,6 +162,12 @@ type TransactionFilter struct {
 	Direction string
 	// Tag selects transactions carrying that tag (exactly).
 	Tag string
+	// Sort is the order of the listing, one of the Sort constants; empty
+	// is SortDateDesc. A cursor belongs to the order that made it.
+	Sort string
+	// Before, instead of After, asks for the page that ends just before
+	// this position: the previous page.
+	Before *Cursor
 }
 
 // Directions of TransactionFilter.Direction.
@@ -207,7 +213,7 @@ func (f *TransactionFilter) Validate() error {
 	if len(f.Query) > 200 {
 		return FieldErrorf("q", "is longer than 200 characters")
 	}
-	return nil
+	return f.validateOrder()
 }
 
 // decimalLess compares two decimals exactly, whatever their size: 10 at 18
@@ -225,14 +231,22 @@ func decimalLess(a, b Decimal) bool {
 	return x.Cmp(y) < 0
 }
 
-// Cursor marks a position in a transaction listing ordered by (date, id) descending.
+// Cursor marks a position in a transaction listing: by (date, id) in the
+// date orders, by (amount, id) in the amount orders.
 type Cursor struct {
 	Date Date
 	ID   int64
+	// Sort is the order the cursor belongs to; empty is SortDateDesc.
+	Sort string
+	// AmountMinor is the position's amount, in the amount orders.
+	AmountMinor int64
 }
 
 // String encodes c as an opaque URL-safe token.
 func (c Cursor) String() string {
+	if c.Sort != "" && c.Sort != SortDateDesc {
+		return c.sortedString()
+	}
 	var b [12]byte
 	binary.BigEndian.PutUint32(b[:4], uint32(c.Date.Int()))
 	binary.BigEndian.PutUint64(b[4:], uint64(c.ID))
@@ -242,6 +256,9 @@ func (c Cursor) String() string {
 // ParseCursor decodes a token made by Cursor.String.
 func ParseCursor(s string) (Cursor, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil && len(b) == sortedCursorLen {
+		return parseSortedCursor(b)
+	}
 	if err != nil || len(b) != 12 {
 		return Cursor{}, FieldErrorf("cursor", "is not a cursor this API returned")
 	}
@@ -267,6 +284,10 @@ type TransactionService interface {
 	// of every transaction the filter selects, whatever its cursor and
 	// limit. EINVALID (with the field) when the filter does not validate.
 	SumTransactions(ctx context.Context, filter TransactionFilter) ([]TransactionTotal, error)
+	// FindTransactionPage is FindTransactions in the filter's Sort order,
+	// with the cursors of the next and the previous page (nil on the last
+	// and on the first page); with Before it reads the page before it.
+	FindTransactionPage(ctx context.Context, filter TransactionFilter) (*TransactionPage, error)
 	SavedSearchService
 }
 
