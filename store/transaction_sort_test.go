@@ -156,4 +156,3 @@ func TestTransactionService_Sort(t *testing.T) {
 		})
 	})
 }
-
