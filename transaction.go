@@ -288,6 +288,9 @@ type TransactionService interface {
 	// with the cursors of the next and the previous page (nil on the last
 	// and on the first page); with Before it reads the page before it.
 	FindTransactionPage(ctx context.Context, filter TransactionFilter) (*TransactionPage, error)
+	// FindTags returns the tags on the user's transactions (deleted ones
+	// left out), sorted, at most MaxTagChoices of them.
+	FindTags(ctx context.Context, userID int64) ([]string, error)
 	SavedSearchService
 }
 

@@ -115,3 +115,6 @@ func parseSortedCursor(b []byte) (Cursor, error) {
 	}
 	return c, nil
 }
+
+// MaxTagChoices bounds the tags a search form offers.
+const MaxTagChoices = 500

@@ -156,3 +156,30 @@ func TestTransactionService_Sort(t *testing.T) {
 		})
 	})
 }
+
+// TestTransactionService_FindTags: the tags on one's own transactions,
+// each once, sorted, written here by hand; another user's are not listed.
+func TestTransactionService_FindTags(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, _ *clock) {
+		ana := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
+		bob := MustSeedBank(t, s, MustCreateUser(t, s, "bob@example.com", 2))
+		mustUpsert(t, s, ana.user, cardTx(ana.checking, 1, "CB SNCF", -4500), cardTx(ana.checking, 2, "CB HOTEL", -9000))
+		mustUpsert(t, s, bob.user, cardTx(bob.checking, 1, "CB SNCF", -4500))
+		tag := func(u *freenahi.User, powensID int64, tags ...string) {
+			tx := txByPowensID(t, s, u.ID, powensID)
+			if _, err := s.EditTransaction(ctx, u.ID, tx.ID, freenahi.TransactionEdit{Tags: &tags}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, err := s.FindTags(ctx, ana.user.ID); err != nil || len(got) != 0 {
+			t.Fatalf("no tag yet: %v %v", got, err)
+		}
+		tag(ana.user, 1, "Vacances", "train")
+		tag(ana.user, 2, "Vacances")
+		tag(bob.user, 1, "bob only")
+		got, err := s.FindTags(ctx, ana.user.ID)
+		if want := []string{"Vacances", "train"}; err != nil || !slices.Equal(got, want) {
+			t.Fatalf("ana's tags %v (%v), want %v", got, err, want)
+		}
+	})
+}

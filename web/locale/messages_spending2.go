@@ -1,0 +1,37 @@
+package locale
+
+// The texts of the second round of "understand your spending": search
+// order and pages, rule editing and order, imported operation kinds and
+// manual balances; merged into the catalogs at start like
+// messages_spending.go.
+func init() {
+	for k, v := range spending2Messages {
+		messages[k] = v
+	}
+	for k, v := range spending2Errors {
+		errorMessages[k] = v
+	}
+}
+
+var spending2Messages = map[string][2]string{
+	"field.sort":          {"Order", "Ordre"},
+	"field.before":        {"Page", "Page"},
+	"tx.sort":             {"Order", "Ordre"},
+	"tx.sort.date_desc":   {"Newest first", "Plus récentes d’abord"},
+	"tx.sort.date_asc":    {"Oldest first", "Plus anciennes d’abord"},
+	"tx.sort.amount_desc": {"Amount, highest first", "Montant, le plus élevé d’abord"},
+	"tx.sort.amount_asc":  {"Amount, lowest first", "Montant, le plus bas d’abord"},
+	"tx.category":         {"Category", "Catégorie"},
+	"tx.any_category":     {"All categories", "Toutes les catégories"},
+	"tx.no_category":      {"Without category", "Sans catégorie"},
+	"tx.any_tag":          {"All tags", "Toutes les étiquettes"},
+	"tx.page_first":       {"« First page", "« Première page"},
+	"tx.page_prev":        {"‹ Previous page", "‹ Page précédente"},
+	"tx.page_next":        {"Next page ›", "Page suivante ›"},
+}
+
+var spending2Errors = map[string]string{
+	"must be date_desc, date_asc, amount_desc or amount_asc":         "doit être date_desc, date_asc, amount_desc ou amount_asc",
+	"cannot be given with cursor":                                    "ne peut pas être donné avec cursor",
+	"belongs to another sort order: start again from the first page": "appartient à un autre ordre de tri\u00a0: repartez de la première page",
+}
