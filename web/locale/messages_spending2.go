@@ -28,10 +28,23 @@ var spending2Messages = map[string][2]string{
 	"tx.page_first":       {"« First page", "« Première page"},
 	"tx.page_prev":        {"‹ Previous page", "‹ Page précédente"},
 	"tx.page_next":        {"Next page ›", "Page suivante ›"},
+	"rules.edit":          {"Edit", "Modifier"},
+	"rules.edit_title":    {"Edit a rule", "Modifier une règle"},
+	"rules.editing":       {"Edit the rule %s", "Modifier la règle %s"},
+	"rules.back":          {"← All your rules", "← Toutes vos règles"},
+	"rules.cancel":        {"Cancel", "Annuler"},
+	"rules.save_changes":  {"Save the changes", "Enregistrer les modifications"},
+	"rules.kept":          {"Also kept from the rule:", "Conservé aussi de la règle :"},
+	"rules.s.type":        {"kind %s", "type %s"},
+	"rules.up_label":      {"Move the rule %s up", "Monter la règle %s"},
+	"rules.down_label":    {"Move the rule %s down", "Descendre la règle %s"},
+	"flash.rule_updated":  {"Rule changed.", "Règle modifiée."},
+	"flash.rule_moved":    {"Rule moved.", "Règle déplacée."},
 }
 
 var spending2Errors = map[string]string{
-	"must be date_desc, date_asc, amount_desc or amount_asc":         "doit être date_desc, date_asc, amount_desc ou amount_asc",
-	"cannot be given with cursor":                                    "ne peut pas être donné avec cursor",
+	"must be date_desc, date_asc, amount_desc or amount_asc": "doit être date_desc, date_asc, amount_desc ou amount_asc",
+	"must be up or down":          "doit être up ou down",
+	"cannot be given with cursor": "ne peut pas être donné avec cursor",
 	"belongs to another sort order: start again from the first page": "appartient à un autre ordre de tri\u00a0: repartez de la première page",
 }
