@@ -16,6 +16,7 @@ func init() {
 var spending2Messages = map[string][2]string{
 	"field.sort":          {"Order", "Ordre"},
 	"field.before":        {"Page", "Page"},
+	"field.position":      {"Position", "Position"},
 	"tx.sort":             {"Order", "Ordre"},
 	"tx.sort.date_desc":   {"Newest first", "Plus récentes d’abord"},
 	"tx.sort.date_asc":    {"Oldest first", "Plus anciennes d’abord"},
