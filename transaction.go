@@ -378,6 +378,8 @@ type ImportLine struct {
 	Date        Date
 	AmountMinor int64
 	Wording     string
+	// Kind is the operation kind read from the file (a Powens type), or "".
+	Kind string
 }
 
 // Import is a request to add lines read from a bank file to a manual

@@ -49,7 +49,8 @@ func parseCFONB(text string) (*File, error) {
 				line = lines[n]
 			}
 			f.Entries = append(f.Entries, Entry{Line: line, Date: freenahi.DateOf(m.BookingDate),
-				Amount: freenahi.DecimalFromMinor(m.AmountMinor, st.Account.Exponent), Wording: cleanWording(m.Label)})
+				Amount: freenahi.DecimalFromMinor(m.AmountMinor, st.Account.Exponent), Wording: cleanWording(m.Label),
+				Kind: kindOfCFONB(m.OperationCode, m.Label)})
 		}
 	}
 	return f, nil

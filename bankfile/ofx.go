@@ -107,6 +107,7 @@ func (f *File) addOFX(t map[string]string, line int) error {
 	if len(id) > 255 {
 		return fail(freenahi.FieldErrorf("FITID", "is longer than %d characters", 255))
 	}
-	f.Entries = append(f.Entries, Entry{Line: line, Date: d, Amount: amount, Wording: cleanWording(wording), ID: id})
+	f.Entries = append(f.Entries, Entry{Line: line, Date: d, Amount: amount, Wording: cleanWording(wording), ID: id,
+		Kind: kindOfOFX(t["TRNTYPE"], wording)})
 	return nil
 }
