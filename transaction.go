@@ -392,6 +392,17 @@ type Import struct {
 	NewAccount *Account
 	Lines      []ImportLine
 	DryRun     bool
+	// Balance is the account's balance the file states, if any: it
+	// becomes a dated balance of the account, and the current balance is
+	// it plus what the account holds after its day. Without it the
+	// current balance grows by the lines added.
+	Balance *DatedBalance
+}
+
+// DatedBalance is an account's balance at the end of a day.
+type DatedBalance struct {
+	Date  Date
+	Minor int64
 }
 
 // ImportResult says what an import did, or would do.
@@ -401,6 +412,8 @@ type ImportResult struct {
 	// lines; Skipped counts the lines the account already held (same key).
 	Added   []*Transaction
 	Skipped int
+	// BalanceMinor is the account's balance after the import.
+	BalanceMinor int64
 }
 
 // ImportService keeps manual accounts: accounts with no Powens connection

@@ -66,6 +66,16 @@ type File struct {
 	Errors   []LineError
 	// Mapping is the CSV mapping used, guesses filled in.
 	Mapping Mapping
+	// Balance is the account's balance the file states at the end of a
+	// day (OFX LEDGERBAL, the CFONB 07 closing balance of its last
+	// statement), nil when it states none.
+	Balance *Balance
+}
+
+// Balance is a balance a file states: Amount at the end of Date.
+type Balance struct {
+	Date   freenahi.Date
+	Amount freenahi.Decimal
 }
 
 // Options say how to read a file. The zero value detects the format and,

@@ -80,8 +80,16 @@ func (im *Importer) Import(ctx context.Context, req Request) (*Outcome, error) {
 	if len(lines) == 0 {
 		return nil, freenahi.FieldErrorf("file", "has no line that can be imported (%d lines with errors)", len(errs))
 	}
+	var balance *freenahi.DatedBalance
+	if b := f.Balance; b != nil {
+		// A stated balance finer than the currency is not the account's:
+		// the balance is then counted from the lines.
+		if minor, err := b.Amount.Minor(currency.Exponent); err == nil {
+			balance = &freenahi.DatedBalance{Date: b.Date, Minor: minor}
+		}
+	}
 	res, err := im.Store.ImportTransactions(ctx, &freenahi.Import{UserID: req.UserID, AccountID: req.AccountID,
-		NewAccount: req.NewAccount, Lines: lines, DryRun: req.DryRun})
+		NewAccount: req.NewAccount, Lines: lines, DryRun: req.DryRun, Balance: balance})
 	if err != nil {
 		return nil, err
 	}

@@ -68,6 +68,9 @@ func (s *Store) importTransactions(ctx context.Context, imp *freenahi.Import) (*
 	if err := w.UpsertTransactions(ctx, res.Added); err != nil {
 		return nil, err
 	}
+	if res.BalanceMinor, err = w.settleImportBalance(ctx, a.ID, imp.Balance, res.Added); err != nil {
+		return nil, err
+	}
 	if imp.DryRun {
 		return res, nil // the deferred rollback keeps nothing
 	}
