@@ -426,6 +426,12 @@ type ImportService interface {
 	ImportTransactions(ctx context.Context, imp *Import) (*ImportResult, error)
 	// FindManualAccounts lists the user's manual accounts.
 	FindManualAccounts(ctx context.Context, userID int64) ([]*Account, error)
+	// SetManualBalance records a manual account's balance at the end of a
+	// day (a dated balance its history and net worth are anchored on) and
+	// returns its current balance: the latest dated balance plus the
+	// account's transactions after its day. ENOTFOUND for another user's
+	// account; EINVALID (account_id) for an account of a connection.
+	SetManualBalance(ctx context.Context, userID, accountID int64, b DatedBalance) (int64, error)
 }
 
 // ManualAccountTypes are the types a manual account may have.

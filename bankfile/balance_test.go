@@ -121,6 +121,32 @@ func TestImporter_Balance(t *testing.T) {
 		if err != nil || len(snaps) != 1 || snaps[0].BalanceMinor != 245750 || freenahi.DateOf(snaps[0].At).String() != "2024-01-31" {
 			t.Fatalf("dated balances: %+v, %v; want 2457.50 on 2024-01-31", snaps, err)
 		}
+		// The person sets the balance on a later day, then corrects an older
+		// one: the latest dated balance rules today's balance.
+		set := func(day string, minor, want int64) {
+			t.Helper()
+			d, _ := freenahi.ParseDate(day)
+			got, err := s.SetManualBalance(ctx, u.ID, id, freenahi.DatedBalance{Date: d, Minor: minor})
+			if err != nil || got != want || balance(id) != want {
+				t.Fatalf("balance %d on %s: %d (%v), account %d; want %d", minor, day, got, err, balance(id), want)
+			}
+		}
+		set("2024-02-10", 300000, 300000)
+		set("2024-01-15", 100000, 300000)
+		importInto(id, []byte("Date;Libellé;Montant\n20/02/2024;VIR RECU;50,00\n"), false)
+		if got := balance(id); got != 305000 {
+			t.Fatalf("after a credit past the set balance: %d, want 305000", got)
+		}
+		other, err := s.CreateUser(ctx, "ben@example.com", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SetManualBalance(ctx, other.ID, id, freenahi.DatedBalance{Date: freenahi.Date{Year: 2024, Month: 3, Day: 1}, Minor: 1}); freenahi.ErrorCode(err) != freenahi.ENOTFOUND {
+			t.Fatalf("another user sets the balance: %v", err)
+		}
+		if got := balance(id); got != 305000 {
+			t.Fatalf("another user's attempt changed the balance to %d", got)
+		}
 		// CFONB: closing balance 2176.32 on 2026-03-31, into a new account.
 		if out := importInto(0, []byte(cfonbSeed), false); balance(out.Result.Account.ID) != 217632 {
 			t.Fatalf("CFONB: %d, want 217632", balance(out.Result.Account.ID))

@@ -21,6 +21,14 @@ type Importer struct {
 // implements it.
 type Service interface {
 	Import(ctx context.Context, req Request) (*Outcome, error)
+	// SetBalance sets a manual account's balance on a day (see
+	// freenahi.ImportService.SetManualBalance).
+	SetBalance(ctx context.Context, userID, accountID int64, b freenahi.DatedBalance) (int64, error)
+}
+
+// SetBalance sets a manual account's balance on a day.
+func (im *Importer) SetBalance(ctx context.Context, userID, accountID int64, b freenahi.DatedBalance) (int64, error) {
+	return im.Store.SetManualBalance(ctx, userID, accountID, b)
 }
 
 var _ Service = (*Importer)(nil)
