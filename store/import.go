@@ -71,6 +71,7 @@ func (s *Store) importTransactions(ctx context.Context, imp *freenahi.Import) (*
 	if res.BalanceMinor, err = w.settleImportBalance(ctx, a.ID, imp.Balance, res.Added); err != nil {
 		return nil, err
 	}
+	a.BalanceMinor = &res.BalanceMinor
 	if imp.DryRun {
 		return res, nil // the deferred rollback keeps nothing
 	}

@@ -17,6 +17,7 @@ var spending2Messages = map[string][2]string{
 	"field.sort":          {"Order", "Ordre"},
 	"field.before":        {"Page", "Page"},
 	"field.position":      {"Position", "Position"},
+	"field.balance":       {"Balance", "Solde"},
 	"tx.sort":             {"Order", "Ordre"},
 	"tx.sort.date_desc":   {"Newest first", "Plus récentes d’abord"},
 	"tx.sort.date_asc":    {"Oldest first", "Plus anciennes d’abord"},
@@ -44,8 +45,9 @@ var spending2Messages = map[string][2]string{
 }
 
 var spending2Errors = map[string]string{
-	"must be date_desc, date_asc, amount_desc or amount_asc": "doit être date_desc, date_asc, amount_desc ou amount_asc",
-	"must be up or down":          "doit être up ou down",
-	"cannot be given with cursor": "ne peut pas être donné avec cursor",
+	"must be date_desc, date_asc, amount_desc or amount_asc":         "doit être date_desc, date_asc, amount_desc ou amount_asc",
+	"%q is not a date such as 2024-01-31":                            "%q n’est pas une date comme 2024-01-31",
+	"must be up or down":                                             "doit être up ou down",
+	"cannot be given with cursor":                                    "ne peut pas être donné avec cursor",
 	"belongs to another sort order: start again from the first page": "appartient à un autre ordre de tri\u00a0: repartez de la première page",
 }
