@@ -42,6 +42,12 @@ var spending2Messages = map[string][2]string{
 	"rules.down_label":    {"Move the rule %s down", "Descendre la règle %s"},
 	"flash.rule_updated":  {"Rule changed.", "Règle modifiée."},
 	"flash.rule_moved":    {"Rule moved.", "Règle déplacée."},
+	"balance.set":         {"Set the balance on a day", "Indiquer le solde à une date"},
+	"balance.help":        {"The balance at the end of that day, as your bank states it. The balance history starts from it, and today's balance is the latest one plus the transactions after it.", "Le solde à la fin de ce jour, tel que votre banque l’indique. L’historique du solde en part, et le solde du jour est le plus récent augmenté des opérations qui suivent."},
+	"balance.date":        {"Day", "Jour"},
+	"balance.amount":      {"Balance (%s)", "Solde (%s)"},
+	"balance.save":        {"Save the balance", "Enregistrer le solde"},
+	"flash.balance_saved": {"Balance saved.", "Solde enregistré."},
 }
 
 var spending2Errors = map[string]string{
