@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/freenahi/freenahi"
+	"github.com/freenahi/freenahi/bankfile"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 	"github.com/freenahi/freenahi/web/webtest"
@@ -86,4 +87,45 @@ func TestBrowser_SortPagesAndRuleEdit(t *testing.T) {
 	b.open("/transactions?sort=date_asc")
 	b.waitText("Plus anciennes d’abord", false)
 	b.shot("sort-date-desktop-fr")
+}
+
+// TestBrowser_ManualBalance: a manual account made by an import gets its
+// balance set on a day through the account page (87.70 from the lines,
+// then 50.00 on 2024-03-04 plus the 100.00 of 03-05: 150.00), on a
+// desktop and a phone, in English and French, with screenshots.
+func TestBrowser_ManualBalance(t *testing.T) {
+	s := storetest.MustOpen(t, store.SQLite)
+	base := importUI(t, s)
+	ana := webtest.MustUserWithPassword(t, s, "ana@example.com")
+	webtest.MustAddData(t, s, ana, 42)
+	im := &bankfile.Importer{Store: s, Accounts: s}
+	out, err := im.Import(ctx, bankfile.Request{UserID: ana.ID, Options: bankfile.Options{DayFirst: true},
+		Data:       []byte("Date;Libellé;Montant\n02/03/2024;CB BOULANGERIE;-12,30\n05/03/2024;VIR RECU;100,00\n"),
+		NewAccount: &freenahi.Account{Name: "Joint", Currency: freenahi.Currency{Code: "EUR"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := fmt.Sprintf("/accounts/%d", out.Result.Account.ID)
+	b := newTab(t, base)
+	b.signIn("ana@example.com")
+	b.open(page)
+	b.waitText("87.70", false)
+	b.do(chromedp.Click(chromedp.CSS(`#manual-balance summary`)))
+	b.do(chromedp.SetValue(chromedp.ID("mb-date"), "2024-03-04"))
+	b.fill(map[string]string{"mb-balance": "50,00"}, `#manual-balance button[type=submit]`)
+	b.waitText("Balance saved.", false)
+	b.waitText("150.00", false)
+	b.shot("manual-balance-desktop")
+	b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	b.open(page)
+	b.do(chromedp.Click(chromedp.CSS(`#manual-balance summary`)))
+	b.shot("manual-balance-phone")
+	b.open("/lang/fr?back=" + page)
+	b.waitText("Indiquer le solde à une date", false)
+	b.do(chromedp.Click(chromedp.CSS(`#manual-balance summary`)))
+	b.shot("manual-balance-phone-fr")
+	b.do(chromedp.EmulateViewport(1280, 900))
+	b.open(page)
+	b.waitText("150,00", false)
+	b.shot("manual-balance-desktop-fr")
 }
