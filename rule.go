@@ -177,6 +177,16 @@ type RuleService interface {
 	CreateRule(ctx context.Context, r *Rule) error
 	// DeleteRule removes one of the user's rules (ENOTFOUND else).
 	DeleteRule(ctx context.Context, userID, id int64) error
+	// UpdateRule validates and saves new name, conditions and actions for
+	// one of the user's rules (r.ID), keeping its place in the order; it
+	// changes no transaction (ApplyRule does, manual edits left out).
+	// EINVALID naming the field; ENOTFOUND for another user's rule,
+	// category or account.
+	UpdateRule(ctx context.Context, r *Rule) error
+	// MoveRule puts one of the user's rules at position (1 is tried
+	// first), the others keeping their order. EINVALID (field position)
+	// outside 1…the number of rules; ENOTFOUND for another user's rule.
+	MoveRule(ctx context.Context, userID, id int64, position int) error
 	// DryRunRule counts the user's transactions a validated rule would
 	// change, manual edits left out, without changing anything.
 	DryRunRule(ctx context.Context, r *Rule) (int, error)

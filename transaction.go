@@ -162,6 +162,12 @@ type TransactionFilter struct {
 	Direction string
 	// Tag selects transactions carrying that tag (exactly).
 	Tag string
+	// Sort is the order of the listing, one of the Sort constants; empty
+	// is SortDateDesc. A cursor belongs to the order that made it.
+	Sort string
+	// Before, instead of After, asks for the page that ends just before
+	// this position: the previous page.
+	Before *Cursor
 }
 
 // Directions of TransactionFilter.Direction.
@@ -207,7 +213,7 @@ func (f *TransactionFilter) Validate() error {
 	if len(f.Query) > 200 {
 		return FieldErrorf("q", "is longer than 200 characters")
 	}
-	return nil
+	return f.validateOrder()
 }
 
 // decimalLess compares two decimals exactly, whatever their size: 10 at 18
@@ -225,14 +231,22 @@ func decimalLess(a, b Decimal) bool {
 	return x.Cmp(y) < 0
 }
 
-// Cursor marks a position in a transaction listing ordered by (date, id) descending.
+// Cursor marks a position in a transaction listing: by (date, id) in the
+// date orders, by (amount, id) in the amount orders.
 type Cursor struct {
 	Date Date
 	ID   int64
+	// Sort is the order the cursor belongs to; empty is SortDateDesc.
+	Sort string
+	// AmountMinor is the position's amount, in the amount orders.
+	AmountMinor int64
 }
 
 // String encodes c as an opaque URL-safe token.
 func (c Cursor) String() string {
+	if c.Sort != "" && c.Sort != SortDateDesc {
+		return c.sortedString()
+	}
 	var b [12]byte
 	binary.BigEndian.PutUint32(b[:4], uint32(c.Date.Int()))
 	binary.BigEndian.PutUint64(b[4:], uint64(c.ID))
@@ -242,6 +256,9 @@ func (c Cursor) String() string {
 // ParseCursor decodes a token made by Cursor.String.
 func ParseCursor(s string) (Cursor, error) {
 	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil && len(b) == sortedCursorLen {
+		return parseSortedCursor(b)
+	}
 	if err != nil || len(b) != 12 {
 		return Cursor{}, FieldErrorf("cursor", "is not a cursor this API returned")
 	}
@@ -267,6 +284,13 @@ type TransactionService interface {
 	// of every transaction the filter selects, whatever its cursor and
 	// limit. EINVALID (with the field) when the filter does not validate.
 	SumTransactions(ctx context.Context, filter TransactionFilter) ([]TransactionTotal, error)
+	// FindTransactionPage is FindTransactions in the filter's Sort order,
+	// with the cursors of the next and the previous page (nil on the last
+	// and on the first page); with Before it reads the page before it.
+	FindTransactionPage(ctx context.Context, filter TransactionFilter) (*TransactionPage, error)
+	// FindTags returns the tags on the user's transactions (deleted ones
+	// left out), sorted, at most MaxTagChoices of them.
+	FindTags(ctx context.Context, userID int64) ([]string, error)
 	SavedSearchService
 }
 
@@ -354,6 +378,8 @@ type ImportLine struct {
 	Date        Date
 	AmountMinor int64
 	Wording     string
+	// Kind is the operation kind read from the file (a Powens type), or "".
+	Kind string
 }
 
 // Import is a request to add lines read from a bank file to a manual
@@ -366,6 +392,17 @@ type Import struct {
 	NewAccount *Account
 	Lines      []ImportLine
 	DryRun     bool
+	// Balance is the account's balance the file states, if any: it
+	// becomes a dated balance of the account, and the current balance is
+	// it plus what the account holds after its day. Without it the
+	// current balance grows by the lines added.
+	Balance *DatedBalance
+}
+
+// DatedBalance is an account's balance at the end of a day.
+type DatedBalance struct {
+	Date  Date
+	Minor int64
 }
 
 // ImportResult says what an import did, or would do.
@@ -375,6 +412,8 @@ type ImportResult struct {
 	// lines; Skipped counts the lines the account already held (same key).
 	Added   []*Transaction
 	Skipped int
+	// BalanceMinor is the account's balance after the import.
+	BalanceMinor int64
 }
 
 // ImportService keeps manual accounts: accounts with no Powens connection
@@ -387,6 +426,12 @@ type ImportService interface {
 	ImportTransactions(ctx context.Context, imp *Import) (*ImportResult, error)
 	// FindManualAccounts lists the user's manual accounts.
 	FindManualAccounts(ctx context.Context, userID int64) ([]*Account, error)
+	// SetManualBalance records a manual account's balance at the end of a
+	// day (a dated balance its history and net worth are anchored on) and
+	// returns its current balance: the latest dated balance plus the
+	// account's transactions after its day. ENOTFOUND for another user's
+	// account; EINVALID (account_id) for an account of a connection.
+	SetManualBalance(ctx context.Context, userID, accountID int64, b DatedBalance) (int64, error)
 }
 
 // ManualAccountTypes are the types a manual account may have.

@@ -45,6 +45,9 @@ type Entry struct {
 	ID string
 	// Key identifies the entry across files; see the package documentation.
 	Key string
+	// Kind is the operation kind the file tells (a Powens type: card,
+	// transfer, withdrawal, check, order…; see kind.go), "" when it does not.
+	Kind string
 }
 
 // LineError is an entry that could not be read: the line it starts on and
@@ -63,6 +66,16 @@ type File struct {
 	Errors   []LineError
 	// Mapping is the CSV mapping used, guesses filled in.
 	Mapping Mapping
+	// Balance is the account's balance the file states at the end of a
+	// day (OFX LEDGERBAL, the CFONB 07 closing balance of its last
+	// statement), nil when it states none.
+	Balance *Balance
+}
+
+// Balance is a balance a file states: Amount at the end of Date.
+type Balance struct {
+	Date   freenahi.Date
+	Amount freenahi.Decimal
 }
 
 // Options say how to read a file. The zero value detects the format and,
@@ -201,7 +214,7 @@ func ImportLines(entries []Entry, exponent int) ([]freenahi.ImportLine, []LineEr
 			errs = append(errs, LineError{e.Line, freenahi.FieldErrorf("amount", "%s has more decimals than the account's currency allows (%d), or is too large", e.Amount, exponent)})
 			continue
 		}
-		out = append(out, freenahi.ImportLine{Line: e.Line, Key: e.Key, Date: e.Date, AmountMinor: minor, Wording: e.Wording})
+		out = append(out, freenahi.ImportLine{Line: e.Line, Key: e.Key, Date: e.Date, AmountMinor: minor, Wording: e.Wording, Kind: e.Kind})
 	}
 	return out, errs
 }

@@ -40,6 +40,9 @@ func parseCFONB(text string) (*File, error) {
 		if f.Currency == "" {
 			f.Currency = st.Account.Currency
 		}
+		// Statements come in date order (the strict reader chains them):
+		// the last closing balance is the latest.
+		f.Balance = &Balance{Date: freenahi.DateOf(st.ClosingDate), Amount: freenahi.DecimalFromMinor(st.ClosingMinor, st.Account.Exponent)}
 		for _, m := range st.Movements {
 			if len(f.Entries) >= MaxEntries {
 				return nil, freenahi.FieldErrorf("file", "holds more than %d transactions", MaxEntries)
@@ -49,7 +52,8 @@ func parseCFONB(text string) (*File, error) {
 				line = lines[n]
 			}
 			f.Entries = append(f.Entries, Entry{Line: line, Date: freenahi.DateOf(m.BookingDate),
-				Amount: freenahi.DecimalFromMinor(m.AmountMinor, st.Account.Exponent), Wording: cleanWording(m.Label)})
+				Amount: freenahi.DecimalFromMinor(m.AmountMinor, st.Account.Exponent), Wording: cleanWording(m.Label),
+				Kind: kindOfCFONB(m.OperationCode, m.Label)})
 		}
 	}
 	return f, nil

@@ -187,7 +187,8 @@ func (f *File) addCSV(r []string, line int, m Mapping) {
 			return
 		}
 	}
-	f.Entries = append(f.Entries, Entry{Line: line, Date: d, Amount: amount, Wording: cleanWording(cell(r, m.Wording))})
+	wording := cleanWording(cell(r, m.Wording))
+	f.Entries = append(f.Entries, Entry{Line: line, Date: d, Amount: amount, Wording: wording, Kind: kindOfWording(wording)})
 }
 
 // GuessMapping reads a header row in French or English ("Date

@@ -21,6 +21,14 @@ type Importer struct {
 // implements it.
 type Service interface {
 	Import(ctx context.Context, req Request) (*Outcome, error)
+	// SetBalance sets a manual account's balance on a day (see
+	// freenahi.ImportService.SetManualBalance).
+	SetBalance(ctx context.Context, userID, accountID int64, b freenahi.DatedBalance) (int64, error)
+}
+
+// SetBalance sets a manual account's balance on a day.
+func (im *Importer) SetBalance(ctx context.Context, userID, accountID int64, b freenahi.DatedBalance) (int64, error) {
+	return im.Store.SetManualBalance(ctx, userID, accountID, b)
 }
 
 var _ Service = (*Importer)(nil)
@@ -80,8 +88,16 @@ func (im *Importer) Import(ctx context.Context, req Request) (*Outcome, error) {
 	if len(lines) == 0 {
 		return nil, freenahi.FieldErrorf("file", "has no line that can be imported (%d lines with errors)", len(errs))
 	}
+	var balance *freenahi.DatedBalance
+	if b := f.Balance; b != nil {
+		// A stated balance finer than the currency is not the account's:
+		// the balance is then counted from the lines.
+		if minor, err := b.Amount.Minor(currency.Exponent); err == nil {
+			balance = &freenahi.DatedBalance{Date: b.Date, Minor: minor}
+		}
+	}
 	res, err := im.Store.ImportTransactions(ctx, &freenahi.Import{UserID: req.UserID, AccountID: req.AccountID,
-		NewAccount: req.NewAccount, Lines: lines, DryRun: req.DryRun})
+		NewAccount: req.NewAccount, Lines: lines, DryRun: req.DryRun, Balance: balance})
 	if err != nil {
 		return nil, err
 	}

@@ -15,6 +15,7 @@ import (
 func parseOFX(text string) (*File, error) {
 	f := &File{}
 	var cur map[string]string
+	var ledger map[string]string // inside LEDGERBAL
 	curLine, line := 0, 1
 	rest := text
 	for {
@@ -35,6 +36,10 @@ func parseOFX(text string) (*File, error) {
 			continue
 		}
 		if strings.HasPrefix(tag, "/") {
+			if tag == "/LEDGERBAL" && ledger != nil {
+				f.addLedger(ledger)
+				ledger = nil
+			}
 			if tag == "/STMTTRN" && cur != nil {
 				if err := f.addOFX(cur, curLine); err != nil {
 					return nil, err
@@ -54,6 +59,10 @@ func parseOFX(text string) (*File, error) {
 		switch {
 		case tag == "STMTTRN":
 			cur, curLine = map[string]string{}, line
+		case tag == "LEDGERBAL":
+			ledger = map[string]string{}
+		case ledger != nil && value != "":
+			ledger[tag] = value
 		case tag == "CURDEF" && f.Currency == "":
 			f.Currency = strings.ToUpper(value)
 		case cur != nil && value != "":
@@ -107,6 +116,26 @@ func (f *File) addOFX(t map[string]string, line int) error {
 	if len(id) > 255 {
 		return fail(freenahi.FieldErrorf("FITID", "is longer than %d characters", 255))
 	}
-	f.Entries = append(f.Entries, Entry{Line: line, Date: d, Amount: amount, Wording: cleanWording(wording), ID: id})
+	f.Entries = append(f.Entries, Entry{Line: line, Date: d, Amount: amount, Wording: cleanWording(wording), ID: id,
+		Kind: kindOfOFX(t["TRNTYPE"], wording)})
 	return nil
+}
+
+// addLedger keeps a LEDGERBAL (BALAMT at DTASOF) as the file's balance
+// when it is readable and the latest of the file; a file may hold one
+// statement per account period. A balance that cannot be read is left out:
+// the import then counts the balance from the lines.
+func (f *File) addLedger(l map[string]string) {
+	asOf, raw := l["DTASOF"], l["BALAMT"]
+	d, ok := parseDate(asOf[:min(len(asOf), 8)], "yyyymmdd")
+	if !ok || len(asOf) < 8 {
+		return
+	}
+	amount, ok := parseAmount(raw, strings.Contains(raw, ",") && !strings.Contains(raw, "."))
+	if !ok {
+		return
+	}
+	if f.Balance == nil || !d.Before(f.Balance.Date) {
+		f.Balance = &Balance{Date: d, Amount: amount}
+	}
 }

@@ -99,7 +99,8 @@ func (f *File) addQIF(r qifRecord, dayFirst, comma bool) {
 	if m := r.fields['M']; m != "" && !strings.Contains(wording, m) {
 		wording = strings.TrimSpace(wording + " " + m)
 	}
-	f.Entries = append(f.Entries, Entry{Line: r.line, Date: d, Amount: amount, Wording: cleanWording(wording)})
+	f.Entries = append(f.Entries, Entry{Line: r.line, Date: d, Amount: amount, Wording: cleanWording(wording),
+		Kind: kindOfQIF(r.fields['N'], wording)})
 }
 
 // qifParts splits a QIF date into its three numbers. Quicken writes

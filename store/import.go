@@ -62,12 +62,16 @@ func (s *Store) importTransactions(ctx context.Context, imp *freenahi.Import) (*
 		}
 		delete(ids, l.Key)
 		res.Added = append(res.Added, &freenahi.Transaction{UserID: imp.UserID, AccountID: a.ID, PowensID: importedPowensBase - id,
-			Date: l.Date, Currency: a.Currency, ValueMinor: l.AmountMinor, OriginalWording: l.Wording, Active: true})
+			Date: l.Date, Currency: a.Currency, ValueMinor: l.AmountMinor, OriginalWording: l.Wording, Type: l.Kind, Active: true})
 	}
 	w.remember("accounts", a.ID)
 	if err := w.UpsertTransactions(ctx, res.Added); err != nil {
 		return nil, err
 	}
+	if res.BalanceMinor, err = w.settleImportBalance(ctx, a.ID, imp.Balance, res.Added); err != nil {
+		return nil, err
+	}
+	a.BalanceMinor = &res.BalanceMinor
 	if imp.DryRun {
 		return res, nil // the deferred rollback keeps nothing
 	}

@@ -50,7 +50,7 @@ var (
 // filter selects; the cursor and the limit are ignored. Sums are exact: a
 // sum past the int64 range (no bank holds that) is an error, never wrapped.
 func (s *Store) SumTransactions(ctx context.Context, f freenahi.TransactionFilter) ([]freenahi.TransactionTotal, error) {
-	f.After, f.Limit = nil, 0
+	f.After, f.Before, f.Limit = nil, nil, 0
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}

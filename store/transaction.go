@@ -91,30 +91,28 @@ func (s strPtr) Scan(v any) error {
 // with keyset pagination on (date, id): page 10,000 costs what page 1 costs.
 // The cursor is nil on the last page. EINVALID when the filter is invalid.
 func (s *Store) FindTransactions(ctx context.Context, f freenahi.TransactionFilter) ([]*freenahi.Transaction, *freenahi.Cursor, error) {
-	txs, next, err := s.findTransactions(ctx, f)
+	page, err := s.FindTransactionPage(ctx, f)
 	if err != nil {
-		return nil, nil, fmt.Errorf("find transactions of user %d: %w", f.UserID, err)
+		return nil, nil, err
 	}
-	return txs, next, nil
+	return page.Transactions, page.Next, nil
 }
 
-func (s *Store) findTransactions(ctx context.Context, f freenahi.TransactionFilter) ([]*freenahi.Transaction, *freenahi.Cursor, error) {
-	if err := f.Validate(); err != nil {
-		return nil, nil, err
-	}
+// findTransactions reads up to f.Limit+1 rows of a validated filter in its
+// order, or in the reverse order when backward (a page before f.Before).
+func (s *Store) findTransactions(ctx context.Context, f freenahi.TransactionFilter, backward bool) ([]*freenahi.Transaction, error) {
 	q, fts, err := s.filterQuery(ctx, f)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	from := transactionSelect
 	if fts {
 		from = searchSelect
 	}
-	sql := from + " WHERE " + q.sql() +
-		" ORDER BY t.date DESC, t.id DESC LIMIT " + strconv.Itoa(f.Limit+1)
+	sql := from + " WHERE " + q.sql() + " ORDER BY " + orderBy(f.Sort, backward) + " LIMIT " + strconv.Itoa(f.Limit+1)
 	rows, err := s.readQuery(ctx, sql, q.args...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("query: %w", err)
+		return nil, fmt.Errorf("query: %w", err)
 	}
 	defer rows.Close()
 	// One row buffer and one destination list for the whole page, and the
@@ -127,21 +125,15 @@ func (s *Store) findTransactions(ctx context.Context, f freenahi.TransactionFilt
 	for rows.Next() {
 		r = transactionRow{}
 		if err := rows.Scan(dest...); err != nil {
-			return nil, nil, fmt.Errorf("scan: %w", err)
+			return nil, fmt.Errorf("scan: %w", err)
 		}
 		backing = append(backing, r.value())
 		out = append(out, &backing[len(backing)-1])
 	}
 	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("read rows: %w", err)
+		return nil, fmt.Errorf("read rows: %w", err)
 	}
-	var next *freenahi.Cursor
-	if len(out) > f.Limit {
-		out = out[:f.Limit]
-		last := out[len(out)-1]
-		next = &freenahi.Cursor{Date: last.Date, ID: last.ID}
-	}
-	return out, next, nil
+	return out, nil
 }
 
 // filterQuery builds the conditions of a validated filter; fts tells that
@@ -153,16 +145,15 @@ func (s *Store) filterQuery(ctx context.Context, f freenahi.TransactionFilter) (
 	if f.AccountID != nil {
 		q.where("t.account_id = $?", *f.AccountID)
 	}
-	if f.From != nil {
-		q.where("t.date >= $?", int64(f.From.Int()))
+	// The keyset's date is also a date bound (keysetDates): it lets the
+	// index range start at the cursor. With only the (date, id) row
+	// comparison, SQLite chose the date filters as its range and walked from
+	// the top of the period down to the cursor (1.3 s at 900,000 rows deep).
+	from, to := keysetDates(f)
+	if from != nil {
+		q.where("t.date >= $?", int64(from.Int()))
 	}
-	// The keyset's date is also an upper date bound: it lets the index range
-	// start at the cursor. With only the (date, id) row comparison, SQLite
-	// chose the date filters as its range and walked from the top of the
-	// period down to the cursor (1.3 s at 900,000 rows deep).
-	if to := f.To; f.After != nil && (to == nil || f.After.Date.Before(*to)) {
-		q.where("t.date <= $?", int64(f.After.Date.Int()))
-	} else if to != nil {
+	if to != nil {
 		q.where("t.date <= $?", int64(to.Int()))
 	}
 	if !f.IncludeDeleted {
@@ -200,9 +191,7 @@ func (s *Store) filterQuery(ctx context.Context, f freenahi.TransactionFilter) (
 	if f.Payee != "" {
 		q.where("t.payee = $?", f.Payee)
 	}
-	if f.After != nil {
-		q.where("(t.date, t.id) < ($?, $?)", int64(f.After.Date.Int()), f.After.ID)
-	}
+	keysetWhere(q, f)
 	return q, fts, nil
 }
 

@@ -5,7 +5,6 @@ import (
 	_ "embed"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"slices"
 	"time"
 
@@ -143,27 +142,31 @@ func (s *Handler) handleAccountView(w http.ResponseWriter, r *http.Request) {
 
 func (s *Handler) handleTransactionIndex(w http.ResponseWriter, r *http.Request) {
 	p := request.NewParams(r.URL.Query(), "account_id", "from", "to", "min_amount", "max_amount", "q", "include_deleted",
-		"exclude_coming", "limit", "cursor", "category_id", "payee", "direction", "tag", "totals")
+		"exclude_coming", "limit", "cursor", "category_id", "payee", "direction", "tag", "totals", "sort", "before")
 	f := freenahi.TransactionFilter{CategoryID: categoryParam(p), Payee: p.Str("payee"),
 		UserID: request.User(r.Context()).ID, AccountID: p.Int64("account_id"), From: p.Date("from"), To: p.Date("to"),
 		MinAmount: p.Decimal("min_amount"), MaxAmount: p.Decimal("max_amount"), Query: p.Str("q"),
 		IncludeDeleted: p.Bool("include_deleted"), ExcludeComing: p.Bool("exclude_coming"),
 		Limit: p.Limit("limit"), After: p.Cursor("cursor"), Direction: p.Str("direction"), Tag: p.Str("tag"),
+		Sort: p.Str("sort"), Before: p.Cursor("before"),
 	}
 	withTotals := p.Bool("totals")
 	if p.Err != nil {
 		respond.Error(w, r, p.Err)
 		return
 	}
-	txs, next, err := s.Transactions.FindTransactions(r.Context(), f)
+	page, err := s.Transactions.FindTransactionPage(r.Context(), f)
 	if err != nil {
 		respond.Error(w, r, err)
 		return
 	}
+	txs := page.Transactions
 	out := struct {
 		Transactions []transactionJSON `json:"transactions"`
 		NextCursor   *string           `json:"next_cursor"`
 		Next         *string           `json:"next"`
+		PrevCursor   *string           `json:"prev_cursor"`
+		Prev         *string           `json:"prev"`
 		Totals       []matchTotalJSON  `json:"totals,omitempty"`
 	}{Transactions: make([]transactionJSON, 0, len(txs))}
 	if withTotals {
@@ -183,16 +186,8 @@ func (s *Handler) handleTransactionIndex(w http.ResponseWriter, r *http.Request)
 	for _, t := range txs {
 		out.Transactions = append(out.Transactions, names.named(toTransactionJSON(t)))
 	}
-	if next != nil {
-		c := next.String()
-		q := url.Values{}
-		for k, v := range r.URL.Query() {
-			q[k] = v
-		}
-		q.Set("cursor", c)
-		link := r.URL.Path + "?" + q.Encode()
-		out.NextCursor, out.Next = &c, &link
-	}
+	out.NextCursor, out.Next = pageLink(r, "cursor", page.Next)
+	out.PrevCursor, out.Prev = pageLink(r, "before", page.Prev)
 	respond.JSON(w, r, http.StatusOK, out)
 }
 

@@ -16,6 +16,7 @@ const previewRows = 100
 
 func (s *Handler) registerImportRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/imports", s.requireToken(s.handleImport))
+	mux.HandleFunc("PUT /api/v1/accounts/{id}/balance", s.requireToken(s.handleManualBalance))
 }
 
 type importErrorJSON struct {

@@ -20,6 +20,7 @@ func (s *Handler) registerSpendingRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /api/v1/rules/dry-run", s.requireToken(s.spending(s.handleRuleDryRun)))
 	mux.HandleFunc("POST /api/v1/rules/{id}/apply", s.requireToken(s.spending(s.handleRuleApply)))
 	mux.HandleFunc("DELETE /api/v1/rules/{id}", s.requireToken(s.spending(s.handleRuleDelete)))
+	mux.HandleFunc("PATCH /api/v1/rules/{id}", s.requireToken(s.spending(s.handleRuleUpdate)))
 	mux.HandleFunc("GET /api/v1/reports/cashflow", s.requireToken(s.spending(s.handleReportCashflow)))
 	mux.HandleFunc("GET /api/v1/reports/spending", s.requireToken(s.spending(s.handleReportSpending)))
 	mux.HandleFunc("POST /api/v1/transfers/detect", s.requireToken(s.spending(s.handleTransferDetect)))

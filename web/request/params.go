@@ -136,6 +136,10 @@ func (p *Params) Cursor(name string) *freenahi.Cursor {
 	}
 	c, err := freenahi.ParseCursor(v)
 	if err != nil {
+		if name != "cursor" {
+			// The error names the parameter the person sent.
+			err = freenahi.FieldErrorf(name, "is not a cursor this API returned")
+		}
 		p.Err = err
 		return nil
 	}

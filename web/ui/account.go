@@ -14,6 +14,7 @@ func (s *Handler) registerUIAccountRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /accounts", s.signedIn(s.handleUIAccountIndex))
 	mux.HandleFunc("GET /accounts/{id}", s.signedIn(s.handleUIAccountView))
 	mux.HandleFunc("POST /accounts/{id}/choices", s.signedIn(s.handleUIAccountChoices))
+	mux.HandleFunc("POST /accounts/{id}/balance", s.signedIn(s.handleUIManualBalance))
 }
 
 // accountGroupView is one group of the accounts page with its totals per currency.
@@ -92,6 +93,9 @@ type accountView struct {
 	Transactions []*freenahi.Transaction
 	// Statement is the statement download form; nil without an exporter.
 	Statement *statementForm
+	// Balance is the form that sets a manual account's balance on a day;
+	// nil for an account of a connection or without imports.
+	Balance *balanceForm
 }
 
 func (s *Handler) handleUIAccountView(w http.ResponseWriter, r *http.Request) {
@@ -119,7 +123,7 @@ func (s *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 }
 
 // renderAccountWith renders the account page with the choices form as given.
-func (s *Handler) renderAccountWith(w http.ResponseWriter, r *http.Request, status int, a *freenahi.Account, form *statementForm, choices choicesForm) {
+func (s *Handler) renderAccountWith(w http.ResponseWriter, r *http.Request, status int, a *freenahi.Account, form *statementForm, choices choicesForm, opts ...func(*accountView)) {
 	userID := request.User(r.Context()).ID
 	chart, err := s.accountChart(r, a)
 	var txs []*freenahi.Transaction
@@ -131,6 +135,12 @@ func (s *Handler) renderAccountWith(w http.ResponseWriter, r *http.Request, stat
 		return
 	}
 	v := accountView{Account: a, Chart: chart, Transactions: txs, Statement: form, Choices: choices}
+	if a.Manual && s.Imports != nil {
+		v.Balance = &balanceForm{Date: freenahi.DateOf(s.Now().In(s.localeOf(r).Zone())).String()}
+	}
+	for _, o := range opts {
+		o(&v)
+	}
 	if freenahi.GroupOf(a.Type) == freenahi.GroupLoans {
 		// A loan has no statement to export and no coming amount worth
 		// showing: its page is the loan's (see loan.go).

@@ -16,6 +16,7 @@ func (s *Handler) registerUIRuleRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /rules", s.signedIn(s.handleUIRuleCreate))
 	mux.HandleFunc("POST /rules/{id}/apply", s.signedIn(s.handleUIRuleApply))
 	mux.HandleFunc("POST /rules/{id}/delete", s.signedIn(s.handleUIRuleDelete))
+	s.registerUIRuleEditRoutes(mux)
 }
 
 // rulesView is the rules page: the person's rules and the form of a new
@@ -29,6 +30,10 @@ type rulesView struct {
 	// Checked is set after "Check": WouldChange is the dry-run's count.
 	Checked     bool
 	WouldChange int
+	// Editing is the rule the edit page changes; Last, the id of the
+	// last rule (it has no "move down").
+	Editing *freenahi.Rule
+	Last    int64
 }
 
 func (s *Handler) handleUIRuleIndex(w http.ResponseWriter, r *http.Request) {
@@ -52,11 +57,23 @@ func (s *Handler) renderRules(w http.ResponseWriter, r *http.Request, status int
 	if wouldChange != nil {
 		v.Checked, v.WouldChange = true, *wouldChange
 	}
+	if len(v.Rules) > 0 {
+		v.Last = v.Rules[len(v.Rules)-1].ID
+	}
 	s.render(w, r, status, "rules", &page{Title: "rules.title", Nav: "reports", Error: problem, Data: v})
 }
 
 // ruleForm reads the rule form; amounts accept a decimal comma.
 func ruleForm(f url.Values, userID int64) (*freenahi.Rule, error) {
+	r, err := parseRuleForm(f, userID)
+	if err != nil {
+		return nil, err
+	}
+	return r, r.Validate()
+}
+
+// parseRuleForm reads the rule form without validating the rule.
+func parseRuleForm(f url.Values, userID int64) (*freenahi.Rule, error) {
 	r := &freenahi.Rule{UserID: userID, Name: f.Get("name")}
 	c, a := &r.If, &r.Then
 	c.WordingContains, c.Sign, c.Payee = f.Get("wording"), f.Get("sign"), f.Get("if_payee")
@@ -94,7 +111,7 @@ func ruleForm(f url.Values, userID int64) (*freenahi.Rule, error) {
 		yes := true
 		a.Transfer = &yes
 	}
-	return r, r.Validate()
+	return r, nil
 }
 
 func (s *Handler) handleUIRuleCreate(w http.ResponseWriter, r *http.Request) {

@@ -21,7 +21,7 @@ func (s *Handler) registerUISavedSearchRoutes(mux *http.ServeMux) {
 func searchQuery(q url.Values) string {
 	out := url.Values{}
 	for k, v := range q {
-		if slices.Contains(txFilterParams, k) && k != "cursor" && k != "msg" && k != "separator" && len(v) > 0 && v[0] != "" {
+		if slices.Contains(txFilterParams, k) && k != "cursor" && k != "before" && k != "msg" && k != "separator" && len(v) > 0 && v[0] != "" {
 			out[k] = v[:1]
 		}
 	}

@@ -23,7 +23,7 @@ func (s *Handler) registerUITransactionRoutes(mux *http.ServeMux) {
 
 // txFilterParams are the query parameters of the transactions page and its CSV.
 var txFilterParams = []string{"q", "from", "to", "min_amount", "max_amount", "account_id", "cursor", "msg", "separator", "category_id", "payee",
-	"direction", "tag"}
+	"direction", "tag", "sort", "before"}
 
 // transactionsView is the transactions page.
 type transactionsView struct {
@@ -32,9 +32,15 @@ type transactionsView struct {
 	Accounts     []*freenahi.Account
 	AccountNames map[int64]string
 	Transactions []*freenahi.Transaction
-	// Next is the URL of the following page; First, of the first page
-	// when this is not it; CSV, of the download of the whole filter.
-	Next, First, CSV string
+	// Next is the URL of the following page; Prev, of the one before;
+	// First, of the first page when this is not it; CSV, of the download
+	// of the whole filter.
+	Next, Prev, First, CSV string
+	// Sorts are the orders offered; CategoryGroups and Tags the category
+	// and tag choices of the filter (see searchChoices).
+	Sorts          []string
+	CategoryGroups []categoryGroup
+	Tags           []string
 	// Categories names the user's categories; nil without categories.
 	Categories map[int64]string
 	// Banks are the active accounts the filter offers, by bank.
@@ -83,7 +89,8 @@ func transactionFilter(r *http.Request, userID int64, limit int) (freenahi.Trans
 	p := request.NewParams(r.URL.Query(), txFilterParams...)
 	f := freenahi.TransactionFilter{UserID: userID, Query: p.Str("q"), From: p.Date("from"), To: p.Date("to"),
 		MinAmount: p.Decimal("min_amount"), MaxAmount: p.Decimal("max_amount"), AccountID: p.Int64("account_id"),
-		After: p.Cursor("cursor"), Limit: limit, Payee: p.Str("payee"), Direction: p.Str("direction"), Tag: p.Str("tag")}
+		After: p.Cursor("cursor"), Limit: limit, Payee: p.Str("payee"), Direction: p.Str("direction"), Tag: p.Str("tag"),
+		Sort: p.Str("sort"), Before: p.Cursor("before")}
 	if p.Str("category_id") == "none" {
 		f.CategoryID = new(int64)
 	} else {
@@ -120,9 +127,13 @@ func (s *Handler) renderTransactions(w http.ResponseWriter, r *http.Request, sta
 		Banks: activeAccountsByBank(accounts, conns), Saved: savedSearchLinks(saved), Query: searchQuery(r.URL.Query())}
 	p := &page{Title: "transactions.title", Nav: "transactions", Data: &v, Error: problem}
 	f, err := transactionFilter(r, userID, freenahi.DefaultPageLimit)
-	var next *freenahi.Cursor
+	page := &freenahi.TransactionPage{}
 	if err == nil {
-		v.Transactions, next, err = s.Transactions.FindTransactions(r.Context(), f)
+		page, err = s.Transactions.FindTransactionPage(r.Context(), f)
+		v.Transactions = page.Transactions
+	}
+	if err == nil {
+		err = s.searchChoices(r, &v)
 	}
 	var totals []freenahi.TransactionTotal
 	v.Totaled = f.Query != "" || f.MinAmount != nil || f.MaxAmount != nil || f.Direction != "" || f.Tag != "" ||
@@ -143,7 +154,8 @@ func (s *Handler) renderTransactions(w http.ResponseWriter, r *http.Request, sta
 		respond.Error(w, r, err)
 		return
 	}
-	v.Next, v.First, v.CSV = pageLinks(r.URL.Query(), next)
+	v.Next, v.First, v.CSV = pageLinks(r.URL.Query(), page.Next)
+	v.Prev = prevLink(r.URL.Query(), page.Prev)
 	v.Categories = s.categoryNames(r)
 	s.render(w, r, status, "transactions", p)
 }
@@ -152,11 +164,11 @@ func (s *Handler) renderTransactions(w http.ResponseWriter, r *http.Request, sta
 func pageLinks(q url.Values, next *freenahi.Cursor) (nextURL, firstURL, csvURL string) {
 	c := url.Values{}
 	for k, v := range q {
-		if k != "cursor" && k != "msg" && len(v) > 0 && v[0] != "" {
+		if k != "cursor" && k != "before" && k != "msg" && len(v) > 0 && v[0] != "" {
 			c[k] = v[:1]
 		}
 	}
-	if q.Get("cursor") != "" {
+	if q.Get("cursor") != "" || q.Get("before") != "" {
 		firstURL = "/transactions?" + c.Encode()
 	}
 	csvURL = "/transactions.csv?" + c.Encode()
