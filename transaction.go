@@ -162,6 +162,9 @@ type TransactionFilter struct {
 	Direction string
 	// Tag selects transactions carrying that tag (exactly).
 	Tag string
+	// WithShared adds the transactions of the accounts other users share
+	// with UserID.
+	WithShared bool
 }
 
 // Directions of TransactionFilter.Direction.

@@ -65,7 +65,7 @@ func (s *Service) AccountHistory(ctx context.Context, userID, accountID int64, f
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.Accounts.FindAccountByID(ctx, userID, accountID)
+	a, err := s.Accounts.FindVisibleAccount(ctx, userID, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func (s *Service) NetWorth(ctx context.Context, q freenahi.NetWorthQuery) (*free
 	if err != nil {
 		return nil, err
 	}
-	accounts, err := s.Accounts.FindAccounts(ctx, freenahi.AccountFilter{UserID: q.UserID})
+	accounts, err := s.Accounts.FindAccounts(ctx, freenahi.AccountFilter{UserID: q.UserID, WithShared: true})
 	if err != nil {
 		return nil, err
 	}
