@@ -68,6 +68,24 @@ type ShareService interface {
 	RevokeShare(ctx context.Context, ownerID, shareID int64) error
 	// LeaveShare deletes a share the user received; ENOTFOUND otherwise.
 	LeaveShare(ctx context.Context, granteeID, shareID int64) error
+	// FindVisibleTransaction returns a transaction of the user or of an
+	// account shared with them, and that account as they read it;
+	// ENOTFOUND otherwise. For reading only.
+	FindVisibleTransaction(ctx context.Context, userID, id int64) (*Transaction, *Account, error)
+}
+
+// OwnerOnly returns the error of a change only an account's owner may make,
+// asked by someone else: EFORBIDDEN when they can see the account (it is
+// shared with them), else the lookup's ENOTFOUND, so that an account they
+// cannot see stays indistinguishable from one that does not exist.
+func OwnerOnly(ctx context.Context, accounts AccountService, userID, accountID int64) error {
+	if _, err := accounts.FindAccountByID(ctx, userID, accountID); err == nil || ErrorCode(err) != ENOTFOUND {
+		return err
+	}
+	if _, err := accounts.FindVisibleAccount(ctx, userID, accountID); err != nil {
+		return err
+	}
+	return Errorf(EFORBIDDEN, "Only the owner of this account can do that; it is shared with you.")
 }
 
 // SharedAccount tells, on an account read for someone other than its owner,

@@ -18,7 +18,7 @@ type dashboardAccounts struct {
 // and the person's assets.
 func (s *Handler) dashboardAccounts(r *http.Request, userID int64) (dashboardAccounts, error) {
 	var v dashboardAccounts
-	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID})
+	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID, WithShared: s.Shares != nil})
 	if err != nil {
 		return v, err
 	}

@@ -83,7 +83,8 @@ func transactionFilter(r *http.Request, userID int64, limit int) (freenahi.Trans
 	p := request.NewParams(r.URL.Query(), txFilterParams...)
 	f := freenahi.TransactionFilter{UserID: userID, Query: p.Str("q"), From: p.Date("from"), To: p.Date("to"),
 		MinAmount: p.Decimal("min_amount"), MaxAmount: p.Decimal("max_amount"), AccountID: p.Int64("account_id"),
-		After: p.Cursor("cursor"), Limit: limit, Payee: p.Str("payee"), Direction: p.Str("direction"), Tag: p.Str("tag")}
+		After: p.Cursor("cursor"), Limit: limit, Payee: p.Str("payee"), Direction: p.Str("direction"), Tag: p.Str("tag"),
+		WithShared: true} // the page and its CSV show the accounts shared with the person too
 	if p.Str("category_id") == "none" {
 		f.CategoryID = new(int64)
 	} else {
@@ -103,7 +104,7 @@ func (s *Handler) handleUITransactionIndex(w http.ResponseWriter, r *http.Reques
 // in the person's language) as its error when set.
 func (s *Handler) renderTransactions(w http.ResponseWriter, r *http.Request, status int, problem string) {
 	userID := request.User(r.Context()).ID
-	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID})
+	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID, WithShared: s.Shares != nil})
 	var conns []*freenahi.Connection
 	if err == nil {
 		conns, err = s.Connections.FindConnections(r.Context(), userID)
@@ -187,7 +188,7 @@ func (s *Handler) handleUITransactionCSV(w http.ResponseWriter, r *http.Request)
 	f, err := transactionFilter(r, userID, csvPage)
 	var accounts []*freenahi.Account
 	if err == nil {
-		accounts, err = s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID, IncludeDeleted: true})
+		accounts, err = s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID, IncludeDeleted: true, WithShared: s.Shares != nil})
 	}
 	var txs []*freenahi.Transaction
 	var next *freenahi.Cursor
