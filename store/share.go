@@ -28,13 +28,6 @@ func shareDest(sh *freenahi.AccountShare) []any {
 // ShareAccount shares the owner's account with the user of in.Email, or
 // changes the access of the share they have.
 func (s *Store) ShareAccount(ctx context.Context, in freenahi.ShareInput) (*freenahi.AccountShare, error) {
-	if !in.Access.Valid() {
-		return nil, freenahi.FieldErrorf("access", "%q is not read or full", string(in.Access))
-	}
-	email, err := freenahi.NormalizeEmail(in.Email)
-	if err != nil {
-		return nil, freenahi.FieldErrorf("email", "%q is not an e-mail address", in.Email)
-	}
 	tx, err := s.wdb.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("share account %d: %w", in.AccountID, err)
@@ -46,6 +39,15 @@ func (s *Store) ShareAccount(ctx context.Context, in freenahi.ShareInput) (*free
 	if err := tx.QueryRowContext(ctx, `SELECT 1 FROM accounts WHERE id = $1 AND user_id = $2`, in.AccountID, in.OwnerID).Scan(&one); err != nil {
 		return nil, fmt.Errorf("share account %d: %w", in.AccountID,
 			notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Account %d not found.", in.AccountID)))
+	}
+	// The input is checked once the account is known to be the owner's, so
+	// that anyone else learns nothing but "not found".
+	if !in.Access.Valid() {
+		return nil, freenahi.FieldErrorf("access", "%q is not read or full", string(in.Access))
+	}
+	email, err := freenahi.NormalizeEmail(in.Email)
+	if err != nil {
+		return nil, freenahi.FieldErrorf("email", "%q is not an e-mail address", in.Email)
 	}
 	var grantee int64
 	if err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE email = $1`, email).Scan(&grantee); err != nil {
