@@ -249,7 +249,7 @@ func (s *Handler) handleUITransactionSplit(w http.ResponseWriter, r *http.Reques
 	var t *freenahi.Transaction
 	if err == nil {
 		// One shared with the person is refused by the edit (403), not unseen.
-		t, err = s.visibleTransaction(r, id)
+		t, err = s.writableTransaction(r, id)
 	}
 	if err != nil {
 		respond.Error(w, r, err)

@@ -52,6 +52,24 @@ func (s *Handler) visibleTransaction(r *http.Request, id int64) (*freenahi.Trans
 	return t, err
 }
 
+// writableTransaction reads a transaction the person may change: their
+// own, or one of an account shared with them in full; EFORBIDDEN for one
+// shared read-only, even when the form would change nothing.
+func (s *Handler) writableTransaction(r *http.Request, id int64) (*freenahi.Transaction, error) {
+	t, err := s.visibleTransaction(r, id)
+	if err != nil || t.UserID == request.User(r.Context()).ID {
+		return t, err
+	}
+	a, err := s.Accounts.FindVisibleAccount(r.Context(), request.User(r.Context()).ID, t.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	if a.ReadOnly() {
+		return nil, freenahi.Errorf(freenahi.EFORBIDDEN, "This account is shared with you read-only.")
+	}
+	return t, nil
+}
+
 // ownerCategoryNames names the categories of the owner of a shared
 // account, in which its transactions are filed.
 func (s *Handler) ownerCategoryNames(r *http.Request, ownerID int64) (map[int64]string, error) {

@@ -169,7 +169,7 @@ func (s *Handler) handleUITransactionEdit(w http.ResponseWriter, r *http.Request
 	userID := request.User(r.Context()).ID
 	var t *freenahi.Transaction
 	if err == nil {
-		t, err = s.visibleTransaction(r, id)
+		t, err = s.writableTransaction(r, id)
 	}
 	if err != nil {
 		respond.Error(w, r, err)
