@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -9,13 +10,18 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/export"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
+	"github.com/freenahi/freenahi/wealth"
 	"github.com/freenahi/freenahi/web"
 	"github.com/freenahi/freenahi/web/webtest"
 )
+
+var paris, _ = time.LoadLocation("Europe/Paris")
 
 // household is four users with the fixture's data each: Ana shares her
 // "Compte chèque" with Bob read-only and with Dan in full; Cleo is a
@@ -384,6 +390,63 @@ func TestAPI_ShareNetWorth(t *testing.T) {
 		}
 		if got, want := netWorthNow(t, h.ts, h.bob.Token), addTotals(all, dinar); !sameTotals(got, want) {
 			t.Fatalf("Bob's net worth after the revoke %v, want %v", got, want)
+		}
+	})
+}
+
+// TestAPI_ShareNetWorthFollowsOwner: the grantee's net worth, cached after
+// a first request, follows a change the owner's bank sends for the shared
+// account (a transaction three days ago moves every day before it). The
+// reference is the same history computed without any cache.
+func TestAPI_ShareNetWorthFollowsOwner(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		h := newHousehold(t, s)
+		path := "/api/v1/networth?interval=day&from=" + freenahi.DateOf(time.Now().In(paris)).AddDays(-10).String()
+		before := h.ts.Get(h.bob.Token, path)
+		if before.Status != http.StatusOK {
+			t.Fatalf("networth: %d", before.Status)
+		}
+		a, err := s.FindAccountByID(ctx, h.ana.ID, h.shared)
+		if err != nil {
+			t.Fatal(err)
+		}
+		webtest.MustSync(t, s, 61, func(ctx context.Context, w freenahi.SyncWriter) error {
+			return w.UpsertTransactions(ctx, []*freenahi.Transaction{{AccountID: a.ID, PowensID: 990001, Currency: a.Currency,
+				Date: freenahi.DateOf(time.Now().In(paris)).AddDays(-3), ValueMinor: -12345, OriginalWording: "VIR FOYER", Active: true}})
+		})
+		after := h.ts.Get(h.bob.Token, path)
+		if string(after.Body) == string(before.Body) {
+			t.Fatal("Bob's net worth did not follow Ana's new transaction")
+		}
+		uncached := &wealth.Service{Accounts: s, Source: s, Assets: s, CacheDays: -1}
+		from := freenahi.DateOf(time.Now().In(paris)).AddDays(-10)
+		want, err := uncached.NetWorth(ctx, freenahi.NetWorthQuery{UserID: h.bob.ID, From: from, Interval: freenahi.IntervalDay})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Currencies []struct {
+				Currency string
+				Points   []struct{ Date, Total string }
+			}
+		}
+		after.Decode(t, &got)
+		n := 0
+		for _, c := range got.Currencies {
+			for _, ws := range want.Series {
+				if ws.Currency.Code != c.Currency {
+					continue
+				}
+				for i, p := range c.Points {
+					if w := ws.Points[i]; p.Date != w.Date.String() || p.Total != freenahi.FormatMinor(w.TotalMinor, ws.Currency.Exponent) {
+						t.Errorf("%s %s: %s, uncached %s %s", c.Currency, p.Date, p.Total, w.Date, freenahi.FormatMinor(w.TotalMinor, ws.Currency.Exponent))
+					}
+					n++
+				}
+			}
+		}
+		if n == 0 {
+			t.Fatal("nothing compared")
 		}
 	})
 }
