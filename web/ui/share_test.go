@@ -73,7 +73,8 @@ func TestUIShareScoping(t *testing.T) {
 		tx = cd.Get(fmt.Sprintf("/transactions/%d", T))
 		webtest.MustContain(t, tx, `id="edit"`)
 		webtest.MustNotContain(t, tx, `id="category_id"`, `id="split"`)
-		webtest.MustContain(t, cb.Get("/transactions"), ana.Checking.Title())
+		// The filter offers the shared account under its bank and owner.
+		webtest.MustContain(t, cb.Get("/transactions"), ana.Checking.Title(), "Banque Test · ana@example.com", fmt.Sprintf(`value="%d"`, A))
 	})
 	t.Run("Refusals", func(t *testing.T) {
 		for email, msg := range map[string]string{"nobody@example.com": "nobody@example.com has no account on this freenahi",

@@ -74,6 +74,18 @@ func activeAccountsByBank(accounts []*freenahi.Account, conns []*freenahi.Connec
 			groups = append(groups, g)
 		}
 	}
+	// Accounts shared with the person, under their bank and owner.
+	for _, a := range accounts {
+		if a.Shared == nil || a.Disabled != nil || a.Deleted != nil {
+			continue
+		}
+		label := a.BankName + " · " + a.Shared.OwnerEmail
+		if n := len(groups); n > 0 && groups[n-1].Bank == label {
+			groups[n-1].Accounts = append(groups[n-1].Accounts, a)
+			continue
+		}
+		groups = append(groups, accountGroup{Bank: label, Accounts: []*freenahi.Account{a}})
+	}
 	return groups
 }
 
