@@ -129,8 +129,13 @@ func TestShareService(t *testing.T) {
 				}
 			}
 			var got []int64
-			for _, x := range mustAllTransactions(t, s, freenahi.TransactionFilter{UserID: bob.user.ID, WithShared: true, Limit: 7}) {
+			pages := mustAllTransactions(t, s, freenahi.TransactionFilter{UserID: bob.user.ID, WithShared: true, Limit: 7})
+			for i, x := range pages {
 				got = append(got, x.ID)
+				// Pages of 7 merged from three sources stay newest first.
+				if i > 0 && (pages[i-1].Date.Before(x.Date) || pages[i-1].Date == x.Date && pages[i-1].ID <= x.ID) {
+					t.Fatalf("row %d (%s, %d) after (%s, %d)", i, x.Date, x.ID, pages[i-1].Date, pages[i-1].ID)
+				}
 			}
 			slices.Sort(want)
 			slices.Sort(got)

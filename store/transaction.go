@@ -102,6 +102,12 @@ func (s *Store) findTransactions(ctx context.Context, f freenahi.TransactionFilt
 	if err := f.Validate(); err != nil {
 		return nil, nil, err
 	}
+	if f.WithShared {
+		// One page per account shared with the person, merged (share.go).
+		if out, next, ok, err := s.findAcrossShares(ctx, f); ok || err != nil {
+			return out, next, err
+		}
+	}
 	q, fts, err := s.filterQuery(ctx, f)
 	if err != nil {
 		return nil, nil, err
