@@ -30,6 +30,7 @@ type household struct {
 	ts                  *webtest.Server
 	ana, bob, dan, cleo *webtest.User
 	shared, unshared    int64 // Ana's accounts
+	loan                int64 // Ana's loan, not shared
 	sharedTx, otherTx   int64 // a transaction on each
 	bobShare            int64 // the share of Bob
 }
@@ -54,6 +55,8 @@ func newHousehold(t *testing.T, s *store.Store) *household {
 			h.shared = a.ID
 		case "Compte yen":
 			h.unshared = a.ID
+		case "Prêt immo":
+			h.loan = a.ID
 		}
 	}
 	h.sharedTx, h.otherTx = h.firstTx(t, h.shared), h.firstTx(t, h.unshared)
@@ -120,6 +123,9 @@ func TestAPI_ShareScoping(t *testing.T) {
 			{"GET", fmt.Sprintf("/api/v1/accounts/%d/export.csv?from=2026-01-01&to=2026-01-31", U), "", want{200, 404, 404, 404}},
 			{"GET", fmt.Sprintf("/api/v1/accounts/%d/shares", U), "", want{200, 404, 404, 404}},
 			{"POST", fmt.Sprintf("/api/v1/accounts/%d/shares", U), `{"email": "cleo@example.com", "access": "x"}`, want{400, 404, 404, 404}},
+			{"GET", fmt.Sprintf("/api/v1/loans/%d/schedule", h.loan), "", want{200, 404, 404, 404}},
+			{"GET", fmt.Sprintf("/api/v1/investments?account_id=%d", A), "", want{200, 200, 200, 200}}, // Cleo's list is empty: below
+			{"GET", fmt.Sprintf("/api/v1/investments/history?account_id=%d", A), "", want{200, 200, 200, 200}},
 			// Leaving is the grantee's, of their own share only.
 			{"DELETE", fmt.Sprintf("/api/v1/shares/%d", h.bobShare), "", want{404, 0, 404, 404}},
 			// Revoking is the owner's; last, as it ends Bob's share.
