@@ -89,7 +89,14 @@ type Account struct {
 	ChosenGroup AccountGroup
 	// BankName is the bank of the account's connection, read with it.
 	BankName string
+	// Shared is set when the account was read for a person it is shared
+	// with (AccountFilter.WithShared, FindVisibleAccount); nil for the owner.
+	Shared *SharedAccount
 }
+
+// ReadOnlyFor reports whether a, as read, may not be changed by its reader:
+// it is shared with them read-only.
+func (a *Account) ReadOnly() bool { return a.Shared != nil && a.Shared.Access != ShareFull }
 
 // Group returns the group the person chose for a, else that of its type.
 func (a *Account) Group() AccountGroup {
@@ -128,6 +135,9 @@ type AccountFilter struct {
 	Group          AccountGroup
 	ConnectionID   *int64
 	IncludeDeleted bool
+	// WithShared adds the accounts other users share with UserID (their
+	// Shared field set), after the user's own.
+	WithShared bool
 }
 
 // GroupTotal is the sum of balances of one group in one currency.
@@ -195,6 +205,10 @@ type AccountService interface {
 	// FindAccountByID returns the user's account, deleted or not; ENOTFOUND
 	// if it does not exist or belongs to another user.
 	FindAccountByID(ctx context.Context, userID, id int64) (*Account, error)
+	// FindVisibleAccount returns an account the user owns or that is shared
+	// with them (Shared set), deleted or not; ENOTFOUND otherwise. For
+	// reading only: writes stay on the owner's id.
+	FindVisibleAccount(ctx context.Context, userID, id int64) (*Account, error)
 	// FindBalances returns the balance snapshots of the user's account,
 	// oldest first, taken from the start of from to the end of to (a zero
 	// date leaves that side open); ENOTFOUND if the account does not exist

@@ -322,7 +322,7 @@ type NetWorth struct {
 // HistorySource reads what balance histories are rebuilt from.
 type HistorySource interface {
 	// ReadHistoryData returns, per account id, the history data of the
-	// user's accounts (only accountID when set) from the day from on (all
+	// user's accounts and of those shared with them (only accountID when set) from the day from on (all
 	// of it when from is zero), snapshot instants taken as days in zone.
 	// Accounts without data are left out; another user's account has none.
 	ReadHistoryData(ctx context.Context, userID int64, accountID *int64, from Date, zone *time.Location) (map[int64]*HistoryData, error)
@@ -330,12 +330,14 @@ type HistorySource interface {
 
 // HistoryService serves balance and net-worth histories, scoped to one user.
 type HistoryService interface {
-	// AccountHistory returns the daily balances of the user's account from
+	// AccountHistory returns the daily balances of the user's account (or
+	// one shared with them) from
 	// from to to (zero: its first known day, today); ENOTFOUND for an
 	// account of another user, EINVALID when to is before from.
 	AccountHistory(ctx context.Context, userID, accountID int64, from, to Date) (*AccountHistory, error)
 	// NetWorth returns the user's net worth over time, counting the accounts
-	// that Account.Counted accepts and the manual assets; EINVALID (naming the field) for
+	// (their own and those shared with them) that Account.Counted accepts
+	// and the manual assets; EINVALID (naming the field) for
 	// a bad interval or to before from.
 	NetWorth(ctx context.Context, q NetWorthQuery) (*NetWorth, error)
 	// AssetHistory returns the daily worth of the user's manual asset from
@@ -347,7 +349,8 @@ type HistoryService interface {
 // HistoryVersioner is a HistorySource that tells when an account's history
 // data changed, so that histories can be cached.
 type HistoryVersioner interface {
-	// HistoryVersions returns, per account of the user, a number that
+	// HistoryVersions returns, per account of the user or shared with
+	// them, a number that
 	// changes whenever the account's history data does; accounts left out
 	// count as 0. Data read after it returned v for an account is current
 	// while it still returns v.

@@ -72,7 +72,8 @@ type Valuation struct {
 	Valuation    *Decimal
 }
 
-// WealthService reads investments and loans, each scoped to one user.
+// WealthService reads investments and loans, each scoped to one user: their
+// own accounts' and those other users share with them.
 type WealthService interface {
 	// FindInvestments returns the user's current positions (not those
 	// Powens deleted), of one account when accountID is set, by account then

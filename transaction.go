@@ -168,6 +168,9 @@ type TransactionFilter struct {
 	// Before, instead of After, asks for the page that ends just before
 	// this position: the previous page.
 	Before *Cursor
+	// WithShared adds the transactions of the accounts other users share
+	// with UserID.
+	WithShared bool
 }
 
 // Directions of TransactionFilter.Direction.

@@ -88,7 +88,9 @@ func (s *Service) conditions(ctx context.Context, u *freenahi.User, p *freenahi.
 	}
 	if p.LowBalance != nil {
 		for _, a := range accounts {
-			if a.Disabled != nil || a.BalanceMinor == nil || a.Group() != freenahi.GroupChecking {
+			// The accounts the person counts (not hidden, archived or
+			// deleted), in the group they chose for it.
+			if !a.Counted() || a.BalanceMinor == nil || a.Group() != freenahi.GroupChecking {
 				continue
 			}
 			limit, err := p.LowBalance.MinorBound(a.Currency.Exponent, true)
@@ -97,8 +99,8 @@ func (s *Service) conditions(ctx context.Context, u *freenahi.User, p *freenahi.
 			}
 			id := strconv.FormatInt(a.ID, 10)
 			add(freenahi.NotifyLowBalance, "balance:"+id+":"+day, "/accounts/"+id,
-				l.T("notify.balance.subject", a.Name),
-				l.T("notify.balance.body", a.Name, l.Money(*a.BalanceMinor, a.Currency), l.Money(limit, a.Currency)))
+				l.T("notify.balance.subject", a.Title()),
+				l.T("notify.balance.body", a.Title(), l.Money(*a.BalanceMinor, a.Currency), l.Money(limit, a.Currency)))
 		}
 	}
 	if p.LargeDebit != nil && !p.LargeDebit.IsZero() {

@@ -52,6 +52,19 @@ func (s accountPowensID) Scan(v any) error {
 // ones only on request.
 func (s *Store) FindAccounts(ctx context.Context, f freenahi.AccountFilter) ([]*freenahi.Account, error) {
 	where, args := []string{"a.user_id = $1"}, []any{f.UserID}
+	order := "a.connection_id, a.id"
+	var shared map[int64]*freenahi.SharedAccount
+	if f.WithShared {
+		var err error
+		if shared, err = s.receivedShares(ctx, s.rdb, f.UserID); err != nil {
+			return nil, err
+		}
+		if len(shared) > 0 {
+			// The user's own first, then those shared with them.
+			where[0] = "(a.user_id = $1 OR a.id IN (SELECT account_id FROM account_shares WHERE grantee_id = $1))"
+			order = "CASE WHEN a.user_id = $1 THEN 0 ELSE 1 END, " + order
+		}
+	}
 	if f.Type != "" {
 		args = append(args, f.Type)
 		where = append(where, "a.type = $"+strconv.Itoa(len(args)))
@@ -67,7 +80,7 @@ func (s *Store) FindAccounts(ctx context.Context, f freenahi.AccountFilter) ([]*
 	// person's accounts on every request, and parsing this statement was
 	// a third of reading 200 accounts on SQLite.
 	rows, err := s.readQuery(ctx, `SELECT `+accountColumns+` FROM accounts a WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY a.connection_id, a.id`, args...)
+		` ORDER BY `+order, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find accounts of user %d: %w", f.UserID, err)
 	}
@@ -80,6 +93,11 @@ func (s *Store) FindAccounts(ctx context.Context, f freenahi.AccountFilter) ([]*
 		}
 		if f.Group != "" && a.Group() != f.Group {
 			continue
+		}
+		if a.UserID != f.UserID {
+			if a.Shared = shared[a.ID]; a.Shared == nil {
+				continue // revoked between the two reads
+			}
 		}
 		out = append(out, a)
 	}
@@ -103,11 +121,12 @@ func (s *Store) FindAccountByID(ctx context.Context, userID, id int64) (*freenah
 // FindBalances returns the balance history of one of the user's accounts,
 // oldest first, between two dates (inclusive; zero dates leave a side open).
 func (s *Store) FindBalances(ctx context.Context, userID, accountID int64, from, to freenahi.Date) ([]*freenahi.BalanceSnapshot, error) {
-	a, err := s.FindAccountByID(ctx, userID, accountID)
+	a, err := s.FindVisibleAccount(ctx, userID, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("find balances: %w", err)
 	}
-	where, args := []string{"user_id = $1", "account_id = $2"}, []any{userID, accountID}
+	// The account is the user's or shared with them: its owner's rows.
+	where, args := []string{"user_id = $1", "account_id = $2"}, []any{a.UserID, accountID}
 	if !from.IsZero() {
 		args = append(args, micros(from.Time()))
 		where = append(where, "at >= $"+strconv.Itoa(len(args)))

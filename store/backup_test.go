@@ -121,6 +121,11 @@ func mustSeedAll(tb testing.TB, s *store.Store, clk *clock) {
 		Hidden: ptr(true), Group: ptr(freenahi.GroupOther)}); err != nil {
 		tb.Fatal(err)
 	}
+	// Households: Bob shares his checking account with Ana.
+	if _, err := s.ShareAccount(ctx, freenahi.ShareInput{OwnerID: bob.user.ID, AccountID: bob.checking.ID, Email: "ana@example.com",
+		Access: freenahi.ShareFull}); err != nil {
+		tb.Fatal(err)
+	}
 	car := mustCreateAsset(tb, s, bob.user.ID, "Voiture", freenahi.AssetVehicle, "EUR")
 	if err := s.SetAssetValue(ctx, bob.user.ID, car.ID, freenahi.AssetValue{Date: freenahi.DateOf(t0), ValueMinor: 1234567}); err != nil {
 		tb.Fatal(err)

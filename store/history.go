@@ -11,7 +11,7 @@ import (
 var _ freenahi.HistorySource = (*Store)(nil)
 
 // ReadHistoryData reads, in one snapshot, what the balance histories of the
-// user's accounts are rebuilt from: the day sums of the transactions that
+// user's accounts, and of those shared with them, are rebuilt from: the day sums of the transactions that
 // statements count (the exportable condition, so a history and a statement
 // of the same account never disagree) and the day's last balance snapshot.
 func (s *Store) ReadHistoryData(ctx context.Context, userID int64, accountID *int64, from freenahi.Date, zone *time.Location) (map[int64]*freenahi.HistoryData, error) {
@@ -33,7 +33,7 @@ func (s *Store) ReadHistoryData(ctx context.Context, userID int64, accountID *in
 	// exportable condition; reading them costs a row per account and day
 	// instead of one per transaction.
 	q := &query{}
-	q.where("d.user_id = $?", userID)
+	q.where("(d.user_id = $? OR "+sharedWith("d.account_id")+")", userID, userID)
 	if accountID != nil {
 		q.where("d.account_id = $?", *accountID)
 	}
@@ -61,7 +61,7 @@ func (s *Store) ReadHistoryData(ctx context.Context, userID int64, accountID *in
 	// Snapshots from the start of from (a day early, for zones east of UTC)
 	// and, per account, the last one before, which carries into the window.
 	q = &query{}
-	q.where("b.user_id = $?", userID)
+	q.where("(b.user_id = $? OR "+sharedWith("b.account_id")+")", userID, userID)
 	if accountID != nil {
 		q.where("b.account_id = $?", *accountID)
 	}
@@ -99,13 +99,15 @@ func (s *Store) ReadHistoryData(ctx context.Context, userID int64, accountID *in
 	return out, nil
 }
 
-// HistoryVersions returns, per account of the user, a number that changes
+// HistoryVersions returns, per account of the user or shared with them
+// (so that a cache of their histories sees the owner's changes), a number that changes
 // whenever the account's history data changes (a transaction counted,
 // edited, moved or deleted; a balance snapshot written); an account whose
 // data never changed has none (take it as 0). Histories computed from data
 // read after HistoryVersions said v stay exact while it still says v.
 func (s *Store) HistoryVersions(ctx context.Context, userID int64) (map[int64]int64, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT account_id, version FROM history_versions WHERE user_id = $1`, userID)
+	rows, err := s.rdb.QueryContext(ctx, `SELECT account_id, version FROM history_versions
+		WHERE user_id = $1 OR account_id IN (SELECT account_id FROM account_shares WHERE grantee_id = $1)`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("history versions of user %d: %w", userID, err)
 	}

@@ -101,6 +101,12 @@ func (s *Store) FindTransactions(ctx context.Context, f freenahi.TransactionFilt
 // findTransactions reads up to f.Limit+1 rows of a validated filter in its
 // order, or in the reverse order when backward (a page before f.Before).
 func (s *Store) findTransactions(ctx context.Context, f freenahi.TransactionFilter, backward bool) ([]*freenahi.Transaction, error) {
+	if f.WithShared {
+		// One page per account shared with the person, merged (share.go).
+		if out, ok, err := s.findAcrossShares(ctx, f, backward); ok || err != nil {
+			return out, err
+		}
+	}
 	q, fts, err := s.filterQuery(ctx, f)
 	if err != nil {
 		return nil, err
@@ -141,7 +147,9 @@ func (s *Store) findTransactions(ctx context.Context, f freenahi.TransactionFilt
 // first (searchSelect, searchFrom).
 func (s *Store) filterQuery(ctx context.Context, f freenahi.TransactionFilter) (q *query, fts bool, err error) {
 	q = &query{}
-	q.where("t.user_id = $?", f.UserID)
+	if err := s.ownerScope(ctx, q, f); err != nil {
+		return nil, false, err
+	}
 	if f.AccountID != nil {
 		q.where("t.account_id = $?", *f.AccountID)
 	}
@@ -198,7 +206,8 @@ func (s *Store) filterQuery(ctx context.Context, f freenahi.TransactionFilter) (
 // amountFilter bounds value_minor. Minor units depend on each account's
 // currency exponent, so the bound is converted once per exponent in use.
 func (s *Store) amountFilter(ctx context.Context, q *query, f freenahi.TransactionFilter) error {
-	rows, err := s.readQuery(ctx, `SELECT DISTINCT currency_exponent FROM accounts WHERE user_id = $1`, f.UserID)
+	rows, err := s.readQuery(ctx, `SELECT DISTINCT currency_exponent FROM accounts
+		WHERE user_id = $1 OR id IN (SELECT account_id FROM account_shares WHERE grantee_id = $1)`, f.UserID)
 	if err != nil {
 		return fmt.Errorf("find currency exponents: %w", err)
 	}

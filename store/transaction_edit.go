@@ -21,6 +21,11 @@ func (s *Store) EditTransaction(ctx context.Context, userID, id int64, e freenah
 		return nil, fmt.Errorf("edit transaction %d: %w", id, err)
 	}
 	defer tx.Rollback()
+	// A person a transaction's account is shared with in full edits it as
+	// its owner would (share.go).
+	if userID, err = editorOwner(ctx, tx, userID, id, e); err != nil {
+		return nil, fmt.Errorf("edit transaction %d: %w", id, err)
+	}
 	var r transactionRow
 	if err := tx.QueryRowContext(ctx, transactionSelect+` WHERE t.user_id = $1 AND t.id = $2`, userID, id).Scan(r.dest()...); err != nil {
 		return nil, fmt.Errorf("edit transaction %d: %w", id, notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Transaction %d not found.", id)))

@@ -13,7 +13,7 @@ var _ freenahi.WealthService = (*Store)(nil)
 // deleted), optionally of one account, by account then label.
 func (s *Store) FindInvestments(ctx context.Context, userID int64, accountID *int64) ([]*freenahi.Investment, error) {
 	q := &query{}
-	q.where("i.user_id = $?", userID)
+	q.where("(i.user_id = $? OR "+sharedWith("i.account_id")+")", userID, userID) // and the accounts shared with them
 	q.where("i.deleted_at IS NULL")
 	if accountID != nil {
 		q.where("i.account_id = $?", *accountID)
@@ -64,7 +64,7 @@ func (s *Store) FindLoans(ctx context.Context, userID int64) ([]*freenahi.Loan, 
 			l.duration_months, l.account_label, l.insurance_label, l.insurance_amount_minor, l.insurance_rate,
 			l.deferred, l.updated_at
 		FROM loans l JOIN accounts a ON a.id = l.account_id
-		WHERE l.user_id = $1 AND a.deleted_at IS NULL ORDER BY l.account_id`, userID)
+		WHERE (l.user_id = $1 OR l.account_id IN (SELECT account_id FROM account_shares WHERE grantee_id = $1)) AND a.deleted_at IS NULL ORDER BY l.account_id`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("find loans of user %d: %w", userID, err)
 	}
@@ -94,7 +94,7 @@ func (s *Store) FindLoans(ctx context.Context, userID int64) ([]*freenahi.Loan, 
 // investment then day.
 func (s *Store) FindValuations(ctx context.Context, userID int64, accountID *int64, from freenahi.Date) ([]*freenahi.Valuation, error) {
 	q := &query{}
-	q.where("v.user_id = $?", userID)
+	q.where("(v.user_id = $? OR "+sharedWith("v.account_id")+")", userID, userID) // and the accounts shared with them
 	if accountID != nil {
 		q.where("v.account_id = $?", *accountID)
 	}

@@ -65,7 +65,7 @@ func (s *Service) AccountHistory(ctx context.Context, userID, accountID int64, f
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.Accounts.FindAccountByID(ctx, userID, accountID)
+	a, err := s.Accounts.FindVisibleAccount(ctx, userID, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -155,7 +155,7 @@ func (s *Service) NetWorth(ctx context.Context, q freenahi.NetWorthQuery) (*free
 	}
 	accounts := q.Accounts
 	if accounts == nil {
-		if accounts, err = s.Accounts.FindAccounts(ctx, freenahi.AccountFilter{UserID: q.UserID}); err != nil {
+		if accounts, err = s.Accounts.FindAccounts(ctx, freenahi.AccountFilter{UserID: q.UserID, WithShared: true}); err != nil {
 			return nil, err
 		}
 	}

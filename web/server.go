@@ -76,6 +76,9 @@ type Server struct {
 	// InqomCredentials keeps each person's own Inqom credentials, edited
 	// on the accounting page; nil leaves them out of it.
 	InqomCredentials ui.InqomCredentialStore
+	// Shares keeps the accounts shared between users (households); when
+	// nil, Accounts serves it if it can (the store does).
+	Shares freenahi.ShareService
 	// Sessions keeps the web UI's sign-in sessions; without it the server
 	// has no web UI.
 	Sessions ui.SessionStore
@@ -135,6 +138,7 @@ func (s *Server) init() {
 	}
 	a.Imports = s.Imports
 	a.Assets = s.Assets
+	a.Shares = s.shares()
 	a.Register(s.mux)
 	if s.Sessions != nil {
 		u := &ui.Handler{Config: s.UI, Users: s.Users, Connections: s.Connections, Accounts: s.Accounts,
@@ -148,6 +152,7 @@ func (s *Server) init() {
 			u.Aggregator = s.Aggregator
 		}
 		u.Assets = s.Assets
+		u.Shares = s.shares()
 		if s.Inbox != nil {
 			u.Refusals = s.Inbox
 		}
@@ -227,4 +232,15 @@ func orDefault(d, def time.Duration) time.Duration {
 		return def
 	}
 	return d
+}
+
+// shares is the share service: Shares, else Accounts when it keeps shares.
+func (s *Server) shares() freenahi.ShareService {
+	if s.Shares != nil {
+		return s.Shares
+	}
+	if sh, ok := s.Accounts.(freenahi.ShareService); ok {
+		return sh
+	}
+	return nil
 }

@@ -40,6 +40,9 @@ type Handler struct {
 	Imports bankfile.Service
 	// Assets keeps the person's manual assets; nil answers 503.
 	Assets freenahi.AssetService
+	// Shares keeps the accounts shared between users (households); nil
+	// answers 503 on its routes, and the others show no shared account.
+	Shares freenahi.ShareService
 	Logger *slog.Logger
 	// Now is the clock of "today" and "this month"; nil is time.Now.
 	Now func() time.Time
@@ -85,6 +88,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerImportRoutes(mux)
 	s.registerAssetRoutes(mux)
 	s.registerLoanRoutes(mux)
+	s.registerShareRoutes(mux)
 }
 
 func handleOpenAPI(w http.ResponseWriter, r *http.Request) {
@@ -100,7 +104,7 @@ func notFound(w http.ResponseWriter, r *http.Request) {
 func (s *Handler) handleAccountIndex(w http.ResponseWriter, r *http.Request) {
 	p := request.NewParams(r.URL.Query(), "type", "group", "include_deleted")
 	f := freenahi.AccountFilter{UserID: request.User(r.Context()).ID, Type: p.Str("type"),
-		Group: freenahi.AccountGroup(p.Str("group")), IncludeDeleted: p.Bool("include_deleted")}
+		Group: freenahi.AccountGroup(p.Str("group")), IncludeDeleted: p.Bool("include_deleted"), WithShared: s.Shares != nil}
 	if f.Group != "" && !slices.Contains(freenahi.AccountGroups, f.Group) {
 		p.Err = freenahi.FieldErrorf("group", "%q is not one of checking, savings, investments, loans, other", f.Group)
 	}
@@ -132,7 +136,7 @@ func (s *Handler) handleAccountView(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
-	a, err := s.Accounts.FindAccountByID(r.Context(), request.User(r.Context()).ID, id)
+	a, err := s.Accounts.FindVisibleAccount(r.Context(), request.User(r.Context()).ID, id)
 	if err != nil {
 		respond.Error(w, r, err)
 		return
@@ -149,6 +153,7 @@ func (s *Handler) handleTransactionIndex(w http.ResponseWriter, r *http.Request)
 		IncludeDeleted: p.Bool("include_deleted"), ExcludeComing: p.Bool("exclude_coming"),
 		Limit: p.Limit("limit"), After: p.Cursor("cursor"), Direction: p.Str("direction"), Tag: p.Str("tag"),
 		Sort: p.Str("sort"), Before: p.Cursor("before"),
+		WithShared: s.Shares != nil,
 	}
 	withTotals := p.Bool("totals")
 	if p.Err != nil {
@@ -182,9 +187,13 @@ func (s *Handler) handleTransactionIndex(w http.ResponseWriter, r *http.Request)
 				Sum: freenahi.FormatMinor(t.SumMinor, t.Currency.Exponent)})
 		}
 	}
-	names := s.categoryNames(r.Context(), f.UserID)
+	// A shared account's transactions are filed in its owner's categories.
+	names := map[int64]categoryNameMap{}
 	for _, t := range txs {
-		out.Transactions = append(out.Transactions, names.named(toTransactionJSON(t)))
+		if _, ok := names[t.UserID]; !ok {
+			names[t.UserID] = s.categoryNames(r.Context(), t.UserID)
+		}
+		out.Transactions = append(out.Transactions, names[t.UserID].named(toTransactionJSON(t)))
 	}
 	out.NextCursor, out.Next = pageLink(r, "cursor", page.Next)
 	out.PrevCursor, out.Prev = pageLink(r, "before", page.Prev)
@@ -197,7 +206,12 @@ func (s *Handler) handleTransactionView(w http.ResponseWriter, r *http.Request) 
 		respond.Error(w, r, err)
 		return
 	}
-	t, err := s.Transactions.FindTransactionByID(r.Context(), request.User(r.Context()).ID, id)
+	var t *freenahi.Transaction
+	if s.Shares != nil {
+		t, _, err = s.Shares.FindVisibleTransaction(r.Context(), request.User(r.Context()).ID, id)
+	} else {
+		t, err = s.Transactions.FindTransactionByID(r.Context(), request.User(r.Context()).ID, id)
+	}
 	if err != nil {
 		respond.Error(w, r, err)
 		return

@@ -59,7 +59,7 @@ func (s *Handler) handleAccountChoices(w http.ResponseWriter, r *http.Request) {
 	}
 	a, err := s.Accounts.UpdateAccountChoices(r.Context(), request.User(r.Context()).ID, id, c)
 	if err != nil {
-		respond.Error(w, r, err)
+		respond.Error(w, r, s.ownerOnly(r, id, err))
 		return
 	}
 	respond.JSON(w, r, http.StatusOK, toAccountJSON(a))

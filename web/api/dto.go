@@ -91,10 +91,14 @@ type accountJSON struct {
 	Archived    bool    `json:"archived"`
 	ChosenGroup *string `json:"chosen_group"`
 	Bank        string  `json:"bank"`
+	// Access is "owner", or "read" or "full" on an account shared with
+	// the caller by SharedBy (its owner's e-mail).
+	Access   string  `json:"access"`
+	SharedBy *string `json:"shared_by"`
 }
 
 func toAccountJSON(a *freenahi.Account) accountJSON {
-	return accountJSON{
+	j := accountJSON{
 		ID: a.ID, PowensID: a.PowensID, ConnectionID: a.ConnectionID, ParentID: a.ParentID, Type: a.Type,
 		Group: string(a.Group()), Usage: strPtrOrNil(a.Usage), Name: a.Name, OriginalName: a.OriginalName,
 		IBAN: strPtrOrNil(a.IBAN), BIC: strPtrOrNil(a.BIC), Number: strPtrOrNil(a.Number),
@@ -104,8 +108,12 @@ func toAccountJSON(a *freenahi.Account) accountJSON {
 		DeletedAt: timeUTC(a.Deleted), Bookmarked: a.Bookmarked, Error: strPtrOrNil(a.Error),
 		OpeningDate: datePtr(a.OpeningDate), LastUpdate: timeUTC(a.LastUpdate), Manual: a.Manual,
 		DisplayName: a.Title(), PowensName: a.Name, Renamed: a.DisplayName != "", Hidden: a.Hidden, Archived: a.Archived,
-		ChosenGroup: strPtrOrNil(string(a.ChosenGroup)), Bank: a.BankName,
+		ChosenGroup: strPtrOrNil(string(a.ChosenGroup)), Bank: a.BankName, Access: "owner",
 	}
+	if a.Shared != nil {
+		j.SharedBy, j.Access = &a.Shared.OwnerEmail, string(a.Shared.Access)
+	}
+	return j
 }
 
 type totalJSON struct {

@@ -55,7 +55,8 @@ func (s *Handler) handleAccountExport(format string) http.HandlerFunc {
 			return
 		}
 		if err := respond.Statement(w, r, s.Statements, req); err != nil {
-			respond.Error(w, r, err)
+			// Statements are the owner's: 403 for an account shared with the caller.
+			respond.Error(w, r, s.ownerOnly(r, id, err))
 		}
 	}
 }

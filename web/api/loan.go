@@ -37,7 +37,7 @@ func (s *Handler) handleLoanSchedule(w http.ResponseWriter, r *http.Request) {
 		err = request.NewParams(r.URL.Query()).Err
 	}
 	if err == nil {
-		a, err = s.Accounts.FindAccountByID(r.Context(), userID, id)
+		a, err = s.Accounts.FindVisibleAccount(r.Context(), userID, id)
 	}
 	if err == nil && freenahi.GroupOf(a.Type) != freenahi.GroupLoans {
 		err = freenahi.Errorf(freenahi.ENOTFOUND, "Account %d is not a loan.", id)

@@ -130,7 +130,7 @@ func (s *Handler) handleTransactionEdit(w http.ResponseWriter, r *http.Request) 
 		respond.Error(w, r, err)
 		return
 	}
-	respond.JSON(w, r, http.StatusOK, s.categoryNames(r.Context(), userID).named(toTransactionJSON(t)))
+	respond.JSON(w, r, http.StatusOK, s.categoryNames(r.Context(), t.UserID).named(toTransactionJSON(t)))
 }
 
 type categoryJSON struct {

@@ -37,7 +37,7 @@ type accountsView struct {
 }
 
 func (s *Handler) handleUIAccountIndex(w http.ResponseWriter, r *http.Request) {
-	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: request.User(r.Context()).ID})
+	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: request.User(r.Context()).ID, WithShared: s.Shares != nil})
 	if err != nil {
 		respond.Error(w, r, err)
 		return
@@ -96,10 +96,13 @@ type accountView struct {
 	// Balance is the form that sets a manual account's balance on a day;
 	// nil for an account of a connection or without imports.
 	Balance *balanceForm
+	// Sharing is the owner's sharing section; nil on an account shared
+	// with the person, or without sharing.
+	Sharing *sharingView
 }
 
 func (s *Handler) handleUIAccountView(w http.ResponseWriter, r *http.Request) {
-	a, err := s.ownAccount(r)
+	a, err := s.visibleAccount(r)
 	if err != nil {
 		respond.Error(w, r, err)
 		return
@@ -107,13 +110,21 @@ func (s *Handler) handleUIAccountView(w http.ResponseWriter, r *http.Request) {
 	s.renderAccount(w, r, http.StatusOK, a, s.newStatementForm(a))
 }
 
-// ownAccount reads {id}, one of the person's accounts.
+// ownAccount reads {id}, one of the person's accounts; EFORBIDDEN for one
+// shared with them (what follows is the owner's to do).
 func (s *Handler) ownAccount(r *http.Request) (*freenahi.Account, error) {
 	id, err := request.PathID(r.PathValue("id"))
 	if err != nil {
 		return nil, err
 	}
-	return s.Accounts.FindAccountByID(r.Context(), request.User(r.Context()).ID, id)
+	userID := request.User(r.Context()).ID
+	a, err := s.Accounts.FindAccountByID(r.Context(), userID, id)
+	if freenahi.ErrorCode(err) == freenahi.ENOTFOUND && s.Shares != nil {
+		if e := freenahi.OwnerOnly(r.Context(), s.Accounts, userID, id); freenahi.ErrorCode(e) == freenahi.EFORBIDDEN {
+			return nil, e
+		}
+	}
+	return a, err
 }
 
 // renderAccount renders the page of a, with its balance history, its latest
@@ -124,18 +135,32 @@ func (s *Handler) renderAccount(w http.ResponseWriter, r *http.Request, status i
 
 // renderAccountWith renders the account page with the choices form as given.
 func (s *Handler) renderAccountWith(w http.ResponseWriter, r *http.Request, status int, a *freenahi.Account, form *statementForm, choices choicesForm, opts ...func(*accountView)) {
+	s.renderAccountPage(w, r, status, a, form, choices, shareForm{Access: string(freenahi.ShareRead)}, opts...)
+}
+
+// renderAccountPage renders the account page with its forms as given.
+func (s *Handler) renderAccountPage(w http.ResponseWriter, r *http.Request, status int, a *freenahi.Account, form *statementForm,
+	choices choicesForm, share shareForm, opts ...func(*accountView)) {
 	userID := request.User(r.Context()).ID
 	chart, err := s.accountChart(r, a)
 	var txs []*freenahi.Transaction
 	if err == nil {
-		txs, _, err = s.Transactions.FindTransactions(r.Context(), freenahi.TransactionFilter{UserID: userID, AccountID: &a.ID, Limit: 20})
+		txs, _, err = s.Transactions.FindTransactions(r.Context(), freenahi.TransactionFilter{UserID: userID, AccountID: &a.ID, Limit: 20,
+			WithShared: a.Shared != nil})
+	}
+	var sharing *sharingView
+	if err == nil && a.Shared == nil {
+		sharing, err = s.sharing(r, a, share)
 	}
 	if err != nil {
 		respond.Error(w, r, err)
 		return
 	}
-	v := accountView{Account: a, Chart: chart, Transactions: txs, Statement: form, Choices: choices}
-	if a.Manual && s.Imports != nil {
+	v := accountView{Account: a, Chart: chart, Transactions: txs, Statement: form, Choices: choices, Sharing: sharing}
+	if a.Shared != nil {
+		// Its statements, choices and balance are its owner's.
+		v.Statement = nil
+	} else if a.Manual && s.Imports != nil {
 		v.Balance = &balanceForm{Date: freenahi.DateOf(s.Now().In(s.localeOf(r).Zone())).String()}
 	}
 	for _, o := range opts {

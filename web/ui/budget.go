@@ -248,7 +248,8 @@ func (s *Handler) handleUITransactionSplit(w http.ResponseWriter, r *http.Reques
 	userID := request.User(r.Context()).ID
 	var t *freenahi.Transaction
 	if err == nil {
-		t, err = s.Transactions.FindTransactionByID(r.Context(), userID, id)
+		// One shared with the person is refused by the edit (403), not unseen.
+		t, err = s.writableTransaction(r, id)
 	}
 	if err != nil {
 		respond.Error(w, r, err)

@@ -62,7 +62,7 @@ func (s *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) {
 			v.Attention = append(v.Attention, c)
 		}
 	}
-	recent, _, err := s.Transactions.FindTransactions(r.Context(), freenahi.TransactionFilter{UserID: userID, Limit: 100})
+	recent, _, err := s.Transactions.FindTransactions(r.Context(), freenahi.TransactionFilter{UserID: userID, Limit: 100, WithShared: s.Shares != nil})
 	if err != nil {
 		respond.Error(w, r, err)
 		return
@@ -77,7 +77,7 @@ func (s *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	// Read once for the net worth and the list of accounts: with hundreds
 	// of accounts, reading them was a sixth of serving the page.
-	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID})
+	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID, WithShared: s.Shares != nil})
 	if err != nil {
 		respond.Error(w, r, err)
 		return

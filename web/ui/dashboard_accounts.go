@@ -23,6 +23,8 @@ type accountRow struct {
 	Title   string
 	Sub     string // group · bank and connection
 	Balance *freenahi.Money
+	// SharedBy names the owner of an account shared with the person.
+	SharedBy string
 }
 
 // dashboardAccounts lists, of the person's accounts, those net worth
@@ -47,8 +49,12 @@ func (s *Handler) dashboardAccounts(r *http.Request, userID int64, accounts []*f
 			if bank == "" {
 				bank = "—"
 			}
-			v.Accounts = append(v.Accounts, accountRow{ID: a.ID, Title: a.Title(), Balance: a.Balance(),
-				Sub: l.T("group."+string(g)) + " · " + l.T("account.held_at", bank, a.ConnectionID)})
+			row := accountRow{ID: a.ID, Title: a.Title(), Balance: a.Balance(),
+				Sub: l.T("group."+string(g)) + " · " + l.T("account.held_at", bank, a.ConnectionID)}
+			if a.Shared != nil {
+				row.SharedBy = l.T("share.shared_by", a.Shared.OwnerEmail)
+			}
+			v.Accounts = append(v.Accounts, row)
 		}
 	}
 	if s.Assets != nil {

@@ -84,7 +84,7 @@ func (s *Handler) handleUIInvestmentIndex(w http.ResponseWriter, r *http.Request
 		respond.Error(w, r, p.Err)
 		return
 	}
-	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID, Group: freenahi.GroupInvestments})
+	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID, Group: freenahi.GroupInvestments, WithShared: s.Shares != nil})
 	var invs []*freenahi.Investment
 	var vals []*freenahi.Valuation
 	if err == nil {
@@ -95,7 +95,7 @@ func (s *Handler) handleUIInvestmentIndex(w http.ResponseWriter, r *http.Request
 	}
 	if err == nil && accountID != nil {
 		var a *freenahi.Account
-		if a, err = s.Accounts.FindAccountByID(r.Context(), userID, *accountID); err == nil {
+		if a, err = s.Accounts.FindVisibleAccount(r.Context(), userID, *accountID); err == nil {
 			accounts = []*freenahi.Account{a}
 		}
 	}

@@ -33,7 +33,7 @@ func (s *Handler) handleUILoanIndex(w http.ResponseWriter, r *http.Request) {
 	loans, err := s.Wealth.FindLoans(r.Context(), userID)
 	var accounts []*freenahi.Account
 	if err == nil {
-		accounts, err = s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID, Group: freenahi.GroupLoans})
+		accounts, err = s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID, Group: freenahi.GroupLoans, WithShared: s.Shares != nil})
 	}
 	if err != nil {
 		respond.Error(w, r, err)

@@ -104,8 +104,7 @@ func (s *Handler) handleUITransactionView(w http.ResponseWriter, r *http.Request
 		respond.Error(w, r, err)
 		return
 	}
-	userID := request.User(r.Context()).ID
-	t, err := s.Transactions.FindTransactionByID(r.Context(), userID, id)
+	t, err := s.visibleTransaction(r, id)
 	if err != nil {
 		respond.Error(w, r, err)
 		return
@@ -117,7 +116,12 @@ func (s *Handler) renderTransaction(w http.ResponseWriter, r *http.Request, stat
 	groups, names, err := s.categoryTree(r)
 	var a *freenahi.Account
 	if err == nil {
-		a, err = s.Accounts.FindAccountByID(r.Context(), t.UserID, t.AccountID)
+		// As the person reads it: Shared set on an account shared with them.
+		a, err = s.Accounts.FindVisibleAccount(r.Context(), request.User(r.Context()).ID, t.AccountID)
+	}
+	if err == nil && a.Shared != nil {
+		// Its categories are its owner's.
+		names, err = s.ownerCategoryNames(r, t.UserID)
 	}
 	if err != nil {
 		respond.Error(w, r, err)
@@ -165,13 +169,17 @@ func (s *Handler) handleUITransactionEdit(w http.ResponseWriter, r *http.Request
 	userID := request.User(r.Context()).ID
 	var t *freenahi.Transaction
 	if err == nil {
-		t, err = s.Transactions.FindTransactionByID(r.Context(), userID, id)
+		t, err = s.writableTransaction(r, id)
 	}
 	if err != nil {
 		respond.Error(w, r, err)
 		return
 	}
 	edit, err := transactionEditForm(r.PostForm, t)
+	if t.UserID != userID {
+		// A shared account's form has no category: it stays the owner's.
+		edit.CategoryID = nil
+	}
 	if err == nil && edit != (freenahi.TransactionEdit{}) {
 		t, err = s.Spending.EditTransaction(r.Context(), userID, id, edit)
 	}

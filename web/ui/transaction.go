@@ -80,6 +80,18 @@ func activeAccountsByBank(accounts []*freenahi.Account, conns []*freenahi.Connec
 			groups = append(groups, g)
 		}
 	}
+	// Accounts shared with the person, under their bank and owner.
+	for _, a := range accounts {
+		if a.Shared == nil || a.Disabled != nil || a.Deleted != nil {
+			continue
+		}
+		label := a.BankName + " · " + a.Shared.OwnerEmail
+		if n := len(groups); n > 0 && groups[n-1].Bank == label {
+			groups[n-1].Accounts = append(groups[n-1].Accounts, a)
+			continue
+		}
+		groups = append(groups, accountGroup{Bank: label, Accounts: []*freenahi.Account{a}})
+	}
 	return groups
 }
 
@@ -90,7 +102,8 @@ func transactionFilter(r *http.Request, userID int64, limit int) (freenahi.Trans
 	f := freenahi.TransactionFilter{UserID: userID, Query: p.Str("q"), From: p.Date("from"), To: p.Date("to"),
 		MinAmount: p.Decimal("min_amount"), MaxAmount: p.Decimal("max_amount"), AccountID: p.Int64("account_id"),
 		After: p.Cursor("cursor"), Limit: limit, Payee: p.Str("payee"), Direction: p.Str("direction"), Tag: p.Str("tag"),
-		Sort: p.Str("sort"), Before: p.Cursor("before")}
+		Sort: p.Str("sort"), Before: p.Cursor("before"),
+		WithShared: true} // the page and its CSV show the accounts shared with the person too
 	if p.Str("category_id") == "none" {
 		f.CategoryID = new(int64)
 	} else {
@@ -110,7 +123,7 @@ func (s *Handler) handleUITransactionIndex(w http.ResponseWriter, r *http.Reques
 // in the person's language) as its error when set.
 func (s *Handler) renderTransactions(w http.ResponseWriter, r *http.Request, status int, problem string) {
 	userID := request.User(r.Context()).ID
-	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID})
+	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID, WithShared: s.Shares != nil})
 	var conns []*freenahi.Connection
 	if err == nil {
 		conns, err = s.Connections.FindConnections(r.Context(), userID)
@@ -199,7 +212,7 @@ func (s *Handler) handleUITransactionCSV(w http.ResponseWriter, r *http.Request)
 	f, err := transactionFilter(r, userID, csvPage)
 	var accounts []*freenahi.Account
 	if err == nil {
-		accounts, err = s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID, IncludeDeleted: true})
+		accounts, err = s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID, IncludeDeleted: true, WithShared: s.Shares != nil})
 	}
 	var txs []*freenahi.Transaction
 	var next *freenahi.Cursor

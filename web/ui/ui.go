@@ -96,6 +96,9 @@ type Handler struct {
 	History freenahi.HistoryService
 	// Assets keeps the person's manual assets; nil hides their pages.
 	Assets freenahi.AssetService
+	// Shares keeps the accounts shared between users (households); nil
+	// hides sharing and shows no shared account.
+	Shares freenahi.ShareService
 	// Wealth reads positions and loans; nil leaves their pages out.
 	Wealth freenahi.WealthService
 	// Sessions keeps the sign-in sessions. Required.
@@ -191,6 +194,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	s.registerUIAuthRoutes(mux)
 	s.registerUITokenRoutes(mux)
 	s.registerUIAccountRoutes(mux)
+	s.registerUIShareRoutes(mux)
 	s.registerUIAssetRoutes(mux)
 	s.registerUIWealthRoutes(mux)
 	s.registerUIExportRoutes(mux)
