@@ -112,6 +112,9 @@ func TestAPI_ShareScoping(t *testing.T) {
 			{"PATCH", fmt.Sprintf("/api/v1/transactions/%d", T), `{"category_id": 0}`, want{200, 403, 403, 404}},
 			{"PATCH", fmt.Sprintf("/api/v1/accounts/%d", A), `{"name": "Compte joint"}`, want{200, 403, 403, 404}},
 			{"GET", fmt.Sprintf("/api/v1/accounts/%d/export.csv?from=2026-01-01&to=2026-01-31", A), "", want{200, 403, 403, 404}},
+			{"GET", fmt.Sprintf("/api/v1/accounts/%d/export.cfonb?from=2026-01-01&to=2026-01-31", A), "", want{200, 403, 403, 404}},
+			{"GET", fmt.Sprintf("/api/v1/accounts/%d/export.camt053?from=2026-01-01&to=2026-01-31", A), "", want{200, 403, 403, 404}},
+			{"GET", fmt.Sprintf("/api/v1/accounts/%d/export.ofx?from=2026-01-01&to=2026-01-31", A), "", want{200, 403, 403, 404}},
 			{"GET", fmt.Sprintf("/api/v1/accounts/%d/shares", A), "", want{200, 403, 403, 404}},
 			{"POST", fmt.Sprintf("/api/v1/accounts/%d/shares", A), `{"email": "bob@example.com", "access": "read"}`, want{201, 403, 403, 404}},
 			// The unshared account: the owner's alone.
@@ -121,6 +124,10 @@ func TestAPI_ShareScoping(t *testing.T) {
 			{"PATCH", fmt.Sprintf("/api/v1/transactions/%d", TU), `{"note": "vu"}`, want{200, 404, 404, 404}},
 			{"PATCH", fmt.Sprintf("/api/v1/accounts/%d", U), `{"name": "Yens"}`, want{200, 404, 404, 404}},
 			{"GET", fmt.Sprintf("/api/v1/accounts/%d/export.csv?from=2026-01-01&to=2026-01-31", U), "", want{200, 404, 404, 404}},
+			// The yen account has no IBAN: CFONB needs its RIB (400), but only its owner learns that.
+			{"GET", fmt.Sprintf("/api/v1/accounts/%d/export.cfonb?from=2026-01-01&to=2026-01-31", U), "", want{400, 404, 404, 404}},
+			{"GET", fmt.Sprintf("/api/v1/accounts/%d/export.camt053?from=2026-01-01&to=2026-01-31", U), "", want{200, 404, 404, 404}},
+			{"GET", fmt.Sprintf("/api/v1/accounts/%d/export.ofx?from=2026-01-01&to=2026-01-31", U), "", want{200, 404, 404, 404}},
 			{"GET", fmt.Sprintf("/api/v1/accounts/%d/shares", U), "", want{200, 404, 404, 404}},
 			{"POST", fmt.Sprintf("/api/v1/accounts/%d/shares", U), `{"email": "cleo@example.com", "access": "x"}`, want{400, 404, 404, 404}},
 			{"GET", fmt.Sprintf("/api/v1/loans/%d/schedule", h.loan), "", want{200, 404, 404, 404}},

@@ -67,10 +67,13 @@ func (ts *Server) With(t *testing.T) *Server {
 }
 
 func init() {
-	// HTML pages and CSV files are described in the document; their bodies
-	// are not JSON.
+	// HTML pages, CSV files and the statements (camt.053, OFX) are
+	// described in the document; their bodies are not JSON (text/plain has
+	// a decoder of its own).
 	openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.FileBodyDecoder)
 	openapi3filter.RegisterBodyDecoder("text/csv", openapi3filter.FileBodyDecoder)
+	openapi3filter.RegisterBodyDecoder("application/xml", openapi3filter.FileBodyDecoder)
+	openapi3filter.RegisterBodyDecoder("application/x-ofx", openapi3filter.FileBodyDecoder)
 }
 
 // openAPI is the document the api package serves, loaded and checked once
