@@ -263,8 +263,15 @@ func (b *tab) waitPath(path string) {
 // click started has happened.
 func (b *tab) waitLocation(part string) {
 	b.t.Helper()
-	b.waitFor(fmt.Sprintf("a URL with %q", part), func() bool {
-		loc, err := chromedp.Run(b.ctx, chromedp.Location())
-		return err == nil && strings.Contains(loc, part)
+	// The URL changes when the new document is committed, before it has
+	// loaded: a query then could find a node that loading replaces ("No
+	// node with given id found" on a loaded machine). Both are read in the
+	// page at once, so they describe the same document.
+	loaded := `location.href.includes(` + strconv.Quote(part) + `) && document.readyState === "complete"`
+	b.waitFor(fmt.Sprintf("a loaded page at a URL with %q", part), func() bool {
+		ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+		defer cancel()
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](loaded))
+		return err == nil && ok
 	})
 }
