@@ -4,9 +4,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"slices"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -70,24 +68,7 @@ func BenchmarkDashboard(b *testing.B) {
 						}
 					}
 					get() // the first request after the data was written fills the cache
-					var mu sync.Mutex
-					var lat []time.Duration
-					b.SetParallelism(8) // 16 clients on 2 CPUs
-					b.ResetTimer()
-					b.RunParallel(func(pb *testing.PB) {
-						for pb.Next() {
-							start := time.Now()
-							get()
-							mu.Lock()
-							lat = append(lat, time.Since(start))
-							mu.Unlock()
-						}
-					})
-					slices.Sort(lat)
-					if len(lat) > 0 {
-						b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
-						b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
-					}
+					serveConcurrently(b, get)
 				})
 			}
 		})
