@@ -176,14 +176,17 @@ type InboxService interface {
 	// fn writes (retrying cannot help); ECONFLICT if the event is no longer
 	// leased (processed or failed meanwhile), and nothing fn wrote is kept.
 	ProcessEvent(ctx context.Context, e *InboxEvent, fn func(ctx context.Context, w SyncWriter) error) error
-	// FailEvent records a failed attempt of a leased event: retried at next,
-	// or failed for good when next is nil. ENOTFOUND if there is no such
-	// event, ECONFLICT if it is not being processed.
-	FailEvent(ctx context.Context, id int64, cause string, next *time.Time) error
-	// IgnoreEvent records that an event being processed carries nothing
+	// FailEvent records a failed attempt of the caller's claim of e (e as
+	// ClaimEvent returned it): retried at next, or failed for good when next
+	// is nil. ENOTFOUND if there is no such event, ECONFLICT if the claim no
+	// longer holds (the event is not being processed, or another worker
+	// claimed it since): a worker whose lease ended must not reset the
+	// claim of the one that took over.
+	FailEvent(ctx context.Context, e *InboxEvent, cause string, next *time.Time) error
+	// IgnoreEvent records that an event the caller claimed carries nothing
 	// freenahi stores: kept, marked ignored with why, replayable. ENOTFOUND
-	// if there is no such event, ECONFLICT if it is not being processed.
-	IgnoreEvent(ctx context.Context, id int64, why string) error
+	// if there is no such event, ECONFLICT if the claim no longer holds.
+	IgnoreEvent(ctx context.Context, e *InboxEvent, why string) error
 	// ReplayEvent puts a processed or failed event back in the queue.
 	// ENOTFOUND if there is no such event, ECONFLICT if it is unfinished or
 	// still waits for its Powens user to be linked.

@@ -199,6 +199,7 @@ func (w *Worker) loop(ctx context.Context) {
 // ProcessNext claims and processes one event; it reports whether there was one.
 func (w *Worker) ProcessNext(ctx context.Context) (bool, error) {
 	w.init()
+	claimed := w.Now()
 	e, err := w.Inbox.ClaimEvent(ctx, w.Lease)
 	if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
 		return false, nil // nothing is ready
@@ -211,9 +212,21 @@ func (w *Worker) ProcessNext(ctx context.Context) (bool, error) {
 	// Finish the event even if ctx is cancelled meanwhile (graceful shutdown).
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.EventTimeout)
 	defer cancel()
+	// The lease runs from the claim, which read the body: on a loaded
+	// machine that can take most of the lease, and the first renewal comes
+	// a third of a lease after processing starts. Renew now rather than
+	// lose the event to another worker before that.
+	if w.Now().Sub(claimed) > w.Lease/3 {
+		if err := w.Inbox.RenewEventLease(pctx, e, w.Lease); freenahi.ErrorCode(err) == freenahi.ECONFLICT {
+			w.Logger.Warn("event taken over by another worker while its body was read", slog.Int64("event_id", e.ID))
+			return true, nil
+		} else if err != nil {
+			w.Logger.Warn("event lease not renewed", slog.Int64("event_id", e.ID), slog.Any("error", err))
+		}
+	}
 	if !freenahi.Processed(e.Event) {
 		why := "freenahi stores nothing of a " + strings.ToUpper(e.Event) + " event; it is kept, and can be replayed"
-		if err := w.Inbox.IgnoreEvent(pctx, e.ID, why); err != nil {
+		if err := w.Inbox.IgnoreEvent(pctx, e, why); err != nil {
 			return true, err
 		}
 		w.Logger.Info("event ignored", slog.Int64("event_id", e.ID), slog.String("event", e.Event))
@@ -247,7 +260,12 @@ func (w *Worker) ProcessNext(ctx context.Context) (bool, error) {
 	if errors.As(err, &fe) {
 		cause = fe.Message
 	}
-	if ferr := w.Inbox.FailEvent(pctx, e.ID, cause, next); ferr != nil {
+	// FailEvent is fenced by this claim: when the lease was lost, another
+	// worker holds the event now and this attempt's failure is not recorded.
+	if ferr := w.Inbox.FailEvent(pctx, e, cause, next); freenahi.ErrorCode(ferr) == freenahi.ECONFLICT {
+		log.Warn("event taken over by another worker; this attempt is dropped", slog.Any("error", err))
+		return true, nil
+	} else if ferr != nil {
 		log.Error("recording event failure failed", slog.Any("error", ferr))
 	}
 	if w.Observer != nil {

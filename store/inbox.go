@@ -431,7 +431,7 @@ func (s *Store) ClaimEvent(ctx context.Context, lease time.Duration) (*freenahi.
 	} else if err != nil {
 		return nil, fmt.Errorf("claim event: %w", err)
 	}
-	if e.BodySize > streamBodyBytes {
+	if e.BodySize > s.streamBody {
 		// Large: read as it is processed, never whole (issue 15, item 5).
 		switch en, ok := s.handoff.takeEntry(e.ID, e.BodySize, time.Now()); {
 		case ok && en.file != nil:
@@ -508,52 +508,61 @@ func (s *Store) RenewEventLease(ctx context.Context, e *freenahi.InboxEvent, lea
 	return nil
 }
 
-// FailEvent records a failed attempt of a leased event: it is retried at
-// next, or marked failed for good (kept for replay) when next is nil.
-// ENOTFOUND when there is no such event, ECONFLICT when it is not being
-// processed (its lease ended and another worker took it, say).
-func (s *Store) FailEvent(ctx context.Context, id int64, cause string, next *time.Time) error {
+// FailEvent records a failed attempt of the caller's claim of e: it is
+// retried at next, or marked failed for good (kept for replay) when next is
+// nil. The claim's attempt number fences it, as it fences renewals: a
+// worker whose lease ended and whose event another worker took must not
+// put that worker's claim back in the queue (each stale failure would
+// knock out the next claim, and a large event would never finish).
+// ENOTFOUND when there is no such event, ECONFLICT when the claim no longer
+// holds.
+func (s *Store) FailEvent(ctx context.Context, e *freenahi.InboxEvent, cause string, next *time.Time) error {
 	status, at := "failed", micros(s.now())
 	if next != nil {
 		status, at = "pending", micros(*next)
 	}
 	res, err := s.wdb.ExecContext(ctx, `
 		UPDATE webhook_events SET status = $1, next_attempt_at = $2, last_error = $3, lease_until = NULL
-		WHERE id = $4 AND status = 'processing'`, status, at, clip(cause), id)
-	if err := notFoundIfNone(res, err, freenahi.Errorf(freenahi.ENOTFOUND, "Event %d is not being processed.", id)); err != nil {
+		WHERE id = $4 AND status = 'processing' AND attempts = $5`, status, at, clip(cause), e.ID, e.Attempts)
+	if err := notFoundIfNone(res, err, freenahi.Errorf(freenahi.ENOTFOUND, "Event %d is not being processed.", e.ID)); err != nil {
 		if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
-			err = s.whyNot(ctx, id, "being processed")
+			err = s.whyNotClaimed(ctx, e)
 		}
-		return fmt.Errorf("fail event %d: %w", id, err)
+		return fmt.Errorf("fail event %d: %w", e.ID, err)
 	}
 	return nil
 }
 
-// IgnoreEvent records that an event being processed carries nothing
+// IgnoreEvent records that an event the caller claimed carries nothing
 // freenahi stores: it is kept, marked ignored with why, and may be replayed.
-// ENOTFOUND if there is no such event, ECONFLICT if it is not being processed.
-func (s *Store) IgnoreEvent(ctx context.Context, id int64, why string) error {
+// ENOTFOUND if there is no such event, ECONFLICT if the claim no longer holds.
+func (s *Store) IgnoreEvent(ctx context.Context, e *freenahi.InboxEvent, why string) error {
 	res, err := s.wdb.ExecContext(ctx, `
 		UPDATE webhook_events SET status = 'ignored', processed_at = $1, last_error = $2, lease_until = NULL
-		WHERE id = $3 AND status = 'processing'`, micros(s.now()), clip(why), id)
-	if err := notFoundIfNone(res, err, freenahi.Errorf(freenahi.ENOTFOUND, "Event %d is not being processed.", id)); err != nil {
+		WHERE id = $3 AND status = 'processing' AND attempts = $4`, micros(s.now()), clip(why), e.ID, e.Attempts)
+	if err := notFoundIfNone(res, err, freenahi.Errorf(freenahi.ENOTFOUND, "Event %d is not being processed.", e.ID)); err != nil {
 		if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
-			err = s.whyNot(ctx, id, "being processed")
+			err = s.whyNotClaimed(ctx, e)
 		}
-		return fmt.Errorf("ignore event %d: %w", id, err)
+		return fmt.Errorf("ignore event %d: %w", e.ID, err)
 	}
 	return nil
 }
 
-// whyNot explains why event id was not in the state an update wanted:
-// ENOTFOUND when it does not exist, else ECONFLICT naming its status.
-func (s *Store) whyNot(ctx context.Context, id int64, wanted string) error {
+// whyNotClaimed says why the caller's claim of e no longer holds: the event
+// is gone (ENOTFOUND), finished or back in the queue, or claimed again by
+// another worker since (ECONFLICT).
+func (s *Store) whyNotClaimed(ctx context.Context, e *freenahi.InboxEvent) error {
 	var status string
-	err := s.wdb.QueryRowContext(ctx, `SELECT status FROM webhook_events WHERE id = $1`, id).Scan(&status)
+	var attempts int
+	err := s.wdb.QueryRowContext(ctx, `SELECT status, attempts FROM webhook_events WHERE id = $1`, e.ID).Scan(&status, &attempts)
 	if err != nil {
-		return notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Event %d not found.", id))
+		return notFound(err, freenahi.Errorf(freenahi.ENOTFOUND, "Event %d not found.", e.ID))
 	}
-	return &freenahi.Error{Code: freenahi.ECONFLICT, Message: fmt.Sprintf("Event %d is %s, not %s.", id, status, wanted)}
+	if status == "processing" && attempts != e.Attempts {
+		return freenahi.Errorf(freenahi.ECONFLICT, "Event %d is no longer leased to this worker: another worker claimed it.", e.ID)
+	}
+	return &freenahi.Error{Code: freenahi.ECONFLICT, Message: fmt.Sprintf("Event %d is %s, not being processed.", e.ID, status)}
 }
 
 // ReplayEvent queues a processed or failed event again. Processing is

@@ -100,8 +100,7 @@ func TestInboxService_PruneInbox(t *testing.T) {
 		old := mustReceive(t, s, freenahi.EventConnectionSynced, "p1/wd:1", 1)
 		process(old)
 		failed := mustReceive(t, s, freenahi.EventConnectionSynced, "p1/wd:2", 1)
-		mustClaim(t, s, failed.ID)
-		if err := s.FailEvent(ctx, failed.ID, "broken", nil); err != nil {
+		if err := s.FailEvent(ctx, mustClaim(t, s, failed.ID), "broken", nil); err != nil {
 			t.Fatal(err)
 		}
 		oldUnmatched := mustReceive(t, s, freenahi.EventConnectionSynced, "p9/wd:3", 9)

@@ -10,7 +10,7 @@ import (
 	"sync"
 )
 
-// streamBodyBytes: a claimed body larger than this comes as a BodyFile,
+// streamBodyBytes: by default, a claimed body larger than this comes as a BodyFile,
 // read as it is processed instead of whole into memory (issue 15, item 5).
 // Below it, the body is read whole, as before: streaming reads it twice
 // and costs a reading connection and its cache, which on a 6.4 MB body

@@ -144,9 +144,9 @@ func TestInboxService_ClaimEvent(t *testing.T) {
 		})
 		t.Run("RetryWhenDue", func(t *testing.T) {
 			e := mustReceive(t, s, freenahi.EventConnectionSynced, "retry", 2)
-			mustClaim(t, s, e.ID)
+			claimed := mustClaim(t, s, e.ID)
 			next := clk.now.Add(5 * time.Second)
-			if err := s.FailEvent(ctx, e.ID, "Powens answered 502", &next); err != nil {
+			if err := s.FailEvent(ctx, claimed, "Powens answered 502", &next); err != nil {
 				t.Fatal(err)
 			}
 			got, _ := s.FindEventByID(ctx, e.ID)
@@ -234,7 +234,7 @@ func TestInboxService_ProcessEvent(t *testing.T) {
 			if got, _ := s.FindEventByID(ctx, e.ID); got.Status != freenahi.StatusProcessing {
 				t.Fatalf("a failed event is %s; the worker decides what next", got.Status)
 			}
-			if err := s.FailEvent(ctx, e.ID, strings.Repeat("é", 3000), nil); err != nil {
+			if err := s.FailEvent(ctx, claimed, strings.Repeat("é", 3000), nil); err != nil {
 				t.Fatal(err)
 			}
 			if got, _ := s.FindEventByID(ctx, e.ID); got.Status != freenahi.StatusFailed || len(got.LastError) > 2000 {
@@ -253,8 +253,8 @@ func TestInboxService_ProcessEvent(t *testing.T) {
 			if n := count(); n != 0 {
 				t.Fatalf("the refused processing left %d transactions", n)
 			}
-			wantCode(t, s.FailEvent(ctx, e.ID, "late", nil), freenahi.ECONFLICT, "failing a processed event")
-			wantCode(t, s.FailEvent(ctx, 1<<40, "x", nil), freenahi.ENOTFOUND, "failing an unknown event")
+			wantCode(t, s.FailEvent(ctx, claimed, "late", nil), freenahi.ECONFLICT, "failing a processed event")
+			wantCode(t, s.FailEvent(ctx, &freenahi.InboxEvent{ID: 1 << 40, Attempts: 1}, "x", nil), freenahi.ENOTFOUND, "failing an unknown event")
 		})
 		t.Run("NoUser", func(t *testing.T) {
 			if err := s.ProcessEvent(ctx, &freenahi.InboxEvent{ID: 1}, func(context.Context, freenahi.SyncWriter) error { return nil }); err == nil {
@@ -356,6 +356,47 @@ func TestInboxService_FindEvents(t *testing.T) {
 		// at t0 + 1 min; the clock is at t0 + 5 min.
 		if st.OldestAge != 4*time.Minute {
 			t.Fatalf("InboxStats oldest age %v, want 4m", st.OldestAge)
+		}
+	})
+}
+
+// A worker whose lease ended while it processed, and whose event another
+// worker then claimed, fails or ignores its attempt too late: neither may
+// put the successor's claim back in the queue. Unfenced, each stale failure
+// knocked out the next claim, and a large event on a loaded machine never
+// finished (three instances, seen in CI).
+func TestInboxService_StaleClaimCannotResetSuccessor(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, clk *clock) {
+		b := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
+		e := mustReceive(t, s, freenahi.EventConnectionSynced, "slow", 1)
+		stale := mustClaim(t, s, e.ID)
+		clk.now = clk.now.Add(2 * time.Minute) // mustClaim leases for a minute
+		successor := mustClaim(t, s, e.ID)
+		if successor.Attempts != stale.Attempts+1 {
+			t.Fatalf("attempts %d then %d, want consecutive", stale.Attempts, successor.Attempts)
+		}
+		next := clk.now.Add(time.Second)
+		wantCode(t, s.FailEvent(ctx, stale, "lease lost", &next), freenahi.ECONFLICT, "a stale claim failing the event")
+		wantCode(t, s.FailEvent(ctx, stale, "lease lost", nil), freenahi.ECONFLICT, "a stale claim failing the event for good")
+		wantCode(t, s.IgnoreEvent(ctx, stale, "stale"), freenahi.ECONFLICT, "a stale claim ignoring the event")
+		wantCode(t, s.RenewEventLease(ctx, stale, time.Minute), freenahi.ECONFLICT, "a stale claim renewing its lease")
+		got, err := s.FindEventByID(ctx, e.ID)
+		if err != nil || got.Status != freenahi.StatusProcessing || got.Attempts != successor.Attempts || got.LastError != "" {
+			t.Fatalf("after the stale claim's calls: %+v, %v; want still processing by the successor", got, err)
+		}
+		err = s.ProcessEvent(ctx, successor, func(_ context.Context, w freenahi.SyncWriter) error {
+			return w.UpsertTransactions(ctx, []*freenahi.Transaction{{AccountID: b.checking.ID, PowensID: 7, Date: date("2026-03-02"), ValueMinor: 1}})
+		})
+		if err != nil {
+			t.Fatalf("the successor's processing: %v", err)
+		}
+		if got, _ := s.FindEventByID(ctx, e.ID); got.Status != freenahi.StatusProcessed {
+			t.Fatalf("event %s, want processed by the successor", got.Status)
+		}
+		// Its own claim, though, still fails the event as before.
+		e2 := mustReceive(t, s, freenahi.EventConnectionSynced, "again", 1)
+		if err := s.FailEvent(ctx, mustClaim(t, s, e2.ID), "Powens answered 502", &next); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

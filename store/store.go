@@ -57,6 +57,8 @@ type Store struct {
 	receipts *receiptBatcher // SQLite only
 	reads    stmtCache
 	handoff  bodyHandoff // bodies just stored, for this instance's worker
+	// streamBody: a claimed body above this size is streamed (Options.StreamBodyBytes).
+	streamBody int64
 
 	// Now is the store's clock; tests may replace it before use.
 	Now func() time.Time
@@ -74,6 +76,10 @@ type Options struct {
 	Migrate bool
 	// MaxReadConns bounds the read pool (default: 2 × CPUs, at least 4).
 	MaxReadConns int
+	// StreamBodyBytes is the size above which a claimed event's body is read
+	// as it is processed rather than whole into memory (default 16 MiB).
+	// Tests lower it to stream bodies of a few MiB.
+	StreamBodyBytes int64
 }
 
 // Open connects to the database named by rawURL: "sqlite:PATH" (also
@@ -100,7 +106,7 @@ func openDB(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	}
 	opts.Logger = cmp.Or(opts.Logger, slog.New(slog.DiscardHandler))
 	opts.MaxReadConns = cmp.Or(opts.MaxReadConns, max(4, 2*runtime.NumCPU()))
-	s := &Store{secrets: opts.Secrets, logger: opts.Logger, Now: time.Now}
+	s := &Store{secrets: opts.Secrets, logger: opts.Logger, Now: time.Now, streamBody: cmp.Or(opts.StreamBodyBytes, streamBodyBytes)}
 	var err error
 	switch engine, target := ParseURL(rawURL); engine {
 	case Postgres:

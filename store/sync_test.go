@@ -19,7 +19,7 @@ func trySync(tb testing.TB, s *store.Store, u *freenahi.User, fn func(w freenahi
 	claimed := mustClaim(tb, s, e.ID)
 	err := s.ProcessEvent(ctx, claimed, func(_ context.Context, w freenahi.SyncWriter) error { return fn(w) })
 	if err != nil {
-		if ferr := s.FailEvent(ctx, e.ID, err.Error(), nil); ferr != nil {
+		if ferr := s.FailEvent(ctx, claimed, err.Error(), nil); ferr != nil {
 			tb.Fatalf("fail event %d: %v", e.ID, ferr)
 		}
 	}

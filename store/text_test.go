@@ -103,8 +103,8 @@ func TestInboxService_StorableFailure(t *testing.T) {
 			{"x" + strings.Repeat("é", 1500), "x" + strings.Repeat("é", 999)}, // 2,000 bytes would end inside an é
 		} {
 			e := mustReceive(t, s, freenahi.EventConnectionSynced, fmt.Sprint("fail:", i), 1)
-			mustClaim(t, s, e.ID)
-			if err := s.FailEvent(ctx, e.ID, tc.cause, nil); err != nil {
+			claimed := mustClaim(t, s, e.ID)
+			if err := s.FailEvent(ctx, claimed, tc.cause, nil); err != nil {
 				t.Fatalf("fail event: %v", err)
 			}
 			got, err := s.FindEventByID(ctx, e.ID)

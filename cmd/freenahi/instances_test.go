@@ -195,7 +195,7 @@ func TestInstances_ThreeServeProcessesOnePostgres(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	want := map[int64]*accountSum{}
 
 	// The victim, alone, receives a large event and starts processing it.
@@ -221,6 +221,26 @@ func TestInstances_ThreeServeProcessesOnePostgres(t *testing.T) {
 
 	// Three instances (one of them the victim, restarted); webhooks to all.
 	instances := []*instance{startInstance(t, env), startInstance(t, env), startInstance(t, env)}
+	t.Cleanup(func() { // on failure, say why: the inbox as it stands and what each instance logged
+		if !t.Failed() {
+			return
+		}
+		rows, err := db.Query(`SELECT id, status, attempts, last_error FROM webhook_events ORDER BY id`)
+		if err == nil {
+			for rows.Next() {
+				var id, attempts int64
+				var status, lastError string
+				rows.Scan(&id, &status, &attempts, &lastError)
+				t.Logf("event %d: %s after %d attempts; last error %q", id, status, attempts, lastError)
+			}
+			rows.Close()
+		}
+		for i, in := range instances {
+			in.cmd.Process.Kill()
+			in.cmd.Wait()
+			t.Logf("instance %d logged:\n%s", i, in.stderr)
+		}
+	})
 	deliveries := 1
 	for i := range 9 {
 		body := powenstest.Synced{WebhookDataID: int64(10 + i), PowensUserID: int64(101 + i%3), ConnectionID: int64(10 + i),
@@ -230,7 +250,9 @@ func TestInstances_ThreeServeProcessesOnePostgres(t *testing.T) {
 		deliver(t, instances[(i+1)%3], body) // Powens may deliver twice
 		deliveries += 2
 	}
-	if _, err := db.Exec(`UPDATE webhook_events SET lease_until = 0 WHERE id = $1 AND status = 'processing'`, id); err != nil {
+	// Only the dead victim's claim (the first attempt): an instance that
+	// already took the event over holds a live lease.
+	if _, err := db.Exec(`UPDATE webhook_events SET lease_until = 0 WHERE id = $1 AND status = 'processing' AND attempts = 1`, id); err != nil {
 		t.Fatal(err)
 	}
 	testenv.WaitFor(t, 5*time.Minute, "every event processed", func() bool {
@@ -242,8 +264,11 @@ func TestInstances_ThreeServeProcessesOnePostgres(t *testing.T) {
 	var events, attempts int
 	db.QueryRow(`SELECT count(*) FROM webhook_events`).Scan(&events)
 	db.QueryRow(`SELECT attempts FROM webhook_events WHERE id = $1`, id).Scan(&attempts)
-	if events != 10 || attempts != 2 {
-		t.Errorf("%d deliveries stored as %d events (want 10); the killed event took %d attempts (want 2)", deliveries, events, attempts)
+	// Taken over at least once. More than once is allowed: on a loaded
+	// machine a lease can end while its holder is stalled, and the fenced
+	// claims make that a retry, never a second write (the sums below).
+	if events != 10 || attempts < 2 {
+		t.Errorf("%d deliveries stored as %d events (want 10); the killed event took %d attempts (want at least 2)", deliveries, events, attempts)
 	}
 	rows, err := db.Query(`SELECT a.powens_id, count(t.id), CAST(COALESCE(sum(t.value_minor), 0) AS TEXT), count(DISTINCT t.powens_id)
 		FROM accounts a LEFT JOIN transactions t ON t.account_id = a.id GROUP BY a.powens_id`)
