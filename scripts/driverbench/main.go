@@ -100,8 +100,10 @@ type measure struct {
 	wall, cpu time.Duration
 }
 
-func (m measure) rate() float64    { return float64(m.rows) / m.wall.Seconds() }
-func (m measure) cpuPerK() float64 { return float64(m.cpu) / float64(time.Millisecond) / float64(m.rows) * 1000 }
+func (m measure) rate() float64 { return float64(m.rows) / m.wall.Seconds() }
+func (m measure) cpuPerK() float64 {
+	return float64(m.cpu) / float64(time.Millisecond) / float64(m.rows) * 1000
+}
 
 // timed runs f and returns its measure.
 func timed(what string, rows int, f func() error) (measure, error) {

@@ -103,7 +103,7 @@ func insertSchema(db *sql.DB, n int) error { return insertRows(db, "transactions
 // statement does, into typed Go values, and returns how many rows it read
 // (checked against the rows written).
 func scanAll(db *sql.DB) (int, error) {
-	rows, err := db.Query(`SELECT ` + strings.Join(columns, ", ") + ` FROM transactions WHERE user_id = ? ORDER BY date DESC, id DESC`, 1)
+	rows, err := db.Query(`SELECT `+strings.Join(columns, ", ")+` FROM transactions WHERE user_id = ? ORDER BY date DESC, id DESC`, 1)
 	if err != nil {
 		return 0, err
 	}
