@@ -57,6 +57,7 @@ type Store struct {
 	receipts *receiptBatcher // SQLite only
 	reads    stmtCache
 	handoff  bodyHandoff // bodies just stored, for this instance's worker
+	copyRows int         // transactions collected before a COPY; pgCopyRows when 0 (tests set it)
 
 	// Now is the store's clock; tests may replace it before use.
 	Now func() time.Time
