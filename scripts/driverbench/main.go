@@ -53,6 +53,7 @@ var drivers = []string{"sqlite", "sqlite3"}
 func main() {
 	rows := flag.Int("rows", 50_000, "transactions per measure (10 accounts)")
 	runs := flag.Int("runs", 3, "runs; each measures both drivers")
+	ablation := flag.Bool("ablate", false, "instead, measure the schema insert with each index and insert trigger dropped in turn")
 	flag.Parse()
 	if !fts5() {
 		fmt.Fprintln(os.Stderr, "driverbench: mattn/go-sqlite3 was built without FTS5, which freenahi's schema needs: run with -tags sqlite_fts5")
@@ -63,6 +64,10 @@ func main() {
 	defer os.RemoveAll(dir)
 	template := filepath.Join(dir, "template.db")
 	check(migrated(template))
+	if *ablation {
+		check(ablate(template, dir, *rows))
+		return
+	}
 	fmt.Printf("driverbench: %d rows per measure; SQLite %s (modernc), %s (mattn); load average %s\n",
 		*rows, version("sqlite"), version("sqlite3"), loadavg())
 	results := map[string]map[string][]measure{}
