@@ -473,13 +473,19 @@ func (s *Store) processEvent(ctx context.Context, e *freenahi.InboxEvent, fn fun
 	if e.UserID == nil {
 		return errors.New("the event has no user")
 	}
-	tx, err := s.wdb.BeginTx(ctx, nil)
+	tx, conn, err := s.beginSync(ctx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	if conn != nil {
+		defer conn.Close()
+	}
 	defer tx.Rollback()
-	w := &syncWriter{s: s, tx: textTx{tx}, userID: *e.UserID, eventID: e.ID, now: s.now()}
+	w := &syncWriter{s: s, tx: textTx{tx}, conn: conn, userID: *e.UserID, eventID: e.ID, now: s.now()}
 	if err := fn(ctx, w); err != nil {
+		return refusal(err)
+	}
+	if err := w.flush(ctx); err != nil {
 		return refusal(err)
 	}
 	res, err := tx.ExecContext(ctx, `

@@ -18,3 +18,7 @@ func ExecInEvent(ctx context.Context, w freenahi.SyncWriter, query string, args 
 	_, err := w.(*syncWriter).tx.tx.ExecContext(ctx, query, args...)
 	return err
 }
+
+// SetCopyRows makes the PostgreSQL ingest path copy every n transactions
+// instead of pgCopyRows, so that a test of a few rows crosses copies.
+func (s *Store) SetCopyRows(n int) { s.copyRows = n }

@@ -34,6 +34,14 @@ type syncWriter struct {
 	// categorizer sorts the event's transactions, loaded from the user's
 	// categories, rules and corrections on the first batch.
 	categorizer *freenahi.Categorizer
+
+	// conn, on PostgreSQL, is the connection of tx, through which
+	// transactions are copied (sync_copy.go); nil elsewhere. pending are
+	// the transactions collected for the next copy, staged tells whether
+	// the staging table exists in this transaction.
+	conn    *sql.Conn
+	pending []*freenahi.Transaction
+	staged  bool
 }
 
 // ownedKey names a connection or an account by its table and our id.
@@ -74,6 +82,9 @@ func (w *syncWriter) UserID() int64 { return w.userID }
 
 // ConnectionID returns our id of the user's connection by its Powens id, or ENOTFOUND.
 func (w *syncWriter) ConnectionID(ctx context.Context, powensID int64) (int64, error) {
+	if err := w.flush(ctx); err != nil {
+		return 0, err
+	}
 	var id int64
 	err := w.tx.QueryRowContext(ctx, `SELECT id FROM connections WHERE user_id = $1 AND powens_id = $2`, w.userID, powensID).Scan(&id)
 	if err != nil {
@@ -101,6 +112,9 @@ var connectionUpsert = &upsertSpec{
 
 // UpsertConnection writes a connection and its sources and sets c.ID.
 func (w *syncWriter) UpsertConnection(ctx context.Context, c *freenahi.Connection) error {
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
 	c.UserID = w.userID
 	err := w.tx.QueryRowContext(ctx, connectionUpsert.sql(1, w.s.engine),
 		w.userID, c.PowensID, nullInt(c.ConnectorID), c.ConnectorUUID, c.BankName, string(c.State), c.ErrorMessage,
@@ -143,6 +157,9 @@ func (w *syncWriter) upsertSource(ctx context.Context, connectionID int64, src *
 // MarkConnectionDeleted soft-deletes a connection and its accounts; a
 // connection never synced here is not an error (there is nothing to hide).
 func (w *syncWriter) MarkConnectionDeleted(ctx context.Context, powensID int64, at time.Time) error {
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
 	id, err := w.ConnectionID(ctx, powensID)
 	if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
 		return nil
@@ -174,6 +191,9 @@ var accountUpsert = &upsertSpec{
 
 // UpsertAccount writes an account of one of the user's connections and sets a.ID.
 func (w *syncWriter) UpsertAccount(ctx context.Context, a *freenahi.Account) error {
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
 	if err := w.own(ctx, "connections", a.ConnectionID); err != nil {
 		return fmt.Errorf("upsert account %d: %w", a.PowensID, err)
 	}
@@ -198,6 +218,9 @@ func (w *syncWriter) UpsertAccount(ctx context.Context, a *freenahi.Account) err
 // Powens id; ENOTFOUND when there is no such account or its currency is
 // unknown (stored empty).
 func (w *syncWriter) AccountCurrency(ctx context.Context, powensID int64) (freenahi.Currency, error) {
+	if err := w.flush(ctx); err != nil {
+		return freenahi.Currency{}, err
+	}
 	var c freenahi.Currency
 	err := w.tx.QueryRowContext(ctx, `SELECT currency, currency_exponent FROM accounts WHERE user_id = $1 AND powens_id = $2`,
 		w.userID, powensID).Scan(&c.Code, &c.Exponent)
@@ -215,6 +238,9 @@ func (w *syncWriter) AccountCurrency(ctx context.Context, powensID int64) (freen
 // from `from` on that listed does not have. The stored ids are read and
 // compared here, so the statement stays small whatever the history.
 func (w *syncWriter) MarkVanishedTransactions(ctx context.Context, accountID int64, from freenahi.Date, listed map[int64]bool, at time.Time) (int, error) {
+	if err := w.flush(ctx); err != nil {
+		return 0, err
+	}
 	if err := w.own(ctx, "accounts", accountID); err != nil {
 		return 0, fmt.Errorf("mark vanished transactions: %w", err)
 	}
@@ -253,6 +279,9 @@ func (w *syncWriter) MarkVanishedTransactions(ctx context.Context, accountID int
 // event; an account never synced here, or written by a newer event, is left
 // alone without error.
 func (w *syncWriter) SetAccountDisabled(ctx context.Context, powensID int64, disabled *time.Time) error {
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
 	if _, err := w.tx.ExecContext(ctx, `
 		UPDATE accounts SET disabled_at = $1, event_id = $2, updated_at = $3
 		WHERE user_id = $4 AND powens_id = $5 AND event_id <= $2`,
@@ -302,6 +331,9 @@ func (w *syncWriter) UpsertTransactions(ctx context.Context, txs []*freenahi.Tra
 	}
 	if err := w.categorize(ctx, txs); err != nil {
 		return err
+	}
+	if w.conn != nil {
+		return w.stage(ctx, txs)
 	}
 	size, write := transactionBatch, w.upsertTransactionBatch
 	if w.s.engine == Postgres {
@@ -469,6 +501,9 @@ var investmentUpsert = &upsertSpec{
 
 // UpsertInvestments writes positions of the user's accounts.
 func (w *syncWriter) UpsertInvestments(ctx context.Context, invs []*freenahi.Investment) error {
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
 	for _, in := range invs {
 		if err := w.own(ctx, "accounts", in.AccountID); err != nil {
 			return fmt.Errorf("upsert investment %d: %w", in.PowensID, err)
@@ -530,6 +565,9 @@ var loanUpsert = &upsertSpec{
 
 // UpsertLoan writes the loan detail of one of the user's accounts.
 func (w *syncWriter) UpsertLoan(ctx context.Context, l *freenahi.Loan) error {
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
 	if err := w.own(ctx, "accounts", l.AccountID); err != nil {
 		return fmt.Errorf("upsert loan of account %d: %w", l.AccountID, err)
 	}
@@ -551,6 +589,9 @@ func (w *syncWriter) UpsertLoan(ctx context.Context, l *freenahi.Loan) error {
 // RecordBalance records the balance of one of the user's accounts at b.At;
 // recording the same instant again keeps one snapshot, the last values.
 func (w *syncWriter) RecordBalance(ctx context.Context, b *freenahi.BalanceSnapshot) error {
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
 	if err := w.own(ctx, "accounts", b.AccountID); err != nil {
 		return fmt.Errorf("record balance of account %d: %w", b.AccountID, err)
 	}
@@ -569,6 +610,9 @@ func (w *syncWriter) RecordBalance(ctx context.Context, b *freenahi.BalanceSnaps
 // UnlinkPowensUser records that the user's Powens user was deleted: the
 // link and its token go, the connections are marked deleted, data stays.
 func (w *syncWriter) UnlinkPowensUser(ctx context.Context, at time.Time) error {
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
 	if _, err := w.tx.ExecContext(ctx, `UPDATE powens_users SET unlinked_at = $1, token_sealed = NULL WHERE user_id = $2`,
 		micros(at), w.userID); err != nil {
 		return fmt.Errorf("unlink Powens user: %w", err)

@@ -121,7 +121,7 @@ func (b *bench) speed(engine, pg string, runs int) error {
 		return err
 	}
 	fmt.Printf("== %s: %d accounts × %d transactions per delivery (%s body)\n", engine, b.accounts, b.tx, mib(len(b.payload(1, false, powensUser))))
-	var ref, first, again []float64
+	var ref, first, again, firstCPU, againCPU []float64
 	for n := 1; n <= runs; n++ {
 		r, err := rawInsertRate(srv, b.rows())
 		if err != nil {
@@ -130,24 +130,30 @@ func (b *bench) speed(engine, pg string, runs int) error {
 		ref = append(ref, r)
 		for _, redelivery := range []bool{false, true} {
 			body := b.payload(n, redelivery, powensUser)
+			cpu0 := srv.cpu()
 			ack, total, err := srv.deliverAndWait(body, deliveryKey(body))
 			if err != nil {
 				return err
 			}
+			// The server's own CPU per 1,000 transactions, which the
+			// machine's other load moves less than the wall time (it
+			// leaves out the PostgreSQL server's share).
+			cpuK := ms(srv.cpu()-cpu0) / float64(b.rows()) * 1000
 			rate := float64(b.rows()) / total.Seconds()
 			what := "first    "
 			if redelivery {
 				what = "redeliver"
-				again = append(again, rate)
+				again, againCPU = append(again, rate), append(againCPU, cpuK)
 			} else {
-				first = append(first, rate)
+				first, firstCPU = append(first, rate), append(firstCPU, cpuK)
 			}
-			fmt.Printf("run %d %s: ack %6.0f ms, processed after %6.0f ms: %8.0f tx/s   (reference %8.0f rows/s, ratio %.2f)\n",
-				n, what, ms(ack), ms(total), rate, r, rate/r)
+			fmt.Printf("run %d %s: ack %6.0f ms, processed after %6.0f ms: %8.0f tx/s, server CPU %5.1f ms/1000 tx   (reference %8.0f rows/s, ratio %.2f)\n",
+				n, what, ms(ack), ms(total), rate, cpuK, r, rate/r)
 		}
 	}
-	fmt.Printf("%s median: first %.0f tx/s, re-delivery %.0f tx/s; reference raw insert %.0f rows/s; ratios %.2f and %.2f\n\n",
-		engine, median(first), median(again), median(ref), median(first)/median(ref), median(again)/median(ref))
+	fmt.Printf("%s median: first %.0f tx/s, re-delivery %.0f tx/s; reference raw insert %.0f rows/s; ratios %.2f and %.2f; server CPU %.1f and %.1f ms/1000 tx; load average %s\n\n",
+		engine, median(first), median(again), median(ref), median(first)/median(ref), median(again)/median(ref),
+		median(firstCPU), median(againCPU), loadavg())
 	return nil
 }
 
@@ -431,6 +437,18 @@ func (s *server) waitProcessed(key string) error {
 func (s *server) resetPeak() int64 {
 	os.WriteFile(fmt.Sprintf("/proc/%d/clear_refs", s.cmd.Process.Pid), []byte("5"), 0)
 	return s.status("VmRSS")
+}
+
+// cpu is the server's CPU time so far.
+func (s *server) cpu() time.Duration { return procstat.CPU(s.cmd.Process.Pid) }
+
+// loadavg is the machine's load average over 1, 5 and 15 minutes.
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Join(strings.Fields(string(b))[:3], " ")
 }
 
 // status reads a KiB field of the server's /proc/PID/status.
