@@ -18,6 +18,7 @@ import (
 // a flat with two dated values and its chart; in English and French, on a
 // desktop and a phone, with a screenshot of each step.
 func TestBrowser_AccountsYourWay(t *testing.T) {
+	t.Parallel() // see TestMain
 	s := storetest.MustOpen(t, store.SQLite)
 	ts, _ := webtest.NewUIServer(t, s)
 	u := webtest.MustUserWithPassword(t, s, "ana@example.com")

@@ -21,6 +21,7 @@ import (
 // adding banks is not configured and how to configure it, never
 // "temporarily unavailable".
 func TestBrowser_FreshServeWithoutPowens(t *testing.T) {
+	t.Parallel() // see TestMain
 	s := storetest.MustOpen(t, store.SQLite)
 	ts, _ := webtest.NewUIServer(t, s)
 	b := newTab(t, ts.URL)
@@ -47,6 +48,7 @@ func TestBrowser_FreshServeWithoutPowens(t *testing.T) {
 // for the person is not "OK" on the Banks page, and one with no account
 // synchronised leads to choosing them.
 func TestBrowser_ConnectionStatesAgree(t *testing.T) {
+	t.Parallel() // see TestMain
 	ctx := context.Background()
 	s := storetest.MustOpen(t, store.SQLite)
 	ts, _ := webtest.NewUIServer(t, s, func(srv *web.Server) { srv.Aggregator = &aggregator.Service{} })

@@ -54,6 +54,7 @@ func mustSyncTransactions(t *testing.T, s *store.Store, powensUser int64, key st
 // page and the dashboard; a detected subscription; split a payment across
 // two categories; on a desktop and a phone, in English and French.
 func TestBrowser_Budgets(t *testing.T) {
+	t.Parallel() // see TestMain
 	s := storetest.MustOpen(t, store.SQLite)
 	base := budgetUI(t, s)
 	ana := webtest.MustUserWithPassword(t, s, "ana@example.com")

@@ -14,6 +14,7 @@ import (
 // check again, connections that cannot be told apart, a token revoked in one
 // tap with no way to copy a new one, a request id on error pages.
 func TestBrowser_RoughEdges(t *testing.T) {
+	t.Parallel() // see TestMain
 	e := webtest.NewFlow(t)
 	e.StartWorker()
 	b := newTab(t, e.URL)

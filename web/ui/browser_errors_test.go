@@ -14,6 +14,7 @@ import (
 // own that says what to do, in the person's language; never a generic
 // "refused". The sandbox answers these logins as real Powens does.
 func TestBrowser_CreateTimeErrors(t *testing.T) {
+	t.Parallel() // see TestMain
 	e := webtest.NewFlow(t)
 	e.StartWorker()
 	b := newTab(t, e.URL)

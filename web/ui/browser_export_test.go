@@ -36,6 +36,7 @@ const fetchStatementJS = `(async function () {
 // an account's page, then on the accounting page saves credentials for the
 // local Inqom sandbox, links the account, pushes, and sees the file sent.
 func TestBrowser_StatementAndInqom(t *testing.T) {
+	t.Parallel() // see TestMain
 	s := storetest.MustOpen(t, store.SQLite)
 	e := newInqomUI(t, s)
 	ana := webtest.MustUserWithPassword(t, s, "ana@example.com")

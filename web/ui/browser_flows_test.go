@@ -12,6 +12,7 @@ import (
 )
 
 func TestBrowser_SetupAndSignIn(t *testing.T) {
+	t.Parallel() // see TestMain
 	s := storetest.MustOpen(t, store.SQLite)
 	ts, _ := webtest.NewUIServer(t, s)
 	b := newTab(t, ts.URL)
@@ -31,6 +32,7 @@ func TestBrowser_SetupAndSignIn(t *testing.T) {
 // TestBrowser_Connect adds the test bank in every way the sandbox scripts,
 // in one browser tab signed in once.
 func TestBrowser_Connect(t *testing.T) {
+	t.Parallel() // see TestMain
 	e := webtest.NewFlow(t)
 	e.StartWorker()
 	b := newTab(t, e.URL)
@@ -140,6 +142,7 @@ func TestBrowser_Connect(t *testing.T) {
 }
 
 func TestBrowser_TransactionsSearch(t *testing.T) {
+	t.Parallel() // see TestMain
 	s := storetest.MustOpen(t, store.SQLite)
 	ts, _ := webtest.NewUIServer(t, s)
 	u := webtest.MustUserWithPassword(t, s, "ana@example.com")

@@ -17,6 +17,7 @@ import (
 // then an OFX file previewed and imported into that account, on a desktop
 // and a phone, in English and French, with screenshots.
 func TestBrowser_Import(t *testing.T) {
+	t.Parallel() // see TestMain
 	s := storetest.MustOpen(t, store.SQLite)
 	base := importUI(t, s)
 	ana := webtest.MustUserWithPassword(t, s, "ana@example.com")

@@ -19,6 +19,7 @@ import (
 // confirming with a warning, unlinking says what happens, a push answers
 // in words.
 func TestBrowser_InqomFrenchPhone(t *testing.T) {
+	t.Parallel() // see TestMain
 	s := storetest.MustOpen(t, store.SQLite)
 	e := newInqomUI(t, s)
 	ana := webtest.MustUserWithPassword(t, s, "ana@example.com")

@@ -22,6 +22,7 @@ import (
 // the outbox; it shows in the history and on the outbox page, links to the
 // account, and nothing scrolls sideways.
 func TestBrowser_NotificationsPhone(t *testing.T) {
+	t.Parallel() // see TestMain
 	ctx := context.Background()
 	s := storetest.MustOpen(t, store.SQLite)
 	box, err := outbox.Start()

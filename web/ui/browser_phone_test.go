@@ -14,6 +14,7 @@ import (
 // line with a Menu button that unfolds the navigation, and the account
 // page (its IBAN in groups of four) never scrolls sideways.
 func TestBrowser_PhoneHeaderAndIBAN(t *testing.T) {
+	t.Parallel() // see TestMain
 	s := storetest.MustOpen(t, store.SQLite)
 	ts, _ := webtest.NewUIServer(t, s)
 	u := webtest.MustUserWithPassword(t, s, "ana@example.com")
@@ -50,6 +51,7 @@ func TestBrowser_PhoneHeaderAndIBAN(t *testing.T) {
 // TestBrowser_Offline: once a page was seen, the service worker answers
 // page loads with the offline page when the server cannot be reached.
 func TestBrowser_Offline(t *testing.T) {
+	t.Parallel() // see TestMain
 	s := storetest.MustOpen(t, store.SQLite)
 	ts, _ := webtest.NewUIServer(t, s)
 	webtest.MustUserWithPassword(t, s, "ana@example.com")

@@ -16,6 +16,7 @@ import (
 // (ingest/testdata/connection_synced.json): "SEPA" is in the EDF direct
 // debit (-0.01 EUR) and the ACME salary (+2,500.00 EUR).
 func TestBrowser_Search(t *testing.T) {
+	t.Parallel() // see TestMain
 	s := storetest.MustOpen(t, store.SQLite)
 	base := spendingUI(t, s)
 	ana := webtest.MustUserWithPassword(t, s, "ana@example.com")

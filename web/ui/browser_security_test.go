@@ -48,6 +48,7 @@ func words(lang, en, fr string) string {
 // the mail on the demo's outbox page (sent over SMTP to the outbox server),
 // its link, a new password, signing in with it.
 func TestBrowser_PasswordResetByMail(t *testing.T) {
+	t.Parallel() // see TestMain
 	for _, tc := range browserCases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := storetest.MustOpen(t, store.SQLite)
@@ -100,6 +101,7 @@ func TestBrowser_PasswordResetByMail(t *testing.T) {
 // test's own TOTP), recovery codes shown once, the sessions list, then a
 // sign-in that asks for a code.
 func TestBrowser_TwoFactor(t *testing.T) {
+	t.Parallel() // see TestMain
 	for _, tc := range browserCases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := storetest.MustOpen(t, store.SQLite)
@@ -152,6 +154,7 @@ func TestBrowser_TwoFactor(t *testing.T) {
 // TestBrowser_UsersPage: the administrator invites someone (the link shown
 // without mail), then is asked to confirm a deletion.
 func TestBrowser_UsersPage(t *testing.T) {
+	t.Parallel() // see TestMain
 	for _, tc := range browserCases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := storetest.MustOpen(t, store.SQLite)

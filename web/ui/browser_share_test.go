@@ -16,6 +16,7 @@ import (
 // his net worth, then on the Household page; in English and French, on a
 // desktop and a phone, with a screenshot of each step.
 func TestBrowser_HouseholdShare(t *testing.T) {
+	t.Parallel() // see TestMain
 	s := storetest.MustOpen(t, store.SQLite)
 	ts, _ := webtest.NewUIServer(t, s)
 	today := parisToday()

@@ -20,6 +20,7 @@ import (
 // French, with screenshots. The fixture's largest amount is the ACME
 // salary (2,500.00); mustManyTransactions adds 120 payments "BULK i".
 func TestBrowser_SortPagesAndRuleEdit(t *testing.T) {
+	t.Parallel() // see TestMain
 	s := storetest.MustOpen(t, store.SQLite)
 	base := spendingUI(t, s)
 	ana := webtest.MustUserWithPassword(t, s, "ana@example.com")
@@ -94,6 +95,7 @@ func TestBrowser_SortPagesAndRuleEdit(t *testing.T) {
 // then 50.00 on 2024-03-04 plus the 100.00 of 03-05: 150.00), on a
 // desktop and a phone, in English and French, with screenshots.
 func TestBrowser_ManualBalance(t *testing.T) {
+	t.Parallel() // see TestMain
 	s := storetest.MustOpen(t, store.SQLite)
 	base := importUI(t, s)
 	ana := webtest.MustUserWithPassword(t, s, "ana@example.com")

@@ -15,6 +15,7 @@ import (
 // correction and see its dry-run count, then the monthly report, on a
 // desktop and a phone, in English and French, with screenshots.
 func TestBrowser_Spending(t *testing.T) {
+	t.Parallel() // see TestMain
 	s := storetest.MustOpen(t, store.SQLite)
 	base := spendingUI(t, s)
 	ana := webtest.MustUserWithPassword(t, s, "ana@example.com")

@@ -36,6 +36,11 @@ type chromium struct {
 
 var sharedBrowser chromium
 
+// The browser tests run in parallel with each other (t.Parallel, up to
+// -parallel at a time, GOMAXPROCS by default): each has its own server,
+// store and browser context, and most of a browser test is waiting for a
+// page, a time the other one uses. Run one alone with -run when a
+// screenshot's timing matters.
 func TestMain(m *testing.M) {
 	code := m.Run()
 	sharedBrowser.close()

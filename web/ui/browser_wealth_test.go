@@ -15,6 +15,7 @@ import (
 // portfolio and the mortgage with its schedule, in English and French, on
 // a desktop and a phone, and saves a screenshot of each.
 func TestBrowser_Wealth(t *testing.T) {
+	t.Parallel() // see TestMain
 	s := storetest.MustOpen(t, store.SQLite)
 	ts, _ := webtest.NewUIServer(t, s)
 	u := webtest.MustUserWithPassword(t, s, "ana@example.com")

@@ -57,6 +57,7 @@ func TestUIPasswordChange(t *testing.T) {
 // TestBrowser_PasswordChangePhone: the form on a phone, in French; the
 // other browser is signed out.
 func TestBrowser_PasswordChangePhone(t *testing.T) {
+	t.Parallel() // see TestMain
 	s := storetest.MustOpen(t, store.SQLite)
 	ts, _ := webtest.NewUIServer(t, s)
 	webtest.MustUserWithPassword(t, s, "ana@example.com")
