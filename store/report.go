@@ -46,7 +46,8 @@ const (
 	partAmount   = `COALESCE(sp.amount_minor, t.value_minor)`
 )
 
-// reportFrom is where the reports read: the person's transactions first,
+// reportFrom is where the reports read the days of a period that are not
+// whole months (see report_months.go): the person's transactions first,
 // then each one's account (the caller's WHERE holds a.id = t.account_id).
 // CROSS JOIN fixes that order on SQLite, whose planner otherwise walks the
 // accounts and looks every transaction of the period up in the table, one
@@ -55,22 +56,11 @@ const (
 // 105), read without the table. PostgreSQL plans it as an inner join.
 const reportFrom = `transactions t CROSS JOIN accounts a`
 
-// reportWhere is the WHERE clause shared by the reports: the user's live
-// transactions of the period with a known amount, transfers left out;
-// category is the expression of a row's category (t.category_id, or
-// partCategory for a query that joins the split parts).
-func (s *Store) reportWhere(ctx context.Context, userID int64, from, to freenahi.Date, category string) (*query, error) {
-	if err := freenahi.ValidatePeriod(from, to); err != nil {
-		return nil, err
-	}
-	all, err := s.allCategories(ctx, s.rdb, userID)
-	if err != nil {
-		return nil, fmt.Errorf("read categories: %w", err)
-	}
-	return reportWhereOf(userID, from, to, all, category)
-}
-
-// reportWhereOf is reportWhere with the user's categories already read.
+// reportWhereOf is the WHERE clause shared by the reports' reads of
+// transactions: the user's live transactions of the period with a known
+// amount, transfers left out (all is the user's category tree); category
+// is the expression of a row's category (t.category_id, or partCategory
+// for a query that joins the split parts).
 func reportWhereOf(userID int64, from, to freenahi.Date, all []*freenahi.Category, category string) (*query, error) {
 	if err := freenahi.ValidatePeriod(from, to); err != nil {
 		return nil, err
