@@ -70,7 +70,7 @@ func reportWhereOf(userID int64, from, to freenahi.Date, all []*freenahi.Categor
 	return q, nil
 }
 
-// addReportWhere adds reportWhere's conditions to q, transfers the ids of
+// addReportWhere adds reportWhereOf's conditions to q, transfers the ids of
 // the transfer categories.
 func addReportWhere(q *query, userID int64, from, to freenahi.Date, transfers []int64, category string) {
 	q.where("t.user_id = $?", userID)
