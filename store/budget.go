@@ -191,14 +191,25 @@ func (s *Store) BudgetProgress(ctx context.Context, userID int64, month freenahi
 // category in one currency, transfers left out, split transactions by
 // their parts.
 func (s *Store) spentByMonth(ctx context.Context, userID int64, currency string, from, to freenahi.Date, all []*freenahi.Category) (map[freenahi.Date]map[int64]int64, error) {
-	q, err := reportWhereOf(userID, from, to, all, partCategory)
-	if err != nil {
+	if err := freenahi.ValidatePeriod(from, to); err != nil {
 		return nil, err
 	}
-	q.where("a.currency = $?", currency)
-	rows, err := s.readQuery(ctx, `SELECT t.date / 100, `+partCategory+`, SUM(-`+partAmount+`)
-		FROM `+reportFrom+` `+splitJoin+` WHERE `+q.sql()+`
-		GROUP BY t.date / 100, `+partCategory, q.args...)
+	transfers := transferCategories(all)
+	u := &query{}
+	union := reportUnion(u, spanOf(from, to), func(b *query, from, to freenahi.Date) string {
+		addReportWhere(b, userID, from, to, transfers, partCategory)
+		b.where("a.currency = $?", currency)
+		return `SELECT t.date / 100 AS month, ` + partCategory + ` AS category_id, SUM(-` + partAmount + `) AS spent
+			FROM ` + reportFrom + ` ` + splitJoin + ` WHERE ` + b.sql() + `
+			GROUP BY t.date / 100, ` + partCategory
+	}, func(b *query, m1, m2 int) string {
+		b.where("currency = $?", currency)
+		return `SELECT month, NULLIF(category_id, 0) AS category_id, SUM(debit_minor - credit_minor) AS spent
+			FROM report_parts WHERE ` + monthsWhere(b, userID, m1, m2, transfers) + `
+			GROUP BY month, NULLIF(category_id, 0)`
+	})
+	rows, err := s.readQuery(ctx, `SELECT month, category_id, CAST(SUM(spent) AS BIGINT)
+		FROM (`+union+`) x GROUP BY month, category_id`, u.args...)
 	if err != nil {
 		return nil, fmt.Errorf("budget spending of user %d: %w", userID, err)
 	}

@@ -47,9 +47,10 @@ func skipTable(name string) bool {
 		strings.HasPrefix(name, "transactions_search")
 }
 
-// derivedTables are kept by triggers from other tables (migration 00055):
-// the per-day sums of transactions and the history versions.
-var derivedTables = []string{"transaction_days", "history_versions"}
+// derivedTables are kept by triggers from other tables: the per-day sums
+// of transactions and the history versions (migration 00055), the monthly
+// sums the reports read (00110).
+var derivedTables = []string{"transaction_days", "history_versions", "report_flows", "report_parts"}
 
 // catalog lists the tables in an order where every table comes after the
 // tables it references, ties by name.

@@ -46,7 +46,8 @@ const (
 	partAmount   = `COALESCE(sp.amount_minor, t.value_minor)`
 )
 
-// reportFrom is where the reports read: the person's transactions first,
+// reportFrom is where the reports read the days of a period that are not
+// whole months (see report_months.go): the person's transactions first,
 // then each one's account (the caller's WHERE holds a.id = t.account_id).
 // CROSS JOIN fixes that order on SQLite, whose planner otherwise walks the
 // accounts and looks every transaction of the period up in the table, one
@@ -55,27 +56,23 @@ const (
 // 105), read without the table. PostgreSQL plans it as an inner join.
 const reportFrom = `transactions t CROSS JOIN accounts a`
 
-// reportWhere is the WHERE clause shared by the reports: the user's live
-// transactions of the period with a known amount, transfers left out;
-// category is the expression of a row's category (t.category_id, or
-// partCategory for a query that joins the split parts).
-func (s *Store) reportWhere(ctx context.Context, userID int64, from, to freenahi.Date, category string) (*query, error) {
-	if err := freenahi.ValidatePeriod(from, to); err != nil {
-		return nil, err
-	}
-	all, err := s.allCategories(ctx, s.rdb, userID)
-	if err != nil {
-		return nil, fmt.Errorf("read categories: %w", err)
-	}
-	return reportWhereOf(userID, from, to, all, category)
-}
-
-// reportWhereOf is reportWhere with the user's categories already read.
+// reportWhereOf is the WHERE clause shared by the reports' reads of
+// transactions: the user's live transactions of the period with a known
+// amount, transfers left out (all is the user's category tree); category
+// is the expression of a row's category (t.category_id, or partCategory
+// for a query that joins the split parts).
 func reportWhereOf(userID int64, from, to freenahi.Date, all []*freenahi.Category, category string) (*query, error) {
 	if err := freenahi.ValidatePeriod(from, to); err != nil {
 		return nil, err
 	}
 	q := &query{}
+	addReportWhere(q, userID, from, to, transferCategories(all), category)
+	return q, nil
+}
+
+// addReportWhere adds reportWhereOf's conditions to q, transfers the ids of
+// the transfer categories.
+func addReportWhere(q *query, userID int64, from, to freenahi.Date, transfers []int64, category string) {
 	q.where("t.user_id = $?", userID)
 	q.where("t.date >= $?", int64(from.Int()))
 	q.where("t.date <= $?", int64(to.Int()))
@@ -85,26 +82,39 @@ func reportWhereOf(userID int64, from, to freenahi.Date, all []*freenahi.Categor
 	q.where("t.deleted_at IS NULL")
 	q.where("t.amount_origin <> '" + string(freenahi.AmountUnknown) + "'")
 	q.where("t.transfer = FALSE")
-	if ids := transferCategories(all); len(ids) > 0 {
-		marks := make([]string, len(ids))
-		args := make([]any, len(ids))
-		for i, id := range ids {
-			marks[i], args[i] = "$?", id
-		}
-		q.where("("+category+" IS NULL OR "+category+" NOT IN ("+strings.Join(marks, ", ")+"))", args...)
+	if len(transfers) > 0 {
+		q.where("(" + category + " IS NULL OR " + category + " NOT IN (" + idList(q, transfers) + "))")
 	}
-	return q, nil
+}
+
+// idList adds ids to q's arguments and returns their placeholders.
+func idList(q *query, ids []int64) string {
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		q.args = append(q.args, id)
+		marks[i] = "$" + strconv.Itoa(len(q.args))
+	}
+	return strings.Join(marks, ", ")
 }
 
 // Cashflow returns income and spending per month and currency. It counts
-// whole transactions: the parts of a split add up to its amount, and
-// joining them would slow the busiest report for nothing.
+// whole transactions: the parts of a split add up to its amount.
 func (s *Store) Cashflow(ctx context.Context, userID int64, from, to freenahi.Date) ([]freenahi.MonthFlow, error) {
-	q, err := s.reportWhere(ctx, userID, from, to, "t.category_id")
+	transfers, err := s.reportTransfers(ctx, userID, from, to)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.readQuery(ctx, cashflowSQL(q), q.args...)
+	u := &query{}
+	union := reportUnion(u, spanOf(from, to), func(b *query, from, to freenahi.Date) string {
+		addReportWhere(b, userID, from, to, transfers, "t.category_id")
+		return cashflowSQL(b)
+	}, func(b *query, m1, m2 int) string {
+		return `SELECT month, currency, currency_exponent, SUM(income_minor) AS income, SUM(spending_minor) AS spending
+			FROM report_flows WHERE ` + monthsWhere(b, userID, m1, m2, transfers) + `
+			GROUP BY month, currency, currency_exponent`
+	})
+	rows, err := s.readQuery(ctx, `SELECT month, currency, currency_exponent, CAST(SUM(income) AS BIGINT), CAST(SUM(spending) AS BIGINT)
+		FROM (`+union+`) x GROUP BY month, currency, currency_exponent ORDER BY 1, 2, 3`, u.args...)
 	if err != nil {
 		return nil, fmt.Errorf("cashflow of user %d: %w", userID, err)
 	}
@@ -122,27 +132,39 @@ func (s *Store) Cashflow(ctx context.Context, userID int64, from, to freenahi.Da
 	return out, rows.Err()
 }
 
-// Spending returns the period's debits by category and by payee.
+// Spending returns the period's debits by category and by payee (the 20
+// largest), largest first; ties by currency, then category or payee.
 func (s *Store) Spending(ctx context.Context, userID int64, from, to freenahi.Date) (*freenahi.SpendingReport, error) {
-	q, err := s.reportWhere(ctx, userID, from, to, partCategory)
+	transfers, err := s.reportTransfers(ctx, userID, from, to)
 	if err != nil {
 		return nil, err
 	}
-	q.where(partAmount + " < 0")
 	rep := &freenahi.SpendingReport{From: from, To: to}
+	span := spanOf(from, to)
 	for _, by := range []struct {
-		col  string
-		dst  *[]freenahi.SpendingLine
-		tail string
-	}{{partCategory, &rep.ByCategory, ""}, {"t.payee", &rep.ByPayee, " LIMIT 20"}} {
-		rows, err := s.readQuery(ctx, spendingSQL(q, by.col, by.tail), q.args...)
+		raw, kept string
+		dst       *[]freenahi.SpendingLine
+		tail      string
+	}{{partCategory, "NULLIF(category_id, 0)", &rep.ByCategory, ""}, {"t.payee", "payee", &rep.ByPayee, " LIMIT 20"}} {
+		u := &query{}
+		union := reportUnion(u, span, func(b *query, from, to freenahi.Date) string {
+			addReportWhere(b, userID, from, to, transfers, partCategory)
+			b.where(partAmount + " < 0")
+			return spendingSQL(b, by.raw)
+		}, func(b *query, m1, m2 int) string {
+			return `SELECT ` + by.kept + ` AS k, currency, currency_exponent, SUM(debit_minor) AS spent, SUM(debit_n) AS n
+				FROM report_parts WHERE ` + monthsWhere(b, userID, m1, m2, transfers) + ` AND debit_n > 0
+				GROUP BY 1, currency, currency_exponent`
+		})
+		rows, err := s.readQuery(ctx, `SELECT k, currency, currency_exponent, CAST(SUM(spent) AS BIGINT), CAST(SUM(n) AS BIGINT)
+			FROM (`+union+`) x GROUP BY k, currency, currency_exponent ORDER BY 4 DESC, 2, 3, 1`+by.tail, u.args...)
 		if err != nil {
 			return nil, fmt.Errorf("spending of user %d: %w", userID, err)
 		}
 		for rows.Next() {
 			var l freenahi.SpendingLine
 			key := any(intPtr{&l.CategoryID})
-			if by.col == "t.payee" {
+			if by.raw == "t.payee" {
 				key = &l.Payee
 			}
 			if err := rows.Scan(key, &l.Currency, &l.Exponent, &l.SpendingMinor, &l.Count); err != nil {
@@ -159,20 +181,34 @@ func (s *Store) Spending(ctx context.Context, userID int64, from, to freenahi.Da
 	return rep, nil
 }
 
-// cashflowSQL is Cashflow's query: income and spending per month and
-// currency of the rows q selects.
-func cashflowSQL(q *query) string {
-	return `SELECT t.date / 100, a.currency, a.currency_exponent,
-		COALESCE(SUM(CASE WHEN t.value_minor > 0 THEN t.value_minor ELSE 0 END), 0),
-		COALESCE(SUM(CASE WHEN t.value_minor < 0 THEN -t.value_minor ELSE 0 END), 0)
-		FROM ` + reportFrom + ` WHERE ` + q.sql() + `
-		GROUP BY t.date / 100, a.currency, a.currency_exponent ORDER BY 1, 2`
+// reportTransfers checks the period and returns the ids of the user's
+// transfer categories, which the reports leave out.
+func (s *Store) reportTransfers(ctx context.Context, userID int64, from, to freenahi.Date) ([]int64, error) {
+	if err := freenahi.ValidatePeriod(from, to); err != nil {
+		return nil, err
+	}
+	all, err := s.allCategories(ctx, s.rdb, userID)
+	if err != nil {
+		return nil, fmt.Errorf("read categories: %w", err)
+	}
+	return transferCategories(all), nil
 }
 
-// spendingSQL is one of Spending's queries: the debits of the parts q
-// selects, summed by col (a category or the payee), largest first.
-func spendingSQL(q *query, col, tail string) string {
-	return `SELECT ` + col + `, a.currency, a.currency_exponent, SUM(-` + partAmount + `), COUNT(*)
+// cashflowSQL is Cashflow's query over transactions: income and spending
+// per month and currency of the rows q selects.
+func cashflowSQL(q *query) string {
+	return `SELECT t.date / 100 AS month, a.currency AS currency, a.currency_exponent AS currency_exponent,
+		COALESCE(SUM(CASE WHEN t.value_minor > 0 THEN t.value_minor ELSE 0 END), 0) AS income,
+		COALESCE(SUM(CASE WHEN t.value_minor < 0 THEN -t.value_minor ELSE 0 END), 0) AS spending
+		FROM ` + reportFrom + ` WHERE ` + q.sql() + `
+		GROUP BY t.date / 100, a.currency, a.currency_exponent`
+}
+
+// spendingSQL is one of Spending's queries over transactions: the debits
+// of the parts q selects, summed by col (a category or the payee).
+func spendingSQL(q *query, col string) string {
+	return `SELECT ` + col + ` AS k, a.currency AS currency, a.currency_exponent AS currency_exponent,
+		SUM(-` + partAmount + `) AS spent, COUNT(*) AS n
 		FROM ` + reportFrom + ` ` + splitJoin + ` WHERE ` + q.sql() + `
-		GROUP BY ` + col + `, a.currency, a.currency_exponent ORDER BY 4 DESC, 2` + tail
+		GROUP BY ` + col + `, a.currency, a.currency_exponent`
 }
