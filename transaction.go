@@ -149,6 +149,9 @@ type TransactionFilter struct {
 	Query          string // text in the wordings, case-insensitive
 	IncludeDeleted bool
 	ExcludeComing  bool
+	// ComingOnly keeps only the coming transactions (announced, not booked
+	// yet), as the dashboard lists them.
+	ComingOnly bool
 	After          *Cursor
 	Limit          int
 	// CategoryID selects one category (0: transactions without one);

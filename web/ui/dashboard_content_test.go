@@ -186,6 +186,15 @@ func TestUIDashboard_Content(t *testing.T) {
 			}
 		})
 	}
+	// Names are escaped in the list written outside the template.
+	name := `<b>Joint & "Co" 'A+B'</b>`
+	if _, err := s.UpdateAccountChoices(context.Background(), ana.ID, ana.Savings.ID, freenahi.AccountChoices{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	main := mainOf(t, c.Get("/").Body)
+	if want := `<span class="name">&lt;b&gt;Joint &amp; &#34;Co&#34; &#39;A+B&#39;&lt;/b&gt;</span>`; !strings.Contains(main, want) || strings.Contains(main, "<b>Joint") {
+		t.Fatalf("account name not escaped as %s in\n%s", want, main)
+	}
 }
 
 // mainOf is the page's <main> element.
