@@ -51,6 +51,9 @@ const (
 	top       = 8  // room above the plot
 	bottom    = 26 // room for the dates
 	maxHits   = 160
+	// labelRoom is the height in pixels a gridline's value takes above it
+	// (12px text, 3px off its line), and a pixel more.
+	labelRoom = 16
 )
 
 // SVG renders the chart; an empty string when it has no point.
@@ -64,6 +67,12 @@ func (c *Line) SVG() template.HTML {
 	}
 	lo, hi := c.bounds()
 	ticks := Ticks(lo, hi, 4)
+	// Each gridline's value is written just above it, inside the plot: when
+	// the line comes down to within a label's height of the lowest one, it
+	// ran through that label, so one more gridline below leaves it room.
+	if n := len(ticks); n > 1 && float64(h)*float64(lo-ticks[0])/float64(max(hi, ticks[n-1])-ticks[0]) < labelRoom {
+		ticks = append([]int64{2*ticks[0] - ticks[1]}, ticks...)
+	}
 	lo, hi = min(lo, ticks[0]), max(hi, ticks[len(ticks)-1])
 	y := func(v int64) float64 {
 		if hi == lo {
