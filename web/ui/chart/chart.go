@@ -98,19 +98,24 @@ func (c *Line) SVG() template.HTML {
 	if lo < 0 && hi > 0 {
 		fmt.Fprintf(&b, `<line class="zero" x1="0" x2="%d" y1="%s" y2="%s"/>`, viewWidth, f(y(0)), f(y(0)))
 	}
+	var line []byte
 	for si, s := range c.Series {
-		var line strings.Builder
+		// Appended in place: a string per coordinate was most of drawing
+		// a chart of a year of days.
+		line = line[:0]
 		for i, p := range s.Points {
 			if i > 0 {
-				line.WriteByte(' ')
+				line = append(line, ' ')
 			}
-			line.WriteString(f(x(i)) + "," + f(y(p.Minor)))
+			line = strconv.AppendFloat(line, x(i), 'f', 1, 64)
+			line = append(line, ',')
+			line = strconv.AppendFloat(line, y(p.Minor), 'f', 1, 64)
 		}
 		if si == 0 {
 			base := f(y(max(lo, min(0, hi))))
-			fmt.Fprintf(&b, `<polygon class="area" points="0,%s %s %d,%s"/>`, base, line.String(), viewWidth, base)
+			fmt.Fprintf(&b, `<polygon class="area" points="0,%s %s %d,%s"/>`, base, line, viewWidth, base)
 		}
-		fmt.Fprintf(&b, `<polyline class="line line-%d" points="%s"/>`, si, line.String())
+		fmt.Fprintf(&b, `<polyline class="line line-%d" points="%s"/>`, si, line)
 	}
 	c.hits(&b, x, h)
 	b.WriteString(`</svg>`)
@@ -156,8 +161,15 @@ func (c *Line) hits(b *strings.Builder, x func(int) float64, h int) {
 			}
 			title.WriteString(c.Money(s.Points[end].Minor))
 		}
-		fmt.Fprintf(b, `<rect class="hit" x="%s" y="0" width="%s" height="%d" tabindex="-1"><title>%s</title></rect>`,
-			f(left), f(right-left), h, esc(title.String()))
+		b.WriteString(`<rect class="hit" x="`)
+		b.WriteString(f(left))
+		b.WriteString(`" y="0" width="`)
+		b.WriteString(f(right - left))
+		b.WriteString(`" height="`)
+		b.WriteString(strconv.Itoa(h))
+		b.WriteString(`" tabindex="-1"><title>`)
+		b.WriteString(esc(title.String()))
+		b.WriteString(`</title></rect>`)
 	}
 }
 
