@@ -152,8 +152,8 @@ type TransactionFilter struct {
 	// ComingOnly keeps only the coming transactions (announced, not booked
 	// yet), as the dashboard lists them.
 	ComingOnly bool
-	After          *Cursor
-	Limit          int
+	After      *Cursor
+	Limit      int
 	// CategoryID selects one category (0: transactions without one);
 	// Payee one payee, exactly as stored. Reports drill down with them.
 	CategoryID *int64
