@@ -149,8 +149,11 @@ type TransactionFilter struct {
 	Query          string // text in the wordings, case-insensitive
 	IncludeDeleted bool
 	ExcludeComing  bool
-	After          *Cursor
-	Limit          int
+	// ComingOnly keeps only the coming transactions (announced, not booked
+	// yet), as the dashboard lists them.
+	ComingOnly bool
+	After      *Cursor
+	Limit      int
 	// CategoryID selects one category (0: transactions without one);
 	// Payee one payee, exactly as stored. Reports drill down with them.
 	CategoryID *int64

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -31,73 +32,111 @@ func (s *Store) ReadHistoryData(ctx context.Context, userID int64, accountID *in
 	}
 	// The day sums are kept by triggers (migration 00055) under the
 	// exportable condition; reading them costs a row per account and day
-	// instead of one per transaction.
+	// instead of one per transaction. The person's own accounts and those
+	// shared with them are read apart, each along an index:
+	// "user_id = $1 OR account_id IN (shared)" could use none, so SQLite
+	// scanned and sorted the day sums and snapshots of every person.
+	for _, part := range historyParts {
+		query, args := historyDaysSQL(part.days, part.daysOwner, userID, accountID, from)
+		err := eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
+			var id int64
+			var m freenahi.DayAmount
+			if err := rows.Scan(&id, dateVal{&m.Date}, &m.Minor); err != nil {
+				return err
+			}
+			h := get(id)
+			h.Movements = append(h.Movements, m)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read history of user %d: movements: %w", userID, err)
+		}
+	}
+	for _, part := range historyParts {
+		query, args := historySnapshotsSQL(part.snapshots, part.snapshotsOwner, userID, accountID, from)
+		err := eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
+			var id, minor int64
+			var at time.Time
+			if err := rows.Scan(&id, timeVal{&at}, &minor); err != nil {
+				return err
+			}
+			h := get(id)
+			day := freenahi.DateOf(at.In(zone))
+			if n := len(h.Snapshots); n > 0 && h.Snapshots[n-1].Date == day {
+				h.Snapshots[n-1].Minor = minor // the day's last wins
+				return nil
+			}
+			h.Snapshots = append(h.Snapshots, freenahi.DayAmount{Date: day, Minor: minor})
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read history of user %d: snapshots: %w", userID, err)
+		}
+	}
+	return out, nil
+}
+
+// historyParts are the two halves of a person's history data, each with
+// the condition naming the person: their own accounts' rows, and those of
+// the accounts shared with them (the shares joined to the owner's rows
+// along their index). An account is in one half only.
+var historyParts = []struct{ days, daysOwner, snapshots, snapshotsOwner string }{
+	{"transaction_days d", "d.user_id = $?", "balance_snapshots b", "b.user_id = $?"},
+	{"account_shares s JOIN transaction_days d ON d.user_id = s.owner_id AND d.account_id = s.account_id", "s.grantee_id = $?",
+		"account_shares s JOIN balance_snapshots b ON b.account_id = s.account_id", "s.grantee_id = $?"},
+}
+
+// historyDaysSQL is the query of one half of the day sums, by account
+// then day.
+func historyDaysSQL(from, owner string, userID int64, accountID *int64, start freenahi.Date) (string, []any) {
 	q := &query{}
-	q.where("(d.user_id = $? OR "+sharedWith("d.account_id")+")", userID, userID)
+	q.where(owner, userID)
 	if accountID != nil {
 		q.where("d.account_id = $?", *accountID)
 	}
-	if !from.IsZero() {
-		q.where("d.date >= $?", int64(from.Int()))
+	if !start.IsZero() {
+		q.where("d.date >= $?", int64(start.Int()))
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT d.account_id, d.date, d.sum_minor FROM transaction_days d
-		WHERE `+q.sql()+` ORDER BY d.account_id, d.date`, q.args...)
-	if err != nil {
-		return nil, fmt.Errorf("read history of user %d: movements: %w", userID, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var m freenahi.DayAmount
-		if err := rows.Scan(&id, dateVal{&m.Date}, &m.Minor); err != nil {
-			return nil, fmt.Errorf("read history of user %d: movements: scan: %w", userID, err)
-		}
-		h := get(id)
-		h.Movements = append(h.Movements, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read history of user %d: movements: %w", userID, err)
-	}
-	// Snapshots from the start of from (a day early, for zones east of UTC)
-	// and, per account, the last one before, which carries into the window.
-	q = &query{}
-	q.where("(b.user_id = $? OR "+sharedWith("b.account_id")+")", userID, userID)
+	return `SELECT d.account_id, d.date, d.sum_minor FROM ` + from + ` WHERE ` + q.sql() + ` ORDER BY d.account_id, d.date`, q.args
+}
+
+// historySnapshotsSQL is the query of one half of the balance snapshots
+// from the start of start (a day early, for zones east of UTC) and, per
+// account, the last one before, which carries into the window.
+func historySnapshotsSQL(from, owner string, userID int64, accountID *int64, start freenahi.Date) (string, []any) {
+	q := &query{}
+	q.where(owner, userID)
 	if accountID != nil {
 		q.where("b.account_id = $?", *accountID)
 	}
 	cond := q.sql()
-	if !from.IsZero() {
-		start := micros(from.AddDays(-1).Time())
+	if !start.IsZero() {
 		n := len(q.args) + 1
 		cond += fmt.Sprintf(` AND (b.at >= $%d OR b.at = (SELECT MAX(p.at) FROM balance_snapshots p
 			WHERE p.account_id = b.account_id AND p.at < $%d))`, n, n)
-		q.args = append(q.args, start)
+		q.args = append(q.args, micros(start.AddDays(-1).Time()))
 	}
-	rows, err = tx.QueryContext(ctx, `SELECT b.account_id, b.at, b.balance_minor FROM balance_snapshots b
-		WHERE `+cond+` ORDER BY b.account_id, b.at`, q.args...)
+	return `SELECT b.account_id, b.at, b.balance_minor FROM ` + from + ` WHERE ` + cond + ` ORDER BY b.account_id, b.at`, q.args
+}
+
+// eachRow runs a query in tx and calls fn on each row.
+func eachRow(ctx context.Context, tx *sql.Tx, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("read history of user %d: snapshots: %w", userID, err)
+		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id, minor int64
-		var at time.Time
-		if err := rows.Scan(&id, timeVal{&at}, &minor); err != nil {
-			return nil, fmt.Errorf("read history of user %d: snapshots: scan: %w", userID, err)
+		if err := fn(rows); err != nil {
+			return fmt.Errorf("scan: %w", err)
 		}
-		h := get(id)
-		day := freenahi.DateOf(at.In(zone))
-		if n := len(h.Snapshots); n > 0 && h.Snapshots[n-1].Date == day {
-			h.Snapshots[n-1].Minor = minor // the day's last wins
-			continue
-		}
-		h.Snapshots = append(h.Snapshots, freenahi.DayAmount{Date: day, Minor: minor})
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read history of user %d: snapshots: %w", userID, err)
-	}
-	return out, nil
+	return rows.Err()
 }
+
+const historyVersionsSQL = `SELECT account_id, version FROM history_versions WHERE user_id = $1
+	UNION ALL SELECT v.account_id, v.version FROM account_shares s
+	JOIN history_versions v ON v.user_id = s.owner_id AND v.account_id = s.account_id WHERE s.grantee_id = $1`
 
 // HistoryVersions returns, per account of the user or shared with them
 // (so that a cache of their histories sees the owner's changes), a number that changes
@@ -106,8 +145,9 @@ func (s *Store) ReadHistoryData(ctx context.Context, userID int64, accountID *in
 // data never changed has none (take it as 0). Histories computed from data
 // read after HistoryVersions said v stay exact while it still says v.
 func (s *Store) HistoryVersions(ctx context.Context, userID int64) (map[int64]int64, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT account_id, version FROM history_versions
-		WHERE user_id = $1 OR account_id IN (SELECT account_id FROM account_shares WHERE grantee_id = $1)`, userID)
+	// Each half along the primary key: with "user_id = $1 OR account_id IN
+	// (shared)" SQLite scanned every person's versions on every request.
+	rows, err := s.readQuery(ctx, historyVersionsSQL, userID)
 	if err != nil {
 		return nil, fmt.Errorf("history versions of user %d: %w", userID, err)
 	}

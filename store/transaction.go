@@ -170,6 +170,12 @@ func (s *Store) filterQuery(ctx context.Context, f freenahi.TransactionFilter) (
 	if f.ExcludeComing {
 		q.where("t.coming = $?", false)
 	}
+	if f.ComingOnly {
+		// Written as the condition of the partial index transactions_coming
+		// (migration 00120), so that both engines read the few coming rows
+		// from it instead of walking every transaction of the person.
+		q.where("t.coming = TRUE")
+	}
 	if words := textfold.Words(f.Query); len(words) > 0 {
 		fts = s.textFilter(q, words)
 	}

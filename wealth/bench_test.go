@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -81,8 +82,12 @@ func BenchmarkNetWorth(b *testing.B) {
 
 // runClients runs fn b.N times from parallelism × GOMAXPROCS goroutines
 // (8: 16 clients on 2 CPUs), or from one when parallelism is 0, and
-// reports latencies.
+// reports latencies and this process's CPU per call.
 func runClients(b *testing.B, parallelism int, fn func() error) {
+	cpu0 := processCPU(b)
+	defer func() {
+		b.ReportMetric(float64((processCPU(b)-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	}()
 	var mu sync.Mutex
 	var lat []time.Duration
 	if parallelism == 0 {
@@ -112,6 +117,16 @@ func runClients(b *testing.B, parallelism int, fn func() error) {
 		}
 	})
 	reportLatencies(b, lat)
+}
+
+// processCPU is the CPU time this process has used (user and system): on
+// a machine loaded by others, CPU per operation moves less than latencies.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func reportLatencies(b *testing.B, lat []time.Duration) {

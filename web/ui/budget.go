@@ -53,12 +53,17 @@ func (s *Handler) budgetRows(r *http.Request, month freenahi.Date, names map[int
 	if err != nil {
 		return nil, err
 	}
+	return budgetRowsOf(ps, names), nil
+}
+
+// budgetRowsOf names the budgets' categories.
+func budgetRowsOf(ps []freenahi.BudgetProgress, names map[int64]string) []budgetRow {
 	rows := make([]budgetRow, len(ps))
 	for i, p := range ps {
 		rows[i] = budgetRow{BudgetProgress: p, Label: names[p.Budget.CategoryID], Cur: p.Budget.Currency,
 			Amount: p.Budget.Amount().Decimal(), Bar: p.Percent(), Remaining: max(p.LeftMinor, -p.LeftMinor)}
 	}
-	return rows, nil
+	return rows
 }
 
 func (s *Handler) handleUIBudgets(w http.ResponseWriter, r *http.Request) {
@@ -315,6 +320,12 @@ func (s *Handler) dashboardBudgets(r *http.Request, today freenahi.Date) ([]budg
 	if s.Spending == nil {
 		return nil, nil
 	}
-	names := s.categoryNames(r)
-	return s.budgetRows(r, freenahi.MonthStart(today), names)
+	// The category names only when there are budgets to name: most
+	// people have none, and reading the category tree was a tenth of the
+	// dashboard.
+	ps, err := s.Spending.BudgetProgress(r.Context(), request.User(r.Context()).ID, freenahi.MonthStart(today))
+	if err != nil || len(ps) == 0 {
+		return nil, err
+	}
+	return budgetRowsOf(ps, s.categoryNames(r)), nil
 }

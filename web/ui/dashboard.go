@@ -62,18 +62,19 @@ func (s *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) {
 			v.Attention = append(v.Attention, c)
 		}
 	}
-	recent, _, err := s.Transactions.FindTransactions(r.Context(), freenahi.TransactionFilter{UserID: userID, Limit: 100, WithShared: s.Shares != nil})
-	if err != nil {
+	// Two pages of 8, each read in order from its own index, instead of
+	// the newest 100 to keep 8 and 8: a coming debit older than the 100th
+	// newest transaction was missed, and reading 100 was a sixth of the page.
+	shared := s.Shares != nil
+	if v.Latest, _, err = s.Transactions.FindTransactions(r.Context(), freenahi.TransactionFilter{UserID: userID, Limit: 8,
+		ExcludeComing: true, WithShared: shared}); err != nil {
 		respond.Error(w, r, err)
 		return
 	}
-	for _, t := range recent {
-		switch {
-		case t.Coming && t.ValueMinor < 0 && len(v.Upcoming) < 8:
-			v.Upcoming = append(v.Upcoming, t)
-		case !t.Coming && len(v.Latest) < 8:
-			v.Latest = append(v.Latest, t)
-		}
+	if v.Upcoming, _, err = s.Transactions.FindTransactions(r.Context(), freenahi.TransactionFilter{UserID: userID, Limit: 8,
+		ComingOnly: true, Direction: freenahi.DirectionSpending, WithShared: shared}); err != nil {
+		respond.Error(w, r, err)
+		return
 	}
 	// Read once for the net worth and the list of accounts: with hundreds
 	// of accounts, reading them was a sixth of serving the page.
@@ -92,7 +93,7 @@ func (s *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
-	v.HasData = len(v.Currencies) > 0 || len(recent) > 0
+	v.HasData = len(v.Currencies) > 0 || len(v.Latest) > 0 || len(v.Upcoming) > 0
 	if v.Budgets, err = s.dashboardBudgets(r, today); err != nil {
 		respond.Error(w, r, err)
 		return

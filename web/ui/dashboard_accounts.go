@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"html/template"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/freenahi/freenahi"
 )
@@ -10,6 +13,11 @@ import (
 // accounts the person sees and their assets, each by its shown name.
 type dashboardAccounts struct {
 	Accounts []accountRow
+	// Items are the accounts' list items, written once from Accounts
+	// (accountItems): html/template calls an escaper through reflection for
+	// every value it prints, which made the list of 200 accounts most of
+	// rendering the page.
+	Items    template.HTML
 	Assets   []*freenahi.Asset
 	SetAside int
 }
@@ -21,8 +29,8 @@ type dashboardAccounts struct {
 type accountRow struct {
 	ID      int64
 	Title   string
-	Sub     string // group · bank and connection
-	Balance *freenahi.Money
+	Sub     string      // group · bank and connection
+	Balance *amountText // nil when unknown
 	// SharedBy names the owner of an account shared with the person.
 	SharedBy string
 }
@@ -49,18 +57,52 @@ func (s *Handler) dashboardAccounts(r *http.Request, userID int64, accounts []*f
 			if bank == "" {
 				bank = "—"
 			}
-			row := accountRow{ID: a.ID, Title: a.Title(), Balance: a.Balance(),
+			row := accountRow{ID: a.ID, Title: a.Title(),
 				Sub: l.T("group."+string(g)) + " · " + l.T("account.held_at", bank, a.ConnectionID)}
+			if b := a.Balance(); b != nil {
+				t := amountOf(l, b.Minor, b.Currency)
+				row.Balance = &t
+			}
 			if a.Shared != nil {
 				row.SharedBy = l.T("share.shared_by", a.Shared.OwnerEmail)
 			}
 			v.Accounts = append(v.Accounts, row)
 		}
 	}
+	v.Items = accountItems(v.Accounts)
 	if s.Assets != nil {
 		if v.Assets, err = s.Assets.FindAssets(r.Context(), userID); err != nil {
 			return v, err
 		}
 	}
 	return v, nil
+}
+
+// accountItems writes the list items of rows, as the template did: a link
+// to the account with its name and its group, bank and owner, then its
+// balance.
+func accountItems(rows []accountRow) template.HTML {
+	var b strings.Builder
+	b.Grow(len(rows) * 256)
+	for _, r := range rows {
+		b.WriteString(`<li><a href="/accounts/`)
+		b.WriteString(strconv.FormatInt(r.ID, 10))
+		b.WriteString(`"><span class="name">`)
+		b.WriteString(template.HTMLEscapeString(r.Title))
+		b.WriteString("</span>\n<span class=\"sub\">")
+		if r.SharedBy != "" {
+			b.WriteString(`<span class="badge shared">`)
+			b.WriteString(template.HTMLEscapeString(r.SharedBy))
+			b.WriteString("</span> ")
+		}
+		b.WriteString(template.HTMLEscapeString(r.Sub))
+		b.WriteString("</span></a>\n")
+		if r.Balance != nil {
+			r.Balance.write(&b)
+		} else {
+			b.WriteString(`<span class="amount muted">—</span>`)
+		}
+		b.WriteString("</li>")
+	}
+	return template.HTML(b.String())
 }

@@ -187,7 +187,8 @@ func changesOf(l interface{ PercentOf(int64, int64) string }, pts []chart.Point,
 	for _, p := range periods {
 		base := pts[0]
 		if p.days > 0 {
-			if k := slices.IndexFunc(pts, func(pt chart.Point) bool { return pt.Date == today.AddDays(-p.days) }); k >= 0 {
+			day := today.AddDays(-p.days) // once: a day's arithmetic goes through time.Time
+			if k := slices.IndexFunc(pts, func(pt chart.Point) bool { return pt.Date == day }); k >= 0 {
 				base = pts[k]
 			}
 		}

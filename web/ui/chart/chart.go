@@ -51,6 +51,9 @@ const (
 	top       = 8  // room above the plot
 	bottom    = 26 // room for the dates
 	maxHits   = 160
+	// labelRoom is the height in pixels a gridline's value takes above it
+	// (12px text, 3px off its line), and a pixel more.
+	labelRoom = 16
 )
 
 // SVG renders the chart; an empty string when it has no point.
@@ -64,6 +67,12 @@ func (c *Line) SVG() template.HTML {
 	}
 	lo, hi := c.bounds()
 	ticks := Ticks(lo, hi, 4)
+	// Each gridline's value is written just above it, inside the plot: when
+	// the line comes down to within a label's height of the lowest one, it
+	// ran through that label, so one more gridline below leaves it room.
+	if n := len(ticks); n > 1 && float64(h)*float64(lo-ticks[0])/float64(max(hi, ticks[n-1])-ticks[0]) < labelRoom {
+		ticks = append([]int64{2*ticks[0] - ticks[1]}, ticks...)
+	}
 	lo, hi = min(lo, ticks[0]), max(hi, ticks[len(ticks)-1])
 	y := func(v int64) float64 {
 		if hi == lo {
@@ -89,19 +98,24 @@ func (c *Line) SVG() template.HTML {
 	if lo < 0 && hi > 0 {
 		fmt.Fprintf(&b, `<line class="zero" x1="0" x2="%d" y1="%s" y2="%s"/>`, viewWidth, f(y(0)), f(y(0)))
 	}
+	var line []byte
 	for si, s := range c.Series {
-		var line strings.Builder
+		// Appended in place: a string per coordinate was most of drawing
+		// a chart of a year of days.
+		line = line[:0]
 		for i, p := range s.Points {
 			if i > 0 {
-				line.WriteByte(' ')
+				line = append(line, ' ')
 			}
-			line.WriteString(f(x(i)) + "," + f(y(p.Minor)))
+			line = strconv.AppendFloat(line, x(i), 'f', 1, 64)
+			line = append(line, ',')
+			line = strconv.AppendFloat(line, y(p.Minor), 'f', 1, 64)
 		}
 		if si == 0 {
 			base := f(y(max(lo, min(0, hi))))
-			fmt.Fprintf(&b, `<polygon class="area" points="0,%s %s %d,%s"/>`, base, line.String(), viewWidth, base)
+			fmt.Fprintf(&b, `<polygon class="area" points="0,%s %s %d,%s"/>`, base, line, viewWidth, base)
 		}
-		fmt.Fprintf(&b, `<polyline class="line line-%d" points="%s"/>`, si, line.String())
+		fmt.Fprintf(&b, `<polyline class="line line-%d" points="%s"/>`, si, line)
 	}
 	c.hits(&b, x, h)
 	b.WriteString(`</svg>`)
@@ -147,8 +161,15 @@ func (c *Line) hits(b *strings.Builder, x func(int) float64, h int) {
 			}
 			title.WriteString(c.Money(s.Points[end].Minor))
 		}
-		fmt.Fprintf(b, `<rect class="hit" x="%s" y="0" width="%s" height="%d" tabindex="-1"><title>%s</title></rect>`,
-			f(left), f(right-left), h, esc(title.String()))
+		b.WriteString(`<rect class="hit" x="`)
+		b.WriteString(f(left))
+		b.WriteString(`" y="0" width="`)
+		b.WriteString(f(right - left))
+		b.WriteString(`" height="`)
+		b.WriteString(strconv.Itoa(h))
+		b.WriteString(`" tabindex="-1"><title>`)
+		b.WriteString(esc(title.String()))
+		b.WriteString(`</title></rect>`)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -92,16 +93,17 @@ func TestLine_SVG(t *testing.T) {
 		}
 	})
 	// -500…1000 in steps of nice(375) = 500: gridlines -5, 0, 5, 10 €,
-	// then three dates.
-	if want := []string{"-5 €", "0 €", "5 €", "10 €", "03-01", "03-02", "03-03"}; !slices.Equal(ticks, want) {
+	// and -10 € since the line goes down to -5 €, where its label is; then
+	// three dates.
+	if want := []string{"-10 €", "-5 €", "0 €", "5 €", "10 €", "03-01", "03-02", "03-03"}; !slices.Equal(ticks, want) {
 		t.Errorf("ticks %q, want %q", ticks, want)
 	}
 	if want := []string{"le 2026-03-01 · 0.00 €", "le 2026-03-02 · 10.00 €", "le 2026-03-03 · -5.00 €"}; !slices.Equal(titles, want) {
 		t.Errorf("titles %q, want %q", titles, want)
 	}
-	// The plot is 1000 wide and 100 high for -5…10 €: 0 sits at 2/3 down,
-	// 10 € at the top, -5 € at the bottom.
-	if want := "0.0,66.7 500.0,0.0 1000.0,100.0"; line != want {
+	// The plot is 1000 wide and 100 high for -10…10 €: 0 sits half way
+	// down, 10 € at the top, -5 € at 3/4.
+	if want := "0.0,50.0 500.0,0.0 1000.0,75.0"; line != want {
 		t.Errorf("line %q, want %q", line, want)
 	}
 }
@@ -133,4 +135,57 @@ func TestLine_ManyPoints(t *testing.T) {
 	if len(rows) != 12 || rows[0].Date != d.AddDays(1095) || rows[0].Values[0] != 1095 || rows[1].Values[0] != 1095-92 {
 		t.Fatalf("rows %+v", rows[:2])
 	}
+}
+
+// TestLine_LowestLabelClearOfLine: a gridline's value is written 3px above
+// it in 12px text; whatever the data, no point of the line lies in the band
+// of the lowest label (positions read back from the SVG).
+func TestLine_LowestLabelClearOfLine(t *testing.T) {
+	for _, minors := range [][]int64{
+		{-500, 1000, 0},             // down to a round value: on the lowest gridline
+		{10000, 12000, 15000},       // the lowest point first, where the label is
+		{100010, 100000, 180000},    // just above a gridline
+		{-18234512, -18000000, -17}, // a debt
+		{5, 5, 5},                   // flat
+	} {
+		var pts []chart.Point
+		for i, m := range minors {
+			pts = append(pts, chart.Point{Date: day("2026-03-01").AddDays(i), Minor: m})
+		}
+		c := &chart.Line{Label: "x", Series: []chart.Series{{Points: pts}}, Money: func(v int64) string { return fmt.Sprint(v) },
+			Tick: func(v int64) string { return fmt.Sprint(v) }, Date: freenahi.Date.String, DateTick: freenahi.Date.String}
+		var root node
+		if err := xml.Unmarshal([]byte(c.SVG()), &root); err != nil {
+			t.Fatal(err)
+		}
+		lowest, plotTop := 0.0, 0.0
+		var ys []float64
+		root.walk(func(n node) {
+			switch {
+			case n.XMLName.Local == "text" && n.attr("x") == "4":
+				lowest = max(lowest, num(t, n.attr("y")))
+			case n.XMLName.Local == "svg" && n.attr("viewBox") != "":
+				plotTop = num(t, n.attr("y"))
+			case n.XMLName.Local == "polyline":
+				for _, p := range strings.Fields(n.attr("points")) {
+					_, y, _ := strings.Cut(p, ",")
+					ys = append(ys, plotTop+num(t, y))
+				}
+			}
+		})
+		for _, y := range ys {
+			if y > lowest-12 {
+				t.Errorf("%v: a point at y=%.1f is in the lowest label's band (%.1f…%.1f)", minors, y, lowest-12, lowest)
+			}
+		}
+	}
+}
+
+func num(t *testing.T, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
