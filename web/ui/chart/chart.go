@@ -92,7 +92,6 @@ func (c *Line) SVG() template.HTML {
 	for _, t := range ticks {
 		gy := top + y(t)
 		fmt.Fprintf(&b, `<line class="grid" x1="0" x2="100%%" y1="%s" y2="%s"/>`, f(gy), f(gy))
-		fmt.Fprintf(&b, `<text class="tick" x="4" y="%s">%s</text>`, f(gy-3), esc(c.Tick(t)))
 	}
 	fmt.Fprintf(&b, `<svg x="0" y="%d" width="100%%" height="%d" viewBox="0 0 %d %d" preserveAspectRatio="none">`, top, h, viewWidth, h)
 	if lo < 0 && hi > 0 {
@@ -119,6 +118,12 @@ func (c *Line) SVG() template.HTML {
 	}
 	c.hits(&b, x, h)
 	b.WriteString(`</svg>`)
+	// The values' labels come after the line, so that they are painted over
+	// it, on a halo of the card's colour (app.css): a line crossing a label
+	// no longer makes it unreadable.
+	for _, t := range ticks {
+		fmt.Fprintf(&b, `<text class="tick value" x="4" y="%s">%s</text>`, f(top+y(t)-3), esc(c.Tick(t)))
+	}
 	ticks2 := dateTicks(len(pts))
 	for j, i := range ticks2 {
 		class := "tick"
