@@ -46,8 +46,11 @@ type echoArgs struct {
 	Say string `json:"say"`
 }
 
+// newRunner polls quickly and leases for long: a subtest about lease expiry
+// sets its own. A 600 ms lease lost a running job to a third claim when a
+// loaded machine stalled the renewal (ShutdownGivesTheJobBack…, 3 attempts).
 func newRunner(s *store.Store) *jobs.Runner {
-	return &jobs.Runner{Store: s, Poll: 10 * time.Millisecond, Lease: 600 * time.Millisecond, Grace: 200 * time.Millisecond}
+	return &jobs.Runner{Store: s, Poll: 10 * time.Millisecond, Lease: 30 * time.Second, Grace: 200 * time.Millisecond}
 }
 
 func TestRunner(t *testing.T) {
