@@ -104,14 +104,17 @@ func TestWorker_RenewsLease(t *testing.T) {
 	mustUser(t, s, "ana@example.com", 42)
 	e := receive(t, s, freenahi.EventConnectionSynced, "p42/wd:1", 42, fixture(t))
 	slow := &slowInbox{InboxService: s, release: make(chan struct{}), renewed: make(chan struct{}, 100)}
-	w := &ingest.Worker{Inbox: slow, Lease: 300 * time.Millisecond}
+	// Long enough that the claim below, right after a renewal, comes well
+	// within the renewed lease on a loaded machine (300 ms could run out
+	// between the two); four renewals outlive the lease.
+	w := &ingest.Worker{Inbox: slow, Lease: 1500 * time.Millisecond}
 	done := make(chan error)
 	go func() {
 		_, err := w.ProcessNext(ctx)
 		done <- err
 	}()
-	for range 3 {
-		<-slow.renewed // renewed three times: the lease outlived three leases' worth of its third
+	for range 4 {
+		<-slow.renewed // renewed four times: the event outlived its lease by a third
 	}
 	if _, err := s.ClaimEvent(ctx, time.Minute); freenahi.ErrorCode(err) != freenahi.ENOTFOUND {
 		t.Fatalf("another worker could claim the event being processed: err=%v", err)
