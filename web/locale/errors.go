@@ -71,6 +71,7 @@ var errorMessages = map[string]string{
 	"Powens user %d is not linked to user %d.":                                          "L’utilisateur Powens %d n’est pas relié à l’utilisateur %d.",
 	"User %d has no Powens link.":                                                       "L’utilisateur %d n’est pas relié à Powens.",
 	"Event %d is no longer leased to this worker.":                                      "L’événement %d n’est plus réservé à ce processus.",
+	"Event %d is no longer leased to this worker: another worker claimed it.":           "L’événement %d n’est plus réservé à ce processus : un autre l’a pris.",
 	"Inqom mapping %d has no transaction waiting to be exported.":                       "Le compte lié à Inqom %d n’a aucune opération en attente d’export.",
 	"The lease of Inqom mapping %d is no longer this worker's.":                         "Le compte lié à Inqom %d n’est plus réservé à ce processus.",
 	"The database is closed.":                                                           "La base de données est fermée.",
