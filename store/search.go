@@ -20,17 +20,20 @@ var searchSelect = strings.Replace(transactionSelect, "FROM transactions t",
 // full-text index (see filterQuery). A
 // transaction matches when each of the words starts a word of its search
 // text (words as textfold.Words cuts them, already folded): "cheque 12"
-// finds "CHÈQUE N°1234". SQLite asks its FTS5 index (migration 00065) for
+// finds "CHÈQUE N°1234". SQLite asks its FTS4 index (migration 00140) for
 // prefix matches; PostgreSQL narrows with its trigram index (LIKE) and
 // checks the word start with a regular expression. Words hold only letters
 // and digits, so neither LIKE nor the expression needs escaping.
 func (s *Store) textFilter(q *query, words []string) (fts bool) {
 	if s.engine == SQLite {
+		// FTS4 writes a prefix term inside the quotes ("cheq*"); the quotes
+		// keep a word such as "and" or "near" from reading as an operator.
+		// Terms side by side must all match.
 		terms := make([]string, len(words))
 		for i, w := range words {
-			terms[i] = `"` + w + `"*`
+			terms[i] = `"` + w + `*"`
 		}
-		q.where("transactions_search MATCH $?", strings.Join(terms, " AND "))
+		q.where("transactions_search MATCH $?", strings.Join(terms, " "))
 		return true
 	}
 	for _, w := range words {
