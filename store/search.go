@@ -80,6 +80,50 @@ func pgWordsQuery(words []string) string {
 	return "(" + strings.Join(terms, " & ") + ") | '-'"
 }
 
+// searchText returns the folded text a search reads of t: its wordings and
+// its counterparty's label, one a line, so that words of different fields
+// stay apart. A field found whole in the lines before it, at a word start
+// there, is left out: every word it holds starts a word there too (its
+// last may go on there, and a search asks for words starting with what
+// was typed), so every search finds the same rows, and the index (FTS5,
+// PostgreSQL's words) has fewer words to store per row. Powens' simplified
+// wording is most often such a piece of the bank's ("Carrefour" of "CB
+// CARREFOUR CITY 12/05"), and the wording the same again.
+func searchText(t *freenahi.Transaction) string {
+	fields := [...]string{t.OriginalWording, t.SimplifiedWording, t.Wording, ""}
+	if t.Counterparty != nil {
+		fields[3] = t.Counterparty.Label
+	}
+	var b strings.Builder
+	for i, f := range fields {
+		f = fold(f)
+		if i > 0 && containsAtWordStart(b.String(), f) {
+			continue
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(f)
+	}
+	return b.String()
+}
+
+// containsAtWordStart reports whether piece occurs in text at its start or
+// right after a space or a newline, which every engine's idea of a word
+// boundary includes.
+func containsAtWordStart(text, piece string) bool {
+	for from := 0; ; {
+		i := strings.Index(text[from:], piece)
+		if i < 0 {
+			return false
+		}
+		if at := from + i; at == 0 || text[at-1] == ' ' || text[at-1] == '\n' {
+			return true
+		}
+		from += i + 1
+	}
+}
+
 // searchFrom and transactionFrom are the FROM clauses of searchSelect and
 // transactionSelect, for queries that read other columns.
 var (

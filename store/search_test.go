@@ -289,3 +289,54 @@ func TestSearch_WordIndexEdges(t *testing.T) {
 		}
 	})
 }
+
+// TestSearch_RepeatedFields holds hand-written cases of fields found whole
+// in the wordings before them, which the search text leaves out (see
+// searchText): a search finds the same rows as if they were kept, and a
+// piece that starts inside another word is kept.
+func TestSearch_RepeatedFields(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, _ *clock) {
+		ana := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
+		fields := []struct{ original, simplified, wording, counterparty string }{
+			{"CB CARREFOUR MARKET 12/05", "Carrefour Market", "Carrefour Market", ""},
+			{"PRLV SEPA ARREFOUR", "REFOUR", "", ""},
+			{"VIR SEPA MARKETS", "MARKET", "", "markets"},
+			{"CB ZINC", "", "", "ZINC-BAR SARL"},
+			{"", "Épicerie Fine", "", ""},
+		}
+		var txs []*freenahi.Transaction
+		for i, f := range fields {
+			tx := &freenahi.Transaction{AccountID: ana.checking.ID, PowensID: int64(i + 1), Currency: eur, Date: date("2026-01-02"),
+				ValueMinor: -100, OriginalWording: f.original, SimplifiedWording: f.simplified, Wording: f.wording, Type: "card", Active: true}
+			if f.counterparty != "" {
+				tx.Counterparty = &freenahi.Counterparty{Label: f.counterparty}
+			}
+			txs = append(txs, tx)
+		}
+		MustSync(t, s, ana.user, func(w freenahi.SyncWriter) error { return w.UpsertTransactions(ctx, txs) })
+		for _, tc := range []struct {
+			q    string
+			want []int // indexes in fields
+		}{
+			{"refour", []int{1}},
+			{"arrefour", []int{1}},
+			{"carrefour market", []int{0}},
+			{"market", []int{0, 2}},
+			{"markets", []int{2}},
+			{"bar sarl", []int{3}},
+			{"zinc bar", []int{3}},
+			{"epicerie fine", []int{4}},
+			{"sepa", []int{1, 2}},
+			{"12 05", []int{0}},
+		} {
+			var got []int
+			for _, tx := range mustAllTransactions(t, s, freenahi.TransactionFilter{UserID: ana.user.ID, Query: tc.q}) {
+				got = append(got, int(tx.PowensID-1))
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("search %q found %v, want %v", tc.q, got, tc.want)
+			}
+		}
+	})
+}
