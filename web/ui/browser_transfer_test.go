@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -151,6 +152,9 @@ func TestBrowser_TransferPair(t *testing.T) {
 						t.Fatalf("%s in French still shows %q", p.name, p.en)
 					}
 				}
+				if p.name == "list" {
+					b.listLaidOut(view.name + "-" + lang)
+				}
 				b.shot(p.name + "-" + view.name + "-" + lang)
 			}
 		}
@@ -176,5 +180,59 @@ func TestBrowser_TransferPair(t *testing.T) {
 	b.waitText("What the bank says", false)
 	if contains(b.mainText(), "transfer between my accounts") {
 		t.Fatal("the debit's page still shows it as a transfer after the undo on the credit's")
+	}
+}
+
+// listLaidOut fails unless the transactions page reads cleanly at the
+// current width: every filter select shows its chosen option whole (the
+// option's text, measured in the select's own font, fits between its
+// padding and its arrow), the controls of one filter row stand on one line
+// (their bottoms level: a date input is a little taller than a select), and
+// every row's label starts at the same x.
+func (b *tab) listLaidOut(view string) {
+	b.t.Helper()
+	const measure = `(() => {
+		const ctx = document.createElement("canvas").getContext("2d");
+		const arrow = 20; // Chromium's drop-down arrow, drawn inside the padding box
+		const clipped = [];
+		for (const s of document.querySelectorAll("form.filters select")) {
+			const cs = getComputedStyle(s);
+			ctx.font = cs.font;
+			const text = s.selectedOptions[0].text;
+			const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - arrow;
+			const need = ctx.measureText(text).width;
+			if (need > room) clipped.push(s.id + ": " + JSON.stringify(text) + " needs " + need.toFixed(1) + "px, has " + room.toFixed(1));
+		}
+		const rows = new Map();
+		for (const c of document.querySelectorAll("form.filters > .field > select, form.filters > .field > input")) {
+			const row = Math.round(c.parentElement.getBoundingClientRect().top);
+			const bottom = Math.round(c.getBoundingClientRect().bottom);
+			if (!rows.has(row)) rows.set(row, new Set());
+			rows.get(row).add(c.id + "@" + bottom);
+		}
+		const ragged = [];
+		for (const ids of rows.values()) {
+			const bottoms = new Set(Array.from(ids, i => i.split("@")[1]));
+			if (bottoms.size > 1) ragged.push(Array.from(ids).join(" "));
+		}
+		const lefts = Array.from(document.querySelectorAll("#transactions > li > .label"), l => Math.round(l.getBoundingClientRect().left));
+		return JSON.stringify({clipped, ragged, lefts: Array.from(new Set(lefts)), rows: lefts.length});
+	})()`
+	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](measure))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	var m struct {
+		Clipped, Ragged []string
+		Lefts           []int
+		Rows            int
+	}
+	if err := json.Unmarshal([]byte(got), &m); err != nil {
+		b.t.Fatalf("%s: %v", got, err)
+	}
+	if len(m.Clipped) > 0 || len(m.Ragged) > 0 || len(m.Lefts) != 1 || m.Rows < 2 {
+		b.shot("laid-out-" + view)
+		b.t.Fatalf("transactions on %s: clipped selects %q; filter rows not level %q; label left edges %v over %d rows (want one)",
+			view, m.Clipped, m.Ragged, m.Lefts, m.Rows)
 	}
 }
