@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -121,9 +122,17 @@ func TestBrowser_TransferPair(t *testing.T) {
 	b.cashflowMarch("2025-03|€0.00|€42.50|-€42.50")
 	b.shot("reports-paired-desktop-en")
 
-	pages := []struct{ path, en, fr, name string }{
-		{debitPage, "The other side.", "L’autre côté.", "pair"},
-		{"/transactions", "transfer between my accounts", "virement entre mes comptes", "list"},
+	// minRows: the list shows the fixture's 8 transactions; the checking
+	// account's page needs at least two rows to compare their labels.
+	pages := []struct {
+		path, en, fr, name string
+		minRows            int
+	}{
+		{debitPage, "The other side.", "L’autre côté.", "pair", 0},
+		{"/transactions", "transfer between my accounts", "virement entre mes comptes", "list", 8},
+		{fmt.Sprintf("/accounts/%d", move.debit.AccountID), "Name, group, visibility", "Nom, groupe, visibilité", "account", 2},
+		{"/reports", "Income and spending per month", "Revenus et dépenses par mois", "reports", 0},
+		{"/rules", "New rule", "Nouvelle règle", "rules", 0},
 	}
 	for _, view := range []struct {
 		name          string
@@ -151,6 +160,8 @@ func TestBrowser_TransferPair(t *testing.T) {
 						t.Fatalf("%s in French still shows %q", p.name, p.en)
 					}
 				}
+				b.noOverflow()
+				b.laidOut(p.name+"-"+view.name+"-"+lang, p.minRows)
 				b.shot(p.name + "-" + view.name + "-" + lang)
 			}
 		}
@@ -176,5 +187,61 @@ func TestBrowser_TransferPair(t *testing.T) {
 	b.waitText("What the bank says", false)
 	if contains(b.mainText(), "transfer between my accounts") {
 		t.Fatal("the debit's page still shows it as a transfer after the undo on the credit's")
+	}
+}
+
+// laidOut fails unless the page reads cleanly at the current width: every
+// filter select would show any of its options whole (the option's text,
+// measured in the select's own font, fits between its padding and its
+// arrow), the controls of one filter row stand on one line (their bottoms
+// level: a date input is a little taller than a select), and every
+// transaction row's label starts at the same x. minRows is how many
+// transaction rows the page must show.
+func (b *tab) laidOut(page string, minRows int) {
+	b.t.Helper()
+	const measure = `(() => {
+		const ctx = document.createElement("canvas").getContext("2d");
+		const arrow = 20; // Chromium's drop-down arrow, drawn inside the padding box
+		const clipped = [];
+		for (const s of document.querySelectorAll("form.filters select")) {
+			const cs = getComputedStyle(s);
+			ctx.font = cs.font;
+			const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - arrow;
+			for (const o of s.options) {
+				const need = ctx.measureText(o.text).width;
+				if (need > room) clipped.push(s.id + ": " + JSON.stringify(o.text) + " needs " + need.toFixed(1) + "px, has " + room.toFixed(1));
+			}
+		}
+		const rows = new Map();
+		for (const c of document.querySelectorAll("form.filters > .field > select, form.filters > .field > input")) {
+			const row = Math.round(c.parentElement.getBoundingClientRect().top);
+			const bottom = Math.round(c.getBoundingClientRect().bottom);
+			if (!rows.has(row)) rows.set(row, new Set());
+			rows.get(row).add(c.id + "@" + bottom);
+		}
+		const ragged = [];
+		for (const ids of rows.values()) {
+			const bottoms = new Set(Array.from(ids, i => i.split("@")[1]));
+			if (bottoms.size > 1) ragged.push(Array.from(ids).join(" "));
+		}
+		const lefts = Array.from(document.querySelectorAll("ul.rows.tx > li > .label"), l => Math.round(l.getBoundingClientRect().left));
+		return JSON.stringify({clipped, ragged, lefts: Array.from(new Set(lefts)), rows: lefts.length});
+	})()`
+	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](measure))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	var m struct {
+		Clipped, Ragged []string
+		Lefts           []int
+		Rows            int
+	}
+	if err := json.Unmarshal([]byte(got), &m); err != nil {
+		b.t.Fatalf("%s: %v", got, err)
+	}
+	if len(m.Clipped) > 0 || len(m.Ragged) > 0 || len(m.Lefts) > 1 || m.Rows < minRows {
+		b.shot("laid-out-" + page)
+		b.t.Fatalf("%s: clipped selects %q; filter rows not level %q; label left edges %v over %d rows (want one, over at least %d)",
+			page, m.Clipped, m.Ragged, m.Lefts, m.Rows, minRows)
 	}
 }
