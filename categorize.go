@@ -23,7 +23,9 @@ const (
 
 // Categorizer chooses a transaction's payee and category at ingest. It is
 // built once per event from the user's own data and holds no connection
-// to anything: the same inputs always give the same answer.
+// to anything: the same inputs always give the same answer. It remembers
+// what it worked out for the event's repeated wordings, so one Categorizer
+// serves one goroutine at a time.
 type Categorizer struct {
 	// Rules are the user's validated rules, in order; the first match wins.
 	Rules []*Rule
@@ -33,6 +35,43 @@ type Categorizer struct {
 	// Keys maps a default category key to the user's category id, merges
 	// followed.
 	Keys map[string]int64
+
+	// payees remembers payeeOfSimplified by simplified wording: an event
+	// lists the same few hundred payees thousands of times.
+	payees map[string]simplifiedPayee
+	// text is the buffer of the built-in rules' matchText, reused.
+	text []byte
+}
+
+// simplifiedPayee is what payeeOfSimplified returned for a wording.
+type simplifiedPayee struct {
+	payee string
+	named bool
+}
+
+// maxRememberedPayees bounds Categorizer.payees: an event whose wordings
+// never repeat would otherwise keep one entry per transaction.
+const maxRememberedPayees = 10_000
+
+// normalizePayee is NormalizePayee, remembering simplified wordings.
+func (c *Categorizer) normalizePayee(original, simplified string) string {
+	if simplified == "" {
+		return payeeOfOriginal(original)
+	}
+	p, ok := c.payees[simplified]
+	if !ok {
+		p.payee, p.named = payeeOfSimplified(simplified)
+		if c.payees == nil {
+			c.payees = map[string]simplifiedPayee{}
+		}
+		if len(c.payees) < maxRememberedPayees {
+			c.payees[simplified] = p
+		}
+	}
+	if p.named {
+		return p.payee
+	}
+	return payeeOfOriginal(original)
 }
 
 // Categorize sets t's Payee, CategoryID, CategorySource, and what a
@@ -41,10 +80,11 @@ type Categorizer struct {
 // built-in rules. Fields the person edited (t.Edits) are left alone.
 func (c *Categorizer) Categorize(t *Transaction) {
 	if t.Edits&EditedPayee == 0 {
-		t.Payee = NormalizePayee(t.OriginalWording, t.SimplifiedWording)
+		t.Payee = c.normalizePayee(t.OriginalWording, t.SimplifiedWording)
 	}
+	in := ruleInput{payee: t.Payee}
 	for _, r := range c.Rules {
-		if r.Matches(t, t.Payee) {
+		if r.matches(t, &in) {
 			c.apply(t, r)
 			return
 		}
@@ -52,12 +92,14 @@ func (c *Categorizer) Categorize(t *Transaction) {
 	if t.Edits&EditedCategory != 0 {
 		return
 	}
-	if id, ok := c.Learned[PayeeKey(t.Payee)]; ok && t.Payee != "" {
-		t.CategoryID, t.CategorySource = &id, CategoryFromLearned
-		return
+	if t.Payee != "" && len(c.Learned) > 0 {
+		if id, ok := c.Learned[in.payeeKey()]; ok {
+			t.CategoryID, t.CategorySource = &id, CategoryFromLearned
+			return
+		}
 	}
-	text := matchText(t.OriginalWording, t.SimplifiedWording, counterpartyLabel(t))
-	if key := builtinCategory(t, text); key != "" {
+	c.text = appendMatchText(c.text[:0], t.OriginalWording, t.SimplifiedWording, counterpartyLabel(t))
+	if key := builtinCategory(t, c.text); key != "" {
 		if id, ok := c.Keys[key]; ok {
 			t.CategoryID, t.CategorySource = &id, CategoryFromBuiltin
 			return

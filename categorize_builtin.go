@@ -73,9 +73,18 @@ var builtinRules = compileBuiltin([]builtinRule{
 	{key: "gifts", sign: -1, words: []string{"don", "dons", "leetchi", "croix rouge", "restos du coeur", "msf", "unicef", "lydia cagnotte"}},
 })
 
-// builtinIndex maps each phrase of the built-in rules ("uber eats") to the
-// rules that hold it, in rule order; builtinMaxWords is the longest phrase.
-var builtinIndex, builtinMaxWords = indexBuiltin(builtinRules)
+// builtinIndex maps each phrase of the built-in rules ("uber eats"), and
+// each first word of one, to what builtinCategory needs of it.
+var builtinIndex = indexBuiltin(builtinRules)
+
+// builtinEntry is what builtinIndex holds of a phrase: the rules holding
+// it, in rule order, and, for a word, how many words the longest phrase
+// starting with it has (0 when none does). A text's word that starts no
+// phrase then costs one map lookup, not one per phrase length.
+type builtinEntry struct {
+	rules   []int
+	longest int
+}
 
 // compileBuiltin writes each phrase as matchText does, without its outer
 // spaces.
@@ -88,15 +97,20 @@ func compileBuiltin(rules []builtinRule) []builtinRule {
 	return rules
 }
 
-func indexBuiltin(rules []builtinRule) (map[string][]int, int) {
-	index, longest := map[string][]int{}, 1
+func indexBuiltin(rules []builtinRule) map[string]builtinEntry {
+	index := map[string]builtinEntry{}
 	for i, r := range rules {
 		for _, w := range r.words {
-			index[w] = append(index[w], i)
-			longest = max(longest, strings.Count(w, " ")+1)
+			e := index[w]
+			e.rules = append(e.rules, i)
+			index[w] = e
+			first, _, _ := strings.Cut(w, " ")
+			f := index[first]
+			f.longest = max(f.longest, strings.Count(w, " ")+1)
+			index[first] = f
 		}
 	}
-	return index, longest
+	return index
 }
 
 // applies reports whether rule i may match t by its sign and card limits.
@@ -109,7 +123,7 @@ func (r *builtinRule) applies(t *Transaction, sign int) bool {
 // one of the phrases of its text (a matchText) selects. Phrases are looked
 // up word by word in an index, so the cost does not grow with the number
 // of rules.
-func builtinCategory(t *Transaction, text string) string {
+func builtinCategory(t *Transaction, text []byte) string {
 	sign := 0
 	switch {
 	case t.ValueMinor < 0:
@@ -136,18 +150,30 @@ func builtinCategory(t *Transaction, text string) string {
 			n++
 		}
 	}
+	// A map lookup of a []byte converted to string copies nothing.
 	for i := 0; i < n; i++ {
-		for k := i; k < n && k < i+builtinMaxWords; k++ {
-			for _, ri := range builtinIndex[text[starts[i]:ends[k]]] {
-				if ri < best && builtinRules[ri].applies(t, sign) {
-					best = ri
-					break
-				}
-			}
+		word := builtinIndex[string(text[starts[i]:ends[i]])]
+		best = firstApplying(word.rules, best, t, sign)
+		for k := i + 1; k < n && k < i+word.longest; k++ {
+			best = firstApplying(builtinIndex[string(text[starts[i]:ends[k]])].rules, best, t, sign)
 		}
 	}
 	if best == len(builtinRules) {
 		return ""
 	}
 	return builtinRules[best].key
+}
+
+// firstApplying returns the first of rules (in rule order) before best
+// that applies to t, else best.
+func firstApplying(rules []int, best int, t *Transaction, sign int) int {
+	for _, ri := range rules {
+		if ri >= best {
+			break
+		}
+		if builtinRules[ri].applies(t, sign) {
+			return ri
+		}
+	}
+	return best
 }

@@ -11,9 +11,13 @@ import (
 // each end: " cb carrefour 12 05 ". Patterns such as " sncf " then match
 // whole words only, so "edf" never matches inside another word.
 func matchText(parts ...string) string {
-	var b strings.Builder
-	b.Grow(len(parts) * 32)
-	b.WriteByte(' ')
+	var buf [128]byte // most wordings fit: one allocation, the string's
+	return string(appendMatchText(buf[:0], parts...))
+}
+
+// appendMatchText appends the matchText of parts to b.
+func appendMatchText(b []byte, parts ...string) []byte {
+	b = append(b, ' ')
 	space := true
 	for _, s := range parts {
 		for _, r := range s {
@@ -23,32 +27,32 @@ func matchText(parts ...string) string {
 					r += 'a' - 'A'
 				}
 				if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
-					b.WriteByte(byte(r))
+					b = append(b, byte(r))
 					space = false
 				} else if !space {
-					b.WriteByte(' ')
+					b = append(b, ' ')
 					space = true
 				}
 				continue
 			}
 			r = baseLetter(unicode.ToLower(r))
 			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				b.WriteRune(r)
+				b = utf8.AppendRune(b, r)
 				space = false
 			} else if !space {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 				space = true
 			}
 		}
 		if !space {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			space = true
 		}
 	}
 	if !space {
-		b.WriteByte(' ')
+		b = append(b, ' ')
 	}
-	return b.String()
+	return b
 }
 
 // baseLetter strips the accent of the Latin letters French wordings use.
@@ -103,12 +107,28 @@ var genericPayees = map[string]bool{
 // operation words, dates, card numbers and references:
 // "CB CARREFOUR 12/05 4521" → "Carrefour". It returns "" when nothing is left.
 func NormalizePayee(original, simplified string) string {
-	if s := strings.Join(strings.Fields(simplified), " "); s != "" && !genericPayees[PayeeKey(s)] {
-		if s == strings.ToUpper(s) {
-			return titleCase(strings.Fields(s)) // "AMAZON" reads as "Amazon"
-		}
-		return s
+	if payee, ok := payeeOfSimplified(simplified); ok {
+		return payee
 	}
+	return payeeOfOriginal(original)
+}
+
+// payeeOfSimplified returns the payee Powens' simplified wording names, and
+// false when it names none (empty, or an operation such as "Retrait").
+func payeeOfSimplified(simplified string) (string, bool) {
+	s := strings.Join(strings.Fields(simplified), " ")
+	if s == "" || genericPayees[PayeeKey(s)] {
+		return "", false
+	}
+	if s == strings.ToUpper(s) {
+		return titleCase(strings.Fields(s)), true // "AMAZON" reads as "Amazon"
+	}
+	return s, true
+}
+
+// payeeOfOriginal returns the payee named in the bank's text, stripped of
+// operation words, dates, card numbers and references.
+func payeeOfOriginal(original string) string {
 	var words []string
 	leading := true
 	for _, w := range strings.Fields(original) {

@@ -25,6 +25,13 @@ type Rule struct {
 	UpdatedAt time.Time
 
 	matcher *regexp.Regexp // If.WordingMatches, compiled by Validate
+
+	// payeeKey and containsText are PayeeKey(If.Payee) and the matchText
+	// of If.WordingContains, prepared by Validate for the values of
+	// preparedPayee and preparedContains (a condition changed since is
+	// worked out again).
+	preparedPayee, payeeKey        string
+	preparedContains, containsText string
 }
 
 // RuleConditions are the tests of a rule; the zero value of each is "any".
@@ -77,6 +84,8 @@ func (r *Rule) Validate() error {
 	case *c == RuleConditions{}:
 		return FieldErrorf("conditions", "at least one condition is required")
 	}
+	r.preparedPayee, r.payeeKey = c.Payee, PayeeKey(c.Payee)
+	r.preparedContains, r.containsText = c.WordingContains, strings.TrimSpace(matchText(c.WordingContains))
 	r.matcher = nil
 	if c.WordingMatches != "" {
 		re, err := regexp.Compile("(?i)" + c.WordingMatches)
@@ -101,9 +110,47 @@ func (r *Rule) Validate() error {
 	return nil
 }
 
-// Matches reports whether t meets every condition of r; text is
-// matchText of t's wordings (see Categorizer). r must have been validated.
+// Matches reports whether t meets every condition of r, payee being the
+// payee t has at this point. r must have been validated.
 func (r *Rule) Matches(t *Transaction, payee string) bool {
+	return r.matches(t, &ruleInput{payee: payee})
+}
+
+// ruleInput holds the texts rules compare of a transaction, worked out once
+// for all the user's rules. It holds no pointer to the transaction, which
+// would then escape to the heap with the texts a regular expression reads.
+type ruleInput struct {
+	payee                 string
+	key, wordings, joined string
+	keyDone, wordingsDone bool
+}
+
+// payeeKey returns PayeeKey(in.payee).
+func (in *ruleInput) payeeKey() string {
+	if !in.keyDone {
+		in.key, in.keyDone = PayeeKey(in.payee), true
+	}
+	return in.key
+}
+
+// wordingText returns the matchText of t's wordings.
+func (in *ruleInput) wordingText(t *Transaction) string {
+	if !in.wordingsDone {
+		in.wordings, in.wordingsDone = matchText(t.OriginalWording, t.SimplifiedWording, t.Wording), true
+	}
+	return in.wordings
+}
+
+// joinedWordings returns t's wordings one per line, as a rule's regular
+// expression reads them.
+func (in *ruleInput) joinedWordings(t *Transaction) string {
+	if in.joined == "" {
+		in.joined = t.OriginalWording + "\n" + t.SimplifiedWording + "\n" + t.Wording
+	}
+	return in.joined
+}
+
+func (r *Rule) matches(t *Transaction, in *ruleInput) bool {
 	c := &r.If
 	switch {
 	case c.Sign == SignDebit && t.ValueMinor >= 0, c.Sign == SignCredit && t.ValueMinor <= 0:
@@ -112,7 +159,7 @@ func (r *Rule) Matches(t *Transaction, payee string) bool {
 		return false
 	case c.Type != "" && c.Type != t.Type:
 		return false
-	case c.Payee != "" && PayeeKey(c.Payee) != PayeeKey(payee):
+	case c.Payee != "" && r.conditionPayeeKey() != in.payeeKey():
 		return false
 	}
 	if c.MinAmount != nil || c.MaxAmount != nil {
@@ -134,13 +181,30 @@ func (r *Rule) Matches(t *Transaction, payee string) bool {
 			}
 		}
 	}
-	if c.WordingContains != "" && !strings.Contains(matchText(t.OriginalWording, t.SimplifiedWording, t.Wording), strings.TrimSpace(matchText(c.WordingContains))) {
+	if c.WordingContains != "" && !strings.Contains(in.wordingText(t), r.conditionContainsText()) {
 		return false
 	}
-	if r.matcher != nil && !r.matcher.MatchString(t.OriginalWording+"\n"+t.SimplifiedWording+"\n"+t.Wording) {
+	if r.matcher != nil && !r.matcher.MatchString(in.joinedWordings(t)) {
 		return false
 	}
 	return true
+}
+
+// conditionPayeeKey returns PayeeKey(r.If.Payee), prepared by Validate.
+func (r *Rule) conditionPayeeKey() string {
+	if r.If.Payee == r.preparedPayee {
+		return r.payeeKey
+	}
+	return PayeeKey(r.If.Payee)
+}
+
+// conditionContainsText returns the matchText of r.If.WordingContains
+// without its outer spaces, prepared by Validate.
+func (r *Rule) conditionContainsText() string {
+	if r.If.WordingContains == r.preparedContains {
+		return r.containsText
+	}
+	return strings.TrimSpace(matchText(r.If.WordingContains))
 }
 
 // NormalizeTags trims, de-duplicates and sorts tags, and checks each.

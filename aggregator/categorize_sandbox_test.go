@@ -1,6 +1,9 @@
 package aggregator_test
 
 import (
+	"encoding/json"
+	"flag"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -11,6 +14,11 @@ import (
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
 )
+
+// sandboxYearOut, when set, is where TestCategorize_SandboxYear writes the
+// year's transactions as the root package's categorisation tests read them
+// (../testdata/sandbox_year.jsonl).
+var sandboxYearOut = flag.String("sandbox-year-out", "", "write the sandbox year's transactions to this JSON-lines file")
 
 // TestCategorize_SandboxYear connects the sandbox's test bank with a year
 // of generated French transactions (private and professional accounts,
@@ -26,6 +34,7 @@ func TestCategorize_SandboxYear(t *testing.T) {
 	total, sorted := 0, 0
 	var first, last freenahi.Date
 	missed := map[string]int{}
+	var out []byte
 	f := freenahi.TransactionFilter{UserID: e.user.ID, Limit: freenahi.MaxPageLimit}
 	for {
 		page, next, err := s.FindTransactions(ctx, f)
@@ -33,6 +42,9 @@ func TestCategorize_SandboxYear(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, tx := range page {
+			if *sandboxYearOut != "" {
+				out = appendSandboxYearRecord(t, out, tx)
+			}
 			total++
 			if first.IsZero() || tx.Date.Before(first) {
 				first = tx.Date
@@ -50,6 +62,11 @@ func TestCategorize_SandboxYear(t *testing.T) {
 			break
 		}
 		f.After = next
+	}
+	if *sandboxYearOut != "" {
+		if err := os.WriteFile(*sandboxYearOut, out, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if first.AddDays(360).After(last) {
 		t.Fatalf("transactions from %s to %s: not a year of history", first, last)
@@ -113,4 +130,27 @@ func TestCategorize_SandboxYear(t *testing.T) {
 	if pairs, err := s.DetectTransfers(ctx, e.user.ID); err != nil || pairs != 0 {
 		t.Fatalf("DetectTransfers after ingest = %d, %v; want 0 pairs left", pairs, err)
 	}
+}
+
+// appendSandboxYearRecord appends what categorisation reads of tx as one
+// JSON line (the record of the root package's categorize_reference_test.go).
+func appendSandboxYearRecord(t *testing.T, out []byte, tx *freenahi.Transaction) []byte {
+	rec := struct {
+		AccountID         int64  `json:"account_id"`
+		Type              string `json:"type"`
+		Card              string `json:"card,omitempty"`
+		OriginalWording   string `json:"original_wording"`
+		SimplifiedWording string `json:"simplified_wording,omitempty"`
+		Wording           string `json:"wording,omitempty"`
+		Counterparty      string `json:"counterparty,omitempty"`
+		ValueMinor        int64  `json:"value_minor"`
+	}{tx.AccountID, tx.Type, tx.Card, tx.OriginalWording, tx.SimplifiedWording, tx.Wording, "", tx.ValueMinor}
+	if tx.Counterparty != nil {
+		rec.Counterparty = tx.Counterparty.Label
+	}
+	line, err := json.Marshal(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(append(out, line...), '\n')
 }

@@ -199,7 +199,8 @@ func (w *Worker) loop(ctx context.Context) {
 // ProcessNext claims and processes one event; it reports whether there was one.
 func (w *Worker) ProcessNext(ctx context.Context) (bool, error) {
 	w.init()
-	claimed := w.Now()
+	// Real time, not w.Now: the lease runs out in real time.
+	claimed := time.Now()
 	e, err := w.Inbox.ClaimEvent(ctx, w.Lease)
 	if freenahi.ErrorCode(err) == freenahi.ENOTFOUND {
 		return false, nil // nothing is ready
@@ -213,27 +214,27 @@ func (w *Worker) ProcessNext(ctx context.Context) (bool, error) {
 	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.EventTimeout)
 	defer cancel()
 	// The lease runs from the claim, which read the body: on a loaded
-	// machine that can take most of the lease, and the first renewal comes
-	// a third of a lease after processing starts. Renew now rather than
-	// lose the event to another worker before that.
-	if w.Now().Sub(claimed) > w.Lease/3 {
-		if err := w.Inbox.RenewEventLease(pctx, e, w.Lease); freenahi.ErrorCode(err) == freenahi.ECONFLICT {
-			w.Logger.Warn("event taken over by another worker while its body was read", slog.Int64("event_id", e.ID))
-			return true, nil
-		} else if err != nil {
-			w.Logger.Warn("event lease not renewed", slog.Int64("event_id", e.ID), slog.Any("error", err))
-		}
-	}
+	// machine that can take most of the lease, so renewals count from the
+	// claim (the first comes at once if a third of the lease is gone). Had
+	// another worker taken the event meanwhile, the fenced commit below
+	// would refuse, and the attempt is dropped.
+	stopRenewing := w.keepLease(pctx, e, claimed)
+	defer stopRenewing()
 	if !freenahi.Processed(e.Event) {
 		why := "freenahi stores nothing of a " + strings.ToUpper(e.Event) + " event; it is kept, and can be replayed"
-		if err := w.Inbox.IgnoreEvent(pctx, e, why); err != nil {
+		err := w.Inbox.IgnoreEvent(pctx, e, why)
+		stopRenewing()
+		if freenahi.ErrorCode(err) == freenahi.ECONFLICT {
+			// Fenced like FailEvent: another worker holds the event now.
+			w.Logger.Warn("event taken over by another worker; this attempt is dropped", slog.Int64("event_id", e.ID), slog.Any("error", err))
+			return true, nil
+		} else if err != nil {
 			return true, err
 		}
 		w.Logger.Info("event ignored", slog.Int64("event_id", e.ID), slog.String("event", e.Event))
 		return true, nil
 	}
 	start := w.Now()
-	stopRenewing := w.keepLease(pctx, e)
 	err = w.Inbox.ProcessEvent(pctx, e, func(ctx context.Context, sw freenahi.SyncWriter) error {
 		return Apply(ctx, sw, e)
 	})
@@ -378,11 +379,12 @@ func (w *Worker) Drain(ctx context.Context) (int, error) {
 	}
 }
 
-// keepLease renews e's lease every Lease/3 until the returned stop is
-// called. A renewal that fails is logged and retried at the next tick; if the
-// lease was lost meanwhile, ProcessEvent's own check refuses to commit.
-func (w *Worker) keepLease(ctx context.Context, e *freenahi.InboxEvent) (stop func()) {
-	return lease.Keep(ctx, w.Lease, func(ctx context.Context) bool {
+// keepLease renews e's lease, claimed at claimed, every Lease/3 until the
+// returned stop is called (calling it again is harmless). A renewal that
+// fails is logged and retried at the next tick; if the lease was lost
+// meanwhile, ProcessEvent's own check refuses to commit.
+func (w *Worker) keepLease(ctx context.Context, e *freenahi.InboxEvent, claimed time.Time) (stop func()) {
+	return lease.KeepFrom(ctx, claimed, w.Lease, func(ctx context.Context) bool {
 		err := w.Inbox.RenewEventLease(ctx, e, w.Lease)
 		if err != nil && ctx.Err() == nil {
 			w.Logger.Warn("event lease not renewed", slog.Int64("event_id", e.ID), slog.Any("error", err))

@@ -78,10 +78,28 @@ func Hash(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", err
 	}
-	key := argon2.IDKey([]byte(pw), salt, passes, memoryKiB, lanes, keyLen)
+	return encode(salt, argon2.IDKey([]byte(pw), salt, passes, memoryKiB, lanes, keyLen)), nil
+}
+
+// Unmatchable returns a hash in Hash's format and parameters whose key is
+// random instead of derived from a password: no password matches it (but
+// with odds of 2⁻²⁵⁶), and verifying a password against it costs what
+// verifying against a real hash does. Sign-in verifies it when there is no
+// real hash to check, so that timing does not tell the cases apart; unlike
+// Hash it costs nothing to make.
+func Unmatchable() string {
+	salt, key := make([]byte, saltLen), make([]byte, keyLen)
+	rand.Read(salt) // never returns an error (it crashes the program instead)
+	rand.Read(key)
+	return encode(salt, key)
+}
+
+// encode writes a salt and key in the PHC string format, with the
+// parameters of Hash.
+func encode(salt, key []byte) string {
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, memoryKiB, passes, lanes,
-		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
+		enc.EncodeToString(salt), enc.EncodeToString(key))
 }
 
 // Verify checks pw against a hash made by Hash, in constant time.

@@ -32,6 +32,27 @@ func TestHashVerify(t *testing.T) {
 	}
 }
 
+// TestUnmatchable: the stand-in hash sign-in verifies for unknown e-mails
+// carries the parameters of a real hash (they set what verifying costs,
+// which must not tell the cases apart), and no password matches it.
+func TestUnmatchable(t *testing.T) {
+	h := password.Unmatchable()
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Fatalf("Unmatchable()=%q, want the parameters of Hash", h)
+	}
+	if real, _ := password.Hash("correct horse battery"); len(real) != len(h) {
+		t.Fatalf("Unmatchable()=%q, not the length of a real hash %q (salt and key sizes differ)", h, real)
+	}
+	for _, pw := range []string{"correct horse battery", "", "not-a-real-password-"} {
+		if err := password.Verify(h, pw); !errors.Is(err, password.ErrMismatch) {
+			t.Errorf("Verify(Unmatchable(), %q)=%v, want ErrMismatch", pw, err)
+		}
+	}
+	if h2 := password.Unmatchable(); h2 == h {
+		t.Fatal("two unmatchable hashes are equal: not random")
+	}
+}
+
 func TestCheck(t *testing.T) {
 	if _, err := password.Hash("short"); err == nil {
 		t.Fatal("accepted a 5-character password")

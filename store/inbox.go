@@ -568,7 +568,10 @@ func (s *Store) whyNotClaimed(ctx context.Context, e *freenahi.InboxEvent) error
 	if status == "processing" && attempts != e.Attempts {
 		return freenahi.Errorf(freenahi.ECONFLICT, "Event %d is no longer leased to this worker: another worker claimed it.", e.ID)
 	}
-	return &freenahi.Error{Code: freenahi.ECONFLICT, Message: fmt.Sprintf("Event %d is %s, not being processed.", e.ID, status)}
+	if status == "pending" {
+		return freenahi.Errorf(freenahi.ECONFLICT, "Event %d is back in the queue: this worker's lease ran out.", e.ID)
+	}
+	return freenahi.Errorf(freenahi.ECONFLICT, "Event %d is already finished.", e.ID)
 }
 
 // ReplayEvent queues a processed or failed event again. Processing is

@@ -21,9 +21,10 @@ var searchSelect = strings.Replace(transactionSelect, "FROM transactions t",
 // transaction matches when each of the words starts a word of its search
 // text (words as textfold.Words cuts them, already folded): "cheque 12"
 // finds "CHÈQUE N°1234". SQLite asks its FTS4 index (migration 00140) for
-// prefix matches; PostgreSQL narrows with its trigram index (LIKE) and
-// checks the word start with a regular expression. Words hold only letters
-// and digits, so neither LIKE nor the expression needs escaping.
+// prefix matches. PostgreSQL narrows with its word index (migration 00130,
+// see pgWordsQuery) and checks the word start with a regular expression,
+// which alone decides. Words hold only letters and digits, so neither the
+// index query nor the expression needs escaping.
 func (s *Store) textFilter(q *query, words []string) (fts bool) {
 	if s.engine == SQLite {
 		// FTS4 writes a prefix term inside the quotes ("cheq*"); the quotes
@@ -36,10 +37,94 @@ func (s *Store) textFilter(q *query, words []string) (fts bool) {
 		q.where("transactions_search MATCH $?", strings.Join(terms, " "))
 		return true
 	}
+	if tsq := pgWordsQuery(words); tsq != "" {
+		q.where(pgSearchWords+` @@ $?::tsquery`, tsq)
+	}
 	for _, w := range words {
-		q.where(`t.search_text LIKE $? AND t.search_text ~ $?`, "%"+w+"%", `(^|[^[:alnum:]])`+w)
+		q.where(`t.search_text ~ $?`, `(^|[^[:alnum:]])`+w)
 	}
 	return false
+}
+
+// pgSearchWords is the expression PostgreSQL's word index holds (migration
+// 00130): the runs of ASCII letters and digits of the search text, as
+// lexemes, built without a text parser (to_tsvector's cuts "9e88z" into
+// "9e88" and "z"). A text of 2,048 bytes or more holds instead the one
+// lexeme "-", which no run can be and every search asks for too (see
+// pgWordsQuery): a lexeme is at most 2,047 bytes and a whole tsvector
+// 1 MB, which such a text could pass and fail the write, so those rare
+// rows are left to the regular expression.
+const pgSearchWords = `(CASE WHEN octet_length(t.search_text) < 2048 ` +
+	`THEN array_to_tsvector(array_remove(regexp_split_to_array(t.search_text, '[^0-9a-z]+'), '')) ELSE '-'::tsvector END)`
+
+// pgWordsQuery returns the tsquery that narrows a search to rows holding,
+// for each word, a lexeme starting with the word's leading run of ASCII
+// letters and digits, or to rows of long text (pgSearchWords): every word
+// start the regular expression accepts is a run start in the index (its
+// separators include every character the expression sees as one, and ASCII
+// letters and digits are letters and digits to it in any locale), and that
+// run begins with the word's ASCII run. A word starting with another
+// letter ("ελληνικα") narrows nothing; "" when no word narrows (the user's
+// rows are then read, as before the index).
+func pgWordsQuery(words []string) string {
+	var terms []string
+	for _, w := range words {
+		n := 0
+		for n < len(w) && ('a' <= w[n] && w[n] <= 'z' || '0' <= w[n] && w[n] <= '9') {
+			n++
+		}
+		if n > 0 {
+			terms = append(terms, `'`+w[:n]+`':*`)
+		}
+	}
+	if terms == nil {
+		return ""
+	}
+	return "(" + strings.Join(terms, " & ") + ") | '-'"
+}
+
+// searchText returns the folded text a search reads of t: its wordings and
+// its counterparty's label, one a line, so that words of different fields
+// stay apart. A field found whole in the lines before it, at a word start
+// there, is left out: every word it holds starts a word there too (its
+// last may go on there, and a search asks for words starting with what
+// was typed), so every search finds the same rows, and the index (FTS5,
+// PostgreSQL's words) has fewer words to store per row. Powens' simplified
+// wording is most often such a piece of the bank's ("Carrefour" of "CB
+// CARREFOUR CITY 12/05"), and the wording the same again.
+func searchText(t *freenahi.Transaction) string {
+	fields := [...]string{t.OriginalWording, t.SimplifiedWording, t.Wording, ""}
+	if t.Counterparty != nil {
+		fields[3] = t.Counterparty.Label
+	}
+	var b strings.Builder
+	for i, f := range fields {
+		f = fold(f)
+		if i > 0 && containsAtWordStart(b.String(), f) {
+			continue
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(f)
+	}
+	return b.String()
+}
+
+// containsAtWordStart reports whether piece occurs in text at its start or
+// right after a space or a newline, which every engine's idea of a word
+// boundary includes.
+func containsAtWordStart(text, piece string) bool {
+	for from := 0; ; {
+		i := strings.Index(text[from:], piece)
+		if i < 0 {
+			return false
+		}
+		if at := from + i; at == 0 || text[at-1] == ' ' || text[at-1] == '\n' {
+			return true
+		}
+		from += i + 1
+	}
 }
 
 // searchFrom and transactionFrom are the FROM clauses of searchSelect and

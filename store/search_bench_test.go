@@ -20,9 +20,9 @@ func benchRows() int {
 
 // BenchmarkSearchRareWord searches a word held by 5 of 1,000,000
 // transactions of one user, first page of 50, on each engine: Indexed is
-// FindTransactions (FTS4 / pg_trgm); LikeScan, the same-run reference, is
-// the query this replaced (search_text LIKE '%word%', every row of the user
-// read).
+// FindTransactions (FTS4 / the word index of migration 00130); LikeScan,
+// the same-run reference, is the query this replaced (search_text LIKE
+// '%word%', every row of the user read).
 //
 //	FREENAHI_TEST_POSTGRES_URL=… go test ./store -run '^$' -bench SearchRareWord -benchtime 200x
 func BenchmarkSearchRareWord(b *testing.B) {

@@ -238,3 +238,105 @@ func TestFindTransactions_Tag(t *testing.T) {
 		}
 	})
 }
+
+// TestSearch_WordIndexEdges holds hand-written cases at the edges of
+// PostgreSQL's word index (migration 00130), the same on both engines: a
+// run its text parser would cut ("9e88z7zaa" into "9e88" and "z7zaa"), a
+// word past the longest lexeme (2,047 bytes) in a text past the index's
+// 2,048 bytes, a word glued to a sign that is not a letter ("n°1234"), and
+// words starting with a letter outside ASCII.
+func TestSearch_WordIndexEdges(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, _ *clock) {
+		ana := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
+		long := strings.Repeat("x", 2100)
+		wordings := []string{"REF 9E88Z7ZAA", "CB " + long + " ZANZIBAR", "CHÈQUE N°1234", "Ελληνικά ΤΑΒΕΡΝΑ", "SØREN ØSTERGAARD",
+			"CB ZANZIBAR 12/05", strings.Repeat("PRLV SEPA ", 300) + "QUIMPER"}
+		var txs []*freenahi.Transaction
+		for i, w := range wordings {
+			txs = append(txs, &freenahi.Transaction{AccountID: ana.checking.ID, PowensID: int64(i + 1), Currency: eur,
+				Date: date("2026-01-02"), ValueMinor: -100, OriginalWording: w, Type: "card", Active: true})
+		}
+		MustSync(t, s, ana.user, func(w freenahi.SyncWriter) error { return w.UpsertTransactions(ctx, txs) })
+		for _, tc := range []struct {
+			q    string
+			want []int // indexes in wordings
+		}{
+			{"9e88z", []int{0}},
+			{"9e88z7zaa", []int{0}},
+			{"z7zaa", nil},
+			{"zanzibar", []int{1, 5}},
+			{"xxxx cb", []int{1}},
+			{strings.Repeat("x", 150), []int{1}},
+			{"1234", []int{2}},
+			{"n 1234", []int{2}},
+			{"ελλην", []int{3}},
+			{"ταβερνα ελληνικα", []int{3}},
+			{"ληνικα", nil},
+			{"søren", []int{4}},
+			{"ren", nil},
+			{"østergaard", []int{4}},
+			{"quimper sepa", []int{6}},
+			{"quimpers", nil},
+		} {
+			var got []int
+			for _, tx := range mustAllTransactions(t, s, freenahi.TransactionFilter{UserID: ana.user.ID, Query: tc.q}) {
+				got = append(got, int(tx.PowensID-1))
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("search %.40q found %v, want %v", tc.q, got, tc.want)
+			}
+		}
+	})
+}
+
+// TestSearch_RepeatedFields holds hand-written cases of fields found whole
+// in the wordings before them, which the search text leaves out (see
+// searchText): a search finds the same rows as if they were kept, and a
+// piece that starts inside another word is kept.
+func TestSearch_RepeatedFields(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, _ *clock) {
+		ana := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
+		fields := []struct{ original, simplified, wording, counterparty string }{
+			{"CB CARREFOUR MARKET 12/05", "Carrefour Market", "Carrefour Market", ""},
+			{"PRLV SEPA ARREFOUR", "REFOUR", "", ""},
+			{"VIR SEPA MARKETS", "MARKET", "", "markets"},
+			{"CB ZINC", "", "", "ZINC-BAR SARL"},
+			{"", "Épicerie Fine", "", ""},
+		}
+		var txs []*freenahi.Transaction
+		for i, f := range fields {
+			tx := &freenahi.Transaction{AccountID: ana.checking.ID, PowensID: int64(i + 1), Currency: eur, Date: date("2026-01-02"),
+				ValueMinor: -100, OriginalWording: f.original, SimplifiedWording: f.simplified, Wording: f.wording, Type: "card", Active: true}
+			if f.counterparty != "" {
+				tx.Counterparty = &freenahi.Counterparty{Label: f.counterparty}
+			}
+			txs = append(txs, tx)
+		}
+		MustSync(t, s, ana.user, func(w freenahi.SyncWriter) error { return w.UpsertTransactions(ctx, txs) })
+		for _, tc := range []struct {
+			q    string
+			want []int // indexes in fields
+		}{
+			{"refour", []int{1}},
+			{"arrefour", []int{1}},
+			{"carrefour market", []int{0}},
+			{"market", []int{0, 2}},
+			{"markets", []int{2}},
+			{"bar sarl", []int{3}},
+			{"zinc bar", []int{3}},
+			{"epicerie fine", []int{4}},
+			{"sepa", []int{1, 2}},
+			{"12 05", []int{0}},
+		} {
+			var got []int
+			for _, tx := range mustAllTransactions(t, s, freenahi.TransactionFilter{UserID: ana.user.ID, Query: tc.q}) {
+				got = append(got, int(tx.PowensID-1))
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("search %q found %v, want %v", tc.q, got, tc.want)
+			}
+		}
+	})
+}

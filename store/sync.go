@@ -384,18 +384,15 @@ func (w *syncWriter) transactionRow(t *freenahi.Transaction, now int64, row []an
 	if t.CommissionCurrency != nil {
 		ccCode, ccExp = t.CommissionCurrency.Code, int64(t.CommissionCurrency.Exponent)
 	}
-	// Newlines keep words of different fields apart in the search text.
-	search := t.OriginalWording + "\n" + t.SimplifiedWording + "\n" + t.Wording
 	if cp := t.Counterparty; cp != nil {
 		cpLabel, cpScheme, cpID, cpType = cp.Label, cp.AccountScheme, cp.AccountIdentification, cp.Type
-		search += "\n" + cp.Label
 	}
 	return append(row,
 		w.userID, t.AccountID, t.PowensID, int64(t.Date.Int()), nullDate(t.RDate), nullDate(t.VDate),
 		nullDate(t.ApplicationDate), nullMicros(t.DateTime), nullMicros(t.RDateTime), nullMicros(t.VDateTime),
 		t.ValueMinor, string(t.AmountOrigin), nullInt(t.GrossValueMinor), nullInt(t.OriginalValueMinor), nullInt(t.OriginalGrossValueMinor),
 		ocCode, ocExp, nullInt(t.CommissionMinor), ccCode, ccExp, t.Type, t.OriginalWording, t.SimplifiedWording,
-		t.Wording, fold(search), t.Coming, t.Active, t.Card, t.Webid, cpLabel, cpScheme, cpID, cpType,
+		t.Wording, searchText(t), t.Coming, t.Active, t.Card, t.Webid, cpLabel, cpScheme, cpID, cpType,
 		nullMicros(t.Deleted), nullMicros(t.LastUpdate), w.eventID, now, now,
 		t.Payee, nullInt(t.CategoryID), t.CategorySource, joinTags(t.Tags), t.Transfer)
 }

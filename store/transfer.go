@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/freenahi/freenahi"
 )
@@ -60,6 +61,37 @@ func (s *Store) settlePair(ctx context.Context, tx execer, t *freenahi.Transacti
 		if _, err := tx.ExecContext(ctx, `UPDATE transactions SET transfer_pair_id = NULL WHERE id = $1 AND user_id = $2`, t.ID, t.UserID); err != nil {
 			return fmt.Errorf("settle transfer pair %d: %w", t.ID, err)
 		}
+		return s.leaveTransferCategories(ctx, tx, t, other)
+	}
+	return nil
+}
+
+// leaveTransferCategories takes both sides of an undone pair out of the
+// transfer categories freenahi or a rule put them in. The wordings of a
+// move between one's accounts usually also choose such a category ("VIR
+// SEPA VERS LIVRET A" is savings), which the reports leave out as well:
+// without this, undoing the pair would not make either side count again,
+// as the transaction page promises. Each side's category is then marked as
+// the person's (none), so that the next sync does not choose it again; a
+// transfer category the person chose by hand stays theirs.
+func (s *Store) leaveTransferCategories(ctx context.Context, tx execer, t *freenahi.Transaction, other int64) error {
+	all, err := s.allCategories(ctx, tx, t.UserID)
+	if err != nil {
+		return fmt.Errorf("read categories: %w", err)
+	}
+	transfers := transferCategories(all)
+	if len(transfers) == 0 {
+		return nil
+	}
+	// This side is written by EditTransaction's own update, after this.
+	if t.CategoryID != nil && slices.Contains(transfers, *t.CategoryID) && t.Edits&freenahi.EditedCategory == 0 {
+		t.CategoryID, t.CategorySource, t.Edits = nil, "", t.Edits|freenahi.EditedCategory
+	}
+	q := &query{args: []any{int(freenahi.EditedCategory), micros(s.now()), other, t.UserID}}
+	in := idList(q, transfers)
+	if _, err := tx.ExecContext(ctx, `UPDATE transactions SET category_id = NULL, category_source = '', user_edits = user_edits | $1,
+		updated_at = $2 WHERE id = $3 AND user_id = $4 AND (user_edits & $1) = 0 AND category_id IN (`+in+`)`, q.args...); err != nil {
+		return fmt.Errorf("settle transfer pair %d: %w", other, err)
 	}
 	return nil
 }

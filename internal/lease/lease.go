@@ -17,21 +17,32 @@ import (
 // is the stop's doing, not a failure, which renew tells by ctx.Err().
 // stop waits for a renewal in flight to return, so nothing renews after it.
 func Keep(ctx context.Context, lease time.Duration, renew func(ctx context.Context) bool) (stop func()) {
+	return KeepFrom(ctx, time.Now(), lease, renew)
+}
+
+// KeepFrom is Keep for a lease taken at since rather than now: the first
+// renewal comes a third of a lease after since, at once if that has
+// passed. Time spent between the claim and the start of the work (reading
+// a large body on a loaded machine) then counts against the lease, instead
+// of the first renewal coming a third of a lease too late.
+func KeepFrom(ctx context.Context, since time.Time, lease time.Duration, renew func(ctx context.Context) bool) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
+	period := max(lease/3, time.Millisecond)
 	go func() {
 		defer close(done)
-		t := time.NewTicker(max(lease/3, time.Millisecond))
-		defer t.Stop()
+		wait := time.NewTimer(max(time.Until(since.Add(period)), 0))
+		defer wait.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				return
-			case <-t.C:
+			case <-wait.C:
 			}
 			if !renew(ctx) || ctx.Err() != nil {
 				return
 			}
+			wait.Reset(period)
 		}
 	}()
 	return func() {

@@ -92,3 +92,35 @@ func TestKeep_ParentContextEnds(t *testing.T) {
 		t.Fatal("renewals went on after the caller's context ended")
 	}
 }
+
+// TestKeepFrom_CountsFromTheClaim: a lease claimed long enough ago that a
+// third of it has passed is renewed at once, not a third of a lease after
+// the work starts; one claimed just now is not renewed early.
+func TestKeepFrom_CountsFromTheClaim(t *testing.T) {
+	const hour = time.Hour // a third of it, 20 minutes, is far beyond any wait below
+	renewed := make(chan struct{}, 1)
+	stop := lease.KeepFrom(context.Background(), time.Now().Add(-30*time.Minute), hour, func(ctx context.Context) bool {
+		select {
+		case renewed <- struct{}{}:
+		default:
+		}
+		return true
+	})
+	select {
+	case <-renewed:
+	case <-time.After(time.Minute): // a loaded machine is slow; 20 minutes would be the bug
+		t.Fatal("a lease claimed 30 minutes ago (a third of it gone) was not renewed at once")
+	}
+	stop()
+
+	var early atomic.Int64
+	stop = lease.KeepFrom(context.Background(), time.Now(), hour, func(ctx context.Context) bool {
+		early.Add(1)
+		return true
+	})
+	time.Sleep(50 * time.Millisecond)
+	stop()
+	if n := early.Load(); n != 0 {
+		t.Fatalf("a lease claimed just now was renewed %d times within 50 ms", n)
+	}
+}

@@ -72,6 +72,8 @@ var errorMessages = map[string]string{
 	"User %d has no Powens link.":                                                       "L’utilisateur %d n’est pas relié à Powens.",
 	"Event %d is no longer leased to this worker.":                                      "L’événement %d n’est plus réservé à ce processus.",
 	"Event %d is no longer leased to this worker: another worker claimed it.":           "L’événement %d n’est plus réservé à ce processus : un autre l’a pris.",
+	"Event %d is back in the queue: this worker's lease ran out.":                       "L’événement %d est revenu dans la file : la réservation de ce processus a expiré.",
+	"Event %d is already finished.":                                                     "L’événement %d est déjà terminé.",
 	"Inqom mapping %d has no transaction waiting to be exported.":                       "Le compte lié à Inqom %d n’a aucune opération en attente d’export.",
 	"The lease of Inqom mapping %d is no longer this worker's.":                         "Le compte lié à Inqom %d n’est plus réservé à ce processus.",
 	"The database is closed.":                                                           "La base de données est fermée.",

@@ -36,16 +36,6 @@ type authView struct {
 	MinLength int
 }
 
-// mustDummyHash is a hash of a random password, verified when there is no
-// real hash to verify.
-func mustDummyHash() string {
-	h, err := password.Hash("not-a-real-password-" + randomToken())
-	if err != nil {
-		panic(err)
-	}
-	return h
-}
-
 func (s *Handler) handleSigninForm(w http.ResponseWriter, r *http.Request) {
 	if n, err := s.Sessions.CountUsers(r.Context()); err == nil && n == 0 {
 		http.Redirect(w, r, "/setup", http.StatusSeeOther)

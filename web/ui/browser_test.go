@@ -3,6 +3,7 @@ package ui_test
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"net/url"
 	"os"
@@ -178,9 +179,21 @@ func (b *tab) waitFor(what string, cond func() bool) {
 	done = true
 }
 
-// shot saves a full-page PNG screenshot in the test's artifact directory.
+// keepingArtifacts tells whether go test was given -artifacts. Without it
+// the artifact directory is a temporary one, removed after the test.
+var keepingArtifacts = sync.OnceValue(func() bool {
+	f := flag.Lookup("test.artifacts")
+	return f != nil && f.Value.String() == "true"
+})
+
+// shot saves a full-page PNG screenshot in the test's artifact directory,
+// when -artifacts keeps it for a person to look at: otherwise it would be
+// deleted unseen, and each costs the browser about half a second.
 func (b *tab) shot(name string) {
 	b.t.Helper()
+	if !keepingArtifacts() {
+		return
+	}
 	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
 	defer cancel()
 	img, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
