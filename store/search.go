@@ -88,7 +88,7 @@ func pgWordsQuery(words []string) string {
 // stay apart. A field found whole in the lines before it, at a word start
 // there, is left out: every word it holds starts a word there too (its
 // last may go on there, and a search asks for words starting with what
-// was typed), so every search finds the same rows, and the index (FTS5,
+// was typed), so every search finds the same rows, and the index (FTS4,
 // PostgreSQL's words) has fewer words to store per row. Powens' simplified
 // wording is most often such a piece of the bank's ("Carrefour" of "CB
 // CARREFOUR CITY 12/05"), and the wording the same again.
