@@ -73,7 +73,7 @@ func benchScan(b *testing.B, url string, accountID int64, from, to freenahi.Date
 	engine, target := store.ParseURL(url)
 	driver := "pgx"
 	if engine == store.SQLite {
-		driver = "sqlite"
+		driver = store.SQLiteDriver
 	}
 	db, err := sql.Open(driver, target)
 	if err != nil {

@@ -193,15 +193,15 @@ func TestIngest_LargePayloadMemory(t *testing.T) {
 	}
 }
 
-// dropSearchIndex removes the text search index (migration 00065 on SQLite,
+// dropSearchIndex removes the text search index (migration 00140 on SQLite,
 // 00130 on PostgreSQL) from the database at dbURL: the reference of the
 // ingest benchmark is ingest as it was before both categorisation and the
 // index.
 func dropSearchIndex(b *testing.B, dbURL string) {
 	b.Helper()
 	engine, target := store.ParseURL(dbURL)
-	driver, stmts := "sqlite", []string{"DROP TRIGGER transactions_search_insert", "DROP TRIGGER transactions_search_update",
-		"DROP TRIGGER transactions_search_delete", "DROP TABLE transactions_search"}
+	driver, stmts := store.SQLiteDriver, []string{"DROP TRIGGER transactions_search_insert", "DROP TRIGGER transactions_search_unindex",
+		"DROP TRIGGER transactions_search_reindex", "DROP TRIGGER transactions_search_delete", "DROP TABLE transactions_search"}
 	if engine == store.Postgres {
 		driver, stmts = "pgx", []string{"DROP INDEX transactions_search_words"}
 	}

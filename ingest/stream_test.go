@@ -16,7 +16,6 @@ import (
 	"github.com/freenahi/freenahi/powens/powenstest"
 	"github.com/freenahi/freenahi/store"
 	"github.com/freenahi/freenahi/store/storetest"
-	_ "modernc.org/sqlite"
 )
 
 // expectedTotals is the oracle: encoding/json over the whole body, and
@@ -108,7 +107,7 @@ func TestIngest_LargeBodyStreamed(t *testing.T) {
 			if n, err := (&ingest.Worker{Inbox: tc.worker, MaxAttempts: 1, EventTimeout: 10 * time.Minute}).Drain(ctx); err != nil || n != 1 {
 				t.Fatalf("drained %d events, err %v; want 1", n, err)
 			}
-			db, err := sql.Open("sqlite", strings.TrimPrefix(url, "sqlite:"))
+			db, err := sql.Open(store.SQLiteDriver, strings.TrimPrefix(url, "sqlite:"))
 			if err != nil {
 				t.Fatal(err)
 			}

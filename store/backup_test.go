@@ -144,7 +144,7 @@ func dumpDB(tb testing.TB, rawURL string) map[string][]string {
 		AND name NOT LIKE 'transactions_search%'`
 	if engine == store.SQLite {
 		// The search index's pages depend on the order rows were written;
-		// what counts is that it holds exactly the rows' text, which FTS5
+		// what counts is that it holds exactly the rows' text, which FTS4
 		// checks itself against the transactions table.
 		if _, err := db.ExecContext(ctx, `INSERT INTO transactions_search (transactions_search) VALUES ('integrity-check')`); err != nil {
 			tb.Fatalf("search index out of step with transactions: %v", err)

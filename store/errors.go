@@ -6,8 +6,7 @@ import (
 
 	"github.com/freenahi/freenahi"
 	"github.com/jackc/pgx/v5/pgconn"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
+	"github.com/mattn/go-sqlite3"
 )
 
 // Errors leave the store in one shape: a short lowercase phrase saying what
@@ -40,10 +39,10 @@ func isUniqueViolation(err error) bool {
 	if errors.As(err, &pgErr) {
 		return pgErr.Code == "23505"
 	}
-	var liteErr *sqlite.Error
+	var liteErr sqlite3.Error
 	if errors.As(err, &liteErr) {
-		c := liteErr.Code()
-		return c == sqlite3.SQLITE_CONSTRAINT_UNIQUE || c == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+		c := liteErr.ExtendedCode
+		return c == sqlite3.ErrConstraintUnique || c == sqlite3.ErrConstraintPrimaryKey
 	}
 	return false
 }
@@ -55,8 +54,8 @@ func isForeignKeyViolation(err error) bool {
 	if errors.As(err, &pgErr) {
 		return pgErr.Code == "23503"
 	}
-	var liteErr *sqlite.Error
-	return errors.As(err, &liteErr) && liteErr.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	var liteErr sqlite3.Error
+	return errors.As(err, &liteErr) && liteErr.ExtendedCode == sqlite3.ErrConstraintForeignKey
 }
 
 // userMissing translates a foreign key violation of a row that belongs to
@@ -102,10 +101,10 @@ func refusedByDatabase(err error) bool {
 		}
 		return false
 	}
-	var liteErr *sqlite.Error
+	var liteErr sqlite3.Error
 	if errors.As(err, &liteErr) {
-		switch liteErr.Code() & 0xff { // the primary code of an extended one
-		case sqlite3.SQLITE_CONSTRAINT, sqlite3.SQLITE_MISMATCH, sqlite3.SQLITE_TOOBIG, sqlite3.SQLITE_RANGE:
+		switch liteErr.Code & 0xff { // the primary code (ExtendedCode tells which constraint)
+		case sqlite3.ErrConstraint, sqlite3.ErrMismatch, sqlite3.ErrTooBig, sqlite3.ErrRange:
 			return true
 		}
 	}

@@ -24,7 +24,7 @@ import (
 // plain SQL. After each round the kept day sums must equal the GROUP BY
 // query over transactions and the test's own model, the version of every
 // account whose days changed must have moved, and on SQLite the full-text
-// index must pass FTS5's own integrity check against its content and find
+// index must pass FTS4's own integrity check against its content and find
 // exactly the rows a LIKE scan finds. It is the oracle any change to how
 // ingest keeps these derived data (per row, per statement or per batch)
 // must pass on both engines.
@@ -92,11 +92,11 @@ func TestTransactionDays_IngestBatches(t *testing.T) {
 				if engine != store.SQLite {
 					return
 				}
-				if _, err := db.ExecContext(ctx, `INSERT INTO transactions_search (transactions_search, rank) VALUES ('integrity-check', 1)`); err != nil {
+				if _, err := db.ExecContext(ctx, `INSERT INTO transactions_search (transactions_search) VALUES ('integrity-check')`); err != nil {
 					t.Fatalf("round %d: search index integrity: %v", round, err)
 				}
 				for _, w := range words {
-					got := readIDs(t, db, `SELECT rowid FROM transactions_search WHERE transactions_search MATCH $1 ORDER BY rowid`, `"`+w+`"*`)
+					got := readIDs(t, db, `SELECT docid FROM transactions_search WHERE transactions_search MATCH $1 ORDER BY docid`, `"`+w+`*"`)
 					want := readIDs(t, db, `SELECT id FROM transactions WHERE search_text LIKE $1 ORDER BY id`, "%"+w+"%")
 					if got != want {
 						t.Fatalf("round %d: the index finds %q in rows %s, a scan in %s", round, w, got, want)

@@ -20,18 +20,21 @@ var searchSelect = strings.Replace(transactionSelect, "FROM transactions t",
 // full-text index (see filterQuery). A
 // transaction matches when each of the words starts a word of its search
 // text (words as textfold.Words cuts them, already folded): "cheque 12"
-// finds "CHÈQUE N°1234". SQLite asks its FTS5 index (migration 00065) for
+// finds "CHÈQUE N°1234". SQLite asks its FTS4 index (migration 00140) for
 // prefix matches. PostgreSQL narrows with its word index (migration 00130,
 // see pgWordsQuery) and checks the word start with a regular expression,
 // which alone decides. Words hold only letters and digits, so neither the
 // index query nor the expression needs escaping.
 func (s *Store) textFilter(q *query, words []string) (fts bool) {
 	if s.engine == SQLite {
+		// FTS4 writes a prefix term inside the quotes ("cheq*"); the quotes
+		// keep a word such as "and" or "near" from reading as an operator.
+		// Terms side by side must all match.
 		terms := make([]string, len(words))
 		for i, w := range words {
-			terms[i] = `"` + w + `"*`
+			terms[i] = `"` + w + `*"`
 		}
-		q.where("transactions_search MATCH $?", strings.Join(terms, " AND "))
+		q.where("transactions_search MATCH $?", strings.Join(terms, " "))
 		return true
 	}
 	if tsq := pgWordsQuery(words); tsq != "" {
@@ -85,7 +88,7 @@ func pgWordsQuery(words []string) string {
 // stay apart. A field found whole in the lines before it, at a word start
 // there, is left out: every word it holds starts a word there too (its
 // last may go on there, and a search asks for words starting with what
-// was typed), so every search finds the same rows, and the index (FTS5,
+// was typed), so every search finds the same rows, and the index (FTS4,
 // PostgreSQL's words) has fewer words to store per row. Powens' simplified
 // wording is most often such a piece of the bank's ("Carrefour" of "CB
 // CARREFOUR CITY 12/05"), and the wording the same again.

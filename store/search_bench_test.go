@@ -20,7 +20,7 @@ func benchRows() int {
 
 // BenchmarkSearchRareWord searches a word held by 5 of 1,000,000
 // transactions of one user, first page of 50, on each engine: Indexed is
-// FindTransactions (FTS5 / the word index of migration 00130); LikeScan,
+// FindTransactions (FTS4 / the word index of migration 00130); LikeScan,
 // the same-run reference, is the query this replaced (search_text LIKE
 // '%word%', every row of the user read).
 //

@@ -6,8 +6,9 @@ import (
 	"sync"
 )
 
-// stmtCache keeps prepared read statements by SQL text. modernc's SQLite
-// driver parses a statement on every Query, which was a quarter of serving a
+// stmtCache keeps prepared read statements by SQL text. The SQLite driver
+// parses a statement on every Query (modernc's did; mattn's does unless its
+// own per-connection cache is turned on), which was a quarter of serving a
 // page of transactions; query texts are few (one per combination of filters).
 type stmtCache struct {
 	mu    sync.Mutex

@@ -30,7 +30,6 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
 //go:embed migrations
@@ -127,12 +126,12 @@ func openDB(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 		if err := privateDatabaseFiles(target, opts.Logger); err != nil {
 			return nil, fmt.Errorf("open sqlite database: %w", err)
 		}
-		if s.wdb, err = sql.Open("sqlite", sqliteDSN(target, true)); err != nil {
+		if s.wdb, err = sql.Open(SQLiteDriver, sqliteDSN(target, true)); err != nil {
 			return nil, fmt.Errorf("open sqlite database: %w", err)
 		}
 		s.wdb.SetMaxOpenConns(1)
 		s.wdb.SetConnMaxIdleTime(0)
-		if s.rdb, err = sql.Open("sqlite", sqliteDSN(target, false)); err != nil {
+		if s.rdb, err = sql.Open(SQLiteDriver, sqliteDSN(target, false)); err != nil {
 			s.wdb.Close()
 			return nil, fmt.Errorf("open sqlite database: %w", err)
 		}
@@ -169,19 +168,20 @@ const sqliteCacheKiB = 32000
 // timeout, and for the writer BEGIN IMMEDIATE so a write transaction holds the
 // lock from its start instead of failing when it upgrades.
 //
-// The driver runs the pragmas in order on each new connection. busy_timeout
-// comes first: switching a database to WAL takes a lock, and a connection
-// opened while another one holds it (a second instance starting, or the
-// read pool opening beside the writer) would otherwise fail at once with
-// SQLITE_BUSY instead of waiting. modernc.org/sqlite happens to hoist
-// busy_timeout itself; drivers that run pragmas as written do not.
+// mattn/go-sqlite3 reads these parameters itself and sets busy_timeout on
+// each new connection before the other pragmas: switching a database to WAL
+// takes a lock, and a connection opened while another one holds it (a
+// second instance starting, or the read pool opening beside the writer)
+// must wait for it rather than fail at once with SQLITE_BUSY. Parameters it
+// does not know are passed on to SQLite, which ignores them: a misspelt one
+// is silently lost, which TestSQLiteDSN_Pragmas guards against.
 func sqliteDSN(path string, writer bool) string {
 	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Add("_pragma", "cache_size(-"+strconv.Itoa(sqliteCacheKiB)+")")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_journal_mode", "WAL")
+	q.Set("_foreign_keys", "1")
+	q.Set("_synchronous", "NORMAL")
+	q.Set("_cache_size", "-"+strconv.Itoa(sqliteCacheKiB))
 	if writer {
 		q.Set("_txlock", "immediate")
 	}

@@ -201,7 +201,7 @@ func wantCode(tb testing.TB, err error, code string, what string) {
 // offers no method for (looking at bytes at rest, breaking a schema).
 func rawDB(tb testing.TB, rawURL string) *sql.DB {
 	tb.Helper()
-	driver := "sqlite"
+	driver := store.SQLiteDriver
 	engine, target := store.ParseURL(rawURL)
 	if engine == store.Postgres {
 		driver = "pgx"

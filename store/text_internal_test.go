@@ -78,7 +78,7 @@ func TestRefusedByDatabase_SQLite(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "f.db")
 	open := func() *sql.DB {
-		db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(0)&_pragma=journal_mode(WAL)&_txlock=immediate")
+		db, err := sql.Open(SQLiteDriver, "file:"+path+"?_busy_timeout=0&_journal_mode=WAL&_txlock=immediate")
 		if err != nil {
 			t.Fatal(err)
 		}

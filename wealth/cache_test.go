@@ -125,7 +125,7 @@ func TestService_CacheMatchesOracle(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer s.Close()
-			driver, target := "sqlite", ""
+			driver, target := store.SQLiteDriver, ""
 			if e, tg := store.ParseURL(url); e == store.Postgres {
 				driver, target = "pgx", tg
 			} else {

@@ -57,7 +57,7 @@ func TestCommands_CopyKilledThenResumed(t *testing.T) {
 		t.Fatalf("drain: %d %v", n, err)
 	}
 	s.Close()
-	want := accountSums(t, "sqlite", strings.TrimPrefix(src.env["FREENAHI_DATABASE_URL"], "sqlite:"))
+	want := accountSums(t, store.SQLiteDriver, strings.TrimPrefix(src.env["FREENAHI_DATABASE_URL"], "sqlite:"))
 	if len(want) != 3 {
 		t.Fatalf("source accounts: %v", want)
 	}

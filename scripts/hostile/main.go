@@ -31,7 +31,7 @@ import (
 	"time"
 
 	"github.com/freenahi/freenahi/internal/procstat"
-	_ "modernc.org/sqlite"
+	_ "github.com/mattn/go-sqlite3"
 )
 
 const (
@@ -166,7 +166,7 @@ func startServer(bin, mode string) (*server, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	s.db, err = sql.Open("sqlite", "file:"+filepath.Join(dir, "freenahi.db")+"?mode=ro&_pragma=busy_timeout(5000)")
+	s.db, err = sql.Open("sqlite3", "file:"+filepath.Join(dir, "freenahi.db")+"?mode=ro&_busy_timeout=5000")
 	return s, err
 }
 

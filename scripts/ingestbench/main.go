@@ -38,7 +38,7 @@ import (
 	"github.com/freenahi/freenahi/powens"
 	"github.com/freenahi/freenahi/powens/powenstest"
 	_ "github.com/jackc/pgx/v5/stdlib"
-	_ "modernc.org/sqlite"
+	_ "github.com/mattn/go-sqlite3" // the driver freenahi's store wraps
 )
 
 const (
@@ -310,7 +310,7 @@ func (s *server) open() (*sql.DB, error) {
 	if s.engine == "postgres" {
 		return sql.Open("pgx", s.dbURL)
 	}
-	return sql.Open("sqlite", "file:"+strings.TrimPrefix(s.dbURL, "sqlite:")+"?_pragma=busy_timeout(10000)")
+	return sql.Open("sqlite3", "file:"+strings.TrimPrefix(s.dbURL, "sqlite:")+"?_busy_timeout=10000")
 }
 
 func (s *server) env() []string {

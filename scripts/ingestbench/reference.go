@@ -95,7 +95,7 @@ func rawInsertRate(s *server, n int) (float64, error) {
 }
 
 // referenceInsert is the INSERT of rows rows: "?" placeholders on SQLite
-// (modernc resolves "$n" by a linear scan), "$n" on PostgreSQL.
+// (SQLite's own, positional), "$n" on PostgreSQL.
 func referenceInsert(rows int, engine string) string {
 	var b strings.Builder
 	b.WriteString("INSERT INTO ingestbench_reference VALUES ")

@@ -80,7 +80,7 @@ func buildSQLiteTemplate() (string, error) {
 	}
 	s.Close()
 	// VACUUM INTO writes one self-contained file (no -wal beside it).
-	db, err := sql.Open("sqlite", built)
+	db, err := sql.Open(store.SQLiteDriver, built)
 	if err != nil {
 		return "", err
 	}

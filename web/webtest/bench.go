@@ -18,7 +18,7 @@ import (
 func MustBulkTransactions(b *testing.B, dbURL string, userID int64, n int) freenahi.Cursor {
 	b.Helper()
 	_, path := store.ParseURL(dbURL)
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	db, err := sql.Open(store.SQLiteDriver, "file:"+path+"?_busy_timeout=10000")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -100,11 +100,11 @@ func MustWealthBench(b *testing.B, engine store.Engine, rows int) *WealthBench {
 		}
 		return nil
 	})
-	driver, target := "sqlite", ""
+	driver, target := store.SQLiteDriver, ""
 	if e, t := store.ParseURL(url); e == store.Postgres {
 		driver, target = "pgx", t
 	} else {
-		target = "file:" + t + "?_pragma=busy_timeout(10000)"
+		target = "file:" + t + "?_busy_timeout=10000"
 	}
 	db, err := sql.Open(driver, target)
 	if err != nil {
