@@ -102,27 +102,15 @@ func TestBrowser_Budgets(t *testing.T) {
 	}
 	french := map[string]string{"budgets": "Reste 40,00\u00a0€ sur 50,00\u00a0€", "dashboard-budgets": "Budgets du mois",
 		"recurring": "prochain le 6 févr. 2025", "split": "Répartir entre catégories"}
-	for _, view := range []struct {
-		name          string
-		width, height int64
-		mobile        bool
-	}{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}} {
-		if view.mobile {
-			b.do(chromedp.EmulateViewport(view.width, view.height, chromedp.EmulateMobile))
-		} else {
-			b.do(chromedp.EmulateViewport(view.width, view.height))
-		}
-		for _, lang := range []string{"en", "fr"} {
-			b.open("/lang/" + lang + "?back=/")
-			for _, p := range pages {
-				b.open(p.path)
-				text := p.text
-				if lang == "fr" {
-					text = french[p.name]
-				}
-				b.waitText(text, false)
-				b.shot(p.name + "-" + view.name + "-" + lang)
+	b.eachView(func(view, lang string) {
+		for _, p := range pages {
+			b.open(p.path)
+			text := p.text
+			if lang == "fr" {
+				text = french[p.name]
 			}
+			b.waitText(text, false)
+			b.shot(p.name + "-" + view + "-" + lang)
 		}
-	}
+	})
 }

@@ -293,3 +293,25 @@ func (b *tab) waitLocation(part string) {
 		return err == nil && ok
 	})
 }
+
+// eachView calls fn on a desktop (1280×900) and then a phone (390×844,
+// mobile), each in English and then French, the language chosen through
+// the page a person uses; view is "desktop" or "phone".
+func (b *tab) eachView(fn func(view, lang string)) {
+	b.t.Helper()
+	for _, view := range []struct {
+		name          string
+		width, height int64
+		mobile        bool
+	}{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}} {
+		if view.mobile {
+			b.do(chromedp.EmulateViewport(view.width, view.height, chromedp.EmulateMobile))
+		} else {
+			b.do(chromedp.EmulateViewport(view.width, view.height))
+		}
+		for _, lang := range []string{"en", "fr"} {
+			b.open("/lang/" + lang + "?back=/")
+			fn(view.name, lang)
+		}
+	}
+}

@@ -134,38 +134,26 @@ func TestBrowser_TransferPair(t *testing.T) {
 		{"/reports", "Income and spending per month", "Revenus et dépenses par mois", "reports", 0},
 		{"/rules", "New rule", "Nouvelle règle", "rules", 0},
 	}
-	for _, view := range []struct {
-		name          string
-		width, height int64
-		mobile        bool
-	}{{"desktop", 1280, 900, false}, {"phone", 390, 844, true}} {
-		if view.mobile {
-			b.do(chromedp.EmulateViewport(view.width, view.height, chromedp.EmulateMobile))
-		} else {
-			b.do(chromedp.EmulateViewport(view.width, view.height))
-		}
-		for _, lang := range []string{"en", "fr"} {
-			b.open("/lang/" + lang + "?back=/")
-			for _, p := range pages {
-				b.open(p.path)
-				if lang == "en" {
-					b.waitText(p.en, false)
-				} else {
-					b.waitText(p.fr, false)
-					if p.name == "pair" {
-						b.waitText("Virement entre mes propres comptes", false)
-						b.waitText("Décochez pour défaire la paire\u00a0: les deux côtés comptent de nouveau.", false)
-					}
-					if text := b.mainText(); contains(text, p.en) {
-						t.Fatalf("%s in French still shows %q", p.name, p.en)
-					}
+	b.eachView(func(view, lang string) {
+		for _, p := range pages {
+			b.open(p.path)
+			if lang == "en" {
+				b.waitText(p.en, false)
+			} else {
+				b.waitText(p.fr, false)
+				if p.name == "pair" {
+					b.waitText("Virement entre mes propres comptes", false)
+					b.waitText("Décochez pour défaire la paire\u00a0: les deux côtés comptent de nouveau.", false)
 				}
-				b.noOverflow()
-				b.laidOut(p.name+"-"+view.name+"-"+lang, p.minRows)
-				b.shot(p.name + "-" + view.name + "-" + lang)
+				if text := b.mainText(); contains(text, p.en) {
+					t.Fatalf("%s in French still shows %q", p.name, p.en)
+				}
 			}
+			b.noOverflow()
+			b.laidOut(p.name+"-"+view+"-"+lang, p.minRows)
+			b.shot(p.name + "-" + view + "-" + lang)
 		}
-	}
+	})
 
 	// Undo on the credit's side, on a desktop in English.
 	b.do(chromedp.EmulateViewport(1280, 900))
