@@ -115,9 +115,16 @@ func (s *Server) resume(id int64, background bool) *apiError {
 		src.State = "validating"
 	}
 	s.touch()
-	done := make(chan struct{})
+	done, held := make(chan struct{}), s.held
 	s.afterLocked(s.cfg.DecoupledDelay, func() {
 		defer close(done)
+		if held != nil {
+			select {
+			case <-held:
+			case <-s.stop:
+				return
+			}
+		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if c := s.st.Connections[id]; c != nil && c.State == "validating" {

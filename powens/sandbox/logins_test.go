@@ -68,6 +68,23 @@ func TestScriptedLogins(t *testing.T) {
 		if stateOf(c) != "" {
 			t.Fatalf("after validation: %q", stateOf(c))
 		}
+		// Held: still validating ten times the harness's DecoupledDelay
+		// (50 ms) later, until released.
+		c = h.connect(tok, "decoupled", 202)
+		release := h.s.HoldDecoupled()
+		h.call("POST", path(c)+"?background=true", tok, map[string]bool{"resume": true}, 202, &c)
+		time.Sleep(500 * time.Millisecond)
+		if h.call("GET", path(c), tok, nil, 200, &c); stateOf(c) != "validating" {
+			t.Fatalf("held validation: %q, want validating", stateOf(c))
+		}
+		release()
+		testenv.WaitFor(t, time.Minute, "the released validation to end", func() bool {
+			h.call("GET", path(c), tok, nil, 200, &c)
+			return stateOf(c) != "validating"
+		})
+		if stateOf(c) != "" {
+			t.Fatalf("after release: %q", stateOf(c))
+		}
 		// Blocking resume returns the final state.
 		c = h.connect(tok, "decoupled", 202)
 		h.call("POST", path(c), tok, map[string]bool{"resume": true}, 200, &c)

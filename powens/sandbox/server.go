@@ -133,6 +133,9 @@ type Server struct {
 	timers   map[*time.Timer]struct{}
 	closed   bool
 	dirty    bool
+	// held, when not nil, keeps decoupled validations from ending until it
+	// is closed (HoldDecoupled).
+	held chan struct{}
 
 	wg        sync.WaitGroup // timers' callbacks and background loops
 	stop      chan struct{}
@@ -297,4 +300,26 @@ func (s *Server) baseURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
+}
+
+// HoldDecoupled keeps every decoupled validation resumed from now on in the
+// validating state, past DecoupledDelay, until release is called: a test
+// can then look at what a person sees while their bank app waits, however
+// slow the machine, instead of racing a delay.
+func (s *Server) HoldDecoupled() (release func()) {
+	held := make(chan struct{})
+	s.mu.Lock()
+	s.held = held
+	s.mu.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			s.mu.Lock()
+			if s.held == held {
+				s.held = nil
+			}
+			s.mu.Unlock()
+			close(held)
+		})
+	}
 }

@@ -84,9 +84,15 @@ func TestBrowser_Connect(t *testing.T) {
 	})
 	t.Run("Decoupled", func(t *testing.T) {
 		b.t = t
+		// The bank app confirms only once the page was seen: with the
+		// sandbox's 50 ms delay, a loaded machine went past that page
+		// before the browser showed it.
+		release := e.Sandbox.HoldDecoupled()
+		defer release()
 		form("decoupled")
 		b.waitText("Confirm in your bank’s app.", false)
 		b.shot("decoupled")
+		release()
 		// No click: the page follows the bank app by itself.
 		b.waitText("Choose your accounts", false)
 	})
