@@ -32,7 +32,7 @@ type Ledger interface {
 	RecordInqomError(ctx context.Context, mappingID int64, e *freenahi.Error) error
 	ClaimInqomMapping(ctx context.Context, mappingID int64, owner string, lease time.Duration) (bool, error)
 	RenewInqomMapping(ctx context.Context, mappingID int64, owner string, lease time.Duration) (bool, error)
-	ReleaseInqomMapping(ctx context.Context, mappingID int64, owner string) error
+	ReleaseInqomMapping(ctx context.Context, mappingID int64, owner string, stopping bool) (again bool, err error)
 	FreezeExportBatch(ctx context.Context, mappingID int64, owner string, limit int, scan *freenahi.Cursor,
 		build func(*freenahi.BatchInput) (string, []byte, error)) (*freenahi.ExportBatch, error)
 	FindOpenExportBatch(ctx context.Context, mappingID int64) (*freenahi.ExportBatch, error)
@@ -181,7 +181,10 @@ func (p *Pusher) pushAll(ctx context.Context, userID int64, scan bool) error {
 // batch waits for its next attempt.
 var errUnchanged = errors.New("waiting")
 
-// pushOne runs one mapping under a lease of its own.
+// pushOne runs one mapping under a lease of its own. A claim refused
+// because another run holds the mapping asks that run to look again before
+// it lets go (see store.ClaimInqomMapping), so what woke this one is pushed
+// by the holder; this run, in turn, looks again as often as it is asked.
 func (p *Pusher) pushOne(ctx context.Context, m *freenahi.InqomMapping, scan bool) error {
 	owner := p.id + "-" + strconv.FormatInt(p.claim.Add(1), 10)
 	ok, err := p.Ledger.ClaimInqomMapping(ctx, m.ID, owner, p.Lease)
@@ -192,9 +195,31 @@ func (p *Pusher) pushOne(ctx context.Context, m *freenahi.InqomMapping, scan boo
 	// in flight would leave its outcome unknown. Shutdown stops the run
 	// between batches instead.
 	work := context.WithoutCancel(ctx)
-	defer p.Ledger.ReleaseInqomMapping(work, m.ID, owner)
-	defer p.keepLease(work, m.ID, owner)()
-	err = p.run(ctx, work, m, owner, scan)
+	stopRenewing := p.keepLease(work, m.ID, owner)
+	released := false
+	defer func() { // a panic or Goexit: let go, and leave any request for the next holder
+		stopRenewing()
+		if !released {
+			p.Ledger.ReleaseInqomMapping(work, m.ID, owner, true)
+		}
+	}()
+	for {
+		err = p.runRecorded(ctx, work, m, owner, scan)
+		stopRenewing()
+		again, rerr := p.Ledger.ReleaseInqomMapping(work, m.ID, owner, ctx.Err() != nil)
+		if rerr != nil || !again {
+			released = rerr == nil
+			return errors.Join(err, rerr)
+		}
+		scan = true // asked by a run that was woken by new transactions
+		stopRenewing = p.keepLease(work, m.ID, owner)
+	}
+}
+
+// runRecorded runs one pass over a mapping and records its outcome as the
+// mapping's last error (an unchanged problem is not written again).
+func (p *Pusher) runRecorded(ctx, work context.Context, m *freenahi.InqomMapping, owner string, scan bool) error {
+	err := p.run(ctx, work, m, owner, scan)
 	if errors.Is(err, errUnchanged) {
 		return nil
 	}
@@ -203,6 +228,7 @@ func (p *Pusher) pushOne(ctx context.Context, m *freenahi.InqomMapping, scan boo
 		if rerr := p.Ledger.RecordInqomError(work, m.ID, kept); rerr != nil {
 			return errors.Join(err, rerr)
 		}
+		m.LastError = kept
 	}
 	return err
 }

@@ -294,6 +294,61 @@ func TestPusher_Concurrent(t *testing.T) {
 	})
 }
 
+// TestPusher_RefusedClaimIsNotLost: a sync commits just after the run
+// holding the mapping found nothing more to freeze, and wakes another run
+// (as it wakes another instance's pusher), whose claim is refused. Unless
+// that refused claim asks the holder to look again before it lets go, the
+// new transaction waits for the next periodic scan (15 minutes): this is
+// what made three instances miss transactions under load.
+func TestPusher_RefusedClaimIsNotLost(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		e := newInqomEnv(t, s)
+		f := MustFixture(t, s, "late@example.com", 62, testIBAN)
+		e.saveCredentials(t, f.user.ID)
+		m := e.link(t, f, true)
+		f.sync(t, -10, tx(4000, "2026-03-02", -10, "card", "CB ONE"))
+		other := &export.Pusher{Ledger: s, Importer: e.clients.Importer}
+		hook := &freezeHook{Store: s}
+		hook.onNothing = func() {
+			hook.onNothing = nil
+			f.sync(t, -30, tx(4001, "2026-03-03", -20, "card", "CB TWO"))
+			if err := other.Push(ctx, f.user.ID); err != nil {
+				t.Error(err)
+			}
+			if got := len(e.imported(t)); got != 1 {
+				t.Errorf("Inqom holds %d movements after the refused run, want the holder's 1", got)
+			}
+		}
+		holder := &export.Pusher{Ledger: hook, Importer: e.clients.Importer}
+		if err := holder.Push(ctx, f.user.ID); err != nil {
+			t.Fatal(err)
+		}
+		if hook.onNothing != nil {
+			t.Fatal("the holder never ran out of transactions to freeze")
+		}
+		e.assertOnce(t, f, m, 2)
+		if bs := e.batches(t, f, m); len(bs) != 2 {
+			t.Fatalf("%d batches, want 2: the first file and the one the holder made when asked to look again", len(bs))
+		}
+	})
+}
+
+// freezeHook runs onNothing when a freeze first finds nothing to export,
+// before the run that asked sees the answer.
+type freezeHook struct {
+	*store.Store
+	onNothing func()
+}
+
+func (h *freezeHook) FreezeExportBatch(ctx context.Context, mappingID int64, owner string, limit int, scan *freenahi.Cursor,
+	build func(*freenahi.BatchInput) (string, []byte, error)) (*freenahi.ExportBatch, error) {
+	b, err := h.Store.FreezeExportBatch(ctx, mappingID, owner, limit, scan, build)
+	if freenahi.ErrorCode(err) == freenahi.ENOTFOUND && h.onNothing != nil {
+		h.onNothing()
+	}
+	return b, err
+}
+
 func pad2(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }
 
 // TestPusher_ShutdownFinishesImport: stopping the loop does not cut an

@@ -259,10 +259,28 @@ func (s *Store) FindInqomMappings(ctx context.Context, userID int64) ([]*freenah
 // ClaimInqomMapping leases a mapping to owner until the lease ends, so that
 // two instances never push the same mapping (and so the same batch) at once.
 // It returns false when a live lease is held, even by the same process:
-// owners are per claim. On PostgreSQL the
-// row lock is taken with SKIP LOCKED, so a busy mapping is skipped rather
-// than waited for.
+// owners are per claim. On PostgreSQL the row lock is taken with SKIP
+// LOCKED, so a busy mapping is skipped rather than waited for.
+//
+// A refused claim is not a lost one: it asks the holder to look again
+// before it lets go (ReleaseInqomMapping answers true), because the holder
+// may have read the transactions before the sync that prompted this claim
+// committed. When the holder let go in between, the claim is tried again.
 func (s *Store) ClaimInqomMapping(ctx context.Context, mappingID int64, owner string, lease time.Duration) (bool, error) {
+	for range 2 {
+		ok, err := s.claimInqomMapping(ctx, mappingID, owner, lease)
+		if err != nil || ok {
+			return ok, err
+		}
+		asked, err := s.askInqomRescan(ctx, mappingID)
+		if err != nil || asked {
+			return false, err
+		}
+	}
+	return false, nil
+}
+
+func (s *Store) claimInqomMapping(ctx context.Context, mappingID int64, owner string, lease time.Duration) (bool, error) {
 	now := s.now()
 	lock := ""
 	if s.engine == Postgres {
@@ -283,6 +301,21 @@ func (s *Store) ClaimInqomMapping(ctx context.Context, mappingID int64, owner st
 	return n == 1, nil
 }
 
+// askInqomRescan marks a mapping held by a live lease as to be looked at
+// again by its holder; false when no live lease holds it (any more).
+func (s *Store) askInqomRescan(ctx context.Context, mappingID int64) (bool, error) {
+	res, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET rescan = TRUE
+		WHERE id = $1 AND lease_owner IS NOT NULL AND lease_until >= $2`, mappingID, micros(s.now()))
+	if err != nil {
+		return false, fmt.Errorf("ask the holder of Inqom mapping %d to look again: %w", mappingID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("ask the holder of Inqom mapping %d to look again: %w", mappingID, err)
+	}
+	return n == 1, nil
+}
+
 // RenewInqomMapping extends owner's lease on a mapping to now+lease; false
 // when owner no longer holds it (it ended and another run took it).
 func (s *Store) RenewInqomMapping(ctx context.Context, mappingID int64, owner string, lease time.Duration) (bool, error) {
@@ -298,12 +331,33 @@ func (s *Store) RenewInqomMapping(ctx context.Context, mappingID int64, owner st
 	return n == 1, nil
 }
 
-// ReleaseInqomMapping ends owner's lease on a mapping. A lease owner no
+// ReleaseInqomMapping ends owner's lease on a mapping, unless a refused
+// claim asked owner to look again while it held it: then the request is
+// cleared, the lease kept, and it returns true — owner runs once more and
+// releases again. In one statement, so that no request falls between the
+// look and the release. When stopping (shutdown), the lease ends whatever
+// was asked and the request stays for the next holder. A lease owner no
 // longer holds (it ended and another took it) is left alone, without error.
-func (s *Store) ReleaseInqomMapping(ctx context.Context, mappingID int64, owner string) error {
-	if _, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET lease_owner = NULL, lease_until = NULL
-		WHERE id = $1 AND lease_owner = $2`, mappingID, owner); err != nil {
-		return fmt.Errorf("release Inqom mapping %d: %w", mappingID, err)
+func (s *Store) ReleaseInqomMapping(ctx context.Context, mappingID int64, owner string, stopping bool) (again bool, err error) {
+	if stopping {
+		if _, err := s.wdb.ExecContext(ctx, `UPDATE inqom_mappings SET lease_owner = NULL, lease_until = NULL
+			WHERE id = $1 AND lease_owner = $2`, mappingID, owner); err != nil {
+			return false, fmt.Errorf("release Inqom mapping %d: %w", mappingID, err)
+		}
+		return false, nil
 	}
-	return nil
+	// SET reads the row as it was; RETURNING reads it as it is now.
+	err = s.wdb.QueryRowContext(ctx, `UPDATE inqom_mappings SET
+			lease_owner = CASE WHEN rescan THEN lease_owner ELSE NULL END,
+			lease_until = CASE WHEN rescan THEN lease_until ELSE NULL END,
+			rescan = FALSE
+		WHERE id = $1 AND lease_owner = $2
+		RETURNING lease_owner IS NOT NULL`, mappingID, owner).Scan(&again)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("release Inqom mapping %d: %w", mappingID, err)
+	}
+	return again, nil
 }

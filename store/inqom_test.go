@@ -202,20 +202,68 @@ func TestStore_InqomMappingLease(t *testing.T) {
 		if !claim("b-1") {
 			t.Fatal("an expired lease could not be taken over")
 		}
-		if err := s.ReleaseInqomMapping(ctx, m.ID, "a-1"); err != nil {
-			t.Fatal(err)
+		if again, err := s.ReleaseInqomMapping(ctx, m.ID, "a-1", false); err != nil || again {
+			t.Fatalf("a stale owner's release: %v, %v", again, err)
 		}
 		if claim("c-1") {
 			t.Fatal("a stale owner released the new owner's lease")
 		}
-		if err := s.ReleaseInqomMapping(ctx, m.ID, "b-1"); err != nil {
-			t.Fatal(err)
+		// c-1's refused claim asked b-1 to look again: b-1 keeps the lease
+		// once, then lets go.
+		if again, err := s.ReleaseInqomMapping(ctx, m.ID, "b-1", false); err != nil || !again {
+			t.Fatalf("release after a refused claim: %v, %v; want the lease kept to look again", again, err)
+		}
+		if claim("c-1") {
+			t.Fatal("a mapping was claimed while its holder looks again")
+		}
+		if again, err := s.ReleaseInqomMapping(ctx, m.ID, "b-1", false); err != nil || !again {
+			t.Fatalf("second request: %v, %v; want the lease kept again", again, err)
+		}
+		if again, err := s.ReleaseInqomMapping(ctx, m.ID, "b-1", false); err != nil || again {
+			t.Fatalf("release with nothing asked: %v, %v; want the lease ended", again, err)
 		}
 		if !claim("c-1") {
 			t.Fatal("a released mapping could not be claimed")
 		}
 		if ok, err := s.ClaimInqomMapping(ctx, 1<<40, "x", time.Minute); ok || err != nil {
 			t.Fatalf("claiming an unknown mapping: %v, %v", ok, err)
+		}
+	})
+}
+
+// TestStore_InqomMappingRescanOnShutdown: a holder that stops (shutdown)
+// lets go whatever was asked, and the request waits for the next holder,
+// which looks again before it lets go in turn.
+func TestStore_InqomMappingRescanOnShutdown(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, clk *clock) {
+		m := mustMapping(t, s, MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1)))
+		steps := []struct {
+			do          string // "claim" or "release" or "stop"
+			owner       string
+			want, again bool
+		}{
+			{"claim", "a-1", true, false},
+			{"claim", "b-1", false, false}, // asks a-1 to look again
+			{"stop", "a-1", false, false},  // shutdown: lets go, the request stays
+			{"claim", "c-1", true, false},
+			{"release", "c-1", false, true}, // the request of b-1, for c-1 now
+			{"release", "c-1", false, false},
+			{"claim", "d-1", true, false},
+			{"release", "d-1", false, false}, // nothing asked any more
+		}
+		for i, st := range steps {
+			switch st.do {
+			case "claim":
+				ok, err := s.ClaimInqomMapping(ctx, m.ID, st.owner, time.Minute)
+				if err != nil || ok != st.want {
+					t.Fatalf("step %d: claim by %s: %v, %v; want %v", i, st.owner, ok, err, st.want)
+				}
+			default:
+				again, err := s.ReleaseInqomMapping(ctx, m.ID, st.owner, st.do == "stop")
+				if err != nil || again != st.again {
+					t.Fatalf("step %d: %s by %s: again %v, %v; want %v", i, st.do, st.owner, again, err, st.again)
+				}
+			}
 		}
 	})
 }
