@@ -41,8 +41,11 @@ func TestBrowser_CreateTimeErrors(t *testing.T) {
 	}
 	t.Run("decoupled-pending", func(t *testing.T) {
 		b.t = t
-		form("decoupled") // waits in the bank's app
-		b.waitText("Confirm in your bank’s app.", false)
+		release := e.Sandbox.HoldDecoupled() // the bank's app waits for the person
+		defer release()
+		b.forgetShown()
+		form("decoupled")
+		b.waitShown("Confirm in your bank’s app.")
 		form("demo") // another connection to the same bank meanwhile
 		b.waitText("Another connection to this bank waits for your confirmation", false)
 		b.shot("decoupled-pending")

@@ -84,13 +84,15 @@ func TestBrowser_Connect(t *testing.T) {
 	})
 	t.Run("Decoupled", func(t *testing.T) {
 		b.t = t
-		// The bank app confirms only once the page was seen: with the
-		// sandbox's 50 ms delay, a loaded machine went past that page
-		// before the browser showed it.
+		// The bank app confirms only once the page was seen, and the page
+		// submits itself after half a second: on a loaded machine both went
+		// by before the test looked (waitShown reads every page shown).
 		release := e.Sandbox.HoldDecoupled()
 		defer release()
+		b.forgetShown()
 		form("decoupled")
-		b.waitText("Confirm in your bank’s app.", false)
+		b.waitShown("Confirm in your bank’s app.")
+		b.waitText("Waiting for your confirmation in the bank’s app…", false)
 		b.shot("decoupled")
 		release()
 		// No click: the page follows the bank app by itself.

@@ -18,6 +18,8 @@ import (
 	"github.com/freenahi/freenahi/internal/testenv"
 	"github.com/freenahi/freenahi/web/webtest"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -122,7 +124,7 @@ func newTab(t *testing.T, base string) *tab {
 	}
 	ctx, cancel := chromedp.NewContext(sharedBrowser.ctx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx); err != nil {
+	if err := chromedp.Do(ctx, recordShownPages); err != nil {
 		t.Fatalf("open tab: %v", err)
 	}
 	ctx, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute)
@@ -161,6 +163,51 @@ func (b *tab) waitText(text string, reload bool) {
 			chromedp.Do(b.ctx, chromedp.Reload())
 		}
 		return false
+	})
+}
+
+// shownKey is the tab's sessionStorage entry where shownScript keeps the
+// text of the last pages the tab loaded.
+const shownKey = "freenahi.test.shown"
+
+// shownScript runs in every document the tab loads and keeps its text.
+const shownScript = `document.addEventListener("DOMContentLoaded", function () {
+  try {
+    var log = JSON.parse(sessionStorage.getItem("` + shownKey + `") || "[]");
+    log.push(document.body.innerText);
+    sessionStorage.setItem("` + shownKey + `", JSON.stringify(log.slice(-20)));
+  } catch (e) {}
+});`
+
+// recordShownPages installs shownScript in the tab.
+var recordShownPages = chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+	_, err := cdp.Call(ctx, t, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: shownScript})
+	return err
+})
+
+// forgetShown empties the record of pages shown, before an action whose
+// pages waitShown looks for.
+func (b *tab) forgetShown() {
+	b.t.Helper()
+	if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`sessionStorage.removeItem("`+shownKey+`"), true`)); err != nil {
+		b.t.Fatalf("forget the pages shown: %v", err)
+	}
+}
+
+// waitShown is waitText for a page that moves on by itself (the decoupled
+// screen submits itself after half a second): it also reads the text of
+// the pages loaded since forgetShown, so that a test that looks late, on a
+// loaded machine, still sees that the page was shown.
+func (b *tab) waitShown(text string) {
+	b.t.Helper()
+	b.waitFor(fmt.Sprintf("the tab to show %q", text), func() bool {
+		if strings.Contains(b.mainText(), text) {
+			return true
+		}
+		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
+		defer cancel()
+		shown, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`sessionStorage.getItem("`+shownKey+`") || ""`))
+		return strings.Contains(shown, text)
 	})
 }
 
