@@ -22,7 +22,8 @@ BEGIN
     -- In user order, so that two statements raising the same people never
     -- wait on each other in opposite orders.
     INSERT INTO page_versions (user_id, version)
-    SELECT DISTINCT user_id, (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT FROM changed ORDER BY 1
+    SELECT u, (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT
+    FROM (SELECT DISTINCT user_id AS u FROM changed) x ORDER BY 1
     ON CONFLICT (user_id) DO UPDATE SET version = page_versions.version + 1;
     RETURN NULL;
 END $$;
@@ -39,11 +40,13 @@ BEGIN
 END $$;
 -- +goose StatementEnd
 
+-- A person's address changes rarely: a row trigger, which can look at
+-- the column (a statement trigger with a transition table cannot).
 -- +goose StatementBegin
 CREATE FUNCTION page_versions_bump_user() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO page_versions (user_id, version)
-    SELECT DISTINCT id, (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT FROM changed ORDER BY 1
+    VALUES (NEW.id, (EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT)
     ON CONFLICT (user_id) DO UPDATE SET version = page_versions.version + 1;
     RETURN NULL;
 END $$;
@@ -122,7 +125,7 @@ REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION page_versio
 CREATE TRIGGER page_versions_account_shares_delete AFTER DELETE ON account_shares
 REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION page_versions_bump_share();
 CREATE TRIGGER page_versions_users_update AFTER UPDATE OF email ON users
-REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION page_versions_bump_user();
+FOR EACH ROW WHEN (OLD.email IS DISTINCT FROM NEW.email) EXECUTE FUNCTION page_versions_bump_user();
 
 -- +goose Down
 DROP TRIGGER page_versions_transactions_insert ON transactions;
