@@ -50,12 +50,12 @@ type change struct {
 func (s *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	userID := request.User(r.Context()).ID
 	today := freenahi.DateOf(s.Now().In(s.localeOf(r).Zone()))
-	v, err := s.cachedDashboard(r, userID, today)
+	e, err := s.cachedDashboard(r, userID, today)
 	if err != nil {
 		respond.Error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "dashboard", &page{Title: "dashboard.title", Nav: "home", Data: v})
+	s.renderDashboard(w, r, e)
 }
 
 // readDashboard reads and computes what the dashboard shows.

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"bytes"
+	"html/template"
 	"net/http"
+	"sync"
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/internal/lru"
@@ -27,10 +30,18 @@ type dashboardKey struct {
 
 // dashboardEntry is a dashboard's data as read under a page version on a
 // day; it is served only while both are still those of the request.
+// content is its <main> as the dashboard template writes it from the data
+// alone (in the key's language), written once: rendering it was most of
+// serving a cached dashboard. The layout around it, with the session's
+// CSRF token and the person's name, is written at every request.
 type dashboardEntry struct {
 	version string
 	today   freenahi.Date
 	view    *dashboardView
+
+	once    sync.Once
+	content template.HTML
+	err     error
 }
 
 // newDashboardCache returns the cache of dashboards of a Handler.
@@ -44,9 +55,10 @@ func newDashboardCache() *lru.Cache[dashboardKey, *dashboardEntry] {
 // so an entry is never older than its version says, and any write since,
 // through any instance, shows as a new version. Without a PageVersioner
 // every request reads the data.
-func (s *Handler) cachedDashboard(r *http.Request, userID int64, today freenahi.Date) (*dashboardView, error) {
+func (s *Handler) cachedDashboard(r *http.Request, userID int64, today freenahi.Date) (*dashboardEntry, error) {
 	if s.Pages == nil {
-		return s.readDashboard(r, userID, today)
+		v, err := s.readDashboard(r, userID, today)
+		return &dashboardEntry{view: v}, err
 	}
 	version, err := s.Pages.PageVersion(r.Context(), userID)
 	if err != nil {
@@ -55,14 +67,39 @@ func (s *Handler) cachedDashboard(r *http.Request, userID int64, today freenahi.
 	l := s.localeOf(r)
 	key := dashboardKey{userID: userID, lang: l.Lang(), zone: l.Zone().String(), uri: r.URL.RequestURI()}
 	if e, ok := s.ui.dashboards.Get(key); ok && e.version == version && e.today == today {
-		return e.view, nil
+		return e, nil
 	}
 	v, err := s.readDashboard(r, userID, today)
 	if err != nil {
 		return nil, err
 	}
-	s.ui.dashboards.Put(key, &dashboardEntry{version: version, today: today, view: v}, v.size()+len(key.uri)+len(version))
-	return v, nil
+	e := &dashboardEntry{version: version, today: today, view: v}
+	// Twice the data's size: the written <main> is about as large.
+	s.ui.dashboards.Put(key, e, 2*v.size()+len(key.uri)+len(version))
+	return e, nil
+}
+
+// renderDashboard writes the page of e: its <main> written once per entry
+// (the template's "content" reads nothing but the data and the language),
+// inside the layout written now. Without a cache, the whole template runs.
+func (s *Handler) renderDashboard(w http.ResponseWriter, r *http.Request, e *dashboardEntry) {
+	p := &page{Title: "dashboard.title", Nav: "home", Data: e.view}
+	if s.Pages == nil {
+		s.render(w, r, http.StatusOK, "dashboard", p)
+		return
+	}
+	e.once.Do(func() {
+		var buf bytes.Buffer
+		if e.err = s.ui.pages[s.localeOf(r).Lang()]["dashboard"].ExecuteTemplate(&buf, "content", p); e.err == nil {
+			e.content = template.HTML(buf.String())
+		}
+	})
+	if e.err != nil {
+		s.renderFailure(w, r, "dashboard", e.err)
+		return
+	}
+	p.main = e.content
+	s.render(w, r, http.StatusOK, "prerendered", p)
 }
 
 // size estimates the memory a dashboard's data holds, in bytes: its

@@ -8,6 +8,7 @@ package ui
 
 import (
 	"context"
+	"crypto/rand"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -159,6 +160,8 @@ type uiState struct {
 	mailSlots chan struct{} // mails being sent in the background (reset.go)
 	// dashboards keeps the dashboards' data (dashboard_cache.go).
 	dashboards *lru.Cache[dashboardKey, *dashboardEntry]
+	// mainMark stands for a <main> written before in the layout (render).
+	mainMark string
 }
 
 func (c *Config) setDefaults() {
@@ -238,6 +241,7 @@ func newUIState(cfg *Config) *uiState {
 		deviceKey:  cfg.DeviceKey,
 		mailSlots:  make(chan struct{}, mailSlots),
 		dashboards: newDashboardCache(),
+		mainMark:   "<!--main " + rand.Text() + "-->",
 	}
 	if ui.verify == nil {
 		ui.verify = password.Verify
