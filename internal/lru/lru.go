@@ -17,6 +17,14 @@ type Cache[K comparable, V any] struct {
 	size   int
 	order  list.List // of *entry[K, V], most recently used first
 	byKey  map[K]*list.Element
+	// filling holds a lock per key being filled by GetOrFill, with the
+	// number of calls holding or waiting for it.
+	filling map[K]*fillLock
+}
+
+type fillLock struct {
+	mu sync.Mutex
+	n  int
 }
 
 type entry[K comparable, V any] struct {
@@ -27,7 +35,7 @@ type entry[K comparable, V any] struct {
 
 // New returns an empty cache of budget.
 func New[K comparable, V any](budget int) *Cache[K, V] {
-	return &Cache[K, V]{budget: budget, byKey: map[K]*list.Element{}}
+	return &Cache[K, V]{budget: budget, byKey: map[K]*list.Element{}, filling: map[K]*fillLock{}}
 }
 
 // Get returns the value under k and marks it used.
@@ -59,6 +67,42 @@ func (c *Cache[K, V]) Put(k K, v V, size int) {
 	for c.size > c.budget {
 		c.remove(c.order.Back())
 	}
+}
+
+// GetOrFill returns the value under k when current accepts it; else it
+// calls fill, files the value it returns (with its size) and returns it.
+// Calls for one key that find no current value wait for each other, so
+// that the requests arriving together after a change compute it once.
+func (c *Cache[K, V]) GetOrFill(k K, current func(V) bool, fill func() (V, int, error)) (V, error) {
+	if v, ok := c.Get(k); ok && current(v) {
+		return v, nil
+	}
+	c.mu.Lock()
+	l := c.filling[k]
+	if l == nil {
+		l = &fillLock{}
+		c.filling[k] = l
+	}
+	l.n++
+	c.mu.Unlock()
+	l.mu.Lock()
+	defer func() {
+		l.mu.Unlock()
+		c.mu.Lock()
+		if l.n--; l.n == 0 {
+			delete(c.filling, k)
+		}
+		c.mu.Unlock()
+	}()
+	if v, ok := c.Get(k); ok && current(v) {
+		return v, nil // filled while this call waited
+	}
+	v, size, err := fill()
+	if err != nil {
+		return v, err
+	}
+	c.Put(k, v, size)
+	return v, nil
 }
 
 // Len returns the number of entries and their total size.

@@ -1,6 +1,12 @@
 package lru
 
-import "testing"
+import (
+	"errors"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
 
 func TestCache(t *testing.T) {
 	c := New[string, int](10)
@@ -38,5 +44,71 @@ func TestCache(t *testing.T) {
 	c.Put("d", 5, 10) // fills the budget alone: everything else goes
 	if n, size := c.Len(); n != 1 || size != 10 {
 		t.Fatalf("Len=%d,%d, want 1,10", n, size)
+	}
+}
+
+// TestCache_GetOrFill: calls that find no current value for a key while
+// another fills it wait and take its value; a stale value is filled again;
+// an error files nothing.
+func TestCache_GetOrFill(t *testing.T) {
+	c := New[string, int](100)
+	var fills atomic.Int32
+	release := make(chan struct{})
+	fill := func() (int, int, error) {
+		fills.Add(1)
+		<-release
+		return 7, 1, nil
+	}
+	const calls = 8
+	var wg sync.WaitGroup
+	got := make([]int, calls)
+	for i := range calls {
+		wg.Go(func() {
+			v, err := c.GetOrFill("k", func(int) bool { return true }, fill)
+			if err != nil {
+				t.Error(err)
+			}
+			got[i] = v
+		})
+	}
+	// Wait until every call holds or waits for the key's lock, then let
+	// the one filling finish.
+	for {
+		c.mu.Lock()
+		n := 0
+		if l := c.filling["k"]; l != nil {
+			n = l.n
+		}
+		c.mu.Unlock()
+		if n == calls {
+			break
+		}
+		runtime.Gosched()
+	}
+	close(release)
+	wg.Wait()
+	if n := fills.Load(); n != 1 {
+		t.Fatalf("%d fills for %d concurrent calls, want 1", n, calls)
+	}
+	for i, v := range got {
+		if v != 7 {
+			t.Fatalf("call %d got %d, want 7", i, v)
+		}
+	}
+	if len(c.filling) != 0 {
+		t.Fatalf("%d key locks left", len(c.filling))
+	}
+	// Not current any more: filled again.
+	v, err := c.GetOrFill("k", func(v int) bool { return v != 7 }, func() (int, int, error) { return 8, 1, nil })
+	if err != nil || v != 8 {
+		t.Fatalf("stale value: got %d, %v, want 8", v, err)
+	}
+	// A failed fill files nothing.
+	boom := errors.New("boom")
+	if _, err := c.GetOrFill("e", func(int) bool { return true }, func() (int, int, error) { return 0, 1, boom }); err != boom {
+		t.Fatalf("err=%v, want boom", err)
+	}
+	if _, ok := c.Get("e"); ok {
+		t.Fatal("a failed fill was filed")
 	}
 }

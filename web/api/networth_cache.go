@@ -50,13 +50,16 @@ func (s *Handler) cachedNetWorth(ctx context.Context, q freenahi.NetWorthQuery) 
 	}
 	today := tt.Today()
 	key := netWorthKey{userID: q.UserID, from: q.From, to: q.To, interval: q.Interval}
-	if e, ok := s.netWorths.Get(key); ok && e.version == version && e.today == today {
-		return e.body, nil
-	}
-	body, err := s.netWorthJSON(ctx, q)
+	e, err := s.netWorths.GetOrFill(key, func(e *netWorthEntry) bool { return e.version == version && e.today == today },
+		func() (*netWorthEntry, int, error) {
+			body, err := s.netWorthJSON(ctx, q)
+			if err != nil {
+				return nil, 0, err
+			}
+			return &netWorthEntry{version: version, today: today, body: body}, len(body) + len(version) + 64, nil
+		})
 	if err != nil {
 		return nil, err
 	}
-	s.netWorths.Put(key, &netWorthEntry{version: version, today: today, body: body}, len(body)+len(version)+64)
-	return body, nil
+	return e.body, nil
 }

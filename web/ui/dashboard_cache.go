@@ -53,7 +53,8 @@ func newDashboardCache() *lru.Cache[dashboardKey, *dashboardEntry] {
 // store's page version of the person and the day are those it was read
 // under. The version is read first: data read after it is at least as new,
 // so an entry is never older than its version says, and any write since,
-// through any instance, shows as a new version. Without a PageVersioner
+// through any instance, shows as a new version. Requests that find the
+// entry out of date together read the data once. Without a PageVersioner
 // every request reads the data.
 func (s *Handler) cachedDashboard(r *http.Request, userID int64, today freenahi.Date) (*dashboardEntry, error) {
 	if s.Pages == nil {
@@ -66,17 +67,15 @@ func (s *Handler) cachedDashboard(r *http.Request, userID int64, today freenahi.
 	}
 	l := s.localeOf(r)
 	key := dashboardKey{userID: userID, lang: l.Lang(), zone: l.Zone().String(), uri: r.URL.RequestURI()}
-	if e, ok := s.ui.dashboards.Get(key); ok && e.version == version && e.today == today {
-		return e, nil
-	}
-	v, err := s.readDashboard(r, userID, today)
-	if err != nil {
-		return nil, err
-	}
-	e := &dashboardEntry{version: version, today: today, view: v}
-	// Twice the data's size: the written <main> is about as large.
-	s.ui.dashboards.Put(key, e, 2*v.size()+len(key.uri)+len(version))
-	return e, nil
+	return s.ui.dashboards.GetOrFill(key, func(e *dashboardEntry) bool { return e.version == version && e.today == today },
+		func() (*dashboardEntry, int, error) {
+			v, err := s.readDashboard(r, userID, today)
+			if err != nil {
+				return nil, 0, err
+			}
+			// Twice the data's size: the written <main> is about as large.
+			return &dashboardEntry{version: version, today: today, view: v}, 2*v.size() + len(key.uri) + len(version), nil
+		})
 }
 
 // renderDashboard writes the page of e: its <main> written once per entry
