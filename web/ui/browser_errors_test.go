@@ -41,6 +41,11 @@ func TestBrowser_CreateTimeErrors(t *testing.T) {
 	}
 	t.Run("decoupled-pending", func(t *testing.T) {
 		b.t = t
+		// The bank app confirms only once the test is done: with the
+		// sandbox's 50 ms delay, a machine at load 30 went past the waiting
+		// page before the browser showed it (as TestBrowser_Connect/Decoupled).
+		release := e.Sandbox.HoldDecoupled()
+		defer release()
 		form("decoupled") // waits in the bank's app
 		b.waitText("Confirm in your bank’s app.", false)
 		form("demo") // another connection to the same bank meanwhile
