@@ -356,3 +356,14 @@ type HistoryVersioner interface {
 	// while it still returns v.
 	HistoryVersions(ctx context.Context, userID int64) (map[int64]int64, error)
 }
+
+// PageVersioner tells when what a person's dashboard and net worth may
+// show has changed, so that servers can cache them, several instances on
+// one database included.
+type PageVersioner interface {
+	// PageVersion returns a word that changes with every committed write
+	// that can change what the person sees there: their data, that of the
+	// owners of the accounts shared with them, and those shares. Data read
+	// after it returned v is at least as new as v.
+	PageVersion(ctx context.Context, userID int64) (string, error)
+}

@@ -49,8 +49,8 @@ func skipTable(name string) bool {
 
 // derivedTables are kept by triggers from other tables: the per-day sums
 // of transactions and the history versions (migration 00055), the monthly
-// sums the reports read (00110).
-var derivedTables = []string{"transaction_days", "history_versions", "report_flows", "report_parts"}
+// sums the reports read (00110), the page versions (00150).
+var derivedTables = []string{"transaction_days", "history_versions", "report_flows", "report_parts", "page_versions"}
 
 // catalog lists the tables in an order where every table comes after the
 // tables it references, ties by name.

@@ -310,6 +310,9 @@ func (s *Store) MergeCategory(ctx context.Context, userID, from, into int64) (in
 	if err := s.retargetRules(ctx, tx, userID, from, into); err != nil {
 		return 0, fmt.Errorf("merge category %d: %w", from, err)
 	}
+	if err := s.bumpPageVersion(ctx, tx, userID); err != nil {
+		return 0, err
+	}
 	return int(moved), tx.Commit()
 }
 

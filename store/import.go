@@ -75,6 +75,9 @@ func (s *Store) importTransactions(ctx context.Context, imp *freenahi.Import) (*
 	if imp.DryRun {
 		return res, nil // the deferred rollback keeps nothing
 	}
+	if err := s.bumpPageVersion(ctx, tx, imp.UserID); err != nil {
+		return nil, err
+	}
 	return res, tx.Commit()
 }
 

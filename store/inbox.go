@@ -488,6 +488,9 @@ func (s *Store) processEvent(ctx context.Context, e *freenahi.InboxEvent, fn fun
 	if err := w.flush(ctx); err != nil {
 		return refusal(err)
 	}
+	if err := s.bumpPageVersion(ctx, tx, w.userID); err != nil {
+		return err
+	}
 	res, err := tx.ExecContext(ctx, `
 		UPDATE webhook_events SET status = 'processed', processed_at = $1, lease_until = NULL, last_error = ''
 		WHERE id = $2 AND status = 'processing' AND attempts = $3`, micros(w.now), e.ID, e.Attempts)

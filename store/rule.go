@@ -183,6 +183,9 @@ func (s *Store) ApplyRule(ctx context.Context, userID, id int64) (int, error) {
 			return 0, fmt.Errorf("apply rule %d to transaction %d: %w", id, t.ID, err)
 		}
 	}
+	if err := s.bumpPageVersion(ctx, tx, userID); err != nil {
+		return 0, err
+	}
 	return len(changed), tx.Commit()
 }
 

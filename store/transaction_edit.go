@@ -64,6 +64,9 @@ func (s *Store) EditTransaction(ctx context.Context, userID, id int64, e freenah
 		t.Payee, t.Note, joinTags(t.Tags), t.Transfer, nullInt(t.CategoryID), t.CategorySource, int(t.Edits), now, id, userID); err != nil {
 		return nil, fmt.Errorf("edit transaction %d: %w", id, err)
 	}
+	if err := s.bumpPageVersion(ctx, tx, userID); err != nil {
+		return nil, err
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("edit transaction %d: %w", id, err)
 	}

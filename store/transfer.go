@@ -37,6 +37,11 @@ func (s *Store) DetectTransfers(ctx context.Context, userID int64) (int, error) 
 			}
 		}
 	}
+	if len(pairs) > 0 {
+		if err := s.bumpPageVersion(ctx, tx, userID); err != nil {
+			return 0, err
+		}
+	}
 	return len(pairs), tx.Commit()
 }
 

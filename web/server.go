@@ -79,6 +79,10 @@ type Server struct {
 	// Shares keeps the accounts shared between users (households); when
 	// nil, Accounts serves it if it can (the store does).
 	Shares freenahi.ShareService
+	// Pages tells when what a person's dashboard and net worth show
+	// changed, so that both are cached between requests; when nil,
+	// Accounts serves it if it can (the store does).
+	Pages freenahi.PageVersioner
 	// Sessions keeps the web UI's sign-in sessions; without it the server
 	// has no web UI.
 	Sessions ui.SessionStore
@@ -139,6 +143,7 @@ func (s *Server) init() {
 	a.Imports = s.Imports
 	a.Assets = s.Assets
 	a.Shares = s.shares()
+	a.Pages = s.pages()
 	a.Register(s.mux)
 	if s.Sessions != nil {
 		u := &ui.Handler{Config: s.UI, Users: s.Users, Connections: s.Connections, Accounts: s.Accounts,
@@ -153,6 +158,7 @@ func (s *Server) init() {
 		}
 		u.Assets = s.Assets
 		u.Shares = s.shares()
+		u.Pages = s.pages()
 		if s.Inbox != nil {
 			u.Refusals = s.Inbox
 		}
@@ -235,6 +241,16 @@ func orDefault(d, def time.Duration) time.Duration {
 }
 
 // shares is the share service: Shares, else Accounts when it keeps shares.
+func (s *Server) pages() freenahi.PageVersioner {
+	if s.Pages != nil {
+		return s.Pages
+	}
+	if p, ok := s.Accounts.(freenahi.PageVersioner); ok {
+		return p
+	}
+	return nil
+}
+
 func (s *Server) shares() freenahi.ShareService {
 	if s.Shares != nil {
 		return s.Shares

@@ -10,6 +10,7 @@ import (
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/bankfile"
+	"github.com/freenahi/freenahi/internal/lru"
 	"github.com/freenahi/freenahi/web/request"
 	"github.com/freenahi/freenahi/web/respond"
 )
@@ -46,6 +47,11 @@ type Handler struct {
 	Logger *slog.Logger
 	// Now is the clock of "today" and "this month"; nil is time.Now.
 	Now func() time.Time
+	// Pages tells when a person's net worth changed, so that it is cached
+	// between requests; nil computes it at every request.
+	Pages freenahi.PageVersioner
+
+	netWorths *lru.Cache[netWorthKey, *netWorthEntry] // networth_cache.go
 }
 
 // Aggregator is what the API asks of the link with Powens; it is
@@ -70,6 +76,7 @@ func (s *Handler) Register(mux *http.ServeMux) {
 	if s.Logger == nil {
 		s.Logger = slog.New(slog.DiscardHandler)
 	}
+	s.netWorths = newNetWorthCache()
 	mux.HandleFunc("GET /api/openapi.json", handleOpenAPI)
 	mux.HandleFunc("GET /api/v1/accounts", s.requireToken(s.handleAccountIndex))
 	mux.HandleFunc("GET /api/v1/accounts/{id}", s.requireToken(s.handleAccountView))

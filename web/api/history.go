@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 
 	"github.com/freenahi/freenahi"
@@ -93,10 +95,19 @@ func (s *Handler) handleNetWorth(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, p.Err)
 		return
 	}
-	nw, err := s.History.NetWorth(r.Context(), q)
+	body, err := s.cachedNetWorth(r.Context(), q)
 	if err != nil {
 		respond.Error(w, r, err)
 		return
+	}
+	respond.JSON(w, r, http.StatusOK, body)
+}
+
+// netWorthJSON is the body of GET /api/v1/networth.
+func (s *Handler) netWorthJSON(ctx context.Context, q freenahi.NetWorthQuery) (json.RawMessage, error) {
+	nw, err := s.History.NetWorth(ctx, q)
+	if err != nil {
+		return nil, err
 	}
 	type seriesJSON struct {
 		Currency string              `json:"currency"`
@@ -120,5 +131,5 @@ func (s *Handler) handleNetWorth(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Currencies = append(out.Currencies, js)
 	}
-	respond.JSON(w, r, http.StatusOK, out)
+	return json.Marshal(out)
 }

@@ -49,13 +49,21 @@ type change struct {
 // connections that need action, the latest and the coming transactions.
 func (s *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	userID := request.User(r.Context()).ID
-	l := s.localeOf(r)
-	today := freenahi.DateOf(s.Now().In(l.Zone()))
-	var v dashboardView
-	conns, err := s.Connections.FindConnections(r.Context(), userID)
+	today := freenahi.DateOf(s.Now().In(s.localeOf(r).Zone()))
+	e, err := s.cachedDashboard(r, userID, today)
 	if err != nil {
 		respond.Error(w, r, err)
 		return
+	}
+	s.renderDashboard(w, r, e)
+}
+
+// readDashboard reads and computes what the dashboard shows.
+func (s *Handler) readDashboard(r *http.Request, userID int64, today freenahi.Date) (*dashboardView, error) {
+	v := &dashboardView{}
+	conns, err := s.Connections.FindConnections(r.Context(), userID)
+	if err != nil {
+		return nil, err
 	}
 	for _, c := range conns {
 		if c.Deleted == nil && c.State.Kind() != freenahi.StateKindOK && c.State.Kind() != freenahi.StateKindTransient {
@@ -68,37 +76,31 @@ func (s *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) {
 	shared := s.Shares != nil
 	if v.Latest, _, err = s.Transactions.FindTransactions(r.Context(), freenahi.TransactionFilter{UserID: userID, Limit: 8,
 		ExcludeComing: true, WithShared: shared}); err != nil {
-		respond.Error(w, r, err)
-		return
+		return nil, err
 	}
 	if v.Upcoming, _, err = s.Transactions.FindTransactions(r.Context(), freenahi.TransactionFilter{UserID: userID, Limit: 8,
 		ComingOnly: true, Direction: freenahi.DirectionSpending, WithShared: shared}); err != nil {
-		respond.Error(w, r, err)
-		return
+		return nil, err
 	}
 	// Read once for the net worth and the list of accounts: with hundreds
 	// of accounts, reading them was a sixth of serving the page.
 	accounts, err := s.Accounts.FindAccounts(r.Context(), freenahi.AccountFilter{UserID: userID, WithShared: s.Shares != nil})
 	if err != nil {
-		respond.Error(w, r, err)
-		return
+		return nil, err
 	}
 	if s.History != nil {
 		if v.Currencies, err = s.netWorthViews(r, userID, today, accounts); err != nil {
-			respond.Error(w, r, err)
-			return
+			return nil, err
 		}
 	}
 	if v.Accounts, err = s.dashboardAccounts(r, userID, accounts); err != nil {
-		respond.Error(w, r, err)
-		return
+		return nil, err
 	}
 	v.HasData = len(v.Currencies) > 0 || len(v.Latest) > 0 || len(v.Upcoming) > 0
 	if v.Budgets, err = s.dashboardBudgets(r, today); err != nil {
-		respond.Error(w, r, err)
-		return
+		return nil, err
 	}
-	s.render(w, r, http.StatusOK, "dashboard", &page{Title: "dashboard.title", Nav: "home", Data: v})
+	return v, nil
 }
 
 // netWorthViews reads the whole daily net-worth history once; the totals,

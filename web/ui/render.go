@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"html/template"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -13,6 +15,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -52,6 +55,10 @@ type page struct {
 	// (a fallback for browsers without JavaScript on waiting pages).
 	Refresh int
 	Data    any
+
+	// main, when set, is the page's <main> already written (the
+	// "prerendered" page): see render.
+	main template.HTML
 }
 
 // parsePages parses every page once, for every language.
@@ -176,19 +183,52 @@ func (s *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 		s.renderFailure(w, r, "no template "+name, nil)
 		return
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		// Keep only buffers of ordinary size, so one huge page does not
+		// stay pinned in the pool.
+		if buf.Cap() <= 1<<20 {
+			buf.Reset()
+			pageBuffers.Put(buf)
+		}
+	}()
+	// A <main> written before is sent as it is, around the layout written
+	// now: the layout holds a mark where it goes, unguessable so that no
+	// text of the page can stand for it. Printing it through the template
+	// copied 100 KB through fmt for every dashboard.
+	if p.main != "" {
+		p.Data = template.HTML(s.ui.mainMark)
+	}
+	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		s.renderFailure(w, r, name, err)
 		return
 	}
+	before, after := buf.Bytes(), []byte(nil)
+	if p.main != "" {
+		i := bytes.Index(before, []byte(s.ui.mainMark))
+		if i < 0 {
+			s.renderFailure(w, r, name, errors.New("no mark of the written main"))
+			return
+		}
+		before, after = before[:i], before[i+len(s.ui.mainMark):]
+	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Content-Length", strconv.Itoa(len(before)+len(p.main)+len(after)))
 	// Pages show bank data and one-time secrets: never keep them in a shared cache.
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	w.Write(buf.Bytes())
+	w.Write(before)
+	if p.main != "" {
+		io.WriteString(w, string(p.main))
+		w.Write(after)
+	}
 }
+
+// pageBuffers are the buffers pages are written into before they are sent:
+// a dashboard of 200 accounts is some 100 KB, and growing a new buffer to
+// that size for every page was a third of serving a cached dashboard.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // renderFailure answers a bare 500 when a page cannot be rendered; the
 // error page itself may be what failed.

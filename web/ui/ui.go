@@ -8,6 +8,7 @@ package ui
 
 import (
 	"context"
+	"crypto/rand"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/bankfile"
+	"github.com/freenahi/freenahi/internal/lru"
 	"github.com/freenahi/freenahi/password"
 	"github.com/freenahi/freenahi/web/locale"
 	"github.com/freenahi/freenahi/web/respond"
@@ -131,6 +133,9 @@ type Handler struct {
 	// Refusals counts refused webhook deliveries, for the warning of the
 	// connections page; nil leaves it out.
 	Refusals RefusalSource
+	// Pages tells when a person's dashboard data changed, so that it is
+	// cached between requests; nil reads it at every request.
+	Pages freenahi.PageVersioner
 	// TrustedProxies are reverse proxies whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 	Logger         *slog.Logger
@@ -153,6 +158,10 @@ type uiState struct {
 	deviceKey []byte
 	setupMu   sync.Mutex    // serialises first-run setup in this process
 	mailSlots chan struct{} // mails being sent in the background (reset.go)
+	// dashboards keeps the dashboards' data (dashboard_cache.go).
+	dashboards *lru.Cache[dashboardKey, *dashboardEntry]
+	// mainMark stands for a <main> written before in the layout (render).
+	mainMark string
 }
 
 func (c *Config) setDefaults() {
@@ -227,10 +236,12 @@ func mustLoadLocation(name string) *time.Location {
 
 func newUIState(cfg *Config) *uiState {
 	ui := &uiState{
-		cop:       http.NewCrossOriginProtection(),
-		verify:    cfg.VerifyPassword,
-		deviceKey: cfg.DeviceKey,
-		mailSlots: make(chan struct{}, mailSlots),
+		cop:        http.NewCrossOriginProtection(),
+		verify:     cfg.VerifyPassword,
+		deviceKey:  cfg.DeviceKey,
+		mailSlots:  make(chan struct{}, mailSlots),
+		dashboards: newDashboardCache(),
+		mainMark:   "<!--main " + rand.Text() + "-->",
 	}
 	if ui.verify == nil {
 		ui.verify = password.Verify
