@@ -50,7 +50,7 @@ func edgeTransactions() []*freenahi.Transaction {
 		return v
 	}
 	long := strings.Repeat("Loyer <bureaux> & charges ", 25) // 650 characters, markup inside
-	word := strings.Repeat("X", 150)                          // one word longer than a Ustrd
+	word := strings.Repeat("X", 150)                         // one word longer than a Ustrd
 	cp := func(s string) *freenahi.Counterparty { return &freenahi.Counterparty{Label: s} }
 	rows := []struct {
 		date, vdate, rdate string
