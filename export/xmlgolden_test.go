@@ -3,6 +3,7 @@ package export_test
 import (
 	"bytes"
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -120,6 +121,16 @@ func TestExporter_XMLEdgeCasesGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden(t, tc.name, buf.Bytes())
+			// The golden files themselves are read by readers we did not write.
+			path := filepath.Join("testdata", tc.name)
+			if tc.format == freenahi.FormatOFX {
+				validOFX(t, path)
+				if trns, _ := ofxdump(t, path); len(trns) != len(txs) {
+					t.Fatalf("libofx read %d transactions, want %d", len(trns), len(txs))
+				}
+			} else if st := readCamtWithAqBanking(t, path); len(st.trns) != len(txs) {
+				t.Fatalf("AqBanking read %d transactions, want %d", len(st.trns), len(txs))
+			}
 		})
 	}
 }
