@@ -167,35 +167,44 @@ func (e *camtEntries) write(x *xmlWriter, t *freenahi.Transaction) {
 	x.ref(t.ID)
 	x.raw("</AcctSvcrRef></Refs>")
 	label := words(Label(t))
-	if t.Counterparty != nil && words(t.Counterparty.Label) != "" {
-		// The other party: the debtor paid us, the creditor was paid.
-		if t.ValueMinor >= 0 {
-			x.raw("<RltdPties><Dbtr>")
-			x.elem("Nm", firstWords(words(t.Counterparty.Label), 140))
-			x.raw("</Dbtr></RltdPties>")
-		} else {
-			x.raw("<RltdPties><Cdtr>")
-			x.elem("Nm", firstWords(words(t.Counterparty.Label), 140))
-			x.raw("</Cdtr></RltdPties>")
-		}
+	if t.Counterparty != nil {
+		e.party(x, words(t.Counterparty.Label), t.ValueMinor)
 	}
+	plain := plainText(label) // the label shows twice, whole or in pieces: checked once
 	if label != "" {
 		// Ustrd repeats: a long wording continues whole, 140 characters at a time.
 		x.raw("<RmtInf>")
 		if len(label) <= 140 {
-			x.elem("Ustrd", label) // bytes bound characters: one piece, no slice to build
+			x.elemPlain("Ustrd", label, plain) // bytes bound characters: one piece, no slice to build
 		} else {
 			for _, part := range cutWords(label, 140) {
-				x.elem("Ustrd", part)
+				x.elemPlain("Ustrd", part, plain)
 			}
 		}
 		x.raw("</RmtInf>")
 	}
 	x.raw("</TxDtls></NtryDtls>")
 	if label != "" {
-		x.elem("AddtlNtryInf", firstWords(label, 500))
+		x.elemPlain("AddtlNtryInf", firstWords(label, 500), plain)
 	}
 	x.raw("</Ntry>\n")
+}
+
+// party writes RltdPties, the other party when it has a name: the debtor
+// paid us, the creditor was paid.
+func (e *camtEntries) party(x *xmlWriter, name string, minor int64) {
+	if name == "" {
+		return
+	}
+	if minor >= 0 {
+		x.raw("<RltdPties><Dbtr>")
+		x.elem("Nm", firstWords(name, 140))
+		x.raw("</Dbtr></RltdPties>")
+	} else {
+		x.raw("<RltdPties><Cdtr>")
+		x.elem("Nm", firstWords(name, 140))
+		x.raw("</Cdtr></RltdPties>")
+	}
 }
 
 // bankCode is an ISO 20022 bank transaction code: domain, family, sub-family.

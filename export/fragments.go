@@ -25,9 +25,21 @@ const maxKinds = 256
 // kindFragments builds the markup of each kind once per statement, so that
 // writing an entry appends it instead of mapping and concatenating again.
 type kindFragments struct {
+	// few holds the first kinds met, looked up by comparing: a statement
+	// has a handful, and comparing short strings costs less than hashing.
+	few   []kindFragment
 	built map[kindKey]string
 	build func(powensType string, minor int64) string
 }
+
+// kindFragment is one kind's markup.
+type kindFragment struct {
+	kindKey
+	markup string
+}
+
+// fewKinds is how many kinds few holds before the map takes the rest.
+const fewKinds = 8
 
 func newKindFragments(build func(powensType string, minor int64) string) *kindFragments {
 	return &kindFragments{built: map[kindKey]string{}, build: build}
@@ -35,12 +47,21 @@ func newKindFragments(build func(powensType string, minor int64) string) *kindFr
 
 // get returns the markup of t's kind.
 func (f *kindFragments) get(powensType string, minor int64) string {
-	k := kindKey{powensType, signOf(minor)}
+	sign := signOf(minor)
+	for i := range f.few {
+		if f.few[i].sign == sign && f.few[i].typ == powensType {
+			return f.few[i].markup
+		}
+	}
+	k := kindKey{powensType, sign}
 	if s, ok := f.built[k]; ok {
 		return s
 	}
 	s := f.build(powensType, minor)
-	if len(f.built) < maxKinds {
+	switch {
+	case len(f.few) < fewKinds:
+		f.few = append(f.few, kindFragment{k, s})
+	case len(f.built) < maxKinds:
 		f.built[k] = s
 	}
 	return s

@@ -151,15 +151,17 @@ func (e *ofxEntries) write(x *xmlWriter, t *freenahi.Transaction) {
 		}
 	}
 	label := words(Label(t))
-	name := label
+	plain := plainText(label) // NAME (without a counterparty) and MEMO are its start: checked once
+	name, namePlain := label, plain
 	if t.Counterparty != nil && words(t.Counterparty.Label) != "" {
 		name = words(t.Counterparty.Label)
+		namePlain = plainText(name)
 	}
 	if name = firstWords(name, 32); name != "" {
-		x.elem("NAME", name)
+		x.elemPlain("NAME", name, namePlain)
 	}
 	if memo := firstWords(label, 255); memo != "" {
-		x.elem("MEMO", memo)
+		x.elemPlain("MEMO", memo, plain)
 	}
 	x.raw("</STMTTRN>\n")
 }

@@ -228,10 +228,11 @@ func TestExporter_Pages(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
 		f := MustFixture(t, s, "pages@example.com", 52, testIBAN)
 		var txs []*freenahi.Transaction
-		for i := range 2500 {
-			// Powens ids out of insertion order, two days of 1,200 rows and one of 100.
-			pid := int64((i*7919)%2500 + 1)
-			date := []string{"2026-03-02", "2026-03-03", "2026-03-04"}[min(i/1200, 2)]
+		for i := range 11000 {
+			// Powens ids out of insertion order, two days of 5,200 rows (a
+			// page is 5,000) and one of 600.
+			pid := int64((i*7919)%11000 + 1)
+			date := []string{"2026-03-02", "2026-03-03", "2026-03-04"}[min(i/5200, 2)]
 			txs = append(txs, tx(pid, date, int64(i+1), "card", "CB"))
 		}
 		f.sync(t, 0, txs...)
@@ -242,8 +243,8 @@ func TestExporter_Pages(t *testing.T) {
 			t.Fatal(err)
 		}
 		lines := strings.Split(strings.TrimSpace(buf.String()), "\r\n")[1:]
-		if len(lines) != 2500 || sum.Movements != 2500 {
-			t.Fatalf("%d rows, want 2500", len(lines))
+		if len(lines) != 11000 || sum.Movements != 11000 {
+			t.Fatalf("%d rows, want 11000", len(lines))
 		}
 		seen := map[string]bool{}
 		prev := ""

@@ -20,6 +20,16 @@ type xmlWriter struct {
 	w   io.Writer
 	buf []byte
 	err error
+	// The last date written in each form, kept rendered: a statement's
+	// entries come by the hundred per day, so most dates are a copy.
+	iso, compact dateText
+}
+
+// dateText is a date and its rendering, when it has four-digit year.
+type dateText struct {
+	d    freenahi.Date
+	n    int
+	text [10]byte
 }
 
 // xmlFlushAt is the size past which the buffer goes to the writer.
@@ -95,6 +105,19 @@ func (x *xmlWriter) elem(name, text string) {
 	x.close(name)
 }
 
+// elemPlain is elem for a text known to be plain (plainText) or not: a
+// writer that shows pieces of one wording checks the wording once, as a
+// piece cut at a character of a plain text is plain.
+func (x *xmlWriter) elemPlain(name, text string, plain bool) {
+	x.open(name)
+	if plain {
+		x.buf = append(x.buf, text...)
+	} else {
+		x.text(text)
+	}
+	x.close(name)
+}
+
 // open and close write a tag.
 func (x *xmlWriter) open(name string) {
 	x.buf = append(x.buf, '<')
@@ -155,11 +178,15 @@ func (x *xmlWriter) isoDate(d freenahi.Date) {
 		x.raw(d.String()) // beyond four digits: Date's own rendering
 		return
 	}
-	x.buf = appendDigits(x.buf, d.Year, 4)
-	x.buf = append(x.buf, '-')
-	x.buf = appendDigits(x.buf, int(d.Month), 2)
-	x.buf = append(x.buf, '-')
-	x.buf = appendDigits(x.buf, d.Day, 2)
+	if x.iso.n == 0 || x.iso.d != d {
+		b := appendDigits(x.iso.text[:0], d.Year, 4)
+		b = append(b, '-')
+		b = appendDigits(b, int(d.Month), 2)
+		b = append(b, '-')
+		b = appendDigits(b, d.Day, 2)
+		x.iso.d, x.iso.n = d, len(b)
+	}
+	x.buf = append(x.buf, x.iso.text[:x.iso.n]...)
 }
 
 // compactDate writes YYYYMMDD (OFX).
@@ -168,9 +195,13 @@ func (x *xmlWriter) compactDate(d freenahi.Date) {
 		x.buf = strconv.AppendInt(x.buf, int64(d.Int()), 10)
 		return
 	}
-	x.buf = appendDigits(x.buf, d.Year, 4)
-	x.buf = appendDigits(x.buf, int(d.Month), 2)
-	x.buf = appendDigits(x.buf, d.Day, 2)
+	if x.compact.n == 0 || x.compact.d != d {
+		b := appendDigits(x.compact.text[:0], d.Year, 4)
+		b = appendDigits(b, int(d.Month), 2)
+		b = appendDigits(b, d.Day, 2)
+		x.compact.d, x.compact.n = d, len(b)
+	}
+	x.buf = append(x.buf, x.compact.text[:x.compact.n]...)
 }
 
 // appendDigits appends the non-negative v on width digits, zero-padded.

@@ -184,6 +184,17 @@ func DecodeTransactionsAt(r io.ReaderAt, sec Section, fn func(i int, t *Transact
 			break
 		}
 	}
+	return decodeOrFallBack(in, fn, func(fn func(int, *Transaction) error) error {
+		return decodeSectionV1(r, sec, fn)
+	})
+}
+
+// decodeSectionV1 is DecodeTransactionsAt with encoding/json alone.
+func decodeSectionV1(r io.ReaderAt, sec Section, fn func(i int, t *Transaction) error) error {
+	in := bufio.NewReaderSize(io.NewSectionReader(r, sec.Off, sec.Len), 64<<10)
+	if _, err := in.ReadBytes(':'); err != nil {
+		return err
+	}
 	err := decodeTransactions(in, fn)
 	if err == nil || !errors.As(err, new(*TransactionsError)) {
 		return err
@@ -194,7 +205,7 @@ func DecodeTransactionsAt(r io.ReaderAt, sec Section, fn func(i int, t *Transact
 		return err
 	}
 	raw = raw[bytes.IndexByte(raw, ':')+1:]
-	return DecodeTransactions(raw, func(int, *Transaction) error { return nil })
+	return decodeTransactionsV1(raw, func(int, *Transaction) error { return nil })
 }
 
 // ArrayHasElements reports whether the array at sec of the body read

@@ -184,6 +184,14 @@ func DecodeTransactions(raw json.RawMessage, fn func(i int, t *Transaction) erro
 	if len(raw) == 0 || bytes.Equal(raw, jsonNull) {
 		return nil
 	}
+	return decodeOrFallBack(bytes.NewReader(raw), fn, func(fn func(int, *Transaction) error) error {
+		return decodeTransactionsV1(raw, fn)
+	})
+}
+
+// decodeTransactionsV1 is DecodeTransactions with encoding/json alone: it
+// names the member at fault when the array does not decode.
+func decodeTransactionsV1(raw json.RawMessage, fn func(i int, t *Transaction) error) error {
 	d := json.NewDecoder(bytes.NewReader(raw))
 	tok, err := d.Token()
 	if err != nil {

@@ -15,8 +15,11 @@ var _ freenahi.StatementSource = (*Store)(nil)
 
 // statementPage is how many transactions one keyset page of a statement
 // reads: large enough that a page costs little more than its rows, small
-// enough that memory stays flat.
-const statementPage = 1000
+// enough that memory stays flat. On PostgreSQL each page is a round trip
+// during which neither side works: at 1,000 rows a page, a 1,000,000-row
+// camt.053 export ran at about 0.7 of the driver's one-query scan of the
+// same rows, at 5,000 at about 0.9 (a page holds about 3 MB).
+const statementPage = 5000
 
 // exportable is the condition on transactions t that exports use: booked,
 // not deleted, with a known amount. Coming transactions wait until they

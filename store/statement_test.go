@@ -66,17 +66,17 @@ func TestStatementSource_ReadStatement(t *testing.T) {
 	eachEngine(t, func(t *testing.T, s *store.Store, clk *clock) {
 		ana := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
 		bob := MustSeedBank(t, s, MustCreateUser(t, s, "bob@example.com", 2))
-		// 3,000 transactions over 2025 and 2026 with Powens ids in no
-		// particular order, 1,200 of them on one day (more than a page), some
+		// 12,000 transactions over 2025 and 2026 with Powens ids in no
+		// particular order, 5,200 of them on one day (more than a page), some
 		// coming or deleted; and one sparse year before.
 		r := rand.New(rand.NewPCG(3, 3))
-		perm := r.Perm(3000)
+		perm := r.Perm(12000)
 		var txs []*freenahi.Transaction
-		for i := range 3000 {
+		for i := range 12000 {
 			t := &freenahi.Transaction{AccountID: ana.checking.ID, PowensID: int64(perm[i] + 1), ValueMinor: r.Int64N(20001) - 10000,
 				Date: date("2025-01-01").AddDays(r.IntN(500)), Type: "card", OriginalWording: "CB", Active: true}
 			switch {
-			case i < 1200:
+			case i < 5200:
 				t.Date = date("2025-06-15")
 			case i%17 == 0:
 				t.Coming = true
@@ -89,7 +89,7 @@ func TestStatementSource_ReadStatement(t *testing.T) {
 			txs = append(txs, t)
 		}
 		for i := range 12 {
-			txs = append(txs, &freenahi.Transaction{AccountID: ana.checking.ID, PowensID: int64(5000 + i), ValueMinor: 100,
+			txs = append(txs, &freenahi.Transaction{AccountID: ana.checking.ID, PowensID: int64(50000 + i), ValueMinor: 100,
 				Date: date("2023-01-10").AddDays(30 * i), Active: true})
 		}
 		MustSync(t, s, ana.user, func(w freenahi.SyncWriter) error { return w.UpsertTransactions(ctx, txs) })
