@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -83,8 +84,11 @@ type Service struct {
 	MaxAttempts int
 	// Holder names this instance for the lease (default: random).
 	Holder string
-	Logger *slog.Logger
-	Now    func() time.Time
+	// holderOnce sets the default Holder once: the demo ticks while the
+	// server's loop does.
+	holderOnce sync.Once
+	Logger     *slog.Logger
+	Now        func() time.Time
 }
 
 func (s *Service) now() time.Time {
@@ -143,11 +147,13 @@ func (s *Service) Run(ctx context.Context) {
 // Tick runs a round if this instance holds (or takes) the lease, and
 // reports whether it did.
 func (s *Service) Tick(ctx context.Context) (bool, error) {
-	if s.Holder == "" {
-		b := make([]byte, 8)
-		rand.Read(b)
-		s.Holder = hex.EncodeToString(b)
-	}
+	s.holderOnce.Do(func() {
+		if s.Holder == "" {
+			b := make([]byte, 8)
+			rand.Read(b)
+			s.Holder = hex.EncodeToString(b)
+		}
+	})
 	held, err := s.Store.AcquireLease(ctx, leaseName, s.Holder, 3*s.interval())
 	if err != nil || !held {
 		return false, err
