@@ -173,29 +173,32 @@ func DecodeTransactionsAt(r io.ReaderAt, sec Section, fn func(i int, t *Transact
 	if sec.Len == 0 {
 		return nil
 	}
-	in := bufio.NewReaderSize(io.NewSectionReader(r, sec.Off, sec.Len), 64<<10)
-	// The section starts after the member's name: skip the colon.
-	for {
-		c, err := in.ReadByte()
-		if err != nil {
-			return err
-		}
-		if c == ':' {
-			break
-		}
+	in, err := sectionArray(r, sec)
+	if err != nil {
+		return err
 	}
 	return decodeOrFallBack(in, fn, func(fn func(int, *Transaction) error) error {
 		return decodeSectionV1(r, sec, fn)
 	})
 }
 
-// decodeSectionV1 is DecodeTransactionsAt with encoding/json alone.
-func decodeSectionV1(r io.ReaderAt, sec Section, fn func(i int, t *Transaction) error) error {
+// sectionArray reads the array at sec of the body read through r: the
+// section starts at the member's name, so it is read from past the colon.
+func sectionArray(r io.ReaderAt, sec Section) (*bufio.Reader, error) {
 	in := bufio.NewReaderSize(io.NewSectionReader(r, sec.Off, sec.Len), 64<<10)
 	if _, err := in.ReadBytes(':'); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// decodeSectionV1 is DecodeTransactionsAt with encoding/json alone.
+func decodeSectionV1(r io.ReaderAt, sec Section, fn func(i int, t *Transaction) error) error {
+	in, err := sectionArray(r, sec)
+	if err != nil {
 		return err
 	}
-	err := decodeTransactions(in, fn)
+	err = decodeTransactions(in, fn)
 	if err == nil || !errors.As(err, new(*TransactionsError)) {
 		return err
 	}

@@ -240,7 +240,7 @@ func orDefault(d, def time.Duration) time.Duration {
 	return d
 }
 
-// shares is the share service: Shares, else Accounts when it keeps shares.
+// pages is the page versioner: Pages, else Accounts when it keeps versions.
 func (s *Server) pages() freenahi.PageVersioner {
 	if s.Pages != nil {
 		return s.Pages
@@ -251,6 +251,7 @@ func (s *Server) pages() freenahi.PageVersioner {
 	return nil
 }
 
+// shares is the share service: Shares, else Accounts when it keeps shares.
 func (s *Server) shares() freenahi.ShareService {
 	if s.Shares != nil {
 		return s.Shares

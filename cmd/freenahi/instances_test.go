@@ -13,7 +13,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -68,26 +67,7 @@ func TestMain(m *testing.M) {
 type instance struct {
 	cmd    *exec.Cmd
 	url    string
-	stderr *lockedBuffer
-}
-
-// lockedBuffer is the child's stderr: os/exec copies into it from its own
-// goroutine while a failing test prints it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	stderr *syncBuffer
 }
 
 func startInstance(t *testing.T, env map[string]string) *instance {
@@ -101,7 +81,7 @@ func startInstance(t *testing.T, env map[string]string) *instance {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := &instance{cmd: cmd, stderr: &lockedBuffer{}}
+	in := &instance{cmd: cmd, stderr: &syncBuffer{}}
 	cmd.Stderr = in.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
