@@ -87,8 +87,13 @@ func startInstance(t *testing.T, env map[string]string) *instance {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	lines := make(chan string, 1)
+	// Wait for the instance to say it listens, or to end: a condition, not
+	// a clock (a loaded machine once took over 40 s to start a -race binary
+	// and migrate). The bound only stops a hung start from taking the
+	// package's whole timeout.
+	lines, ended := make(chan string, 1), make(chan struct{})
 	go func() {
+		defer close(ended) // stdout closed: the process has ended
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			if url, ok := strings.CutPrefix(sc.Text(), "LISTENING "); ok {
@@ -98,8 +103,10 @@ func startInstance(t *testing.T, env map[string]string) *instance {
 	}()
 	select {
 	case in.url = <-lines:
-	case <-time.After(40 * time.Second):
-		t.Fatalf("instance did not start:\n%s", in.stderr)
+	case <-ended:
+		t.Fatalf("instance ended before it listened:\n%s", in.stderr)
+	case <-time.After(5 * time.Minute):
+		t.Fatalf("instance did not listen within 5 minutes:\n%s", in.stderr)
 	}
 	return in
 }

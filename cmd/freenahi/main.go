@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/freenahi/freenahi/seal"
 	"github.com/freenahi/freenahi/store"
@@ -49,6 +50,10 @@ type Main struct {
 	// Outbox, when set (the demo), receives the notification mail and
 	// shows it on the outbox page.
 	Outbox *outbox.Server
+	// Now, when set, is the database's clock (sign-in delays, leases,
+	// sessions): a test stops time so that a slow machine cannot let a
+	// delay run out between two of its requests. Nil is the system clock.
+	Now func() time.Time
 }
 
 // NewMain returns a Main wired to the process.
@@ -233,7 +238,16 @@ func (m *Main) openStore(ctx context.Context, cfg *Config, log *slog.Logger) (*s
 	if err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, cfg.DatabaseURL, store.Options{Secrets: key, Logger: log, Migrate: true})
+	return m.openDatabase(ctx, cfg, key, log)
+}
+
+// openDatabase opens the store with Main's clock.
+func (m *Main) openDatabase(ctx context.Context, cfg *Config, key *seal.Key, log *slog.Logger) (*store.Store, error) {
+	s, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Secrets: key, Logger: log, Migrate: true})
+	if err == nil && m.Now != nil {
+		s.Now = m.Now
+	}
+	return s, err
 }
 
 // Version returns the build's version.

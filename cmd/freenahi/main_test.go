@@ -24,6 +24,7 @@ import (
 type testMain struct {
 	t   *testing.T
 	env map[string]string
+	now func() time.Time // the database's clock; nil is the system's
 }
 
 func newTestMain(t *testing.T, engine store.Engine) *testMain {
@@ -38,7 +39,7 @@ func newTestMain(t *testing.T, engine store.Engine) *testMain {
 
 func (tm *testMain) main(stdin string) (*Main, *bytes.Buffer, *bytes.Buffer) {
 	var out, errOut bytes.Buffer
-	return &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut,
+	return &Main{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut, Now: tm.now,
 		LookupEnv: func(k string) (string, bool) { v, ok := tm.env[k]; return v, ok }}, &out, &errOut
 }
 

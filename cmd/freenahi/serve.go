@@ -69,7 +69,7 @@ func (m *Main) startApp(ctx context.Context, cfg *Config, addr string, ln net.Li
 	if err != nil {
 		return nil, err
 	}
-	s, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Secrets: key, Logger: log, Migrate: true})
+	s, err := m.openDatabase(ctx, cfg, key, log)
 	if err != nil {
 		return nil, err
 	}
