@@ -270,18 +270,23 @@ func (s *Handler) page(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
-// handleHome sends a person to setup or sign-in, or shows their dashboard.
+// handleHome shows the signed-in person's dashboard, and sends anyone else
+// to setup (no account yet) or sign-in. A live session proves an account
+// exists: the users are counted only without one, and the session found
+// here goes on in the request's context, so the most requested page reads
+// the session once and the users never.
 func (s *Handler) handleHome(w http.ResponseWriter, r *http.Request) {
-	n, err := s.Sessions.CountUsers(r.Context())
-	switch sess, _ := s.currentSession(w, r); {
+	if r = s.withOptionalSession(w, r); sessionFrom(r.Context()) != nil {
+		s.signedIn(s.handleDashboard)(w, r)
+		return
+	}
+	switch n, err := s.Sessions.CountUsers(r.Context()); {
 	case err != nil:
 		respond.Error(w, r, err)
 	case n == 0:
 		http.Redirect(w, r, "/setup", http.StatusSeeOther)
-	case sess == nil:
-		http.Redirect(w, r, "/signin", http.StatusSeeOther)
 	default:
-		s.signedIn(s.handleDashboard)(w, r)
+		http.Redirect(w, r, "/signin", http.StatusSeeOther)
 	}
 }
 
