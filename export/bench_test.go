@@ -82,7 +82,7 @@ func benchScan(b *testing.B, url string, accountID int64, from, to freenahi.Date
 	defer db.Close()
 	m := startMeasure()
 	for b.Loop() {
-		rows, err := db.QueryContext(ctx, `SELECT t.id, t.powens_id, t.date, t.vdate, t.value_minor, t.type,
+		rows, err := db.QueryContext(ctx, `SELECT t.id, t.powens_id, t.date + 0, t.vdate + 0, t.value_minor, t.type,
 			t.original_wording, t.wording, t.simplified_wording, t.counterparty_label FROM transactions t
 			WHERE t.account_id = $1 AND t.date >= $2 AND t.date <= $3
 			AND t.coming = FALSE AND t.deleted_at IS NULL AND t.amount_origin <> 'unknown'

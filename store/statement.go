@@ -179,9 +179,14 @@ type pageCursor struct {
 // columns than transactionSelect and no join, since on SQLite decoding
 // each column of each row is most of an export's cost. statementExtras are
 // read only when the query asks for them (the CSV's category, payee and
-// tags): CFONB, camt.053 and OFX never show them.
+// tags): CFONB, camt.053 and OFX never show them. The dates are read as
+// "date + 0", an expression without a declared type: mattn/go-sqlite3 turns
+// an integer of a column declared DATE into a time.Time, which sqliteRows
+// turns back, two allocations and conversions per date per row (quiet,
+// 1,000,000 rows: camt.053 on SQLite 489,565 → 523,805 records/s, medians
+// of three alternated runs).
 const (
-	statementColumns = `SELECT t.id, t.powens_id, t.date, t.vdate, t.value_minor, t.type, t.original_wording, t.wording,
+	statementColumns = `SELECT t.id, t.powens_id, t.date + 0, t.vdate + 0, t.value_minor, t.type, t.original_wording, t.wording,
 	t.simplified_wording, t.counterparty_label`
 	statementExtras = `, t.payee, t.tags, t.category_id`
 )
