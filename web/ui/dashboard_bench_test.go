@@ -24,7 +24,7 @@ import (
 // after a change. Reference: the transactions page's first page, served
 // the same way in the same run.
 //
-//	go test ./web/ui -run '^$' -bench Dashboard -benchtime 400x
+//	go test ./web/ui -run '^$' -bench Dashboard -benchtime 4000x
 //
 // FREENAHI_BENCH_ROWS changes the row count.
 func BenchmarkDashboard(b *testing.B) {
@@ -61,10 +61,10 @@ func BenchmarkDashboard(b *testing.B) {
 						if bc.name == "API" {
 							req.Header.Set("Authorization", "Bearer "+token.Secret)
 						}
-						w := httptest.NewRecorder()
+						w := newSocketWriter()
 						h.ServeHTTP(w, req)
 						if w.Code != http.StatusOK {
-							b.Fatalf("%s: status %d: %s", bc.path, w.Code, webtest.Excerpt(w.Body.String()))
+							b.Fatalf("%s: status %d: %s", bc.path, w.Code, w.Excerpt())
 						}
 					}
 					get() // the first request after the data was written fills the cache
