@@ -128,7 +128,7 @@ func (m *Main) runCopy(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Secrets: key, Logger: log, Migrate: true})
+	s, err := m.openDatabase(ctx, cfg, key, log)
 	if err != nil {
 		return err
 	}

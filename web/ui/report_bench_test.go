@@ -114,18 +114,15 @@ func newSocketWriter() *socketWriter {
 func (w *socketWriter) Header() http.Header  { return w.header }
 func (w *socketWriter) WriteHeader(code int) { w.Code = code }
 
-func (w *socketWriter) Write(b []byte) (int, error) {
-	if n := min(len(b), 512-len(w.head)); n > 0 {
-		w.head = append(w.head, b[:n]...)
-	}
-	return len(b), nil
-}
+func (w *socketWriter) Write(b []byte) (int, error)       { return keepHead(w, b) }
+func (w *socketWriter) WriteString(s string) (int, error) { return keepHead(w, s) }
 
-func (w *socketWriter) WriteString(s string) (int, error) {
-	if n := min(len(s), 512-len(w.head)); n > 0 {
-		w.head = append(w.head, s[:n]...)
+// keepHead keeps what of p fits in the first 512 bytes of the body.
+func keepHead[T string | []byte](w *socketWriter, p T) (int, error) {
+	if n := min(len(p), 512-len(w.head)); n > 0 {
+		w.head = append(w.head, p[:n]...)
 	}
-	return len(s), nil
+	return len(p), nil
 }
 
 // Excerpt is the start of the body, for a failure's message.
