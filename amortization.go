@@ -100,11 +100,14 @@ func roundRat(x *big.Rat) int64 {
 	return new(big.Int).Quo(twice, new(big.Int).Mul(x.Denom(), big.NewInt(2))).Int64()
 }
 
-// addMonths returns d n months later, on the same day or the month's last
+// addMonths returns d n months later (earlier when n < 0), on the same day or the month's last
 // when it has fewer days (31 January + 1 month is 28 or 29 February).
 func addMonths(d Date, n int) Date {
 	y, m := d.Year, int(d.Month)-1+n
 	y, m = y+m/12, m%12
+	if m < 0 { // n < 0: Go's division truncates toward zero
+		y, m = y-1, m+12
+	}
 	last := time.Date(y, time.Month(m+2), 0, 0, 0, 0, 0, time.UTC).Day()
 	return Date{Year: y, Month: time.Month(m + 1), Day: min(d.Day, last)}
 }

@@ -20,6 +20,9 @@ const (
 	// accounts whose value moves without transactions (investments follow
 	// the market, loans accrue interest).
 	SourceCarried BalanceSource = "carried"
+	// SourceComputed is a loan's balance before its first known one,
+	// computed from its terms (LoanPast), and carried to the next.
+	SourceComputed BalanceSource = "computed"
 )
 
 // BalancePoint is an account's balance at the end of one day.
@@ -45,6 +48,11 @@ type HistoryData struct {
 	// Snapshots are the balances reported at syncs, the last of each day,
 	// oldest first: those from the query's start on and the last before it.
 	Snapshots []DayAmount
+	// Computed are balances computed, not reported, all before the first
+	// snapshot, oldest first: a loan's past from its terms (LoanPast), all
+	// of it whatever the query's start. Only accounts that do not
+	// reconstruct have them.
+	Computed []DayAmount
 }
 
 // HistoryInput is what BalanceHistory needs for one account.
@@ -126,16 +134,26 @@ func reconstruct(in HistoryInput) []BalancePoint {
 
 func carry(in HistoryInput) []BalancePoint {
 	var bal int64
-	known := false
-	si := 0
+	known, computed := false, false
+	si, ci := 0, 0
 	out := make([]BalancePoint, 0, daysBetween(in.From, in.To)+1)
 	for d := in.From; !d.After(in.To); d = nextDay(d) {
 		src := SourceCarried
+		// Computed balances come before the snapshots: a snapshot of the
+		// same day or earlier ends them.
+		for ; ci < len(in.Computed) && !in.Computed[ci].Date.After(d); ci++ {
+			if si == 0 && (len(in.Snapshots) == 0 || in.Computed[ci].Date.Before(in.Snapshots[0].Date)) {
+				bal, known, computed = in.Computed[ci].Minor, true, true
+			}
+		}
 		for ; si < len(in.Snapshots) && !in.Snapshots[si].Date.After(d); si++ {
-			bal, known = in.Snapshots[si].Minor, true
+			bal, known, computed = in.Snapshots[si].Minor, true, false
 			if in.Snapshots[si].Date == d {
 				src = SourceSnapshot
 			}
+		}
+		if computed {
+			src = SourceComputed
 		}
 		if known {
 			out = append(out, BalancePoint{Date: d, BalanceMinor: bal, Source: src})
@@ -187,11 +205,11 @@ func daysBetween(a, b Date) int {
 	return int(b.Time().Sub(a.Time()).Hours() / 24)
 }
 
-// FirstDay returns the earliest day of d's movements and snapshots; the
-// zero Date when it has none.
+// FirstDay returns the earliest day of d's movements, snapshots and
+// computed balances; the zero Date when it has none.
 func (d *HistoryData) FirstDay() Date {
 	var first Date
-	for _, s := range [][]DayAmount{d.Movements, d.Snapshots} {
+	for _, s := range [][]DayAmount{d.Movements, d.Snapshots, d.Computed} {
 		if len(s) > 0 && (first.IsZero() || s[0].Date.Before(first)) {
 			first = s[0].Date
 		}

@@ -73,6 +73,27 @@ func (s *Store) ReadHistoryData(ctx context.Context, userID int64, accountID *in
 			return nil, fmt.Errorf("read history of user %d: snapshots: %w", userID, err)
 		}
 	}
+	// A loan's past before its first snapshot, computed from its terms,
+	// walked back from that snapshot (the first ever, whatever from).
+	for _, part := range historyParts {
+		query, args := historyLoansSQL(part.loans, part.loansOwner, userID, accountID)
+		err := eachRow(ctx, tx, query, args, func(rows *sql.Rows) error {
+			l := &freenahi.Loan{}
+			var at time.Time
+			var first freenahi.DayAmount
+			if err := rows.Scan(append(loanDest(l), timeVal{&at}, &first.Minor)...); err != nil {
+				return err
+			}
+			first.Date = freenahi.DateOf(at.In(zone))
+			if past := freenahi.LoanPast(l, first); past != nil {
+				get(l.AccountID).Computed = past
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read history of user %d: loans: %w", userID, err)
+		}
+	}
 	return out, nil
 }
 
@@ -80,10 +101,25 @@ func (s *Store) ReadHistoryData(ctx context.Context, userID int64, accountID *in
 // the condition naming the person: their own accounts' rows, and those of
 // the accounts shared with them (the shares joined to the owner's rows
 // along their index). An account is in one half only.
-var historyParts = []struct{ days, daysOwner, snapshots, snapshotsOwner string }{
-	{"transaction_days d", "d.user_id = $?", "balance_snapshots b", "b.user_id = $?"},
+var historyParts = []struct{ days, daysOwner, snapshots, snapshotsOwner, loans, loansOwner string }{
+	{"transaction_days d", "d.user_id = $?", "balance_snapshots b", "b.user_id = $?", "loans l", "l.user_id = $?"},
 	{"account_shares s JOIN transaction_days d ON d.user_id = s.owner_id AND d.account_id = s.account_id", "s.grantee_id = $?",
-		"account_shares s JOIN balance_snapshots b ON b.account_id = s.account_id", "s.grantee_id = $?"},
+		"account_shares s JOIN balance_snapshots b ON b.account_id = s.account_id", "s.grantee_id = $?",
+		"account_shares s JOIN loans l ON l.account_id = s.account_id", "s.grantee_id = $?"},
+}
+
+// historyLoansSQL is the query of one half of the loans, each with its
+// account and its first balance snapshot (loans without one are left out).
+func historyLoansSQL(from, owner string, userID int64, accountID *int64) (string, []any) {
+	q := &query{}
+	q.where(owner, userID)
+	if accountID != nil {
+		q.where("l.account_id = $?", *accountID)
+	}
+	return `SELECT ` + loanColumns + `, f.at, f.balance_minor FROM ` + from + `
+		JOIN accounts a ON a.id = l.account_id
+		JOIN balance_snapshots f ON f.id = (SELECT p.id FROM balance_snapshots p WHERE p.account_id = l.account_id ORDER BY p.at LIMIT 1)
+		WHERE ` + q.sql(), q.args
 }
 
 // historyDaysSQL is the query of one half of the day sums, by account

@@ -56,13 +56,7 @@ func (s *Store) FindInvestments(ctx context.Context, userID int64, accountID *in
 // FindLoans lists the loan details of the user's loan accounts that are
 // not deleted, by account.
 func (s *Store) FindLoans(ctx context.Context, userID int64) ([]*freenahi.Loan, error) {
-	rows, err := s.rdb.QueryContext(ctx, `
-		SELECT l.account_id, l.user_id, a.currency, a.currency_exponent, l.type, l.total_amount_minor,
-			l.available_amount_minor, l.used_amount_minor, l.subscription_date, l.maturity_date,
-			l.start_repayment_date, l.next_payment_amount_minor, l.next_payment_date, l.last_payment_amount_minor,
-			l.last_payment_date, l.rate, l.nb_payments_left, l.nb_payments_done, l.nb_payments_total,
-			l.duration_months, l.account_label, l.insurance_label, l.insurance_amount_minor, l.insurance_rate,
-			l.deferred, l.updated_at
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+loanColumns+`
 		FROM loans l JOIN accounts a ON a.id = l.account_id
 		WHERE (l.user_id = $1 OR l.account_id IN (SELECT account_id FROM account_shares WHERE grantee_id = $1)) AND a.deleted_at IS NULL ORDER BY l.account_id`, userID)
 	if err != nil {
@@ -72,14 +66,7 @@ func (s *Store) FindLoans(ctx context.Context, userID int64) ([]*freenahi.Loan, 
 	var out []*freenahi.Loan
 	for rows.Next() {
 		l := &freenahi.Loan{}
-		if err := rows.Scan(&l.AccountID, &l.UserID, &l.Currency.Code, &l.Currency.Exponent, &l.Type,
-			intPtr{&l.TotalAmountMinor}, intPtr{&l.AvailableAmountMinor}, intPtr{&l.UsedAmountMinor},
-			dateVal{&l.SubscriptionDate}, dateVal{&l.MaturityDate}, dateVal{&l.StartRepaymentDate},
-			intPtr{&l.NextPaymentAmountMinor}, dateVal{&l.NextPaymentDate}, intPtr{&l.LastPaymentAmountMinor},
-			dateVal{&l.LastPaymentDate}, decimalPtr{&l.Rate}, intPtr{&l.NbPaymentsLeft}, intPtr{&l.NbPaymentsDone},
-			intPtr{&l.NbPaymentsTotal}, intPtr{&l.DurationMonths}, &l.AccountLabel, &l.InsuranceLabel,
-			intPtr{&l.InsuranceAmountMinor}, decimalPtr{&l.InsuranceRate}, boolPtr{&l.Deferred},
-			timeVal{&l.UpdatedAt}); err != nil {
+		if err := rows.Scan(loanDest(l)...); err != nil {
 			return nil, fmt.Errorf("find loans of user %d: scan: %w", userID, err)
 		}
 		out = append(out, l)
@@ -88,6 +75,27 @@ func (s *Store) FindLoans(ctx context.Context, userID int64) ([]*freenahi.Loan, 
 		return nil, fmt.Errorf("find loans of user %d: %w", userID, err)
 	}
 	return out, nil
+}
+
+// loanColumns are a loan's columns, of loans l joined to its account a, in
+// the order loanDest scans them.
+const loanColumns = `l.account_id, l.user_id, a.currency, a.currency_exponent, l.type, l.total_amount_minor,
+	l.available_amount_minor, l.used_amount_minor, l.subscription_date, l.maturity_date,
+	l.start_repayment_date, l.next_payment_amount_minor, l.next_payment_date, l.last_payment_amount_minor,
+	l.last_payment_date, l.rate, l.nb_payments_left, l.nb_payments_done, l.nb_payments_total,
+	l.duration_months, l.account_label, l.insurance_label, l.insurance_amount_minor, l.insurance_rate,
+	l.deferred, l.updated_at`
+
+// loanDest are the scan destinations of loanColumns into l.
+func loanDest(l *freenahi.Loan) []any {
+	return []any{&l.AccountID, &l.UserID, &l.Currency.Code, &l.Currency.Exponent, &l.Type,
+		intPtr{&l.TotalAmountMinor}, intPtr{&l.AvailableAmountMinor}, intPtr{&l.UsedAmountMinor},
+		dateVal{&l.SubscriptionDate}, dateVal{&l.MaturityDate}, dateVal{&l.StartRepaymentDate},
+		intPtr{&l.NextPaymentAmountMinor}, dateVal{&l.NextPaymentDate}, intPtr{&l.LastPaymentAmountMinor},
+		dateVal{&l.LastPaymentDate}, decimalPtr{&l.Rate}, intPtr{&l.NbPaymentsLeft}, intPtr{&l.NbPaymentsDone},
+		intPtr{&l.NbPaymentsTotal}, intPtr{&l.DurationMonths}, &l.AccountLabel, &l.InsuranceLabel,
+		intPtr{&l.InsuranceAmountMinor}, decimalPtr{&l.InsuranceRate}, boolPtr{&l.Deferred},
+		timeVal{&l.UpdatedAt}}
 }
 
 // FindValuations lists the daily valuations of the user's positions, by

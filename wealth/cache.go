@@ -65,11 +65,12 @@ const staleAfter = 8
 
 // cachedHistories returns the daily balances of accounts (all the
 // person's, ids unique) up to to, from from or, when it is zero, from the
-// first day any of them has a balance (firstFrom), with that start. It
+// first day any of them has a balance (firstFrom, counting computed
+// balances when computed is set), with that start. It
 // reads only the accounts whose data changed since they were cached. ok is
 // false when the source cannot say what changed (it does not implement
 // HistoryVersioner) or caching is off: the caller reads and computes itself.
-func (s *Service) cachedHistories(ctx context.Context, userID int64, accounts []*freenahi.Account, from, to freenahi.Date) (points [][]freenahi.BalancePoint, start freenahi.Date, memo *sumMemo, err error) {
+func (s *Service) cachedHistories(ctx context.Context, userID int64, accounts []*freenahi.Account, from, to freenahi.Date, computed bool) (points [][]freenahi.BalancePoint, start freenahi.Date, memo *sumMemo, err error) {
 	ver, ok := s.Source.(freenahi.HistoryVersioner)
 	if !ok || s.CacheDays < 0 {
 		return nil, from, nil, nil
@@ -96,7 +97,7 @@ func (s *Service) cachedHistories(ctx context.Context, userID int64, accounts []
 		return nil, from, nil, err
 	}
 	if from.IsZero() {
-		from = firstFrom(accounts, func(id int64) *freenahi.HistoryData { return uc.accounts[id].data }, to)
+		from = firstFrom(accounts, func(id int64) *freenahi.HistoryData { return uc.accounts[id].data }, to, computed)
 	}
 	// Computed under the person's lock, so that concurrent requests compute
 	// each history once.
@@ -172,7 +173,7 @@ func (s *Service) reload(ctx context.Context, userID int64, uc *userCache, stale
 	return nil
 }
 
-func dataDays(d *freenahi.HistoryData) int { return len(d.Movements) + len(d.Snapshots) }
+func dataDays(d *freenahi.HistoryData) int { return len(d.Movements) + len(d.Snapshots) + len(d.Computed) }
 
 func (s *Service) cacheDays() int {
 	if s.CacheDays == 0 {

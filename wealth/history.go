@@ -69,7 +69,7 @@ func (s *Service) AccountHistory(ctx context.Context, userID, accountID int64, f
 	if err != nil {
 		return nil, err
 	}
-	if pts, _, memo, err := s.cachedHistories(ctx, userID, []*freenahi.Account{a}, from, to); err != nil {
+	if pts, _, memo, err := s.cachedHistories(ctx, userID, []*freenahi.Account{a}, from, to, true); err != nil {
 		return nil, fmt.Errorf("history of account %d: %w", a.ID, err)
 	} else if memo != nil {
 		return &freenahi.AccountHistory{Account: a, Points: pts[0]}, nil
@@ -98,21 +98,24 @@ func history(a *freenahi.Account, data *freenahi.HistoryData, from, to freenahi.
 		data = &freenahi.HistoryData{}
 	}
 	if from.IsZero() {
-		from = firstDay(a, data, to)
+		from = firstDay(a, data, to, true)
 	}
 	return freenahi.BalanceHistory(freenahi.HistoryInput{HistoryData: *data, Current: a.BalanceMinor, From: from, To: to,
 		Reconstruct: a.Reconstructs()})
 }
 
 // firstDay is where an account's full history starts: the day before its
-// first movement when it is rebuilt from them, else its first snapshot;
-// to when it has neither.
-func firstDay(a *freenahi.Account, data *freenahi.HistoryData, to freenahi.Date) freenahi.Date {
+// first movement when it is rebuilt from them, else its first computed
+// balance (when asked for) or snapshot; to when it has none.
+func firstDay(a *freenahi.Account, data *freenahi.HistoryData, to freenahi.Date, computed bool) freenahi.Date {
 	first := data.FirstDay()
 	if !a.Reconstructs() {
-		// Its movements do not tell its value: it starts when a value is known.
+		// Its movements do not tell its value: it starts when a value is
+		// known, computed (a loan's past) or reported.
 		first = freenahi.Date{}
-		if len(data.Snapshots) > 0 {
+		if computed && len(data.Computed) > 0 {
+			first = data.Computed[0].Date
+		} else if len(data.Snapshots) > 0 {
 			first = data.Snapshots[0].Date
 		}
 	} else if len(data.Movements) > 0 && !data.Movements[0].Date.After(first) {
@@ -124,13 +127,18 @@ func firstDay(a *freenahi.Account, data *freenahi.HistoryData, to freenahi.Date)
 	return first
 }
 
-// firstFrom is where a net-worth history without a start begins: the
-// earliest first day of the accounts that have data; to when none has.
-func firstFrom(accounts []*freenahi.Account, data func(id int64) *freenahi.HistoryData, to freenahi.Date) freenahi.Date {
+// firstFrom is where a history of accounts without a start begins: the
+// earliest first day of those that have data; to when none has. For net
+// worth (computed false) a loan's computed past does not move it back: it
+// fills the days the person's other accounts tell (a mortgage no longer
+// enters net worth as a fall on the day of its first sync) without drawing
+// years of a debt alone before them; a loan's own history starts when it
+// was lent.
+func firstFrom(accounts []*freenahi.Account, data func(id int64) *freenahi.HistoryData, to freenahi.Date, computed bool) freenahi.Date {
 	from := to
 	for _, a := range accounts {
 		if d := data(a.ID); d != nil {
-			if f := firstDay(a, d, to); f.Before(from) {
+			if f := firstDay(a, d, to, computed); f.Before(from) {
 				from = f
 			}
 		}
@@ -205,7 +213,7 @@ func (s *Service) NetWorth(ctx context.Context, q freenahi.NetWorthQuery) (*free
 // their first day when from is zero) to to: from the cache when the store
 // keeps versions, else read and rebuilt now (memo nil).
 func (s *Service) accountHistories(ctx context.Context, userID int64, accounts []*freenahi.Account, from, to freenahi.Date) ([][]freenahi.BalancePoint, freenahi.Date, *sumMemo, error) {
-	pts, from, memo, err := s.cachedHistories(ctx, userID, accounts, from, to)
+	pts, from, memo, err := s.cachedHistories(ctx, userID, accounts, from, to, false)
 	if err != nil {
 		return nil, from, nil, fmt.Errorf("net worth of user %d: %w", userID, err)
 	}
@@ -217,7 +225,7 @@ func (s *Service) accountHistories(ctx context.Context, userID int64, accounts [
 		return nil, from, nil, fmt.Errorf("net worth of user %d: %w", userID, err)
 	}
 	if from.IsZero() {
-		from = firstFrom(accounts, func(id int64) *freenahi.HistoryData { return data[id] }, to)
+		from = firstFrom(accounts, func(id int64) *freenahi.HistoryData { return data[id] }, to, false)
 	}
 	pts = make([][]freenahi.BalancePoint, len(accounts))
 	for i, a := range accounts {

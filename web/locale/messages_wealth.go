@@ -11,6 +11,7 @@ var wealthMessages = map[string][2]string{
 	"chart.date":          {"Date", "Date"},
 	"chart.balance":       {"Balance", "Solde"},
 	"chart.reconstructed": {"Days between synchronisations are computed from the balance and the booked transactions.", "Les jours entre deux synchronisations sont calculés à partir du solde et des opérations comptabilisées."},
+	"chart.computed":      {"Before the first synchronisation, the capital owed is computed from the loan’s terms (rate, start of repayment, number of payments).", "Avant la première synchronisation, le capital restant dû est calculé d’après les conditions du crédit (taux, début du remboursement, nombre d’échéances)."},
 	"period.1m":           {"1 month", "1 mois"},
 	"period.3m":           {"3 months", "3 mois"},
 	"period.1y":           {"1 year", "1 an"},
@@ -28,6 +29,7 @@ var wealthMessages = map[string][2]string{
 	"dashboard.change.3m":        {"Over 3 months", "Sur 3 mois"},
 	"dashboard.change.1y":        {"Over 1 year", "Sur 1 an"},
 	"dashboard.change.all":       {"Since the start", "Depuis le début"},
+	"dashboard.late_item":        {"%s, valued since %s", "%s, valorisé depuis le %s"},
 	"dashboard.attention":        {"Banks that need you", "Banques qui ont besoin de vous"},
 	"dashboard.upcoming":         {"Coming debits", "Débits à venir"},
 	"dashboard.all_transactions": {"All transactions", "Toutes les opérations"},
@@ -118,7 +120,11 @@ var wealthMessages = map[string][2]string{
 
 // wealthPlurals are the counted texts of the wealth pages.
 var wealthPlurals = map[string][2]plural{
-	"loans.done":     {{"%d paid", "%d paid"}, {"%d payée", "%d payées"}},
+	"loans.done": {{"%d paid", "%d paid"}, {"%d payée", "%d payées"}},
+	"dashboard.late": {{"Changes count only what had a value at the start of their period. This one has a value only since a later day and is left out of the longer periods:",
+		"Changes count only what had a value at the start of their period. These %d have a value only since a later day and are left out of the longer periods:"},
+		{"Les variations ne comptent que ce qui avait une valeur au début de leur période. Cet élément n’a de valeur que depuis une date ultérieure et n’est pas compté sur les périodes plus longues :",
+			"Les variations ne comptent que ce qui avait une valeur au début de leur période. Ces %d éléments n’ont de valeur que depuis une date ultérieure et ne sont pas comptés sur les périodes plus longues :"}},
 	"loans.left":     {{"%d to go", "%d to go"}, {"%d restante", "%d restantes"}},
 	"loans.total":    {{"%d in all", "%d in all"}, {"%d au total", "%d au total"}},
 	"loans.schedule": {{"Amortisation schedule (%d payment, computed)", "Amortisation schedule (%d payments, computed)"}, {"Tableau d’amortissement (%d échéance, calculé)", "Tableau d’amortissement (%d échéances, calculé)"}},

@@ -194,6 +194,10 @@ func (s *Handler) accountChart(r *http.Request, a *freenahi.Account) (*chartView
 			c.Note = "chart.reconstructed"
 			break
 		}
+		if p.Source == freenahi.SourceComputed {
+			c.Note = "chart.computed"
+			break
+		}
 	}
 	return c, nil
 }

@@ -38,8 +38,8 @@ func TestBrowser_Wealth(t *testing.T) {
 					b.open("/lang/fr?back=/")
 				}
 				words := map[string][]string{
-					"en": {"Net worth in EUR", "Amortisation schedule", "Positions", "Balance history", "€1,109.20"},
-					"fr": {"Patrimoine net en EUR", "Tableau d’amortissement", "Positions", "Historique du solde", "1\u202f109,20\u00a0€"},
+					"en": {"Net worth in EUR", "Amortisation schedule", "Positions", "Balance history", "€1,109.20", "computed from the loan’s terms"},
+					"fr": {"Patrimoine net en EUR", "Tableau d’amortissement", "Positions", "Historique du solde", "1\u202f109,20\u00a0€", "calculé d’après les conditions du crédit"},
 				}[lang]
 				b.open("/")
 				b.waitText(words[0], false)
@@ -56,6 +56,13 @@ func TestBrowser_Wealth(t *testing.T) {
 				})
 				b.noOverflow()
 				b.shot("account-chart-" + screen.name + "-" + lang)
+
+				// The mortgage's capital before its first snapshot is
+				// computed from its terms, and the chart says so.
+				b.open(fmt.Sprintf("/accounts/%d?period=all", w.Mortgage.ID))
+				b.waitText(words[5], false)
+				b.noOverflow()
+				b.shot("loan-history-" + screen.name + "-" + lang)
 
 				b.open("/investments")
 				b.waitText(words[2], false)

@@ -29,7 +29,9 @@ type netWorthView struct {
 	Total   freenahi.Money
 	Groups  []groupAmount
 	Changes []change
-	Chart   *chartView
+	// Late are what some change leaves out: valued only since a later day.
+	Late  []lateItem
+	Chart *chartView
 }
 
 // groupAmount is one group's part of net worth.
@@ -132,7 +134,7 @@ func (s *Handler) netWorthViews(r *http.Request, userID int64, today freenahi.Da
 				pts = append(pts, all[len(all)-1])
 			}
 		}
-		v.Changes = changesOf(l, all, today, c)
+		v.Changes, v.Late = netWorthChanges(l, nw, c, today)
 		if len(pts) > 1 {
 			v.Chart = newChart(l, l.T("dashboard.chart_label", c.Code, l.Date(pts[0].Date), l.Date(pts[len(pts)-1].Date)), c,
 				[]chart.Series{{Name: l.T("dashboard.net_worth"), Points: pts}})
