@@ -173,7 +173,9 @@ func (s *Service) reload(ctx context.Context, userID int64, uc *userCache, stale
 	return nil
 }
 
-func dataDays(d *freenahi.HistoryData) int { return len(d.Movements) + len(d.Snapshots) + len(d.Computed) }
+func dataDays(d *freenahi.HistoryData) int {
+	return len(d.Movements) + len(d.Snapshots) + len(d.Computed)
+}
 
 func (s *Service) cacheDays() int {
 	if s.CacheDays == 0 {
