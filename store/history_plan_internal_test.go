@@ -12,7 +12,7 @@ import (
 
 // TestHistoryPlans asks SQLite's planner (not ours) how it runs what every
 // dashboard and net-worth request reads: the history versions, the day
-// sums and snapshots of each half (own, shared), and the coming debits.
+// sums, snapshots and loans of each half (own, shared), and the coming debits.
 // Each must search an index for the person; none may scan a table, which
 // read every person's rows ("user_id = $1 OR account_id IN (shared)" could
 // use no index), and the day sums must come in key order, unsorted.
@@ -59,6 +59,19 @@ func TestHistoryPlans(t *testing.T) {
 				}
 				cases["snapshots/"+name] = planned{q, args, want}
 			}
+			name := half
+			if acc != nil {
+				name += "/account"
+			}
+			q, args := historyLoansSQL(part.loans, part.loansOwner, 1, acc)
+			want := "SEARCH l USING INDEX loans_user (user_id=?)"
+			if acc != nil {
+				want = "SEARCH l USING INDEX sqlite_autoindex_loans_1 (account_id=?)"
+			}
+			if i == 1 {
+				want = "SEARCH s USING "
+			}
+			cases["loans/"+name] = planned{q, args, want}
 		}
 	}
 	q, _, err := s.filterQuery(ctx, freenahi.TransactionFilter{UserID: 1, Limit: 8, ComingOnly: true, Direction: freenahi.DirectionSpending})
