@@ -485,7 +485,7 @@ func (s *Store) processEvent(ctx context.Context, e *freenahi.InboxEvent, fn fun
 	if err := fn(ctx, w); err != nil {
 		return refusal(err)
 	}
-	if err := w.flush(ctx); err != nil {
+	if err := w.finish(ctx); err != nil {
 		return refusal(err)
 	}
 	if err := s.bumpPageVersion(ctx, tx, w.userID); err != nil {

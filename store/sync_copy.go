@@ -93,6 +93,25 @@ func (w *syncWriter) flush(ctx context.Context) error {
 	return nil
 }
 
+// finish writes what the event left pending: the transactions collected
+// for the next copy, then, once any were copied, the monthly report sums
+// their statements deferred (migration 00190): one apply for the whole
+// event instead of one per statement, which wrote the same months,
+// categories and payees once per account. The event's transaction must
+// not commit without it.
+func (w *syncWriter) finish(ctx context.Context) error {
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
+	if !w.staged {
+		return nil
+	}
+	if _, err := w.tx.ExecContext(ctx, `SELECT report_undefer()`); err != nil {
+		return fmt.Errorf("apply report sums: %w", err)
+	}
+	return nil
+}
+
 // copyTransactions copies txs into the staging table and moves them into
 // transactions. Text goes through storableText like every other argument
 // of the event's transaction.
@@ -100,6 +119,9 @@ func (w *syncWriter) copyTransactions(ctx context.Context, txs []*freenahi.Trans
 	if !w.staged {
 		if _, err := w.tx.ExecContext(ctx, stagingCreate); err != nil {
 			return fmt.Errorf("create staging table: %w", err)
+		}
+		if _, err := w.tx.ExecContext(ctx, `SELECT report_defer()`); err != nil {
+			return fmt.Errorf("defer report sums: %w", err)
 		}
 		w.staged = true
 	} else if _, err := w.tx.ExecContext(ctx, `TRUNCATE `+stagingTable); err != nil {
