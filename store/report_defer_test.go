@@ -12,7 +12,7 @@ import (
 )
 
 // TestReportSums_OneEventManyStatements writes, in one event, what makes
-// PostgreSQL's deferred report sums (migration 00190) apply before the end
+// PostgreSQL's deferred report sums (migration 00220) apply before the end
 // of the event or not at all: transactions of several accounts in several
 // statements, some of them changed, moved to another account and deleted
 // by a later statement, an account's currency changed between two of them

@@ -95,7 +95,7 @@ func (w *syncWriter) flush(ctx context.Context) error {
 
 // finish writes what the event left pending: the transactions collected
 // for the next copy, then, once any were copied, the monthly report sums
-// their statements deferred (migration 00190): one apply for the whole
+// their statements deferred (migration 00220): one apply for the whole
 // event instead of one per statement, which wrote the same months,
 // categories and payees once per account. The event's transaction must
 // not commit without it.
