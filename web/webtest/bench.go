@@ -50,7 +50,8 @@ func MustBulkTransactions(b *testing.B, dbURL string, userID int64, n int) freen
 }
 
 // WealthBench is a store holding a person with 200 accounts (checking,
-// savings, PEA, mortgage in turn), a balance snapshot a month over three
+// savings, PEA, mortgage in turn; each mortgage with its terms, so that
+// its past before its first snapshot is computed), a balance snapshot a month over three
 // years, and transactions spread over the accounts and the three years to
 // 2026-12-06; DB is a plain connection to its database, for references.
 type WealthBench struct {
@@ -84,12 +85,25 @@ func MustWealthBench(b *testing.B, engine store.Engine, rows int) *WealthBench {
 		if err := w.UpsertConnection(ctx, c); err != nil {
 			return err
 		}
+		rate := freenahi.MustParseDecimal("1.85")
 		for i := range 200 {
 			bal := int64(100000 * i)
+			if types[i%4] == "mortgage" {
+				bal = -bal - 10000000 // what is owed
+			}
 			a := &freenahi.Account{ConnectionID: c.ID, PowensID: int64(i + 1), PowensConnectionID: 1, Type: types[i%4],
 				Name: fmt.Sprint("Account ", i), Currency: freenahi.Currency{Code: "EUR", Exponent: 2}, BalanceMinor: &bal}
 			if err := w.UpsertAccount(ctx, a); err != nil {
 				return err
+			}
+			if a.Type == "mortgage" {
+				// Terms from 2019: its past before its first snapshot
+				// (December 2023) is computed, 4 years of payments.
+				total := int64(300)
+				if err := w.UpsertLoan(ctx, &freenahi.Loan{AccountID: a.ID, Type: "mortgage", Rate: &rate,
+					StartRepaymentDate: freenahi.Date{Year: 2019, Month: 12, Day: 5}, NbPaymentsTotal: &total}); err != nil {
+					return err
+				}
 			}
 			for m := range 36 { // a snapshot a month
 				at := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC).AddDate(0, -m, 0)
