@@ -42,6 +42,11 @@ type syncWriter struct {
 	conn    *sql.Conn
 	pending []*freenahi.Transaction
 	staged  bool
+
+	// gather, on SQLite, collects an event's transactions across
+	// accounts so that every statement but the event's last carries a
+	// full batch (sqliteGather); pending holds them until then.
+	gather bool
 }
 
 // ownedKey names a connection or an account by its table and our id.
@@ -304,7 +309,8 @@ var transactionUpsert = &upsertSpec{
 		"wording", "search_text", "coming", "active", "card", "webid", "counterparty_label", "counterparty_scheme",
 		"counterparty_identification", "counterparty_type", "deleted_at", "last_update", "event_id", "created_at",
 		"updated_at", "payee", "category_id", "category_source", "tags", "transfer"},
-	fixed: []string{"user_id", "powens_id", "created_at"},
+	fixed:  []string{"user_id", "powens_id", "created_at"},
+	shared: map[string]int{"user_id": 1, "event_id": 2, "created_at": 3, "updated_at": 3},
 	merge: keepEdited(map[string]freenahi.Edits{"payee": freenahi.EditedPayee, "category_id": freenahi.EditedCategory,
 		"category_source": freenahi.EditedCategory, "tags": freenahi.EditedTags, "transfer": freenahi.EditedTransfer}),
 }
@@ -334,6 +340,9 @@ func (w *syncWriter) UpsertTransactions(ctx context.Context, txs []*freenahi.Tra
 	}
 	if w.conn != nil {
 		return w.stage(ctx, txs)
+	}
+	if w.gather {
+		return w.sqliteGather(ctx, txs)
 	}
 	size, write := transactionBatch, w.upsertTransactionBatch
 	if w.s.engine == Postgres {
@@ -397,12 +406,55 @@ func (w *syncWriter) transactionRow(t *freenahi.Transaction, now int64, row []an
 		t.Payee, nullInt(t.CategoryID), t.CategorySource, joinTags(t.Tags), t.Transfer)
 }
 
-// upsertTransactionBatch writes rows with the VALUES form (SQLite).
+// sqliteGather collects txs and writes full batches of them. Ingest hands
+// over an account's transactions 400 at a time and its last batch short
+// (5,000 an account: 12 full and one of 200), each short one a statement
+// of its own size to parse; collected across accounts, an event of 50,000
+// writes 125 full batches through one prepared statement. flush writes
+// the rest.
+func (w *syncWriter) sqliteGather(ctx context.Context, txs []*freenahi.Transaction) error {
+	w.pending = append(w.pending, txs...)
+	size := transactionBatch
+	if w.s.copyRows > 0 {
+		size = w.s.copyRows // tests: batches of a few rows
+	}
+	done := 0
+	for len(w.pending)-done >= size {
+		if err := w.upsertTransactionBatch(ctx, lastByPowensID(w.pending[done:done+size])); err != nil {
+			return err
+		}
+		done += size
+	}
+	n := copy(w.pending, w.pending[done:])
+	clear(w.pending[n:])
+	w.pending = w.pending[:n]
+	return nil
+}
+
+// transactionSharedColumn tells which of transactionUpsert.columns are
+// shared, bound once per statement on SQLite.
+var transactionSharedColumn = func() []bool {
+	m := make([]bool, len(transactionUpsert.columns))
+	for i, c := range transactionUpsert.columns {
+		_, m[i] = transactionUpsert.shared[c]
+	}
+	return m
+}()
+
+// upsertTransactionBatch writes rows with the VALUES form (SQLite): the
+// shared columns once, then each row's own.
 func (w *syncWriter) upsertTransactionBatch(ctx context.Context, txs []*freenahi.Transaction) error {
-	args := make([]any, 0, len(txs)*len(transactionUpsert.columns))
 	now := micros(w.now)
+	args := make([]any, 0, transactionUpsert.sharedParams()+len(txs)*(len(transactionUpsert.columns)-len(transactionUpsert.shared)))
+	args = append(args, w.userID, w.eventID, now) // shared: $1, $2, $3
+	row := make([]any, 0, len(transactionUpsert.columns))
 	for _, t := range txs {
-		args = w.transactionRow(t, now, args)
+		row = w.transactionRow(t, now, row[:0])
+		for i, v := range row {
+			if !transactionSharedColumn[i] {
+				args = append(args, v)
+			}
+		}
 	}
 	var err error
 	if len(txs) == transactionBatch {

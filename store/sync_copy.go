@@ -87,6 +87,9 @@ func (w *syncWriter) flush(ctx context.Context) error {
 	}
 	txs := lastByPowensID(w.pending)
 	w.pending = nil
+	if w.conn == nil {
+		return w.upsertTransactionBatch(ctx, txs) // SQLite, fewer than a batch
+	}
 	if err := w.copyTransactions(ctx, txs); err != nil {
 		return fmt.Errorf("upsert %d transactions: %w", len(txs), err)
 	}

@@ -10,7 +10,8 @@ import (
 )
 
 // TestSyncWriter_CopyEdges puts the PostgreSQL COPY path (copies of 3 rows
-// here, so that one event crosses several) through every edge of an
+// here, so that one event crosses several) and SQLite's gathered batches
+// (3 rows each, the event's constants bound once) through every edge of an
 // upsert, on both engines: text COPY's text format would mangle (tabs,
 // newlines, backslashes, its end marker, quotes), unicode, a byte that is
 // not UTF-8, NULL fields, a row listed twice in one copy and across two,
