@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -26,10 +27,10 @@ type syncWriter struct {
 	// those the event upserted, and those already checked.
 	owned map[ownedKey]bool
 
-	// fullBatch is the prepared upsert of transactionBatch rows, reused for
-	// every full batch: parsing a statement of 14,800 parameters costs as
-	// much as running it.
-	fullBatch *textStmt
+	// fullBatch are the prepared upserts of transactionBatch rows, with
+	// and without the rare columns, reused for every full batch: parsing a
+	// statement of 14,800 parameters costs as much as running it.
+	fullBatch [2]*textStmt
 
 	// categorizer sorts the event's transactions, loaded from the user's
 	// categories, rules and corrections on the first batch.
@@ -315,6 +316,29 @@ var transactionUpsert = &upsertSpec{
 		"category_source": freenahi.EditedCategory, "tags": freenahi.EditedTags, "transfer": freenahi.EditedTransfer}),
 }
 
+// transactionRare are the columns of transactionUpsert that most payloads
+// leave NULL: a batch of SQLite rows in which all of them are NULL goes
+// through transactionUpsertCommon, which leaves them out of the INSERT
+// (none has a default: they are NULL in the inserted row and in excluded.*,
+// as bound NULLs would be) and binds 23 parameters a row instead of 39.
+var transactionRare = []string{"application_date", "datetime", "rdatetime", "vdatetime", "original_value_minor",
+	"original_gross_value_minor", "original_currency", "original_currency_exponent", "commission_minor",
+	"commission_currency", "commission_currency_exponent", "counterparty_label", "counterparty_scheme",
+	"counterparty_identification", "counterparty_type", "deleted_at"}
+
+// transactionUpsertCommon is transactionUpsert without transactionRare,
+// with its very ON CONFLICT clause, so a row that had one of them set and
+// comes again without it is updated to NULL as the full form would.
+var transactionUpsertCommon = &upsertSpec{
+	table:    transactionUpsert.table,
+	conflict: transactionUpsert.conflict,
+	columns: slices.DeleteFunc(slices.Clone(transactionUpsert.columns), func(c string) bool {
+		return slices.Contains(transactionRare, c)
+	}),
+	shared: transactionUpsert.shared,
+	clause: transactionUpsert,
+}
+
 // transactionBatch is the most rows one INSERT carries: 43 columns × 400 rows
 // stays under SQLite's 32,766 bound parameters.
 const transactionBatch = 400
@@ -431,43 +455,61 @@ func (w *syncWriter) sqliteGather(ctx context.Context, txs []*freenahi.Transacti
 	return nil
 }
 
-// transactionSharedColumn tells which of transactionUpsert.columns are
-// shared, bound once per statement on SQLite.
-var transactionSharedColumn = func() []bool {
-	m := make([]bool, len(transactionUpsert.columns))
+// transactionColumnShared and transactionColumnRare tell, for each of
+// transactionUpsert.columns, whether it is shared (bound once per statement on SQLite) or rare.
+var transactionColumnShared, transactionColumnRare = func() ([]bool, []bool) {
+	shared, rare := make([]bool, len(transactionUpsert.columns)), make([]bool, len(transactionUpsert.columns))
 	for i, c := range transactionUpsert.columns {
-		_, m[i] = transactionUpsert.shared[c]
+		_, shared[i] = transactionUpsert.shared[c]
+		rare[i] = slices.Contains(transactionRare, c)
 	}
-	return m
+	return shared, rare
 }()
 
 // upsertTransactionBatch writes rows with the VALUES form (SQLite): the
-// shared columns once, then each row's own.
+// shared columns once, then each row's own; without the rare columns when
+// the batch has none of them.
 func (w *syncWriter) upsertTransactionBatch(ctx context.Context, txs []*freenahi.Transaction) error {
 	now := micros(w.now)
-	args := make([]any, 0, transactionUpsert.sharedParams()+len(txs)*(len(transactionUpsert.columns)-len(transactionUpsert.shared)))
-	args = append(args, w.userID, w.eventID, now) // shared: $1, $2, $3
-	row := make([]any, 0, len(transactionUpsert.columns))
+	width := len(transactionUpsert.columns)
+	cells := make([]any, 0, len(txs)*width)
 	for _, t := range txs {
-		row = w.transactionRow(t, now, row[:0])
-		for i, v := range row {
-			if !transactionSharedColumn[i] {
-				args = append(args, v)
-			}
+		cells = w.transactionRow(t, now, cells)
+	}
+	common := true
+	for i, v := range cells {
+		if v != nil && transactionColumnRare[i%width] {
+			common = false
+			break
+		}
+	}
+	spec := transactionUpsert
+	if common {
+		spec = transactionUpsertCommon
+	}
+	args := make([]any, 0, spec.sharedParams()+len(txs)*(len(spec.columns)-len(spec.shared)))
+	args = append(args, w.userID, w.eventID, now) // shared: $1, $2, $3
+	for i, v := range cells {
+		if c := i % width; !transactionColumnShared[c] && !(common && transactionColumnRare[c]) {
+			args = append(args, v)
 		}
 	}
 	var err error
 	if len(txs) == transactionBatch {
-		if w.fullBatch == nil {
-			st, err := w.tx.PrepareContext(ctx, transactionUpsert.sql(transactionBatch, w.s.engine))
+		full := &w.fullBatch[0]
+		if common {
+			full = &w.fullBatch[1]
+		}
+		if *full == nil {
+			st, err := w.tx.PrepareContext(ctx, spec.sql(transactionBatch, w.s.engine))
 			if err != nil {
 				return fmt.Errorf("prepare transaction upsert: %w", err)
 			}
-			w.fullBatch = &st
+			*full = &st
 		}
-		_, err = w.fullBatch.ExecContext(ctx, args...)
+		_, err = (*full).ExecContext(ctx, args...)
 	} else {
-		_, err = w.tx.ExecContext(ctx, transactionUpsert.sql(len(txs), w.s.engine), args...)
+		_, err = w.tx.ExecContext(ctx, spec.sql(len(txs), w.s.engine), args...)
 	}
 	if err != nil {
 		return fmt.Errorf("upsert %d transactions: %w", len(txs), err)

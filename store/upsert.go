@@ -27,6 +27,10 @@ type upsertSpec struct {
 	// once, as parameter number shared[c], and the rows' own parameters
 	// follow them. Unused by PostgreSQL's forms.
 	shared map[string]int
+	// clause, when set, is the spec whose ON CONFLICT clause this one
+	// shares: a narrower insert of the same table, its left-out columns
+	// taking their default in excluded.* as the full one's NULLs would.
+	clause *upsertSpec
 
 	cache sync.Map // [rows, engine] → SQL text
 }
@@ -37,6 +41,9 @@ func isBookkeeping(c string) bool { return c == "event_id" || c == "updated_at" 
 // conflictClause is the ON CONFLICT … DO UPDATE … WHERE … tail shared by
 // every form of the statement.
 func (u *upsertSpec) conflictClause() string {
+	if u.clause != nil {
+		return u.clause.conflictClause()
+	}
 	var set, mine, theirs []string
 	for _, c := range u.columns {
 		if slices.Contains(u.fixed, c) {
