@@ -43,6 +43,9 @@ type syncWriter struct {
 	conn    *sql.Conn
 	pending []*freenahi.Transaction
 	staged  bool
+	// deferred tells whether the event's report sums wait for finish
+	// (report_defer, PostgreSQL): set before its first copy.
+	deferred bool
 
 	// gather, on SQLite, collects an event's transactions across
 	// accounts so that every statement but the event's last carries a

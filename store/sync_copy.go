@@ -106,7 +106,7 @@ func (w *syncWriter) finish(ctx context.Context) error {
 	if err := w.flush(ctx); err != nil {
 		return err
 	}
-	if !w.staged {
+	if !w.deferred {
 		return nil
 	}
 	if _, err := w.tx.ExecContext(ctx, `SELECT report_undefer()`); err != nil {
@@ -120,6 +120,14 @@ func (w *syncWriter) finish(ctx context.Context) error {
 // into transactions. Text goes through storableText like every other
 // argument of the event's transaction.
 func (w *syncWriter) copyTransactions(ctx context.Context, txs []*freenahi.Transaction) error {
+	if !w.deferred {
+		// Whichever way the rows go in, their statements' report sums
+		// wait for finish.
+		if _, err := w.tx.ExecContext(ctx, `SELECT report_defer()`); err != nil {
+			return fmt.Errorf("defer report sums: %w", err)
+		}
+		w.deferred = true
+	}
 	fresh, err := w.noneStored(ctx, txs)
 	if err != nil {
 		return err
@@ -137,9 +145,6 @@ func (w *syncWriter) copyTransactions(ctx context.Context, txs []*freenahi.Trans
 	if !w.staged {
 		if _, err := w.tx.ExecContext(ctx, stagingCreate); err != nil {
 			return fmt.Errorf("create staging table: %w", err)
-		}
-		if _, err := w.tx.ExecContext(ctx, `SELECT report_defer()`); err != nil {
-			return fmt.Errorf("defer report sums: %w", err)
 		}
 		w.staged = true
 	} else if _, err := w.tx.ExecContext(ctx, `TRUNCATE `+stagingTable); err != nil {
