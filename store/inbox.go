@@ -481,7 +481,7 @@ func (s *Store) processEvent(ctx context.Context, e *freenahi.InboxEvent, fn fun
 		defer conn.Close()
 	}
 	defer tx.Rollback()
-	w := &syncWriter{s: s, tx: textTx{tx}, conn: conn, userID: *e.UserID, eventID: e.ID, now: s.now()}
+	w := &syncWriter{s: s, tx: textTx{tx}, conn: conn, userID: *e.UserID, eventID: e.ID, now: s.now(), gather: s.engine == SQLite}
 	if err := fn(ctx, w); err != nil {
 		return refusal(err)
 	}

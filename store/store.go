@@ -58,7 +58,7 @@ type Store struct {
 	handoff  bodyHandoff // bodies just stored, for this instance's worker
 	// streamBody: a claimed body above this size is streamed (Options.StreamBodyBytes).
 	streamBody int64
-	copyRows   int // transactions collected before a COPY; pgCopyRows when 0 (tests set it)
+	copyRows   int // transactions collected before a COPY (SQLite: a batch); pgCopyRows (transactionBatch) when 0 (tests set it)
 
 	// Now is the store's clock; tests may replace it before use.
 	Now func() time.Time

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/freenahi/freenahi"
@@ -26,10 +27,10 @@ type syncWriter struct {
 	// those the event upserted, and those already checked.
 	owned map[ownedKey]bool
 
-	// fullBatch is the prepared upsert of transactionBatch rows, reused for
-	// every full batch: parsing a statement of 14,800 parameters costs as
-	// much as running it.
-	fullBatch *textStmt
+	// fullBatch are the prepared upserts of transactionBatch rows, with
+	// and without the rare columns, reused for every full batch: parsing a
+	// statement of 14,800 parameters costs as much as running it.
+	fullBatch [2]*textStmt
 
 	// categorizer sorts the event's transactions, loaded from the user's
 	// categories, rules and corrections on the first batch.
@@ -42,6 +43,14 @@ type syncWriter struct {
 	conn    *sql.Conn
 	pending []*freenahi.Transaction
 	staged  bool
+	// deferred tells whether the event's report sums wait for finish
+	// (report_defer, PostgreSQL): set before its first copy.
+	deferred bool
+
+	// gather, on SQLite, collects an event's transactions across
+	// accounts so that every statement but the event's last carries a
+	// full batch (sqliteGather); pending holds them until then.
+	gather bool
 }
 
 // ownedKey names a connection or an account by its table and our id.
@@ -304,9 +313,33 @@ var transactionUpsert = &upsertSpec{
 		"wording", "search_text", "coming", "active", "card", "webid", "counterparty_label", "counterparty_scheme",
 		"counterparty_identification", "counterparty_type", "deleted_at", "last_update", "event_id", "created_at",
 		"updated_at", "payee", "category_id", "category_source", "tags", "transfer"},
-	fixed: []string{"user_id", "powens_id", "created_at"},
+	fixed:  []string{"user_id", "powens_id", "created_at"},
+	shared: map[string]int{"user_id": 1, "event_id": 2, "created_at": 3, "updated_at": 3},
 	merge: keepEdited(map[string]freenahi.Edits{"payee": freenahi.EditedPayee, "category_id": freenahi.EditedCategory,
 		"category_source": freenahi.EditedCategory, "tags": freenahi.EditedTags, "transfer": freenahi.EditedTransfer}),
+}
+
+// transactionRare are the columns of transactionUpsert that most payloads
+// leave NULL: a batch of SQLite rows in which all of them are NULL goes
+// through transactionUpsertCommon, which leaves them out of the INSERT
+// (none has a default: they are NULL in the inserted row and in excluded.*,
+// as bound NULLs would be) and binds 23 parameters a row instead of 39.
+var transactionRare = []string{"application_date", "datetime", "rdatetime", "vdatetime", "original_value_minor",
+	"original_gross_value_minor", "original_currency", "original_currency_exponent", "commission_minor",
+	"commission_currency", "commission_currency_exponent", "counterparty_label", "counterparty_scheme",
+	"counterparty_identification", "counterparty_type", "deleted_at"}
+
+// transactionUpsertCommon is transactionUpsert without transactionRare,
+// with its very ON CONFLICT clause, so a row that had one of them set and
+// comes again without it is updated to NULL as the full form would.
+var transactionUpsertCommon = &upsertSpec{
+	table:    transactionUpsert.table,
+	conflict: transactionUpsert.conflict,
+	columns: slices.DeleteFunc(slices.Clone(transactionUpsert.columns), func(c string) bool {
+		return slices.Contains(transactionRare, c)
+	}),
+	shared: transactionUpsert.shared,
+	clause: transactionUpsert,
 }
 
 // transactionBatch is the most rows one INSERT carries: 43 columns × 400 rows
@@ -334,6 +367,9 @@ func (w *syncWriter) UpsertTransactions(ctx context.Context, txs []*freenahi.Tra
 	}
 	if w.conn != nil {
 		return w.stage(ctx, txs)
+	}
+	if w.gather {
+		return w.sqliteGather(ctx, txs)
 	}
 	size, write := transactionBatch, w.upsertTransactionBatch
 	if w.s.engine == Postgres {
@@ -397,25 +433,86 @@ func (w *syncWriter) transactionRow(t *freenahi.Transaction, now int64, row []an
 		t.Payee, nullInt(t.CategoryID), t.CategorySource, joinTags(t.Tags), t.Transfer)
 }
 
-// upsertTransactionBatch writes rows with the VALUES form (SQLite).
+// sqliteGather collects txs and writes full batches of them. Ingest hands
+// over an account's transactions 400 at a time and its last batch short
+// (5,000 an account: 12 full and one of 200), each short one a statement
+// of its own size to parse; collected across accounts, an event of 50,000
+// writes 125 full batches through one prepared statement. flush writes
+// the rest.
+func (w *syncWriter) sqliteGather(ctx context.Context, txs []*freenahi.Transaction) error {
+	w.pending = append(w.pending, txs...)
+	size := transactionBatch
+	if w.s.copyRows > 0 {
+		size = w.s.copyRows // tests: batches of a few rows
+	}
+	done := 0
+	for len(w.pending)-done >= size {
+		if err := w.upsertTransactionBatch(ctx, lastByPowensID(w.pending[done:done+size])); err != nil {
+			return err
+		}
+		done += size
+	}
+	n := copy(w.pending, w.pending[done:])
+	clear(w.pending[n:])
+	w.pending = w.pending[:n]
+	return nil
+}
+
+// transactionColumnShared and transactionColumnRare tell, for each of
+// transactionUpsert.columns, whether it is shared (bound once per statement on SQLite) or rare.
+var transactionColumnShared, transactionColumnRare = func() ([]bool, []bool) {
+	shared, rare := make([]bool, len(transactionUpsert.columns)), make([]bool, len(transactionUpsert.columns))
+	for i, c := range transactionUpsert.columns {
+		_, shared[i] = transactionUpsert.shared[c]
+		rare[i] = slices.Contains(transactionRare, c)
+	}
+	return shared, rare
+}()
+
+// upsertTransactionBatch writes rows with the VALUES form (SQLite): the
+// shared columns once, then each row's own; without the rare columns when
+// the batch has none of them.
 func (w *syncWriter) upsertTransactionBatch(ctx context.Context, txs []*freenahi.Transaction) error {
-	args := make([]any, 0, len(txs)*len(transactionUpsert.columns))
 	now := micros(w.now)
+	width := len(transactionUpsert.columns)
+	cells := make([]any, 0, len(txs)*width)
 	for _, t := range txs {
-		args = w.transactionRow(t, now, args)
+		cells = w.transactionRow(t, now, cells)
+	}
+	common := true
+	for i, v := range cells {
+		if v != nil && transactionColumnRare[i%width] {
+			common = false
+			break
+		}
+	}
+	spec := transactionUpsert
+	if common {
+		spec = transactionUpsertCommon
+	}
+	args := make([]any, 0, spec.sharedParams()+len(txs)*(len(spec.columns)-len(spec.shared)))
+	args = append(args, w.userID, w.eventID, now) // shared: $1, $2, $3
+	for i, v := range cells {
+		if c := i % width; !transactionColumnShared[c] && !(common && transactionColumnRare[c]) {
+			args = append(args, v)
+		}
 	}
 	var err error
 	if len(txs) == transactionBatch {
-		if w.fullBatch == nil {
-			st, err := w.tx.PrepareContext(ctx, transactionUpsert.sql(transactionBatch, w.s.engine))
+		full := &w.fullBatch[0]
+		if common {
+			full = &w.fullBatch[1]
+		}
+		if *full == nil {
+			st, err := w.tx.PrepareContext(ctx, spec.sql(transactionBatch, w.s.engine))
 			if err != nil {
 				return fmt.Errorf("prepare transaction upsert: %w", err)
 			}
-			w.fullBatch = &st
+			*full = &st
 		}
-		_, err = w.fullBatch.ExecContext(ctx, args...)
+		_, err = (*full).ExecContext(ctx, args...)
 	} else {
-		_, err = w.tx.ExecContext(ctx, transactionUpsert.sql(len(txs), w.s.engine), args...)
+		_, err = w.tx.ExecContext(ctx, spec.sql(len(txs), w.s.engine), args...)
 	}
 	if err != nil {
 		return fmt.Errorf("upsert %d transactions: %w", len(txs), err)

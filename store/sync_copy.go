@@ -87,6 +87,9 @@ func (w *syncWriter) flush(ctx context.Context) error {
 	}
 	txs := lastByPowensID(w.pending)
 	w.pending = nil
+	if w.conn == nil {
+		return w.upsertTransactionBatch(ctx, txs) // SQLite, fewer than a batch
+	}
 	if err := w.copyTransactions(ctx, txs); err != nil {
 		return fmt.Errorf("upsert %d transactions: %w", len(txs), err)
 	}
@@ -103,7 +106,7 @@ func (w *syncWriter) finish(ctx context.Context) error {
 	if err := w.flush(ctx); err != nil {
 		return err
 	}
-	if !w.staged {
+	if !w.deferred {
 		return nil
 	}
 	if _, err := w.tx.ExecContext(ctx, `SELECT report_undefer()`); err != nil {
@@ -113,24 +116,60 @@ func (w *syncWriter) finish(ctx context.Context) error {
 }
 
 // copyTransactions copies txs into the staging table and moves them into
-// transactions. Text goes through storableText like every other argument
-// of the event's transaction.
+// transactions; when none of them is stored yet (a first sync), straight
+// into transactions. Text goes through storableText like every other
+// argument of the event's transaction.
 func (w *syncWriter) copyTransactions(ctx context.Context, txs []*freenahi.Transaction) error {
+	if !w.deferred {
+		// Whichever way the rows go in, their statements' report sums
+		// wait for finish.
+		if _, err := w.tx.ExecContext(ctx, `SELECT report_defer()`); err != nil {
+			return fmt.Errorf("defer report sums: %w", err)
+		}
+		w.deferred = true
+	}
+	fresh, err := w.noneStored(ctx, txs)
+	if err != nil {
+		return err
+	}
+	if fresh {
+		// No row to update, so no ON CONFLICT to run: the rows go in
+		// in the order they came, as from the staging table ordered by
+		// n. Nothing else writes the user's Powens ids while one of the
+		// user's events runs; should a row appear meanwhile all the
+		// same, the unique key refuses the copy and the event fails,
+		// kept for replay, which finds it stored and takes the staging
+		// path.
+		return w.copyInto(ctx, "transactions", transactionUpsert.columns, txs, false)
+	}
 	if !w.staged {
 		if _, err := w.tx.ExecContext(ctx, stagingCreate); err != nil {
 			return fmt.Errorf("create staging table: %w", err)
-		}
-		if _, err := w.tx.ExecContext(ctx, `SELECT report_defer()`); err != nil {
-			return fmt.Errorf("defer report sums: %w", err)
 		}
 		w.staged = true
 	} else if _, err := w.tx.ExecContext(ctx, `TRUNCATE `+stagingTable); err != nil {
 		return fmt.Errorf("empty staging table: %w", err)
 	}
+	if err := w.copyInto(ctx, stagingTable, stagingColumns, txs, true); err != nil {
+		return err
+	}
+	if _, err := w.tx.ExecContext(ctx, stagingInsert); err != nil {
+		return err
+	}
+	return nil
+}
+
+// copyInto copies txs into table's columns, each row led by its place
+// in txs when numbered (the staging table's n).
+func (w *syncWriter) copyInto(ctx context.Context, table string, columns []string, txs []*freenahi.Transaction, numbered bool) error {
 	now := micros(w.now)
-	row := make([]any, 0, len(stagingColumns))
+	row := make([]any, 0, len(columns))
 	source := pgx.CopyFromSlice(len(txs), func(i int) ([]any, error) {
-		row = w.transactionRow(txs[i], now, append(row[:0], int64(i)))
+		row = row[:0]
+		if numbered {
+			row = append(row, int64(i))
+		}
+		row = w.transactionRow(txs[i], now, row)
 		return storableArgs(row), nil
 	})
 	err := w.conn.Raw(func(dc any) error {
@@ -138,14 +177,27 @@ func (w *syncWriter) copyTransactions(ctx context.Context, txs []*freenahi.Trans
 		if !ok {
 			return fmt.Errorf("copy: the connection is a %T, not pgx's", dc)
 		}
-		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{stagingTable}, stagingColumns, source)
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, source)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("copy: %w", err)
 	}
-	if _, err := w.tx.ExecContext(ctx, stagingInsert); err != nil {
-		return err
-	}
 	return nil
+}
+
+// noneStored tells whether none of txs is stored for the user yet, by
+// their Powens ids (the conflict key).
+func (w *syncWriter) noneStored(ctx context.Context, txs []*freenahi.Transaction) (bool, error) {
+	ids := make([]int64, len(txs))
+	for i, t := range txs {
+		ids[i] = t.PowensID
+	}
+	var stored bool
+	err := w.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM transactions WHERE user_id = $1 AND powens_id = ANY($2))`,
+		w.userID, ids).Scan(&stored)
+	if err != nil {
+		return false, fmt.Errorf("find stored transactions: %w", err)
+	}
+	return !stored, nil
 }

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -10,7 +11,8 @@ import (
 )
 
 // TestSyncWriter_CopyEdges puts the PostgreSQL COPY path (copies of 3 rows
-// here, so that one event crosses several) through every edge of an
+// here, so that one event crosses several) and SQLite's gathered batches
+// (3 rows each, the event's constants bound once) through every edge of an
 // upsert, on both engines: text COPY's text format would mangle (tabs,
 // newlines, backslashes, its end marker, quotes), unicode, a byte that is
 // not UTF-8, NULL fields, a row listed twice in one copy and across two,
@@ -187,4 +189,58 @@ func checkCopyRows(t *testing.T, s *store.Store, userID int64, want map[int64]co
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(copyRow{})); diff != "" {
 		t.Fatalf("stored rows (-want +got):\n%s", diff)
 	}
+}
+
+// TestSyncWriter_RareColumnsCleared checks the SQLite batches that leave
+// the rarely set columns out of their INSERT when no row of the batch has
+// one (they take NULL as their default): a row that had them, sent again
+// without them in such a batch, must lose them as the full statement's
+// bound NULLs would make it, and a deleted row sent alive must come back.
+// Batches of 3 rows, then of 400 (the prepared statements); on PostgreSQL
+// the same expectations hold through COPY. Expected values by hand.
+func TestSyncWriter_RareColumnsCleared(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, clk *clock) {
+		for k, rows := range []int{3, 0} {
+			s.SetCopyRows(rows)
+			b := MustSeedBank(t, s, MustCreateUser(t, s, fmt.Sprintf("ana%d@example.com", k), int64(k+1)))
+			acct := b.checking
+			bare := func(id int64) *freenahi.Transaction {
+				return &freenahi.Transaction{AccountID: acct.ID, PowensID: id, Date: date("2026-03-06"), ValueMinor: -id,
+					Active: true, OriginalWording: "CB BOULANGERIE"}
+			}
+			rich := bare(1)
+			rich.DateTime = ptr(time.Date(2026, 3, 6, 9, 30, 0, 0, time.UTC))
+			rich.Counterparty = &freenahi.Counterparty{Label: "EDF", Type: "creditor"}
+			rich.OriginalCurrency, rich.OriginalValueMinor = &freenahi.Currency{Code: "USD", Exponent: 2}, ptr(int64(-2))
+			dead := bare(2)
+			dead.Deleted = ptr(clk.now)
+			// 400 rows a batch (rows 0): the event fills two, the first
+			// holding rows 1 and 2.
+			n := int64(3)
+			if rows == 0 {
+				n = 800
+			}
+			event := func(first ...*freenahi.Transaction) []*freenahi.Transaction {
+				for id := int64(3); id <= n; id++ {
+					first = append(first, bare(id))
+				}
+				return first
+			}
+			MustSync(t, s, b.user, func(w freenahi.SyncWriter) error { return w.UpsertTransactions(ctx, event(rich, dead)) })
+			want := map[int64]copyRow{}
+			for id := int64(3); id <= n; id++ {
+				want[id] = copyRow{value: -id, original: "CB BOULANGERIE", updated: clk.now}
+			}
+			want[1] = copyRow{value: -1, original: "CB BOULANGERIE", counterparty: ptr("EDF"), currency: ptr("USD"),
+				datetime: true, updated: clk.now}
+			want[2] = copyRow{value: -2, original: "CB BOULANGERIE", deleted: true, updated: clk.now}
+			checkCopyRows(t, s, b.user.ID, want)
+
+			second := clk.Add(time.Hour)
+			MustSync(t, s, b.user, func(w freenahi.SyncWriter) error { return w.UpsertTransactions(ctx, event(bare(1), bare(2))) })
+			want[1] = copyRow{value: -1, original: "CB BOULANGERIE", updated: second}
+			want[2] = copyRow{value: -2, original: "CB BOULANGERIE", updated: second}
+			checkCopyRows(t, s, b.user.ID, want)
+		}
+	})
 }

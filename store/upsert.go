@@ -22,6 +22,15 @@ type upsertSpec struct {
 	// known value when a payload omits it.
 	merge     map[string]string
 	returning string
+	// shared columns hold the same value in every row of a statement (the
+	// user, the event, its clock): on SQLite the multi-row form binds each
+	// once, as parameter number shared[c], and the rows' own parameters
+	// follow them. Unused by PostgreSQL's forms.
+	shared map[string]int
+	// clause, when set, is the spec whose ON CONFLICT clause this one
+	// shares: a narrower insert of the same table, its left-out columns
+	// taking their default in excluded.* as the full one's NULLs would.
+	clause *upsertSpec
 
 	cache sync.Map // [rows, engine] → SQL text
 }
@@ -32,6 +41,9 @@ func isBookkeeping(c string) bool { return c == "event_id" || c == "updated_at" 
 // conflictClause is the ON CONFLICT … DO UPDATE … WHERE … tail shared by
 // every form of the statement.
 func (u *upsertSpec) conflictClause() string {
+	if u.clause != nil {
+		return u.clause.conflictClause()
+	}
 	var set, mine, theirs []string
 	for _, c := range u.columns {
 		if slices.Contains(u.fixed, c) {
@@ -68,10 +80,21 @@ func (u *upsertSpec) unnestSQL(types []string) string {
 		strings.Join(casts, ", ") + ")" + u.conflictClause()
 }
 
+// sharedParams is how many parameters the shared columns take.
+func (u *upsertSpec) sharedParams() int {
+	n := 0
+	for _, k := range u.shared {
+		n = max(n, k)
+	}
+	return n
+}
+
 // sql returns the statement for n rows. On SQLite, placeholders are plain
-// "?": SQLite treats "$N" as a named parameter and resolves names by a linear
-// scan, which made a 400-row statement (14,800 parameters) quadratic — 100 times
-// slower than the insert itself.
+// "?", or "?N" when shared columns are bound once: SQLite treats "$N" as a
+// named parameter and resolves names by a linear scan, which made a 400-row
+// statement (14,800 parameters) quadratic — 100 times slower than the insert
+// itself — while "?N" is a number. Shared columns come first in the
+// arguments, then each row's other columns in order.
 func (u *upsertSpec) sql(n int, engine Engine) string {
 	key := [2]int{n, 0}
 	if engine == SQLite {
@@ -83,18 +106,29 @@ func (u *upsertSpec) sql(n int, engine Engine) string {
 	var b strings.Builder
 	b.WriteString("INSERT INTO " + u.table + " (" + strings.Join(u.columns, ", ") + ") VALUES ")
 	p := 1
+	if engine == SQLite {
+		p += u.sharedParams()
+	}
 	for r := 0; r < n; r++ {
 		if r > 0 {
 			b.WriteString(", ")
 		}
 		b.WriteByte('(')
-		for c := range u.columns {
+		for c, name := range u.columns {
 			if c > 0 {
 				b.WriteString(", ")
 			}
-			if engine == SQLite {
+			switch k, shared := u.shared[name]; {
+			case engine == SQLite && shared:
+				b.WriteString("?" + strconv.Itoa(k))
+				continue
+			case engine == SQLite && len(u.shared) > 0:
+				// Numbered, since the shared ones come back in every
+				// row; SQLite reads "?N" by its number, no lookup.
+				b.WriteString("?" + strconv.Itoa(p))
+			case engine == SQLite:
 				b.WriteByte('?')
-			} else {
+			default:
 				b.WriteString("$" + strconv.Itoa(p))
 			}
 			p++
