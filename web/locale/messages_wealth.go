@@ -77,6 +77,8 @@ var wealthMessages = map[string][2]string{
 	"loans.per_month":        {"%s a month", "%s par mois"},
 	"loans.interest_left":    {"Interest still to pay: %s", "Intérêts restant à payer : %s"},
 	"loans.insurance_left":   {"insurance still to pay: %s", "assurance restant à payer : %s"},
+	"loans.chart_label":      {"Capital owed on %s from %s to %s", "Capital restant dû de %s du %s au %s"},
+	"loans.chart_note":       {"Up to today, the balances your bank reported and, before the first synchronisation, the capital computed from the loan’s terms; after today, the computed schedule.", "Jusqu’à aujourd’hui, les soldes donnés par votre banque et, avant la première synchronisation, le capital calculé d’après les conditions du crédit\u00a0; ensuite, l’échéancier calculé."},
 	"loans.computed_note":    {"Computed by freenahi as a constant-annuity loan from the remaining capital, the rate and the payments left; your bank's schedule may differ by a few cents.", "Calculé par freenahi comme un prêt à échéances constantes à partir du capital restant dû, du taux et des échéances restantes ; l’échéancier de votre banque peut différer de quelques centimes."},
 	"loans.interest":         {"Interest", "Intérêts"},
 	"loans.principal":        {"Capital", "Capital"},

@@ -66,6 +66,11 @@ func TestUIWealth(t *testing.T) {
 		webtest.MustStatus(t, r, http.StatusOK)
 		webtest.MustContain(t, r, "Prêt immobilier", "€182,345.12", "€250,000.00", "1.85%", "€1,041.47", "CNP Assurances",
 			"€45.83 a month", "Interest still to pay", "Amortisation schedule (", "computed)", "5 Feb 2046")
+		// The capital owed over the loan's life: from the month it was
+		// lent (10 February 2021; computed before its first snapshot)
+		// to its last computed payment, at maturity.
+		webtest.MustContain(t, r, `class="chart-svg"`, "Capital owed on Prêt immobilier from 28 Feb 2021 to 5 Feb 2046",
+			"after today, the computed schedule")
 		a := c.Get(fmt.Sprintf("/accounts/%d", ana.Mortgage.ID))
 		webtest.MustContain(t, a, "Loan details and schedule")
 		// No statement form (the choices form is every account's).
