@@ -142,7 +142,7 @@ func carry(in HistoryInput) []BalancePoint {
 		// Computed balances come before the snapshots: a snapshot of the
 		// same day or earlier ends them.
 		for ; ci < len(in.Computed) && !in.Computed[ci].Date.After(d); ci++ {
-			if si == 0 && (len(in.Snapshots) == 0 || in.Computed[ci].Date.Before(in.Snapshots[0].Date)) {
+			if len(in.Snapshots) == 0 || in.Computed[ci].Date.Before(in.Snapshots[0].Date) {
 				bal, known, computed = in.Computed[ci].Minor, true, true
 			}
 		}

@@ -39,6 +39,13 @@ func netWorthChanges(l interface{ PercentOf(int64, int64) string }, nw *freenahi
 	if len(items) == 0 {
 		return nil, nil
 	}
+	// The longest period starts on the history's first day (nw.From): what
+	// it leaves out, every period that leaves anything out leaves out.
+	for _, it := range items {
+		if first := it.points[0].Date; first.After(nw.From) && it.points[len(it.points)-1].Date == today {
+			late = append(late, lateItem{Name: it.name, Since: first})
+		}
+	}
 	for _, p := range periods {
 		base := nw.From
 		if p.days > 0 {
@@ -53,12 +60,8 @@ func netWorthChanges(l interface{ PercentOf(int64, int64) string }, nw *freenahi
 				continue // not valued today (its history ends earlier): in no change
 			}
 			// Points are daily from the item's first known day on.
-			first := it.points[0].Date
-			if first.After(base) {
-				if !slices.ContainsFunc(late, func(x lateItem) bool { return x.Name == it.name && x.Since == first }) {
-					late = append(late, lateItem{Name: it.name, Since: first})
-				}
-				continue
+			if it.points[0].Date.After(base) {
+				continue // in late
 			}
 			k, found := slices.BinarySearchFunc(it.points, base, func(pt freenahi.BalancePoint, d freenahi.Date) int { return pt.Date.Compare(d) })
 			if !found {
