@@ -51,6 +51,9 @@ type syncWriter struct {
 	// accounts so that every statement but the event's last carries a
 	// full batch (sqliteGather); pending holds them until then.
 	gather bool
+	// deferral, on SQLite, is open while full batches are written with the
+	// insert triggers out (sync_sqlite.go).
+	deferral *insertDeferral
 }
 
 // ownedKey names a connection or an account by its table and our id.
@@ -200,7 +203,7 @@ var accountUpsert = &upsertSpec{
 
 // UpsertAccount writes an account of one of the user's connections and sets a.ID.
 func (w *syncWriter) UpsertAccount(ctx context.Context, a *freenahi.Account) error {
-	if err := w.flush(ctx); err != nil {
+	if err := w.flushAccount(ctx, a); err != nil {
 		return err
 	}
 	if err := w.own(ctx, "connections", a.ConnectionID); err != nil {
@@ -227,7 +230,7 @@ func (w *syncWriter) UpsertAccount(ctx context.Context, a *freenahi.Account) err
 // Powens id; ENOTFOUND when there is no such account or its currency is
 // unknown (stored empty).
 func (w *syncWriter) AccountCurrency(ctx context.Context, powensID int64) (freenahi.Currency, error) {
-	if err := w.flush(ctx); err != nil {
+	if err := w.flushUnrelated(ctx); err != nil {
 		return freenahi.Currency{}, err
 	}
 	var c freenahi.Currency
@@ -447,7 +450,7 @@ func (w *syncWriter) sqliteGather(ctx context.Context, txs []*freenahi.Transacti
 	}
 	done := 0
 	for len(w.pending)-done >= size {
-		if err := w.upsertTransactionBatch(ctx, lastByPowensID(w.pending[done:done+size])); err != nil {
+		if err := w.upsertDeferred(ctx, lastByPowensID(w.pending[done:done+size])); err != nil {
 			return err
 		}
 		done += size
@@ -595,7 +598,7 @@ var investmentUpsert = &upsertSpec{
 
 // UpsertInvestments writes positions of the user's accounts.
 func (w *syncWriter) UpsertInvestments(ctx context.Context, invs []*freenahi.Investment) error {
-	if err := w.flush(ctx); err != nil {
+	if err := w.flushUnrelated(ctx); err != nil {
 		return err
 	}
 	for _, in := range invs {
@@ -659,7 +662,7 @@ var loanUpsert = &upsertSpec{
 
 // UpsertLoan writes the loan detail of one of the user's accounts.
 func (w *syncWriter) UpsertLoan(ctx context.Context, l *freenahi.Loan) error {
-	if err := w.flush(ctx); err != nil {
+	if err := w.flushUnrelated(ctx); err != nil {
 		return err
 	}
 	if err := w.own(ctx, "accounts", l.AccountID); err != nil {
@@ -683,7 +686,7 @@ func (w *syncWriter) UpsertLoan(ctx context.Context, l *freenahi.Loan) error {
 // RecordBalance records the balance of one of the user's accounts at b.At;
 // recording the same instant again keeps one snapshot, the last values.
 func (w *syncWriter) RecordBalance(ctx context.Context, b *freenahi.BalanceSnapshot) error {
-	if err := w.flush(ctx); err != nil {
+	if err := w.flushUnrelated(ctx); err != nil {
 		return err
 	}
 	if err := w.own(ctx, "accounts", b.AccountID); err != nil {

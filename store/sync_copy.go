@@ -82,14 +82,14 @@ func (w *syncWriter) stage(ctx context.Context, txs []*freenahi.Transaction) err
 // of the writer flushes first, and the event flushes before it is marked
 // processed, so nothing sees the database without them.
 func (w *syncWriter) flush(ctx context.Context) error {
+	if w.conn == nil {
+		return w.flushSQLite(ctx)
+	}
 	if len(w.pending) == 0 {
 		return nil
 	}
 	txs := lastByPowensID(w.pending)
 	w.pending = nil
-	if w.conn == nil {
-		return w.upsertTransactionBatch(ctx, txs) // SQLite, fewer than a batch
-	}
 	if err := w.copyTransactions(ctx, txs); err != nil {
 		return fmt.Errorf("upsert %d transactions: %w", len(txs), err)
 	}

@@ -1,0 +1,228 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/freenahi/freenahi"
+)
+
+// On SQLite, what is derived from transactions — the day sums of balance
+// histories (migration 00055), the monthly report sums (00110) and the
+// full-text index (00140) — is kept by row triggers: SQLite has no
+// statement-level ones. For a large event those triggers cost about three
+// times the insert itself (issues 13 and 15): 50,000 rows run 50,000
+// upserts into each sum table and index 50,000 texts one by one. So while
+// an event writes full batches of new rows, the writer takes the three
+// AFTER INSERT triggers out, inside the event's own transaction (SQLite's
+// DDL is transactional and there is one writer: a rollback or a crash puts
+// them back, and no other connection ever sees the database without them),
+// and before anything else reads or writes, adds what the new rows bring
+// with one statement per derived table, then puts the triggers back with
+// their very text from the schema. Updates of stored rows keep their
+// triggers throughout.
+//
+// The new rows are those whose id is above the largest before the
+// deferral: an INTEGER PRIMARY KEY takes ids above every stored one. A row
+// the deferral inserted must not be updated before it is caught up (its
+// update triggers would take out of the sums what was never put in), so a
+// batch listing again a transaction the deferral wrote first ends it.
+
+// insertTriggers are the AFTER INSERT triggers on transactions a deferral
+// takes out, each with the statements that do its work for every row with
+// an id above $1. They are the triggers' own statements made set-based;
+// TestSyncWriter_DeferredInsertTriggers checks that no other insert
+// trigger exists and compares the result with the migrations' definitions.
+var insertTriggers = []struct {
+	name    string
+	catchUp []string
+}{
+	{"transaction_days_insert", []string{`
+		INSERT INTO history_versions (user_id, account_id, version)
+		SELECT DISTINCT user_id, account_id, CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)
+		FROM transactions
+		WHERE id > $1 AND coming = FALSE AND deleted_at IS NULL AND amount_origin <> 'unknown'
+		ON CONFLICT (user_id, account_id) DO UPDATE SET version = version + 1`, `
+		INSERT INTO transaction_days (user_id, account_id, date, sum_minor, n)
+		SELECT user_id, account_id, date, SUM(value_minor), COUNT(*)
+		FROM transactions
+		WHERE id > $1 AND coming = FALSE AND deleted_at IS NULL AND amount_origin <> 'unknown'
+		GROUP BY user_id, account_id, date
+		ON CONFLICT (user_id, account_id, date) DO UPDATE SET
+			sum_minor = sum_minor + excluded.sum_minor, n = n + excluded.n`}},
+	{"report_insert", []string{`
+		INSERT INTO report_flows (user_id, month, currency, currency_exponent, category_id, income_minor, spending_minor, n)
+		SELECT t.user_id, t.date / 100, a.currency, a.currency_exponent, COALESCE(t.category_id, 0),
+			SUM(MAX(t.value_minor, 0)), SUM(MAX(-t.value_minor, 0)), COUNT(*)
+		FROM transactions t JOIN accounts a ON a.id = t.account_id
+		WHERE t.id > $1 AND t.deleted_at IS NULL AND t.amount_origin <> 'unknown' AND t.transfer = FALSE
+		GROUP BY 1, 2, 3, 4, 5
+		ON CONFLICT (user_id, month, currency, currency_exponent, category_id) DO UPDATE SET
+			income_minor = income_minor + excluded.income_minor, spending_minor = spending_minor + excluded.spending_minor,
+			n = n + excluded.n`, `
+		INSERT INTO report_parts (user_id, month, currency, currency_exponent, category_id, payee, debit_minor, debit_n, credit_minor, n)
+		SELECT t.user_id, t.date / 100, a.currency, a.currency_exponent, COALESCE(sp.category_id, t.category_id, 0), t.payee,
+			SUM(MAX(-COALESCE(sp.amount_minor, t.value_minor), 0)), SUM(COALESCE(sp.amount_minor, t.value_minor) < 0),
+			SUM(MAX(COALESCE(sp.amount_minor, t.value_minor), 0)), COUNT(*)
+		FROM transactions t JOIN accounts a ON a.id = t.account_id
+		LEFT JOIN transaction_splits sp ON sp.transaction_id = t.id AND sp.user_id = t.user_id
+		WHERE t.id > $1 AND t.deleted_at IS NULL AND t.amount_origin <> 'unknown' AND t.transfer = FALSE
+		GROUP BY 1, 2, 3, 4, 5, 6
+		ON CONFLICT (user_id, month, currency, currency_exponent, category_id, payee) DO UPDATE SET
+			debit_minor = debit_minor + excluded.debit_minor, debit_n = debit_n + excluded.debit_n,
+			credit_minor = credit_minor + excluded.credit_minor, n = n + excluded.n`}},
+	{"transactions_search_insert", []string{`
+		INSERT INTO transactions_search (docid, search_text)
+		SELECT id, search_text FROM transactions WHERE id > $1`}},
+}
+
+// insertDeferral is an open deferral of the insert triggers.
+type insertDeferral struct {
+	after    int64          // the largest transaction id before it
+	triggers [][2]string    // name and CREATE statement of each trigger taken out
+	written  map[int64]bool // Powens ids of the transactions written meanwhile
+}
+
+// deferInserts takes the insert triggers out (those the schema has: a
+// database may lack the search index) and notes where the new rows begin.
+func (w *syncWriter) deferInserts(ctx context.Context) error {
+	names := make([]any, len(insertTriggers))
+	for i, t := range insertTriggers {
+		names[i] = t.name
+	}
+	d := &insertDeferral{written: map[int64]bool{}}
+	rows, err := w.tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'transactions'
+		AND name IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")+`)`, names...)
+	if err != nil {
+		return fmt.Errorf("defer insert triggers: %w", err)
+	}
+	for rows.Next() {
+		var t [2]string
+		if err := rows.Scan(&t[0], &t[1]); err != nil {
+			rows.Close()
+			return fmt.Errorf("defer insert triggers: %w", err)
+		}
+		d.triggers = append(d.triggers, t)
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("defer insert triggers: %w", err)
+	}
+	if err := w.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM transactions`).Scan(&d.after); err != nil {
+		return fmt.Errorf("defer insert triggers: %w", err)
+	}
+	for _, t := range d.triggers {
+		if _, err := w.tx.ExecContext(ctx, `DROP TRIGGER `+t[0]); err != nil {
+			return fmt.Errorf("defer insert trigger %s: %w", t[0], err)
+		}
+	}
+	w.deferral = d
+	return nil
+}
+
+// undeferInserts adds what the rows written since deferInserts bring to
+// the derived tables and puts the triggers back; nothing when none are out.
+func (w *syncWriter) undeferInserts(ctx context.Context) error {
+	d := w.deferral
+	if d == nil {
+		return nil
+	}
+	w.deferral = nil
+	for _, trigger := range insertTriggers {
+		i := slices.IndexFunc(d.triggers, func(t [2]string) bool { return t[0] == trigger.name })
+		if i < 0 {
+			continue
+		}
+		for _, q := range trigger.catchUp {
+			if _, err := w.tx.ExecContext(ctx, q, d.after); err != nil {
+				return fmt.Errorf("catch up on %s: %w", trigger.name, err)
+			}
+		}
+		if _, err := w.tx.ExecContext(ctx, d.triggers[i][1]); err != nil {
+			return fmt.Errorf("restore trigger %s: %w", trigger.name, err)
+		}
+	}
+	return nil
+}
+
+// upsertDeferred writes a batch with the insert triggers out: it ends an
+// open deferral first when the batch lists again a transaction the
+// deferral wrote, then opens one if none is.
+func (w *syncWriter) upsertDeferred(ctx context.Context, txs []*freenahi.Transaction) error {
+	if d := w.deferral; d != nil {
+		for _, t := range txs {
+			if d.written[t.PowensID] {
+				if err := w.undeferInserts(ctx); err != nil {
+					return err
+				}
+				break
+			}
+		}
+	}
+	if w.deferral == nil {
+		if err := w.deferInserts(ctx); err != nil {
+			return err
+		}
+	}
+	for _, t := range txs {
+		w.deferral.written[t.PowensID] = true
+	}
+	return w.upsertTransactionBatch(ctx, txs)
+}
+
+// flushSQLite writes the transactions gathered short of a batch and ends
+// the deferral, if any: every other write or read of the writer, and the
+// event's end, flush first.
+func (w *syncWriter) flushSQLite(ctx context.Context) error {
+	if len(w.pending) > 0 {
+		txs := lastByPowensID(w.pending)
+		w.pending = nil
+		write := w.upsertTransactionBatch
+		if w.deferral != nil {
+			write = w.upsertDeferred
+		}
+		if err := write(ctx, txs); err != nil {
+			return err
+		}
+	}
+	return w.undeferInserts(ctx)
+}
+
+// flushUnrelated is the flush of a write that neither reads transactions
+// nor fires a trigger that reads them (balances, investments, loans, an
+// account's currency): on SQLite the gathered rows and an open deferral
+// go on across it, so that an event's accounts share full batches and one
+// deferral; elsewhere it flushes.
+func (w *syncWriter) flushUnrelated(ctx context.Context) error {
+	if !w.gather {
+		return w.flush(ctx)
+	}
+	return nil
+}
+
+// flushAccount is the flush of an account's upsert: on SQLite an open
+// deferral ends only when the upsert changes a stored account's currency,
+// whose trigger (migration 00110) moves the sums of the account's
+// transactions and must find them all counted.
+func (w *syncWriter) flushAccount(ctx context.Context, a *freenahi.Account) error {
+	if !w.gather {
+		return w.flush(ctx)
+	}
+	if w.deferral == nil {
+		return nil
+	}
+	var code string
+	var exponent int
+	err := w.tx.QueryRowContext(ctx, `SELECT currency, currency_exponent FROM accounts WHERE user_id = $1 AND powens_id = $2`,
+		w.userID, a.PowensID).Scan(&code, &exponent)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && code == a.Currency.Code && exponent == a.Currency.Exponent {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("read the currency of account %d: %w", a.PowensID, err)
+	}
+	return w.flush(ctx)
+}
