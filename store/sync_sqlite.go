@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/freenahi/freenahi"
 )
@@ -37,10 +36,7 @@ import (
 // an id above $1. They are the triggers' own statements made set-based;
 // TestSyncWriter_DeferredInsertTriggers checks that no other insert
 // trigger exists and compares the result with the migrations' definitions.
-var insertTriggers = []struct {
-	name    string
-	catchUp []string
-}{
+var insertTriggers = []insertTrigger{
 	{"transaction_days_insert", []string{`
 		INSERT INTO history_versions (user_id, account_id, version)
 		SELECT DISTINCT user_id, account_id, CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)
@@ -80,6 +76,11 @@ var insertTriggers = []struct {
 		SELECT id, search_text FROM transactions WHERE id > $1`}},
 }
 
+type insertTrigger struct {
+	name    string
+	catchUp []string
+}
+
 // insertDeferral is an open deferral of the insert triggers.
 type insertDeferral struct {
 	after    int64          // the largest transaction id before it
@@ -90,13 +91,8 @@ type insertDeferral struct {
 // deferInserts takes the insert triggers out (those the schema has: a
 // database may lack the search index) and notes where the new rows begin.
 func (w *syncWriter) deferInserts(ctx context.Context) error {
-	names := make([]any, len(insertTriggers))
-	for i, t := range insertTriggers {
-		names[i] = t.name
-	}
 	d := &insertDeferral{written: map[int64]bool{}}
-	rows, err := w.tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'transactions'
-		AND name IN (`+strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", ")+`)`, names...)
+	rows, err := w.tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'transactions'`)
 	if err != nil {
 		return fmt.Errorf("defer insert triggers: %w", err)
 	}
@@ -106,7 +102,9 @@ func (w *syncWriter) deferInserts(ctx context.Context) error {
 			rows.Close()
 			return fmt.Errorf("defer insert triggers: %w", err)
 		}
-		d.triggers = append(d.triggers, t)
+		if slices.ContainsFunc(insertTriggers, func(it insertTrigger) bool { return it.name == t[0] }) {
+			d.triggers = append(d.triggers, t)
+		}
 	}
 	if err := rows.Close(); err != nil {
 		return fmt.Errorf("defer insert triggers: %w", err)
