@@ -107,6 +107,7 @@ func (s *Store) receiveBatch(ctx context.Context, batch []*receipt) error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
+	s.ckpt.signal() // a body may be megabytes
 	handedOff = true
 	for _, r := range batch {
 		switch {
@@ -502,7 +503,11 @@ func (s *Store) processEvent(ctx context.Context, e *freenahi.InboxEvent, fn fun
 	} else if n != 1 {
 		return freenahi.Errorf(freenahi.ECONFLICT, "Event %d is no longer leased to this worker.", e.ID)
 	}
-	return tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	s.ckpt.signal() // an event may write thousands of rows
+	return nil
 }
 
 // RenewEventLease extends the lease of an event being processed. The claim's

@@ -22,3 +22,14 @@ func ExecInEvent(ctx context.Context, w freenahi.SyncWriter, query string, args 
 // SetCopyRows makes the PostgreSQL ingest path copy every n transactions
 // instead of pgCopyRows, so that a test of a few rows crosses copies.
 func (s *Store) SetCopyRows(n int) { s.copyRows = n }
+
+// StopCheckpoints stops the background checkpoints of SQLite's log
+// (checkpoint.go); StartCheckpoints starts them again.
+func (s *Store) StopCheckpoints() {
+	if s.ckpt != nil {
+		s.ckpt.close()
+		s.ckpt = nil
+	}
+}
+
+func (s *Store) StartCheckpoints() { s.ckpt = newCheckpointer(s.rdb, s.logger) }

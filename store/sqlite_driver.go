@@ -45,6 +45,12 @@ func (d *sqliteDriver) Open(dsn string) (driver.Conn, error) {
 		c.Close()
 		return nil, fmt.Errorf("sqlite driver: a connection of type %T", c)
 	}
+	if strings.Contains(dsn, backgroundCheckpointParam+"=1") {
+		if _, err := conn.Exec(`PRAGMA wal_autocheckpoint = 0`, nil); err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("sqlite driver: turn automatic checkpoints off: %w", err)
+		}
+	}
 	return &sqliteConn{conn}, nil
 }
 

@@ -54,6 +54,7 @@ type Store struct {
 	secrets  *seal.Key
 	logger   *slog.Logger
 	receipts *receiptBatcher // SQLite only
+	ckpt     *checkpointer   // SQLite only (checkpoint.go)
 	reads    stmtCache
 	handoff  bodyHandoff // bodies just stored, for this instance's worker
 	// streamBody: a claimed body above this size is streamed (Options.StreamBodyBytes).
@@ -142,6 +143,9 @@ func openDB(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", s.engine, err)
 	}
+	if s.engine == SQLite {
+		s.ckpt = newCheckpointer(s.rdb, s.logger)
+	}
 	return s, nil
 }
 
@@ -184,6 +188,7 @@ func sqliteDSN(path string, writer bool) string {
 	q.Set("_cache_size", "-"+strconv.Itoa(sqliteCacheKiB))
 	if writer {
 		q.Set("_txlock", "immediate")
+		q.Set(backgroundCheckpointParam, "1")
 	}
 	return "file:" + path + "?" + q.Encode()
 }
@@ -230,6 +235,10 @@ func (s *Store) Close() error {
 	if s.receipts != nil {
 		s.receipts.close()
 		s.receipts = nil
+	}
+	if s.ckpt != nil {
+		s.ckpt.close()
+		s.ckpt = nil
 	}
 	s.reads.close()
 	var errs []error
