@@ -124,10 +124,52 @@ func txField(name []byte) int {
 	return -1
 }
 
-// decodeTransaction decodes the next value of d, an object or null, into
+// txDecoder decodes the transactions of one array. A payload repeats its
+// dates and datetimes (date, rdate and vdate often the same day, the sync's
+// last_update on every transaction), so it keeps the last one of each type
+// with what UnmarshalJSON made of it, and the same bytes are not parsed
+// again.
+type txDecoder struct {
+	d    *jsontext.Decoder
+	date lastParsed[Date]
+	time lastParsed[Time]
+	utc  lastParsed[UTCTime]
+}
+
+// lastParsed is the last value of type T that UnmarshalJSON took, with its
+// raw bytes; values longer than raw are not kept.
+type lastParsed[T any] struct {
+	raw [32]byte
+	n   int
+	v   T
+}
+
+// unmarshalCached sets *dst as (P).UnmarshalJSON would from v, reusing the
+// last result when v is the same bytes: UnmarshalJSON depends on nothing
+// else.
+func unmarshalCached[T any, P interface {
+	*T
+	UnmarshalJSON([]byte) error
+}](c *lastParsed[T], v []byte, dst *T) error {
+	if c.n > 0 && bytes.Equal(c.raw[:c.n], v) {
+		*dst = c.v
+		return nil
+	}
+	if err := P(dst).UnmarshalJSON(v); err != nil {
+		return errLeftToEncodingJSON
+	}
+	if len(v) <= len(c.raw) {
+		c.n = copy(c.raw[:], v)
+		c.v = *dst
+	}
+	return nil
+}
+
+// decodeTransaction decodes the next value of x.d, an object or null, into
 // t, which must be zero: encoding/json decodes each element into a new
 // Transaction, and the nulls below leave fields as they are, i.e. zero.
-func decodeTransaction(d *jsontext.Decoder, t *Transaction) error {
+func (x *txDecoder) decodeTransaction(t *Transaction) error {
+	d := x.d
 	switch d.PeekKind() {
 	case 'n':
 		_, err := d.ReadValue() // encoding/json leaves t zero
@@ -161,7 +203,7 @@ func decodeTransaction(d *jsontext.Decoder, t *Transaction) error {
 			return errLeftToEncodingJSON
 		}
 		seen |= 1 << f
-		if err := decodeTransactionField(d, t, f); err != nil {
+		if err := x.decodeTransactionField(t, f); err != nil {
 			return err
 		}
 	}
@@ -199,7 +241,8 @@ func memberName(raw []byte, lookup func([]byte) int) (int, error) {
 }
 
 // decodeTransactionField decodes the value of member f into t.
-func decodeTransactionField(d *jsontext.Decoder, t *Transaction, f int) error {
+func (x *txDecoder) decodeTransactionField(t *Transaction, f int) error {
+	d := x.d
 	switch f {
 	case txCounterparty:
 		return decodeCounterparty(d, &t.Counterparty)
@@ -220,29 +263,29 @@ func decodeTransactionField(d *jsontext.Decoder, t *Transaction, f int) error {
 	case txWebid:
 		return decodeStringPtr(v, &t.Webid)
 	case txApplicationDate:
-		return refuseOnError(t.ApplicationDate.UnmarshalJSON(v))
+		return unmarshalCached(&x.date, v, &t.ApplicationDate)
 	case txDate:
-		return refuseOnError(t.Date.UnmarshalJSON(v))
+		return unmarshalCached(&x.date, v, &t.Date)
 	case txDatetime:
-		return refuseOnError(t.Datetime.UnmarshalJSON(v))
+		return unmarshalCached(&x.utc, v, &t.Datetime)
 	case txRDate:
-		return refuseOnError(t.RDate.UnmarshalJSON(v))
+		return unmarshalCached(&x.date, v, &t.RDate)
 	case txRDatetime:
-		return refuseOnError(t.RDatetime.UnmarshalJSON(v))
+		return unmarshalCached(&x.utc, v, &t.RDatetime)
 	case txVDate:
-		return refuseOnError(t.VDate.UnmarshalJSON(v))
+		return unmarshalCached(&x.date, v, &t.VDate)
 	case txVDatetime:
-		return refuseOnError(t.VDatetime.UnmarshalJSON(v))
+		return unmarshalCached(&x.utc, v, &t.VDatetime)
 	case txValue:
-		return refuseOnError(t.Value.UnmarshalJSON(v))
+		return decodeNumber(v, &t.Value)
 	case txGrossValue:
-		return refuseOnError(t.GrossValue.UnmarshalJSON(v))
+		return decodeNumber(v, &t.GrossValue)
 	case txOriginalValue:
-		return refuseOnError(t.OriginalValue.UnmarshalJSON(v))
+		return decodeNumber(v, &t.OriginalValue)
 	case txOriginalGrossValue:
-		return refuseOnError(t.OriginalGrossValue.UnmarshalJSON(v))
+		return decodeNumber(v, &t.OriginalGrossValue)
 	case txCommission:
-		return refuseOnError(t.Commission.UnmarshalJSON(v))
+		return decodeNumber(v, &t.Commission)
 	case txType:
 		return decodeString(v, &t.Type)
 	case txOriginalWording:
@@ -260,20 +303,26 @@ func decodeTransactionField(d *jsontext.Decoder, t *Transaction, f int) error {
 	case txComment:
 		return decodeStringPtr(v, &t.Comment)
 	case txDateScraped:
-		return refuseOnError(t.DateScraped.UnmarshalJSON(v))
+		return unmarshalCached(&x.time, v, &t.DateScraped)
 	case txDeleted:
-		return refuseOnError(t.Deleted.UnmarshalJSON(v))
+		return unmarshalCached(&x.time, v, &t.Deleted)
 	case txLastUpdate:
-		return refuseOnError(t.LastUpdate.UnmarshalJSON(v))
+		return unmarshalCached(&x.time, v, &t.LastUpdate)
 	}
 	return errLeftToEncodingJSON // unreachable: every member is above
 }
 
-// refuseOnError leaves a value its UnmarshalJSON refuses to encoding/json,
-// whose error then names the member.
-func refuseOnError(err error) error {
-	if err != nil {
-		return errLeftToEncodingJSON
+// decodeNumber sets *dst as Number.UnmarshalJSON would from v. For a bare
+// number, UnmarshalJSON checks it with json.Valid and keeps its text; jsontext
+// has checked it already, against the same grammar, so the text is kept
+// without a second pass.
+func decodeNumber(v jsontext.Value, dst *Number) error {
+	if v.Kind() == '0' {
+		*dst = Number{text: string(v)}
+		return nil
+	}
+	if err := dst.UnmarshalJSON(v); err != nil {
+		return errLeftToEncodingJSON // encoding/json's error then names the member
 	}
 	return nil
 }

@@ -44,10 +44,11 @@ func decodeTransactionsFast(r io.Reader, fn func(i int, t *Transaction) error) (
 		// as no transactions.
 		return 0, fmt.Errorf("transactions is not an array")
 	}
+	x := &txDecoder{d: d}
 	i := 0
 	for ; d.PeekKind() != ']'; i++ {
 		var t Transaction
-		if err := decodeTransaction(d, &t); err != nil {
+		if err := x.decodeTransaction(&t); err != nil {
 			return i, err
 		}
 		if err := fn(i, &t); err != nil {
