@@ -12,7 +12,7 @@ import (
 // Transactions are most of a sync's body, and decoding them with
 // encoding/json was the largest cost of ingesting one after the database
 // (issue 15, item 4). They are read with go-json-experiment's jsontext
-// under encoding/json's own rules (v1Rules: repeated names and invalid
+// under encoding/json's syntax rules (v1Rules: repeated names and invalid
 // UTF-8 pass the tokenizer), and each transaction is decoded by hand from
 // its tokens (decodeTransaction), which costs a fraction. An array the
 // fast decoder refuses is decoded again by encoding/json from the first
@@ -20,8 +20,9 @@ import (
 // transaction the fast decoder leaves to encoding/json is not lost
 // (TestDecodeTransactions_SameAsEncodingJSON, FuzzDecodeTransactions).
 
-// v1Rules are go-json-experiment's options that mimic encoding/json; the
-// tokenizer reads repeated names and invalid UTF-8 as encoding/json does.
+// v1Rules are go-json-experiment's options that mimic encoding/json: the
+// tokenizer lets repeated names and invalid UTF-8 through, as encoding/json
+// does, and the hand decoder refuses both for encoding/json to decide.
 var v1Rules = jsonv1.DefaultOptionsV1()
 
 // callbackError carries fn's own error through the fast decoder, told
