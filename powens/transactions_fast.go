@@ -5,23 +5,24 @@ import (
 	"fmt"
 	"io"
 
-	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 	jsonv1 "github.com/go-json-experiment/json/v1"
 )
 
 // Transactions are most of a sync's body, and decoding them with
 // encoding/json was the largest cost of ingesting one after the database
-// (issue 15, item 4). They are decoded with go-json-experiment under
-// encoding/json's own rules (v1Rules: case-insensitive names, repeated
-// names, invalid UTF-8 and the types' UnmarshalJSON methods as
-// encoding/json treats them), which costs a fraction. An array it refuses
-// is decoded again by encoding/json from the first transaction not yet
-// given, so errors read as they always did and a transaction the fast
-// decoder would refuse but encoding/json accepts is not lost
+// (issue 15, item 4). They are read with go-json-experiment's jsontext
+// under encoding/json's syntax rules (v1Rules: repeated names and invalid
+// UTF-8 pass the tokenizer), and each transaction is decoded by hand from
+// its tokens (decodeTransaction), which costs a fraction. An array the
+// fast decoder refuses is decoded again by encoding/json from the first
+// transaction not yet given, so errors read as they always did and a
+// transaction the fast decoder leaves to encoding/json is not lost
 // (TestDecodeTransactions_SameAsEncodingJSON, FuzzDecodeTransactions).
 
-// v1Rules are go-json-experiment's options that mimic encoding/json.
+// v1Rules are go-json-experiment's options that mimic encoding/json: the
+// tokenizer lets repeated names and invalid UTF-8 through, as encoding/json
+// does, and the hand decoder refuses both for encoding/json to decide.
 var v1Rules = jsonv1.DefaultOptionsV1()
 
 // callbackError carries fn's own error through the fast decoder, told
@@ -44,10 +45,11 @@ func decodeTransactionsFast(r io.Reader, fn func(i int, t *Transaction) error) (
 		// as no transactions.
 		return 0, fmt.Errorf("transactions is not an array")
 	}
+	x := &txDecoder{d: d}
 	i := 0
 	for ; d.PeekKind() != ']'; i++ {
 		var t Transaction
-		if err := jsonv2.UnmarshalDecode(d, &t, v1Rules); err != nil {
+		if err := x.decodeTransaction(&t); err != nil {
 			return i, err
 		}
 		if err := fn(i, &t); err != nil {

@@ -85,7 +85,8 @@ func transactionArrays(t testing.TB) [][]byte {
 		[]byte(`[{"webid":123}]`), []byte(`[{"card":"1234","comment":null,"wording":null}]`),
 		[]byte(`[{"counterparty":null},{"counterparty":{"label":null,"account_scheme_name":"iban"}}]`),
 	}
-	for _, name := range []string{"connection-synced.json", "connection-synced-older.json", "account-synced.json"} {
+	arrays = append(arrays, handDecoderEdges()...)
+	for _, name := range []string{"connection-synced.json", "connection-synced-older.json", "account-synced.json", "transactions-page.json"} {
 		body, err := os.ReadFile(filepath.Join("testdata", "contract", name))
 		if err != nil {
 			t.Fatal(err)
@@ -164,5 +165,8 @@ func FuzzDecodeTransactions(f *testing.F) {
 	for _, raw := range transactionArrays(f) {
 		f.Add(raw)
 	}
-	f.Fuzz(func(t *testing.T, raw []byte) { sameAsEncodingJSON(t, raw) })
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		sameAsEncodingJSON(t, raw)
+		fastAgreesOrRefuses(t, raw)
+	})
 }

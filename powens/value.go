@@ -356,12 +356,25 @@ func parseDateTimeFast(s string, loc *time.Location) (time.Time, bool) {
 			n[i] = n[i]*10 + int(c-'0')
 		}
 	}
-	if n[1] < 1 || n[1] > 12 || n[2] < 1 || n[2] > 31 || n[3] > 23 || n[4] > 59 || n[5] > 59 {
-		return time.Time{}, false
+	if n[1] < 1 || n[1] > 12 || n[2] < 1 || n[2] > daysInMonth(n[0], n[1]) || n[3] > 23 || n[4] > 59 || n[5] > 59 {
+		return time.Time{}, false // 2025-02-30 would normalise to March: not a date
 	}
-	t := time.Date(n[0], time.Month(n[1]), n[2], n[3], n[4], n[5], 0, loc)
-	if t.Day() != n[2] {
-		return time.Time{}, false // 2025-02-30 normalises to March: not a date
+	return time.Date(n[0], time.Month(n[1]), n[2], n[3], n[4], n[5], 0, loc), true
+}
+
+// daysInMonth is the length of month m (1-12) of year y in the proleptic
+// Gregorian calendar, as package time counts: checked before time.Date,
+// which would otherwise normalise an impossible day, it spares working the
+// day back out of the result.
+func daysInMonth(y, m int) int {
+	switch m {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
 	}
-	return t, true
+	return 31
 }

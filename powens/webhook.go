@@ -184,7 +184,9 @@ func DecodeTransactions(raw json.RawMessage, fn func(i int, t *Transaction) erro
 	if len(raw) == 0 || bytes.Equal(raw, jsonNull) {
 		return nil
 	}
-	return decodeOrFallBack(bytes.NewReader(raw), fn, func(fn func(int, *Transaction) error) error {
+	// A bytes.Buffer lets jsontext read raw in place instead of copying it
+	// through its own buffer; nothing writes to it.
+	return decodeOrFallBack(bytes.NewBuffer(raw), fn, func(fn func(int, *Transaction) error) error {
 		return decodeTransactionsV1(raw, fn)
 	})
 }
