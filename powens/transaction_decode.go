@@ -140,10 +140,18 @@ type txDecoder struct {
 // t, which must be zero: encoding/json decodes each element into a new
 // Transaction, and the nulls below leave fields as they are, i.e. zero.
 func (x *txDecoder) decodeTransaction(t *Transaction) error {
-	d := x.d
+	return decodeObject(x.d, txField, func(f int) error { return x.decodeTransactionField(t, f) })
+}
+
+// decodeObject reads the next value of d, null (nothing) or an object,
+// calling member with the number field gives each known member's name
+// while the member's value is next in d; unknown members are skipped. A
+// repeated member is left to encoding/json, which merges or overwrites it
+// depending on its type: not worth mimicking.
+func decodeObject(d *jsontext.Decoder, field func([]byte) int, member func(f int) error) error {
 	switch d.PeekKind() {
 	case 'n':
-		_, err := d.ReadValue() // encoding/json leaves t zero
+		_, err := d.ReadValue()
 		return err
 	case '{':
 	default:
@@ -152,13 +160,13 @@ func (x *txDecoder) decodeTransaction(t *Transaction) error {
 	if _, err := d.ReadToken(); err != nil {
 		return err
 	}
-	var seen uint32
+	var seen uint32 // txFields and cpFields are below 32
 	for d.PeekKind() != '}' {
 		raw, err := d.ReadValue()
 		if err != nil {
 			return err
 		}
-		f, err := memberName(raw, txField)
+		f, err := memberName(raw, field)
 		if err != nil {
 			return err
 		}
@@ -169,12 +177,10 @@ func (x *txDecoder) decodeTransaction(t *Transaction) error {
 			continue
 		}
 		if seen&(1<<f) != 0 {
-			// encoding/json merges or overwrites a repeated member,
-			// depending on its type: not worth mimicking.
 			return errLeftToEncodingJSON
 		}
 		seen |= 1 << f
-		if err := x.decodeTransactionField(t, f); err != nil {
+		if err := member(f); err != nil {
 			return err
 		}
 	}

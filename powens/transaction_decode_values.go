@@ -80,48 +80,19 @@ func cpField(name []byte) int {
 
 // decodeCounterparty decodes null (nil) or a Counterparty object into *p.
 func decodeCounterparty(d *jsontext.Decoder, p **Counterparty) error {
-	switch d.PeekKind() {
-	case 'n':
+	if d.PeekKind() == 'n' {
 		_, err := d.ReadValue()
-		return err
-	case '{':
-	default:
-		return errLeftToEncodingJSON
-	}
-	if _, err := d.ReadToken(); err != nil {
 		return err
 	}
 	c := new(Counterparty)
-	var seen uint8
-	for d.PeekKind() != '}' {
-		raw, err := d.ReadValue()
-		if err != nil {
-			return err
-		}
-		f, err := memberName(raw, cpField)
-		if err != nil {
-			return err
-		}
-		if f < 0 {
-			if err := d.SkipValue(); err != nil {
-				return err
-			}
-			continue
-		}
-		if seen&(1<<f) != 0 {
-			return errLeftToEncodingJSON
-		}
-		seen |= 1 << f
+	err := decodeObject(d, cpField, func(f int) error {
 		v, err := d.ReadValue()
 		if err != nil {
 			return err
 		}
-		dst := [cpFields]**string{&c.Label, &c.AccountSchemeName, &c.AccountIdentification, &c.Type}[f]
-		if err := decodeStringPtr(v, dst); err != nil {
-			return err
-		}
-	}
-	if _, err := d.ReadToken(); err != nil {
+		return decodeStringPtr(v, [cpFields]**string{&c.Label, &c.AccountSchemeName, &c.AccountIdentification, &c.Type}[f])
+	})
+	if err != nil {
 		return err
 	}
 	*p = c
