@@ -16,7 +16,11 @@ import (
 // and a search finds them and the rows a later sync writes, whose numbers
 // the index holds cut to four digits, with the planner using the index.
 func TestMigration_SearchWordsColumn(t *testing.T) {
-	s, _, url := MustOpenStoreURL(t, store.Postgres)
+	url, key := storetest.MigratedURL(t, store.Postgres), storetest.Key(t)
+	s, err := store.Open(ctx, url, store.Options{Secrets: key, Migrate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	ana := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
 	sync := func(s *store.Store, first int64, wordings ...string) {
 		t.Helper()
@@ -39,7 +43,7 @@ func TestMigration_SearchWordsColumn(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	s, err := store.Open(ctx, url, store.Options{Secrets: storetest.Key(t), Migrate: true})
+	s, err = store.Open(ctx, url, store.Options{Secrets: key, Migrate: true})
 	if err != nil {
 		t.Fatalf("migrate: %v", err)
 	}
@@ -51,6 +55,12 @@ func TestMigration_SearchWordsColumn(t *testing.T) {
 	// After it: 5-7, and 1 again with another reference.
 	sync(s, 5, "VIR REF 2024031599999", "PRLV 20240315 EDF", "CB ZANZIBAR 1234567")
 	sync(s, 1, "VIR REF 2024031512346")
+	// Row 3 again, unchanged: its words alone do not make it changed, so it
+	// is not rewritten and keeps NULL (indexed from its search text).
+	sync(s, 3, "CB ZANZIBAR 12/05")
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM transactions WHERE powens_id IN (2, 3, 4) AND search_words IS NULL`).Scan(&unset); err != nil || unset != 3 {
+		t.Fatalf("%d of rows 2-4 without words (%v), want 3: an unchanged row was rewritten for its words", unset, err)
+	}
 	var stored string
 	if err := db.QueryRowContext(ctx, `SELECT search_words FROM transactions WHERE powens_id = 5`).Scan(&stored); err != nil || stored != "vir ref 2024" {
 		t.Fatalf("search_words %q (%v), want %q", stored, err, "vir ref 2024")
@@ -104,5 +114,20 @@ func TestMigration_SearchWordsColumn(t *testing.T) {
 	}
 	if p := strings.Join(plan, "\n"); !strings.Contains(p, "transactions_search_words") {
 		t.Fatalf("the search does not use the word index:\n%s", p)
+	}
+
+	// The column stays out of archives, which restore into either engine:
+	// SQLite, which has none, takes this one and finds the same rows.
+	sqliteURL := storetest.MigratedURL(t, store.SQLite)
+	if _, err := store.Restore(ctx, sqliteURL, fromBytes(mustBackup(t, s)), restoreOpts(key)); err != nil {
+		t.Fatalf("restore PostgreSQL's archive into SQLite: %v", err)
+	}
+	restored, err := store.Open(ctx, sqliteURL, store.Options{Secrets: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	if got := mustAllTransactions(t, restored, freenahi.TransactionFilter{UserID: ana.user.ID, Query: "2024031599"}); len(got) != 1 || got[0].PowensID != 5 {
+		t.Fatalf("after a restore into SQLite, search found %d rows, want row 5", len(got))
 	}
 }
