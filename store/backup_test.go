@@ -159,7 +159,15 @@ func dumpDB(tb testing.TB, rawURL string) map[string][]string {
 		if name == "history_versions" || name == "page_versions" {
 			continue // counters of changes, rebuilt by a restore: not data
 		}
-		rows, err := db.QueryContext(ctx, `SELECT * FROM "`+name+`"`)
+		from := `SELECT * FROM "` + name + `"`
+		if engine == store.Postgres && name == "transactions" {
+			// search_words is derived, left out of archives (a restored
+			// row is indexed from its search text, as before 00240).
+			cols := queryColumn(tb, db, `SELECT column_name FROM information_schema.columns
+				WHERE table_schema = current_schema() AND table_name = 'transactions' AND column_name <> 'search_words'`)
+			from = `SELECT "` + strings.Join(cols, `", "`) + `" FROM transactions`
+		}
+		rows, err := db.QueryContext(ctx, from)
 		if err != nil {
 			tb.Fatal(err)
 		}

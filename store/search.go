@@ -47,14 +47,17 @@ func (s *Store) textFilter(q *query, words []string) (fts bool) {
 }
 
 // pgSearchWords is the expression PostgreSQL's word index holds (migration
-// 00130): the runs of ASCII letters and digits of the search text, as
-// lexemes, built without a text parser (to_tsvector's cuts "9e88z" into
-// "9e88" and "z"). A text of 2,048 bytes or more holds instead the one
-// lexeme "-", which no run can be and every search asks for too (see
-// pgWordsQuery): a lexeme is at most 2,047 bytes and a whole tsvector
-// 1 MB, which such a text could pass and fail the write, so those rare
-// rows are left to the regular expression.
-const pgSearchWords = `(CASE WHEN octet_length(t.search_text) < 2048 ` +
+// 00240): the words the writer stored in search_words (searchWords), as
+// lexemes; for a row without them (written before 00240, or by hand), the
+// runs of ASCII letters and digits of the search text, built without a
+// text parser (to_tsvector's cuts "9e88z" into "9e88" and "z"), as 00130
+// did. A text of 2,048 bytes or more holds instead the one lexeme "-",
+// which no run can be and every search asks for too (see pgWordsQuery): a
+// lexeme is at most 2,047 bytes and a whole tsvector 1 MB, which such a
+// text could pass and fail the write, so those rare rows are left to the
+// regular expression.
+const pgSearchWords = `(CASE WHEN t.search_words IS NOT NULL THEN array_to_tsvector(string_to_array(t.search_words, ' ')) ` +
+	`WHEN octet_length(t.search_text) < 2048 ` +
 	`THEN array_to_tsvector(array_remove(regexp_split_to_array(t.search_text, '[^0-9a-z]+'), '')) ELSE '-'::tsvector END)`
 
 // pgWordsQuery returns the tsquery that narrows a search to rows holding,
@@ -63,15 +66,21 @@ const pgSearchWords = `(CASE WHEN octet_length(t.search_text) < 2048 ` +
 // start the regular expression accepts is a run start in the index (its
 // separators include every character the expression sees as one, and ASCII
 // letters and digits are letters and digits to it in any locale), and that
-// run begins with the word's ASCII run. A word starting with another
-// letter ("ελληνικα") narrows nothing; "" when no word narrows (the user's
-// rows are then read, as before the index).
+// run begins with the word's ASCII run. A run of more than pgNumberPrefix
+// digits asks for its first ones: the index may hold a number cut to them
+// (searchWords), and a whole number starts with them too. A word starting
+// with another letter ("ελληνικα") narrows nothing; "" when no word
+// narrows (the user's rows are then read, as before the index).
 func pgWordsQuery(words []string) string {
 	var terms []string
 	for _, w := range words {
-		n := 0
-		for n < len(w) && ('a' <= w[n] && w[n] <= 'z' || '0' <= w[n] && w[n] <= '9') {
+		n, digits := 0, true
+		for n < len(w) && isWordByte(w[n]) {
+			digits = digits && w[n] <= '9'
 			n++
+		}
+		if digits && n > pgNumberPrefix {
+			n = pgNumberPrefix
 		}
 		if n > 0 {
 			terms = append(terms, `'`+w[:n]+`':*`)

@@ -531,25 +531,25 @@ var transactionArrayTypes = []string{
 	"bigint", "bigint", "bigint", "text", "bigint", "text", "text", "boolean",
 }
 
-var transactionUnnestSQL = transactionUpsert.unnestSQL(transactionArrayTypes)
+var transactionUnnestSQL = pgTransactionUpsert.unnestSQL(pgTransactionArrayTypes)
 
 // upsertTransactionArrays writes rows with one array per column (PostgreSQL).
 func (w *syncWriter) upsertTransactionArrays(ctx context.Context, txs []*freenahi.Transaction) error {
-	cols := make([][]any, len(transactionUpsert.columns))
+	cols := make([][]any, len(pgTransactionUpsert.columns))
 	for i := range cols {
 		cols[i] = make([]any, 0, len(txs))
 	}
 	now := micros(w.now)
 	row := make([]any, 0, len(cols))
 	for _, t := range txs {
-		row = w.transactionRow(t, now, row[:0])
+		row = w.pgTransactionRow(t, now, row[:0])
 		for i, v := range row {
 			cols[i] = append(cols[i], v)
 		}
 	}
 	args := make([]any, len(cols))
 	for i, c := range cols {
-		args[i] = typedArray(transactionArrayTypes[i], c)
+		args[i] = typedArray(pgTransactionArrayTypes[i], c)
 	}
 	if _, err := w.tx.ExecContext(ctx, transactionUnnestSQL, args...); err != nil {
 		return fmt.Errorf("upsert %d transactions: %w", len(txs), err)

@@ -15,7 +15,7 @@ import (
 // batches are collected (pgCopyRows at most), copied into a temporary
 // staging table in the event's own transaction, then moved into
 // transactions by one INSERT … SELECT … ON CONFLICT with the very clause of
-// transactionUpsert, so re-deliveries, older events, changed rows and the
+// transactionUpsert (pgTransactionUpsert), so re-deliveries, older events, changed rows and the
 // fields a person edited behave exactly as before. Fewer, larger statements
 // also run the statement-level day-sum triggers fewer times (issue 15).
 
@@ -29,18 +29,18 @@ const stagingTable = "sync_transactions_staging"
 
 var (
 	stagingCreate = func() string {
-		cols := make([]string, len(transactionUpsert.columns))
-		for i, c := range transactionUpsert.columns {
-			cols[i] = c + " " + transactionArrayTypes[i]
+		cols := make([]string, len(pgTransactionUpsert.columns))
+		for i, c := range pgTransactionUpsert.columns {
+			cols[i] = c + " " + pgTransactionArrayTypes[i]
 		}
 		return `CREATE TEMPORARY TABLE IF NOT EXISTS ` + stagingTable + ` (n integer NOT NULL, ` +
 			strings.Join(cols, ", ") + `) ON COMMIT DELETE ROWS`
 	}()
-	stagingColumns = append([]string{"n"}, transactionUpsert.columns...)
+	stagingColumns = append([]string{"n"}, pgTransactionUpsert.columns...)
 	// stagingInsert keeps the order the rows came in (n), which gives
 	// new rows their ids in that order, as the other paths do.
-	stagingInsert = `INSERT INTO transactions (` + strings.Join(transactionUpsert.columns, ", ") + `) SELECT ` +
-		strings.Join(transactionUpsert.columns, ", ") + ` FROM ` + stagingTable + ` ORDER BY n` + transactionUpsert.conflictClause()
+	stagingInsert = `INSERT INTO transactions (` + strings.Join(pgTransactionUpsert.columns, ", ") + `) SELECT ` +
+		strings.Join(pgTransactionUpsert.columns, ", ") + ` FROM ` + stagingTable + ` ORDER BY n` + pgTransactionUpsert.conflictClause()
 )
 
 // beginSync begins the transaction of a syncWriter. On PostgreSQL it holds
@@ -140,7 +140,7 @@ func (w *syncWriter) copyTransactions(ctx context.Context, txs []*freenahi.Trans
 		// same, the unique key refuses the copy and the event fails,
 		// kept for replay, which finds it stored and takes the staging
 		// path.
-		return w.copyInto(ctx, "transactions", transactionUpsert.columns, txs, false)
+		return w.copyInto(ctx, "transactions", pgTransactionUpsert.columns, txs, false)
 	}
 	if !w.staged {
 		if _, err := w.tx.ExecContext(ctx, stagingCreate); err != nil {
@@ -169,8 +169,8 @@ func (w *syncWriter) copyInto(ctx context.Context, table string, columns []strin
 		if numbered {
 			row = append(row, int64(i))
 		}
-		row = w.transactionRow(txs[i], now, row)
-		return storableArgs(row), nil
+		row = w.pgTransactionRow(txs[i], now, row)
+		return row, nil
 	})
 	err := w.conn.Raw(func(dc any) error {
 		c, ok := dc.(*stdlib.Conn)

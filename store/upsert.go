@@ -35,8 +35,10 @@ type upsertSpec struct {
 	cache sync.Map // [rows, engine] → SQL text
 }
 
-// bookkeeping columns are updated with the row but do not make it "changed".
-func isBookkeeping(c string) bool { return c == "event_id" || c == "updated_at" }
+// bookkeeping columns are updated with the row but do not make it "changed":
+// search_words (PostgreSQL) follows search_text, and a row stored without
+// it (before migration 00240, or restored) is not rewritten for it alone.
+func isBookkeeping(c string) bool { return c == "event_id" || c == "updated_at" || c == "search_words" }
 
 // conflictClause is the ON CONFLICT … DO UPDATE … WHERE … tail shared by
 // every form of the statement.
