@@ -79,8 +79,10 @@ func (w *syncWriter) stage(ctx context.Context, txs []*freenahi.Transaction) err
 }
 
 // flush writes the transactions collected so far. Every other write or read
-// of the writer flushes first, and the event flushes before it is marked
-// processed, so nothing sees the database without them.
+// of the writer flushes first (on SQLite, those that neither read
+// transactions nor fire a trigger that does let them wait: flushUnrelated,
+// flushAccount), and the event flushes before it is marked processed, so
+// nothing that depends on them sees the database without them.
 func (w *syncWriter) flush(ctx context.Context) error {
 	if w.conn == nil {
 		return w.flushSQLite(ctx)
