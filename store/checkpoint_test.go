@@ -8,7 +8,6 @@ import (
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/store"
-	"github.com/freenahi/freenahi/store/storetest"
 )
 
 // TestSQLite_CheckpointsInBackground checks that the writer does not copy
@@ -17,12 +16,7 @@ import (
 // would), and that the store's own checkpoints do: the database file grows
 // by the body once they run, within their period.
 func TestSQLite_CheckpointsInBackground(t *testing.T) {
-	url := storetest.MigratedURL(t, store.SQLite)
-	s, err := store.Open(ctx, url, store.Options{Secrets: storetest.Key(t), Migrate: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s, _, url := MustOpenStoreURL(t, store.SQLite)
 	_, path := store.ParseURL(url)
 	path, _, _ = strings.Cut(path, "?")
 	size := func(name string) int64 {

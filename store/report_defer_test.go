@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/freenahi/freenahi"
-	"github.com/freenahi/freenahi/store"
-	"github.com/freenahi/freenahi/store/storetest"
 )
 
 // TestReportSums_OneEventManyStatements writes, in one event, what makes
@@ -24,12 +22,7 @@ import (
 func TestReportSums_OneEventManyStatements(t *testing.T) {
 	for _, engine := range engines {
 		t.Run(string(engine), func(t *testing.T) {
-			url := storetest.MigratedURL(t, engine)
-			s, err := store.Open(ctx, url, store.Options{Secrets: storetest.Key(t), Migrate: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
+			s, _, url := MustOpenStoreURL(t, engine)
 			db := rawDB(t, url)
 			b := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
 			start := date("2025-01-15")
@@ -77,7 +70,7 @@ func TestReportSums_OneEventManyStatements(t *testing.T) {
 
 			e := mustReceive(t, s, freenahi.EventConnectionSynced, "sync:failing", *b.user.PowensUserID)
 			failed := errors.New("fails after writing")
-			err = s.ProcessEvent(ctx, mustClaim(t, s, e.ID), func(_ context.Context, w freenahi.SyncWriter) error {
+			err := s.ProcessEvent(ctx, mustClaim(t, s, e.ID), func(_ context.Context, w freenahi.SyncWriter) error {
 				if err := w.UpsertTransactions(ctx, batch(b.savings, 3000, 30, 0)); err != nil {
 					return err
 				}

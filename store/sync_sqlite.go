@@ -83,27 +83,27 @@ type insertTrigger struct {
 
 // insertDeferral is an open deferral of the insert triggers.
 type insertDeferral struct {
-	after    int64          // the largest transaction id before it
-	triggers [][2]string    // name and CREATE statement of each trigger taken out
-	written  map[int64]bool // Powens ids of the transactions written meanwhile
+	after    int64             // the largest transaction id before it
+	triggers map[string]string // CREATE statement of each trigger taken out, by name
+	written  map[int64]bool    // Powens ids of the transactions written meanwhile
 }
 
 // deferInserts takes the insert triggers out (those the schema has: a
 // database may lack the search index) and notes where the new rows begin.
 func (w *syncWriter) deferInserts(ctx context.Context) error {
-	d := &insertDeferral{written: map[int64]bool{}}
+	d := &insertDeferral{triggers: map[string]string{}, written: map[int64]bool{}}
 	rows, err := w.tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'transactions'`)
 	if err != nil {
 		return fmt.Errorf("defer insert triggers: %w", err)
 	}
 	for rows.Next() {
-		var t [2]string
-		if err := rows.Scan(&t[0], &t[1]); err != nil {
+		var name, create string
+		if err := rows.Scan(&name, &create); err != nil {
 			rows.Close()
 			return fmt.Errorf("defer insert triggers: %w", err)
 		}
-		if slices.ContainsFunc(insertTriggers, func(it insertTrigger) bool { return it.name == t[0] }) {
-			d.triggers = append(d.triggers, t)
+		if slices.ContainsFunc(insertTriggers, func(it insertTrigger) bool { return it.name == name }) {
+			d.triggers[name] = create
 		}
 	}
 	if err := rows.Close(); err != nil {
@@ -112,9 +112,9 @@ func (w *syncWriter) deferInserts(ctx context.Context) error {
 	if err := w.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM transactions`).Scan(&d.after); err != nil {
 		return fmt.Errorf("defer insert triggers: %w", err)
 	}
-	for _, t := range d.triggers {
-		if _, err := w.tx.ExecContext(ctx, `DROP TRIGGER `+t[0]); err != nil {
-			return fmt.Errorf("defer insert trigger %s: %w", t[0], err)
+	for name := range d.triggers {
+		if _, err := w.tx.ExecContext(ctx, `DROP TRIGGER `+name); err != nil {
+			return fmt.Errorf("defer insert trigger %s: %w", name, err)
 		}
 	}
 	w.deferral = d
@@ -130,8 +130,8 @@ func (w *syncWriter) undeferInserts(ctx context.Context) error {
 	}
 	w.deferral = nil
 	for _, trigger := range insertTriggers {
-		i := slices.IndexFunc(d.triggers, func(t [2]string) bool { return t[0] == trigger.name })
-		if i < 0 {
+		create, ok := d.triggers[trigger.name]
+		if !ok {
 			continue
 		}
 		for _, q := range trigger.catchUp {
@@ -139,7 +139,7 @@ func (w *syncWriter) undeferInserts(ctx context.Context) error {
 				return fmt.Errorf("catch up on %s: %w", trigger.name, err)
 			}
 		}
-		if _, err := w.tx.ExecContext(ctx, d.triggers[i][1]); err != nil {
+		if _, err := w.tx.ExecContext(ctx, create); err != nil {
 			return fmt.Errorf("restore trigger %s: %w", trigger.name, err)
 		}
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/freenahi/freenahi"
 	"github.com/freenahi/freenahi/store"
-	"github.com/freenahi/freenahi/store/storetest"
 )
 
 // TestSyncWriter_DeferredInsertTriggers drives SQLite's deferral of the
@@ -30,12 +29,7 @@ import (
 func TestSyncWriter_DeferredInsertTriggers(t *testing.T) {
 	for _, engine := range engines {
 		t.Run(string(engine), func(t *testing.T) {
-			url := storetest.MigratedURL(t, engine)
-			s, err := store.Open(ctx, url, store.Options{Secrets: storetest.Key(t), Migrate: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer s.Close()
+			s, _, url := MustOpenStoreURL(t, engine)
 			db := rawDB(t, url)
 			b := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
 			tx := func(a *freenahi.Account, powensID int64, day string, minor int64, wording string) *freenahi.Transaction {
@@ -55,7 +49,7 @@ func TestSyncWriter_DeferredInsertTriggers(t *testing.T) {
 					tx(b.checking, 2, "2026-01-06", -12000, "PRLV EDF"),
 				})
 			})
-			stored := findByPowensID(t, s, b.user.ID, 2)
+			stored := txByPowensID(t, s, b.user.ID, 2)
 			groceries := categoryByKey(t, s, b.user.ID, "groceries")
 			if _, err := s.EditTransaction(ctx, b.user.ID, stored.ID, freenahi.TransactionEdit{Splits: &[]freenahi.SplitPart{
 				{CategoryID: groceries.ID, Amount: freenahi.NewDecimal(-2000, 2)},
@@ -199,20 +193,4 @@ func versionOf(rows []string, accountID int64) string {
 		}
 	}
 	return ""
-}
-
-// findByPowensID returns the user's transaction with that Powens id.
-func findByPowensID(tb testing.TB, s *store.Store, userID, powensID int64) *freenahi.Transaction {
-	tb.Helper()
-	txs, _, err := s.FindTransactions(ctx, freenahi.TransactionFilter{UserID: userID, Limit: 1000})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for _, t := range txs {
-		if t.PowensID == powensID {
-			return t
-		}
-	}
-	tb.Fatalf("no transaction with Powens id %d", powensID)
-	return nil
 }
