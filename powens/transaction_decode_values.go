@@ -163,18 +163,15 @@ func decodeString(v []byte, dst *string) error {
 
 // decodeStringPtr takes null (nil) or a string.
 func decodeStringPtr(v []byte, dst **string) error {
-	switch v[0] {
-	case 'n':
-		return nil
-	case '"':
-		s, err := unquote(v)
-		if err != nil {
-			return err
-		}
-		*dst = &s
+	if v[0] == 'n' {
 		return nil
 	}
-	return errLeftToEncodingJSON
+	var s string
+	if err := decodeString(v, &s); err != nil {
+		return err
+	}
+	*dst = &s
+	return nil
 }
 
 // unquote returns the text of the JSON string v. Without escapes and in
