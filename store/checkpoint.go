@@ -16,14 +16,20 @@ import (
 // writer's connection turns that off (wal_autocheckpoint = 0, set by the
 // driver on each writer connection, see backgroundCheckpointParam) and the
 // store checkpoints in a goroutine of its own, on a reader connection:
-// right after a large write signals it, and every checkpointEvery whatever
-// wrote (edits from the pages do not signal). PASSIVE: it never waits for
+// right after a large write signals it (a body or an event that added about
+// what SQLite's own rule waits for, checkpointAfterBytes), and every
+// checkpointEvery whatever wrote, so that a stream of small webhooks does
+// not pay a checkpoint and its fsyncs each. PASSIVE: it never waits for
 // nor blocks the writer or the readers; it copies what no reader still
 // needs, and the next run copies the rest. Closing the last connection
 // checkpoints whatever is left, as before.
 
 // checkpointEvery is how often the log is checkpointed without a signal.
 const checkpointEvery = 2 * time.Second
+
+// checkpointAfterBytes is about what SQLite's automatic checkpoint waits
+// for (1,000 pages of 4 KiB): a write adding that much signals one.
+const checkpointAfterBytes = 4 << 20
 
 // backgroundCheckpointParam in a DSN makes the driver turn the connection's
 // automatic checkpoints off (sqliteDriver.Open); only the writer's has it.

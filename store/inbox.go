@@ -107,7 +107,13 @@ func (s *Store) receiveBatch(ctx context.Context, batch []*receipt) error {
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	s.ckpt.signal() // a body may be megabytes
+	var size int64
+	for _, r := range batch {
+		size += r.e.BodySize
+	}
+	if size >= checkpointAfterBytes {
+		s.ckpt.signal()
+	}
 	handedOff = true
 	for _, r := range batch {
 		switch {
@@ -506,7 +512,9 @@ func (s *Store) processEvent(ctx context.Context, e *freenahi.InboxEvent, fn fun
 	if err := tx.Commit(); err != nil {
 		return err
 	}
-	s.ckpt.signal() // an event may write thousands of rows
+	if w.largeWrite {
+		s.ckpt.signal()
+	}
 	return nil
 }
 

@@ -54,6 +54,9 @@ type syncWriter struct {
 	// deferral, on SQLite, is open while full batches are written with the
 	// insert triggers out (sync_sqlite.go).
 	deferral *insertDeferral
+	// largeWrite tells that the event wrote full batches of new rows
+	// (SQLite): its commit signals a checkpoint (checkpoint.go).
+	largeWrite bool
 }
 
 // ownedKey names a connection or an account by its table and our id.

@@ -117,7 +117,7 @@ func (w *syncWriter) deferInserts(ctx context.Context) error {
 			return fmt.Errorf("defer insert trigger %s: %w", name, err)
 		}
 	}
-	w.deferral = d
+	w.deferral, w.largeWrite = d, true
 	return nil
 }
 
