@@ -46,6 +46,10 @@ func TestBrowser_CreateTimeErrors(t *testing.T) {
 		b.forgetShown()
 		form("decoupled")
 		b.waitShown("Confirm in your bank’s app.")
+		// That screen submits itself after half a second: opening the form
+		// before it has moved on to the waiting page raced with its submit
+		// (CI at load, "gave up … waiting for the page to show 'Identifiant'").
+		b.waitText("Waiting for your confirmation", false)
 		form("demo") // another connection to the same bank meanwhile
 		b.waitText("Another connection to this bank waits for your confirmation", false)
 		b.shot("decoupled-pending")
