@@ -10,33 +10,51 @@ import (
 // after the debit, and a deferred card's settlement on its own day.
 const TransferWindowDays = 3
 
+// TransferCandidate is what pairing reads of a transaction: a person's
+// first sync holds tens of thousands, so not the whole Transaction.
+type TransferCandidate struct {
+	ID, AccountID int64
+	Date          Date
+	ValueMinor    int64
+	Currency      string // its account's currency code
+	Card          bool   // a card payment, immediate or deferred
+	AmountKnown   bool
+}
+
+// TransferCandidate returns what PairTransfers reads of t.
+func (t *Transaction) TransferCandidate() TransferCandidate {
+	return TransferCandidate{ID: t.ID, AccountID: t.AccountID, Date: t.Date, ValueMinor: t.ValueMinor,
+		Currency: t.Currency.Code, Card: isCardPayment(t), AmountKnown: t.AmountKnown()}
+}
+
 // PairTransfers finds moves between a person's own accounts among txs: a
 // debit and a credit of the same amount and currency on two different
 // accounts, dated at most TransferWindowDays apart. Card payments are
 // never a side (a purchase is not a transfer, even when a credit of the
 // same amount shows up). Each transaction is in at most one pair; the
-// pairs nearest in date are taken first, then the oldest, so the result
-// does not depend on the order of txs. It returns pairs of indexes into
-// txs, debit first, in the order they were taken.
-func PairTransfers(txs []*Transaction) [][2]int {
+// pairs nearest in date are taken first, then the oldest, then by id, so
+// the result does not depend on the order of txs (given ids). It returns
+// pairs of indexes into txs, debit first, in the order they were taken.
+func PairTransfers(txs []TransferCandidate) [][2]int {
 	type key struct {
 		currency string
 		minor    int64
 	}
 	credits := map[key][]int{}
-	for i, t := range txs {
-		if t.ValueMinor > 0 && t.AmountKnown() && !isCardPayment(t) {
-			k := key{t.Currency.Code, t.ValueMinor}
+	for i := range txs {
+		if t := &txs[i]; t.ValueMinor > 0 && t.AmountKnown && !t.Card {
+			k := key{t.Currency, t.ValueMinor}
 			credits[k] = append(credits[k], i)
 		}
 	}
 	type candidate struct{ debit, credit, gap int }
 	var cands []candidate
-	for d, t := range txs {
-		if t.ValueMinor >= 0 || !t.AmountKnown() || isCardPayment(t) {
+	for d := range txs {
+		t := &txs[d]
+		if t.ValueMinor >= 0 || !t.AmountKnown || t.Card {
 			continue
 		}
-		for _, c := range credits[key{t.Currency.Code, -t.ValueMinor}] {
+		for _, c := range credits[key{t.Currency, -t.ValueMinor}] {
 			if gap := daysApart(t.Date, txs[c].Date); gap <= TransferWindowDays && txs[c].AccountID != t.AccountID {
 				cands = append(cands, candidate{d, c, gap})
 			}
@@ -49,6 +67,16 @@ func PairTransfers(txs []*Transaction) [][2]int {
 		}
 		if dx, dy := txs[x.debit].Date, txs[y.debit].Date; dx != dy {
 			return dx.Before(dy)
+		}
+		// Then by id, which a stored transaction always has: the order of
+		// txs (the database's, which no query fixes) decided ties before,
+		// and two debits of one day and amount competing for one credit
+		// could make another set of pairs, even another number of them.
+		if dx, dy := txs[x.debit].ID, txs[y.debit].ID; dx != dy {
+			return dx < dy
+		}
+		if cx, cy := txs[x.credit].ID, txs[y.credit].ID; cx != cy {
+			return cx < cy
 		}
 		if x.debit != y.debit {
 			return x.debit < y.debit

@@ -33,3 +33,7 @@ func (s *Store) StopCheckpoints() {
 }
 
 func (s *Store) StartCheckpoints() { s.ckpt = newCheckpointer(s.rdb, s.logger) }
+
+// AfterTransferRead makes DetectTransfers call fn between its read of the
+// candidates and its write of the pairs.
+func (s *Store) AfterTransferRead(fn func()) { s.afterTransferRead = fn }

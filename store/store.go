@@ -60,6 +60,9 @@ type Store struct {
 	// streamBody: a claimed body above this size is streamed (Options.StreamBodyBytes).
 	streamBody int64
 	copyRows   int // transactions collected before a COPY (SQLite: a batch); pgCopyRows (transactionBatch) when 0 (tests set it)
+	// afterTransferRead, when set (tests), runs between DetectTransfers'
+	// read of the candidates and its write of the pairs.
+	afterTransferRead func()
 
 	// Now is the store's clock; tests may replace it before use.
 	Now func() time.Time
