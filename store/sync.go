@@ -31,6 +31,9 @@ type syncWriter struct {
 	// and without the rare columns, reused for every full batch: parsing a
 	// statement of 14,800 parameters costs as much as running it.
 	fullBatch [2]*textStmt
+	// cells and args are the buffers of upsertTransactionBatch (SQLite),
+	// reused from batch to batch: 550 kB a batch of garbage otherwise.
+	cells, args []any
 
 	// categorizer sorts the event's transactions, loaded from the user's
 	// categories, rules and corrections on the first batch.
@@ -481,7 +484,7 @@ var transactionColumnShared, transactionColumnRare = func() ([]bool, []bool) {
 func (w *syncWriter) upsertTransactionBatch(ctx context.Context, txs []*freenahi.Transaction) error {
 	now := micros(w.now)
 	width := len(transactionUpsert.columns)
-	cells := make([]any, 0, len(txs)*width)
+	cells := w.cells[:0]
 	for _, t := range txs {
 		cells = w.transactionRow(t, now, cells)
 	}
@@ -496,13 +499,14 @@ func (w *syncWriter) upsertTransactionBatch(ctx context.Context, txs []*freenahi
 	if common {
 		spec = transactionUpsertCommon
 	}
-	args := make([]any, 0, spec.sharedParams()+len(txs)*(len(spec.columns)-len(spec.shared)))
-	args = append(args, w.userID, w.eventID, now) // shared: $1, $2, $3
+	args := append(w.args[:0], w.userID, w.eventID, now) // shared: $1, $2, $3
 	for i, v := range cells {
 		if c := i % width; !transactionColumnShared[c] && !(common && transactionColumnRare[c]) {
 			args = append(args, v)
 		}
 	}
+	// Kept for the next batch, emptied so that they hold no text meanwhile.
+	defer func() { w.cells, w.args = clearAll(cells), clearAll(args) }()
 	var err error
 	if len(txs) == transactionBatch {
 		full := &w.fullBatch[0]
@@ -722,4 +726,10 @@ func (w *syncWriter) UnlinkPowensUser(ctx context.Context, at time.Time) error {
 		return fmt.Errorf("unlink Powens user: mark connections deleted: %w", err)
 	}
 	return nil
+}
+
+// clearAll zeroes s up to its length and returns it emptied.
+func clearAll(s []any) []any {
+	clear(s)
+	return s[:0]
 }
