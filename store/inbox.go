@@ -488,7 +488,13 @@ func (s *Store) processEvent(ctx context.Context, e *freenahi.InboxEvent, fn fun
 		defer conn.Close()
 	}
 	defer tx.Rollback()
-	w := &syncWriter{s: s, tx: textTx{tx}, conn: conn, userID: *e.UserID, eventID: e.ID, now: s.now(), gather: s.engine == SQLite}
+	w := &syncWriter{s: s, tx: textTx{tx}, userID: *e.UserID, eventID: e.ID, now: s.now()}
+	if s.engine == Postgres {
+		w.conn = conn
+	} else {
+		w.gather, w.raw = true, &rawBatches{conn: conn}
+		defer w.raw.close()
+	}
 	if err := fn(ctx, w); err != nil {
 		return refusal(err)
 	}

@@ -31,6 +31,9 @@ type syncWriter struct {
 	// and without the rare columns, reused for every full batch: parsing a
 	// statement of 14,800 parameters costs as much as running it.
 	fullBatch [2]*textStmt
+	// raw, on SQLite during an event, runs the full batches on the
+	// driver's connection (rawBatches); nil elsewhere.
+	raw *rawBatches
 	// cells and args are the buffers of upsertTransactionBatch (SQLite),
 	// reused from batch to batch: 550 kB a batch of garbage otherwise.
 	cells, args []any
@@ -450,10 +453,7 @@ func (w *syncWriter) transactionRow(t *freenahi.Transaction, now int64, row []an
 // the rest.
 func (w *syncWriter) sqliteGather(ctx context.Context, txs []*freenahi.Transaction) error {
 	w.pending = append(w.pending, txs...)
-	size := transactionBatch
-	if w.s.copyRows > 0 {
-		size = w.s.copyRows // tests: batches of a few rows
-	}
+	size := w.fullBatchRows()
 	done := 0
 	for len(w.pending)-done >= size {
 		if err := w.upsertDeferred(ctx, lastByPowensID(w.pending[done:done+size])); err != nil {
@@ -465,6 +465,16 @@ func (w *syncWriter) sqliteGather(ctx context.Context, txs []*freenahi.Transacti
 	clear(w.pending[n:])
 	w.pending = w.pending[:n]
 	return nil
+}
+
+// fullBatchRows is how many rows a full batch of SQLite's holds, the size
+// whose statements are prepared once: transactionBatch, or what a test set
+// with SetCopyRows so that a few rows cross batches.
+func (w *syncWriter) fullBatchRows() int {
+	if w.s.copyRows > 0 {
+		return w.s.copyRows
+	}
+	return transactionBatch
 }
 
 // transactionColumnShared and transactionColumnRare tell, for each of
@@ -508,19 +518,23 @@ func (w *syncWriter) upsertTransactionBatch(ctx context.Context, txs []*freenahi
 	// Kept for the next batch, emptied so that they hold no text meanwhile.
 	defer func() { w.cells, w.args = clearAll(cells), clearAll(args) }()
 	var err error
-	if len(txs) == transactionBatch {
-		full := &w.fullBatch[0]
-		if common {
-			full = &w.fullBatch[1]
-		}
-		if *full == nil {
-			st, err := w.tx.PrepareContext(ctx, spec.sql(transactionBatch, w.s.engine))
-			if err != nil {
-				return fmt.Errorf("prepare transaction upsert: %w", err)
+	if rows := w.fullBatchRows(); len(txs) == rows {
+		if w.raw != nil {
+			err = w.raw.exec(ctx, common, spec.sql(rows, w.s.engine), args)
+		} else {
+			prepared := &w.fullBatch[0]
+			if common {
+				prepared = &w.fullBatch[1]
 			}
-			*full = &st
+			if *prepared == nil {
+				st, err := w.tx.PrepareContext(ctx, spec.sql(rows, w.s.engine))
+				if err != nil {
+					return fmt.Errorf("prepare transaction upsert: %w", err)
+				}
+				*prepared = &st
+			}
+			_, err = (*prepared).ExecContext(ctx, args...)
 		}
-		_, err = (*full).ExecContext(ctx, args...)
 	} else {
 		_, err = w.tx.ExecContext(ctx, spec.sql(len(txs), w.s.engine), args...)
 	}

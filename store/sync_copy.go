@@ -43,15 +43,12 @@ var (
 		strings.Join(pgTransactionUpsert.columns, ", ") + ` FROM ` + stagingTable + ` ORDER BY n` + pgTransactionUpsert.conflictClause()
 )
 
-// beginSync begins the transaction of a syncWriter. On PostgreSQL it holds
-// a connection of its own for the transaction, through which the COPY of
-// transactions runs (pgx's CopyFrom is not in database/sql); conn is nil
-// on SQLite. The caller closes conn after the transaction ends.
+// beginSync begins the transaction of a syncWriter on a connection of its
+// own, through which the driver is reached while it is open: on
+// PostgreSQL for the COPY of transactions (pgx's CopyFrom is not in
+// database/sql), on SQLite for the full batches (rawBatches). The caller
+// closes conn after the transaction ends.
 func (s *Store) beginSync(ctx context.Context) (*sql.Tx, *sql.Conn, error) {
-	if s.engine != Postgres {
-		tx, err := s.wdb.BeginTx(ctx, nil)
-		return tx, nil, err
-	}
 	conn, err := s.wdb.Conn(ctx)
 	if err != nil {
 		return nil, nil, err
