@@ -80,9 +80,21 @@ const transferOpen = `t.user_id = $1 AND t.deleted_at IS NULL AND t.coming = FAL
 	AND t.transfer_pair_id IS NULL AND (t.user_edits & $2) = 0 AND t.amount_origin <> 'unknown'
 	AND t.type NOT IN ('card', 'deferred_card')`
 
+// candidateColumns are what scanCandidate reads, of transactions t joined
+// to their accounts a.
+const candidateColumns = `t.id, t.account_id, t.date, t.value_minor, a.currency`
+
+// scanCandidate reads a row of candidateColumns; the amount is known, as
+// transferOpen requires.
+func scanCandidate(rows *sql.Rows) (freenahi.TransferCandidate, error) {
+	c := freenahi.TransferCandidate{AmountKnown: true}
+	err := rows.Scan(&c.ID, &c.AccountID, dateVal{&c.Date}, &c.ValueMinor, &c.Currency)
+	return c, err
+}
+
 // transferCandidates reads the user's transactions open to pairing.
 func (s *Store) transferCandidates(ctx context.Context, userID int64) ([]freenahi.TransferCandidate, error) {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT t.id, t.account_id, t.date, t.value_minor, a.currency
+	rows, err := s.rdb.QueryContext(ctx, `SELECT `+candidateColumns+`
 		FROM transactions t JOIN accounts a ON a.id = t.account_id WHERE `+transferOpen,
 		userID, int(freenahi.EditedTransfer))
 	if err != nil {
@@ -91,8 +103,8 @@ func (s *Store) transferCandidates(ctx context.Context, userID int64) ([]freenah
 	defer rows.Close()
 	var out []freenahi.TransferCandidate
 	for rows.Next() {
-		c := freenahi.TransferCandidate{AmountKnown: true}
-		if err := rows.Scan(&c.ID, &c.AccountID, dateVal{&c.Date}, &c.ValueMinor, &c.Currency); err != nil {
+		c, err := scanCandidate(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, c)
@@ -116,15 +128,15 @@ func (s *Store) stillCandidates(ctx context.Context, tx *sql.Tx, userID int64, i
 			args = append(args, id)
 			marks[i] = "$" + strconv.Itoa(len(args))
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT t.id, t.account_id, t.date, t.value_minor, a.currency
+		rows, err := tx.QueryContext(ctx, `SELECT `+candidateColumns+`
 			FROM transactions t JOIN accounts a ON a.id = t.account_id
 			WHERE `+transferOpen+` AND t.id IN (`+strings.Join(marks, ", ")+`)`+lock, args...)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
-			c := freenahi.TransferCandidate{AmountKnown: true}
-			if err := rows.Scan(&c.ID, &c.AccountID, dateVal{&c.Date}, &c.ValueMinor, &c.Currency); err != nil {
+			c, err := scanCandidate(rows)
+			if err != nil {
 				rows.Close()
 				return nil, err
 			}
