@@ -31,8 +31,9 @@ func TestReportSums_OneEventManyStatements(t *testing.T) {
 				out := make([]*freenahi.Transaction, n)
 				for i := range out {
 					id := from + i
+					w := fmt.Sprint(wordings[id%len(wordings)], " ", id%3)
 					out[i] = &freenahi.Transaction{AccountID: a.ID, PowensID: int64(id), Date: start.AddDays(id * 3),
-						ValueMinor: int64(id%7-4)*1234 + shift, Active: true, Wording: fmt.Sprint(wordings[id%len(wordings)], " ", id%3)}
+						ValueMinor: int64(id%7-4)*1234 + shift, Active: true, Wording: w, OriginalWording: w}
 				}
 				return out
 			}
@@ -67,6 +68,13 @@ func TestReportSums_OneEventManyStatements(t *testing.T) {
 				return nil
 			})
 			checkReportSums(t, db, "after one event of many statements")
+			// The sums are kept by category and payee: the rows must have
+			// both, or a sum keyed wrongly by either would go unseen.
+			var categorised, payees int
+			if err := db.QueryRow(`SELECT COUNT(DISTINCT category_id), COUNT(DISTINCT payee) FROM transactions
+				WHERE category_id IS NOT NULL AND payee <> ''`).Scan(&categorised, &payees); err != nil || categorised < 3 || payees < 3 {
+				t.Fatalf("%d categories and %d payees among the rows (%v): the premise of this test", categorised, payees, err)
+			}
 
 			e := mustReceive(t, s, freenahi.EventConnectionSynced, "sync:failing", *b.user.PowensUserID)
 			failed := errors.New("fails after writing")
