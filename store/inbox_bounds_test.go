@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -161,6 +162,37 @@ func TestInboxService_LargeBodyInChunks(t *testing.T) {
 		claimed := mustClaim(t, s, e.ID)
 		if !bytes.Equal(claimed.Body, body) {
 			t.Fatalf("claimed body: %d bytes, differs from the %d stored", len(claimed.Body), len(body))
+		}
+		if s.Engine() == store.Postgres {
+			// PostgreSQL compresses the chunks with lz4 (migration 00260),
+			// as PostgreSQL itself reports; JSON compresses, so a body
+			// that does is written here.
+			json := bytes.Repeat([]byte(`{"id":1,"wording":"CB CARREFOUR 12/05","value":-12.5},`), 40000)
+			e := &freenahi.InboxEvent{Event: freenahi.EventConnectionSynced, DeliveryKey: "json", PowensUserID: ptr(int64(1)),
+				Auth: freenahi.AuthHMAC, Body: json}
+			if _, err := s.ReceiveEvent(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+			var methods []string
+			rows, err := s.DB().QueryContext(ctx, `SELECT COALESCE(pg_column_compression(body), 'none') FROM webhook_event_bodies
+				WHERE event_id = $1 ORDER BY seq`, e.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var m string
+				if err := rows.Scan(&m); err != nil {
+					t.Fatal(err)
+				}
+				methods = append(methods, m)
+			}
+			rows.Close()
+			if len(methods) != 3 || slices.ContainsFunc(methods, func(m string) bool { return m != "lz4" }) {
+				t.Fatalf("the chunks of a %d-byte JSON body are compressed with %v, want lz4 each", len(json), methods)
+			}
+			if got, err := s.FindEventByID(ctx, e.ID); err != nil || !bytes.Equal(got.Body, json) {
+				t.Fatalf("the compressed body came back different (%v)", err)
+			}
 		}
 		if err := s.ProcessEvent(ctx, claimed, func(context.Context, freenahi.SyncWriter) error { return nil }); err != nil {
 			t.Fatal(err)
