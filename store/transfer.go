@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/freenahi/freenahi"
 )
@@ -122,15 +120,11 @@ func (s *Store) stillCandidates(ctx context.Context, tx *sql.Tx, userID int64, i
 	}
 	out := make(map[int64]freenahi.TransferCandidate, len(ids))
 	for chunk := range slices.Chunk(ids, 500) {
-		args := []any{userID, int(freenahi.EditedTransfer)}
-		marks := make([]string, len(chunk))
-		for i, id := range chunk {
-			args = append(args, id)
-			marks[i] = "$" + strconv.Itoa(len(args))
-		}
+		q := &query{args: []any{userID, int(freenahi.EditedTransfer)}}
+		in := idList(q, chunk)
 		rows, err := tx.QueryContext(ctx, `SELECT `+candidateColumns+`
 			FROM transactions t JOIN accounts a ON a.id = t.account_id
-			WHERE `+transferOpen+` AND t.id IN (`+strings.Join(marks, ", ")+`)`+lock, args...)
+			WHERE `+transferOpen+` AND t.id IN (`+in+`)`+lock, q.args...)
 		if err != nil {
 			return nil, err
 		}
