@@ -34,12 +34,14 @@ func (s *Store) importTransactions(ctx context.Context, imp *freenahi.Import) (*
 			return nil, err
 		}
 	}
-	tx, err := s.wdb.BeginTx(ctx, nil)
+	tx, conn, err := s.beginSync(ctx)
 	if err != nil {
 		return nil, err
 	}
+	defer conn.Close()
 	defer tx.Rollback()
 	w := &syncWriter{s: s, tx: textTx{tx}, userID: imp.UserID, now: s.now()}
+	defer w.batchesOn(conn)()
 	var a *freenahi.Account
 	if imp.NewAccount != nil {
 		a, err = w.createManualAccount(ctx, imp.NewAccount)

@@ -484,17 +484,13 @@ func (s *Store) processEvent(ctx context.Context, e *freenahi.InboxEvent, fn fun
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if conn != nil {
-		defer conn.Close()
-	}
+	defer conn.Close()
 	defer tx.Rollback()
-	w := &syncWriter{s: s, tx: textTx{tx}, userID: *e.UserID, eventID: e.ID, now: s.now()}
+	w := &syncWriter{s: s, tx: textTx{tx}, userID: *e.UserID, eventID: e.ID, now: s.now(), gather: s.engine == SQLite}
 	if s.engine == Postgres {
 		w.conn = conn
-	} else {
-		w.gather, w.raw = true, &rawBatches{conn: conn}
-		defer w.raw.close()
 	}
+	defer w.batchesOn(conn)()
 	if err := fn(ctx, w); err != nil {
 		return refusal(err)
 	}

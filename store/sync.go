@@ -27,12 +27,9 @@ type syncWriter struct {
 	// those the event upserted, and those already checked.
 	owned map[ownedKey]bool
 
-	// fullBatch are the prepared upserts of transactionBatch rows, with
-	// and without the rare columns, reused for every full batch: parsing a
+	// raw, on SQLite, runs the full batches on the driver's connection
+	// through statements prepared once (rawBatches, batchesOn): parsing a
 	// statement of 14,800 parameters costs as much as running it.
-	fullBatch [2]*textStmt
-	// raw, on SQLite during an event, runs the full batches on the
-	// driver's connection (rawBatches); nil elsewhere.
 	raw *rawBatches
 	// cells and args are the buffers of upsertTransactionBatch (SQLite),
 	// reused from batch to batch: 550 kB a batch of garbage otherwise.
@@ -518,23 +515,8 @@ func (w *syncWriter) upsertTransactionBatch(ctx context.Context, txs []*freenahi
 	// Kept for the next batch, emptied so that they hold no text meanwhile.
 	defer func() { w.cells, w.args = clearAll(cells), clearAll(args) }()
 	var err error
-	if rows := w.fullBatchRows(); len(txs) == rows {
-		if w.raw != nil {
-			err = w.raw.exec(ctx, common, spec.sql(rows, w.s.engine), args)
-		} else {
-			prepared := &w.fullBatch[0]
-			if common {
-				prepared = &w.fullBatch[1]
-			}
-			if *prepared == nil {
-				st, err := w.tx.PrepareContext(ctx, spec.sql(rows, w.s.engine))
-				if err != nil {
-					return fmt.Errorf("prepare transaction upsert: %w", err)
-				}
-				*prepared = &st
-			}
-			_, err = (*prepared).ExecContext(ctx, args...)
-		}
+	if rows := w.fullBatchRows(); w.raw != nil && len(txs) == rows {
+		err = w.raw.exec(ctx, common, spec.sql(rows, w.s.engine), args)
 	} else {
 		_, err = w.tx.ExecContext(ctx, spec.sql(len(txs), w.s.engine), args...)
 	}

@@ -226,8 +226,20 @@ func (w *syncWriter) flushAccount(ctx context.Context, a *freenahi.Account) erro
 	return w.flush(ctx)
 }
 
-// rawBatches runs an event's full batches of transactions on the driver's
-// connection under the event's transaction, through statements prepared
+// batchesOn makes w, on SQLite, run its full batches on conn, the
+// connection of its transaction (beginSync), and returns what closes the
+// statements they prepared once the transaction is over; nothing on
+// PostgreSQL, whose transactions go by COPY or column arrays.
+func (w *syncWriter) batchesOn(conn *sql.Conn) (close func()) {
+	if w.s.engine != SQLite {
+		return func() {}
+	}
+	w.raw = &rawBatches{conn: conn}
+	return func() { w.raw.close() }
+}
+
+// rawBatches runs a writer's full batches of transactions on the driver's
+// connection under the writer's transaction, through statements prepared
 // there once. database/sql converts the 14,800 arguments of each batch
 // into a new []driver.NamedValue, 43 MB for an event of 50,000: garbage
 // that set the pace of the server's collections, whose live heap is

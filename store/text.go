@@ -72,15 +72,3 @@ func (t textTx) QueryContext(ctx context.Context, query string, args ...any) (*s
 func (t textTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(ctx, query, storableArgs(args)...)
 }
-
-func (t textTx) PrepareContext(ctx context.Context, query string) (textStmt, error) {
-	st, err := t.tx.PrepareContext(ctx, query)
-	return textStmt{st}, err
-}
-
-// textStmt is a statement prepared on a textTx.
-type textStmt struct{ stmt *sql.Stmt }
-
-func (s textStmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
-	return s.stmt.ExecContext(ctx, storableArgs(args)...)
-}
