@@ -124,6 +124,10 @@ func openDB(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 		s.wdb = s.rdb
 	default:
 		s.engine = SQLite
+		if sqliteMemstatusOff != 0 {
+			opts.Logger.Warn("SQLite's memory statistics stay on, which slows every write (see sqlite_config.go)",
+				slog.Int("sqlite3_config", sqliteMemstatusOff))
+		}
 		if err := os.MkdirAll(filepath.Dir(target), 0o700); err != nil {
 			return nil, fmt.Errorf("create database directory: %w", err)
 		}
