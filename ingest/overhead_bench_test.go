@@ -29,6 +29,8 @@ var overheadParts = []struct {
 // reports transactions per second (wall), this process's CPU per
 // transaction (cpu-us/tx: all of SQLite's work) and, on PostgreSQL, the
 // CPU of the database's server processes per transaction (server-us/tx,
+// and merge-server-us/tx for the merge of the word index's pending list
+// that follows the event, off its path,
 // read from /proc: 0 unless the server runs on this machine and this
 // process may read its processes). CPU moves less than wall with the load
 // of a shared machine.
@@ -38,14 +40,15 @@ func BenchmarkIngestParts(b *testing.B) {
 	for _, engine := range []store.Engine{store.SQLite, store.Postgres} {
 		b.Run(string(engine), func(b *testing.B) {
 			n := len(overheadParts)
-			wall, cpu, server := make([]time.Duration, n), make([]time.Duration, n), make([]time.Duration, n)
+			wall, cpu, server, merge := make([]time.Duration, n), make([]time.Duration, n), make([]time.Duration, n), make([]time.Duration, n)
 			for i := 0; i < b.N; i++ {
 				for k := range n {
 					v := (k + i) % n
-					w, c, srv := ingestPart(b, engine, overheadParts[v].index, overheadParts[v].categs, int64(i+1))
+					w, c, srv, m := ingestPart(b, engine, overheadParts[v].index, overheadParts[v].categs, int64(i+1))
 					wall[v] += w
 					cpu[v] += c
 					server[v] += srv
+					merge[v] += m
 				}
 			}
 			per := float64(benchTransactions * b.N)
@@ -54,6 +57,9 @@ func BenchmarkIngestParts(b *testing.B) {
 				b.ReportMetric(cpu[v].Seconds()*1e6/per, p.name+"-cpu-us/tx")
 				if engine == store.Postgres {
 					b.ReportMetric(server[v].Seconds()*1e6/per, p.name+"-server-us/tx")
+					if p.index {
+						b.ReportMetric(merge[v].Seconds()*1e6/per, p.name+"-merge-server-us/tx")
+					}
 				}
 			}
 		})
@@ -62,8 +68,10 @@ func BenchmarkIngestParts(b *testing.B) {
 
 // ingestPart ingests benchPayload into an empty store, with or without the
 // search index and categorisation, and returns the wall time, this
-// process's CPU and the database server's CPU it took.
-func ingestPart(b *testing.B, engine store.Engine, index, categorise bool, delivery int64) (wall, cpu, server time.Duration) {
+// process's CPU and the database server's CPU it took, and the server's CPU
+// of the merge of the word index's pending list that the store runs after
+// the event, beside the next one (PostgreSQL; see store/search_pending.go).
+func ingestPart(b *testing.B, engine store.Engine, index, categorise bool, delivery int64) (wall, cpu, server, merge time.Duration) {
 	b.Helper()
 	b.StopTimer()
 	defer b.StartTimer()
@@ -90,10 +98,22 @@ func ingestPart(b *testing.B, engine store.Engine, index, categorise bool, deliv
 	b.StopTimer()
 	wall, cpu = time.Since(start), selfCPU()-cpu0
 	// A connection the pool opened meanwhile counts from zero.
-	for pid, c := range processCPU(append(backends, serverBackends(b, dbURL)...)) {
+	backends = append(backends, serverBackends(b, dbURL)...)
+	server1 := processCPU(backends)
+	for pid, c := range server1 {
 		server += c - server0[pid]
 	}
-	return wall, cpu, server
+	s.WaitSearchIndex()
+	for pid, c := range processCPU(append(backends, serverBackends(b, dbURL)...)) {
+		if c0, ok := server1[pid]; ok {
+			merge += c - c0
+		} else if c0, ok := server0[pid]; ok {
+			merge += c - c0
+		} else {
+			merge += c
+		}
+	}
+	return wall, cpu, server, merge
 }
 
 // selfCPU returns the user and system CPU this process used so far.

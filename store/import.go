@@ -80,7 +80,13 @@ func (s *Store) importTransactions(ctx context.Context, imp *freenahi.Import) (*
 	if err := s.bumpPageVersion(ctx, tx, imp.UserID); err != nil {
 		return nil, err
 	}
-	return res, tx.Commit()
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	if w.wroteTransactions {
+		s.searchClean.signal()
+	}
+	return res, nil
 }
 
 // importLineBatch is how many import lines one INSERT carries (4

@@ -517,6 +517,9 @@ func (s *Store) processEvent(ctx context.Context, e *freenahi.InboxEvent, fn fun
 	if w.largeWrite {
 		s.ckpt.signal()
 	}
+	if w.wroteTransactions {
+		s.searchClean.signal()
+	}
 	return nil
 }
 

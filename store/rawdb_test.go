@@ -37,3 +37,12 @@ func (s *Store) StartCheckpoints() { s.ckpt = newCheckpointer(s.rdb, s.logger) }
 // AfterTransferRead makes DetectTransfers call fn between its read of the
 // candidates and its write of the pairs.
 func (s *Store) AfterTransferRead(fn func()) { s.afterTransferRead = fn }
+
+// StopSearchIndexMerges stops those merges, as a role that does not own
+// the index would find them stopped.
+func (s *Store) StopSearchIndexMerges() {
+	if s.searchClean != nil {
+		s.searchClean.close()
+		s.searchClean = nil
+	}
+}

@@ -50,13 +50,14 @@ type Store struct {
 	// rdb serves reads. wdb serves writes: on SQLite it is a single connection,
 	// so writers queue in Go instead of failing with SQLITE_BUSY; on PostgreSQL
 	// both are the same pool.
-	rdb, wdb *sql.DB
-	secrets  *seal.Key
-	logger   *slog.Logger
-	receipts *receiptBatcher // SQLite only
-	ckpt     *checkpointer   // SQLite only (checkpoint.go)
-	reads    stmtCache
-	handoff  bodyHandoff // bodies just stored, for this instance's worker
+	rdb, wdb    *sql.DB
+	secrets     *seal.Key
+	logger      *slog.Logger
+	receipts    *receiptBatcher     // SQLite only
+	ckpt        *checkpointer       // SQLite only (checkpoint.go)
+	searchClean *searchIndexCleaner // PostgreSQL only (search_pending.go)
+	reads       stmtCache
+	handoff     bodyHandoff // bodies just stored, for this instance's worker
 	// streamBody: a claimed body above this size is streamed (Options.StreamBodyBytes).
 	streamBody int64
 	copyRows   int // transactions collected before a COPY (SQLite: a batch); pgCopyRows (transactionBatch) when 0 (tests set it)
@@ -122,6 +123,7 @@ func openDB(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 		s.rdb.SetMaxIdleConns(max(opts.MaxReadConns, 8))
 		s.rdb.SetConnMaxIdleTime(5 * time.Minute)
 		s.wdb = s.rdb
+		s.searchClean = newSearchIndexCleaner(s.rdb, opts.Logger)
 	default:
 		s.engine = SQLite
 		if sqliteMemstatusOff != 0 {
@@ -246,6 +248,10 @@ func (s *Store) Close() error {
 	if s.ckpt != nil {
 		s.ckpt.close()
 		s.ckpt = nil
+	}
+	if s.searchClean != nil {
+		s.searchClean.close()
+		s.searchClean = nil
 	}
 	s.reads.close()
 	var errs []error

@@ -60,6 +60,10 @@ type syncWriter struct {
 	// largeWrite tells that the event wrote full batches of new rows
 	// (SQLite): its commit signals a checkpoint (checkpoint.go).
 	largeWrite bool
+	// wroteTransactions tells that the writer wrote transactions: on
+	// PostgreSQL its commit asks for a merge of the word index's pending
+	// list (search_pending.go).
+	wroteTransactions bool
 }
 
 // ownedKey names a connection or an account by its table and our id.
@@ -374,6 +378,7 @@ func (w *syncWriter) UpsertTransactions(ctx context.Context, txs []*freenahi.Tra
 	if err := w.categorize(ctx, txs); err != nil {
 		return err
 	}
+	w.wroteTransactions = w.wroteTransactions || len(txs) > 0
 	if w.conn != nil {
 		return w.stage(ctx, txs)
 	}
