@@ -166,7 +166,8 @@ func (s *splitter) value(depth int, name string) error {
 }
 
 // DecodeTransactionsAt is DecodeTransactions for the array at sec of a body
-// read through r: it reads one transaction at a time. A body whose array
+// read through r: it reads one transaction at a time, and fn borrows each
+// as there. A body whose array
 // does not decode is read again, that array only, to say which member of
 // which transaction is at fault.
 func DecodeTransactionsAt(r io.ReaderAt, sec Section, fn func(i int, t *Transaction) error) error {

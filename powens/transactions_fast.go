@@ -46,13 +46,17 @@ func decodeTransactionsFast(r io.Reader, fn func(i int, t *Transaction) error) (
 		return 0, fmt.Errorf("transactions is not an array")
 	}
 	x := &txDecoder{d: d}
+	// One Transaction serves every element, cleared before each: fn only
+	// borrows it (see DecodeTransactions). A new one each was 456 bytes on
+	// the heap per transaction, 23 MB of garbage an event of 50,000.
+	t := new(Transaction)
 	i := 0
 	for ; d.PeekKind() != ']'; i++ {
-		var t Transaction
-		if err := x.decodeTransaction(&t); err != nil {
+		*t = Transaction{}
+		if err := x.decodeTransaction(t); err != nil {
 			return i, err
 		}
-		if err := fn(i, &t); err != nil {
+		if err := fn(i, t); err != nil {
 			return i, &callbackError{err}
 		}
 	}

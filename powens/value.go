@@ -153,6 +153,15 @@ func jsonString(b []byte) (string, bool) {
 }
 
 func unmarshalTime(b []byte, dst *time.Time, naive *time.Location) error {
+	// Nearly every datetime Powens sends is "YYYY-MM-DD HH:MM:SS", read here
+	// without making a string of it: the conversion does not escape, so it
+	// costs no allocation (two an event's transaction otherwise).
+	if len(b) == 21 && b[0] == '"' && b[20] == '"' {
+		if t, ok := parseDateTimeFast(string(b[1:20]), naive); ok {
+			*dst = t
+			return nil
+		}
+	}
 	if bytes.Equal(bytes.TrimSpace(b), jsonNull) {
 		*dst = time.Time{}
 		return nil
@@ -201,6 +210,14 @@ type Date struct{ freenahi.Date }
 
 // UnmarshalJSON accepts "YYYY-MM-DD", a datetime (its date part), or null.
 func (d *Date) UnmarshalJSON(b []byte) error {
+	// "YYYY-MM-DD", most dates, read without making a string of it (as
+	// unmarshalTime does); anything else goes the long way below.
+	if len(b) == 12 && b[0] == '"' && b[11] == '"' {
+		if v, ok := parseDateFast(b[1:11]); ok {
+			*d = Date{v}
+			return nil
+		}
+	}
 	if bytes.Equal(bytes.TrimSpace(b), jsonNull) {
 		*d = Date{}
 		return nil
@@ -360,6 +377,29 @@ func parseDateTimeFast(s string, loc *time.Location) (time.Time, bool) {
 		return time.Time{}, false // 2025-02-30 would normalise to March: not a date
 	}
 	return time.Date(n[0], time.Month(n[1]), n[2], n[3], n[4], n[5], 0, loc), true
+}
+
+// parseDateFast reads "YYYY-MM-DD" of a real calendar day from year 1, as
+// freenahi.ParseDate does; false for anything else, the long way's to read
+// or refuse (a year 0, "0000-00-00", a datetime, white space).
+func parseDateFast(b []byte) (freenahi.Date, bool) {
+	if len(b) != 10 || b[4] != '-' || b[7] != '-' {
+		return freenahi.Date{}, false
+	}
+	var n [3]int
+	for i, span := range [3][2]int{{0, 4}, {5, 7}, {8, 10}} {
+		for j := span[0]; j < span[1]; j++ {
+			c := b[j]
+			if c < '0' || c > '9' {
+				return freenahi.Date{}, false
+			}
+			n[i] = n[i]*10 + int(c-'0')
+		}
+	}
+	if n[0] < 1 || n[1] < 1 || n[1] > 12 || n[2] < 1 || n[2] > daysInMonth(n[0], n[1]) {
+		return freenahi.Date{}, false
+	}
+	return freenahi.Date{Year: n[0], Month: time.Month(n[1]), Day: n[2]}, true
 }
 
 // daysInMonth is the length of month m (1-12) of year y in the proleptic

@@ -178,7 +178,9 @@ func (e *Envelope) PowensUserID(event string) *int64 {
 
 // DecodeTransactions streams a raw JSON array of transactions, calling fn for
 // each one, so that a payload of any size is decoded with bounded memory.
-// A null or absent array yields nothing.
+// A null or absent array yields nothing. fn borrows t: it may be the same
+// Transaction, cleared and decoded again, in the next call, so fn copies
+// what it keeps (values; the pointers t holds are its own to keep).
 func DecodeTransactions(raw json.RawMessage, fn func(i int, t *Transaction) error) error {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || bytes.Equal(raw, jsonNull) {
