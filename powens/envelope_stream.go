@@ -2,7 +2,6 @@ package powens
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,25 +17,21 @@ import (
 // (id_webhook_data, id, id_user, user, connection.id, connection.id_user,
 // and whatever spelling of them encoding/json would match), which it then
 // decodes as DecodeEnvelope does. Memory stays a few buffers whatever the
-// size of the transaction arrays. It also returns the SHA-256 of the bytes
-// read, for a delivery key when the body has no id_webhook_data.
+// size of the transaction arrays.
 //
 // Repeated names and invalid UTF-8 are let through, as encoding/json does,
 // so a body is refused here exactly when DecodeEnvelope refuses it
 // (TestDecodeEnvelopeFrom_SameAsDecodeEnvelope, FuzzDecodeEnvelopeFrom).
-func DecodeEnvelopeFrom(r io.Reader) (*Envelope, [sha256.Size]byte, error) {
-	var sum [sha256.Size]byte
-	h := sha256.New()
-	small, err := envelopeMembers(io.TeeReader(r, h))
+func DecodeEnvelopeFrom(r io.Reader) (*Envelope, error) {
+	small, err := envelopeMembers(r)
 	if err != nil {
-		return nil, sum, err
+		return nil, err
 	}
-	h.Sum(sum[:0])
 	var e Envelope
 	if err := json.Unmarshal(small, &e); err != nil {
-		return nil, sum, fmt.Errorf("body is not a webhook payload: %w", err)
+		return nil, fmt.Errorf("body is not a webhook payload: %w", err)
 	}
-	return &e, sum, nil
+	return &e, nil
 }
 
 // envelopeNames are the members of the body's root that Envelope decodes;

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -323,3 +325,53 @@ func TestWebhook_RefusalsAreVisible(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestWebhook_DeliveryKeyOfBody: a body without id_webhook_data is keyed by
+// its SHA-256, computed here with crypto/sha256 over the bytes sent, whether
+// the receiver kept it in memory or streamed it from its spool file; a body
+// with one is keyed by it, and a second delivery of either is a duplicate.
+func TestWebhook_DeliveryKeyOfBody(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		for _, spooled := range []bool{false, true} {
+			ts := webtest.NewServer(t, s, func(srv *web.Server) {
+				if spooled {
+					srv.Webhook.MemoryBodyBytes = 1 << 10
+				}
+			})
+			id := 9101
+			if spooled {
+				id = 19101
+			}
+			withID := bytes.Replace(webtest.FixtureBody(t), []byte(`"id_webhook_data": 9001`), []byte(`"id_webhook_data": `+strconv.Itoa(id)), 1)
+			noID := bytes.Replace(webtest.FixtureBody(t), []byte(`"id_webhook_data": 9001,`), nil, 1)
+			noID = bytes.Replace(noID, []byte(`{`), []byte(`{"spooled": `+strconv.FormatBool(spooled)+`, `), 1)
+			if len(noID) <= 1<<10 || bytes.Contains(noID, []byte("id_webhook_data")) {
+				t.Fatalf("the body without id_webhook_data is %d bytes or still has one", len(noID))
+			}
+			sum := sha256.Sum256(noID)
+			wantKeys := map[string]bool{"p42/sha256:" + hex.EncodeToString(sum[:]): true, "p42/wd:" + strconv.Itoa(id): true}
+			for _, body := range [][]byte{noID, withID, noID, withID} {
+				if r := deliver(t, ts, delivery{body: body}); r.Status != http.StatusOK {
+					t.Fatalf("spooled %v: status=%d body=%s", spooled, r.Status, r.Body)
+				}
+			}
+			events, err := s.FindEvents(ctx, freenahi.InboxFilter{Limit: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := 0
+			for _, e := range events {
+				if wantKeys[e.DeliveryKey] {
+					found++
+				}
+			}
+			if found != 2 {
+				var keys []string
+				for _, e := range events {
+					keys = append(keys, e.DeliveryKey)
+				}
+				t.Fatalf("spooled %v: delivery keys %q, want each of %v once", spooled, keys, wantKeys)
+			}
+		}
+	})
+}
