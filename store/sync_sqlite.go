@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/freenahi/freenahi"
 )
@@ -37,6 +38,18 @@ import (
 // an id above $1. They are the triggers' own statements made set-based;
 // TestSyncWriter_DeferredInsertTriggers checks that no other insert
 // trigger exists and compares the result with the migrations' definitions.
+//
+// The report sums group the new rows once, by report_parts' key, into a
+// table of the connection's own (temp.report_catch_up: a few thousand rows
+// for 50,000): report_parts takes those groups, and report_flows adds them
+// up by its coarser key, instead of reading, joining and sorting the
+// 50,000 rows again (21 ms of an event's 400 in-process). That sum is
+// report_flows' own only when no new row is split: a split moves amounts
+// between categories in report_parts alone. New rows have no parts (the
+// writer never splits, and a split is a person's edit of a stored row), but
+// transaction_splits has no foreign key, so whether a part names an id
+// above $1 is asked, and if one does, report_flows is summed from the
+// transactions as the trigger does.
 var insertTriggers = []insertTrigger{
 	{"transaction_days_insert", []string{`
 		INSERT INTO history_versions (user_id, account_id, version)
@@ -52,26 +65,42 @@ var insertTriggers = []insertTrigger{
 		ON CONFLICT (user_id, account_id, date) DO UPDATE SET
 			sum_minor = sum_minor + excluded.sum_minor, n = n + excluded.n`}},
 	{"report_insert", []string{`
-		INSERT INTO report_flows (user_id, month, currency, currency_exponent, category_id, income_minor, spending_minor, n)
-		SELECT t.user_id, t.date / 100, a.currency, a.currency_exponent, COALESCE(t.category_id, 0),
-			SUM(MAX(t.value_minor, 0)), SUM(MAX(-t.value_minor, 0)), COUNT(*)
-		FROM transactions t JOIN accounts a ON a.id = t.account_id
-		WHERE t.id > $1 AND t.deleted_at IS NULL AND t.amount_origin <> 'unknown' AND t.transfer = FALSE
-		GROUP BY 1, 2, 3, 4, 5
-		ON CONFLICT (user_id, month, currency, currency_exponent, category_id) DO UPDATE SET
-			income_minor = income_minor + excluded.income_minor, spending_minor = spending_minor + excluded.spending_minor,
-			n = n + excluded.n`, `
-		INSERT INTO report_parts (user_id, month, currency, currency_exponent, category_id, payee, debit_minor, debit_n, credit_minor, n)
+		CREATE TEMP TABLE IF NOT EXISTS report_catch_up (user_id INTEGER, month INTEGER, currency TEXT,
+			currency_exponent INTEGER, category_id INTEGER, payee TEXT, debit_minor INTEGER, debit_n INTEGER,
+			credit_minor INTEGER, n INTEGER)`, `
+		INSERT INTO temp.report_catch_up (user_id, month, currency, currency_exponent, category_id, payee, debit_minor, debit_n, credit_minor, n)
 		SELECT t.user_id, t.date / 100, a.currency, a.currency_exponent, COALESCE(sp.category_id, t.category_id, 0), t.payee,
 			SUM(MAX(-COALESCE(sp.amount_minor, t.value_minor), 0)), SUM(COALESCE(sp.amount_minor, t.value_minor) < 0),
 			SUM(MAX(COALESCE(sp.amount_minor, t.value_minor), 0)), COUNT(*)
 		FROM transactions t JOIN accounts a ON a.id = t.account_id
 		LEFT JOIN transaction_splits sp ON sp.transaction_id = t.id AND sp.user_id = t.user_id
 		WHERE t.id > $1 AND t.deleted_at IS NULL AND t.amount_origin <> 'unknown' AND t.transfer = FALSE
-		GROUP BY 1, 2, 3, 4, 5, 6
+		GROUP BY 1, 2, 3, 4, 5, 6`, `
+		INSERT INTO report_parts (user_id, month, currency, currency_exponent, category_id, payee, debit_minor, debit_n, credit_minor, n)
+		SELECT user_id, month, currency, currency_exponent, category_id, payee, debit_minor, debit_n, credit_minor, n
+		FROM temp.report_catch_up WHERE TRUE
 		ON CONFLICT (user_id, month, currency, currency_exponent, category_id, payee) DO UPDATE SET
 			debit_minor = debit_minor + excluded.debit_minor, debit_n = debit_n + excluded.debit_n,
-			credit_minor = credit_minor + excluded.credit_minor, n = n + excluded.n`}},
+			credit_minor = credit_minor + excluded.credit_minor, n = n + excluded.n`, `
+		INSERT INTO report_flows (user_id, month, currency, currency_exponent, category_id, income_minor, spending_minor, n)
+		SELECT user_id, month, currency, currency_exponent, category_id, SUM(credit_minor), SUM(debit_minor), SUM(n)
+		FROM temp.report_catch_up
+		WHERE NOT EXISTS (SELECT 1 FROM transaction_splits WHERE transaction_id > $1)
+		GROUP BY 1, 2, 3, 4, 5
+		ON CONFLICT (user_id, month, currency, currency_exponent, category_id) DO UPDATE SET
+			income_minor = income_minor + excluded.income_minor, spending_minor = spending_minor + excluded.spending_minor,
+			n = n + excluded.n`, `
+		INSERT INTO report_flows (user_id, month, currency, currency_exponent, category_id, income_minor, spending_minor, n)
+		SELECT t.user_id, t.date / 100, a.currency, a.currency_exponent, COALESCE(t.category_id, 0),
+			SUM(MAX(t.value_minor, 0)), SUM(MAX(-t.value_minor, 0)), COUNT(*)
+		FROM transactions t JOIN accounts a ON a.id = t.account_id
+		WHERE t.id > $1 AND t.deleted_at IS NULL AND t.amount_origin <> 'unknown' AND t.transfer = FALSE
+			AND EXISTS (SELECT 1 FROM transaction_splits WHERE transaction_id > $1)
+		GROUP BY 1, 2, 3, 4, 5
+		ON CONFLICT (user_id, month, currency, currency_exponent, category_id) DO UPDATE SET
+			income_minor = income_minor + excluded.income_minor, spending_minor = spending_minor + excluded.spending_minor,
+			n = n + excluded.n`, `
+		DELETE FROM temp.report_catch_up`}},
 	{"transactions_search_insert", []string{`
 		INSERT INTO transactions_search (docid, search_text)
 		SELECT id, search_text FROM transactions WHERE id > $1`}},
@@ -136,7 +165,11 @@ func (w *syncWriter) undeferInserts(ctx context.Context) error {
 			continue
 		}
 		for _, q := range trigger.catchUp {
-			if _, err := w.tx.ExecContext(ctx, q, d.after); err != nil {
+			var args []any
+			if strings.Contains(q, "$1") {
+				args = append(args, d.after)
+			}
+			if _, err := w.tx.ExecContext(ctx, q, args...); err != nil {
 				return fmt.Errorf("catch up on %s: %w", trigger.name, err)
 			}
 		}

@@ -194,3 +194,37 @@ func versionOf(rows []string, accountID int64) string {
 	}
 	return ""
 }
+
+// TestSyncWriter_DeferredReportSumsWithSplitOfNewRow: the deferral's
+// catch-up sums report_flows from report_parts' groups of the new rows,
+// which holds only when no split names a new row. transaction_splits has no
+// foreign key, so a part can name an id a new row then takes; the catch-up
+// must see it and sum report_flows from the transactions, as the trigger
+// does. The sums must equal the migrations' definitions written again in
+// the tests (checkReportSums).
+func TestSyncWriter_DeferredReportSumsWithSplitOfNewRow(t *testing.T) {
+	s, _, url := MustOpenStoreURL(t, store.SQLite)
+	db := rawDB(t, url)
+	b := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
+	groceries := categoryByKey(t, s, b.user.ID, "groceries")
+	var next int64
+	if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) + 1 FROM transactions`).Scan(&next); err != nil {
+		t.Fatal(err)
+	}
+	// A part left naming the id the third new row will take.
+	if _, err := db.ExecContext(ctx, `INSERT INTO transaction_splits (transaction_id, position, user_id, category_id, amount_minor)
+		VALUES ($1, 0, $2, $3, -100)`, next+2, b.user.ID, groceries.ID); err != nil {
+		t.Fatal(err)
+	}
+	s.SetCopyRows(4)
+	rows := make([]*freenahi.Transaction, 10)
+	for i := range rows {
+		rows[i] = &freenahi.Transaction{AccountID: b.checking.ID, PowensID: int64(1 + i), Date: date("2026-02-03"),
+			ValueMinor: -1000, Active: true, OriginalWording: "PRLV EDF"}
+	}
+	MustSync(t, s, b.user, func(w freenahi.SyncWriter) error { return w.UpsertTransactions(ctx, rows) })
+	if got := readRows(t, db, `SELECT COUNT(*) FROM transactions t JOIN transaction_splits sp ON sp.transaction_id = t.id`); !slices.Equal(got, []string{"1"}) {
+		t.Fatalf("%v new rows named by the part, want 1: the test does not split a new row", got)
+	}
+	checkReportSums(t, db, "after an event whose new row has a part")
+}
