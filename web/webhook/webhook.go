@@ -190,7 +190,7 @@ func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
 	}()
 	env, bodyHash, err := decodeEnvelope(e)
 	if errors.Is(err, errSpool) {
-		s.rejectWebhook(w, r, event, &webhookRejection{freenahi.EUNAVAILABLE, "spool_failed", "The body could not be read back; retry later."})
+		s.rejectWebhook(w, r, event, spoolReadFailed)
 		return
 	} else if err != nil {
 		s.rejectWebhook(w, r, event, &webhookRejection{freenahi.EINVALID, "invalid_json", "The body is not a JSON object: " + err.Error()})
@@ -211,7 +211,10 @@ func (s *Receiver) handleWebhook(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	e.DeliveryKey = deliveryKey(e, env, bodyHash)
+	if e.DeliveryKey, err = deliveryKey(e, env, bodyHash); err != nil {
+		s.rejectWebhook(w, r, event, spoolReadFailed)
+		return
+	}
 	file = nil // ReceiveEvent closes it, whatever happens
 	duplicate, err := s.Inbox.ReceiveEvent(r.Context(), e)
 	if err != nil {
@@ -294,7 +297,7 @@ func (s *Receiver) checkUnmatchedRoom(ctx context.Context, e *freenahi.InboxEven
 // (bearer mode, Powens user not linked yet) is scoped to its token as well,
 // so that it can never take the key of the genuine delivery and have it
 // answered "duplicate" (issue 10, item 2).
-func deliveryKey(e *freenahi.InboxEvent, env *powens.Envelope, bodyHash func() [sha256.Size]byte) string {
+func deliveryKey(e *freenahi.InboxEvent, env *powens.Envelope, bodyHash func() ([sha256.Size]byte, error)) (string, error) {
 	var key string
 	if e.PowensUserID != nil {
 		key = "p" + strconv.FormatInt(*e.PowensUserID, 10) + "/"
@@ -303,44 +306,46 @@ func deliveryKey(e *freenahi.InboxEvent, env *powens.Envelope, bodyHash func() [
 		key += "t" + hex.EncodeToString(e.TokenHash[:8]) + "/"
 	}
 	if env.IDWebhookData != nil {
-		return key + "wd:" + strconv.FormatInt(*env.IDWebhookData, 10)
+		return key + "wd:" + strconv.FormatInt(*env.IDWebhookData, 10), nil
 	}
-	sum := bodyHash()
-	return key + "sha256:" + hex.EncodeToString(sum[:])
+	sum, err := bodyHash()
+	if err != nil {
+		return "", err
+	}
+	return key + "sha256:" + hex.EncodeToString(sum[:]), nil
 }
 
 // decodeEnvelope reads the routing fields of a body in memory, or streams
 // one left in its spool file (never read whole into memory), and returns
 // how to get the body's SHA-256, which deliveryKey asks for only when the
-// body has no id_webhook_data: a spooled body is hashed, from its file
-// again, in that case alone.
-func decodeEnvelope(e *freenahi.InboxEvent) (*powens.Envelope, func() [sha256.Size]byte, error) {
+// body has no id_webhook_data: a spooled body is then hashed from its file
+// again. Hashing it on the way, as the envelope scan did, cost a second
+// SHA-256 pass besides the signature's, about 12 ms a 21 MB body, for
+// nothing: Powens sends id_webhook_data with every event.
+func decodeEnvelope(e *freenahi.InboxEvent) (*powens.Envelope, func() ([sha256.Size]byte, error), error) {
 	if e.BodyFile == nil {
 		env, err := powens.DecodeEnvelope(e.Body)
-		return env, func() [sha256.Size]byte { return sha256.Sum256(e.Body) }, err
+		return env, func() ([sha256.Size]byte, error) { return sha256.Sum256(e.Body), nil }, err
 	}
 	in := &spoolReader{r: io.NewSectionReader(e.BodyFile, 0, e.BodySize)}
 	env, err := powens.DecodeEnvelopeFrom(in)
 	if in.err != nil {
 		return nil, nil, errors.Join(errSpool, in.err)
 	}
-	if err != nil {
-		return nil, nil, err
-	}
-	// Only a body without id_webhook_data is keyed by its hash (Powens
-	// sends one with every event): hashing every body on the way, as the
-	// envelope scan did, cost a second SHA-256 pass over it besides the
-	// signature's, about 12 ms a 21 MB body.
-	var sum [sha256.Size]byte
-	if env.IDWebhookData == nil {
+	return env, func() ([sha256.Size]byte, error) {
+		var sum [sha256.Size]byte
 		h := sha256.New()
 		if _, err := io.Copy(h, io.NewSectionReader(e.BodyFile, 0, e.BodySize)); err != nil {
-			return nil, nil, errors.Join(errSpool, err)
+			return sum, errors.Join(errSpool, err)
 		}
 		h.Sum(sum[:0])
-	}
-	return env, func() [sha256.Size]byte { return sum }, nil
+		return sum, nil
+	}, err
 }
+
+// spoolReadFailed refuses a delivery whose spooled body could not be read
+// back: the server's fault, so Powens is asked to deliver again.
+var spoolReadFailed = &webhookRejection{freenahi.EUNAVAILABLE, "spool_failed", "The body could not be read back; retry later."}
 
 // spoolReader keeps the first error reading the spool, which is the
 // server's fault, not the body's.
