@@ -46,3 +46,10 @@ func (s *Store) StopSearchIndexMerges() {
 		s.searchClean = nil
 	}
 }
+
+// SQLiteMemoryStatistics returns what sqlite3_config answered when the
+// store turned SQLite's memory statistics off (sqlite_config.go), and the
+// bytes those statistics count now: 0 while they are off.
+func SQLiteMemoryStatistics() (configAnswer int, used int64) {
+	return sqliteMemstatusOff, sqliteMemoryUsed()
+}
