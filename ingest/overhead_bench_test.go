@@ -30,10 +30,9 @@ var overheadParts = []struct {
 // transaction (cpu-us/tx: all of SQLite's work) and, on PostgreSQL, the
 // CPU of the database's server processes per transaction (server-us/tx,
 // and merge-server-us/tx for the merge of the word index's pending list
-// that follows the event, off its path,
-// read from /proc: 0 unless the server runs on this machine and this
-// process may read its processes). CPU moves less than wall with the load
-// of a shared machine.
+// that follows the event, off its path; read from /proc: 0 unless the
+// server runs on this machine and this process may read its processes).
+// CPU moves less than wall with the load of a shared machine.
 //
 //	go test ./ingest -run '^$' -bench IngestParts -benchtime 3x
 func BenchmarkIngestParts(b *testing.B) {
@@ -105,13 +104,11 @@ func ingestPart(b *testing.B, engine store.Engine, index, categorise bool, deliv
 	}
 	s.WaitSearchIndex()
 	for pid, c := range processCPU(append(backends, serverBackends(b, dbURL)...)) {
-		if c0, ok := server1[pid]; ok {
-			merge += c - c0
-		} else if c0, ok := server0[pid]; ok {
-			merge += c - c0
-		} else {
-			merge += c
+		c0, ok := server1[pid]
+		if !ok {
+			c0 = server0[pid] // 0 for a connection opened since
 		}
+		merge += c - c0
 	}
 	return wall, cpu, server, merge
 }
