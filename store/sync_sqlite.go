@@ -165,7 +165,7 @@ func (w *syncWriter) undeferInserts(ctx context.Context) error {
 			continue
 		}
 		for _, q := range trigger.catchUp {
-			var args []any
+			var args []any // the deferral's start, to those that take it (not the temp table's DDL and DELETE)
 			if strings.Contains(q, "$1") {
 				args = append(args, d.after)
 			}
