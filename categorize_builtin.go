@@ -1,6 +1,7 @@
 package freenahi
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 )
@@ -77,6 +78,27 @@ var builtinRules = compileBuiltin([]builtinRule{
 // each first word of one, to what builtinCategory needs of it.
 var builtinIndex = indexBuiltin(builtinRules)
 
+// builtinStarts tells which bytes start a key of builtinIndex: a word
+// starting with another (a date, an amount, a reference number: most of a
+// bank's wording) costs no map lookup.
+var builtinStarts = func() (starts [256]bool) {
+	for k := range builtinIndex {
+		starts[k[0]] = true
+	}
+	return starts
+}()
+
+// builtinTyped are the indexes of the built-in rules that match on the
+// operation type, in rule order.
+var builtinTyped = func() (typed []int) {
+	for i, r := range builtinRules {
+		if len(r.types) > 0 {
+			typed = append(typed, i)
+		}
+	}
+	return typed
+}()
+
 // builtinEntry is what builtinIndex holds of a phrase: the rules holding
 // it, in rule order, and, for a word, how many words the longest phrase
 // starting with it has (0 when none does). A text's word that starts no
@@ -120,9 +142,9 @@ func (r *builtinRule) applies(t *Transaction, sign int) bool {
 
 // builtinCategory returns the key of the default category the built-in
 // rules give t, or "": the first rule, in order, that t's operation type or
-// one of the phrases of its text (a matchText) selects. Phrases are looked
-// up word by word in an index, so the cost does not grow with the number
-// of rules.
+// one of the phrases of its text (a matchText: single spaces around each
+// word) selects. Phrases are looked up word by word in an index, so the
+// cost does not grow with the number of rules.
 func builtinCategory(t *Transaction, text []byte) string {
 	sign := 0
 	switch {
@@ -132,31 +154,33 @@ func builtinCategory(t *Transaction, text []byte) string {
 		sign = 1
 	}
 	best := len(builtinRules)
-	for i := range builtinRules {
-		if r := &builtinRules[i]; len(r.types) > 0 && r.applies(t, sign) && slices.Contains(r.types, t.Type) {
+	for _, i := range builtinTyped {
+		if r := &builtinRules[i]; r.applies(t, sign) && slices.Contains(r.types, t.Type) {
 			best = i
 			break
 		}
 	}
-	// Word boundaries of text, which has one space before and after each word.
-	var starts, ends [64]int
-	n := 0
-	for i := 1; i < len(text) && n < len(starts); i++ {
-		if text[i-1] == ' ' && text[i] != ' ' {
-			starts[n] = i
+	// Each word of text runs from i to the space at end. A map lookup of a
+	// []byte converted to string copies nothing.
+	for i := 1; i < len(text); {
+		end := i + bytes.IndexByte(text[i:], ' ')
+		if end < i {
+			break // no closing space: not a matchText
 		}
-		if text[i] == ' ' && text[i-1] != ' ' {
-			ends[n] = i
-			n++
+		if builtinStarts[text[i]] {
+			word := builtinIndex[string(text[i:end])]
+			best = firstApplying(word.rules, best, t, sign)
+			// The phrases of up to word.longest words starting here.
+			for k, phraseEnd := 1, end; k < word.longest && phraseEnd+1 < len(text); k++ {
+				next := phraseEnd + 1 + bytes.IndexByte(text[phraseEnd+1:], ' ')
+				if next <= phraseEnd {
+					break
+				}
+				phraseEnd = next
+				best = firstApplying(builtinIndex[string(text[i:phraseEnd])].rules, best, t, sign)
+			}
 		}
-	}
-	// A map lookup of a []byte converted to string copies nothing.
-	for i := 0; i < n; i++ {
-		word := builtinIndex[string(text[starts[i]:ends[i]])]
-		best = firstApplying(word.rules, best, t, sign)
-		for k := i + 1; k < n && k < i+word.longest; k++ {
-			best = firstApplying(builtinIndex[string(text[starts[i]:ends[k]])].rules, best, t, sign)
-		}
+		i = end + 1
 	}
 	if best == len(builtinRules) {
 		return ""
