@@ -17,14 +17,22 @@ var searchSelect = strings.Replace(transactionSelect, "FROM transactions t",
 	"FROM transactions_search CROSS JOIN transactions t ON t.id = transactions_search.rowid", 1)
 
 // textFilter adds the text search to q; fts tells that it uses SQLite's
-// full-text index (see filterQuery). A
-// transaction matches when each of the words starts a word of its search
-// text (words as textfold.Words cuts them, already folded): "cheque 12"
-// finds "CHÈQUE N°1234". SQLite asks its FTS4 index (migration 00140) for
-// prefix matches. PostgreSQL narrows with its word index (migration 00130,
-// see pgWordsQuery) and checks the word start with a regular expression,
-// which alone decides. Words hold only letters and digits, so neither the
-// index query nor the expression needs escaping.
+// full-text index (see filterQuery). A transaction matches when each of
+// the words starts a word of its search text (words as textfold.Words cuts
+// them, already folded): "cheque 12" finds "CHÈQUE N°1234". SQLite asks its
+// FTS4 index (migration 00140) for prefix matches. PostgreSQL narrows with
+// its word index (migration 00130, see pgWordsQuery) and checks the word
+// start with a regular expression, which alone decides. Words hold only
+// letters and digits, so neither the index query nor the expression needs
+// escaping.
+//
+// A word of more than searchNumberPrefix digits alone may be stored cut
+// (cutSearchNumbers): in the search text as its first digits, whole in
+// search_numbers. The row matches when the text holds the word at a word's
+// start (a row stored whole, before migration 00280, or a word going on
+// with other characters, "123456AB", which is never cut) or when one of
+// its numbers starts with it. On SQLite, the index is asked for the first
+// digits, which every such row holds, and then for the whole word.
 func (s *Store) textFilter(q *query, words []string) (fts bool) {
 	if s.engine == SQLite {
 		// FTS4 writes a prefix term inside the quotes ("cheq*"); the quotes
@@ -32,18 +40,44 @@ func (s *Store) textFilter(q *query, words []string) (fts bool) {
 		// Terms side by side must all match.
 		terms := make([]string, len(words))
 		for i, w := range words {
-			terms[i] = `"` + w + `*"`
+			terms[i] = `"` + searchPrefix(w) + `*"`
 		}
 		q.where("transactions_search MATCH $?", strings.Join(terms, " "))
+		for _, w := range words {
+			if isLongNumber(w) {
+				q.where(`(t.id IN (SELECT docid FROM transactions_search WHERE transactions_search MATCH $?) OR `+
+					`(' ' || t.search_numbers) GLOB $?)`, `"`+w+`*"`, `* `+w+`*`)
+			}
+		}
 		return true
 	}
 	if tsq := pgWordsQuery(words); tsq != "" {
 		q.where(pgSearchWords+` @@ $?::tsquery`, tsq)
 	}
 	for _, w := range words {
-		q.where(`t.search_text ~ $?`, `(^|[^[:alnum:]])`+w)
+		atWordStart := `(^|[^[:alnum:]])` + w
+		if isLongNumber(w) {
+			q.where(`(t.search_text ~ $? OR (' ' || t.search_numbers) LIKE $?)`, atWordStart, `% `+w+`%`)
+		} else {
+			q.where(`t.search_text ~ $?`, atWordStart)
+		}
 	}
 	return false
+}
+
+// isLongNumber reports whether a searched word is one cutSearchNumbers
+// cuts: more than searchNumberPrefix ASCII digits alone.
+func isLongNumber(w string) bool {
+	return len(w) > searchNumberPrefix && strings.Trim(w, "0123456789") == ""
+}
+
+// searchPrefix is what of a searched word every matching row's search text
+// holds at a word's start: its first digits for a long number.
+func searchPrefix(w string) string {
+	if isLongNumber(w) {
+		return w[:searchNumberPrefix]
+	}
+	return w
 }
 
 // pgSearchWords is the expression PostgreSQL's word index holds (migration
@@ -66,7 +100,7 @@ const pgSearchWords = `(CASE WHEN t.search_words IS NOT NULL THEN array_to_tsvec
 // start the regular expression accepts is a run start in the index (its
 // separators include every character the expression sees as one, and ASCII
 // letters and digits are letters and digits to it in any locale), and that
-// run begins with the word's ASCII run. A run of more than pgNumberPrefix
+// run begins with the word's ASCII run. A run of more than searchNumberPrefix
 // digits asks for its first ones: the index may hold a number cut to them
 // (searchWords), and a whole number starts with them too. A word starting
 // with another letter ("ελληνικα") narrows nothing; "" when no word
@@ -79,8 +113,8 @@ func pgWordsQuery(words []string) string {
 			digits = digits && w[n] <= '9'
 			n++
 		}
-		if digits && n > pgNumberPrefix {
-			n = pgNumberPrefix
+		if digits && n > searchNumberPrefix {
+			n = searchNumberPrefix
 		}
 		if n > 0 {
 			terms = append(terms, `'`+w[:n]+`':*`)

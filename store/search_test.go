@@ -17,10 +17,11 @@ import (
 )
 
 // searchVocabulary mixes accents, punctuation glued to words, digits and a
-// script other than Latin: what bank wordings hold.
+// script other than Latin: what bank wordings hold. The long numbers share
+// their first digits, as references do, and some go on with letters.
 var searchVocabulary = []string{"PRÉLÈVEMENT", "EDF", "Chèque", "n°1234", "CARREFOUR", "Café", "SNCF", "loyer",
 	"VIR", "SEPA", "Reçu", "AMAZON.FR", "frais_tenue", "Ελληνικά", "12/05", "URSSAF", "impôts", "Noël", "45,90",
-	"cheques", "carte", "CB*NETFLIX", "Échéance", "prêt"}
+	"cheques", "carte", "CB*NETFLIX", "Échéance", "prêt", "1234567", "REF:1234589", "123456AB", "12399", "00012345"}
 
 // oracleFold is the test's own folding: NFD, drop combining marks, lower
 // case (golang.org/x/text, not the store's code).
@@ -338,5 +339,89 @@ func TestSearch_RepeatedFields(t *testing.T) {
 				t.Errorf("search %q found %v, want %v", tc.q, got, tc.want)
 			}
 		}
+	})
+}
+
+// TestSearch_LongNumbers holds hand-written cases of numbers longer than
+// the search text keeps (four digits, the rest in search_numbers): a
+// search for one finds exactly the rows holding a word that starts with
+// it, whether the row was stored cut, stored whole (before migration
+// 00280, simulated here), or holds it in a word going on with letters,
+// which is never cut. A sync that brings the same wordings leaves a row
+// stored whole as it is; one that changes them stores it cut.
+func TestSearch_LongNumbers(t *testing.T) {
+	eachEngine(t, func(t *testing.T, s *store.Store, _ *clock) {
+		ana := MustSeedBank(t, s, MustCreateUser(t, s, "ana@example.com", 1))
+		wordings := []string{"CHQ 1234567", "REF:1234589 LOYER", "FACT 123456AB", "VIR 12399", "PRLV 7654321",
+			"ж123456", "PRLV 00012345"}
+		const whole = 4 // stored as before migration 00280
+		var txs []*freenahi.Transaction
+		for i, w := range wordings {
+			txs = append(txs, &freenahi.Transaction{AccountID: ana.checking.ID, PowensID: int64(i + 1), Currency: eur,
+				Date: date("2026-01-02"), ValueMinor: -100, OriginalWording: w, Type: "card", Active: true})
+		}
+		MustSync(t, s, ana.user, func(w freenahi.SyncWriter) error { return w.UpsertTransactions(ctx, txs) })
+		MustSync(t, s, ana.user, func(w freenahi.SyncWriter) error {
+			return store.ExecInEvent(ctx, w, `UPDATE transactions SET search_text = 'prlv 7654321', search_numbers = NULL
+				WHERE user_id = $1 AND powens_id = $2`, ana.user.ID, whole+1)
+		})
+		stored := func(i int) (text string, numbers *string) {
+			t.Helper()
+			if err := s.DB().QueryRowContext(ctx, `SELECT search_text, search_numbers FROM transactions WHERE user_id = $1 AND powens_id = $2`,
+				ana.user.ID, i+1).Scan(&text, &numbers); err != nil {
+				t.Fatal(err)
+			}
+			return text, numbers
+		}
+		if text, numbers := stored(0); text != "chq 1234" || numbers == nil || *numbers != "1234567" {
+			t.Fatalf("row 0 stores %q, %v; want it cut", text, numbers)
+		}
+		check := func(stage string) {
+			t.Helper()
+			for _, tc := range []struct {
+				q    string
+				want []int // indexes in wordings
+			}{
+				{"1234567", []int{0}},
+				{"12345", []int{0, 1, 2}},
+				{"123456", []int{0, 2}},
+				{"123458", []int{1}},
+				{"123458 loyer", []int{1}},
+				{"1234", []int{0, 1, 2}},
+				{"123", []int{0, 1, 2, 3}},
+				{"123456ab", []int{2}},
+				{"12346", nil},
+				{"76543", []int{4}},
+				{"7654321", []int{4}},
+				{"7654322", nil},
+				{"ж12345", []int{5}},
+				{"000123", []int{6}},
+				{"00012346", nil},
+			} {
+				var got []int
+				for _, tx := range mustAllTransactions(t, s, freenahi.TransactionFilter{UserID: ana.user.ID, Query: tc.q}) {
+					got = append(got, int(tx.PowensID-1))
+				}
+				slices.Sort(got)
+				if !slices.Equal(got, tc.want) {
+					t.Errorf("%s: search %q found %v, want %v", stage, tc.q, got, tc.want)
+				}
+			}
+		}
+		check("after ingest")
+
+		MustSync(t, s, ana.user, func(w freenahi.SyncWriter) error { return w.UpsertTransactions(ctx, txs) })
+		if text, numbers := stored(whole); text != "prlv 7654321" || numbers != nil {
+			t.Fatalf("a sync of the same wordings rewrote the row stored whole: %q, %v", text, numbers)
+		}
+		check("after a sync of the same wordings")
+
+		txs[whole].OriginalWording = "PRLV 7654321 "
+		txs[whole].SimplifiedWording = "PRLV"
+		MustSync(t, s, ana.user, func(w freenahi.SyncWriter) error { return w.UpsertTransactions(ctx, txs) })
+		if text, numbers := stored(whole); text != "prlv 7654 " || numbers == nil || *numbers != "7654321" {
+			t.Fatalf("a sync of new wordings stored %q, %v; want the row cut", text, numbers)
+		}
+		check("after a sync that changed the wording of the row stored whole")
 	})
 }

@@ -3,8 +3,10 @@ package store
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/freenahi/freenahi"
+	textfold "github.com/freenahi/freenahi/internal/fold"
 )
 
 // PostgreSQL's word index (migration 00240) reads the column search_words,
@@ -19,21 +21,98 @@ import (
 // one lexeme "-" (see pgSearchWords).
 const pgWordsTextLimit = 2048
 
-// pgNumberPrefix is how many digits of a run made only of digits the index
-// keeps. A longer number (a reference, an operation number) is nearly
-// always one row's alone, and every distinct lexeme is an entry GIN
-// inserts on its own, which cost more than all the other words of a row
-// together (an event of 50,000 rows, each ending in its own number); four
-// digits keep a year or a card's last digits whole, and a search for a
-// longer number reads the rows sharing its first four, which the regular
-// expression then decides.
-const pgNumberPrefix = 4
+// searchNumberPrefix is how many digits of a word made only of digits the
+// search text keeps (cutSearchNumbers) and PostgreSQL's word index holds
+// (searchWords). A longer number (a reference, an operation number) is
+// nearly always one row's alone, and every distinct word is an entry the
+// index (FTS4, GIN) inserts on its own, which cost more than all the other
+// words of a row together (an event of 50,000 rows, each ending in its own
+// number); four digits keep a year or a card's last digits whole, and a
+// search for a longer number reads the rows sharing its first four, which
+// search_numbers (or, on PostgreSQL, the regular expression over a text
+// stored whole) then decides.
+const searchNumberPrefix = 4
+
+// cutSearchNumbers returns text with each word (a run of fold.IsWordRune,
+// as SQLite's unicode61 tokenizer and fold.Words cut them) made of more
+// than searchNumberPrefix ASCII digits alone cut to its first ones, and
+// those whole words, space-separated, in order ("" when there are none):
+// what search_text and search_numbers hold. Every word of text then starts
+// a word of the cut text, or is whole in the numbers.
+func cutSearchNumbers(text string) (cut, numbers string) {
+	// buf holds the cut text, then the numbers: one string for both.
+	var buf []byte
+	var numsArray [4]string
+	nums := numsArray[:0]
+	done := 0 // text[:done] is in buf
+	for i := 0; i < len(text); {
+		if !isDigit(text[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(text) && isDigit(text[j]) {
+			j++
+		}
+		if j-i > searchNumberPrefix && !wordRuneBefore(text, i) && !wordRuneAt(text, j) {
+			if buf == nil {
+				buf = make([]byte, 0, len(text)+len(text)/2)
+			}
+			buf = append(buf, text[done:i+searchNumberPrefix]...)
+			nums = append(nums, text[i:j])
+			done = j
+		}
+		i = j
+	}
+	if buf == nil {
+		return text, ""
+	}
+	buf = append(buf, text[done:]...)
+	n := len(buf)
+	for k, num := range nums {
+		if k > 0 {
+			buf = append(buf, ' ')
+		}
+		buf = append(buf, num...)
+	}
+	both := string(buf)
+	return both[:n], both[n:]
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// wordRuneBefore reports whether the character before text[i] belongs to a
+// word.
+func wordRuneBefore(text string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(text[:i])
+	return isWordRune(r)
+}
+
+// wordRuneAt reports whether the character at text[i] belongs to a word.
+func wordRuneAt(text string, i int) bool {
+	if i == len(text) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	return isWordRune(r)
+}
+
+// isWordRune is textfold.IsWordRune, without Unicode's tables for ASCII.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return isWordByte(byte(r)) || 'A' <= r && r <= 'Z'
+	}
+	return textfold.IsWordRune(r)
+}
 
 // searchWords returns what search_words holds for a stored search text:
 // the text's runs of ASCII letters and digits (the regular expression
 // '[^0-9a-z]+' of migration 00130 splits the same way: any other byte,
 // UTF-8 ones included, separates), separated by single spaces, a run of
-// digits only cut to pgNumberPrefix; "-" for a text of pgWordsTextLimit
+// digits only cut to searchNumberPrefix; "-" for a text of pgWordsTextLimit
 // bytes or more.
 func searchWords(text string) string {
 	if len(text) >= pgWordsTextLimit {
@@ -52,8 +131,8 @@ func searchWords(text string) string {
 			j++
 		}
 		run := text[i:j]
-		if digits && len(run) > pgNumberPrefix {
-			run = run[:pgNumberPrefix]
+		if digits && len(run) > searchNumberPrefix {
+			run = run[:searchNumberPrefix]
 		}
 		if b.Len() > 0 {
 			b.WriteByte(' ')

@@ -323,7 +323,7 @@ var transactionUpsert = &upsertSpec{
 		"rdatetime", "vdatetime", "value_minor", "amount_origin", "gross_value_minor", "original_value_minor",
 		"original_gross_value_minor", "original_currency", "original_currency_exponent", "commission_minor",
 		"commission_currency", "commission_currency_exponent", "type", "original_wording", "simplified_wording",
-		"wording", "search_text", "coming", "active", "card", "webid", "counterparty_label", "counterparty_scheme",
+		"wording", "search_text", "search_numbers", "coming", "active", "card", "webid", "counterparty_label", "counterparty_scheme",
 		"counterparty_identification", "counterparty_type", "deleted_at", "last_update", "event_id", "created_at",
 		"updated_at", "payee", "category_id", "category_source", "tags", "transfer"},
 	fixed:  []string{"user_id", "powens_id", "created_at"},
@@ -336,7 +336,7 @@ var transactionUpsert = &upsertSpec{
 // leave NULL: a batch of SQLite rows in which all of them are NULL goes
 // through transactionUpsertCommon, which leaves them out of the INSERT
 // (none has a default: they are NULL in the inserted row and in excluded.*,
-// as bound NULLs would be) and binds 23 parameters a row instead of 39.
+// as bound NULLs would be) and binds 24 parameters a row instead of 40.
 var transactionRare = []string{"application_date", "datetime", "rdatetime", "vdatetime", "original_value_minor",
 	"original_gross_value_minor", "original_currency", "original_currency_exponent", "commission_minor",
 	"commission_currency", "commission_currency_exponent", "counterparty_label", "counterparty_scheme",
@@ -355,7 +355,7 @@ var transactionUpsertCommon = &upsertSpec{
 	clause: transactionUpsert,
 }
 
-// transactionBatch is the most rows one INSERT carries: 43 columns × 400 rows
+// transactionBatch is the most rows one INSERT carries: 44 columns × 400 rows
 // stays under SQLite's 32,766 bound parameters.
 const transactionBatch = 400
 
@@ -437,12 +437,17 @@ func (w *syncWriter) transactionRow(t *freenahi.Transaction, now int64, row []an
 	if cp := t.Counterparty; cp != nil {
 		cpLabel, cpScheme, cpID, cpType = cp.Label, cp.AccountScheme, cp.AccountIdentification, cp.Type
 	}
+	var numbers any
+	text, nums := cutSearchNumbers(searchText(t))
+	if nums != "" {
+		numbers = nums
+	}
 	return append(row,
 		w.userID, t.AccountID, t.PowensID, int64(t.Date.Int()), nullDate(t.RDate), nullDate(t.VDate),
 		nullDate(t.ApplicationDate), nullMicros(t.DateTime), nullMicros(t.RDateTime), nullMicros(t.VDateTime),
 		t.ValueMinor, string(t.AmountOrigin), nullInt(t.GrossValueMinor), nullInt(t.OriginalValueMinor), nullInt(t.OriginalGrossValueMinor),
 		ocCode, ocExp, nullInt(t.CommissionMinor), ccCode, ccExp, t.Type, t.OriginalWording, t.SimplifiedWording,
-		t.Wording, searchText(t), t.Coming, t.Active, t.Card, t.Webid, cpLabel, cpScheme, cpID, cpType,
+		t.Wording, text, numbers, t.Coming, t.Active, t.Card, t.Webid, cpLabel, cpScheme, cpID, cpType,
 		nullMicros(t.Deleted), nullMicros(t.LastUpdate), w.eventID, now, now,
 		t.Payee, nullInt(t.CategoryID), t.CategorySource, joinTags(t.Tags), t.Transfer)
 }
@@ -535,7 +540,7 @@ func (w *syncWriter) upsertTransactionBatch(ctx context.Context, txs []*freenahi
 var transactionArrayTypes = []string{
 	"bigint", "bigint", "bigint", "integer", "integer", "integer", "integer", "bigint", "bigint", "bigint",
 	"bigint", "text", "bigint", "bigint", "bigint", "text", "integer", "bigint", "text", "integer", "text", "text", "text",
-	"text", "text", "boolean", "boolean", "text", "text", "text", "text", "text", "text", "bigint", "bigint",
+	"text", "text", "text", "boolean", "boolean", "text", "text", "text", "text", "text", "text", "bigint", "bigint",
 	"bigint", "bigint", "bigint", "text", "bigint", "text", "text", "boolean",
 }
 

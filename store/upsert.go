@@ -36,9 +36,17 @@ type upsertSpec struct {
 }
 
 // bookkeeping columns are updated with the row but do not make it "changed":
-// search_words (PostgreSQL) follows search_text, and a row stored without
-// it (before migration 00240, or restored) is not rewritten for it alone.
-func isBookkeeping(c string) bool { return c == "event_id" || c == "updated_at" || c == "search_words" }
+// search_text, search_numbers and search_words (PostgreSQL) follow the
+// wordings and the counterparty's label, and a row stored with an earlier
+// form of them (before migrations 00240 and 00280, or restored) is not
+// rewritten for them alone: the search finds every form.
+func isBookkeeping(c string) bool {
+	switch c {
+	case "event_id", "updated_at", "search_text", "search_numbers", "search_words":
+		return true
+	}
+	return false
+}
 
 // conflictClause is the ON CONFLICT … DO UPDATE … WHERE … tail shared by
 // every form of the statement.

@@ -50,7 +50,7 @@ func isASCII(s string) bool {
 // which is how SQLite's unicode61 tokenizer cuts the text it indexes, so a
 // search means the same on both engines.
 func Words(s string) []string {
-	f := strings.FieldsFunc(String(s), func(r rune) bool { return !isWordRune(r) })
+	f := strings.FieldsFunc(String(s), func(r rune) bool { return !IsWordRune(r) })
 	out := f[:0]
 	for _, w := range f {
 		if !slices.Contains(out, w) {
@@ -60,6 +60,7 @@ func Words(s string) []string {
 	return out
 }
 
-func isWordRune(r rune) bool {
+// IsWordRune reports whether r belongs to a word, as Words cuts them.
+func IsWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r)
 }
