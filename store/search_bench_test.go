@@ -22,7 +22,10 @@ func benchRows() int {
 // transactions of one user, first page of 50, on each engine: Indexed is
 // FindTransactions (FTS4 / the word index of migrations 00130 and 00240); LikeScan,
 // the same-run reference, is the query this replaced (search_text LIKE
-// '%word%', every row of the user read).
+// '%word%', every row of the user read). LongNumber searches one row's
+// ten-digit number whose first four digits every row's number shares, the
+// worst case of numbers indexed by their first four (migrations 00240 and
+// 00280): every row is read and its search_numbers decides.
 //
 //	FREENAHI_TEST_POSTGRES_URL=… go test ./store -run '^$' -bench SearchRareWord -benchtime 200x
 func BenchmarkSearchRareWord(b *testing.B) {
@@ -36,6 +39,16 @@ func BenchmarkSearchRareWord(b *testing.B) {
 					page, _, err := s.FindTransactions(ctx, freenahi.TransactionFilter{UserID: ana.user.ID, Query: "Zanzibar"})
 					if err != nil || len(page) != 5 {
 						b.Fatalf("found %d, err %v; want 5", len(page), err)
+					}
+				}
+			})
+			// A number of more than four digits, whose first four every row's
+			// number shares: the index gives every row, search_numbers decides.
+			b.Run("LongNumber", func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					page, _, err := s.FindTransactions(ctx, freenahi.TransactionFilter{UserID: ana.user.ID, Query: "2024123457"})
+					if err != nil || len(page) != 1 {
+						b.Fatalf("found %d, err %v; want 1", len(page), err)
 					}
 				}
 			})
@@ -78,17 +91,21 @@ func mustBulkSearchRows(b *testing.B, engine store.Engine, url string, bk *bank,
 	words := `CASE WHEN i % (($3 / 5) + 1) = 7 THEN 'cb zanzibar ' ELSE 'prlv sepa ' END ||
 		CASE i % 4 WHEN 0 THEN 'edf clients particuliers' WHEN 1 THEN 'carrefour market' WHEN 2 THEN 'sncf internet'
 		ELSE 'urssaf ile de france' END`
-	wording := words + ` || ' ' || i`
-	// PostgreSQL's writer also stores the search text's words, a number
-	// cut to four digits (migration 00240), as the index reads them.
-	wordsColumn, wordsValue := ``, ``
+	// Each row's own number, as references are, all starting with the same
+	// four digits; the writer stores the search text with them cut, and the
+	// numbers whole beside (migration 00280).
+	number := `CAST(2024000000 + i AS TEXT)`
+	wording := words + ` || ' ' || ` + number
+	wordsColumn, wordsValue := `, search_numbers`, `, `+words+` || ' 2024', `+number
 	if engine == store.Postgres {
-		wordsColumn, wordsValue = `, search_words`, `, `+words+` || ' ' || left(CAST(i AS TEXT), 4)`
+		// PostgreSQL's writer also stores the search text's words, the
+		// number cut to four digits (migration 00240), as the index reads them.
+		wordsColumn, wordsValue = wordsColumn+`, search_words`, wordsValue+`, `+words+` || ' 2024'`
 	}
 	_, err := db.ExecContext(ctx, series+`
 		INSERT INTO transactions (user_id, account_id, powens_id, date, value_minor, original_wording,
-			simplified_wording, search_text, coming, active, created_at, updated_at`+wordsColumn+`)
-		SELECT $1, $2, 10000000 + i, 20150101 + (i % 10) * 10000 + (i % 12) * 100 + (i % 28), -(i % 9973), `+wording+`, '', `+wording+`,
+			simplified_wording, coming, active, created_at, updated_at, search_text`+wordsColumn+`)
+		SELECT $1, $2, 10000000 + i, 20150101 + (i % 10) * 10000 + (i % 12) * 100 + (i % 28), -(i % 9973), `+wording+`, '',
 			FALSE, TRUE, 0, 0`+wordsValue+` `+from, bk.user.ID, bk.checking.ID, n)
 	if err != nil {
 		b.Fatal(err)
