@@ -33,7 +33,7 @@ const pgWordsTextLimit = 2048
 // stored whole) then decides.
 const searchNumberPrefix = 4
 
-// cutSearchNumbers returns text with each word (a run of fold.IsWordRune,
+// cutSearchNumbers returns text with each word (a run of textfold.IsWordRune,
 // as SQLite's unicode61 tokenizer and fold.Words cut them) made of more
 // than searchNumberPrefix ASCII digits alone cut to its first ones, and
 // those whole words, space-separated, in order ("" when there are none):
@@ -42,8 +42,7 @@ const searchNumberPrefix = 4
 func cutSearchNumbers(text string) (cut, numbers string) {
 	// buf holds the cut text, then the numbers: one string for both.
 	var buf []byte
-	var numsArray [4]string
-	nums := numsArray[:0]
+	var nums []string
 	done := 0 // text[:done] is in buf
 	for i := 0; i < len(text); {
 		if !isDigit(text[i]) {
@@ -88,7 +87,7 @@ func wordRuneBefore(text string, i int) bool {
 		return false
 	}
 	r, _ := utf8.DecodeLastRuneInString(text[:i])
-	return isWordRune(r)
+	return textfold.IsWordRune(r)
 }
 
 // wordRuneAt reports whether the character at text[i] belongs to a word.
@@ -97,14 +96,6 @@ func wordRuneAt(text string, i int) bool {
 		return false
 	}
 	r, _ := utf8.DecodeRuneInString(text[i:])
-	return isWordRune(r)
-}
-
-// isWordRune is textfold.IsWordRune, without Unicode's tables for ASCII.
-func isWordRune(r rune) bool {
-	if r < utf8.RuneSelf {
-		return isWordByte(byte(r)) || 'A' <= r && r <= 'Z'
-	}
 	return textfold.IsWordRune(r)
 }
 

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -62,5 +63,9 @@ func Words(s string) []string {
 
 // IsWordRune reports whether r belongs to a word, as Words cuts them.
 func IsWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		// ASCII, most of any bank text, without Unicode's tables.
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r)
 }
